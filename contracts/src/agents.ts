@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { isoDate } from "./common";
+
+export const roles = ["admin", "agent"] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+export const availabilities = ["online", "away", "offline"] as const;
+export const availabilitySchema = z.enum(availabilities);
+export type Availability = z.infer<typeof availabilitySchema>;
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  availability: availabilitySchema,
+  capacity: z.number().int(),
+  avatarUrl: z.string().nullable(),
+  disabled: z.boolean(),
+  createdAt: isoDate,
+});
+export type User = z.infer<typeof userSchema>;
+
+export const agentSummarySchema = userSchema.extend({
+  openConversations: z.number().int(),
+});
+export type AgentSummary = z.infer<typeof agentSummarySchema>;
+
+const password = z.string().min(10, "Use at least 10 characters").max(200);
+const email = z.email().max(200).transform((e) => e.toLowerCase());
+const name = z.string().trim().min(1).max(100);
+
+export const loginBody = z.object({ email, password: z.string().min(1).max(200) });
+export const setupBody = z.object({ name, email, password });
+export const setupStatusSchema = z.object({ needsSetup: z.boolean(), demo: z.boolean() });
+
+export const createAgentBody = z.object({
+  name,
+  email,
+  role: roleSchema.default("agent"),
+  capacity: z.number().int().min(1).max(200).default(10),
+  password: password.optional().describe("Leave out to generate a one-time password shown once"),
+});
+export const createAgentResult = z.object({
+  agent: userSchema,
+  temporaryPassword: z.string().nullable(),
+});
+export const updateAgentBody = z
+  .object({
+    name: name.optional(),
+    role: roleSchema.optional(),
+    capacity: z.number().int().min(1).max(200).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, "Nothing to update");
+
+export const updateMeBody = z
+  .object({
+    name: name.optional(),
+    avatarUrl: z.url().max(500).nullable().optional(),
+    availability: availabilitySchema.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, "Nothing to update");
+
+export const setAvailabilityBody = z.object({ availability: availabilitySchema });
+export const meSchema = z.object({ user: userSchema });

@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+/** Every error code the API can answer with, and the HTTP status it maps to. One table, shared with clients. */
+export const errorStatus = {
+  validation_failed: 400,
+  bad_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  invalid_signature: 401,
+  forbidden: 403,
+  csrf_rejected: 403,
+  origin_not_allowed: 403,
+  identity_verification_failed: 403,
+  not_found: 404,
+  conflict: 409,
+  setup_already_done: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  provider_unavailable: 502,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { availabilitySchema } from "./agents";
+import { conversationSchema, messageSchema } from "./inbox";
+
+/** Events the server pushes on /ws. The server decides each event's audience. */
+export const serverEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("hello"), as: z.enum(["agent", "visitor"]) }),
+  z.object({ type: z.literal("message.created"), message: messageSchema }),
+  z.object({ type: z.literal("message.updated"), message: messageSchema }),
+  z.object({ type: z.literal("conversation.updated"), conversation: conversationSchema }),
+  z.object({ type: z.literal("presence.updated"), userId: z.uuid(), availability: availabilitySchema }),
+  z.object({
+    type: z.literal("typing"),
+    conversationId: z.uuid(),
+    actor: z.object({ type: z.enum(["agent", "customer"]), id: z.string(), name: z.string().nullable() }),
+    typing: z.boolean(),
+  }),
+  z.object({ type: z.literal("pong") }),
+]);
+export type ServerEvent = z.infer<typeof serverEventSchema>;
+
+/** What a client may send on /ws. */
+export const clientEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("typing"), conversationId: z.uuid(), typing: z.boolean() }),
+  z.object({ type: z.literal("ping") }),
+]);
+export type ClientEvent = z.infer<typeof clientEventSchema>;

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { attachmentSchema, conversationStatusSchema, deliveryStatusSchema } from "./inbox";
+
+/** Start or resume a visitor session. The visitor token is kept by the widget in localStorage. */
+export const widgetSessionBody = z.object({
+  visitorToken: z.string().max(1000).optional(),
+  name: z.string().trim().max(100).optional(),
+  email: z.email().max(200).optional(),
+  userId: z.string().trim().min(1).max(200).optional().describe("The site's own user id (identity verification)"),
+  userHash: z.string().max(200).optional().describe("Hex HMAC-SHA256 of userId with the channel's identity secret"),
+});
+
+export const widgetChannelSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  color: z.string(),
+  welcomeMessage: z.string(),
+  agentsOnline: z.boolean(),
+});
+
+export const widgetSessionResult = z.object({
+  visitorToken: z.string(),
+  visitor: z.object({ id: z.uuid(), name: z.string().nullable(), email: z.string().nullable() }),
+  channel: widgetChannelSchema,
+});
+
+export const widgetMessageSchema = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  from: z.enum(["visitor", "agent", "ai", "system"]),
+  sender: z.object({ name: z.string().nullable(), avatarUrl: z.string().nullable() }),
+  content: z.string(),
+  attachments: z.array(attachmentSchema),
+  status: deliveryStatusSchema,
+  createdAt: z.string(),
+});
+export type WidgetMessage = z.infer<typeof widgetMessageSchema>;
+
+export const widgetConversationSchema = z.object({
+  id: z.uuid(),
+  status: conversationStatusSchema,
+  lastMessageAt: z.string(),
+  unreadCount: z.number().int(),
+});
+
+export const widgetSendBody = z
+  .object({
+    conversationId: z.uuid().optional().describe("Leave out to continue the latest conversation or start one"),
+    content: z.string().trim().max(5000).default(""),
+    attachmentIds: z.array(z.uuid()).max(5).default([]),
+  })
+  .refine((v) => v.content.length > 0 || v.attachmentIds.length > 0, { message: "Write a message or attach a file", path: ["content"] });
+
+/** Events a visitor socket receives: only its own conversations, never private notes. */
+export const widgetEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("hello"), as: z.literal("visitor") }),
+  z.object({ type: z.literal("message.created"), message: widgetMessageSchema }),
+  z.object({ type: z.literal("message.updated"), message: widgetMessageSchema }),
+  z.object({ type: z.literal("typing"), conversationId: z.uuid(), name: z.string().nullable(), typing: z.boolean() }),
+  z.object({ type: z.literal("pong") }),
+]);
+export type WidgetEvent = z.infer<typeof widgetEventSchema>;

@@ -1,0 +1,47 @@
+import type { AgentSummary, User } from "@switchboard/contracts";
+import { asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../platform/db/client";
+import { users } from "./schema";
+
+type UserRow = typeof users.$inferSelect;
+
+export function toUser(u: UserRow): User {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    availability: u.availability,
+    capacity: u.capacity,
+    avatarUrl: u.avatarUrl,
+    disabled: u.disabled,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+export async function getUser(db: Db, id: string): Promise<User | null> {
+  const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return u ? toUser(u) : null;
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  const [u] = await db.select().from(users).where(eq(users.email, email.toLowerCase())).limit(1);
+  return u ?? null;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return r?.n ?? 0;
+}
+
+/** Agents with their current load (open conversations assigned), the input routing will use. */
+export async function listAgents(db: Db): Promise<AgentSummary[]> {
+  const rows = await db
+    .select({
+      u: users,
+      open: sql<number>`(select count(*)::int from conversations c where c.assignee_id = ${users.id} and c.status = 'open')`,
+    })
+    .from(users)
+    .orderBy(asc(users.name));
+  return rows.map((r) => ({ ...toUser(r.u), openConversations: r.open }));
+}

@@ -1,0 +1,149 @@
+import {
+  createAgentBody,
+  createAgentResult,
+  idParams,
+  loginBody,
+  meSchema,
+  setupBody,
+  setupStatusSchema,
+  updateAgentBody,
+  updateMeBody,
+  agentSummarySchema,
+  userSchema,
+} from "@switchboard/contracts";
+import type { Request, Response } from "express";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { createSession, deleteSession, deleteUserSessions, SESSION_COOKIE } from "../../platform/auth/sessions";
+import type { AppContext } from "../../platform/context";
+import { AppError, notFound } from "../../platform/errors";
+import { defineRoute } from "../../platform/http/route";
+import { createAgent } from "./create-agent";
+import { login } from "./login";
+import { countUsers, getUser, listAgents } from "./queries";
+import { users } from "./schema";
+
+function setSessionCookie(ctx: AppContext, req: Request, res: Response, token: string, expires: Date) {
+  const secure = req.secure || ctx.config.publicUrl?.startsWith("https://") === true;
+  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, expires, path: "/" });
+}
+
+export function agentRoutes(ctx: AppContext) {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/api/setup",
+      guard: "public",
+      summary: "Whether the first-run setup screen should be shown",
+      tags: ["auth"],
+      response: setupStatusSchema,
+      handler: async () => ({ needsSetup: (await countUsers(ctx.db)) === 0, demo: ctx.config.demo }),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/setup",
+      guard: "public",
+      summary: "Create the first admin (only while no user exists)",
+      tags: ["auth"],
+      body: setupBody,
+      response: meSchema,
+      status: 201,
+      handler: async ({ body, req, res }) => {
+        // Serialised by the unique email index plus this check; a second setup finds a user and stops.
+        if ((await countUsers(ctx.db)) > 0) throw new AppError("setup_already_done", "Switchboard is already set up; log in instead");
+        const { agent } = await createAgent(ctx.db, { ...body, role: "admin" });
+        const s = await createSession(ctx.db, { userId: agent.id, ip: req.ip, userAgent: req.get("user-agent") });
+        setSessionCookie(ctx, req, res, s.token, s.expiresAt);
+        return { user: agent };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/auth/login",
+      guard: "public",
+      summary: "Log in with email and password; starts a cookie session",
+      tags: ["auth"],
+      body: loginBody,
+      response: meSchema,
+      handler: async ({ body, req, res }) => {
+        const r = await login(ctx, { email: body.email, password: body.password, ip: req.ip ?? "?", userAgent: req.get("user-agent") });
+        setSessionCookie(ctx, req, res, r.token, r.expiresAt);
+        return { user: r.user };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/auth/logout",
+      guard: "agent",
+      summary: "End this session",
+      tags: ["auth"],
+      status: 204,
+      handler: async ({ user, res }) => {
+        await deleteSession(ctx.db, user.sessionId);
+        res.clearCookie(SESSION_COOKIE, { path: "/" });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/me",
+      guard: "agent",
+      summary: "The logged-in user",
+      tags: ["auth"],
+      response: meSchema,
+      handler: async ({ user }) => ({ user: (await getUser(ctx.db, user.id))! }),
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/api/me",
+      guard: "agent",
+      summary: "Update my profile or availability",
+      tags: ["agents"],
+      body: updateMeBody,
+      response: meSchema,
+      handler: async ({ user, body }) => {
+        await ctx.db.update(users).set({ ...body, updatedAt: new Date() }).where(eq(users.id, user.id));
+        if (body.availability) ctx.bus.emit("presence.updated", { userId: user.id, availability: body.availability });
+        return { user: (await getUser(ctx.db, user.id))! };
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/agents",
+      guard: "agent",
+      summary: "All agents with availability and load",
+      tags: ["agents"],
+      response: z.object({ items: z.array(agentSummarySchema) }),
+      handler: async () => ({ items: await listAgents(ctx.db) }),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/agents",
+      guard: "admin",
+      summary: "Create an agent or admin",
+      tags: ["agents"],
+      body: createAgentBody,
+      response: createAgentResult,
+      status: 201,
+      handler: ({ body }) => createAgent(ctx.db, body),
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/api/agents/:id",
+      guard: "admin",
+      summary: "Change an agent's name, role, capacity or disable them",
+      tags: ["agents"],
+      params: idParams,
+      body: updateAgentBody,
+      response: z.object({ agent: userSchema }),
+      handler: async ({ params, body, user }) => {
+        if (params.id === user.id && (body.role === "agent" || body.disabled)) {
+          throw new AppError("conflict", "You cannot demote or disable yourself; ask another admin");
+        }
+        const [row] = await ctx.db.update(users).set({ ...body, updatedAt: new Date() }).where(eq(users.id, params.id)).returning({ id: users.id });
+        if (!row) throw notFound("Agent");
+        if (body.disabled) await deleteUserSessions(ctx.db, params.id);
+        return { agent: (await getUser(ctx.db, params.id))! };
+      },
+    }),
+  ];
+}

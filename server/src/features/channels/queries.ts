@@ -1,0 +1,39 @@
+import type { Channel } from "@switchboard/contracts";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { Db } from "../../platform/db/client";
+import type { SecretBox } from "../../platform/secret-box";
+import { getAdapter } from "./registry";
+import { channels } from "./schema";
+
+export type ChannelRow = typeof channels.$inferSelect;
+
+const mask = (v: string) => (v.length <= 4 ? "••••" : `••••${v.slice(-4)}`);
+
+export function channelSecrets(box: SecretBox, row: ChannelRow): Record<string, string> {
+  return row.secretsSealed ? box.openJson<Record<string, string>>(row.secretsSealed) : {};
+}
+
+/** The public shape: secrets masked, never in clear. */
+export function toChannel(box: SecretBox, row: ChannelRow, publicUrl: string): Channel {
+  const adapter = getAdapter(row.type);
+  const settings = adapter.settingsSchema.parse(row.settings);
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    enabled: row.enabled,
+    settings,
+    secrets: Object.fromEntries(Object.entries(channelSecrets(box, row)).map(([k, v]) => [k, mask(v)])),
+    snippet: adapter.snippet({ id: row.id, settings }, publicUrl),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function findChannel(db: Db, id: string): Promise<ChannelRow | null> {
+  const [row] = await db.select().from(channels).where(and(eq(channels.id, id), isNull(channels.deletedAt))).limit(1);
+  return row ?? null;
+}
+
+export async function listChannels(db: Db): Promise<ChannelRow[]> {
+  return db.select().from(channels).where(isNull(channels.deletedAt)).orderBy(asc(channels.createdAt));
+}

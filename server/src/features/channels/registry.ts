@@ -1,0 +1,17 @@
+import type { ChannelType } from "@switchboard/contracts";
+import { AppError } from "../../platform/errors";
+import type { ChannelAdapter } from "./adapter";
+import { webchatAdapter } from "./webchat/adapter";
+
+/** One entry per channel type. Adding a channel means adding a folder and a line here; the inbox never changes. */
+const adapters: Partial<Record<ChannelType, ChannelAdapter>> = {
+  webchat: webchatAdapter as unknown as ChannelAdapter,
+};
+
+export function getAdapter(type: ChannelType): ChannelAdapter {
+  const a = adapters[type];
+  if (!a) throw new AppError("bad_request", `Channel type "${type}" is not available yet`);
+  return a;
+}
+
+export const registeredChannelTypes = () => Object.keys(adapters) as ChannelType[];

@@ -1,0 +1,177 @@
+import crypto from "node:crypto";
+import {
+  attachmentSchema,
+  idParams,
+  type WebchatSettings,
+  widgetConversationSchema,
+  widgetMessageSchema,
+  widgetSendBody,
+  widgetSessionBody,
+  widgetSessionResult,
+} from "@switchboard/contracts";
+import { and, desc, eq } from "drizzle-orm";
+import type { Request } from "express";
+import { z } from "zod";
+import type { VisitorIdentity } from "../../../platform/auth/visitor-token";
+import type { AppContext } from "../../../platform/context";
+import { AppError, notFound } from "../../../platform/errors";
+import { defineRoute } from "../../../platform/http/route";
+import { users } from "../../agents/schema";
+import { storeUpload } from "../../inbox/attachments";
+import { ingestInbound } from "../../inbox/ingest-inbound";
+import { markRead } from "../../inbox/mark-read";
+import { listMessages } from "../../inbox/queries";
+import { contacts, conversations } from "../../inbox/schema";
+import { fillContactProfile, upsertContactIdentity } from "../../inbox/upsert-contact";
+import { channelSecrets, findChannel } from "../queries";
+import { originAllowed, verifyUserHash, webchatAdapter } from "./adapter";
+import { toWidgetMessage } from "./widget-message";
+
+/** The website channel of a request, checked: exists, enabled, webchat, and the page's origin allowed. */
+async function channelFor(ctx: AppContext, channelId: string, req: Request) {
+  const row = await findChannel(ctx.db, channelId);
+  if (!row || row.type !== "webchat" || !row.enabled) throw notFound("Channel");
+  const settings = webchatAdapter.settingsSchema.parse(row.settings) as WebchatSettings;
+  if (!originAllowed(settings, req.headers.origin)) {
+    throw new AppError("origin_not_allowed", `This chat is not enabled on ${req.headers.origin ?? "this site"}`);
+  }
+  return { row, settings };
+}
+
+async function ownConversation(ctx: AppContext, v: VisitorIdentity, id: string) {
+  const [c] = await ctx.db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.contactId, v.contactId), eq(conversations.channelId, v.channelId)))
+    .limit(1);
+  // Someone else's conversation is "not found", so ids cannot be probed.
+  if (!c) throw notFound("Conversation");
+}
+
+export function widgetRoutes(ctx: AppContext) {
+  const tags = ["widget"];
+  return [
+    defineRoute({
+      method: "post",
+      path: "/api/widget/:channelId/session",
+      guard: "public",
+      crossOrigin: true,
+      summary: "Start or resume a visitor session; returns a visitor token",
+      tags,
+      params: z.object({ channelId: z.uuid() }),
+      body: widgetSessionBody,
+      response: widgetSessionResult,
+      handler: async ({ params, body, req }) => {
+        const { row, settings } = await channelFor(ctx, params.channelId, req);
+        const profile = { name: body.name, email: body.email };
+        const prior = ctx.visitorTokens.verify(body.visitorToken);
+        let who: { contactId: string; identityId: string };
+        if (body.userId) {
+          const secret = channelSecrets(ctx.secrets, row).identitySecret ?? "";
+          if ((settings.requireIdentityVerification || body.userHash) && !verifyUserHash(secret, body.userId, body.userHash)) {
+            throw new AppError("identity_verification_failed", "The user hash does not match this user id");
+          }
+          // A verified user is the same contact on every device.
+          who = await upsertContactIdentity(ctx.db, { channelId: row.id, externalId: `user:${body.userId}`, profile });
+        } else if (prior && prior.channelId === row.id) {
+          who = prior;
+          await fillContactProfile(ctx.db, prior.contactId, profile);
+        } else {
+          who = await upsertContactIdentity(ctx.db, { channelId: row.id, externalId: `visitor:${crypto.randomUUID()}`, profile });
+        }
+        const visitor: VisitorIdentity = { channelId: row.id, contactId: who.contactId, identityId: who.identityId };
+        const [contact] = await ctx.db.select().from(contacts).where(eq(contacts.id, who.contactId)).limit(1);
+        if (!contact) throw new AppError("unauthenticated", "This visitor no longer exists; start a new session");
+        const [online] = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.availability, "online"), eq(users.disabled, false))).limit(1);
+        return {
+          visitorToken: ctx.visitorTokens.sign(visitor),
+          visitor: { id: contact.id, name: contact.name, email: contact.email },
+          channel: { id: row.id, name: row.name, color: settings.color, welcomeMessage: settings.welcomeMessage, agentsOnline: Boolean(online) },
+        };
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/widget/conversations",
+      guard: "visitor",
+      summary: "The visitor's own conversations",
+      tags,
+      response: z.object({ items: z.array(widgetConversationSchema) }),
+      handler: async ({ visitor }) => {
+        const rows = await ctx.db
+          .select()
+          .from(conversations)
+          .where(and(eq(conversations.contactId, visitor.contactId), eq(conversations.channelId, visitor.channelId)))
+          .orderBy(desc(conversations.lastMessageAt))
+          .limit(20);
+        return { items: rows.map((c) => ({ id: c.id, status: c.status, lastMessageAt: c.lastMessageAt.toISOString(), unreadCount: c.contactUnreadCount })) };
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/widget/conversations/:id/messages",
+      guard: "visitor",
+      summary: "Messages of one of the visitor's conversations (no private notes)",
+      tags,
+      params: idParams,
+      response: z.object({ items: z.array(widgetMessageSchema) }),
+      handler: async ({ visitor, params }) => {
+        await ownConversation(ctx, visitor, params.id);
+        const page = await listMessages(ctx.db, { conversationId: params.id, limit: 100, includePrivate: false });
+        return { items: page.items.map((m) => toWidgetMessage(m)) };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/widget/messages",
+      guard: "visitor",
+      summary: "The visitor writes; opens a conversation when needed",
+      tags,
+      body: widgetSendBody,
+      response: widgetMessageSchema,
+      status: 201,
+      handler: async ({ visitor, body, req }) => {
+        await channelFor(ctx, visitor.channelId, req);
+        const [contact] = await ctx.db.select({ name: contacts.name }).from(contacts).where(eq(contacts.id, visitor.contactId)).limit(1);
+        const { message } = await ingestInbound(ctx, {
+          channelId: visitor.channelId,
+          contactId: visitor.contactId,
+          identityId: visitor.identityId,
+          conversationId: body.conversationId,
+          content: body.content,
+          attachmentIds: body.attachmentIds,
+          uploaderId: visitor.contactId,
+          senderName: contact?.name ?? null,
+        });
+        return toWidgetMessage(message);
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/widget/conversations/:id/read",
+      guard: "visitor",
+      summary: "The visitor has seen the agent's messages",
+      tags,
+      params: idParams,
+      status: 204,
+      handler: async ({ visitor, params }) => {
+        await ownConversation(ctx, visitor, params.id);
+        await markRead(ctx, params.id, "contact");
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/widget/attachments",
+      guard: "visitor",
+      summary: "The visitor uploads a file to send (multipart field `file`)",
+      tags,
+      multipart: true,
+      response: attachmentSchema,
+      status: 201,
+      handler: async ({ visitor, req }) => {
+        await channelFor(ctx, visitor.channelId, req);
+        return storeUpload(ctx, req, { type: "visitor", id: visitor.contactId });
+      },
+    }),
+  ];
+}

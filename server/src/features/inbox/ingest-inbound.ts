@@ -1,0 +1,108 @@
+import type { Conversation, Message } from "@switchboard/contracts";
+import { and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import type { AppContext } from "../../platform/context";
+import { AppError } from "../../platform/errors";
+import { attachments, conversations, messages } from "./schema";
+import { getConversation, getMessage } from "./queries";
+import { preview } from "./preview";
+
+export interface InboundMessage {
+  channelId: string;
+  contactId: string;
+  identityId: string;
+  /** Continue this conversation (must belong to the contact); else the latest unresolved one, else a new one. */
+  conversationId?: string;
+  content: string;
+  attachmentIds?: string[];
+  /** Provider message id: a second delivery of the same id is a no-op. */
+  externalId?: string;
+  senderName?: string | null;
+  /** Who uploaded the attachments, to stop one visitor attaching another's files. */
+  uploaderId?: string;
+}
+
+/**
+ * A customer message enters the inbox: find or open the conversation, insert the message once,
+ * bump counters; then announce it. Returns `duplicate: true` when the external id was seen before.
+ */
+export async function ingestInbound(ctx: AppContext, m: InboundMessage): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
+  const result = await ctx.db.transaction(async (tx) => {
+    let conversation = m.conversationId
+      ? (
+          await tx
+            .select()
+            .from(conversations)
+            .where(and(eq(conversations.id, m.conversationId), eq(conversations.contactId, m.contactId), eq(conversations.channelId, m.channelId)))
+            .limit(1)
+        )[0]
+      : (
+          await tx
+            .select()
+            .from(conversations)
+            .where(and(eq(conversations.identityId, m.identityId), ne(conversations.status, "resolved")))
+            .orderBy(desc(conversations.lastMessageAt))
+            .limit(1)
+        )[0];
+    if (m.conversationId && !conversation) throw new AppError("not_found", "Conversation not found");
+    if (!conversation) {
+      [conversation] = await tx
+        .insert(conversations)
+        .values({ channelId: m.channelId, contactId: m.contactId, identityId: m.identityId, status: "open", waitingSince: new Date() })
+        .returning();
+    }
+    const conv = conversation!;
+    const [inserted] = await tx
+      .insert(messages)
+      .values({
+        conversationId: conv.id,
+        channelId: m.channelId,
+        direction: "inbound",
+        senderType: "customer",
+        senderId: m.contactId,
+        senderName: m.senderName ?? null,
+        content: m.content,
+        externalId: m.externalId ?? null,
+        status: "sent",
+      })
+      .onConflictDoNothing()
+      .returning({ id: messages.id, createdAt: messages.createdAt });
+    if (!inserted) {
+      const [existing] = await tx
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.channelId, m.channelId), eq(messages.externalId, m.externalId ?? "")))
+        .limit(1);
+      return { messageId: existing!.id, conversationId: conv.id, duplicate: true };
+    }
+    if (m.attachmentIds?.length) {
+      const linked = await tx
+        .update(attachments)
+        .set({ messageId: inserted.id })
+        .where(and(inArray(attachments.id, m.attachmentIds), isNull(attachments.messageId), eq(attachments.uploaderId, m.uploaderId ?? "")))
+        .returning({ id: attachments.id });
+      if (linked.length !== m.attachmentIds.length) throw new AppError("validation_failed", "Unknown or already used attachment", { fieldErrors: { attachmentIds: ["Unknown or already used attachment"] } });
+    }
+    await tx
+      .update(conversations)
+      .set({
+        lastMessageAt: inserted.createdAt,
+        lastInboundAt: inserted.createdAt,
+        lastMessagePreview: preview(m.content, m.attachmentIds?.length ?? 0),
+        agentUnreadCount: sql`${conversations.agentUnreadCount} + 1`,
+        waitingSince: sql`coalesce(${conversations.waitingSince}, ${inserted.createdAt.toISOString()}::timestamptz)`,
+        // A customer writing again wakes a snoozed or resolved conversation.
+        status: "open",
+        snoozedUntil: null,
+        updatedAt: new Date(),
+      })
+      .where(eq(conversations.id, conv.id));
+    return { messageId: inserted.id, conversationId: conv.id, duplicate: false };
+  });
+  const message = (await getMessage(ctx.db, result.messageId))!;
+  const conversation = (await getConversation(ctx.db, result.conversationId))!;
+  if (!result.duplicate) {
+    ctx.bus.emit("message.created", { message, conversation });
+    ctx.bus.emit("conversation.updated", { conversation });
+  }
+  return { message, conversation, duplicate: result.duplicate };
+}

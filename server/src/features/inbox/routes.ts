@@ -1,0 +1,104 @@
+import {
+  assignBody,
+  conversationPage,
+  conversationSchema,
+  idParams,
+  listConversationsQuery,
+  listMessagesQuery,
+  messagePage,
+  messageSchema,
+  sendMessageBody,
+  updateConversationBody,
+} from "@switchboard/contracts";
+import type { AppContext } from "../../platform/context";
+import { notFound } from "../../platform/errors";
+import { defineRoute } from "../../platform/http/route";
+import { assignConversation } from "./assign-conversation";
+import { markRead } from "./mark-read";
+import { getConversation, listConversations, listMessages } from "./queries";
+import { sendReply } from "./send-reply";
+import { updateConversation } from "./update-conversation";
+
+export function conversationRoutes(ctx: AppContext) {
+  const tags = ["conversations"];
+  return [
+    defineRoute({
+      method: "get",
+      path: "/api/conversations",
+      guard: "agent",
+      summary: "List conversations (filters, text search, keyset pagination)",
+      tags,
+      query: listConversationsQuery,
+      response: conversationPage,
+      handler: ({ query, user }) => listConversations(ctx.db, { ...query, userId: user.id }),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/conversations/:id",
+      guard: "agent",
+      summary: "One conversation",
+      tags,
+      params: idParams,
+      response: conversationSchema,
+      handler: async ({ params }) => (await getConversation(ctx.db, params.id)) ?? Promise.reject(notFound("Conversation")),
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/api/conversations/:id",
+      guard: "agent",
+      summary: "Change status, priority or snooze",
+      tags,
+      params: idParams,
+      body: updateConversationBody,
+      response: conversationSchema,
+      handler: ({ params, body }) => updateConversation(ctx, params.id, body),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/conversations/:id/assign",
+      guard: "agent",
+      summary: "Assign to an agent, or unassign with null",
+      tags,
+      params: idParams,
+      body: assignBody,
+      response: conversationSchema,
+      handler: ({ params, body }) => assignConversation(ctx, params.id, body.assigneeId),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/conversations/:id/read",
+      guard: "agent",
+      summary: "Mark the customer's messages read",
+      tags,
+      params: idParams,
+      response: conversationSchema,
+      handler: ({ params }) => markRead(ctx, params.id, "agent"),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/conversations/:id/messages",
+      guard: "agent",
+      summary: "Messages, newest last; `before` pages back in time",
+      tags,
+      params: idParams,
+      query: listMessagesQuery,
+      response: messagePage,
+      handler: async ({ params, query }) => {
+        if (!(await getConversation(ctx.db, params.id))) throw notFound("Conversation");
+        return listMessages(ctx.db, { conversationId: params.id, before: query.before, limit: query.limit, includePrivate: true });
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/conversations/:id/messages",
+      guard: "agent",
+      summary: "Send a reply, or a private note with private: true",
+      tags,
+      params: idParams,
+      body: sendMessageBody,
+      response: messageSchema,
+      status: 201,
+      handler: async ({ params, body, user }) => (await sendReply(ctx, { conversationId: params.id, user, ...body })).message,
+    }),
+  ];
+}

@@ -1,0 +1,120 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
+import { users } from "../agents/schema";
+import { channels } from "../channels/schema";
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: pk(),
+    name: text("name"),
+    email: text("email"),
+    phone: text("phone"),
+    avatarUrl: text("avatar_url"),
+    notes: text("notes").notNull().default(""),
+    attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("contacts_created_idx").on(t.createdAt.desc(), t.id.desc())],
+);
+
+export const contactIdentities = pgTable(
+  "contact_identities",
+  {
+    id: pk(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    externalId: text("external_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId), index("contact_identities_contact_idx").on(t.contactId)],
+);
+
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: pk(),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id),
+    identityId: uuid("identity_id").references(() => contactIdentities.id),
+    status: text("status", { enum: ["open", "pending", "resolved"] }).notNull().default("open"),
+    snoozedUntil: ts("snoozed_until"),
+    priority: text("priority", { enum: ["low", "normal", "high", "urgent"] }).notNull().default("normal"),
+    assigneeId: uuid("assignee_id").references(() => users.id),
+    lastMessageAt: ts("last_message_at").notNull().defaultNow(),
+    lastMessagePreview: text("last_message_preview").notNull().default(""),
+    lastInboundAt: ts("last_inbound_at"),
+    /** Customer messages no agent has read yet. */
+    agentUnreadCount: integer("agent_unread_count").notNull().default(0),
+    /** Agent messages the customer has not seen yet (widget badge). */
+    contactUnreadCount: integer("contact_unread_count").notNull().default(0),
+    waitingSince: ts("waiting_since"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("conversations_status_recent_idx").on(t.status, t.lastMessageAt.desc(), t.id.desc()),
+    index("conversations_assignee_recent_idx").on(t.assigneeId, t.status, t.lastMessageAt.desc(), t.id.desc()),
+    index("conversations_recent_idx").on(t.lastMessageAt.desc(), t.id.desc()),
+    index("conversations_contact_idx").on(t.contactId),
+    index("conversations_channel_idx").on(t.channelId),
+  ],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: pk(),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    direction: text("direction", { enum: ["inbound", "outbound"] }).notNull(),
+    senderType: text("sender_type", { enum: ["customer", "ai", "agent", "system"] }).notNull(),
+    senderId: text("sender_id"),
+    senderName: text("sender_name"),
+    private: boolean("private").notNull().default(false),
+    content: text("content").notNull().default(""),
+    /** Provider's id for the message; unique per channel so redelivered webhooks are no-ops. */
+    externalId: text("external_id"),
+    status: text("status", { enum: ["queued", "sent", "delivered", "read", "failed"] }).notNull().default("sent"),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("messages_channel_external_key").on(t.channelId, t.externalId),
+    index("messages_conversation_idx").on(t.conversationId, t.createdAt.desc(), t.id.desc()),
+    index("messages_content_fts_idx").using("gin", sql`to_tsvector('simple', ${t.content})`),
+  ],
+);
+
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: pk(),
+    messageId: uuid("message_id").references(() => messages.id, { onDelete: "cascade" }),
+    uploaderType: text("uploader_type", { enum: ["agent", "visitor", "provider"] }).notNull(),
+    uploaderId: text("uploader_id").notNull(),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    /** Path relative to DATA_DIR/attachments. */
+    storageKey: text("storage_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("attachments_message_idx").on(t.messageId)],
+);

@@ -1,0 +1,41 @@
+import crypto from "node:crypto";
+
+/** Who a widget visitor is: one contact identity on one website channel. */
+export interface VisitorIdentity {
+  channelId: string;
+  contactId: string;
+  identityId: string;
+}
+
+/**
+ * Visitor tokens are HMAC-signed, not stored: "v1.<base64url(json)>.<base64url(sig)>".
+ * They grant access to the conversations of one contact on one channel, nothing else.
+ */
+export class VisitorTokens {
+  constructor(private readonly key: Buffer) {}
+
+  sign(v: VisitorIdentity): string {
+    const body = Buffer.from(JSON.stringify({ c: v.channelId, k: v.contactId, i: v.identityId })).toString("base64url");
+    return `v1.${body}.${this.mac(body)}`;
+  }
+
+  verify(token: string | undefined | null): VisitorIdentity | null {
+    if (!token) return null;
+    const [version, body, sig] = token.split(".");
+    if (version !== "v1" || !body || !sig) return null;
+    const expected = Buffer.from(this.mac(body));
+    const given = Buffer.from(sig);
+    if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return null;
+    try {
+      const j = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+      if (typeof j.c !== "string" || typeof j.k !== "string" || typeof j.i !== "string") return null;
+      return { channelId: j.c, contactId: j.k, identityId: j.i };
+    } catch {
+      return null;
+    }
+  }
+
+  private mac(body: string) {
+    return crypto.createHmac("sha256", this.key).update(body).digest("base64url");
+  }
+}

@@ -1,0 +1,27 @@
+import type { Config } from "../config";
+import type { RateLimiter } from "./auth/rate-limit";
+import type { VisitorTokens } from "./auth/visitor-token";
+import type { EventBus } from "./bus";
+import type { Database, Db } from "./db/client";
+import type { Jobs } from "./jobs";
+import type { Logger } from "./logger";
+import type { RealtimeHub } from "./realtime/hub";
+import type { SecretBox } from "./secret-box";
+import type { FileStorage } from "./storage";
+
+/** What the composition root hands to every feature. Features take `db` explicitly from here. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Db;
+  log: Logger;
+  bus: EventBus;
+  jobs: Jobs;
+  secrets: SecretBox;
+  visitorTokens: VisitorTokens;
+  hub: RealtimeHub;
+  storage: FileStorage;
+  loginLimiter: RateLimiter;
+  /** Base URL used in snippets; PUBLIC_URL or the address we listen on. */
+  publicUrl: () => string;
+}

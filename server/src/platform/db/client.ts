@@ -1,0 +1,66 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The database handle every query function takes first. A transaction is a Db too. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** Runs raw SQL for pg-boss; multi-statement SQL without parameters must go through PGlite's exec. */
+export type ExecuteSql = (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+
+export interface Database {
+  db: Db;
+  driver: "pglite" | "postgres";
+  executeSql: ExecuteSql;
+  /** node-postgres connection string for components that open their own connections (LISTEN). */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../migrations");
+
+export async function openDatabase(opts: { url?: string; dataDir: string; poolSize?: number; memory?: boolean }): Promise<Database> {
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    pool.on("error", () => {}); // idle client errors are retried by the pool; queries still reject
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    await migratePg(drizzlePg(pool), { migrationsFolder });
+    return {
+      db,
+      driver: "postgres",
+      url: opts.url,
+      executeSql: async (text, values) => {
+        const r = await pool.query(text, values as unknown[]);
+        return { rows: r.rows };
+      },
+      close: () => pool.end(),
+    };
+  }
+  const dir = opts.memory ? "memory://" : path.join(opts.dataDir, "pglite");
+  if (dir !== "memory://") fs.mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  await migratePglite(drizzlePglite(client), { migrationsFolder });
+  return {
+    db,
+    driver: "pglite",
+    executeSql: async (text, values) => {
+      if (!values || values.length === 0) {
+        const results = await client.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      }
+      const r = await client.query(text, values);
+      return { rows: r.rows };
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,4 @@
+// The barrel drizzle-kit reads: every feature's tables, collected in one place.
+export * from "../../features/agents/schema";
+export * from "../../features/channels/schema";
+export * from "../../features/inbox/schema";

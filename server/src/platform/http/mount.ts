@@ -1,0 +1,76 @@
+import type { NextFunction, Request, Response, Router } from "express";
+import multer from "multer";
+import type { z } from "zod";
+import { parseCookies, readSession, SESSION_COOKIE } from "../auth/sessions";
+import type { AppContext } from "../context";
+import { AppError, fromZod } from "../errors";
+import { checkOrigin } from "./csrf";
+import type { RouteDef } from "./route";
+
+const MUTATING = new Set(["post", "patch", "put", "delete"]);
+
+/** Registers routes on a router: guard, CSRF, validation, response check, status codes. */
+export function mountRoutes(router: Router, ctx: AppContext, routes: RouteDef[]) {
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: ctx.config.maxUploadBytes, files: 1 } });
+  for (const route of routes) {
+    const handlers: ((req: Request, res: Response, next: NextFunction) => void)[] = [];
+    if (route.multipart) handlers.push(upload.single("file"));
+    handlers.push((req, res, next) => {
+      run(ctx, route, req, res).catch(next);
+    });
+    router[route.method](route.path, ...handlers);
+  }
+}
+
+function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string) {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    // A malformed id in the path names nothing that exists.
+    if (where === "path") throw new AppError("not_found", "Not found");
+    throw fromZod(r.error, where);
+  }
+  return r.data;
+}
+
+async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response) {
+  let user: Awaited<ReturnType<typeof readSession>> | undefined;
+  let visitor: ReturnType<AppContext["visitorTokens"]["verify"]> | undefined;
+  if (route.guard === "agent" || route.guard === "admin") {
+    user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    if (!user) throw new AppError("unauthenticated", "Log in to continue");
+    if (route.guard === "admin" && user.role !== "admin") throw new AppError("forbidden", "Only admins can do this");
+    if (MUTATING.has(route.method)) checkOrigin(ctx, req, true);
+  } else if (route.guard === "visitor") {
+    const auth = req.headers.authorization;
+    visitor = ctx.visitorTokens.verify(auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined));
+    if (!visitor) throw new AppError("unauthenticated", "Missing or invalid visitor token");
+  } else if (route.guard === "agent_or_visitor") {
+    // Read-only by design (downloads): a session cookie or a visitor token, whichever is present.
+    user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    if (!user) {
+      const auth = req.headers.authorization;
+      visitor = ctx.visitorTokens.verify(auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined));
+    }
+    if (!user && !visitor) throw new AppError("unauthenticated", "Log in or send a visitor token");
+    if (MUTATING.has(route.method)) throw new Error("agent_or_visitor routes must be read-only");
+  } else if (MUTATING.has(route.method) && !route.crossOrigin) {
+    checkOrigin(ctx, req, false);
+  }
+  const params = parse(route.params, req.params, "path");
+  const query = parse(route.query, req.query, "query");
+  const body = route.multipart ? undefined : parse(route.body, req.body ?? {}, "body");
+  const result = await route.handler({ req, res, params, query, body, user: user ?? undefined, visitor: visitor ?? undefined } as never);
+  if (result === res || res.headersSent) return;
+  if (route.response && ctx.config.env !== "production") {
+    // In development and tests a response that breaks its documented schema is a bug: fail loudly.
+    const check = route.response.safeParse(result);
+    if (!check.success) {
+      ctx.log.error({ path: route.path, issues: check.error.issues.slice(0, 5) }, "response does not match its schema");
+      throw new Error(`Response of ${route.method.toUpperCase()} ${route.path} does not match its schema`);
+    }
+  }
+  const status = route.status ?? 200;
+  if (status === 204 || result === undefined) res.status(204).end();
+  else res.status(status).json(result);
+}

@@ -1,0 +1,55 @@
+import type { Request, Response } from "express";
+import type { z } from "zod";
+import type { SessionUser } from "../auth/sessions";
+import type { VisitorIdentity } from "../auth/visitor-token";
+
+/**
+ * Every API route declares who may call it. `public` must be chosen explicitly;
+ * a test walks the Express router and fails on any /api route not registered through defineRoute.
+ */
+export type Guard = "public" | "agent" | "admin" | "visitor" | "agent_or_visitor";
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface RouteContext<G extends Guard, P, Q, B> {
+  req: Request;
+  res: Response;
+  params: P;
+  query: Q;
+  body: B;
+  user: G extends "agent" | "admin" ? SessionUser : G extends "agent_or_visitor" ? SessionUser | undefined : undefined;
+  visitor: G extends "visitor" ? VisitorIdentity : G extends "agent_or_visitor" ? VisitorIdentity | undefined : undefined;
+}
+
+export interface RouteDef<
+  G extends Guard = Guard,
+  PS extends z.ZodType | undefined = z.ZodType | undefined,
+  QS extends z.ZodType | undefined = z.ZodType | undefined,
+  BS extends z.ZodType | undefined = z.ZodType | undefined,
+> {
+  method: "get" | "post" | "patch" | "put" | "delete";
+  path: string;
+  guard: G;
+  summary: string;
+  tags: string[];
+  params?: PS;
+  query?: QS;
+  body?: BS;
+  /** Called from customers' websites (the widget): CORS-enabled, checked against the channel's allowed origins instead of ours. */
+  crossOrigin?: boolean;
+  /** `multipart` routes parse a single file field named `file` instead of JSON. */
+  multipart?: boolean;
+  response?: z.ZodType;
+  status?: 200 | 201 | 204;
+  /** Return the response body; `undefined` with status 204 sends no body. Set headers/stream through ctx.res and return `ctx.res` to take over. */
+  handler: (ctx: RouteContext<G, Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown> | unknown;
+}
+
+export function defineRoute<
+  G extends Guard,
+  PS extends z.ZodType | undefined = undefined,
+  QS extends z.ZodType | undefined = undefined,
+  BS extends z.ZodType | undefined = undefined,
+>(def: RouteDef<G, PS, QS, BS>): RouteDef {
+  return def as unknown as RouteDef;
+}

@@ -1,0 +1,75 @@
+import { PgBoss } from "pg-boss";
+import type { z } from "zod";
+import type { Database } from "./db/client";
+import type { Logger } from "./logger";
+
+/** A job: a name, a Zod payload schema and a handler. Handlers must be idempotent (jobs can run twice). */
+export interface JobDefinition<S extends z.ZodType> {
+  name: string;
+  schema: S;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  handler: (payload: z.infer<S>) => Promise<void>;
+}
+
+export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
+  return def;
+}
+
+export class Jobs {
+  private readonly defs = new Map<string, JobDefinition<z.ZodType>>();
+  private readonly boss: PgBoss;
+  private started = false;
+
+  constructor(
+    database: Database,
+    private readonly log: Logger,
+  ) {
+    this.boss =
+      database.driver === "postgres" && database.url
+        ? new PgBoss({ connectionString: database.url, schema: "pgboss", max: 4 })
+        : new PgBoss({ db: { executeSql: database.executeSql }, schema: "pgboss" });
+    this.boss.on("error", (err) => this.log.error({ err }, "job queue error"));
+  }
+
+  register<S extends z.ZodType>(def: JobDefinition<S>): void {
+    this.defs.set(def.name, def as unknown as JobDefinition<z.ZodType>);
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+    for (const def of this.defs.values()) {
+      await this.boss.createQueue(def.name, {
+        retryLimit: def.retryLimit ?? 5,
+        retryDelay: def.retryDelaySeconds ?? 5,
+        retryBackoff: true,
+      });
+      await this.boss.work(def.name, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        for (const job of jobs) {
+          const parsed = def.schema.safeParse(job.data);
+          if (!parsed.success) {
+            // A payload that does not parse will never parse: log and drop rather than retry forever.
+            this.log.error({ job: def.name, id: job.id, issues: parsed.error.issues }, "job payload invalid; dropped");
+            continue;
+          }
+          const started = Date.now();
+          await def.handler(parsed.data);
+          this.log.debug({ job: def.name, id: job.id, ms: Date.now() - started }, "job done");
+        }
+      });
+    }
+  }
+
+  /** Typed producer: the payload is checked against the job's schema before it is queued. */
+  async send<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>, opts: { startAfter?: Date; singletonKey?: string } = {}) {
+    if (!this.started) throw new Error("jobs not started");
+    const data = def.schema.parse(payload) as object;
+    return this.boss.send(def.name, data, opts);
+  }
+
+  async stop(): Promise<void> {
+    if (this.started) await this.boss.stop({ graceful: true, timeout: 3000 });
+    this.started = false;
+  }
+}

@@ -1,0 +1,136 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { type ClientEvent, clientEventSchema, type ServerEvent, type WidgetEvent } from "@switchboard/contracts";
+import { WebSocket, WebSocketServer } from "ws";
+import type { SessionUser } from "../auth/sessions";
+import type { VisitorIdentity } from "../auth/visitor-token";
+import type { Logger } from "../logger";
+
+export type Client =
+  | { kind: "agent"; socket: WebSocket; user: SessionUser; alive: boolean }
+  | { kind: "visitor"; socket: WebSocket; visitor: VisitorIdentity; alive: boolean };
+
+export interface HubOptions {
+  log: Logger;
+  authenticate(req: IncomingMessage): Promise<{ user: SessionUser } | { visitor: VisitorIdentity } | null>;
+  onClientEvent(client: Client, event: ClientEvent): void | Promise<void>;
+}
+
+/**
+ * The socket hub. It knows who is connected; features decide audiences and call the send methods.
+ * Each event is serialised once, whatever the audience size.
+ */
+export class RealtimeHub {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly agents = new Set<Client & { kind: "agent" }>();
+  private readonly visitors = new Map<string, Set<Client & { kind: "visitor" }>>();
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(private readonly opts: HubOptions) {}
+
+  attach(server: Server) {
+    server.on("upgrade", (req, socket, head) => {
+      this.upgrade(req, socket, head).catch((err) => {
+        this.opts.log.error({ err }, "websocket upgrade failed");
+        socket.destroy();
+      });
+    });
+    // Drop sockets that stopped answering pings (sleeping laptops, dead proxies).
+    this.heartbeat = setInterval(() => {
+      for (const c of this.allClients()) {
+        if (!c.alive) c.socket.terminate();
+        else {
+          c.alive = false;
+          c.socket.ping();
+        }
+      }
+    }, 30_000);
+    this.heartbeat.unref();
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname !== "/ws") return socket.destroy();
+    const who = await this.opts.authenticate(req);
+    if (!who) {
+      socket.write("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
+      socket.end('{"error":{"code":"unauthenticated","message":"Log in or send a visitor token"}}');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const client: Client = "user" in who ? { kind: "agent", socket: ws, user: who.user, alive: true } : { kind: "visitor", socket: ws, visitor: who.visitor, alive: true };
+      this.add(client);
+      ws.on("pong", () => {
+        client.alive = true;
+      });
+      ws.on("close", () => this.remove(client));
+      ws.on("error", () => this.remove(client));
+      ws.on("message", (data) => {
+        client.alive = true;
+        let parsed: ClientEvent;
+        try {
+          const r = clientEventSchema.safeParse(JSON.parse(String(data)));
+          if (!r.success) return;
+          parsed = r.data;
+        } catch {
+          return;
+        }
+        if (parsed.type === "ping") return void ws.send('{"type":"pong"}');
+        Promise.resolve(this.opts.onClientEvent(client, parsed)).catch((err) => this.opts.log.warn({ err }, "client event failed"));
+      });
+      ws.send(JSON.stringify({ type: "hello", as: client.kind }));
+    });
+  }
+
+  private add(c: Client) {
+    if (c.kind === "agent") this.agents.add(c);
+    else {
+      const set = this.visitors.get(c.visitor.contactId) ?? new Set();
+      set.add(c);
+      this.visitors.set(c.visitor.contactId, set);
+    }
+  }
+
+  private remove(c: Client) {
+    if (c.kind === "agent") this.agents.delete(c);
+    else {
+      const set = this.visitors.get(c.visitor.contactId);
+      set?.delete(c);
+      if (set && set.size === 0) this.visitors.delete(c.visitor.contactId);
+    }
+  }
+
+  private *allClients(): Iterable<Client> {
+    yield* this.agents;
+    for (const set of this.visitors.values()) yield* set;
+  }
+
+  /** To every connected agent, optionally filtered (e.g. visibility) or excluding one user (the typer). */
+  toAgents(event: ServerEvent, filter?: (user: SessionUser) => boolean) {
+    const data = JSON.stringify(event);
+    for (const c of this.agents) {
+      if (filter && !filter(c.user)) continue;
+      if (c.socket.readyState === WebSocket.OPEN) c.socket.send(data);
+    }
+  }
+
+  /** To the sockets of one contact (a widget visitor), possibly on several tabs. */
+  toVisitor(contactId: string, event: WidgetEvent, exclude?: WebSocket) {
+    const set = this.visitors.get(contactId);
+    if (!set) return;
+    const data = JSON.stringify(event);
+    for (const c of set) if (c.socket !== exclude && c.socket.readyState === WebSocket.OPEN) c.socket.send(data);
+  }
+
+  counts() {
+    let visitors = 0;
+    for (const s of this.visitors.values()) visitors += s.size;
+    return { agents: this.agents.size, visitors };
+  }
+
+  async close() {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const c of this.allClients()) c.socket.terminate();
+    await new Promise<void>((r) => this.wss.close(() => r()));
+  }
+}
