@@ -28,7 +28,10 @@ export const agentSummarySchema = userSchema.extend({
 export type AgentSummary = z.infer<typeof agentSummarySchema>;
 
 const password = z.string().min(10, "Use at least 10 characters").max(200);
-const email = z.email().max(200).transform((e) => e.toLowerCase());
+const email = z
+  .email()
+  .max(200)
+  .transform((e) => e.toLowerCase());
 const name = z.string().trim().min(1).max(100);
 
 export const loginBody = z.object({ email, password: z.string().min(1).max(200) });

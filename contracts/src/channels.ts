@@ -37,7 +37,11 @@ export const channelSchema = z.object({
 export type Channel = z.infer<typeof channelSchema>;
 
 export const createChannelBody = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("webchat"), name: z.string().trim().min(1).max(100), settings: webchatSettingsSchema.partial().optional() }),
+  z.object({
+    type: z.literal("webchat"),
+    name: z.string().trim().min(1).max(100),
+    settings: webchatSettingsSchema.partial().optional(),
+  }),
 ]);
 export const updateChannelBody = z
   .object({
@@ -49,4 +53,7 @@ export const updateChannelBody = z
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
 
 /** Returned once on creation or rotation, so the admin can copy the secret into their backend. */
-export const channelWithSecretSchema = z.object({ channel: channelSchema, revealedSecrets: z.record(z.string(), z.string()).nullable() });
+export const channelWithSecretSchema = z.object({
+  channel: channelSchema,
+  revealedSecrets: z.record(z.string(), z.string()).nullable(),
+});

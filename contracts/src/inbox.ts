@@ -131,7 +131,15 @@ export const listContactsQuery = z.object({
 });
 export const contactPage = pageOf(contactSummarySchema.extend({ createdAt: isoDate }));
 export const contactDetailSchema = contactSchema.extend({
-  conversations: z.array(z.object({ id: z.uuid(), status: conversationStatusSchema, channelType: channelTypeSchema, lastMessageAt: isoDate, lastMessagePreview: z.string() })),
+  conversations: z.array(
+    z.object({
+      id: z.uuid(),
+      status: conversationStatusSchema,
+      channelType: channelTypeSchema,
+      lastMessageAt: isoDate,
+      lastMessagePreview: z.string(),
+    }),
+  ),
 });
 export const updateContactBody = z
   .object({

@@ -49,7 +49,10 @@ export const widgetSendBody = z
     content: z.string().trim().max(5000).default(""),
     attachmentIds: z.array(z.uuid()).max(5).default([]),
   })
-  .refine((v) => v.content.length > 0 || v.attachmentIds.length > 0, { message: "Write a message or attach a file", path: ["content"] });
+  .refine((v) => v.content.length > 0 || v.attachmentIds.length > 0, {
+    message: "Write a message or attach a file",
+    path: ["content"],
+  });
 
 /** Events a visitor socket receives: only its own conversations, never private notes. */
 export const widgetEventSchema = z.discriminatedUnion("type", [

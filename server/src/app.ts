@@ -42,9 +42,17 @@ export interface RunningServer {
 }
 
 /** The composition root: config -> db -> jobs -> bus -> features -> http/ws. */
-export async function startServer(config: Config, opts: { log?: Logger; memoryDb?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  opts: { log?: Logger; memoryDb?: boolean } = {},
+): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, memory: opts.memoryDb });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.poolSize,
+    memory: opts.memoryDb,
+  });
   const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   let listeningUrl = "";
   const ctx: AppContext = {
@@ -95,7 +103,10 @@ export async function startServer(config: Config, opts: { log?: Logger; memoryDb
   const port = (server.address() as AddressInfo).port;
   listeningUrl = `http://localhost:${port}`;
 
-  const sweeper = setInterval(() => purgeExpiredSessions(ctx.db).catch((err) => log.warn({ err }, "session purge failed")), 3600_000);
+  const sweeper = setInterval(
+    () => purgeExpiredSessions(ctx.db).catch((err) => log.warn({ err }, "session purge failed")),
+    3600_000,
+  );
   sweeper.unref();
 
   return {

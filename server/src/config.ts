@@ -66,7 +66,10 @@ function buildConfig(env: Env) {
     databaseUrl: env.DATABASE_URL,
     poolSize: env.DATABASE_POOL_SIZE,
     secretKey: env.SECRET_KEY,
-    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : undefined,
+    admin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+        ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD }
+        : undefined,
     // Demo data only on a fresh embedded database in development, unless asked otherwise.
     demo: env.DEMO ?? (embedded && !production && env.NODE_ENV !== "test"),
     sandbox: env.SANDBOX ?? !production,

@@ -19,7 +19,11 @@ async function main() {
   const lines = [``, `  Switchboard is running at ${config.publicUrl ?? server.url}`, `  Database: ${db}`];
   const admin = server.bootstrap.admin;
   if (admin?.password) {
-    lines.push(`  First admin created. Log in with:`, `    email:    ${admin.email}`, `    password: ${admin.password}   (shown once; change it in Settings)`);
+    lines.push(
+      `  First admin created. Log in with:`,
+      `    email:    ${admin.email}`,
+      `    password: ${admin.password}   (shown once; change it in Settings)`,
+    );
   } else if (admin) {
     lines.push(`  Admin ${admin.email} created from ADMIN_EMAIL / ADMIN_PASSWORD.`);
   } else if (!(await server.ctx.db.$count((await import("./features/agents/schema")).users))) {

@@ -20,7 +20,11 @@ describe.each(drivers)("auth and sessions (%s)", (driver) => {
   });
 
   it("sets an httpOnly SameSite=Lax cookie", async () => {
-    const r = await fetch(`${s.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ADMIN) });
+    const r = await fetch(`${s.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(ADMIN),
+    });
     const cookie = r.headers.getSetCookie()[0]!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -77,12 +81,19 @@ describe.each(drivers)("auth and sessions (%s)", (driver) => {
 
   it("disabling an agent ends their sessions", async () => {
     const admin = await loginAs(s.url);
-    const created = await admin.post("/api/agents", { name: "Bo", email: "bo@example.com", password: "bo-password-123" });
+    const created = await admin.post("/api/agents", {
+      name: "Bo",
+      email: "bo@example.com",
+      password: "bo-password-123",
+    });
     const bo = await loginAs(s.url, "bo@example.com", "bo-password-123");
     expect((await bo.get("/api/me")).status).toBe(200);
     expect((await admin.patch(`/api/agents/${created.body.agent.id}`, { disabled: true })).status).toBe(200);
     expect((await bo.get("/api/me")).status).toBe(401);
-    expect((await new Client(s.url).post("/api/auth/login", { email: "bo@example.com", password: "bo-password-123" })).status).toBe(401);
+    expect(
+      (await new Client(s.url).post("/api/auth/login", { email: "bo@example.com", password: "bo-password-123" }))
+        .status,
+    ).toBe(401);
   });
 
   it("keeps sessions across a restart", async () => {
@@ -112,7 +123,11 @@ describe.each(drivers)("first-run setup (%s)", (driver) => {
     const ok = await c.post("/api/setup", { name: "Root", email: "root@example.com", password: "a-long-password" });
     expect(ok.status).toBe(201);
     expect((await c.get("/api/me")).body.user.role).toBe("admin");
-    const again = await new Client(s.url).post("/api/setup", { name: "Evil", email: "evil@example.com", password: "a-long-password" });
+    const again = await new Client(s.url).post("/api/setup", {
+      name: "Evil",
+      email: "evil@example.com",
+      password: "a-long-password",
+    });
     expect(again.status).toBe(409);
     expect((await c.get("/api/setup")).body.needsSetup).toBe(false);
   });

@@ -41,9 +41,17 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-export async function bootServer(driver: Driver, env: Record<string, string> = {}, reuse?: { dataDir: string; url?: string; drop?: () => Promise<void> }): Promise<TestServer> {
+export async function bootServer(
+  driver: Driver,
+  env: Record<string, string> = {},
+  reuse?: { dataDir: string; url?: string; drop?: () => Promise<void> },
+): Promise<TestServer> {
   const dataDir = reuse?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sb-test-"));
-  const db = reuse?.url ? { url: reuse.url, drop: reuse.drop! } : driver === "postgres" ? await freshDatabaseUrl() : undefined;
+  const db = reuse?.url
+    ? { url: reuse.url, drop: reuse.drop! }
+    : driver === "postgres"
+      ? await freshDatabaseUrl()
+      : undefined;
   const config = loadConfig({
     NODE_ENV: "test",
     PORT: "0",
@@ -129,7 +137,12 @@ export async function createWebchat(admin: Client, settings: Record<string, unkn
   return r.body as { channel: { id: string }; revealedSecrets: { identitySecret: string } };
 }
 
-export async function visitor(base: string, channelId: string, body: Record<string, unknown> = {}, origin = "http://shop.test") {
+export async function visitor(
+  base: string,
+  channelId: string,
+  body: Record<string, unknown> = {},
+  origin = "http://shop.test",
+) {
   const c = new Client(base, origin);
   const r = await c.post(`/api/widget/${channelId}/session`, body);
   if (r.status !== 200) throw new Error(`session failed: ${r.status} ${r.text}`);
@@ -146,10 +159,11 @@ export async function socket(url: string, opts: { cookie?: string; visitorToken?
   ws.on("message", (d) => {
     const e = JSON.parse(String(d));
     events.push(e);
-    for (const w of [...waiters]) if (w.pred(e)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(e);
-    }
+    for (const w of [...waiters])
+      if (w.pred(e)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(e);
+      }
   });
   await new Promise<void>((resolve, reject) => {
     ws.once("open", () => resolve());
@@ -166,7 +180,13 @@ export async function socket(url: string, opts: { cookie?: string; visitorToken?
         const found = events.find(pred);
         if (found) return resolve(found);
         const t = setTimeout(() => reject(new Error("timed out waiting for ws event")), ms);
-        waiters.push({ pred, resolve: (e) => (clearTimeout(t), resolve(e)) });
+        waiters.push({
+          pred,
+          resolve: (e) => {
+            clearTimeout(t);
+            resolve(e);
+          },
+        });
       }),
     close: () => ws.close(),
   };

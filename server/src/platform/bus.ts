@@ -29,7 +29,8 @@ export class EventBus {
     for (const listener of this.listeners.get(name) ?? []) {
       try {
         const r = listener(payload);
-        if (r && typeof r.then === "function") r.catch((err) => this.log.error({ err, event: name }, "event listener failed"));
+        if (r && typeof r.then === "function")
+          r.catch((err) => this.log.error({ err, event: name }, "event listener failed"));
       } catch (err) {
         this.log.error({ err, event: name }, "event listener failed");
       }

@@ -62,7 +62,11 @@ export class Jobs {
   }
 
   /** Typed producer: the payload is checked against the job's schema before it is queued. */
-  async send<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>, opts: { startAfter?: Date; singletonKey?: string } = {}) {
+  async send<S extends z.ZodType>(
+    def: JobDefinition<S>,
+    payload: z.infer<S>,
+    opts: { startAfter?: Date; singletonKey?: string } = {},
+  ) {
     if (!this.started) throw new Error("jobs not started");
     const data = def.schema.parse(payload) as object;
     return this.boss.send(def.name, data, opts);

@@ -11,7 +11,12 @@ import { countUsers } from "./queries";
 export async function bootstrapAdmin(ctx: AppContext): Promise<{ email: string; password: string | null } | null> {
   if ((await countUsers(ctx.db)) > 0) return null;
   if (ctx.config.admin) {
-    await createAgent(ctx.db, { name: "Admin", email: ctx.config.admin.email, password: ctx.config.admin.password, role: "admin" });
+    await createAgent(ctx.db, {
+      name: "Admin",
+      email: ctx.config.admin.email,
+      password: ctx.config.admin.password,
+      role: "admin",
+    });
     return { email: ctx.config.admin.email, password: null };
   }
   if (ctx.config.demo) {

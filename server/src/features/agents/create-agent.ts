@@ -24,7 +24,10 @@ export async function createAgent(db: Db, a: NewAgent): Promise<{ agent: User; t
     .onConflictDoNothing()
     .returning();
   if (!row) {
-    throw new AppError("conflict", "A user with this email already exists", { fieldErrors: { email: ["A user with this email already exists"] }, formErrors: [] });
+    throw new AppError("conflict", "A user with this email already exists", {
+      fieldErrors: { email: ["A user with this email already exists"] },
+      formErrors: [],
+    });
   }
   return { agent: toUser(row), temporaryPassword };
 }

@@ -6,15 +6,26 @@ import { AppError } from "../../platform/errors";
 import { findUserByEmail, toUser } from "./queries";
 
 /** Checks credentials under a per email+IP rate limit and opens a session. */
-export async function login(ctx: AppContext, p: { email: string; password: string; ip: string; userAgent?: string }): Promise<{ user: User; token: string; expiresAt: Date }> {
+export async function login(
+  ctx: AppContext,
+  p: { email: string; password: string; ip: string; userAgent?: string },
+): Promise<{ user: User; token: string; expiresAt: Date }> {
   const key = `${p.email}|${p.ip}`;
   const wait = ctx.loginLimiter.blockedFor(key);
-  if (wait > 0) throw new AppError("rate_limited", `Too many failed attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`, { retryAfterSeconds: wait });
+  if (wait > 0)
+    throw new AppError("rate_limited", `Too many failed attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`, {
+      retryAfterSeconds: wait,
+    });
   const row = await findUserByEmail(ctx.db, p.email);
-  const ok = row ? await verifyPassword(row.passwordHash, p.password) : await verifyPassword(await timingDummyHash(), p.password).then(() => false);
+  const ok = row
+    ? await verifyPassword(row.passwordHash, p.password)
+    : await verifyPassword(await timingDummyHash(), p.password).then(() => false);
   if (!row || !ok || row.disabled) {
     ctx.loginLimiter.hit(key);
-    throw new AppError("invalid_credentials", row?.disabled && ok ? "This account is disabled" : "Wrong email or password");
+    throw new AppError(
+      "invalid_credentials",
+      row?.disabled && ok ? "This account is disabled" : "Wrong email or password",
+    );
   }
   ctx.loginLimiter.reset(key);
   const { token, expiresAt } = await createSession(ctx.db, { userId: row.id, ip: p.ip, userAgent: p.userAgent });

@@ -50,7 +50,8 @@ export function agentRoutes(ctx: AppContext) {
       status: 201,
       handler: async ({ body, req, res }) => {
         // Serialised by the unique email index plus this check; a second setup finds a user and stops.
-        if ((await countUsers(ctx.db)) > 0) throw new AppError("setup_already_done", "Switchboard is already set up; log in instead");
+        if ((await countUsers(ctx.db)) > 0)
+          throw new AppError("setup_already_done", "Switchboard is already set up; log in instead");
         const { agent } = await createAgent(ctx.db, { ...body, role: "admin" });
         const s = await createSession(ctx.db, { userId: agent.id, ip: req.ip, userAgent: req.get("user-agent") });
         setSessionCookie(ctx, req, res, s.token, s.expiresAt);
@@ -66,7 +67,12 @@ export function agentRoutes(ctx: AppContext) {
       body: loginBody,
       response: meSchema,
       handler: async ({ body, req, res }) => {
-        const r = await login(ctx, { email: body.email, password: body.password, ip: req.ip ?? "?", userAgent: req.get("user-agent") });
+        const r = await login(ctx, {
+          email: body.email,
+          password: body.password,
+          ip: req.ip ?? "?",
+          userAgent: req.get("user-agent"),
+        });
         setSessionCookie(ctx, req, res, r.token, r.expiresAt);
         return { user: r.user };
       },
@@ -101,7 +107,10 @@ export function agentRoutes(ctx: AppContext) {
       body: updateMeBody,
       response: meSchema,
       handler: async ({ user, body }) => {
-        await ctx.db.update(users).set({ ...body, updatedAt: new Date() }).where(eq(users.id, user.id));
+        await ctx.db
+          .update(users)
+          .set({ ...body, updatedAt: new Date() })
+          .where(eq(users.id, user.id));
         if (body.availability) ctx.bus.emit("presence.updated", { userId: user.id, availability: body.availability });
         return { user: (await getUser(ctx.db, user.id))! };
       },
@@ -139,7 +148,11 @@ export function agentRoutes(ctx: AppContext) {
         if (params.id === user.id && (body.role === "agent" || body.disabled)) {
           throw new AppError("conflict", "You cannot demote or disable yourself; ask another admin");
         }
-        const [row] = await ctx.db.update(users).set({ ...body, updatedAt: new Date() }).where(eq(users.id, params.id)).returning({ id: users.id });
+        const [row] = await ctx.db
+          .update(users)
+          .set({ ...body, updatedAt: new Date() })
+          .where(eq(users.id, params.id))
+          .returning({ id: users.id });
         if (!row) throw notFound("Agent");
         if (body.disabled) await deleteUserSessions(ctx.db, params.id);
         return { agent: (await getUser(ctx.db, params.id))! };

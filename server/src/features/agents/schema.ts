@@ -8,8 +8,12 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: ["admin", "agent"] }).notNull().default("agent"),
-    availability: text("availability", { enum: ["online", "away", "offline"] }).notNull().default("offline"),
+    role: text("role", { enum: ["admin", "agent"] })
+      .notNull()
+      .default("agent"),
+    availability: text("availability", { enum: ["online", "away", "offline"] })
+      .notNull()
+      .default("offline"),
     capacity: integer("capacity").notNull().default(10),
     avatarUrl: text("avatar_url"),
     disabled: boolean("disabled").notNull().default(false),

@@ -30,7 +30,11 @@ export function toChannel(box: SecretBox, row: ChannelRow, publicUrl: string): C
 }
 
 export async function findChannel(db: Db, id: string): Promise<ChannelRow | null> {
-  const [row] = await db.select().from(channels).where(and(eq(channels.id, id), isNull(channels.deletedAt))).limit(1);
+  const [row] = await db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.id, id), isNull(channels.deletedAt)))
+    .limit(1);
   return row ?? null;
 }
 

@@ -1,4 +1,10 @@
-import { channelSchema, channelWithSecretSchema, createChannelBody, idParams, updateChannelBody } from "@switchboard/contracts";
+import {
+  channelSchema,
+  channelWithSecretSchema,
+  createChannelBody,
+  idParams,
+  updateChannelBody,
+} from "@switchboard/contracts";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
@@ -49,7 +55,8 @@ export function channelRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       response: channelSchema,
-      handler: async ({ params }) => show((await findChannel(ctx.db, params.id)) ?? (await Promise.reject(notFound("Channel")))),
+      handler: async ({ params }) =>
+        show((await findChannel(ctx.db, params.id)) ?? (await Promise.reject(notFound("Channel")))),
     }),
     defineRoute({
       method: "patch",
@@ -73,7 +80,9 @@ export function channelRoutes(ctx: AppContext) {
             ...(body.name ? { name: body.name } : {}),
             ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
             settings: merged.data,
-            ...(rotated ? { secretsSealed: ctx.secrets.sealJson({ ...channelSecrets(ctx.secrets, row), ...rotated }) } : {}),
+            ...(rotated
+              ? { secretsSealed: ctx.secrets.sealJson({ ...channelSecrets(ctx.secrets, row), ...rotated }) }
+              : {}),
             updatedAt: new Date(),
           })
           .where(eq(channels.id, row.id))

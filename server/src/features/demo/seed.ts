@@ -16,27 +16,64 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   if (n > 0) return false;
   const crypto = await import("node:crypto");
   const pw = () => crypto.randomBytes(16).toString("base64url");
-  const { agent: maya } = await createAgent(ctx.db, { name: "Maya Chen (demo)", email: "maya.demo@switchboard.local", role: "agent", password: pw() });
-  await createAgent(ctx.db, { name: "Leo Okafor (demo)", email: "leo.demo@switchboard.local", role: "agent", password: pw() });
+  const { agent: maya } = await createAgent(ctx.db, {
+    name: "Maya Chen (demo)",
+    email: "maya.demo@switchboard.local",
+    role: "agent",
+    password: pw(),
+  });
+  await createAgent(ctx.db, {
+    name: "Leo Okafor (demo)",
+    email: "leo.demo@switchboard.local",
+    role: "agent",
+    password: pw(),
+  });
   const [channel] = await ctx.db
     .insert(channels)
     .values({
       type: "webchat",
       name: "Demo website",
-      settings: webchatAdapter.settingsSchema.parse({ welcomeMessage: "Hi! This is the Switchboard demo chat. Ask us anything." }),
+      settings: webchatAdapter.settingsSchema.parse({
+        welcomeMessage: "Hi! This is the Switchboard demo chat. Ask us anything.",
+      }),
       secretsSealed: ctx.secrets.sealJson(webchatAdapter.generateSecrets()),
     })
     .returning();
-  const people: [string, string, string[], "open" | "pending" | "resolved", "low" | "normal" | "high" | "urgent", boolean][] = [
-    ["Dana Reyes (demo)", "dana@example.com", ["Hi, where is my order #8812?", "It was due yesterday."], "open", "high", false],
+  const people: [
+    string,
+    string,
+    string[],
+    "open" | "pending" | "resolved",
+    "low" | "normal" | "high" | "urgent",
+    boolean,
+  ][] = [
+    [
+      "Dana Reyes (demo)",
+      "dana@example.com",
+      ["Hi, where is my order #8812?", "It was due yesterday."],
+      "open",
+      "high",
+      false,
+    ],
     ["Sam Patel (demo)", "sam@example.com", ["Can I change my delivery address?"], "open", "normal", true],
     ["Ana Souza (demo)", "ana@example.com", ["Do you ship to Portugal?"], "open", "low", false],
-    ["Tom Becker (demo)", "tom@example.com", ["My discount code does not work", "It says expired but the email said valid until Friday"], "pending", "urgent", true],
+    [
+      "Tom Becker (demo)",
+      "tom@example.com",
+      ["My discount code does not work", "It says expired but the email said valid until Friday"],
+      "pending",
+      "urgent",
+      true,
+    ],
     ["Lina Haddad (demo)", "lina@example.com", ["Thanks, all sorted!"], "resolved", "normal", true],
   ];
   let minutesAgo = 5;
   for (const [name, email, lines, status, priority, assigned] of people) {
-    const who = await upsertContactIdentity(ctx.db, { channelId: channel!.id, externalId: `demo:${email}`, profile: { name, email } });
+    const who = await upsertContactIdentity(ctx.db, {
+      channelId: channel!.id,
+      externalId: `demo:${email}`,
+      profile: { name, email },
+    });
     const at = new Date(Date.now() - minutesAgo * 60_000);
     minutesAgo += 37;
     const [conv] = await ctx.db
@@ -67,7 +104,10 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
         createdAt: new Date(at.getTime() - (lines.length - 1 - i) * 60_000),
       });
     }
-    await ctx.db.update(contacts).set({ notes: "Demo contact: safe to delete." }).where(sql`${contacts.id} = ${who.contactId}`);
+    await ctx.db
+      .update(contacts)
+      .set({ notes: "Demo contact: safe to delete." })
+      .where(sql`${contacts.id} = ${who.contactId}`);
   }
   return true;
 }

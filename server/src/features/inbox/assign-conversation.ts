@@ -6,7 +6,11 @@ import { users } from "../agents/schema";
 import { getConversation } from "./queries";
 import { conversations } from "./schema";
 
-export async function assignConversation(ctx: AppContext, id: string, assigneeId: string | null): Promise<Conversation> {
+export async function assignConversation(
+  ctx: AppContext,
+  id: string,
+  assigneeId: string | null,
+): Promise<Conversation> {
   const before = await getConversation(ctx.db, id);
   if (!before) throw notFound("Conversation");
   if (assigneeId) {
@@ -15,13 +19,20 @@ export async function assignConversation(ctx: AppContext, id: string, assigneeId
       .from(users)
       .where(and(eq(users.id, assigneeId), eq(users.disabled, false)))
       .limit(1);
-    if (!agent) throw new AppError("validation_failed", "No active agent with that id", { fieldErrors: { assigneeId: ["No active agent with that id"] }, formErrors: [] });
+    if (!agent)
+      throw new AppError("validation_failed", "No active agent with that id", {
+        fieldErrors: { assigneeId: ["No active agent with that id"] },
+        formErrors: [],
+      });
   }
   await ctx.db.transaction(async (tx) => {
     await tx.update(conversations).set({ assigneeId, updatedAt: new Date() }).where(eq(conversations.id, id));
     if (assigneeId) await tx.update(users).set({ lastAssignedAt: new Date() }).where(eq(users.id, assigneeId));
   });
   const conversation = (await getConversation(ctx.db, id))!;
-  ctx.bus.emit("conversation.updated", { conversation, previous: { status: before.status, assignee: before.assignee } });
+  ctx.bus.emit("conversation.updated", {
+    conversation,
+    previous: { status: before.status, assignee: before.assignee },
+  });
   return conversation;
 }

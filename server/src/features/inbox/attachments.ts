@@ -9,27 +9,61 @@ import { attachments, conversations, messages } from "./schema";
 
 /** What people actually send in support chats. No SVG or HTML: they could run script from our origin. */
 const ALLOWED = new Set([
-  "image/png", "image/jpeg", "image/gif", "image/webp", "image/heic",
-  "application/pdf", "text/plain", "text/csv",
-  "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation", "application/zip",
-  "audio/mpeg", "audio/ogg", "audio/wav", "audio/webm", "audio/mp4", "audio/aac",
-  "video/mp4", "video/webm", "video/quicktime",
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+  "image/heic",
+  "application/pdf",
+  "text/plain",
+  "text/csv",
+  "application/msword",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.ms-excel",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/zip",
+  "audio/mpeg",
+  "audio/ogg",
+  "audio/wav",
+  "audio/webm",
+  "audio/mp4",
+  "audio/aac",
+  "video/mp4",
+  "video/webm",
+  "video/quicktime",
 ]);
 
 /** Stores an uploaded file (not yet linked to a message; the send use-case links it). */
 export async function storeUpload(ctx: AppContext, req: Request, uploader: { type: "agent" | "visitor"; id: string }) {
   const file = req.file;
-  if (!file) throw new AppError("validation_failed", "Attach a file in the form field \"file\"", { fieldErrors: { file: ["Required"] }, formErrors: [] });
+  if (!file)
+    throw new AppError("validation_failed", 'Attach a file in the form field "file"', {
+      fieldErrors: { file: ["Required"] },
+      formErrors: [],
+    });
   const contentType = file.mimetype.toLowerCase();
-  if (!ALLOWED.has(contentType)) throw new AppError("unsupported_media_type", `Files of type ${contentType} are not accepted`);
-  if (file.size === 0) throw new AppError("validation_failed", "The file is empty", { fieldErrors: { file: ["Empty file"] }, formErrors: [] });
+  if (!ALLOWED.has(contentType))
+    throw new AppError("unsupported_media_type", `Files of type ${contentType} are not accepted`);
+  if (file.size === 0)
+    throw new AppError("validation_failed", "The file is empty", {
+      fieldErrors: { file: ["Empty file"] },
+      formErrors: [],
+    });
   const storageKey = await ctx.storage.put(file.buffer);
-  const fileName = (Buffer.from(file.originalname, "latin1").toString("utf8") || "file").replace(/[\\/\r\n"]/g, "_").slice(0, 200);
+  const fileName = (Buffer.from(file.originalname, "latin1").toString("utf8") || "file")
+    .replace(/[\\/\r\n"]/g, "_")
+    .slice(0, 200);
   const [row] = await ctx.db
     .insert(attachments)
-    .values({ uploaderType: uploader.type, uploaderId: uploader.id, fileName, contentType, size: file.size, storageKey })
+    .values({
+      uploaderType: uploader.type,
+      uploaderId: uploader.id,
+      fileName,
+      contentType,
+      size: file.size,
+      storageKey,
+    })
     .returning();
   return { id: row!.id, fileName, contentType, size: file.size, url: attachmentPath(row!.id) };
 }
@@ -65,7 +99,9 @@ export function attachmentRoutes(ctx: AppContext) {
         if (!row) throw notFound("Attachment");
         if (!user) {
           // A visitor sees files of its own conversation (or its own pending upload), never of private notes.
-          const own = row.contactId ? row.contactId === visitor!.contactId && !row.private : row.a.uploaderId === visitor!.contactId;
+          const own = row.contactId
+            ? row.contactId === visitor!.contactId && !row.private
+            : row.a.uploaderId === visitor!.contactId;
           if (!own) throw notFound("Attachment");
         }
         const inline = row.a.contentType.startsWith("image/") || row.a.contentType === "application/pdf";
@@ -73,8 +109,13 @@ export function attachmentRoutes(ctx: AppContext) {
         res.setHeader("X-Content-Type-Options", "nosniff");
         res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
         res.setHeader("Cache-Control", "private, max-age=3600");
-        res.setHeader("Content-Disposition", `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(row.a.fileName)}`);
-        await new Promise<void>((resolve, reject) => res.sendFile(ctx.storage.pathOf(row.a.storageKey), (err) => (err ? reject(err) : resolve())));
+        res.setHeader(
+          "Content-Disposition",
+          `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(row.a.fileName)}`,
+        );
+        await new Promise<void>((resolve, reject) =>
+          res.sendFile(ctx.storage.pathOf(row.a.storageKey), (err) => (err ? reject(err) : resolve())),
+        );
         return res;
       },
     }),

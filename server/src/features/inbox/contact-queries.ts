@@ -7,13 +7,24 @@ export async function getContact(db: Db, id: string, withConversations: boolean)
   const [c] = await db.select().from(contacts).where(eq(contacts.id, id)).limit(1);
   if (!c) return null;
   const identities = await db
-    .select({ id: contactIdentities.id, channelId: contactIdentities.channelId, channelType: channels.type, externalId: contactIdentities.externalId })
+    .select({
+      id: contactIdentities.id,
+      channelId: contactIdentities.channelId,
+      channelType: channels.type,
+      externalId: contactIdentities.externalId,
+    })
     .from(contactIdentities)
     .innerJoin(channels, eq(channels.id, contactIdentities.channelId))
     .where(eq(contactIdentities.contactId, id));
   const convs = withConversations
     ? await db
-        .select({ id: conversations.id, status: conversations.status, channelType: channels.type, lastMessageAt: conversations.lastMessageAt, lastMessagePreview: conversations.lastMessagePreview })
+        .select({
+          id: conversations.id,
+          status: conversations.status,
+          channelType: channels.type,
+          lastMessageAt: conversations.lastMessageAt,
+          lastMessagePreview: conversations.lastMessagePreview,
+        })
         .from(conversations)
         .innerJoin(channels, eq(channels.id, conversations.channelId))
         .where(eq(conversations.contactId, id))

@@ -1,4 +1,11 @@
-import { contactDetailSchema, contactPage, contactSchema, idParams, listContactsQuery, updateContactBody } from "@switchboard/contracts";
+import {
+  contactDetailSchema,
+  contactPage,
+  contactSchema,
+  idParams,
+  listContactsQuery,
+  updateContactBody,
+} from "@switchboard/contracts";
 import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { notFound } from "../../platform/errors";
@@ -25,7 +32,10 @@ export function contactRoutes(ctx: AppContext) {
           where.push(or(ilike(contacts.name, like), ilike(contacts.email, like), ilike(contacts.phone, like))!);
         }
         const cursor = decodeCursor(query.cursor);
-        if (cursor) where.push(or(lt(contacts.createdAt, cursor.at), and(eq(contacts.createdAt, cursor.at), lt(contacts.id, cursor.id)))!);
+        if (cursor)
+          where.push(
+            or(lt(contacts.createdAt, cursor.at), and(eq(contacts.createdAt, cursor.at), lt(contacts.id, cursor.id)))!,
+          );
         const rows = await ctx.db
           .select()
           .from(contacts)
@@ -64,7 +74,11 @@ export function contactRoutes(ctx: AppContext) {
       body: updateContactBody,
       response: contactSchema,
       handler: async ({ params, body }) => {
-        const [row] = await ctx.db.update(contacts).set({ ...body, updatedAt: new Date() }).where(eq(contacts.id, params.id)).returning({ id: contacts.id });
+        const [row] = await ctx.db
+          .update(contacts)
+          .set({ ...body, updatedAt: new Date() })
+          .where(eq(contacts.id, params.id))
+          .returning({ id: contacts.id });
         if (!row) throw notFound("Contact");
         const c = (await getContact(ctx.db, params.id, false))!;
         const { conversations: _omit, ...contact } = c;

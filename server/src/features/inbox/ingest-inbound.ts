@@ -25,14 +25,23 @@ export interface InboundMessage {
  * A customer message enters the inbox: find or open the conversation, insert the message once,
  * bump counters; then announce it. Returns `duplicate: true` when the external id was seen before.
  */
-export async function ingestInbound(ctx: AppContext, m: InboundMessage): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
+export async function ingestInbound(
+  ctx: AppContext,
+  m: InboundMessage,
+): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
   const result = await ctx.db.transaction(async (tx) => {
     let conversation = m.conversationId
       ? (
           await tx
             .select()
             .from(conversations)
-            .where(and(eq(conversations.id, m.conversationId), eq(conversations.contactId, m.contactId), eq(conversations.channelId, m.channelId)))
+            .where(
+              and(
+                eq(conversations.id, m.conversationId),
+                eq(conversations.contactId, m.contactId),
+                eq(conversations.channelId, m.channelId),
+              ),
+            )
             .limit(1)
         )[0]
       : (
@@ -47,7 +56,13 @@ export async function ingestInbound(ctx: AppContext, m: InboundMessage): Promise
     if (!conversation) {
       [conversation] = await tx
         .insert(conversations)
-        .values({ channelId: m.channelId, contactId: m.contactId, identityId: m.identityId, status: "open", waitingSince: new Date() })
+        .values({
+          channelId: m.channelId,
+          contactId: m.contactId,
+          identityId: m.identityId,
+          status: "open",
+          waitingSince: new Date(),
+        })
         .returning();
     }
     const conv = conversation!;
@@ -78,9 +93,18 @@ export async function ingestInbound(ctx: AppContext, m: InboundMessage): Promise
       const linked = await tx
         .update(attachments)
         .set({ messageId: inserted.id })
-        .where(and(inArray(attachments.id, m.attachmentIds), isNull(attachments.messageId), eq(attachments.uploaderId, m.uploaderId ?? "")))
+        .where(
+          and(
+            inArray(attachments.id, m.attachmentIds),
+            isNull(attachments.messageId),
+            eq(attachments.uploaderId, m.uploaderId ?? ""),
+          ),
+        )
         .returning({ id: attachments.id });
-      if (linked.length !== m.attachmentIds.length) throw new AppError("validation_failed", "Unknown or already used attachment", { fieldErrors: { attachmentIds: ["Unknown or already used attachment"] } });
+      if (linked.length !== m.attachmentIds.length)
+        throw new AppError("validation_failed", "Unknown or already used attachment", {
+          fieldErrors: { attachmentIds: ["Unknown or already used attachment"] },
+        });
     }
     await tx
       .update(conversations)

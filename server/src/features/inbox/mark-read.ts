@@ -9,9 +9,17 @@ import { conversations, messages } from "./schema";
  * One side has seen the other's messages: zero the unread counter and mark the other side's
  * messages `read` (the widget shows "Seen", the console shows blue ticks).
  */
-export async function markRead(ctx: AppContext, conversationId: string, by: "agent" | "contact"): Promise<Conversation> {
+export async function markRead(
+  ctx: AppContext,
+  conversationId: string,
+  by: "agent" | "contact",
+): Promise<Conversation> {
   const changedIds = await ctx.db.transaction(async (tx) => {
-    const [conv] = await tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, conversationId)).limit(1);
+    const [conv] = await tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(eq(conversations.id, conversationId))
+      .limit(1);
     if (!conv) throw notFound("Conversation");
     await tx
       .update(conversations)

@@ -11,7 +11,13 @@ const assignee = alias(users, "assignee");
 
 const conversationColumns = {
   c: conversations,
-  contact: { id: contacts.id, name: contacts.name, email: contacts.email, phone: contacts.phone, avatarUrl: contacts.avatarUrl },
+  contact: {
+    id: contacts.id,
+    name: contacts.name,
+    email: contacts.email,
+    phone: contacts.phone,
+    avatarUrl: contacts.avatarUrl,
+  },
   channel: { type: channels.type, name: channels.name },
   assignee: { id: assignee.id, name: assignee.name, avatarUrl: assignee.avatarUrl },
 };
@@ -103,7 +109,11 @@ const sender = alias(users, "sender");
 
 type MessageRow = { m: typeof messages.$inferSelect; senderAvatar: string | null };
 
-export async function loadMessages(db: Db, rows: MessageRow[], attachmentUrl: (id: string) => string): Promise<Message[]> {
+export async function loadMessages(
+  db: Db,
+  rows: MessageRow[],
+  attachmentUrl: (id: string) => string,
+): Promise<Message[]> {
   const ids = rows.map((r) => r.m.id);
   const files = ids.length ? await db.select().from(attachments).where(inArray(attachments.messageId, ids)) : [];
   return rows.map(({ m, senderAvatar }) => ({
@@ -116,7 +126,13 @@ export async function loadMessages(db: Db, rows: MessageRow[], attachmentUrl: (i
     content: m.content,
     attachments: files
       .filter((f) => f.messageId === m.id)
-      .map((f) => ({ id: f.id, fileName: f.fileName, contentType: f.contentType, size: f.size, url: attachmentUrl(f.id) })),
+      .map((f) => ({
+        id: f.id,
+        fileName: f.fileName,
+        contentType: f.contentType,
+        size: f.size,
+        url: attachmentUrl(f.id),
+      })),
     status: m.status,
     error: m.errorCode ? { code: m.errorCode, message: m.errorMessage ?? "" } : null,
     createdAt: m.createdAt.toISOString(),
@@ -138,12 +154,17 @@ export async function getMessage(db: Db, id: string): Promise<Message | null> {
   return m ?? null;
 }
 
-export async function listMessages(db: Db, p: { conversationId: string; before?: string; limit: number; includePrivate: boolean }) {
+export async function listMessages(
+  db: Db,
+  p: { conversationId: string; before?: string; limit: number; includePrivate: boolean },
+) {
   const where: SQL[] = [eq(messages.conversationId, p.conversationId)];
   if (!p.includePrivate) where.push(eq(messages.private, false));
   const cursor = decodeCursor(p.before);
   if (cursor) {
-    where.push(or(lt(messages.createdAt, cursor.at), and(eq(messages.createdAt, cursor.at), lt(messages.id, cursor.id)))!);
+    where.push(
+      or(lt(messages.createdAt, cursor.at), and(eq(messages.createdAt, cursor.at), lt(messages.id, cursor.id)))!,
+    );
   }
   const rows = await messageQuery(db)
     .where(and(...where))
@@ -152,5 +173,8 @@ export async function listMessages(db: Db, p: { conversationId: string; before?:
   const page = rows.slice(0, p.limit).reverse();
   const items = await loadMessages(db, page, attachmentPath);
   const oldest = items[0];
-  return { items, prevCursor: rows.length > p.limit && oldest ? encodeCursor(new Date(oldest.createdAt), oldest.id) : null };
+  return {
+    items,
+    prevCursor: rows.length > p.limit && oldest ? encodeCursor(new Date(oldest.createdAt), oldest.id) : null,
+  };
 }

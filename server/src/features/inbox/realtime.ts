@@ -21,12 +21,20 @@ export function registerRealtime(ctx: AppContext) {
       ctx.hub.toVisitor(conversation.contact.id, { type: "message.updated", message: toWidgetMessage(message) });
     }
   });
-  ctx.bus.on("conversation.updated", ({ conversation }) => ctx.hub.toAgents({ type: "conversation.updated", conversation }));
-  ctx.bus.on("presence.updated", ({ userId, availability }) => ctx.hub.toAgents({ type: "presence.updated", userId, availability }));
+  ctx.bus.on("conversation.updated", ({ conversation }) =>
+    ctx.hub.toAgents({ type: "conversation.updated", conversation }),
+  );
+  ctx.bus.on("presence.updated", ({ userId, availability }) =>
+    ctx.hub.toAgents({ type: "presence.updated", userId, availability }),
+  );
 }
 
 /** Typing indicators from sockets. A visitor may only type into its own conversation. */
-export async function onClientEvent(ctx: AppContext, client: Client, event: { type: "typing"; conversationId: string; typing: boolean }) {
+export async function onClientEvent(
+  ctx: AppContext,
+  client: Client,
+  event: { type: "typing"; conversationId: string; typing: boolean },
+) {
   if (client.kind === "agent") {
     const [conv] = await ctx.db
       .select({ contactId: conversations.contactId })
@@ -35,8 +43,16 @@ export async function onClientEvent(ctx: AppContext, client: Client, event: { ty
       .limit(1);
     if (!conv) return;
     const actor = { type: "agent" as const, id: client.user.id, name: client.user.name };
-    ctx.hub.toAgents({ type: "typing", conversationId: event.conversationId, actor, typing: event.typing }, (u) => u.id !== client.user.id);
-    ctx.hub.toVisitor(conv.contactId, { type: "typing", conversationId: event.conversationId, name: client.user.name, typing: event.typing });
+    ctx.hub.toAgents(
+      { type: "typing", conversationId: event.conversationId, actor, typing: event.typing },
+      (u) => u.id !== client.user.id,
+    );
+    ctx.hub.toVisitor(conv.contactId, {
+      type: "typing",
+      conversationId: event.conversationId,
+      name: client.user.name,
+      typing: event.typing,
+    });
     return;
   }
   const [conv] = await ctx.db

@@ -40,7 +40,8 @@ export function conversationRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       response: conversationSchema,
-      handler: async ({ params }) => (await getConversation(ctx.db, params.id)) ?? Promise.reject(notFound("Conversation")),
+      handler: async ({ params }) =>
+        (await getConversation(ctx.db, params.id)) ?? Promise.reject(notFound("Conversation")),
     }),
     defineRoute({
       method: "patch",
@@ -85,7 +86,12 @@ export function conversationRoutes(ctx: AppContext) {
       response: messagePage,
       handler: async ({ params, query }) => {
         if (!(await getConversation(ctx.db, params.id))) throw notFound("Conversation");
-        return listMessages(ctx.db, { conversationId: params.id, before: query.before, limit: query.limit, includePrivate: true });
+        return listMessages(ctx.db, {
+          conversationId: params.id,
+          before: query.before,
+          limit: query.limit,
+          includePrivate: true,
+        });
       },
     }),
     defineRoute({
@@ -98,7 +104,8 @@ export function conversationRoutes(ctx: AppContext) {
       body: sendMessageBody,
       response: messageSchema,
       status: 201,
-      handler: async ({ params, body, user }) => (await sendReply(ctx, { conversationId: params.id, user, ...body })).message,
+      handler: async ({ params, body, user }) =>
+        (await sendReply(ctx, { conversationId: params.id, user, ...body })).message,
     }),
   ];
 }

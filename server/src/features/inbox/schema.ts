@@ -33,7 +33,10 @@ export const contactIdentities = pgTable(
     externalId: text("external_id").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId), index("contact_identities_contact_idx").on(t.contactId)],
+  (t) => [
+    uniqueIndex("contact_identities_channel_external_key").on(t.channelId, t.externalId),
+    index("contact_identities_contact_idx").on(t.contactId),
+  ],
 );
 
 export const conversations = pgTable(
@@ -47,9 +50,13 @@ export const conversations = pgTable(
       .notNull()
       .references(() => contacts.id),
     identityId: uuid("identity_id").references(() => contactIdentities.id),
-    status: text("status", { enum: ["open", "pending", "resolved"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "pending", "resolved"] })
+      .notNull()
+      .default("open"),
     snoozedUntil: ts("snoozed_until"),
-    priority: text("priority", { enum: ["low", "normal", "high", "urgent"] }).notNull().default("normal"),
+    priority: text("priority", { enum: ["low", "normal", "high", "urgent"] })
+      .notNull()
+      .default("normal"),
     assigneeId: uuid("assignee_id").references(() => users.id),
     lastMessageAt: ts("last_message_at").notNull().defaultNow(),
     lastMessagePreview: text("last_message_preview").notNull().default(""),
@@ -89,7 +96,9 @@ export const messages = pgTable(
     content: text("content").notNull().default(""),
     /** Provider's id for the message; unique per channel so redelivered webhooks are no-ops. */
     externalId: text("external_id"),
-    status: text("status", { enum: ["queued", "sent", "delivered", "read", "failed"] }).notNull().default("sent"),
+    status: text("status", { enum: ["queued", "sent", "delivered", "read", "failed"] })
+      .notNull()
+      .default("sent"),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     createdAt: createdAt(),

@@ -23,7 +23,12 @@ export interface Reply {
  */
 export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: Message; conversation: Conversation }> {
   const id = await ctx.db.transaction(async (tx) => {
-    const [conv] = await tx.select().from(conversations).where(eq(conversations.id, r.conversationId)).limit(1).for("update");
+    const [conv] = await tx
+      .select()
+      .from(conversations)
+      .where(eq(conversations.id, r.conversationId))
+      .limit(1)
+      .for("update");
     if (!conv) throw notFound("Conversation");
     const [inserted] = await tx
       .insert(messages)
@@ -43,10 +48,19 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
       const linked = await tx
         .update(attachments)
         .set({ messageId: inserted!.id })
-        .where(and(inArray(attachments.id, r.attachmentIds), isNull(attachments.messageId), eq(attachments.uploaderType, "agent")))
+        .where(
+          and(
+            inArray(attachments.id, r.attachmentIds),
+            isNull(attachments.messageId),
+            eq(attachments.uploaderType, "agent"),
+          ),
+        )
         .returning({ id: attachments.id });
       if (linked.length !== r.attachmentIds.length) {
-        throw new AppError("validation_failed", "Unknown or already used attachment", { fieldErrors: { attachmentIds: ["Unknown or already used attachment"] }, formErrors: [] });
+        throw new AppError("validation_failed", "Unknown or already used attachment", {
+          fieldErrors: { attachmentIds: ["Unknown or already used attachment"] },
+          formErrors: [],
+        });
       }
     }
     if (!r.private) {

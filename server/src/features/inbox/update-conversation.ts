@@ -13,10 +13,15 @@ export interface ConversationChange {
 }
 
 /** Status, priority and snooze. Snoozing schedules a wake-up job; resolving clears the snooze. */
-export async function updateConversation(ctx: AppContext, id: string, change: ConversationChange): Promise<Conversation> {
+export async function updateConversation(
+  ctx: AppContext,
+  id: string,
+  change: ConversationChange,
+): Promise<Conversation> {
   const before = await getConversation(ctx.db, id);
   if (!before) throw notFound("Conversation");
-  const snoozedUntil = change.snoozedUntil === undefined ? undefined : change.snoozedUntil ? new Date(change.snoozedUntil) : null;
+  const snoozedUntil =
+    change.snoozedUntil === undefined ? undefined : change.snoozedUntil ? new Date(change.snoozedUntil) : null;
   await ctx.db
     .update(conversations)
     .set({
@@ -28,9 +33,16 @@ export async function updateConversation(ctx: AppContext, id: string, change: Co
     })
     .where(eq(conversations.id, id));
   if (snoozedUntil && snoozedUntil.getTime() > Date.now()) {
-    await ctx.jobs.send(snoozeWakeJob(ctx), { conversationId: id, until: snoozedUntil.toISOString() }, { startAfter: snoozedUntil });
+    await ctx.jobs.send(
+      snoozeWakeJob(ctx),
+      { conversationId: id, until: snoozedUntil.toISOString() },
+      { startAfter: snoozedUntil },
+    );
   }
   const conversation = (await getConversation(ctx.db, id))!;
-  ctx.bus.emit("conversation.updated", { conversation, previous: { status: before.status, assignee: before.assignee } });
+  ctx.bus.emit("conversation.updated", {
+    conversation,
+    previous: { status: before.status, assignee: before.assignee },
+  });
   return conversation;
 }

@@ -13,7 +13,10 @@ export interface ContactProfile {
  * The contact behind a channel identity, created on first sight. Race-safe: two webhooks for a
  * new customer end with one contact, thanks to the unique (channel, external id) index.
  */
-export async function upsertContactIdentity(db: Db, p: { channelId: string; externalId: string; profile?: ContactProfile }) {
+export async function upsertContactIdentity(
+  db: Db,
+  p: { channelId: string; externalId: string; profile?: ContactProfile },
+) {
   return db.transaction(async (tx) => {
     const [found] = await tx
       .select({ identityId: contactIdentities.id, contactId: contactIdentities.contactId })
@@ -26,7 +29,12 @@ export async function upsertContactIdentity(db: Db, p: { channelId: string; exte
     }
     const [contact] = await tx
       .insert(contacts)
-      .values({ name: p.profile?.name ?? null, email: p.profile?.email ?? null, phone: p.profile?.phone ?? null, avatarUrl: p.profile?.avatarUrl ?? null })
+      .values({
+        name: p.profile?.name ?? null,
+        email: p.profile?.email ?? null,
+        phone: p.profile?.phone ?? null,
+        avatarUrl: p.profile?.avatarUrl ?? null,
+      })
       .returning({ id: contacts.id });
     const [identity] = await tx
       .insert(contactIdentities)
@@ -56,5 +64,9 @@ export async function fillContactProfile(db: Db, contactId: string, profile: Con
   if (!c.name && profile.name) patch.name = profile.name;
   if (!c.email && profile.email) patch.email = profile.email;
   if (!c.phone && profile.phone) patch.phone = profile.phone;
-  if (Object.keys(patch).length) await db.update(contacts).set({ ...patch, updatedAt: new Date() }).where(eq(contacts.id, contactId));
+  if (Object.keys(patch).length)
+    await db
+      .update(contacts)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(contacts.id, contactId));
 }

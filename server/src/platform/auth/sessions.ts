@@ -20,7 +20,9 @@ const hashToken = (token: string) => crypto.createHash("sha256").update(token).d
 export async function createSession(db: Db, p: { userId: string; userAgent?: string; ip?: string }) {
   const token = crypto.randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + TTL_MS);
-  await db.insert(sessions).values({ id: hashToken(token), userId: p.userId, expiresAt, userAgent: p.userAgent?.slice(0, 300), ip: p.ip });
+  await db
+    .insert(sessions)
+    .values({ id: hashToken(token), userId: p.userId, expiresAt, userAgent: p.userAgent?.slice(0, 300), ip: p.ip });
   return { token, expiresAt };
 }
 

@@ -28,7 +28,12 @@ export interface Database {
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../migrations");
 
-export async function openDatabase(opts: { url?: string; dataDir: string; poolSize?: number; memory?: boolean }): Promise<Database> {
+export async function openDatabase(opts: {
+  url?: string;
+  dataDir: string;
+  poolSize?: number;
+  memory?: boolean;
+}): Promise<Database> {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     pool.on("error", () => {}); // idle client errors are retried by the pool; queries still reject

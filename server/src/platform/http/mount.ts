@@ -43,14 +43,18 @@ async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response
     if (MUTATING.has(route.method)) checkOrigin(ctx, req, true);
   } else if (route.guard === "visitor") {
     const auth = req.headers.authorization;
-    visitor = ctx.visitorTokens.verify(auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined));
+    visitor = ctx.visitorTokens.verify(
+      auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined),
+    );
     if (!visitor) throw new AppError("unauthenticated", "Missing or invalid visitor token");
   } else if (route.guard === "agent_or_visitor") {
     // Read-only by design (downloads): a session cookie or a visitor token, whichever is present.
     user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
     if (!user) {
       const auth = req.headers.authorization;
-      visitor = ctx.visitorTokens.verify(auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined));
+      visitor = ctx.visitorTokens.verify(
+        auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined),
+      );
     }
     if (!user && !visitor) throw new AppError("unauthenticated", "Log in or send a visitor token");
     if (MUTATING.has(route.method)) throw new Error("agent_or_visitor routes must be read-only");
@@ -60,7 +64,15 @@ async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response
   const params = parse(route.params, req.params, "path");
   const query = parse(route.query, req.query, "query");
   const body = route.multipart ? undefined : parse(route.body, req.body ?? {}, "body");
-  const result = await route.handler({ req, res, params, query, body, user: user ?? undefined, visitor: visitor ?? undefined } as never);
+  const result = await route.handler({
+    req,
+    res,
+    params,
+    query,
+    body,
+    user: user ?? undefined,
+    visitor: visitor ?? undefined,
+  } as never);
   if (result === res || res.headersSent) return;
   if (route.response && ctx.config.env !== "production") {
     // In development and tests a response that breaks its documented schema is a bug: fail loudly.

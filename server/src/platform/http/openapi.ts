@@ -18,7 +18,12 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
       if (!schema) continue;
       const js = toJson(schema, "input") as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, s] of Object.entries(js.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === "path" || (js.required ?? []).includes(name), schema: s });
+        parameters.push({
+          name,
+          in: where,
+          required: where === "path" || (js.required ?? []).includes(name),
+          schema: s,
+        });
       }
     }
     const security = r.guard === "public" ? [] : r.guard === "visitor" ? [{ visitorToken: [] }] : [{ session: [] }];
@@ -32,19 +37,35 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
       ...(r.body
         ? { requestBody: { required: true, content: { "application/json": { schema: toJson(r.body, "input") } } } }
         : r.multipart
-          ? { requestBody: { required: true, content: { "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", format: "binary" } } } } } } }
+          ? {
+              requestBody: {
+                required: true,
+                content: {
+                  "multipart/form-data": {
+                    schema: { type: "object", properties: { file: { type: "string", format: "binary" } } },
+                  },
+                },
+              },
+            }
           : {}),
       responses: {
         [String(r.status ?? 200)]: r.response
           ? { description: "OK", content: { "application/json": { schema: toJson(r.response, "output") } } }
           : { description: "OK" },
-        default: { description: "Error", content: { "application/json": { schema: toJson(errorBodySchema, "output") } } },
+        default: {
+          description: "Error",
+          content: { "application/json": { schema: toJson(errorBodySchema, "output") } },
+        },
       },
     };
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Switchboard API", version, description: "Every error body is { error: { code, message, details? } }." },
+    info: {
+      title: "Switchboard API",
+      version,
+      description: "Every error body is { error: { code, message, details? } }.",
+    },
     components: {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "sb_session" },

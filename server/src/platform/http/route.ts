@@ -18,7 +18,11 @@ export interface RouteContext<G extends Guard, P, Q, B> {
   query: Q;
   body: B;
   user: G extends "agent" | "admin" ? SessionUser : G extends "agent_or_visitor" ? SessionUser | undefined : undefined;
-  visitor: G extends "visitor" ? VisitorIdentity : G extends "agent_or_visitor" ? VisitorIdentity | undefined : undefined;
+  visitor: G extends "visitor"
+    ? VisitorIdentity
+    : G extends "agent_or_visitor"
+      ? VisitorIdentity | undefined
+      : undefined;
 }
 
 export interface RouteDef<

@@ -10,7 +10,8 @@ export function serveStatic(app: Express) {
   const web = path.join(distDir, "web");
   const widget = path.join(distDir, "widget", "widget.js");
   app.get("/widget.js", (_req, res) => {
-    if (!fs.existsSync(widget)) return void res.status(404).type("text/plain").send("// widget not built: run npm run build");
+    if (!fs.existsSync(widget))
+      return void res.status(404).type("text/plain").send("// widget not built: run npm run build");
     res.setHeader("Cache-Control", "public, max-age=300");
     res.setHeader("Access-Control-Allow-Origin", "*");
     res.sendFile(widget);
@@ -19,7 +20,8 @@ export function serveStatic(app: Express) {
   app.use(express.static(web, { index: false }));
   app.get(/^\/(?!api\/|ws$|webhooks\/).*/, (_req, res) => {
     const index = path.join(web, "index.html");
-    if (!fs.existsSync(index)) return void res.status(503).type("text/plain").send("Console not built: run npm run build");
+    if (!fs.existsSync(index))
+      return void res.status(503).type("text/plain").send("Console not built: run npm run build");
     res.setHeader("Cache-Control", "no-cache");
     res.sendFile(index);
   });

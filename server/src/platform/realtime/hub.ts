@@ -58,7 +58,10 @@ export class RealtimeHub {
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const client: Client = "user" in who ? { kind: "agent", socket: ws, user: who.user, alive: true } : { kind: "visitor", socket: ws, visitor: who.visitor, alive: true };
+      const client: Client =
+        "user" in who
+          ? { kind: "agent", socket: ws, user: who.user, alive: true }
+          : { kind: "visitor", socket: ws, visitor: who.visitor, alive: true };
       this.add(client);
       ws.on("pong", () => {
         client.alive = true;
@@ -76,7 +79,9 @@ export class RealtimeHub {
           return;
         }
         if (parsed.type === "ping") return void ws.send('{"type":"pong"}');
-        Promise.resolve(this.opts.onClientEvent(client, parsed)).catch((err) => this.opts.log.warn({ err }, "client event failed"));
+        Promise.resolve(this.opts.onClientEvent(client, parsed)).catch((err) =>
+          this.opts.log.warn({ err }, "client event failed"),
+        );
       });
       ws.send(JSON.stringify({ type: "hello", as: client.kind }));
     });

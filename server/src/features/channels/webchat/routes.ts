@@ -42,7 +42,9 @@ async function ownConversation(ctx: AppContext, v: VisitorIdentity, id: string) 
   const [c] = await ctx.db
     .select({ id: conversations.id })
     .from(conversations)
-    .where(and(eq(conversations.id, id), eq(conversations.contactId, v.contactId), eq(conversations.channelId, v.channelId)))
+    .where(
+      and(eq(conversations.id, id), eq(conversations.contactId, v.contactId), eq(conversations.channelId, v.channelId)),
+    )
     .limit(1);
   // Someone else's conversation is "not found", so ids cannot be probed.
   if (!c) throw notFound("Conversation");
@@ -68,7 +70,10 @@ export function widgetRoutes(ctx: AppContext) {
         let who: { contactId: string; identityId: string };
         if (body.userId) {
           const secret = channelSecrets(ctx.secrets, row).identitySecret ?? "";
-          if ((settings.requireIdentityVerification || body.userHash) && !verifyUserHash(secret, body.userId, body.userHash)) {
+          if (
+            (settings.requireIdentityVerification || body.userHash) &&
+            !verifyUserHash(secret, body.userId, body.userHash)
+          ) {
             throw new AppError("identity_verification_failed", "The user hash does not match this user id");
           }
           // A verified user is the same contact on every device.
@@ -77,16 +82,30 @@ export function widgetRoutes(ctx: AppContext) {
           who = prior;
           await fillContactProfile(ctx.db, prior.contactId, profile);
         } else {
-          who = await upsertContactIdentity(ctx.db, { channelId: row.id, externalId: `visitor:${crypto.randomUUID()}`, profile });
+          who = await upsertContactIdentity(ctx.db, {
+            channelId: row.id,
+            externalId: `visitor:${crypto.randomUUID()}`,
+            profile,
+          });
         }
         const visitor: VisitorIdentity = { channelId: row.id, contactId: who.contactId, identityId: who.identityId };
         const [contact] = await ctx.db.select().from(contacts).where(eq(contacts.id, who.contactId)).limit(1);
         if (!contact) throw new AppError("unauthenticated", "This visitor no longer exists; start a new session");
-        const [online] = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.availability, "online"), eq(users.disabled, false))).limit(1);
+        const [online] = await ctx.db
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.availability, "online"), eq(users.disabled, false)))
+          .limit(1);
         return {
           visitorToken: ctx.visitorTokens.sign(visitor),
           visitor: { id: contact.id, name: contact.name, email: contact.email },
-          channel: { id: row.id, name: row.name, color: settings.color, welcomeMessage: settings.welcomeMessage, agentsOnline: Boolean(online) },
+          channel: {
+            id: row.id,
+            name: row.name,
+            color: settings.color,
+            welcomeMessage: settings.welcomeMessage,
+            agentsOnline: Boolean(online),
+          },
         };
       },
     }),
@@ -104,7 +123,14 @@ export function widgetRoutes(ctx: AppContext) {
           .where(and(eq(conversations.contactId, visitor.contactId), eq(conversations.channelId, visitor.channelId)))
           .orderBy(desc(conversations.lastMessageAt))
           .limit(20);
-        return { items: rows.map((c) => ({ id: c.id, status: c.status, lastMessageAt: c.lastMessageAt.toISOString(), unreadCount: c.contactUnreadCount })) };
+        return {
+          items: rows.map((c) => ({
+            id: c.id,
+            status: c.status,
+            lastMessageAt: c.lastMessageAt.toISOString(),
+            unreadCount: c.contactUnreadCount,
+          })),
+        };
       },
     }),
     defineRoute({
@@ -132,7 +158,11 @@ export function widgetRoutes(ctx: AppContext) {
       status: 201,
       handler: async ({ visitor, body, req }) => {
         await channelFor(ctx, visitor.channelId, req);
-        const [contact] = await ctx.db.select({ name: contacts.name }).from(contacts).where(eq(contacts.id, visitor.contactId)).limit(1);
+        const [contact] = await ctx.db
+          .select({ name: contacts.name })
+          .from(contacts)
+          .where(eq(contacts.id, visitor.contactId))
+          .limit(1);
         const { message } = await ingestInbound(ctx, {
           channelId: visitor.channelId,
           contactId: visitor.contactId,

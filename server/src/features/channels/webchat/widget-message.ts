@@ -8,7 +8,10 @@ export function toWidgetMessage(m: Message, token?: string): WidgetMessage {
     from: m.senderType === "customer" ? "visitor" : m.senderType,
     sender: { name: m.senderType === "customer" ? null : m.sender.name, avatarUrl: m.sender.avatarUrl },
     content: m.content,
-    attachments: m.attachments.map((a) => ({ ...a, url: token ? `${a.url}?token=${encodeURIComponent(token)}` : a.url })),
+    attachments: m.attachments.map((a) => ({
+      ...a,
+      url: token ? `${a.url}?token=${encodeURIComponent(token)}` : a.url,
+    })),
     status: m.status,
     createdAt: m.createdAt,
   };
