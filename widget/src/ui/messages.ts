@@ -1,0 +1,206 @@
+import { dayLabel, fileSize, initials, linkify, timeLabel } from "../format";
+import type { Attachment, ViewMessage } from "../types";
+import { h, icon, icons } from "./dom";
+
+export interface ListView {
+  messages: ViewMessage[];
+  channelName: string;
+  welcome: string;
+  typing: string | null;
+  prechat: HTMLElement | null;
+}
+
+export interface ListDeps {
+  /** Absolute URL; attachments get the visitor token. */
+  url(path: string, withToken?: boolean): string;
+  retry(id: string): void;
+}
+
+const GROUP_MS = 5 * 60_000;
+
+export function avatar(name: string | null, url: string | null, deps: ListDeps, hide = false): HTMLElement {
+  const el = h("span", { class: hide ? "av blank" : "av", "aria-hidden": "true" });
+  if (url) el.append(h("img", { src: deps.url(url), alt: "", loading: "lazy", referrerpolicy: "no-referrer" }));
+  else el.textContent = initials(name);
+  return el;
+}
+
+/** The message log: keyed nodes reused between renders so images don't reload and screen readers aren't spammed. */
+export class MessageList {
+  readonly el = h("div", {
+    class: "list",
+    role: "log",
+    "aria-live": "polite",
+    "aria-relevant": "additions",
+    "aria-label": "Messages",
+    "data-testid": "sb-messages",
+    tabindex: 0,
+  });
+  private cache = new Map<string, { key: string; el: HTMLElement }>();
+  private welcomeEl: HTMLElement | null = null;
+  private welcomeKey = "";
+  private typingEl = h("div", { class: "typing", "data-testid": "sb-typing", "aria-live": "polite" });
+  private pinned = true;
+
+  constructor(private readonly deps: ListDeps) {
+    this.el.addEventListener("scroll", () => {
+      const el = this.el;
+      this.pinned = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
+    });
+  }
+
+  /** Scroll to the newest message (after sending, opening, or when already at the bottom). */
+  stick(force = false): void {
+    if (force) this.pinned = true;
+    if (this.pinned) this.el.scrollTop = this.el.scrollHeight;
+  }
+
+  render(v: ListView): void {
+    const nodes: HTMLElement[] = [];
+    if (v.welcome) nodes.push(this.welcome(v));
+    if (v.prechat) nodes.push(v.prechat);
+    const ms = v.messages;
+    let lastMine: ViewMessage | undefined;
+    for (const m of ms) if (m.from === "visitor") lastMine = m;
+    let prevDay = "";
+    const seen = new Set<string>();
+    ms.forEach((m, i) => {
+      const day = dayLabel(m.createdAt);
+      if (day !== prevDay) {
+        nodes.push(this.node(`day:${day}`, day, () => h("div", { class: "day" }, day)));
+        prevDay = day;
+      }
+      const prev = ms[i - 1];
+      const next = ms[i + 1];
+      const first = !prev || !sameGroup(prev, m);
+      const last = !next || !sameGroup(m, next);
+      const status = m === lastMine || (last && m.from === "visitor") || !!m.pending || !!m.failed;
+      const key = [m.status, m.pending, m.failed, first, last, status, m.content, m.sender.name, m.sender.avatarUrl]
+        .concat(m.attachments.map((a) => a.url))
+        .join("|");
+      seen.add(m.id);
+      nodes.push(this.node(m.id, key, () => this.message(m, v, first, last, status)));
+    });
+    for (const id of this.cache.keys()) if (!id.startsWith("day:") && !seen.has(id)) this.cache.delete(id);
+    if (v.typing) {
+      this.typingEl.replaceChildren(
+        h("span", { class: "dots", "aria-hidden": "true" }, h("i"), h("i"), h("i")),
+        h("span", {}, `${v.typing} is typing…`),
+      );
+      nodes.push(this.typingEl);
+    }
+    reconcile(this.el, nodes);
+    this.stick();
+  }
+
+  private node(id: string, key: string, make: () => HTMLElement): HTMLElement {
+    const hit = this.cache.get(id);
+    if (hit && hit.key === key) return hit.el;
+    const el = make();
+    this.cache.set(id, { key, el });
+    return el;
+  }
+
+  private welcome(v: ListView): HTMLElement {
+    const key = v.channelName + v.welcome;
+    if (!this.welcomeEl || this.welcomeKey !== key) {
+      this.welcomeKey = key;
+      this.welcomeEl = h(
+        "div",
+        { class: "row them first last", "data-testid": "sb-welcome" },
+        avatar(v.channelName, null, this.deps),
+        h(
+          "div",
+          { class: "col" },
+          h("div", { class: "name" }, v.channelName),
+          h("div", { class: "bubble" }, v.welcome),
+        ),
+      );
+    }
+    return this.welcomeEl;
+  }
+
+  private message(m: ViewMessage, v: ListView, first: boolean, last: boolean, status: boolean): HTMLElement {
+    const base = { "data-testid": "sb-message", "data-from": m.from, "data-id": m.id, "data-status": m.status };
+    if (m.from === "system") return h("div", { class: "sys", ...base }, ...linkify(m.content));
+    const mine = m.from === "visitor";
+    const cls = `row ${mine ? "me" : "them"}${first ? " first" : ""}${last ? " last" : ""}`;
+    const row = h("div", { class: `${cls}${m.pending ? " pending" : ""}${m.failed ? " failed" : ""}`, ...base });
+    const col = h("div", { class: "col" });
+    if (!mine) {
+      const name = m.sender.name ?? (m.from === "ai" ? "Assistant" : v.channelName);
+      row.append(avatar(name, m.sender.avatarUrl, this.deps, !last));
+      if (first) col.append(h("div", { class: "name" }, name, m.from === "ai" && h("b", {}, "AI")));
+    }
+    if (m.content) col.append(h("div", { class: "bubble" }, ...linkify(m.content)));
+    if (m.attachments.length) col.append(h("div", { class: "atts" }, ...m.attachments.map((a) => this.attachment(a))));
+    if (last || status) col.append(this.meta(m, mine && status));
+    row.append(col);
+    return row;
+  }
+
+  private meta(m: ViewMessage, withStatus: boolean): HTMLElement {
+    const meta = h("div", { class: "meta" });
+    if (m.failed) {
+      meta.append(
+        "Not sent · ",
+        h("button", { class: "seen", type: "button", onclick: () => this.deps.retry(m.id) }, "Retry"),
+      );
+      return meta;
+    }
+    if (m.pending) {
+      meta.textContent = "Sending…";
+      return meta;
+    }
+    meta.append(timeLabel(m.createdAt));
+    if (withStatus) {
+      const read = m.status === "read";
+      meta.append(
+        " · ",
+        h("span", { class: read ? "seen" : "", "data-testid": "sb-status" }, read ? "Seen" : "Sent ✓"),
+      );
+    }
+    return meta;
+  }
+
+  private attachment(a: Attachment): HTMLElement {
+    const href = a.url.startsWith("blob:") ? a.url : this.deps.url(a.url, true);
+    const link = { href, target: "_blank", rel: "noopener noreferrer", "data-testid": "sb-attachment" };
+    if (a.contentType.startsWith("image/")) {
+      const img = h("img", { src: href, alt: a.fileName, loading: "lazy" });
+      img.addEventListener("load", () => this.stick());
+      return h("a", { class: "thumb", ...link, title: a.fileName }, img);
+    }
+    return h(
+      "a",
+      { class: "file", ...link, download: a.fileName },
+      icon(icons.file),
+      h("span", {}, a.fileName),
+      h("small", {}, fileSize(a.size)),
+    );
+  }
+}
+
+function sameGroup(a: ViewMessage, b: ViewMessage): boolean {
+  return (
+    a.from === b.from &&
+    a.from !== "system" &&
+    a.sender.name === b.sender.name &&
+    Date.parse(b.createdAt) - Date.parse(a.createdAt) < GROUP_MS &&
+    dayLabel(a.createdAt) === dayLabel(b.createdAt)
+  );
+}
+
+/** Make `parent`'s children exactly `nodes`, touching only what changed. */
+function reconcile(parent: HTMLElement, nodes: HTMLElement[]): void {
+  let cur = parent.firstChild;
+  for (const n of nodes) {
+    if (cur === n) cur = cur.nextSibling;
+    else parent.insertBefore(n, cur);
+  }
+  while (cur) {
+    const next: ChildNode | null = cur.nextSibling;
+    cur.remove();
+    cur = next;
+  }
+}
