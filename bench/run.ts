@@ -1,0 +1,11 @@
+// `npm run bench`: every benchmark, each against a baseline measured in the same run.
+// PostgreSQL cases run when BENCH_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/test).
+import { fanoutBench } from "./fanout";
+import { inboxListBench } from "./inbox-list";
+import { sizesBench } from "./sizes";
+
+const only = process.argv[2];
+if (!only || only === "sizes") sizesBench();
+if (!only || only === "fanout") await fanoutBench();
+if (!only || only === "inbox") await inboxListBench();
+process.exit(0);

@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+export const ADMIN = { email: "admin@example.com", password: "correct-horse-battery" };
+
+async function freePort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** The real server as a child process (`tsx server/src/main.ts`), restartable on the same data. */
+export class SwitchboardProcess {
+  child?: ChildProcess;
+  port = 0;
+  readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-e2e-"));
+  log = "";
+  get url() {
+    return `http://localhost:${this.port}`;
+  }
+
+  async start() {
+    this.port ||= await freePort();
+    this.child = spawn(path.join(root, "node_modules/.bin/tsx"), ["server/src/main.ts"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        PATH: `${path.join(root, "node_modules/.bin")}:${process.env.PATH}`,
+        PORT: String(this.port),
+        DATA_DIR: this.dataDir,
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        DEMO: "0",
+        LOG_LEVEL: "warn",
+        DATABASE_URL: "",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child.stdout!.on("data", (d) => (this.log += d));
+    this.child.stderr!.on("data", (d) => (this.log += d));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      try {
+        if ((await fetch(`${this.url}/readyz`)).ok) return;
+      } catch {}
+      if (this.child.exitCode !== null) throw new Error(`server exited:\n${this.log}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`server did not start:\n${this.log}`);
+  }
+
+  async stop() {
+    const c = this.child;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once("exit", r));
+    c.kill("SIGTERM");
+    await exited;
+  }
+
+  async restart() {
+    await this.stop();
+    await this.start();
+  }
+
+  async destroy() {
+    await this.stop();
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** An API session for setup steps the journeys are not about. */
+  async api() {
+    const res = await fetch(`${this.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ADMIN) });
+    const cookie = res.headers.getSetCookie()[0]!.split(";")[0]!;
+    const call = async (method: string, p: string, body?: unknown) => {
+      const r = await fetch(this.url + p, { method, headers: { cookie, origin: this.url, "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+      return { status: r.status, body: r.status === 204 ? undefined : await r.json() };
+    };
+    return call;
+  }
+}
+
+/** A third-party site on another origin, embedding the widget with the documented snippet. */
+export async function hostSite(widgetOrigin: string, channelId: string) {
+  const html = fs.readFileSync(path.join(import.meta.dirname, "fixtures/host-page.html"), "utf8").replace("<!--WIDGET-->", `<script src="${widgetOrigin}/widget.js" data-channel="${channelId}" async></script>`);
+  const server = http.createServer((_req, res) => {
+    res.setHeader("content-type", "text/html; charset=utf-8");
+    res.end(html);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(r)) };
+}
