@@ -17,7 +17,7 @@ export const contacts = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("contacts_created_idx").on(t.createdAt.desc(), t.id.desc())],
+  (t) => [index("contacts_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
 );
 
 export const contactIdentities = pgTable(
@@ -70,9 +70,9 @@ export const conversations = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index("conversations_status_recent_idx").on(t.status, t.lastMessageAt.desc(), t.id.desc()),
-    index("conversations_assignee_recent_idx").on(t.assigneeId, t.status, t.lastMessageAt.desc(), t.id.desc()),
-    index("conversations_recent_idx").on(t.lastMessageAt.desc(), t.id.desc()),
+    index("conversations_status_recent_idx").on(t.status, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("conversations_assignee_recent_idx").on(t.assigneeId, t.status, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("conversations_recent_idx").on(t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("conversations_contact_idx").on(t.contactId),
     index("conversations_channel_idx").on(t.channelId),
   ],
@@ -106,7 +106,7 @@ export const messages = pgTable(
   },
   (t) => [
     uniqueIndex("messages_channel_external_key").on(t.channelId, t.externalId),
-    index("messages_conversation_idx").on(t.conversationId, t.createdAt.desc(), t.id.desc()),
+    index("messages_conversation_idx").on(t.conversationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("messages_content_fts_idx").using("gin", sql`to_tsvector('simple', ${t.content})`),
   ],
 );
