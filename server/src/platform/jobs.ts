@@ -9,6 +9,10 @@ export interface JobDefinition<S extends z.ZodType> {
   schema: S;
   retryLimit?: number;
   retryDelaySeconds?: number;
+  retryDelayMaxSeconds?: number;
+  /** `key_strict_fifo` keeps jobs with the same singletonKey in order (events of one conversation). */
+  policy?: "standard" | "key_strict_fifo" | "stately";
+  concurrency?: number;
   handler: (payload: z.infer<S>) => Promise<void>;
 }
 
@@ -27,8 +31,8 @@ export class Jobs {
   ) {
     this.boss =
       database.driver === "postgres" && database.url
-        ? new PgBoss({ connectionString: database.url, schema: "pgboss", max: 4 })
-        : new PgBoss({ db: { executeSql: database.executeSql }, schema: "pgboss" });
+        ? new PgBoss({ connectionString: database.url, schema: "pgboss", max: 4, useListenNotify: true })
+        : new PgBoss({ db: { executeSql: database.executeSql, listen: database.listen }, schema: "pgboss", useListenNotify: true });
     this.boss.on("error", (err) => this.log.error({ err }, "job queue error"));
   }
 
@@ -44,8 +48,12 @@ export class Jobs {
         retryLimit: def.retryLimit ?? 5,
         retryDelay: def.retryDelaySeconds ?? 5,
         retryBackoff: true,
+        retryDelayMax: def.retryDelayMaxSeconds ?? 3600,
+        policy: def.policy ?? "standard",
+        // Workers wake on NOTIFY the moment a job is created; polling stays as a backstop.
+        notify: true,
       });
-      await this.boss.work(def.name, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
+      await this.boss.work(def.name, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2, localConcurrency: def.concurrency ?? 1 }, async (jobs) => {
         for (const job of jobs) {
           const parsed = def.schema.safeParse(job.data);
           if (!parsed.success) {

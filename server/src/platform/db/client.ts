@@ -16,11 +16,14 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 /** Runs raw SQL for pg-boss; multi-statement SQL without parameters must go through PGlite's exec. */
 export type ExecuteSql = (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+/** LISTEN for pg-boss on PGlite, so job pickup is immediate instead of polled. */
+export type Listen = (channel: string, onNotification: (payload: string) => void, onReconnect: () => void) => Promise<{ close(): Promise<void> }>;
 
 export interface Database {
   db: Db;
   driver: "pglite" | "postgres";
   executeSql: ExecuteSql;
+  listen?: Listen;
   /** node-postgres connection string for components that open their own connections (LISTEN). */
   url?: string;
   close(): Promise<void>;
@@ -65,6 +68,11 @@ export async function openDatabase(opts: {
       }
       const r = await client.query(text, values);
       return { rows: r.rows };
+    },
+    listen: async (channel, onNotification, onReconnect) => {
+      const unsubscribe = await client.listen(channel, onNotification);
+      onReconnect();
+      return { close: () => unsubscribe() };
     },
     close: () => client.close(),
   };
