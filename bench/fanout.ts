@@ -35,7 +35,16 @@ async function connectAll(url: string, headers: () => Record<string, string>, on
 async function switchboardCase() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-fanout-"));
   const url = process.env.BENCH_DATABASE_URL;
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "silent", ADMIN_EMAIL: "bench@example.com", ADMIN_PASSWORD: "bench-password-1", ...(url ? {} : {}) });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+    ADMIN_EMAIL: "bench@example.com",
+    ADMIN_PASSWORD: "bench-password-1",
+    ...(url ? {} : {}),
+  });
   const server = await startServer(config, { log: createLogger("silent"), memoryDb: true });
   const [admin] = (await server.ctx.database.executeSql("select id from users limit 1")).rows as { id: string }[];
   const tokens: string[] = [];
@@ -59,11 +68,23 @@ async function switchboardCase() {
       if (t !== undefined) latencies.push(performance.now() - t);
     },
   );
-  const channel = await fetch(`${server.url}/api/channels`, { method: "POST", headers: { cookie: `sb_session=${tokens[0]}`, origin: server.url, "content-type": "application/json" }, body: JSON.stringify({ type: "webchat", name: "b" }) }).then((r) => r.json() as Promise<{ channel: { id: string } }>);
-  const session = await fetch(`${server.url}/api/widget/${channel.channel.id}/session`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).then((r) => r.json() as Promise<{ visitorToken: string }>);
+  const channel = await fetch(`${server.url}/api/channels`, {
+    method: "POST",
+    headers: { cookie: `sb_session=${tokens[0]}`, origin: server.url, "content-type": "application/json" },
+    body: JSON.stringify({ type: "webchat", name: "b" }),
+  }).then((r) => r.json() as Promise<{ channel: { id: string } }>);
+  const session = await fetch(`${server.url}/api/widget/${channel.channel.id}/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  }).then((r) => r.json() as Promise<{ visitorToken: string }>);
   for (let m = 0; m < MESSAGES; m++) {
     const before = latencies.length;
-    await fetch(`${server.url}/api/widget/messages`, { method: "POST", headers: { authorization: `Bearer ${session.visitorToken}`, "content-type": "application/json" }, body: JSON.stringify({ content: `fan-out ${m}` }) });
+    await fetch(`${server.url}/api/widget/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${session.visitorToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ content: `fan-out ${m}` }),
+    });
     const deadline = Date.now() + 5000;
     while (latencies.length < before + SOCKETS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
     if (m === 0) {
@@ -84,7 +105,11 @@ async function baselineCase(payload: string) {
   const port = (httpServer.address() as AddressInfo).port;
   let sentAt = 0;
   const latencies: number[] = [];
-  const sockets = await connectAll(`ws://127.0.0.1:${port}`, () => ({}), () => latencies.push(performance.now() - sentAt));
+  const sockets = await connectAll(
+    `ws://127.0.0.1:${port}`,
+    () => ({}),
+    () => latencies.push(performance.now() - sentAt),
+  );
   for (let m = 0; m < MESSAGES; m++) {
     const before = latencies.length;
     sentAt = performance.now();
@@ -101,14 +126,29 @@ async function baselineCase(payload: string) {
 
 export async function fanoutBench() {
   const sb = await switchboardCase();
-  const payload = JSON.stringify({ type: "message.created", message: { id: "x", content: "fan-out 1".padEnd(400, ".") } });
+  const payload = JSON.stringify({
+    type: "message.created",
+    message: { id: "x", content: "fan-out 1".padEnd(400, ".") },
+  });
   const base = await baselineCase(payload);
   const p99 = percentile(sb, 99);
   report(
     "realtime-fanout",
     [
-      { case: "bare ws broadcast (baseline)", deliveries: base.length, p50_ms: ms(percentile(base, 50)), p99_ms: ms(percentile(base, 99)), target: "" },
-      { case: "Switchboard commit → socket", deliveries: sb.length, p50_ms: ms(percentile(sb, 50)), p99_ms: ms(p99), target: `p99 ≤ 50 ms: ${p99 <= 50 ? "met" : "MISSED"}` },
+      {
+        case: "bare ws broadcast (baseline)",
+        deliveries: base.length,
+        p50_ms: ms(percentile(base, 50)),
+        p99_ms: ms(percentile(base, 99)),
+        target: "",
+      },
+      {
+        case: "Switchboard commit → socket",
+        deliveries: sb.length,
+        p50_ms: ms(percentile(sb, 50)),
+        p99_ms: ms(p99),
+        target: `p99 ≤ 50 ms: ${p99 <= 50 ? "met" : "MISSED"}`,
+      },
     ],
     { sockets: SOCKETS, messages: MESSAGES - 1, note: "clients and server share one process on 2 cores" },
   );

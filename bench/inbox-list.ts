@@ -62,7 +62,15 @@ async function run(driver: "postgres" | "pglite"): Promise<Row[]> {
       await c.end();
     };
   }
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "silent", ...(url ? { DATABASE_URL: url } : {}) });
+  // Measured as deployed: production mode (no response-schema checks, which only run in dev and tests).
+  const config = loadConfig({
+    NODE_ENV: "production",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+    ...(url ? { DATABASE_URL: url } : {}),
+  });
   const server = await startServer(config, { log: createLogger("silent") });
   try {
     const t0 = performance.now();
@@ -95,7 +103,13 @@ async function run(driver: "postgres" | "pglite"): Promise<Row[]> {
     const target = driver === "postgres" ? "p95 ≤ 15 ms" : "(no target)";
     const p95 = percentile(http, 95);
     return [
-      { case: `${driver}: raw SQL (baseline)`, p50_ms: ms(percentile(base, 50)), p95_ms: ms(percentile(base, 95)), target: "", seed_s: ms(seedSeconds) },
+      {
+        case: `${driver}: raw SQL (baseline)`,
+        p50_ms: ms(percentile(base, 50)),
+        p95_ms: ms(percentile(base, 95)),
+        target: "",
+        seed_s: ms(seedSeconds),
+      },
       {
         case: `${driver}: GET /api/conversations`,
         p50_ms: ms(percentile(http, 50)),
@@ -116,5 +130,9 @@ export async function inboxListBench() {
   if (process.env.BENCH_DATABASE_URL) rows.push(...(await run("postgres")));
   else console.log("BENCH_DATABASE_URL not set: skipping the PostgreSQL server case");
   if (process.env.BENCH_SKIP_PGLITE !== "1") rows.push(...(await run("pglite")));
-  report("inbox-list", rows, { conversations: CONVERSATIONS, messages: CONVERSATIONS * PER_CONVERSATION, iterations: ITERATIONS });
+  report("inbox-list", rows, {
+    conversations: CONVERSATIONS,
+    messages: CONVERSATIONS * PER_CONVERSATION,
+    iterations: ITERATIONS,
+  });
 }

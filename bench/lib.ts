@@ -18,9 +18,17 @@ export interface Row {
 /** Prints a table and writes bench/results/<name>.json. */
 export function report(name: string, rows: Row[], meta: Record<string, unknown> = {}) {
   fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify({ name, at: new Date().toISOString(), meta, rows }, null, 2));
+  fs.writeFileSync(
+    path.join(resultsDir, `${name}.json`),
+    JSON.stringify({ name, at: new Date().toISOString(), meta, rows }, null, 2),
+  );
   console.log(`\n## ${name}`);
-  if (Object.keys(meta).length) console.log(Object.entries(meta).map(([k, v]) => `${k}: ${v}`).join(" · "));
+  if (Object.keys(meta).length)
+    console.log(
+      Object.entries(meta)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(" · "),
+    );
   console.table(rows);
 }
 

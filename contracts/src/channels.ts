@@ -22,32 +22,105 @@ export const webchatSettingsSchema = z.object({
 });
 export type WebchatSettings = z.infer<typeof webchatSettingsSchema>;
 
+const secret = z.string().trim().min(1, "Required").max(2000);
+const accountId = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z_-]{1,64}$/, "Letters and digits only");
+
+export const whatsappSettingsSchema = z.object({
+  phoneNumberId: accountId.describe("Phone number ID from the WhatsApp Manager (routes webhooks)"),
+  wabaId: accountId.describe("WhatsApp Business Account ID (templates)"),
+  displayPhoneNumber: z.string().max(40).default(""),
+  messagesPerSecond: z.number().int().min(1).max(1000).default(80),
+});
+export const whatsappSecretsSchema = z.object({ accessToken: secret, appSecret: secret });
+
+export const telegramSettingsSchema = z.object({
+  botUsername: z.string().max(100).default(""),
+  botId: z.string().max(40).default(""),
+});
+export const telegramSecretsSchema = z.object({
+  botToken: z
+    .string()
+    .trim()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "Looks like 123456:ABC-DEF… from @BotFather"),
+});
+
+export const instagramSettingsSchema = z.object({
+  accountId: accountId.describe("Instagram professional account ID (entry[].id in webhooks)"),
+  humanAgentTag: z
+    .boolean()
+    .default(false)
+    .describe("Reply up to 7 days with the HUMAN_AGENT tag (needs Meta approval)"),
+});
+export const instagramSecretsSchema = z.object({ accessToken: secret, appSecret: secret });
+
+export const xSettingsSchema = z.object({
+  userId: accountId.describe("The X account's numeric user id (for_user_id in webhooks)"),
+  username: z.string().max(100).default(""),
+});
+export const xSecretsSchema = z.object({ consumerSecret: secret, accessToken: secret });
+
+export const channelHealthSchema = z.object({
+  lastEventAt: isoDate.nullable(),
+  lastErrorAt: isoDate.nullable(),
+  lastError: z.string().nullable(),
+  needsReauth: z.boolean(),
+});
+
 export const channelSchema = z.object({
   id: z.uuid(),
   type: channelTypeSchema,
   name: z.string(),
   enabled: z.boolean(),
+  sandbox: z.boolean().describe("Connected to the built-in fake provider"),
   settings: z.record(z.string(), z.unknown()).describe("Non-secret settings of the channel"),
   secrets: z
     .record(z.string(), z.string())
     .describe("Secret values, masked (last 4 characters only); never returned in clear"),
   snippet: z.string().nullable(),
+  webhook: z
+    .object({ url: z.string(), verifyToken: z.string().nullable() })
+    .nullable()
+    .describe("Where the provider must send webhooks, and the verify token to paste in its console"),
+  health: channelHealthSchema,
   createdAt: isoDate,
 });
 export type Channel = z.infer<typeof channelSchema>;
 
-export const createChannelBody = z.discriminatedUnion("type", [
+const name = z.string().trim().min(1).max(100);
+/**
+ * Connect a channel. With `sandbox: true` the channel talks to the built-in fake provider and
+ * needs no credentials; otherwise settings and secrets are required by the channel type.
+ */
+const provider = <S extends z.ZodObject, C extends z.ZodObject>(
+  type: "whatsapp" | "telegram" | "instagram" | "x",
+  settings: S,
+  secrets: C,
+) =>
   z.object({
-    type: z.literal("webchat"),
-    name: z.string().trim().min(1).max(100),
-    settings: webchatSettingsSchema.partial().optional(),
-  }),
+    type: z.literal(type),
+    name,
+    sandbox: z.boolean().default(false),
+    settings: settings.partial().optional(),
+    secrets: secrets.partial().optional(),
+  });
+export const createChannelBody = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("webchat"), name, settings: webchatSettingsSchema.partial().optional() }),
+  provider("whatsapp", whatsappSettingsSchema, whatsappSecretsSchema),
+  provider("telegram", telegramSettingsSchema, telegramSecretsSchema),
+  provider("instagram", instagramSettingsSchema, instagramSecretsSchema),
+  provider("x", xSettingsSchema, xSecretsSchema),
 ]);
+export type CreateChannelBody = z.infer<typeof createChannelBody>;
+
 export const updateChannelBody = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
+    name: name.optional(),
     enabled: z.boolean().optional(),
-    settings: webchatSettingsSchema.partial().optional(),
+    settings: z.record(z.string(), z.unknown()).optional().describe("Partial settings, validated by the channel type"),
+    secrets: z.record(z.string(), z.string().max(2000)).optional().describe("Replace some credentials"),
     rotateSecret: z.boolean().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
@@ -57,3 +130,29 @@ export const channelWithSecretSchema = z.object({
   channel: channelSchema,
   revealedSecrets: z.record(z.string(), z.string()).nullable(),
 });
+
+export const webhookEventSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(["pending", "processed", "failed", "orphan"]),
+  summary: z.string().nullable(),
+  error: z.string().nullable(),
+  attempts: z.number().int(),
+  receivedAt: isoDate,
+  processedAt: isoDate.nullable(),
+});
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+
+export const templateSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  language: z.string(),
+  category: z.string().nullable(),
+  status: z.string(),
+  parameterFormat: z.string(),
+  components: z.array(z.unknown()),
+  bodyText: z.string(),
+  parameterCount: z.number().int(),
+});
+export type Template = z.infer<typeof templateSchema>;
+
+export const channelTestResult = z.object({ ok: z.boolean(), message: z.string() });

@@ -15,10 +15,13 @@ export const errorStatus = {
   conflict: 409,
   setup_already_done: 409,
   payload_too_large: 413,
+  reply_window_closed: 422,
+  channel_unavailable: 422,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
   provider_unavailable: 502,
+  provider_rejected: 502,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

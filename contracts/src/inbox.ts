@@ -63,6 +63,14 @@ export const conversationSchema = z.object({
   lastMessageAt: isoDate,
   lastMessagePreview: z.string(),
   lastInboundAt: isoDate.nullable(),
+  replyWindow: z
+    .object({
+      open: z.boolean().describe("Free-form replies are allowed now"),
+      closesAt: isoDate.nullable().describe("When free-form replies stop being allowed"),
+      rule: z.enum(["none", "24h", "24h+human_agent"]),
+      templatesOnly: z.boolean().describe("When closed, only approved templates may be sent (WhatsApp)"),
+    })
+    .describe("The channel's customer-service window"),
   unreadCount: z.number().int().describe("Customer messages no agent has read yet"),
   createdAt: isoDate,
 });
@@ -75,6 +83,8 @@ export const messageSchema = z.object({
   senderType: senderTypeSchema,
   sender: z.object({ id: z.string().nullable(), name: z.string().nullable(), avatarUrl: z.string().nullable() }),
   private: z.boolean(),
+  kind: z.string().describe("text, media, template, interactive, location, contacts, unsupported"),
+  metadata: z.record(z.string(), z.unknown()),
   content: z.string(),
   attachments: z.array(attachmentSchema),
   status: deliveryStatusSchema,
@@ -113,16 +123,28 @@ export const listMessagesQuery = z.object({
 });
 export const messagePage = z.object({ items: z.array(messageSchema), prevCursor: z.string().nullable() });
 
+export const templateSendSchema = z.object({
+  name: z.string().min(1).max(512),
+  language: z.string().min(2).max(20),
+  bodyParameters: z.array(z.string().max(1000)).max(20).default([]),
+  headerParameters: z.array(z.string().max(1000)).max(5).default([]),
+});
+export type TemplateSend = z.infer<typeof templateSendSchema>;
+
 export const sendMessageBody = z
   .object({
     content: z.string().trim().max(10_000).default(""),
     private: z.boolean().default(false),
     attachmentIds: z.array(z.uuid()).max(10).default([]),
+    template: templateSendSchema.optional().describe("Send an approved WhatsApp template instead of free text"),
   })
-  .refine((v) => v.content.length > 0 || v.attachmentIds.length > 0, {
+  .refine((v) => v.content.length > 0 || v.attachmentIds.length > 0 || v.template, {
     message: "Write a message or attach a file",
     path: ["content"],
   });
+export const mergeContactsBody = z.object({
+  otherContactId: z.uuid().describe("Merged into this contact, then removed"),
+});
 
 export const listContactsQuery = z.object({
   q: z.string().trim().max(200).optional(),

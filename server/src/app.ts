@@ -4,7 +4,11 @@ import express from "express";
 import type { Config } from "./config";
 import { agentRoutes } from "./features/agents/routes";
 import { bootstrapAdmin } from "./features/agents/bootstrap";
+import { deliverMessageJob, fetchMediaJob, ingestEventJob } from "./features/channels/jobs";
+import { registerChannelListeners } from "./features/channels/listeners";
 import { channelRoutes } from "./features/channels/routes";
+import { sweepStuckWork } from "./features/channels/sweep";
+import { webhookRouter } from "./features/channels/webhook-routes";
 import { widgetRoutes } from "./features/channels/webchat/routes";
 import { seedDemo } from "./features/demo/seed";
 import { attachmentRoutes } from "./features/inbox/attachments";
@@ -68,6 +72,7 @@ export async function startServer(
     storage: new FileStorage(config.dataDir),
     loginLimiter: new RateLimiter(config.loginRateLimit, 15 * 60_000),
     publicUrl: () => config.publicUrl ?? listeningUrl,
+    internalUrl: () => listeningUrl.replace("localhost", "127.0.0.1"),
   };
   ctx.hub = new RealtimeHub({
     log,
@@ -82,7 +87,11 @@ export async function startServer(
   });
 
   registerRealtime(ctx);
+  registerChannelListeners(ctx);
   ctx.jobs.register(snoozeWakeJob(ctx));
+  ctx.jobs.register(ingestEventJob(ctx));
+  ctx.jobs.register(deliverMessageJob(ctx));
+  ctx.jobs.register(fetchMediaJob(ctx));
   await ctx.jobs.start();
 
   const admin = await bootstrapAdmin(ctx);
@@ -108,6 +117,8 @@ export async function startServer(
     3600_000,
   );
   sweeper.unref();
+  const stuck = setInterval(() => sweepStuckWork(ctx).catch((err) => log.warn({ err }, "sweep failed")), 60_000);
+  stuck.unref();
 
   return {
     url: listeningUrl,
@@ -118,6 +129,7 @@ export async function startServer(
     bootstrap: { admin, demo },
     close: async () => {
       clearInterval(sweeper);
+      clearInterval(stuck);
       await ctx.hub.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -156,6 +168,7 @@ function buildHttpApp(ctx: AppContext, routes: RouteDef[]) {
     if (req.method === "OPTIONS") return void res.status(204).end();
     next();
   });
+  app.use(webhookRouter(ctx));
   app.use("/api", express.json({ limit: "1mb" }));
   const router = express.Router();
   mountRoutes(router, ctx, routes);

@@ -28,6 +28,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: bool.default(false),
   MAX_UPLOAD_MB: z.coerce.number().min(1).max(100).default(10),
+  WHATSAPP_API_URL: z.url().default("https://graph.facebook.com/v23.0"),
+  TELEGRAM_API_URL: z.url().default("https://api.telegram.org"),
+  INSTAGRAM_API_URL: z.url().default("https://graph.instagram.com/v23.0"),
+  X_API_URL: z.url().default("https://api.x.com"),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10).describe("Failed logins per email+IP per 15 minutes"),
 });
 
@@ -77,5 +81,11 @@ function buildConfig(env: Env) {
     trustProxy: env.TRUST_PROXY,
     maxUploadBytes: Math.round(env.MAX_UPLOAD_MB * 1024 * 1024),
     loginRateLimit: env.LOGIN_RATE_LIMIT,
+    providerUrls: {
+      whatsapp: env.WHATSAPP_API_URL.replace(/\/$/, ""),
+      telegram: env.TELEGRAM_API_URL.replace(/\/$/, ""),
+      instagram: env.INSTAGRAM_API_URL.replace(/\/$/, ""),
+      x: env.X_API_URL.replace(/\/$/, ""),
+    },
   };
 }

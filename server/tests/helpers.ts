@@ -63,7 +63,7 @@ export async function bootServer(
     ...(db ? { DATABASE_URL: db.url } : {}),
     ...env,
   });
-  const server = await startServer(config, { log: createLogger("silent") });
+  const server = await startServer(config, { log: createLogger(process.env.TEST_LOG ?? "silent") });
   const self: TestServer = {
     ...server,
     dataDir,

@@ -76,10 +76,18 @@ export class SwitchboardProcess {
 
   /** An API session for setup steps the journeys are not about. */
   async api() {
-    const res = await fetch(`${this.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ADMIN) });
+    const res = await fetch(`${this.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(ADMIN),
+    });
     const cookie = res.headers.getSetCookie()[0]!.split(";")[0]!;
     const call = async (method: string, p: string, body?: unknown) => {
-      const r = await fetch(this.url + p, { method, headers: { cookie, origin: this.url, "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+      const r = await fetch(this.url + p, {
+        method,
+        headers: { cookie, origin: this.url, "content-type": "application/json" },
+        body: body ? JSON.stringify(body) : undefined,
+      });
       return { status: r.status, body: r.status === 204 ? undefined : await r.json() };
     };
     return call;
@@ -88,11 +96,16 @@ export class SwitchboardProcess {
 
 /** A third-party site on another origin, embedding the widget with the documented snippet. */
 export async function hostSite(widgetOrigin: string, channelId: string) {
-  const html = fs.readFileSync(path.join(import.meta.dirname, "fixtures/host-page.html"), "utf8").replace("<!--WIDGET-->", `<script src="${widgetOrigin}/widget.js" data-channel="${channelId}" async></script>`);
+  const html = fs
+    .readFileSync(path.join(import.meta.dirname, "fixtures/host-page.html"), "utf8")
+    .replace("<!--WIDGET-->", `<script src="${widgetOrigin}/widget.js" data-channel="${channelId}" async></script>`);
   const server = http.createServer((_req, res) => {
     res.setHeader("content-type", "text/html; charset=utf-8");
     res.end(html);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }

@@ -22,6 +22,8 @@ export interface AppContext {
   hub: RealtimeHub;
   storage: FileStorage;
   loginLimiter: RateLimiter;
-  /** Base URL used in snippets; PUBLIC_URL or the address we listen on. */
+  /** Base URL used in snippets and webhook URLs; PUBLIC_URL or the address we listen on. */
   publicUrl: () => string;
+  /** Our own loopback address (the sandbox's fake providers are mounted on this server). */
+  internalUrl: () => string;
 }

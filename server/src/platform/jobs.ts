@@ -32,7 +32,11 @@ export class Jobs {
     this.boss =
       database.driver === "postgres" && database.url
         ? new PgBoss({ connectionString: database.url, schema: "pgboss", max: 4, useListenNotify: true })
-        : new PgBoss({ db: { executeSql: database.executeSql, listen: database.listen }, schema: "pgboss", useListenNotify: true });
+        : new PgBoss({
+            db: { executeSql: database.executeSql, listen: database.listen },
+            schema: "pgboss",
+            useListenNotify: true,
+          });
     this.boss.on("error", (err) => this.log.error({ err }, "job queue error"));
   }
 
@@ -53,19 +57,26 @@ export class Jobs {
         // Workers wake on NOTIFY the moment a job is created; polling stays as a backstop.
         notify: true,
       });
-      await this.boss.work(def.name, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2, localConcurrency: def.concurrency ?? 1 }, async (jobs) => {
-        for (const job of jobs) {
-          const parsed = def.schema.safeParse(job.data);
-          if (!parsed.success) {
-            // A payload that does not parse will never parse: log and drop rather than retry forever.
-            this.log.error({ job: def.name, id: job.id, issues: parsed.error.issues }, "job payload invalid; dropped");
-            continue;
+      await this.boss.work(
+        def.name,
+        { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2, localConcurrency: def.concurrency ?? 1 },
+        async (jobs) => {
+          for (const job of jobs) {
+            const parsed = def.schema.safeParse(job.data);
+            if (!parsed.success) {
+              // A payload that does not parse will never parse: log and drop rather than retry forever.
+              this.log.error(
+                { job: def.name, id: job.id, issues: parsed.error.issues },
+                "job payload invalid; dropped",
+              );
+              continue;
+            }
+            const started = Date.now();
+            await def.handler(parsed.data);
+            this.log.debug({ job: def.name, id: job.id, ms: Date.now() - started }, "job done");
           }
-          const started = Date.now();
-          await def.handler(parsed.data);
-          this.log.debug({ job: def.name, id: job.id, ms: Date.now() - started }, "job done");
-        }
-      });
+        },
+      );
     }
   }
 

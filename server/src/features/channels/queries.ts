@@ -13,18 +13,35 @@ export function channelSecrets(box: SecretBox, row: ChannelRow): Record<string, 
   return row.secretsSealed ? box.openJson<Record<string, string>>(row.secretsSealed) : {};
 }
 
-/** The public shape: secrets masked, never in clear. */
+/** Our own generated values that the admin must paste into the provider's console: shown, not masked. */
+const PASTE_INTO_PROVIDER = new Set(["verifyToken"]);
+
+/** The public shape: credentials masked, never in clear. */
 export function toChannel(box: SecretBox, row: ChannelRow, publicUrl: string): Channel {
   const adapter = getAdapter(row.type);
   const settings = adapter.settingsSchema.parse(row.settings);
+  const secrets = channelSecrets(box, row);
+  const hook = adapter.provider?.webhook.path.replace(":channelId", row.id);
   return {
     id: row.id,
     type: row.type,
     name: row.name,
     enabled: row.enabled,
+    sandbox: row.sandbox,
     settings,
-    secrets: Object.fromEntries(Object.entries(channelSecrets(box, row)).map(([k, v]) => [k, mask(v)])),
+    secrets: Object.fromEntries(
+      Object.entries(secrets)
+        .filter(([k]) => !PASTE_INTO_PROVIDER.has(k))
+        .map(([k, v]) => [k, mask(v)]),
+    ),
     snippet: adapter.snippet({ id: row.id, settings }, publicUrl),
+    webhook: hook ? { url: `${publicUrl}/webhooks/${hook}`, verifyToken: secrets.verifyToken ?? null } : null,
+    health: {
+      lastEventAt: row.lastEventAt?.toISOString() ?? null,
+      lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
+      lastError: row.lastError,
+      needsReauth: row.needsReauth,
+    },
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -2,10 +2,12 @@ import type { ChannelType } from "@switchboard/contracts";
 import { AppError } from "../../platform/errors";
 import type { ChannelAdapter } from "./adapter";
 import { webchatAdapter } from "./webchat/adapter";
+import { whatsappAdapter } from "./whatsapp/adapter";
 
 /** One entry per channel type. Adding a channel means adding a folder and a line here; the inbox never changes. */
 const adapters: Partial<Record<ChannelType, ChannelAdapter>> = {
   webchat: webchatAdapter as unknown as ChannelAdapter,
+  whatsapp: whatsappAdapter as unknown as ChannelAdapter,
 };
 
 export function getAdapter(type: ChannelType): ChannelAdapter {
@@ -14,4 +16,10 @@ export function getAdapter(type: ChannelType): ChannelAdapter {
   return a;
 }
 
+export const findAdapter = (type: string): ChannelAdapter | undefined => adapters[type as ChannelType];
+
 export const registeredChannelTypes = () => Object.keys(adapters) as ChannelType[];
+
+/** Where a sandbox channel's fake provider lives on our own server (Graph APIs carry a version). */
+export const sandboxPath = (type: ChannelType) =>
+  `/sandbox/${type}${type === "whatsapp" || type === "instagram" ? "/v23.0" : ""}`;

@@ -1,28 +1,39 @@
 import {
   channelSchema,
+  channelTestResult,
   channelWithSecretSchema,
   createChannelBody,
   idParams,
+  messageSchema,
+  templateSchema,
   updateChannelBody,
+  webhookEventSchema,
 } from "@switchboard/contracts";
-import { eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
-import { fromZod, notFound } from "../../platform/errors";
+import { AppError, fromZod, notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
+import { invalidateChannels, loadChannel, recordChannelHealth } from "./configs";
+import { connectChannel } from "./connect-channel";
+import { ProviderError } from "./provider-http";
 import { channelSecrets, findChannel, listChannels, toChannel } from "./queries";
 import { getAdapter } from "./registry";
-import { channels } from "./schema";
+import { retryDelivery } from "./retry-delivery";
+import { channels, webhookEvents } from "./schema";
+import { replayEvent } from "./sweep";
+import { listTemplates, syncTemplates } from "./templates";
 
 export function channelRoutes(ctx: AppContext) {
   const tags = ["channels"];
   const show = (row: Parameters<typeof toChannel>[1]) => toChannel(ctx.secrets, row, ctx.publicUrl());
+  const channelOr404 = async (id: string) => (await findChannel(ctx.db, id)) ?? Promise.reject(notFound("Channel"));
   return [
     defineRoute({
       method: "get",
       path: "/api/channels",
       guard: "admin",
-      summary: "All channels (secrets masked)",
+      summary: "All channels (credentials masked)",
       tags,
       response: z.object({ items: z.array(channelSchema) }),
       handler: async () => ({ items: (await listChannels(ctx.db)).map(show) }),
@@ -31,63 +42,69 @@ export function channelRoutes(ctx: AppContext) {
       method: "post",
       path: "/api/channels",
       guard: "admin",
-      summary: "Connect a channel; generated secrets are revealed once in the answer",
+      summary: "Connect a channel (or a sandbox channel backed by the built-in fake provider)",
       tags,
       body: createChannelBody,
       response: channelWithSecretSchema,
       status: 201,
       handler: async ({ body }) => {
-        const adapter = getAdapter(body.type);
-        const settings = adapter.settingsSchema.parse(body.settings ?? {});
-        const secrets = adapter.generateSecrets();
-        const [row] = await ctx.db
-          .insert(channels)
-          .values({ type: body.type, name: body.name, settings, secretsSealed: ctx.secrets.sealJson(secrets) })
-          .returning();
-        return { channel: show(row!), revealedSecrets: secrets };
+        const { row, revealed } = await connectChannel(ctx, body);
+        return { channel: show(row), revealedSecrets: revealed };
       },
     }),
     defineRoute({
       method: "get",
       path: "/api/channels/:id",
       guard: "admin",
-      summary: "One channel (secrets masked)",
+      summary: "One channel (credentials masked)",
       tags,
       params: idParams,
       response: channelSchema,
-      handler: async ({ params }) =>
-        show((await findChannel(ctx.db, params.id)) ?? (await Promise.reject(notFound("Channel")))),
+      handler: async ({ params }) => show(await channelOr404(params.id)),
     }),
     defineRoute({
       method: "patch",
       path: "/api/channels/:id",
       guard: "admin",
-      summary: "Rename, enable/disable, change settings or rotate the secret",
+      summary: "Rename, enable/disable, change settings, replace credentials or rotate the generated secret",
       tags,
       params: idParams,
       body: updateChannelBody,
       response: channelWithSecretSchema,
       handler: async ({ params, body }) => {
-        const row = await findChannel(ctx.db, params.id);
-        if (!row) throw notFound("Channel");
+        const row = await channelOr404(params.id);
         const adapter = getAdapter(row.type);
         const merged = adapter.settingsSchema.safeParse({ ...row.settings, ...(body.settings ?? {}) });
         if (!merged.success) throw fromZod(merged.error, "settings");
+        let secrets = channelSecrets(ctx.secrets, row);
+        if (body.secrets && Object.keys(body.secrets).length) {
+          if (!adapter.secretsSchema)
+            throw new AppError("validation_failed", "This channel has no credentials to replace", {
+              fieldErrors: { secrets: ["Not supported"] },
+              formErrors: [],
+            });
+          const next = adapter.secretsSchema.safeParse({ ...secrets, ...body.secrets });
+          if (!next.success) throw fromZod(next.error, "secrets");
+          secrets = { ...secrets, ...next.data };
+        }
         const rotated = body.rotateSecret ? adapter.generateSecrets() : null;
+        if (rotated) secrets = { ...secrets, ...rotated };
+        const accountId = adapter.provider?.accountId(merged.data as never) || null;
         const [updated] = await ctx.db
           .update(channels)
           .set({
             ...(body.name ? { name: body.name } : {}),
             ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
             settings: merged.data,
-            ...(rotated
-              ? { secretsSealed: ctx.secrets.sealJson({ ...channelSecrets(ctx.secrets, row), ...rotated }) }
-              : {}),
+            secretsSealed: ctx.secrets.sealJson(secrets),
+            externalAccountId: accountId,
+            ...(body.secrets ? { needsReauth: false } : {}),
             updatedAt: new Date(),
           })
           .where(eq(channels.id, row.id))
           .returning();
-        return { channel: show(updated!), revealedSecrets: rotated };
+        invalidateChannels(ctx);
+        return { channel: show(updated!), revealedSecrets: row.type === "webchat" ? rotated : null };
       },
     }),
     defineRoute({
@@ -99,10 +116,135 @@ export function channelRoutes(ctx: AppContext) {
       params: idParams,
       status: 204,
       handler: async ({ params }) => {
-        const row = await findChannel(ctx.db, params.id);
-        if (!row) throw notFound("Channel");
-        await ctx.db.update(channels).set({ deletedAt: new Date(), enabled: false }).where(eq(channels.id, row.id));
+        const row = await channelOr404(params.id);
+        await ctx.db
+          .update(channels)
+          .set({ deletedAt: new Date(), enabled: false, externalAccountId: null })
+          .where(eq(channels.id, row.id));
+        invalidateChannels(ctx);
       },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/channels/:id/test",
+      guard: "admin",
+      summary: "Make a cheap authenticated call to the provider",
+      tags,
+      params: idParams,
+      response: channelTestResult,
+      handler: async ({ params }) => {
+        await channelOr404(params.id);
+        const channel = await loadChannel(ctx, params.id);
+        const provider = channel && getAdapter(channel.type).provider;
+        if (!channel || !provider) return { ok: true, message: "The website channel needs no provider." };
+        try {
+          const message = await provider.test(channel);
+          await recordChannelHealth(ctx, channel.id, { reauth: false });
+          return { ok: true, message };
+        } catch (err) {
+          if (!(err instanceof ProviderError)) throw err;
+          const cls = provider.classifyError(err);
+          await recordChannelHealth(ctx, channel.id, { error: cls.message, ...(cls.reauth ? { reauth: true } : {}) });
+          return { ok: false, message: cls.message };
+        }
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/channels/:id/events",
+      guard: "admin",
+      summary: "Recent webhook events of the channel with their processing result",
+      tags,
+      params: idParams,
+      query: z.object({
+        status: z.enum(["pending", "processed", "failed"]).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+      response: z.object({ items: z.array(webhookEventSchema) }),
+      handler: async ({ params, query }) => {
+        await channelOr404(params.id);
+        const rows = await ctx.db
+          .select()
+          .from(webhookEvents)
+          .where(
+            and(
+              eq(webhookEvents.channelId, params.id),
+              query.status ? eq(webhookEvents.status, query.status) : undefined,
+            ),
+          )
+          .orderBy(desc(webhookEvents.receivedAt))
+          .limit(query.limit);
+        return {
+          items: rows.map((r) => ({
+            id: r.id,
+            status: r.status,
+            summary: r.summary,
+            error: r.error,
+            attempts: r.attempts,
+            receivedAt: r.receivedAt.toISOString(),
+            processedAt: r.processedAt?.toISOString() ?? null,
+          })),
+        };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/channels/:id/events/:eventId/replay",
+      guard: "admin",
+      summary: "Process a stored webhook event again (idempotent: nothing is duplicated)",
+      tags,
+      params: z.object({ id: z.uuid(), eventId: z.uuid() }),
+      status: 204,
+      handler: async ({ params }) => {
+        const [e] = await ctx.db
+          .select({ id: webhookEvents.id })
+          .from(webhookEvents)
+          .where(and(eq(webhookEvents.id, params.eventId), eq(webhookEvents.channelId, params.id)))
+          .limit(1);
+        if (!e || !(await replayEvent(ctx, e.id))) throw notFound("Event");
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/channels/:id/templates",
+      guard: "agent",
+      summary: "WhatsApp message templates of the channel (synced from the Business Account)",
+      tags,
+      params: idParams,
+      response: z.object({ items: z.array(templateSchema) }),
+      handler: async ({ params }) => {
+        await channelOr404(params.id);
+        return { items: await listTemplates(ctx.db, params.id) };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/channels/:id/templates/sync",
+      guard: "admin",
+      summary: "Pull the templates from the WhatsApp Business Account now",
+      tags,
+      params: idParams,
+      response: z.object({ items: z.array(templateSchema) }),
+      handler: async ({ params }) => {
+        await channelOr404(params.id);
+        try {
+          await syncTemplates(ctx, params.id);
+        } catch (err) {
+          if (!(err instanceof ProviderError)) throw err;
+          throw new AppError("provider_unavailable", `Could not sync templates: ${err.message}`);
+        }
+        return { items: await listTemplates(ctx.db, params.id) };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/messages/:id/retry",
+      guard: "agent",
+      summary: "Send a failed message again",
+      tags: ["conversations"],
+      params: idParams,
+      response: messageSchema,
+      handler: ({ params }) => retryDelivery(ctx, params.id),
     }),
   ];
 }

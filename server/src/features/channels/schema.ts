@@ -1,17 +1,83 @@
-import { boolean, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
 
-export const channels = pgTable("channels", {
-  id: pk(),
-  type: text("type", { enum: ["webchat", "whatsapp", "telegram", "instagram", "x"] }).notNull(),
-  name: text("name").notNull(),
-  enabled: boolean("enabled").notNull().default(true),
-  /** Non-secret settings, validated by the channel's adapter. */
-  settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
-  /** Secret values as one AES-256-GCM sealed JSON object (see platform/secret-box.ts). */
-  secretsSealed: text("secrets_sealed"),
-  // Soft delete: conversations of a removed channel stay readable.
-  deletedAt: ts("deleted_at"),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const channels = pgTable(
+  "channels",
+  {
+    id: pk(),
+    type: text("type", { enum: ["webchat", "whatsapp", "telegram", "instagram", "x"] }).notNull(),
+    name: text("name").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    /** Non-secret settings, validated by the channel's adapter. */
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    /** Secret values as one AES-256-GCM sealed JSON object (see platform/secret-box.ts). */
+    secretsSealed: text("secrets_sealed"),
+    /** The provider's id for our account (phone_number_id, IG account id, X user id, bot id): routes webhooks. */
+    externalAccountId: text("external_account_id"),
+    /** Connected to the built-in fake provider (the sandbox) instead of the real one. */
+    sandbox: boolean("sandbox").notNull().default(false),
+    lastEventAt: ts("last_event_at"),
+    lastErrorAt: ts("last_error_at"),
+    lastError: text("last_error"),
+    /** The provider refused our credentials (401 / Graph code 190): an admin must reconnect. */
+    needsReauth: boolean("needs_reauth").notNull().default(false),
+    // Soft delete: conversations of a removed channel stay readable.
+    deletedAt: ts("deleted_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("channels_account_key")
+      .on(t.type, t.externalAccountId)
+      .where(sql`${t.deletedAt} is null and ${t.externalAccountId} is not null`),
+  ],
+);
+
+/** Every webhook as received, stored before it is acknowledged; the unit of replay. */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: pk(),
+    channelType: text("channel_type").notNull(),
+    /** Null for orphans: a signed event for an account we do not know (yet). */
+    channelId: uuid("channel_id").references(() => channels.id),
+    /** Provider event identity (update_id, or a hash of the signed body): redeliveries collapse. */
+    eventKey: text("event_key").notNull(),
+    status: text("status", { enum: ["pending", "processed", "failed", "orphan"] })
+      .notNull()
+      .default("pending"),
+    payload: text("payload").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    error: text("error"),
+    summary: text("summary"),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+    processedAt: ts("processed_at"),
+  },
+  (t) => [
+    uniqueIndex("webhook_events_key").on(t.channelType, t.eventKey),
+    index("webhook_events_channel_idx").on(t.channelId, t.receivedAt.desc().nullsFirst()),
+    index("webhook_events_status_idx").on(t.status, t.receivedAt),
+  ],
+);
+
+/** WhatsApp message templates, synced from the WhatsApp Business Account. */
+export const messageTemplates = pgTable(
+  "message_templates",
+  {
+    id: pk(),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    externalId: text("external_id"),
+    name: text("name").notNull(),
+    language: text("language").notNull(),
+    category: text("category"),
+    status: text("status").notNull(),
+    parameterFormat: text("parameter_format").notNull().default("POSITIONAL"),
+    components: jsonb("components").$type<unknown[]>().notNull().default([]),
+    qualityScore: text("quality_score"),
+    syncedAt: ts("synced_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("message_templates_key").on(t.channelId, t.name, t.language)],
+);

@@ -4,6 +4,7 @@ import type { Request } from "express";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
+import { verifyAttachmentSignature } from "../channels/attachment-links";
 import { attachmentPath } from "./queries";
 import { attachments, conversations, messages } from "./schema";
 
@@ -88,7 +89,7 @@ export function attachmentRoutes(ctx: AppContext) {
       summary: "Download an attachment (agents, or the visitor whose conversation it belongs to)",
       tags: ["attachments"],
       params: idParams,
-      handler: async ({ params, user, visitor, res }) => {
+      handler: async ({ params, user, visitor, req, res }) => {
         const [row] = await ctx.db
           .select({ a: attachments, contactId: conversations.contactId, private: messages.private })
           .from(attachments)
@@ -97,14 +98,19 @@ export function attachmentRoutes(ctx: AppContext) {
           .where(eq(attachments.id, params.id))
           .limit(1);
         if (!row) throw notFound("Attachment");
-        if (!user) {
+        if (!user && !visitor) {
+          if (!verifyAttachmentSignature(ctx, params.id, req.query.exp, req.query.sig))
+            throw new AppError("unauthenticated", "This link is invalid or has expired");
+        } else if (!user) {
           // A visitor sees files of its own conversation (or its own pending upload), never of private notes.
           const own = row.contactId
             ? row.contactId === visitor!.contactId && !row.private
             : row.a.uploaderId === visitor!.contactId;
           if (!own) throw notFound("Attachment");
         }
-        const inline = row.a.contentType.startsWith("image/") || row.a.contentType === "application/pdf";
+        const inline =
+          (row.a.contentType.startsWith("image/") && row.a.contentType !== "image/svg+xml") ||
+          row.a.contentType === "application/pdf";
         res.setHeader("Content-Type", row.a.contentType);
         res.setHeader("X-Content-Type-Options", "nosniff");
         res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");

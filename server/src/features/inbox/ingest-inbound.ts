@@ -19,6 +19,9 @@ export interface InboundMessage {
   senderName?: string | null;
   /** Who uploaded the attachments, to stop one visitor attaching another's files. */
   uploaderId?: string;
+  /** How to render it (text, media, location, unsupported…) and channel details. */
+  kind?: string;
+  metadata?: Record<string, unknown>;
 }
 
 /**
@@ -76,6 +79,8 @@ export async function ingestInbound(
         senderId: m.contactId,
         senderName: m.senderName ?? null,
         content: m.content,
+        kind: m.kind ?? "text",
+        metadata: m.metadata ?? {},
         externalId: m.externalId ?? null,
         status: "sent",
       })
@@ -111,7 +116,7 @@ export async function ingestInbound(
       .set({
         lastMessageAt: inserted.createdAt,
         lastInboundAt: inserted.createdAt,
-        lastMessagePreview: preview(m.content, m.attachmentIds?.length ?? 0),
+        lastMessagePreview: preview(m.content, m.attachmentIds?.length ?? (m.kind === "media" ? 1 : 0)),
         agentUnreadCount: sql`${conversations.agentUnreadCount} + 1`,
         waitingSince: sql`coalesce(${conversations.waitingSince}, ${inserted.createdAt.toISOString()}::timestamptz)`,
         // A customer writing again wakes a snoozed or resolved conversation.

@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../platform/db/client";
 import { users } from "../agents/schema";
 import { channels } from "../channels/schema";
+import { replyWindowFor, toReplyWindowDto } from "../channels/reply-window";
 import { attachments, contacts, conversations, messages } from "./schema";
 import { decodeCursor, encodeCursor } from "./cursor";
 
@@ -18,14 +19,14 @@ const conversationColumns = {
     phone: contacts.phone,
     avatarUrl: contacts.avatarUrl,
   },
-  channel: { type: channels.type, name: channels.name },
+  channel: { type: channels.type, name: channels.name, settings: channels.settings },
   assignee: { id: assignee.id, name: assignee.name, avatarUrl: assignee.avatarUrl },
 };
 
 type ConversationRow = {
   c: typeof conversations.$inferSelect;
   contact: { id: string; name: string | null; email: string | null; phone: string | null; avatarUrl: string | null };
-  channel: { type: Conversation["channelType"]; name: string };
+  channel: { type: Conversation["channelType"]; name: string; settings: Record<string, unknown> };
   assignee: { id: string; name: string; avatarUrl: string | null } | null;
 };
 
@@ -43,6 +44,7 @@ export function toConversation(r: ConversationRow): Conversation {
     lastMessageAt: r.c.lastMessageAt.toISOString(),
     lastMessagePreview: r.c.lastMessagePreview,
     lastInboundAt: r.c.lastInboundAt?.toISOString() ?? null,
+    replyWindow: toReplyWindowDto(replyWindowFor(r.channel.type, r.channel.settings, r.c.lastInboundAt)),
     unreadCount: r.c.agentUnreadCount,
     createdAt: r.c.createdAt.toISOString(),
   };
@@ -123,6 +125,8 @@ export async function loadMessages(
     senderType: m.senderType,
     sender: { id: m.senderId, name: m.senderName, avatarUrl: senderAvatar },
     private: m.private,
+    kind: m.kind,
+    metadata: m.metadata,
     content: m.content,
     attachments: files
       .filter((f) => f.messageId === m.id)

@@ -70,8 +70,17 @@ export const conversations = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index("conversations_status_recent_idx").on(t.status, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("conversations_assignee_recent_idx").on(t.assigneeId, t.status, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("conversations_status_recent_idx").on(
+      t.status,
+      t.lastMessageAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("conversations_assignee_recent_idx").on(
+      t.assigneeId,
+      t.status,
+      t.lastMessageAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index("conversations_recent_idx").on(t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("conversations_contact_idx").on(t.contactId),
     index("conversations_channel_idx").on(t.channelId),
@@ -96,9 +105,15 @@ export const messages = pgTable(
     content: text("content").notNull().default(""),
     /** Provider's id for the message; unique per channel so redelivered webhooks are no-ops. */
     externalId: text("external_id"),
+    /** text, media, template, interactive, location, contacts, unsupported… (how to render it). */
+    kind: text("kind").notNull().default("text"),
+    /** Channel details: reply context, template name and parameters, location, the raw payload of unsupported types. */
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     status: text("status", { enum: ["queued", "sent", "delivered", "read", "failed"] })
       .notNull()
       .default("sent"),
+    /** Delivery attempts made by the deliver-message job. */
+    attempts: integer("attempts").notNull().default(0),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     createdAt: createdAt(),

@@ -1,9 +1,12 @@
-import type { Conversation, Message } from "@switchboard/contracts";
+import type { Conversation, Message, TemplateSend } from "@switchboard/contracts";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "../../platform/auth/sessions";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { users } from "../agents/schema";
+import { deliversByJob, replyWindowFor } from "../channels/reply-window";
+import { channels } from "../channels/schema";
+import { checkTemplate } from "../channels/templates";
 import { attachments, conversations, messages } from "./schema";
 import { getConversation, getMessage } from "./queries";
 import { preview } from "./preview";
@@ -14,12 +17,15 @@ export interface Reply {
   content: string;
   private: boolean;
   attachmentIds: string[];
+  template?: TemplateSend;
 }
 
 /**
  * An agent answers (or writes a private note). Website messages are delivered by the socket hub
- * as soon as this commits, so they are stored as `sent`. An unassigned conversation is assigned to
- * the agent who answers it, as Chatwoot and Intercom do.
+ * as soon as this commits, so they are stored as `sent`; provider messages are stored `queued` and
+ * delivered by the deliver-message job. Outside the channel's window free text is refused here,
+ * with a clear error, instead of being sent for the provider to reject. An unassigned conversation
+ * is assigned to the agent who answers it, as Chatwoot and Intercom do.
  */
 export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: Message; conversation: Conversation }> {
   const id = await ctx.db.transaction(async (tx) => {
@@ -30,6 +36,40 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
       .limit(1)
       .for("update");
     if (!conv) throw notFound("Conversation");
+    const [channel] = await tx
+      .select({
+        type: channels.type,
+        settings: channels.settings,
+        enabled: channels.enabled,
+        deletedAt: channels.deletedAt,
+      })
+      .from(channels)
+      .where(eq(channels.id, conv.channelId))
+      .limit(1);
+    const byJob = !r.private && deliversByJob(channel!.type);
+    if (byJob && (!channel!.enabled || channel!.deletedAt))
+      throw new AppError(
+        "channel_unavailable",
+        "This channel is disabled or was removed; the customer cannot be reached on it",
+      );
+    if (r.template && channel!.type !== "whatsapp")
+      throw new AppError("validation_failed", "Templates are only for WhatsApp", {
+        fieldErrors: { template: ["Templates are only for WhatsApp"] },
+        formErrors: [],
+      });
+    if (byJob && !r.template) {
+      const window = replyWindowFor(channel!.type, channel!.settings, conv.lastInboundAt);
+      if (!window.open) {
+        throw new AppError(
+          "reply_window_closed",
+          window.templatesOnly
+            ? "More than 24 hours have passed since the customer last wrote. Only an approved template can be sent now."
+            : "The channel's reply window is closed for this conversation.",
+          { closesAt: window.closesAt?.toISOString() ?? null, templatesOnly: window.templatesOnly },
+        );
+      }
+    }
+    const templateText = r.template ? await checkTemplate(tx, conv.channelId, r.template) : "";
     const [inserted] = await tx
       .insert(messages)
       .values({
@@ -40,8 +80,10 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
         senderId: r.user.id,
         senderName: r.user.name,
         private: r.private,
-        content: r.content,
-        status: "sent",
+        content: r.content || templateText,
+        kind: r.template ? "template" : "text",
+        metadata: r.template ? { template: r.template } : {},
+        status: byJob ? "queued" : "sent",
       })
       .returning({ id: messages.id, createdAt: messages.createdAt });
     if (r.attachmentIds.length) {
@@ -69,7 +111,7 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
         .update(conversations)
         .set({
           lastMessageAt: inserted!.createdAt,
-          lastMessagePreview: preview(r.content, r.attachmentIds.length),
+          lastMessagePreview: preview(r.content || templateText, r.attachmentIds.length),
           contactUnreadCount: sql`${conversations.contactUnreadCount} + 1`,
           waitingSince: null,
           updatedAt: new Date(),

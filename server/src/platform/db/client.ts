@@ -17,7 +17,11 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 /** Runs raw SQL for pg-boss; multi-statement SQL without parameters must go through PGlite's exec. */
 export type ExecuteSql = (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
 /** LISTEN for pg-boss on PGlite, so job pickup is immediate instead of polled. */
-export type Listen = (channel: string, onNotification: (payload: string) => void, onReconnect: () => void) => Promise<{ close(): Promise<void> }>;
+export type Listen = (
+  channel: string,
+  onNotification: (payload: string) => void,
+  onReconnect: () => void,
+) => Promise<{ close(): Promise<void> }>;
 
 export interface Database {
   db: Db;

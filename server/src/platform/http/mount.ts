@@ -56,7 +56,9 @@ async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response
         auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined),
       );
     }
-    if (!user && !visitor) throw new AppError("unauthenticated", "Log in or send a visitor token");
+    // A signed, expiring link (for providers fetching our media) is checked by the handler itself.
+    if (!user && !visitor && typeof req.query.sig !== "string")
+      throw new AppError("unauthenticated", "Log in or send a visitor token");
     if (MUTATING.has(route.method)) throw new Error("agent_or_visitor routes must be read-only");
   } else if (MUTATING.has(route.method) && !route.crossOrigin) {
     checkOrigin(ctx, req, false);

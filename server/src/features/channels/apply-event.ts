@@ -1,0 +1,99 @@
+import { and, eq } from "drizzle-orm";
+import type { AppContext } from "../../platform/context";
+import { editInbound, markReadByCustomer } from "../inbox/edit-inbound";
+import { ingestInbound } from "../inbox/ingest-inbound";
+import { recordOutboundEcho } from "../inbox/record-outbound-echo";
+import { updateDeliveryStatus } from "../inbox/update-delivery-status";
+import { upsertContactIdentity } from "../inbox/upsert-contact";
+import type { NormalizedEvent } from "./adapter";
+import type { LoadedChannel } from "./configs";
+import { fetchMediaJob } from "./jobs";
+import { getAdapter } from "./registry";
+import { messageTemplates } from "./schema";
+
+/** Thrown when an event depends on something not stored yet (a status before its message id): retry later. */
+export class RetryLater extends Error {}
+
+/** Applies one normalized event to the inbox. Idempotent: applying it twice changes nothing more. */
+export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: NormalizedEvent): Promise<void> {
+  switch (e.kind) {
+    case "message": {
+      if (!e.externalId || !e.from.externalId) return;
+      const who = await upsertContactIdentity(ctx.db, {
+        channelId: channel.id,
+        externalId: e.from.externalId,
+        profile: { name: e.from.name ?? e.from.username ?? null, phone: e.from.phone ?? null },
+      });
+      const { message, duplicate } = await ingestInbound(ctx, {
+        channelId: channel.id,
+        contactId: who.contactId,
+        identityId: who.identityId,
+        content: e.text,
+        externalId: e.externalId,
+        senderName: e.from.name ?? e.from.username ?? null,
+        kind: e.messageKind,
+        metadata: {
+          ...e.metadata,
+          providerTimestamp: e.timestamp.toISOString(),
+          ...(e.media.length ? { pendingMedia: e.media.length } : {}),
+        },
+      });
+      if (!duplicate) {
+        for (const ref of e.media)
+          await ctx.jobs.send(fetchMediaJob(ctx), { messageId: message.id, channelId: channel.id, ref });
+      }
+      return;
+    }
+    case "status": {
+      const r = await updateDeliveryStatus(ctx, {
+        channelId: channel.id,
+        externalId: e.externalId,
+        status: e.status,
+        error: e.error,
+      });
+      if (r === "missing") throw new RetryLater(`No message with id ${e.externalId} yet`);
+      return;
+    }
+    case "echo": {
+      const who = await upsertContactIdentity(ctx.db, {
+        channelId: channel.id,
+        externalId: e.to.externalId,
+        profile: { name: e.to.name ?? null },
+      });
+      await recordOutboundEcho(ctx, {
+        channelId: channel.id,
+        contactId: who.contactId,
+        identityId: who.identityId,
+        externalId: e.externalId,
+        text: e.text,
+        appName: `${getAdapter(channel.type).label} app`,
+      });
+      return;
+    }
+    case "read": {
+      const who = await upsertContactIdentity(ctx.db, { channelId: channel.id, externalId: e.customerExternalId });
+      await markReadByCustomer(ctx, { identityId: who.identityId, upTo: e.upTo });
+      return;
+    }
+    case "edit":
+      await editInbound(ctx, { channelId: channel.id, externalId: e.externalId, text: e.text });
+      return;
+    case "delete":
+      await editInbound(ctx, { channelId: channel.id, externalId: e.externalId, deleted: true });
+      return;
+    case "template_status":
+      await ctx.db
+        .update(messageTemplates)
+        .set({ status: e.status.toUpperCase(), syncedAt: new Date() })
+        .where(
+          and(
+            eq(messageTemplates.channelId, channel.id),
+            eq(messageTemplates.name, e.name),
+            eq(messageTemplates.language, e.language),
+          ),
+        );
+      return;
+    case "ignored":
+      return;
+  }
+}

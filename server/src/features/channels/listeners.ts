@@ -1,0 +1,11 @@
+import type { AppContext } from "../../platform/context";
+import { queueDelivery } from "./jobs";
+
+/** Outbound messages stored as queued are handed to the deliver-message job, after commit. */
+export function registerChannelListeners(ctx: AppContext) {
+  ctx.bus.on("message.created", async ({ message }) => {
+    if (message.direction === "outbound" && !message.private && message.status === "queued") {
+      await queueDelivery(ctx, message.id);
+    }
+  });
+}

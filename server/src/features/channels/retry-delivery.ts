@@ -1,0 +1,32 @@
+import type { Message } from "@switchboard/contracts";
+import { and, eq } from "drizzle-orm";
+import type { AppContext } from "../../platform/context";
+import { AppError, notFound } from "../../platform/errors";
+import { getConversation, getMessage } from "../inbox/queries";
+import { messages } from "../inbox/schema";
+import { queueDelivery } from "./jobs";
+import { deliversByJob } from "./reply-window";
+
+/** The agent asks to send a failed message again: back to queued, attempts reset. */
+export async function retryDelivery(ctx: AppContext, messageId: string): Promise<Message> {
+  const existing = await getMessage(ctx.db, messageId);
+  if (!existing) throw notFound("Message");
+  const conversation = await getConversation(ctx.db, existing.conversationId);
+  if (
+    existing.status !== "failed" ||
+    existing.private ||
+    existing.direction !== "outbound" ||
+    !conversation ||
+    !deliversByJob(conversation.channelType)
+  ) {
+    throw new AppError("conflict", "Only a failed outgoing message can be retried");
+  }
+  await ctx.db
+    .update(messages)
+    .set({ status: "queued", attempts: 0, errorCode: null, errorMessage: null, updatedAt: new Date() })
+    .where(and(eq(messages.id, messageId), eq(messages.status, "failed")));
+  await queueDelivery(ctx, messageId);
+  const message = (await getMessage(ctx.db, messageId))!;
+  ctx.bus.emit("message.updated", { message, conversation });
+  return message;
+}

@@ -1,0 +1,162 @@
+import { AtSign, Phone, UserRound } from "lucide-react";
+import { type ReactNode, useEffect, useState } from "react";
+import { Link } from "wouter";
+import { ChannelIcon, channelLabel } from "@/components/channel-icon";
+import { ErrorState } from "@/components/states";
+import { Avatar } from "@/components/ui/avatar";
+import { Badge } from "@/components/ui/badge";
+import { Skeleton } from "@/components/ui/skeleton";
+import { statusBadge, statusLabel } from "@/features/inbox/labels";
+import { shortRelative } from "@/lib/time";
+import type { ContactDetail } from "@/lib/types";
+import { cn, contactName } from "@/lib/utils";
+import { InlineField } from "./inline-field";
+import { useContact, useUpdateContact } from "./queries";
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="border-t px-4 py-3.5">
+      <h3 className="mb-2 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function Notes({ contact }: { contact: ContactDetail }) {
+  const update = useUpdateContact(contact.id);
+  const [notes, setNotes] = useState(contact.notes);
+  useEffect(() => setNotes(contact.notes), [contact.notes]);
+  return (
+    <textarea
+      aria-label="Notes about this contact"
+      value={notes}
+      placeholder="Add a note about this person…"
+      onChange={(e) => setNotes(e.target.value)}
+      onBlur={() => {
+        if (notes !== contact.notes) update.mutate({ notes });
+      }}
+      rows={3}
+      className="w-full resize-none rounded-md border border-transparent bg-secondary/60 px-2.5 py-2 text-[13px] outline-none placeholder:text-muted-foreground/80 hover:border-border focus:border-ring focus:bg-background focus:ring-2 focus:ring-ring/20"
+    />
+  );
+}
+
+export function ContactProfileSkeleton() {
+  return (
+    <div className="flex flex-col gap-3 p-4">
+      <div className="flex items-center gap-3">
+        <Skeleton className="size-10 rounded-full" />
+        <div className="flex flex-col gap-1.5">
+          <Skeleton className="h-3.5 w-28" />
+          <Skeleton className="h-2.5 w-20" />
+        </div>
+      </div>
+      <Skeleton className="h-7 w-full" />
+      <Skeleton className="h-7 w-full" />
+      <Skeleton className="h-7 w-full" />
+    </div>
+  );
+}
+
+export function ContactProfile({
+  contactId,
+  currentConversationId,
+}: {
+  contactId: string;
+  currentConversationId?: string;
+}) {
+  const q = useContact(contactId);
+  const update = useUpdateContact(contactId);
+  if (q.isPending) return <ContactProfileSkeleton />;
+  if (q.isError)
+    return <ErrorState error={q.error} title="Couldn't load the contact" onRetry={() => void q.refetch()} />;
+  const c = q.data;
+  const name = contactName(c);
+  const save = (field: "name" | "email" | "phone") => (value: string | null) => update.mutateAsync({ [field]: value });
+  const others = c.conversations.filter((x) => x.id !== currentConversationId);
+
+  return (
+    <div className="flex flex-col">
+      <div className="flex items-center gap-3 px-4 py-4">
+        <Avatar name={name} src={c.avatarUrl} seed={c.id} size="lg" />
+        <div className="min-w-0">
+          <p className="truncate text-[14px] font-semibold">{name}</p>
+          <p className="text-[12px] text-muted-foreground">Since {new Date(c.createdAt).toLocaleDateString()}</p>
+        </div>
+      </div>
+      <div className="flex flex-col gap-0.5 px-4 pb-3">
+        <InlineField
+          label="Name"
+          field="name"
+          icon={<UserRound />}
+          value={c.name}
+          placeholder="Add name"
+          onSave={save("name")}
+        />
+        <InlineField
+          label="Email"
+          field="email"
+          type="email"
+          icon={<AtSign />}
+          value={c.email}
+          placeholder="Add email"
+          onSave={save("email")}
+        />
+        <InlineField
+          label="Phone"
+          field="phone"
+          type="tel"
+          icon={<Phone />}
+          value={c.phone}
+          placeholder="Add phone"
+          onSave={save("phone")}
+        />
+      </div>
+      <Section title="Notes">
+        <Notes contact={c} />
+      </Section>
+      <Section title="Channels">
+        {c.identities.length === 0 ? (
+          <p className="text-[13px] text-muted-foreground">No channel identities.</p>
+        ) : (
+          <ul className="flex flex-col gap-1.5">
+            {c.identities.map((i) => (
+              <li key={i.id} className="flex items-center gap-2 text-[13px]">
+                <ChannelIcon type={i.channelType} className="size-3.5" />
+                <span className="text-muted-foreground">{channelLabel(i.channelType)}</span>
+                <span className="min-w-0 flex-1 truncate text-right font-mono text-[11.5px]" title={i.externalId}>
+                  {i.externalId}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+      <Section title={`Conversations (${c.conversations.length})`}>
+        {others.length === 0 ? (
+          <p className="text-[13px] text-muted-foreground">No other conversations.</p>
+        ) : (
+          <ul className="-mx-2 flex flex-col">
+            {others.map((x) => (
+              <li key={x.id}>
+                <Link
+                  href={`/inbox/${x.id}`}
+                  className={cn(
+                    "flex flex-col gap-0.5 rounded-md px-2 py-1.5 hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring/50 focus-visible:outline-none",
+                  )}
+                >
+                  <span className="flex items-center gap-1.5 text-[11.5px] text-muted-foreground">
+                    <ChannelIcon type={x.channelType} className="size-3" />
+                    <Badge variant={statusBadge[x.status]}>{statusLabel[x.status]}</Badge>
+                    <span className="ml-auto">{shortRelative(x.lastMessageAt)}</span>
+                  </span>
+                  <span className="truncate text-[13px]">{x.lastMessagePreview || "No messages"}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </div>
+  );
+}

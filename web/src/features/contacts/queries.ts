@@ -1,0 +1,45 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/lib/api";
+import { qk } from "@/lib/query-keys";
+import type { Contact, ContactDetail, ContactPage, Conversation, UpdateContactInput } from "@/lib/types";
+import type { ListData } from "../inbox/cache";
+
+export function useContactList(q: string) {
+  return useInfiniteQuery({
+    queryKey: qk.contactList(q),
+    queryFn: ({ pageParam, signal }) =>
+      api<ContactPage>("/api/contacts", {
+        query: { q: q.trim() || undefined, cursor: pageParam ?? undefined, limit: 50 },
+        signal,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useContact(id: string | null) {
+  return useQuery({
+    queryKey: qk.contact(id ?? "none"),
+    queryFn: ({ signal }) => api<ContactDetail>(`/api/contacts/${id}`, { signal }),
+    enabled: !!id,
+  });
+}
+
+export function useUpdateContact(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateContactInput) => api<Contact>(`/api/contacts/${id}`, { method: "PATCH", body }),
+    onSuccess: (contact) => {
+      qc.setQueryData<ContactDetail>(qk.contact(id), (d) => (d ? { ...d, ...contact } : d));
+      const summary = { name: contact.name, email: contact.email, phone: contact.phone, avatarUrl: contact.avatarUrl };
+      const patchConv = (c: Conversation) =>
+        c.contact.id === id ? { ...c, contact: { ...c.contact, ...summary } } : c;
+      qc.setQueriesData<Conversation>({ queryKey: ["conversations", "detail"] }, (c) => (c ? patchConv(c) : c));
+      qc.setQueriesData<ListData>({ queryKey: qk.conversationLists }, (d) =>
+        d ? { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.map(patchConv) })) } : d,
+      );
+      void qc.invalidateQueries({ queryKey: ["contacts", "list"] });
+    },
+  });
+}

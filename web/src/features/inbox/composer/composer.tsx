@@ -1,0 +1,211 @@
+import { Lock, Paperclip, SendHorizontal } from "lucide-react";
+import {
+  type ClipboardEvent,
+  type KeyboardEvent,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
+import { Button } from "@/components/ui/button";
+import { Kbd } from "@/components/ui/kbd";
+import { Spinner } from "@/components/ui/spinner";
+import { Tooltip } from "@/components/ui/tooltip";
+import type { ReplyWindow, User } from "@/lib/types";
+import { cn } from "@/lib/utils";
+import { type ComposerMode, useInbox } from "../inbox-context";
+import { ReplyWindowNotice } from "./reply-window-notice";
+import { UploadChips } from "./upload-chips";
+import { type Outgoing, useSendMessage } from "./use-send-message";
+import { useTypingEmitter } from "./use-typing-emitter";
+import { useUploads } from "./use-uploads";
+
+/** Unsent text per conversation, kept while switching between conversations. */
+const drafts = new Map<string, { text: string; mode: ComposerMode }>();
+
+export function Composer({
+  conversationId,
+  me,
+  replyWindow,
+}: {
+  conversationId: string;
+  me: User;
+  replyWindow: ReplyWindow | null;
+}) {
+  const { commands } = useInbox();
+  const [text, setText] = useState(() => drafts.get(conversationId)?.text ?? "");
+  const [mode, setMode] = useState<ComposerMode>(() => drafts.get(conversationId)?.mode ?? "reply");
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const uploads = useUploads();
+  const typing = useTypingEmitter(conversationId);
+  const note = mode === "note";
+
+  const restore = useCallback((out: Outgoing) => {
+    setText((cur) => (cur.trim() ? cur : out.content));
+    setMode(out.private ? "note" : "reply");
+  }, []);
+  const { send, sending } = useSendMessage(conversationId, me, restore);
+
+  useEffect(() => {
+    drafts.set(conversationId, { text, mode });
+  }, [conversationId, text, mode]);
+
+  useEffect(() => {
+    commands.current.focusComposer = (m) => {
+      setMode(m);
+      textareaRef.current?.focus();
+    };
+    return () => {
+      commands.current.focusComposer = undefined;
+    };
+  }, [commands]);
+
+  // Grow with the text up to ~8 lines.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: text changes the height
+  useLayoutEffect(() => {
+    const el = textareaRef.current;
+    if (!el) return;
+    el.style.height = "auto";
+    el.style.height = `${Math.min(el.scrollHeight, 180)}px`;
+  }, [text]);
+
+  const windowClosed = !note && replyWindow?.open === false;
+  const canSend = (text.trim().length > 0 || uploads.ready.length > 0) && !uploads.busy && !windowClosed;
+
+  const submit = () => {
+    if (!canSend) return;
+    send({ content: text.trim(), private: note, attachments: uploads.ready });
+    setText("");
+    uploads.clear();
+    typing.stop();
+    textareaRef.current?.focus();
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      submit();
+    } else if (e.key === "Escape") {
+      e.currentTarget.blur();
+    }
+  };
+
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (e.clipboardData.files.length > 0) {
+      e.preventDefault();
+      uploads.add(e.clipboardData.files);
+    }
+  };
+
+  return (
+    <div className="shrink-0 px-4 pb-4">
+      <div
+        className={cn(
+          "rounded-xl border shadow-xs transition-colors focus-within:ring-2",
+          note
+            ? "border-note-border bg-note/60 focus-within:ring-amber-400/30 dark:bg-note/40"
+            : "bg-background focus-within:border-ring focus-within:ring-ring/20 dark:bg-input/10",
+        )}
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          e.preventDefault();
+          if (e.dataTransfer.files.length) uploads.add(e.dataTransfer.files);
+        }}
+      >
+        <div className="flex items-center gap-1 px-2 pt-2">
+          <fieldset className="flex rounded-md bg-secondary/70 p-0.5 text-[12px] font-medium dark:bg-secondary">
+            <legend className="sr-only">Message type</legend>
+            <button
+              type="button"
+              aria-pressed={!note}
+              onClick={() => setMode("reply")}
+              className={cn(
+                "rounded px-2 py-0.5 transition-colors",
+                !note ? "bg-background shadow-sm" : "text-muted-foreground hover:text-foreground",
+              )}
+            >
+              Reply
+            </button>
+            <button
+              type="button"
+              aria-pressed={note}
+              data-testid="note-toggle"
+              onClick={() => setMode(note ? "reply" : "note")}
+              className={cn(
+                "flex items-center gap-1 rounded px-2 py-0.5 transition-colors",
+                note ? "bg-amber-400 text-amber-950 shadow-sm" : "text-muted-foreground hover:text-foreground",
+              )}
+            >
+              <Lock className="size-3" /> Private note
+            </button>
+          </fieldset>
+          {note ? (
+            <span className="ml-1 text-[11.5px] text-amber-800 dark:text-amber-300">Only your team sees notes</span>
+          ) : null}
+        </div>
+        {note ? null : <ReplyWindowNotice window={replyWindow} />}
+        <UploadChips uploads={uploads.uploads} onRemove={uploads.remove} />
+        <label htmlFor={`composer-${conversationId}`} className="sr-only">
+          {note ? "Private note" : "Reply"}
+        </label>
+        <textarea
+          id={`composer-${conversationId}`}
+          ref={textareaRef}
+          data-testid="composer-input"
+          data-mode={mode}
+          rows={2}
+          value={text}
+          placeholder={note ? "Write a private note for your team…" : "Write a reply…  (R)"}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (!note && e.target.value) typing.ping();
+          }}
+          onKeyDown={onKeyDown}
+          onPaste={onPaste}
+          onBlur={typing.stop}
+          className="block max-h-[180px] min-h-[52px] w-full resize-none bg-transparent px-3 py-2 text-[13.5px] leading-relaxed outline-none placeholder:text-muted-foreground/80"
+        />
+        <div className="flex items-center gap-1 px-2 pb-2">
+          <input
+            ref={fileRef}
+            type="file"
+            multiple
+            hidden
+            onChange={(e) => {
+              if (e.target.files?.length) uploads.add(e.target.files);
+              e.target.value = "";
+            }}
+          />
+          <Tooltip content="Attach files (10 MB max)">
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              aria-label="Attach files"
+              data-testid="composer-attach"
+              onClick={() => fileRef.current?.click()}
+            >
+              <Paperclip />
+            </Button>
+          </Tooltip>
+          <span className="ml-auto hidden items-center gap-1 text-[11px] text-muted-foreground lg:flex">
+            <Kbd>Enter</Kbd> to send · <Kbd>Shift</Kbd>+<Kbd>Enter</Kbd> new line
+          </span>
+          <Button
+            data-testid="composer-send"
+            variant={note ? "note" : "default"}
+            size="sm"
+            className="ml-2"
+            onClick={submit}
+            disabled={!canSend}
+            aria-busy={sending}
+          >
+            {sending || uploads.busy ? <Spinner className="size-3.5" /> : <SendHorizontal />}
+            {note ? "Add note" : "Send"}
+          </Button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { X } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { ContactProfile, ContactProfileSkeleton } from "@/features/contacts/contact-profile";
+import { useInbox } from "../inbox-context";
+import { useConversation } from "../queries";
+
+export function ContactPanel({ conversationId }: { conversationId: string }) {
+  const conv = useConversation(conversationId);
+  const { togglePanel } = useInbox();
+  return (
+    <aside
+      aria-label="Contact details"
+      className="scrollbar-thin flex w-[300px] shrink-0 flex-col overflow-y-auto border-l bg-sidebar"
+    >
+      <div className="flex h-14 shrink-0 items-center justify-between border-b px-4">
+        <h2 className="text-[13px] font-semibold">Contact</h2>
+        <Button variant="ghost" size="icon-sm" aria-label="Hide contact details" onClick={togglePanel}>
+          <X />
+        </Button>
+      </div>
+      {conv.data ? (
+        <ContactProfile contactId={conv.data.contact.id} currentConversationId={conversationId} />
+      ) : (
+        <ContactProfileSkeleton />
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,35 @@
+import { Fragment } from "react";
+
+const URL_RE = /(https?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?])/g;
+
+/** Plain text with clickable links; line breaks preserved by the container (whitespace-pre-wrap). */
+export function RichText({ text, linkClass }: { text: string; linkClass?: string }) {
+  const parts: { at: number; text: string; link: boolean }[] = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_RE)) {
+    const at = match.index ?? 0;
+    if (at > last) parts.push({ at: last, text: text.slice(last, at), link: false });
+    parts.push({ at, text: match[0], link: true });
+    last = at + match[0].length;
+  }
+  if (last < text.length) parts.push({ at: last, text: text.slice(last), link: false });
+  return (
+    <>
+      {parts.map((p) =>
+        p.link ? (
+          <a
+            key={p.at}
+            href={p.text}
+            target="_blank"
+            rel="noreferrer noopener"
+            className={linkClass ?? "underline underline-offset-2"}
+          >
+            {p.text}
+          </a>
+        ) : (
+          <Fragment key={p.at}>{p.text}</Fragment>
+        ),
+      )}
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  bumpConversation,
+  findConversation,
+  scheduleListRefresh,
+  upsertConversation,
+  upsertMessage,
+} from "@/features/inbox/cache";
+import { api } from "@/lib/api";
+import { qk } from "@/lib/query-keys";
+import type { AgentSummary, Conversation, Me, ServerEvent } from "@/lib/types";
+import { clearTyping, setTyping } from "./typing-store";
+
+/** Fetches (once, shared) a conversation the caches don't know yet, and puts it in the lists it belongs to. */
+export async function ensureConversation(qc: QueryClient, id: string, meId: string): Promise<Conversation | undefined> {
+  const known = findConversation(qc, id);
+  if (known) return known;
+  try {
+    const conv = await qc.fetchQuery({
+      queryKey: qk.conversation(id),
+      queryFn: () => api<Conversation>(`/api/conversations/${id}`),
+      staleTime: 5_000,
+    });
+    upsertConversation(qc, conv, meId, false);
+    return conv;
+  } catch {
+    scheduleListRefresh(qc, 500);
+    return undefined;
+  }
+}
+
+/** Turns a server event into cache patches. Events are signals: lists are also refetched (debounced). */
+export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
+  switch (event.type) {
+    case "message.created":
+    case "message.updated": {
+      const msg = event.message;
+      upsertMessage(qc, msg);
+      if (event.type === "message.created") {
+        if (msg.senderType === "customer") clearTyping(msg.conversationId, "customer");
+        else if (msg.senderType === "agent") clearTyping(msg.conversationId, "agent", msg.sender.id);
+        if (findConversation(qc, msg.conversationId)) bumpConversation(qc, msg, meId);
+        else void ensureConversation(qc, msg.conversationId, meId);
+        void qc.invalidateQueries({ queryKey: qk.contacts, refetchType: "none" });
+      }
+      break;
+    }
+    case "conversation.updated":
+      upsertConversation(qc, event.conversation, meId);
+      break;
+    case "presence.updated": {
+      qc.setQueryData<{ items: AgentSummary[] }>(qk.agents, (data) =>
+        data
+          ? { items: data.items.map((a) => (a.id === event.userId ? { ...a, availability: event.availability } : a)) }
+          : data,
+      );
+      if (event.userId === meId) {
+        qc.setQueryData<Me | null>(qk.me, (me) =>
+          me ? { user: { ...me.user, availability: event.availability } } : me,
+        );
+      }
+      break;
+    }
+    case "typing":
+      if (event.actor.type === "agent" && event.actor.id === meId) break;
+      setTyping(event.conversationId, event.actor, event.typing);
+      break;
+    default:
+      break;
+  }
+}

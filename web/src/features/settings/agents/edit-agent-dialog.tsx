@@ -1,0 +1,115 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { toast } from "sonner";
+import { Field } from "@/components/field";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Spinner } from "@/components/ui/spinner";
+import { Switch } from "@/components/ui/switch";
+import { ApiError, type FieldErrors, errorMessage } from "@/lib/api";
+import type { AgentSummary, Role, UpdateAgentInput } from "@/lib/types";
+import { useUpdateAgent } from "./mutations";
+import { RoleSelect } from "./role-select";
+
+export function EditAgentDialog({
+  agent,
+  isSelf,
+  onClose,
+}: {
+  agent: AgentSummary | null;
+  isSelf: boolean;
+  onClose: () => void;
+}) {
+  const update = useUpdateAgent();
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("agent");
+  const [capacity, setCapacity] = useState("10");
+  const [disabled, setDisabled] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  useEffect(() => {
+    if (!agent) return;
+    setName(agent.name);
+    setRole(agent.role);
+    setCapacity(String(agent.capacity));
+    setDisabled(agent.disabled);
+    setErrors({});
+  }, [agent]);
+
+  if (!agent) return null;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const body: UpdateAgentInput = {};
+    if (name.trim() !== agent.name) body.name = name.trim();
+    if (role !== agent.role) body.role = role;
+    if (Number(capacity) !== agent.capacity) body.capacity = Number(capacity);
+    if (disabled !== agent.disabled) body.disabled = disabled;
+    if (Object.keys(body).length === 0) {
+      onClose();
+      return;
+    }
+    update.mutate(
+      { id: agent.id, body },
+      {
+        onSuccess: () => {
+          toast.success("Agent updated");
+          onClose();
+        },
+        onError: (err) => {
+          if (err instanceof ApiError && err.code === "validation_failed") setErrors(err.fieldErrors);
+          else toast.error(errorMessage(err));
+        },
+      },
+    );
+  };
+
+  return (
+    <Dialog open onOpenChange={(o) => !o && onClose()}>
+      <DialogContent title={`Edit ${agent.name}`} description={agent.email}>
+        <form onSubmit={submit} className="grid gap-4" noValidate>
+          <Field id="edit-name" label="Name" errors={errors.name}>
+            <Input id="edit-name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!errors.name} />
+          </Field>
+          <div className="grid grid-cols-[1fr_110px] gap-3">
+            <Field
+              id="edit-role"
+              label="Role"
+              errors={errors.role}
+              hint={isSelf ? "You can't change your own role." : undefined}
+            >
+              <RoleSelect id="edit-role" value={role} onChange={setRole} disabled={isSelf} />
+            </Field>
+            <Field id="edit-capacity" label="Capacity" errors={errors.capacity}>
+              <Input
+                id="edit-capacity"
+                type="number"
+                min={1}
+                max={200}
+                value={capacity}
+                onChange={(e) => setCapacity(e.target.value)}
+              />
+            </Field>
+          </div>
+          <div className="flex items-center justify-between rounded-lg border px-3 py-2.5">
+            <div>
+              <Label htmlFor="edit-disabled">Disable account</Label>
+              <p className="mt-1 text-xs text-muted-foreground">Disabled agents can't sign in or get conversations.</p>
+            </div>
+            <Switch id="edit-disabled" checked={disabled} onCheckedChange={setDisabled} disabled={isSelf} />
+          </div>
+          <DialogFooter>
+            <Button variant="outline" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={update.isPending || !name.trim()}>
+              {update.isPending ? <Spinner /> : null}
+              Save
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

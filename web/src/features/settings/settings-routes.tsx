@@ -1,0 +1,78 @@
+import { Bell, Plug, UserRound, Users } from "lucide-react";
+import type { ReactNode } from "react";
+import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { useMe } from "@/features/auth/queries";
+import { cn } from "@/lib/utils";
+import { AgentsPage } from "./agents/agents-page";
+import { ChannelDetailPage } from "./channels/channel-detail-page";
+import { ChannelsPage } from "./channels/channels-page";
+import { ProfilePage } from "./profile/profile-page";
+
+function NavItem({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
+  const [location] = useLocation();
+  const active = location === href || location.startsWith(`${href}/`);
+  return (
+    <Link
+      href={href}
+      aria-current={active ? "page" : undefined}
+      className={cn(
+        "flex h-8 items-center gap-2 rounded-md px-2.5 text-[13px] font-medium outline-none focus-visible:ring-2 focus-visible:ring-ring/50 [&_svg]:size-4",
+        active ? "bg-accent text-foreground" : "text-muted-foreground hover:bg-accent/60 hover:text-foreground",
+      )}
+    >
+      {icon}
+      {children}
+    </Link>
+  );
+}
+
+export default function SettingsRoutes() {
+  const me = useMe();
+  const admin = me.role === "admin";
+  return (
+    <div className="flex h-full min-w-0 flex-1">
+      <aside className="flex w-56 shrink-0 flex-col gap-4 border-r bg-sidebar px-3 py-4">
+        <h1 className="px-2.5 text-[15px] font-semibold tracking-tight">Settings</h1>
+        <nav aria-label="Settings" className="flex flex-col gap-0.5">
+          <p className="px-2.5 pb-1 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">
+            Personal
+          </p>
+          <NavItem href="/settings/profile" icon={<UserRound />}>
+            Profile
+          </NavItem>
+          <NavItem href="/settings/profile#notifications" icon={<Bell />}>
+            Notifications
+          </NavItem>
+          {admin ? (
+            <>
+              <p className="mt-4 px-2.5 pb-1 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">
+                Workspace
+              </p>
+              <NavItem href="/settings/agents" icon={<Users />}>
+                Agents
+              </NavItem>
+              <NavItem href="/settings/channels" icon={<Plug />}>
+                Channels
+              </NavItem>
+            </>
+          ) : null}
+        </nav>
+      </aside>
+      <main className="scrollbar-thin min-w-0 flex-1 overflow-y-auto">
+        <Switch>
+          <Route path="/settings/profile" component={ProfilePage} />
+          <Route path="/settings/agents">{admin ? <AgentsPage /> : <Redirect to="/settings/profile" replace />}</Route>
+          <Route path="/settings/channels">
+            {admin ? <ChannelsPage /> : <Redirect to="/settings/profile" replace />}
+          </Route>
+          <Route path="/settings/channels/:id">
+            {(params) => (admin ? <ChannelDetailPage id={params.id} /> : <Redirect to="/settings/profile" replace />)}
+          </Route>
+          <Route>
+            <Redirect to="/settings/profile" replace />
+          </Route>
+        </Switch>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { type ReactNode, useState } from "react";
+import { useMe } from "@/features/auth/queries";
+import { useNotifier } from "@/features/notifications/use-notifier";
+import { ShortcutsDialog } from "@/features/shortcuts/shortcuts-dialog";
+import { useHotkeys } from "@/features/shortcuts/use-hotkeys";
+import { NavRail } from "./nav-rail";
+import { ReconnectBanner } from "./reconnect-banner";
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const [help, setHelp] = useState(false);
+  useNotifier(me.id);
+  useHotkeys({ "?": () => setHelp(true) });
+  return (
+    <div className="flex h-full min-w-[1000px] overflow-hidden">
+      <NavRail onShowShortcuts={() => setHelp(true)} />
+      <div className="relative flex min-w-0 flex-1">
+        <ReconnectBanner />
+        {children}
+      </div>
+      <ShortcutsDialog open={help} onOpenChange={setHelp} />
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Kbd } from "@/components/ui/kbd";
+
+const groups: { title: string; items: [string[], string][] }[] = [
+  {
+    title: "Navigation",
+    items: [
+      [["J"], "Next conversation"],
+      [["K"], "Previous conversation"],
+      [["/"], "Search conversations"],
+      [["?"], "Show keyboard shortcuts"],
+    ],
+  },
+  {
+    title: "Conversation",
+    items: [
+      [["R"], "Reply"],
+      [["N"], "Write a private note"],
+      [["E"], "Resolve / reopen"],
+      [["A"], "Assign to me (or open the assignee menu)"],
+    ],
+  },
+  {
+    title: "Composer",
+    items: [
+      [["Enter"], "Send"],
+      [["Shift", "Enter"], "New line"],
+      [["Esc"], "Leave the composer"],
+    ],
+  },
+];
+
+export function ShortcutsDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent
+        title="Keyboard shortcuts"
+        description="Shortcuts work anywhere in the inbox, except while you type."
+        className="max-w-lg"
+      >
+        <div className="grid gap-5 sm:grid-cols-2">
+          {groups.map((g) => (
+            <section key={g.title} className={g.title === "Composer" ? "sm:col-span-2" : undefined}>
+              <h3 className="mb-2 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">
+                {g.title}
+              </h3>
+              <dl className="flex flex-col gap-1.5">
+                {g.items.map(([keys, label]) => (
+                  <div key={label} className="flex items-center justify-between gap-3 text-[13px]">
+                    <dt>{label}</dt>
+                    <dd className="flex shrink-0 gap-1">
+                      {keys.map((k) => (
+                        <Kbd key={k}>{k}</Kbd>
+                      ))}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          ))}
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}

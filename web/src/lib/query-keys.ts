@@ -1,0 +1,18 @@
+import type { InboxFilters } from "@/features/inbox/filters";
+
+export const qk = {
+  setup: ["setup"] as const,
+  me: ["me"] as const,
+  agents: ["agents"] as const,
+  channels: ["channels"] as const,
+  channel: (id: string) => ["channels", id] as const,
+  conversations: ["conversations"] as const,
+  conversationLists: ["conversations", "list"] as const,
+  conversationList: (filters: InboxFilters, meId: string) => ["conversations", "list", meId, filters] as const,
+  conversation: (id: string) => ["conversations", "detail", id] as const,
+  messagesAll: ["messages"] as const,
+  messages: (conversationId: string) => ["messages", conversationId] as const,
+  contacts: ["contacts"] as const,
+  contactList: (q: string) => ["contacts", "list", q] as const,
+  contact: (id: string) => ["contacts", "detail", id] as const,
+};

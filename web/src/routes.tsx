@@ -1,0 +1,78 @@
+import { lazy, Suspense, useEffect } from "react";
+import { Redirect, Route, Switch, useLocation } from "wouter";
+import { ErrorState } from "@/components/states";
+import { Spinner } from "@/components/ui/spinner";
+import { LoginPage } from "@/features/auth/login-page";
+import { useMeQuery, useSetupStatus } from "@/features/auth/queries";
+import { SetupPage } from "@/features/auth/setup-page";
+import InboxPage from "@/features/inbox/inbox-page";
+import { RealtimeProvider } from "@/features/realtime/realtime-provider";
+import { AppShell } from "@/features/shell/app-shell";
+import { setPrefsUser } from "@/lib/prefs";
+
+const ContactsPage = lazy(() => import("@/features/contacts/contacts-page"));
+const SettingsRoutes = lazy(() => import("@/features/settings/settings-routes"));
+
+function FullPageSpinner() {
+  return (
+    <div className="flex h-full items-center justify-center text-muted-foreground" aria-busy="true">
+      <Spinner className="size-5" />
+    </div>
+  );
+}
+
+function Authenticated() {
+  const setup = useSetupStatus();
+  const me = useMeQuery();
+  const [location] = useLocation();
+  const userId = me.data?.user.id;
+  useEffect(() => {
+    if (userId) setPrefsUser(userId);
+  }, [userId]);
+
+  if (setup.data?.needsSetup) return <Redirect to="/setup" replace />;
+  if (me.isPending) return <FullPageSpinner />;
+  if (me.isError)
+    return (
+      <ErrorState
+        className="h-full"
+        error={me.error}
+        title="Can't reach Switchboard"
+        onRetry={() => void me.refetch()}
+      />
+    );
+  if (!me.data) {
+    const next = location && location !== "/" ? `?next=${encodeURIComponent(location)}` : "";
+    return <Redirect to={`/login${next}`} replace />;
+  }
+
+  return (
+    <RealtimeProvider meId={me.data.user.id}>
+      <AppShell>
+        <Suspense fallback={<FullPageSpinner />}>
+          <Switch>
+            <Route path="/inbox/:conversationId?" component={InboxPage} />
+            <Route path="/contacts/:id?" component={ContactsPage} />
+            <Route path="/settings">
+              <Redirect to="/settings/profile" replace />
+            </Route>
+            <Route path="/settings/*" component={SettingsRoutes} />
+            <Route>
+              <Redirect to="/inbox" replace />
+            </Route>
+          </Switch>
+        </Suspense>
+      </AppShell>
+    </RealtimeProvider>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Switch>
+      <Route path="/login" component={LoginPage} />
+      <Route path="/setup" component={SetupPage} />
+      <Route component={Authenticated} />
+    </Switch>
+  );
+}
