@@ -7,6 +7,7 @@ import { bootstrapAdmin } from "./features/agents/bootstrap";
 import { deliverMessageJob, fetchMediaJob, ingestEventJob } from "./features/channels/jobs";
 import { registerChannelListeners } from "./features/channels/listeners";
 import { channelRoutes } from "./features/channels/routes";
+import { createSandbox } from "./features/channels/sandbox/routes";
 import { sweepStuckWork } from "./features/channels/sweep";
 import { webhookRouter } from "./features/channels/webhook-routes";
 import { widgetRoutes } from "./features/channels/webchat/routes";
@@ -42,6 +43,7 @@ export interface RunningServer {
   app: express.Express;
   /** What bootstrap did on an empty database (the generated password is shown once). */
   bootstrap: { admin: { email: string; password: string | null } | null; demo: boolean };
+  sandbox: ReturnType<typeof createSandbox>;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,7 @@ export async function startServer(
   const admin = await bootstrapAdmin(ctx);
   const demo = config.demo ? await seedDemo(ctx) : false;
 
+  const sandbox = createSandbox(ctx);
   const routes: RouteDef[] = [
     ...agentRoutes(ctx),
     ...conversationRoutes(ctx),
@@ -104,8 +107,9 @@ export async function startServer(
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
     ...widgetRoutes(ctx),
+    ...sandbox.routes,
   ];
-  const app = buildHttpApp(ctx, routes);
+  const app = buildHttpApp(ctx, routes, sandbox.router);
   const server = http.createServer(app);
   ctx.hub.attach(server);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -127,6 +131,7 @@ export async function startServer(
     routes,
     app,
     bootstrap: { admin, demo },
+    sandbox,
     close: async () => {
       clearInterval(sweeper);
       clearInterval(stuck);
@@ -139,7 +144,7 @@ export async function startServer(
   };
 }
 
-function buildHttpApp(ctx: AppContext, routes: RouteDef[]) {
+function buildHttpApp(ctx: AppContext, routes: RouteDef[], sandboxRouter: express.Router) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", ctx.config.trustProxy);
@@ -169,6 +174,7 @@ function buildHttpApp(ctx: AppContext, routes: RouteDef[]) {
     next();
   });
   app.use(webhookRouter(ctx));
+  app.use(sandboxRouter);
   app.use("/api", express.json({ limit: "1mb" }));
   const router = express.Router();
   mountRoutes(router, ctx, routes);

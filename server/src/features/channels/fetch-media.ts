@@ -43,17 +43,15 @@ export async function fetchMedia(
   const fileName = file.fileName ?? `${p.ref.kind}.${EXT[contentType] ?? "bin"}`;
   const storageKey = await ctx.storage.put(file.bytes);
   await ctx.db.transaction(async (tx) => {
-    await tx
-      .insert(attachments)
-      .values({
-        messageId: p.messageId,
-        uploaderType: "provider",
-        uploaderId: channel.id,
-        fileName,
-        contentType,
-        size: file.bytes.length,
-        storageKey,
-      });
+    await tx.insert(attachments).values({
+      messageId: p.messageId,
+      uploaderType: "provider",
+      uploaderId: channel.id,
+      fileName,
+      contentType,
+      size: file.bytes.length,
+      storageKey,
+    });
     await tx
       .update(messages)
       .set({

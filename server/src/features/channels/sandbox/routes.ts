@@ -1,0 +1,129 @@
+import type { ChannelType } from "@switchboard/contracts";
+import express, { type Router } from "express";
+import { z } from "zod";
+import type { AppContext } from "../../../platform/context";
+import { AppError, notFound } from "../../../platform/errors";
+import { defineRoute } from "../../../platform/http/route";
+import { channelsOfType, loadChannel, type LoadedChannel } from "../configs";
+import { getAdapter } from "../registry";
+import { fakeFactories } from "./fakes";
+import type { FakeAccount, ProviderFake } from "./types";
+
+const phoneMessage = z.object({
+  id: z.string(),
+  from: z.enum(["customer", "business"]),
+  text: z.string(),
+  status: z.enum(["sent", "delivered", "read", "failed"]),
+  at: z.string(),
+});
+
+function accountOf(ctx: AppContext, c: LoadedChannel): FakeAccount {
+  const provider = getAdapter(c.type).provider!;
+  return {
+    accountId: provider.accountId(c.settings as never),
+    secrets: c.secrets,
+    settings: c.settings as Record<string, unknown>,
+    webhookUrl: `${ctx.internalUrl()}/webhooks/${provider.webhook.path.replace(":channelId", c.id)}`,
+  };
+}
+
+/**
+ * The sandbox: built-in fakes of every provider, mounted on our own server, for channels created
+ * with `sandbox: true`. Messages travel through the real webhook endpoints, signatures and adapters;
+ * only the far end is simulated. Off in production unless SANDBOX=1.
+ */
+export function createSandbox(ctx: AppContext) {
+  const fakes = new Map<ChannelType, ProviderFake>();
+  const router: Router = express.Router();
+  for (const [type, make] of Object.entries(fakeFactories) as [
+    ChannelType,
+    NonNullable<(typeof fakeFactories)[ChannelType]>,
+  ][]) {
+    const fake = make(async () =>
+      (await channelsOfType(ctx, type)).filter((c) => c.row.sandbox).map((c) => accountOf(ctx, c)),
+    );
+    fakes.set(type, fake);
+    if (ctx.config.sandbox) router.use(`/sandbox/${type}`, fake.router);
+  }
+
+  const sandboxChannel = async (id: string) => {
+    if (!ctx.config.sandbox) throw new AppError("forbidden", "The sandbox is turned off on this server");
+    const c = await loadChannel(ctx, id);
+    if (!c || !c.row.sandbox) throw notFound("Sandbox channel");
+    return { channel: c, fake: fakes.get(c.type)!, account: accountOf(ctx, c) };
+  };
+  const customer = z.object({
+    customerId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[\w.+-]+$/),
+    customerName: z.string().trim().min(1).max(80).default("Sandbox customer"),
+  });
+
+  const routes = [
+    defineRoute({
+      method: "get",
+      path: "/api/sandbox",
+      guard: "agent",
+      summary: "Whether the sandbox is on, and its channels",
+      tags: ["sandbox"],
+      response: z.object({
+        enabled: z.boolean(),
+        channels: z.array(z.object({ id: z.uuid(), type: z.string(), name: z.string() })),
+      }),
+      handler: async () => {
+        if (!ctx.config.sandbox) return { enabled: false, channels: [] };
+        const all = [...fakes.keys()].map((t) => channelsOfType(ctx, t));
+        const list = (await Promise.all(all)).flat().filter((c) => c.row.sandbox);
+        return { enabled: true, channels: list.map((c) => ({ id: c.id, type: c.type, name: c.name })) };
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/sandbox/:channelId/thread",
+      guard: "agent",
+      summary: "What the sandbox customer's phone shows",
+      tags: ["sandbox"],
+      params: z.object({ channelId: z.uuid() }),
+      query: customer.pick({ customerId: true }),
+      response: z.object({ items: z.array(phoneMessage) }),
+      handler: async ({ params, query }) => {
+        const { fake, account } = await sandboxChannel(params.channelId);
+        return { items: fake.thread(account, query.customerId).map(({ attachments: _a, ...m }) => m) };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/sandbox/:channelId/messages",
+      guard: "agent",
+      summary: "Play the customer: send a message from the fake provider through the real webhook",
+      tags: ["sandbox"],
+      params: z.object({ channelId: z.uuid() }),
+      body: customer.extend({ text: z.string().trim().min(1).max(4000) }),
+      status: 201,
+      response: z.object({ externalId: z.string(), webhookStatus: z.number() }),
+      handler: async ({ params, body }) => {
+        const { fake, account } = await sandboxChannel(params.channelId);
+        const r = await fake.customerSays(account, { id: body.customerId, name: body.customerName }, body.text);
+        return { externalId: r.externalId, webhookStatus: r.status };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/sandbox/:channelId/read",
+      guard: "agent",
+      summary: "Play the customer opening the chat: read receipts go back through the webhook",
+      tags: ["sandbox"],
+      params: z.object({ channelId: z.uuid() }),
+      body: customer.pick({ customerId: true }),
+      status: 204,
+      handler: async ({ params, body }) => {
+        const { fake, account } = await sandboxChannel(params.channelId);
+        await fake.markRead(account, body.customerId);
+      },
+    }),
+  ];
+  return { router, routes, fakes };
+}

@@ -1,0 +1,49 @@
+import type { Router } from "express";
+
+/** One line of the sandbox phone: what the customer sees in their messaging app. */
+export interface PhoneMessage {
+  id: string;
+  from: "customer" | "business";
+  text: string;
+  /** For business messages: what the app would show (sent ✓, delivered ✓✓, read ✓✓ blue). */
+  status: "sent" | "delivered" | "read" | "failed";
+  at: string;
+  attachments?: { fileName: string; contentType: string }[];
+}
+
+/** A provider account the fake serves: the credentials a sandbox channel was given. */
+export interface FakeAccount {
+  /** The account id webhooks are routed by (phone_number_id, IG id, X user id, bot id). */
+  accountId: string;
+  secrets: Record<string, string>;
+  settings: Record<string, unknown>;
+  /** Where the fake delivers this account's webhooks. */
+  webhookUrl: string;
+}
+
+export interface CallRecord {
+  method: string;
+  path: string;
+  body: unknown;
+  at: number;
+}
+
+/**
+ * A local stand-in for a provider: speaks its wire format, checks auth, records calls, answers
+ * like the provider (errors and 429s on demand), and sends correctly signed webhooks.
+ */
+export interface ProviderFake {
+  router: Router;
+  calls: CallRecord[];
+  /** The customer writes (plays the far end): a signed webhook goes to our endpoint. */
+  customerSays(
+    account: FakeAccount,
+    customer: { id: string; name: string },
+    text: string,
+  ): Promise<{ externalId: string; status: number }>;
+  /** The customer opens the chat: read receipts where the provider sends them. */
+  markRead(account: FakeAccount, customerId: string): Promise<void>;
+  thread(account: FakeAccount, customerId: string): PhoneMessage[];
+  /** Make the next N API calls fail like the provider would. */
+  failNext(n: number, failure: { status: number; body: unknown; headers?: Record<string, string> }): void;
+}

@@ -1,0 +1,300 @@
+import crypto from "node:crypto";
+import express, { type Request, type Response } from "express";
+import { metaSignature } from "../meta-signature";
+import { FakeState, postWebhook, randomDigits } from "../sandbox/fake-state";
+import type { FakeAccount, ProviderFake } from "../sandbox/types";
+
+/** Templates every fake WhatsApp Business Account starts with. */
+export const FAKE_TEMPLATES = [
+  {
+    id: "9001",
+    name: "hello_world",
+    language: "en_US",
+    status: "APPROVED",
+    category: "UTILITY",
+    parameter_format: "POSITIONAL",
+    components: [{ type: "BODY", text: "Hello! Thanks for contacting us. How can we help?" }],
+  },
+  {
+    id: "9002",
+    name: "order_update",
+    language: "en_US",
+    status: "APPROVED",
+    category: "UTILITY",
+    parameter_format: "POSITIONAL",
+    components: [{ type: "BODY", text: "Hi {{1}}, your order {{2}} has shipped." }],
+  },
+  {
+    id: "9003",
+    name: "summer_sale",
+    language: "en_US",
+    status: "PENDING",
+    category: "MARKETING",
+    parameter_format: "POSITIONAL",
+    components: [{ type: "BODY", text: "Summer sale: 20% off everything!" }],
+  },
+];
+
+export interface WhatsAppFakeOptions {
+  accounts: () => Promise<FakeAccount[]>;
+  /** Automatically send sent + delivered statuses after each accepted message. */
+  autoDeliver?: boolean;
+  /** Refuse free-form messages outside the 24-hour window synchronously with 131047 (else accept, then fail by webhook). */
+  windowMode?: "sync" | "async";
+  mediaBase?: () => string;
+}
+
+const wamid = () => `wamid.${Buffer.from(crypto.randomBytes(18)).toString("base64url")}`;
+const graphErr = (code: number, message: string, details?: string) => ({
+  error: {
+    message,
+    type: "OAuthException",
+    code,
+    ...(details ? { error_data: { messaging_product: "whatsapp", details } } : {}),
+    fbtrace_id: "Fake" + randomDigits(6),
+  },
+});
+
+/** A WhatsApp Cloud API stand-in: Graph send/media/templates endpoints and signed webhooks. */
+export function createWhatsAppFake(
+  opts: WhatsAppFakeOptions,
+): ProviderFake & {
+  sendStatus(
+    account: FakeAccount,
+    id: string,
+    to: string,
+    status: string,
+    error?: { code: number; title: string; details?: string },
+  ): Promise<number>;
+} {
+  const state = new FakeState();
+  const media = new Map<string, { bytes: Buffer; type: string; token: string }>();
+  const router = express.Router();
+
+  const find = async (id: string) =>
+    (await opts.accounts()).find((a) => a.accountId === id || a.settings.wabaId === id) ?? null;
+  const authorized = (req: Request, a: FakeAccount) => req.headers.authorization === `Bearer ${a.secrets.accessToken}`;
+  const deny = (res: Response) =>
+    res.status(401).json(graphErr(190, "Error validating access token: Session has expired or is invalid"));
+
+  async function webhook(a: FakeAccount, value: Record<string, unknown>, field = "messages") {
+    const body = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: String(a.settings.wabaId ?? "0"),
+          changes: [
+            {
+              field,
+              value: {
+                messaging_product: "whatsapp",
+                metadata: {
+                  display_phone_number: String(a.settings.displayPhoneNumber ?? "15550100").replace(/\D/g, ""),
+                  phone_number_id: a.accountId,
+                },
+                ...value,
+              },
+            },
+          ],
+        },
+      ],
+    });
+    return postWebhook(a.webhookUrl, body, {
+      "x-hub-signature-256": metaSignature(a.secrets.appSecret ?? "", Buffer.from(body)),
+    });
+  }
+
+  async function sendStatus(
+    a: FakeAccount,
+    id: string,
+    to: string,
+    status: string,
+    error?: { code: number; title: string; details?: string },
+  ) {
+    state.setStatus(a.accountId, to, id, status as never);
+    const s: Record<string, unknown> = {
+      id,
+      status,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      recipient_id: to,
+    };
+    if (status === "sent") s.pricing = { billable: true, pricing_model: "PMP", category: "service" };
+    if (error)
+      s.errors = [
+        {
+          code: error.code,
+          title: error.title,
+          message: error.title,
+          error_data: { details: error.details ?? error.title },
+          href: "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/",
+        },
+      ];
+    return webhook(a, { statuses: [s] });
+  }
+
+  router.post("/:version/:phoneNumberId/messages", express.json({ limit: "2mb" }), async (req, res) => {
+    const a = await find(String(req.params.phoneNumberId));
+    state.record("POST", req.path, req.body);
+    if (!a) return void res.status(400).json(graphErr(100, "Unsupported post request. Object does not exist"));
+    if (!authorized(req, a)) return void deny(res);
+    const failure = state.takeFailure();
+    if (failure)
+      return void res
+        .status(failure.status)
+        .set(failure.headers ?? {})
+        .json(failure.body);
+    const b = req.body ?? {};
+    if (b.messaging_product !== "whatsapp" || !b.to)
+      return void res.status(400).json(graphErr(100, "Invalid parameter", "messaging_product and to are required"));
+    if (b.status === "read") return void res.json({ success: true });
+    const to = String(b.to);
+    const last = state.lastCustomerMessage(a.accountId, to);
+    const outside = b.type !== "template" && (!last || Date.now() - last.getTime() > 24 * 3600_000);
+    if (outside && (opts.windowMode ?? "sync") === "sync") {
+      return void res
+        .status(400)
+        .json(
+          graphErr(
+            131047,
+            "(#131047) Re-engagement message",
+            "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+          ),
+        );
+    }
+    const id = wamid();
+    const text =
+      b.type === "text"
+        ? String(b.text?.body ?? "")
+        : b.type === "template"
+          ? `[template ${b.template?.name}]`
+          : String(b[b.type]?.caption ?? `[${b.type}]`);
+    state.add(a.accountId, to, { id, from: "business", text, status: "sent" });
+    res.json({ messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id }] });
+    setTimeout(async () => {
+      if (outside)
+        return void sendStatus(a, id, to, "failed", {
+          code: 131047,
+          title: "Re-engagement message",
+          details:
+            "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+        });
+      if (opts.autoDeliver === false) return;
+      await sendStatus(a, id, to, "sent");
+      await sendStatus(a, id, to, "delivered");
+    }, 30);
+  });
+
+  router.post(
+    "/:version/:phoneNumberId/media",
+    express.raw({ type: "multipart/form-data", limit: "20mb" }),
+    async (req, res) => {
+      const a = await find(String(req.params.phoneNumberId));
+      if (!a || !authorized(req, a)) return void deny(res);
+      const form = await new Request("http://x", {
+        method: "POST",
+        headers: { "content-type": String(req.headers["content-type"]) },
+        body: req.body,
+      }).formData();
+      const file = form.get("file");
+      state.record("POST", req.path, {
+        type: form.get("type"),
+        messaging_product: form.get("messaging_product"),
+        fileName: file instanceof File ? file.name : null,
+      });
+      if (!(file instanceof File) || form.get("messaging_product") !== "whatsapp")
+        return void res.status(400).json(graphErr(100, "Invalid parameter", "file and messaging_product are required"));
+      const id = randomDigits(16);
+      media.set(id, {
+        bytes: Buffer.from(await file.arrayBuffer()),
+        type: String(form.get("type") ?? file.type),
+        token: a.secrets.accessToken!,
+      });
+      res.json({ id });
+    },
+  );
+
+  router.get("/:version/:wabaId/message_templates", async (req, res) => {
+    const a = await find(String(req.params.wabaId));
+    if (!a || !authorized(req, a)) return void deny(res);
+    state.record("GET", req.path, null);
+    res.json({ data: FAKE_TEMPLATES, paging: { cursors: { before: "b", after: "a" } } });
+  });
+
+  // Media download, step 2: the short-lived URL, which needs the same bearer token.
+  router.get("/media-bytes/:id", (req, res) => {
+    const m = media.get(String(req.params.id));
+    if (!m) return void res.status(404).end();
+    if (req.headers.authorization !== `Bearer ${m.token}`) return void res.status(401).end();
+    res.type(m.type).send(m.bytes);
+  });
+
+  router.get("/:version/:id", async (req, res) => {
+    const id = String(req.params.id);
+    const m = media.get(id);
+    if (m) {
+      if (req.headers.authorization !== `Bearer ${m.token}`) return void deny(res);
+      const base = opts.mediaBase?.() ?? `${req.protocol}://${req.get("host")}${req.baseUrl}`;
+      return void res.json({
+        messaging_product: "whatsapp",
+        url: `${base}/media-bytes/${id}`,
+        mime_type: m.type,
+        sha256: crypto.createHash("sha256").update(m.bytes).digest("hex"),
+        file_size: String(m.bytes.length),
+        id,
+      });
+    }
+    const a = await find(id);
+    if (!a || !authorized(req, a)) return void deny(res);
+    res.json({
+      display_phone_number: String(a.settings.displayPhoneNumber || "+1 555 0100"),
+      verified_name: "Sandbox Business",
+      id,
+    });
+  });
+
+  return {
+    router,
+    get calls() {
+      return state.calls;
+    },
+    async customerSays(a, customer, text) {
+      const id = wamid();
+      state.add(a.accountId, customer.id, { id, from: "customer", text, status: "read" });
+      const status = await webhook(a, {
+        contacts: [{ profile: { name: customer.name }, wa_id: customer.id }],
+        messages: [
+          {
+            from: customer.id,
+            id,
+            timestamp: String(Math.floor(Date.now() / 1000)),
+            type: "text",
+            text: { body: text },
+          },
+        ],
+      });
+      return { externalId: id, status };
+    },
+    async markRead(a, customerId) {
+      for (const m of state.thread(a.accountId, customerId))
+        if (m.from === "business" && m.status !== "read" && m.status !== "failed")
+          await sendStatus(a, m.id, customerId, "read");
+    },
+    thread: (a, customerId) => state.thread(a.accountId, customerId),
+    failNext(n, failure) {
+      for (let i = 0; i < n; i++) state.failures.push(failure);
+    },
+    sendStatus,
+    /** Raw webhook with any message object (tests of media, location, unsupported types…). */
+    rawMessage: (a: FakeAccount, value: Record<string, unknown>) => webhook(a, value),
+    /** Registers media the customer "sends", returning its media id. */
+    addMedia: (a: FakeAccount, bytes: Buffer, type: string) => {
+      const id = randomDigits(16);
+      media.set(id, { bytes, type, token: a.secrets.accessToken! });
+      return id;
+    },
+  } as ProviderFake & {
+    sendStatus: typeof sendStatus;
+    rawMessage: (a: FakeAccount, v: Record<string, unknown>) => Promise<number>;
+    addMedia: (a: FakeAccount, b: Buffer, t: string) => string;
+  };
+}
