@@ -4,6 +4,7 @@ import {
   contactSchema,
   idParams,
   listContactsQuery,
+  mergeContactsBody,
   updateContactBody,
 } from "@switchboard/contracts";
 import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
@@ -12,6 +13,7 @@ import { notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { getContact } from "./contact-queries";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { mergeContacts } from "./merge-contacts";
 import { contacts } from "./schema";
 
 export function contactRoutes(ctx: AppContext) {
@@ -84,6 +86,17 @@ export function contactRoutes(ctx: AppContext) {
         const { conversations: _omit, ...contact } = c;
         return contact;
       },
+    }),
+      defineRoute({
+      method: "post",
+      path: "/api/contacts/:id/merge",
+      guard: "agent",
+      summary: "Merge another contact into this one (identities, conversations, notes move; the other is removed)",
+      tags,
+      params: idParams,
+      body: mergeContactsBody,
+      response: contactDetailSchema,
+      handler: ({ params, body }) => mergeContacts(ctx, params.id, body.otherContactId),
     }),
   ];
 }
