@@ -3,9 +3,11 @@
 import { fanoutBench } from "./fanout";
 import { inboxListBench } from "./inbox-list";
 import { sizesBench } from "./sizes";
+import { webhookIngestBench } from "./webhook-ingest";
 
 const only = process.argv[2];
 if (!only || only === "sizes") sizesBench();
 if (!only || only === "fanout") await fanoutBench();
 if (!only || only === "inbox") await inboxListBench();
+if (!only || only === "ingest") await webhookIngestBench();
 process.exit(0);

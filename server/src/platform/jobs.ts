@@ -12,7 +12,9 @@ export interface JobDefinition<S extends z.ZodType> {
   retryDelayMaxSeconds?: number;
   /** `key_strict_fifo` keeps jobs with the same singletonKey in order (events of one conversation). */
   policy?: "standard" | "key_strict_fifo" | "stately";
+  /** Jobs of one fetched batch processed at the same time. */
   concurrency?: number;
+  batchSize?: number;
   handler: (payload: z.infer<S>) => Promise<void>;
 }
 
@@ -31,7 +33,7 @@ export class Jobs {
   ) {
     this.boss =
       database.driver === "postgres" && database.url
-        ? new PgBoss({ connectionString: database.url, schema: "pgboss", max: 4, useListenNotify: true })
+        ? new PgBoss({ connectionString: database.url, schema: "pgboss", max: 8, useListenNotify: true })
         : new PgBoss({
             db: { executeSql: database.executeSql, listen: database.listen },
             schema: "pgboss",
@@ -57,24 +59,40 @@ export class Jobs {
         // Workers wake on NOTIFY the moment a job is created; polling stays as a backstop.
         notify: true,
       });
+      // Batches with per-job results: a busy queue is drained back-to-back (burst), one failing
+      // job is retried on its own, and the rest of its batch completes.
       await this.boss.work(
         def.name,
-        { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 2, localConcurrency: def.concurrency ?? 1 },
+        {
+          pollingIntervalSeconds: 1,
+          notifyPollingIntervalSeconds: 2,
+          batchSize: def.batchSize ?? 16,
+          burstWhenBatchFull: true,
+          perJobResults: true,
+        },
         async (jobs) => {
-          for (const job of jobs) {
-            const parsed = def.schema.safeParse(job.data);
-            if (!parsed.success) {
-              // A payload that does not parse will never parse: log and drop rather than retry forever.
-              this.log.error(
-                { job: def.name, id: job.id, issues: parsed.error.issues },
-                "job payload invalid; dropped",
-              );
-              continue;
+          const results: { id: string; status: "completed" | "failed"; output?: object }[] = [];
+          const queue = [...jobs];
+          const runOne = async () => {
+            for (let job = queue.shift(); job; job = queue.shift()) {
+              const parsed = def.schema.safeParse(job.data);
+              if (!parsed.success) {
+                // A payload that does not parse will never parse: log and drop rather than retry forever.
+                this.log.error({ job: def.name, id: job.id, issues: parsed.error.issues }, "job payload invalid; dropped");
+                results.push({ id: job.id, status: "completed" });
+                continue;
+              }
+              try {
+                await def.handler(parsed.data);
+                results.push({ id: job.id, status: "completed" });
+              } catch (err) {
+                this.log.warn({ job: def.name, id: job.id, err }, "job failed; will retry");
+                results.push({ id: job.id, status: "failed", output: { message: (err as Error).message } });
+              }
             }
-            const started = Date.now();
-            await def.handler(parsed.data);
-            this.log.debug({ job: def.name, id: job.id, ms: Date.now() - started }, "job done");
-          }
+          };
+          await Promise.all(Array.from({ length: Math.min(def.concurrency ?? 1, jobs.length) }, runOne));
+          return results;
         },
       );
     }

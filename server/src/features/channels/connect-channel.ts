@@ -37,7 +37,9 @@ export async function connectChannel(
   }
   const generated = adapter.generateSecrets();
   const secrets = { ...given, ...generated };
-  if (provider?.connect) {
+  // Not for sandbox channels: the fake only knows accounts that are stored (it would refuse the
+  // generated token), and sandboxSetup already provides what connect would look up.
+  if (provider?.connect && !sandbox) {
     const config: ChannelConfig = {
       id,
       type: body.type,

@@ -67,13 +67,10 @@ export async function receiveWebhook(
     ctx.log.warn({ type, accountIds: ids }, "signed webhook for an unknown account stored as an orphan");
     return { stored: true, orphan: true };
   }
-  // If this fails the event stays pending and the sweeper queues it: it is already stored.
-  await ctx.jobs
-    .send(
-      ingestEventJob(ctx),
-      { eventId: row.id },
-      { singletonKey: `${channel.id}:${provider.webhook.orderingKey(payload)}` },
-    )
+  // Queued after the answer, not before: the event is already durable, and if queueing fails the
+  // sweeper picks it up. The acknowledgement costs one INSERT.
+  void ctx.jobs
+    .send(ingestEventJob(ctx), { eventId: row.id }, { singletonKey: `${channel.id}:${provider.webhook.orderingKey(payload)}` })
     .catch((err) => ctx.log.error({ err, eventId: row.id }, "could not queue webhook event"));
   return { stored: true, orphan: false };
 }

@@ -1,13 +1,19 @@
 import type { ChannelType } from "@switchboard/contracts";
 import { AppError } from "../../platform/errors";
 import type { ChannelAdapter } from "./adapter";
+import { instagramAdapter } from "./instagram/adapter";
+import { telegramAdapter } from "./telegram/adapter";
 import { webchatAdapter } from "./webchat/adapter";
 import { whatsappAdapter } from "./whatsapp/adapter";
+import { xAdapter } from "./x/adapter";
 
 /** One entry per channel type. Adding a channel means adding a folder and a line here; the inbox never changes. */
 const adapters: Partial<Record<ChannelType, ChannelAdapter>> = {
   webchat: webchatAdapter as unknown as ChannelAdapter,
   whatsapp: whatsappAdapter as unknown as ChannelAdapter,
+  telegram: telegramAdapter as unknown as ChannelAdapter,
+  instagram: instagramAdapter as unknown as ChannelAdapter,
+  x: xAdapter as unknown as ChannelAdapter,
 };
 
 export function getAdapter(type: ChannelType): ChannelAdapter {

@@ -1,0 +1,198 @@
+import crypto from "node:crypto";
+import { instagramSecretsSchema, instagramSettingsSchema } from "@switchboard/contracts";
+import type { z } from "zod";
+import type {
+  ChannelAdapter,
+  ChannelConfig,
+  ErrorClass,
+  OutboundMessage,
+  ProviderAdapter,
+  ReplyWindow,
+} from "../adapter";
+import { graphError, metaChallenge, sha256Hex, verifyMetaSignature } from "../meta-signature";
+import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
+import { instagramAccountIds, instagramOrderingKey, instagramSummary, parseInstagram } from "./parse";
+
+type Settings = z.infer<typeof instagramSettingsSchema>;
+type Cfg = ChannelConfig<Settings>;
+const HOUR = 3600 * 1000;
+const STANDARD_WINDOW = 24 * HOUR;
+const HUMAN_AGENT_WINDOW = 7 * 24 * HOUR;
+const MEDIA_DOWNLOAD = "media_download";
+
+const call = async <T>(c: Cfg, path: string, init: Parameters<typeof providerFetch>[1] = {}) =>
+  providerJson<T>(
+    await providerFetch(`${c.apiBase}/${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${c.secrets.accessToken}`, ...(init.headers ?? {}) },
+    }),
+    graphError,
+  );
+
+const attachmentType = (contentType: string) =>
+  contentType.startsWith("image/")
+    ? "image"
+    : contentType.startsWith("video/")
+      ? "video"
+      : contentType.startsWith("audio/")
+        ? "audio"
+        : "file";
+
+/**
+ * One outbound message may become several Instagram messages (one per attachment, then the text),
+ * but the inbox stores one provider id per message. The other parts' echoes must not show up as
+ * "sent from the Instagram app": they are remembered here for a while and ignored when echoed.
+ * (Process-local; see the report on `send` returning every part's id.)
+ */
+const extraParts = new Map<string, number>();
+const PART_TTL = 30 * 60_000;
+function rememberPart(mid: string) {
+  const now = Date.now();
+  for (const [k, at] of extraParts) if (now - at > PART_TTL) extraParts.delete(k);
+  extraParts.set(mid, now);
+}
+export const isExtraPartOfOurs = (mid: string) => extraParts.has(mid);
+
+async function send(c: Cfg, m: OutboundMessage) {
+  const base = {
+    recipient: { id: m.to },
+    ...(m.humanAgentTag ? { messaging_type: "MESSAGE_TAG", tag: "HUMAN_AGENT" } : {}),
+  };
+  const post = async (message: object) => {
+    const r = await call<{ message_id?: string }>(c, `${encodeURIComponent(c.settings.accountId)}/messages`, {
+      json: { ...base, message },
+    });
+    if (!r?.message_id)
+      throw new ProviderError("Instagram accepted the request but returned no message id", { status: 200, body: r });
+    return r.message_id;
+  };
+  const ids: string[] = [];
+  // Instagram fetches the file from our signed, expiring link; it has no captions, so the text follows.
+  for (const a of m.attachments)
+    ids.push(await post({ attachment: { type: attachmentType(a.contentType), payload: { url: a.publicUrl } } }));
+  if (m.text.trim()) ids.push(await post({ text: m.text }));
+  const externalId = ids.pop();
+  if (!externalId)
+    throw new ProviderError("Nothing to send: the message has no text and no attachment", {
+      status: 400,
+      code: "empty",
+    });
+  for (const id of ids) rememberPart(id);
+  return { externalId };
+}
+
+/** Graph codes: rate limits and transient failures are retried; the window and bad tokens are not. */
+function classify(e: ProviderError): ErrorClass {
+  const code = e.info.code ?? (e.info.timeout ? "timeout" : String(e.info.status ?? "network"));
+  const subcode = String(
+    (e.info.body as { error?: { error_subcode?: unknown } } | undefined)?.error?.error_subcode ?? "",
+  );
+  const base = { code, retryAfterMs: e.info.retryAfterMs };
+  if (code === "190" || (e.info.status === 401 && code !== MEDIA_DOWNLOAD))
+    return {
+      ...base,
+      retryable: false,
+      reauth: true,
+      message: "The Instagram access token is invalid or expired: reconnect the channel.",
+    };
+  if (code === "10" || subcode === "2018278")
+    return {
+      ...base,
+      retryable: false,
+      message:
+        "Instagram refused the message: it is outside the messaging window (24 hours after the customer's last message, 7 days with the human agent tag).",
+    };
+  if (["4", "17", "32", "613"].includes(code))
+    return { ...base, retryable: true, message: "Instagram's rate limit was reached; retrying." };
+  if (["1", "2"].includes(code) || genericRetryable(e))
+    return { ...base, retryable: true, message: e.message || "Instagram is temporarily unavailable; retrying." };
+  return { ...base, retryable: false, message: e.message };
+}
+
+function replyWindow(last: Date | null, s: Settings, now = new Date()): ReplyWindow {
+  const rule = s.humanAgentTag ? "24h+human_agent" : "24h";
+  if (!last) return { open: false, closesAt: null, rule, templatesOnly: false };
+  const standardEnds = last.getTime() + STANDARD_WINDOW;
+  if (!s.humanAgentTag)
+    return { open: now.getTime() < standardEnds, closesAt: new Date(standardEnds), rule, templatesOnly: false };
+  const closesAt = new Date(last.getTime() + HUMAN_AGENT_WINDOW);
+  return {
+    open: now < closesAt,
+    closesAt,
+    rule,
+    templatesOnly: false,
+    ...(now.getTime() >= standardEnds && now < closesAt ? { humanAgentTag: true } : {}),
+  };
+}
+
+const profile = (c: Cfg) =>
+  call<{ username?: string; name?: string; id?: string }>(
+    c,
+    `${encodeURIComponent(c.settings.accountId)}?fields=username,name`,
+  );
+
+const provider: ProviderAdapter<Settings> = {
+  accountId: (s) => s.accountId,
+  sandboxSetup: () => ({
+    settings: { accountId: `1784${Array.from({ length: 13 }, () => crypto.randomInt(10)).join("")}` },
+    secrets: {
+      accessToken: `IGAAsandbox${crypto.randomBytes(16).toString("hex")}`,
+      appSecret: crypto.randomBytes(16).toString("hex"),
+    },
+  }),
+  webhook: {
+    path: "instagram",
+    challenge: (req, c) => metaChallenge(req.query, c.secrets.verifyToken),
+    accountIds: instagramAccountIds,
+    verify: (req, c) => verifyMetaSignature(c.secrets.appSecret, req.rawBody, req.headers["x-hub-signature-256"]),
+    // Meta sends no delivery id: the signed bytes are the identity of a delivery.
+    eventKey: (_p, raw) => sha256Hex(raw),
+    orderingKey: instagramOrderingKey,
+    summarize: instagramSummary,
+  },
+  parse: (payload, c) =>
+    parseInstagram(payload, c.settings.accountId).map((e) =>
+      e.kind === "echo" && isExtraPartOfOurs(e.externalId)
+        ? { kind: "ignored", reason: "echo of an attachment we sent with a message" }
+        : e,
+    ),
+  send,
+  fetchMedia: async (_c, ref) => {
+    // Attachment URLs are short-lived CDN links that need no token.
+    // A refused or expired CDN link says nothing about our token (never "reconnect the channel").
+    if (!ref.url) throw new ProviderError("The attachment has no URL", { status: 404, code: MEDIA_DOWNLOAD });
+    const res = await providerFetch(ref.url, { timeoutMs: 30_000 });
+    if (!res.ok)
+      throw new ProviderError(`Media download failed with HTTP ${res.status}`, {
+        status: res.status,
+        code: MEDIA_DOWNLOAD,
+      });
+    return {
+      bytes: Buffer.from(await res.arrayBuffer()),
+      contentType: res.headers.get("content-type") ?? ref.mimeType ?? "application/octet-stream",
+      fileName: ref.fileName,
+    };
+  },
+  replyWindow,
+  classifyError: classify,
+  connect: async (c) => {
+    await profile(c);
+    return {};
+  },
+  test: async (c) => {
+    const p = await profile(c);
+    return `Connected to Instagram account ${p.username ? `@${p.username}` : c.settings.accountId}`;
+  },
+  rateLimits: () => ({ perSecond: 10 }),
+};
+
+export const instagramAdapter: ChannelAdapter<Settings> = {
+  type: "instagram",
+  label: "Instagram",
+  settingsSchema: instagramSettingsSchema,
+  secretsSchema: instagramSecretsSchema,
+  generateSecrets: () => ({ verifyToken: crypto.randomBytes(18).toString("base64url") }),
+  snippet: () => null,
+  delivery: "job",
+  provider,
+};

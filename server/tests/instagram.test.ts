@@ -1,0 +1,523 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { instagramAdapter } from "../src/features/channels/instagram/adapter";
+import { createInstagramFake } from "../src/features/channels/instagram/fake";
+import { metaSignature } from "../src/features/channels/meta-signature";
+import { ProviderError } from "../src/features/channels/provider-http";
+import type { FakeAccount } from "../src/features/channels/sandbox/types";
+import { serveFake } from "./fakes";
+import { bootServer, type Client, drivers, loginAs, type TestServer, waitFor } from "./helpers";
+
+const ACCOUNT_ID = "17841400000000001";
+const account: FakeAccount = {
+  accountId: ACCOUNT_ID,
+  secrets: { accessToken: "IGAAtest-token", appSecret: "ig-app-secret-123" },
+  settings: { accountId: ACCOUNT_ID, humanAgentTag: false },
+  webhookUrl: "",
+};
+const DAY = 24 * 3600_000;
+const igsid = () => `65123${crypto.randomInt(1e9, 1e10)}`;
+const newMid = () => `aWdfZAG1faXRlbTox${crypto.randomBytes(12).toString("hex")}`;
+
+describe("Instagram adapter (pure parts)", () => {
+  const provider = instagramAdapter.provider!;
+  const settings = (humanAgentTag: boolean) => ({ accountId: ACCOUNT_ID, humanAgentTag });
+  const channel = { settings: settings(false) } as never;
+
+  it("computes the 24-hour window, and 7 days with the HUMAN_AGENT tag", () => {
+    const now = new Date("2025-06-10T12:00:00Z");
+    const ago = (h: number) => new Date(now.getTime() - h * 3600_000);
+    expect(provider.replyWindow(null, settings(false), now)).toMatchObject({ open: false, templatesOnly: false });
+    expect(provider.replyWindow(ago(23), settings(false), now)).toMatchObject({ open: true, rule: "24h" });
+    expect(provider.replyWindow(ago(23), settings(false), now).humanAgentTag).toBeFalsy();
+    expect(provider.replyWindow(ago(25), settings(false), now)).toMatchObject({ open: false, rule: "24h" });
+    const early = provider.replyWindow(ago(23), settings(true), now);
+    expect(early).toMatchObject({ open: true, rule: "24h+human_agent", templatesOnly: false });
+    expect(early.humanAgentTag).toBeFalsy();
+    expect(provider.replyWindow(ago(72), settings(true), now)).toMatchObject({
+      open: true,
+      rule: "24h+human_agent",
+      humanAgentTag: true,
+      closesAt: new Date(ago(72).getTime() + 7 * DAY),
+    });
+    expect(provider.replyWindow(ago(24 * 7 + 1), settings(true), now).open).toBe(false);
+  });
+
+  it("classifies Graph errors", () => {
+    const err = (status: number, error: Record<string, unknown>) =>
+      new ProviderError(String(error.message), { status, code: String(error.code), body: { error } });
+    expect(provider.classifyError(err(401, { code: 190, message: "bad token" }))).toMatchObject({
+      reauth: true,
+      retryable: false,
+    });
+    for (const code of [4, 17, 32, 613])
+      expect(provider.classifyError(err(400, { code, message: "limit" })).retryable).toBe(true);
+    expect(provider.classifyError(err(500, { code: 999, message: "oops" })).retryable).toBe(true);
+    expect(provider.classifyError(new ProviderError("slow", { status: null, timeout: true })).retryable).toBe(true);
+    const window = provider.classifyError(err(400, { code: 10, error_subcode: 2018278, message: "outside" }));
+    expect(window).toMatchObject({ retryable: false, code: "10" });
+    expect(window.reauth).toBeFalsy();
+    expect(window.message).toMatch(/outside the messaging window/);
+    expect(provider.classifyError(err(400, { code: 100, message: "Invalid parameter" }))).toMatchObject({
+      retryable: false,
+      message: "Invalid parameter",
+    });
+    // A CDN refusing a media link is not a bad token.
+    const media = provider.classifyError(new ProviderError("x", { status: 401, code: "media_download" }));
+    expect(media.reauth).toBeFalsy();
+  });
+
+  it("parses echoes, reads, deletions, edits, our own messages and unknown shapes", () => {
+    const entry = (messaging: unknown[]) => ({ object: "instagram", entry: [{ id: ACCOUNT_ID, time: 1, messaging }] });
+    const events = provider.parse(
+      entry([
+        {
+          sender: { id: ACCOUNT_ID },
+          recipient: { id: "42" },
+          timestamp: 1718000000001,
+          message: { mid: "m1", text: "hi", is_echo: true },
+        },
+        { sender: { id: "42" }, recipient: { id: ACCOUNT_ID }, timestamp: 1718000000002, read: { mid: "m1" } },
+        {
+          sender: { id: "42" },
+          recipient: { id: ACCOUNT_ID },
+          timestamp: 1718000000003,
+          read: { watermark: 1718000000000 },
+        },
+        { sender: { id: "42" }, recipient: { id: ACCOUNT_ID }, timestamp: 1, message: { mid: "m2", is_deleted: true } },
+        { sender: { id: ACCOUNT_ID }, recipient: { id: "42" }, timestamp: 1, message: { mid: "m3", text: "loop" } },
+        {
+          sender: { id: "42" },
+          recipient: { id: ACCOUNT_ID },
+          timestamp: 1,
+          message_edit: { mid: "m4", text: "fixed" },
+        },
+        {
+          sender: { id: "42" },
+          recipient: { id: ACCOUNT_ID },
+          timestamp: 1,
+          message: { mid: "m5", is_unsupported: true },
+        },
+        { sender: { id: "42" }, recipient: { id: ACCOUNT_ID }, timestamp: 1, optin: { ref: "x" } },
+      ]),
+      channel,
+    );
+    expect(events.map((e) => e.kind)).toEqual([
+      "echo",
+      "read",
+      "read",
+      "delete",
+      "ignored",
+      "edit",
+      "message",
+      "message",
+    ]);
+    expect(events[0]).toMatchObject({ externalId: "m1", to: { externalId: "42" }, text: "hi" });
+    expect(events[0]!.kind === "echo" && events[0]!.timestamp.getTime()).toBe(1718000000001);
+    expect(events[1]).toMatchObject({ customerExternalId: "42", upTo: new Date(1718000000002) });
+    expect(events[2]).toMatchObject({ upTo: new Date(1718000000003) });
+    expect(events[6]).toMatchObject({ messageKind: "unsupported", metadata: { raw: { mid: "m5" } } });
+    expect(events[7]).toMatchObject({ messageKind: "unsupported", metadata: { raw: { optin: { ref: "x" } } } });
+    const p = entry([{ sender: { id: ACCOUNT_ID }, recipient: { id: "42" }, message: { mid: "m", is_echo: true } }]);
+    expect(provider.webhook.orderingKey(p)).toBe("42");
+    expect(provider.webhook.accountIds(p)).toEqual([ACCOUNT_ID]);
+    expect(provider.parse({ object: "page", entry: [] }, channel)[0]!.kind).toBe("ignored");
+  });
+});
+
+describe.each(drivers)("Instagram Messaging channel (%s)", (driver) => {
+  let served: Awaited<ReturnType<typeof serveFake>>;
+  const fake = createInstagramFake({ accounts: async () => [account], mediaBase: () => served.url });
+  let s: TestServer;
+  let admin: Client;
+  let channelId: string;
+  let verifyToken: string;
+  const webhook = (body: string, sig = metaSignature(account.secrets.appSecret!, Buffer.from(body))) =>
+    fetch(`${s.url}/webhooks/instagram`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": sig },
+      body,
+    });
+  const sql = async <T = any>(text: string, values: unknown[] = []) =>
+    (await s.ctx.database.executeSql(text, values)).rows as T[];
+  const count = async (text: string, values: unknown[] = []) =>
+    (await sql<{ n: number }>(`select count(*)::int as n from ${text}`, values))[0]!.n;
+  const conversationOf = async (customer: string) => {
+    const [row] = await sql<{ id: string }>(
+      "select c.id from conversations c join contact_identities i on i.id = c.identity_id where i.external_id = $1",
+      [customer],
+    );
+    return row ? (await admin.get(`/api/conversations/${row.id}`)).body : null;
+  };
+  const messagesOf = async (conversationId: string) =>
+    (await admin.get(`/api/conversations/${conversationId}/messages`)).body.items as any[];
+  const statusOf = async (messageId: string) =>
+    (await sql<{ status: string }>("select status from messages where id = $1", [messageId]))[0]!.status;
+  const echoesProcessed = () => count("webhook_events where summary like '%echo%' and status = 'processed'");
+  const sends = () => fake.calls.filter((c) => c.method === "POST" && c.path.endsWith("/messages"));
+  const startConversation = async (customer: string, text = "hello") => {
+    await fake.customerSays(account, { id: customer, name: "Customer" }, text);
+    await waitFor(async () => !!(await conversationOf(customer)));
+    return (await conversationOf(customer)).id as string;
+  };
+  const reply = async (conversationId: string, content: string, attachmentIds: string[] = []) => {
+    const r = await admin.post(`/api/conversations/${conversationId}/messages`, { content, attachmentIds });
+    expect(r.status, r.text).toBe(201);
+    return r.body.id as string;
+  };
+
+  beforeAll(async () => {
+    served = await serveFake(fake.router);
+    s = await bootServer(driver, { INSTAGRAM_API_URL: `${served.url}/v23.0`, SANDBOX: "1" });
+    account.webhookUrl = `${s.url}/webhooks/instagram`;
+    admin = await loginAs(s.url);
+    const r = await admin.post("/api/channels", {
+      type: "instagram",
+      name: "Shop Instagram",
+      settings: { accountId: ACCOUNT_ID },
+      secrets: account.secrets,
+    });
+    expect(r.status, r.text).toBe(201);
+    channelId = r.body.channel.id;
+    verifyToken = r.body.channel.webhook.verifyToken;
+    expect(verifyToken).toBeTruthy();
+    expect(r.body.channel.webhook.url).toBe(`${s.url}/webhooks/instagram`);
+    expect(r.text).not.toContain(account.secrets.accessToken);
+    expect(r.text).not.toContain(account.secrets.appSecret);
+    // connect checked the token with a profile lookup
+    expect(fake.calls.some((c) => c.method === "GET" && c.path === `/v23.0/${ACCOUNT_ID}`)).toBe(true);
+  });
+  afterAll(async () => {
+    await s?.stop();
+    await served?.close();
+  });
+
+  it("refuses to connect with a token Instagram rejects, storing nothing", async () => {
+    const r = await admin.post("/api/channels", {
+      type: "instagram",
+      name: "Wrong token",
+      settings: { accountId: ACCOUNT_ID },
+      secrets: { accessToken: "wrong", appSecret: "x" },
+    });
+    expect(r.status).toBe(502);
+    expect(r.body.error.message).toMatch(/token/);
+    expect(await count("channels where type = 'instagram'")).toBe(1);
+  });
+
+  it("answers Meta's verification handshake only with the channel's verify token", async () => {
+    const ok = await fetch(
+      `${s.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(verifyToken)}&hub.challenge=987654`,
+    );
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe("987654");
+    const bad = await fetch(`${s.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
+    expect(bad.status).toBe(403);
+  });
+
+  it("refuses unsigned or wrongly signed webhooks and stores nothing", async () => {
+    const before = await count("webhook_events");
+    const body = JSON.stringify({
+      object: "instagram",
+      entry: [
+        { id: ACCOUNT_ID, time: Date.now(), messaging: [{ sender: { id: "1" }, message: { mid: "x", text: "hi" } }] },
+      ],
+    });
+    expect((await webhook(body, "sha256=deadbeef")).status).toBe(401);
+    expect((await webhook(body, metaSignature("other-secret", Buffer.from(body)))).status).toBe(401);
+    expect(
+      (
+        await fetch(`${s.url}/webhooks/instagram`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+        })
+      ).status,
+    ).toBe(401);
+    expect(await count("webhook_events")).toBe(before);
+    expect(await count("messages where external_id = 'x'")).toBe(0);
+  });
+
+  it("takes a customer message into a conversation once, however often Meta delivers it", async () => {
+    const customer = igsid();
+    const mid = newMid();
+    const body = JSON.stringify({
+      object: "instagram",
+      entry: [
+        {
+          id: ACCOUNT_ID,
+          time: 1718000000123,
+          messaging: [
+            {
+              sender: { id: customer },
+              recipient: { id: ACCOUNT_ID },
+              timestamp: 1718000000001,
+              message: { mid, text: "is this in stock?" },
+            },
+          ],
+        },
+      ],
+    });
+    const acks = await Promise.all(Array.from({ length: 5 }, () => webhook(body)));
+    expect(acks.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    await waitFor(async () => (await count("messages where external_id = $1", [mid])) === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await count("messages where external_id = $1", [mid])).toBe(1);
+    expect(await count("webhook_events where payload = $1", [body])).toBe(1);
+    const conv = await conversationOf(customer);
+    expect(conv).toMatchObject({ channelType: "instagram", channelId });
+    const [m] = await messagesOf(conv.id);
+    expect(m).toMatchObject({ direction: "inbound", kind: "text", content: "is this in stock?" });
+    expect(m.metadata.providerTimestamp).toBe(new Date(1718000000001).toISOString());
+  });
+
+  it("processes standby events (another app owns the thread)", async () => {
+    const customer = igsid();
+    const mid = newMid();
+    await fake.customerEvent(
+      account,
+      { sender: { id: customer }, message: { mid, text: "via standby" } },
+      { standby: true },
+    );
+    await waitFor(async () => (await count("messages where external_id = $1", [mid])) === 1);
+    expect((await messagesOf((await conversationOf(customer)).id))[0].content).toBe("via standby");
+  });
+
+  it("keeps story replies, replies to messages, unknown shapes and downloads image attachments", async () => {
+    const customer = igsid();
+    const image = Buffer.from("fake-instagram-jpeg");
+    const url = fake.addMedia(account, image, "image/jpeg");
+    const [m1, m2, m3, m4] = [newMid(), newMid(), newMid(), newMid()];
+    await fake.customerEvent(account, {
+      sender: { id: customer },
+      message: {
+        mid: m1,
+        text: "love this!",
+        reply_to: { story: { id: "1790001", url: "https://cdn.test/story.mp4" } },
+      },
+    });
+    await fake.customerEvent(account, {
+      sender: { id: customer },
+      message: { mid: m2, attachments: [{ type: "image", payload: { url } }] },
+    });
+    await fake.customerEvent(account, {
+      sender: { id: customer },
+      message: { mid: m3, text: "and this?", reply_to: { mid: m2 } },
+    });
+    await fake.customerEvent(account, {
+      sender: { id: customer },
+      message: { mid: m4, attachments: [{ type: "ig_reel", payload: { reel_video_id: "5" } }] },
+    });
+    await waitFor(async () => !!(await conversationOf(customer)));
+    const conv = await conversationOf(customer);
+    await waitFor(async () => {
+      const items = await messagesOf(conv.id);
+      return items.length === 4 && items.find((m) => m.kind === "media")?.attachments.length === 1;
+    }, 10_000);
+    const items = await messagesOf(conv.id);
+    expect(items.map((m) => m.kind)).toEqual(["story_reply", "media", "text", "unsupported"]);
+    expect(items[0]).toMatchObject({
+      content: "love this!",
+      metadata: { story: { id: "1790001", url: "https://cdn.test/story.mp4" } },
+    });
+    expect(items[1].attachments[0]).toMatchObject({ contentType: "image/jpeg", size: image.length });
+    expect((await admin.get(items[1].attachments[0].url)).text).toBe("fake-instagram-jpeg");
+    expect(items[2].metadata.replyTo).toBe(m2);
+    expect(items[3].metadata.raw.attachments[0].type).toBe("ig_reel");
+    // The customer unsends a message: the record stays, marked deleted.
+    await fake.customerEvent(account, { sender: { id: customer }, message: { mid: m3, is_deleted: true } });
+    await waitFor(async () => (await messagesOf(conv.id))[2].metadata.deleted === true);
+  });
+
+  it("sends the agent's reply through the Send API, and its echo creates no duplicate", async () => {
+    const customer = igsid();
+    const convId = await startConversation(customer, "hi there");
+    const echoes = await echoesProcessed();
+    const before = sends().length;
+    const id = await reply(convId, "Yes, ships tomorrow.");
+    await waitFor(async () => (await statusOf(id)) === "sent");
+    const calls = sends().slice(before);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.path).toBe(`/v23.0/${ACCOUNT_ID}/messages`);
+    expect(calls[0]!.body).toEqual({ recipient: { id: customer }, message: { text: "Yes, ships tomorrow." } });
+    const [row] = await sql<{ external_id: string }>("select external_id from messages where id = $1", [id]);
+    expect(row!.external_id).toBe(fake.thread(account, customer).at(-1)!.id);
+    await waitFor(async () => (await echoesProcessed()) === echoes + 1);
+    const items = await messagesOf(convId);
+    expect(items.map((m) => [m.direction, m.content])).toEqual([
+      ["inbound", "hi there"],
+      ["outbound", "Yes, ships tomorrow."],
+    ]);
+  });
+
+  it("sends attachments as URLs Instagram can fetch, then the text, without duplicates from echoes", async () => {
+    const customer = igsid();
+    const convId = await startConversation(customer);
+    const form = new FormData();
+    form.append("file", new Blob([Buffer.from("PNGDATA-123")], { type: "image/png" }), "receipt.png");
+    const up = await admin.req("POST", "/api/attachments", form);
+    expect(up.status, up.text).toBe(201);
+    const echoes = await echoesProcessed();
+    const before = sends().length;
+    const id = await reply(convId, "Here is your receipt", [up.body.id]);
+    await waitFor(async () => (await statusOf(id)) === "sent");
+    const calls = sends().slice(before);
+    expect(calls.map((c) => c.body)).toEqual([
+      {
+        recipient: { id: customer },
+        message: {
+          attachment: { type: "image", payload: { url: expect.stringMatching(/\/api\/attachments\/.+sig=/) } },
+        },
+      },
+      { recipient: { id: customer }, message: { text: "Here is your receipt" } },
+    ]);
+    const got = fake.downloads.at(-1)!;
+    expect(got.bytes.toString()).toBe("PNGDATA-123");
+    expect(got.contentType).toMatch(/^image\/png/);
+    await waitFor(async () => (await echoesProcessed()) === echoes + 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await messagesOf(convId)).filter((m) => m.direction === "outbound")).toHaveLength(1);
+  });
+
+  it("shows a message sent from the Instagram app once, as outgoing", async () => {
+    const customer = igsid();
+    const convId = await startConversation(customer);
+    const { externalId, status } = await fake.businessRepliesFromApp(account, customer, "Answered from my phone");
+    expect(status).toBe(200);
+    await waitFor(async () => (await count("messages where external_id = $1", [externalId])) === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const out = (await messagesOf(convId)).filter((m) => m.direction === "outbound");
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({
+      content: "Answered from my phone",
+      status: "sent",
+      metadata: { sentFrom: "Instagram app" },
+    });
+  });
+
+  it("marks our messages read when the customer reads them", async () => {
+    const customer = igsid();
+    const convId = await startConversation(customer);
+    const id = await reply(convId, "Did you see this?");
+    await waitFor(async () => (await statusOf(id)) === "sent");
+    await fake.markRead(account, customer);
+    await waitFor(async () => (await statusOf(id)) === "read");
+  });
+
+  it("refuses free text more than 24 hours after the customer's last message", async () => {
+    const customer = igsid();
+    const convId = await startConversation(customer);
+    await sql(`update conversations set last_inbound_at = now() - interval '25 hours' where id = $1`, [convId]);
+    expect((await admin.get(`/api/conversations/${convId}`)).body.replyWindow).toMatchObject({
+      open: false,
+      rule: "24h",
+      templatesOnly: false,
+    });
+    const before = sends().length;
+    const r = await admin.post(`/api/conversations/${convId}/messages`, { content: "still there?" });
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe("reply_window_closed");
+    expect(await count("messages where conversation_id = $1 and direction = 'outbound'", [convId])).toBe(0);
+    expect(sends().length).toBe(before);
+  });
+
+  it("replies up to 7 days later with the HUMAN_AGENT tag when the channel allows it", async () => {
+    const patched = await admin.patch(`/api/channels/${channelId}`, { settings: { humanAgentTag: true } });
+    expect(patched.status, patched.text).toBe(200);
+    try {
+      const customer = igsid();
+      const convId = await startConversation(customer);
+      await sql(`update conversations set last_inbound_at = now() - interval '3 days' where id = $1`, [convId]);
+      fake.backdate(account, customer, 3 * DAY);
+      expect((await admin.get(`/api/conversations/${convId}`)).body.replyWindow).toMatchObject({
+        open: true,
+        rule: "24h+human_agent",
+      });
+      const before = sends().length;
+      const id = await reply(convId, "Following up on your refund");
+      await waitFor(async () => (await statusOf(id)) === "sent");
+      expect(
+        sends()
+          .slice(before)
+          .map((c) => c.body),
+      ).toEqual([
+        {
+          recipient: { id: customer },
+          messaging_type: "MESSAGE_TAG",
+          tag: "HUMAN_AGENT",
+          message: { text: "Following up on your refund" },
+        },
+      ]);
+    } finally {
+      await admin.patch(`/api/channels/${channelId}`, { settings: { humanAgentTag: false } });
+    }
+  });
+
+  it("fails without retrying when Instagram says the window has closed", async () => {
+    const customer = igsid();
+    const convId = await startConversation(customer);
+    fake.backdate(account, customer, 30 * 3600_000); // Instagram's clock says 30 h; ours still says open
+    const id = await reply(convId, "too late");
+    await waitFor(async () => (await statusOf(id)) === "failed", 10_000);
+    const m = (await messagesOf(convId)).find((x) => x.id === id);
+    expect(m.error.code).toBe("10");
+    expect(m.error.message).toMatch(/outside the messaging window/);
+    const [row] = await sql<{ attempts: number }>("select attempts from messages where id = $1", [id]);
+    expect(row!.attempts).toBe(1);
+  });
+
+  it("retries Instagram's rate limit (code 4) and then delivers", async () => {
+    const customer = igsid();
+    const convId = await startConversation(customer);
+    fake.failNext(1, {
+      status: 400,
+      body: { error: { message: "(#4) Application request limit reached", type: "IGApiException", code: 4 } },
+    });
+    const id = await reply(convId, "after a retry");
+    await waitFor(async () => (await statusOf(id)) === "sent", 15_000);
+    const [row] = await sql<{ attempts: number }>("select attempts from messages where id = $1", [id]);
+    expect(row!.attempts).toBe(2);
+  });
+
+  it("flags the channel for re-authorisation when Instagram refuses the token (190)", async () => {
+    const customer = igsid();
+    const convId = await startConversation(customer);
+    fake.failNext(1, {
+      status: 401,
+      body: { error: { message: "Error validating access token", type: "OAuthException", code: 190 } },
+    });
+    const id = await reply(convId, "token test");
+    await waitFor(async () => (await statusOf(id)) === "failed", 10_000);
+    const m = (await messagesOf(convId)).find((x) => x.id === id);
+    expect(m.error.code).toBe("190");
+    expect((await admin.get(`/api/channels/${channelId}`)).body.health.needsReauth).toBe(true);
+    const test = await admin.post(`/api/channels/${channelId}/test`);
+    expect(test.body).toMatchObject({ ok: true, message: expect.stringContaining("@sandbox.shop") });
+    expect((await admin.get(`/api/channels/${channelId}`)).body.health.needsReauth).toBe(false);
+  });
+
+  it("works end to end in the sandbox, with the built-in fake", async () => {
+    const r = await admin.post("/api/channels", { type: "instagram", name: "Sandbox IG", sandbox: true });
+    expect(r.status, r.text).toBe(201);
+    const sandboxId = r.body.channel.id as string;
+    expect(r.body.channel.settings.accountId).toMatch(/^\d{17}$/);
+    const said = await admin.post(`/api/sandbox/${sandboxId}/messages`, {
+      customerId: "777001",
+      text: "sandbox hello",
+    });
+    expect(said.status, said.text).toBe(201);
+    expect(said.body.webhookStatus).toBe(200);
+    await waitFor(async () => !!(await conversationOf("777001")));
+    const conv = await conversationOf("777001");
+    expect(conv.channelId).toBe(sandboxId);
+    const id = await reply(conv.id, "sandbox answer");
+    await waitFor(async () => (await statusOf(id)) === "sent");
+    const thread = async () => (await admin.get(`/api/sandbox/${sandboxId}/thread?customerId=777001`)).body.items;
+    expect((await thread()).map((m: any) => [m.from, m.text])).toEqual([
+      ["customer", "sandbox hello"],
+      ["business", "sandbox answer"],
+    ]);
+    expect((await admin.post(`/api/sandbox/${sandboxId}/read`, { customerId: "777001" })).status).toBe(204);
+    await waitFor(async () => (await statusOf(id)) === "read");
+    expect(await count("messages where conversation_id = $1", [conv.id])).toBe(2);
+  });
+});
