@@ -72,7 +72,7 @@ function dmOf(ev: Json, own: string): Dm | null {
 function readableText(dm: Dm): string {
   let text = dm.text;
   const mediaLink = dm.attachment?.media?.url;
-  
+  if (typeof mediaLink === "string" && mediaLink) text = text.replace(mediaLink, "");
   for (const u of asArray(dm.entities?.urls))
     if (typeof u?.url === "string" && typeof u?.expanded_url === "string" && u.url !== mediaLink)
       text = text.split(u.url).join(u.expanded_url);

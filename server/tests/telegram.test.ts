@@ -1,0 +1,431 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProviderError } from "../src/features/channels/provider-http";
+import type { FakeAccount } from "../src/features/channels/sandbox/types";
+import { classifyTelegramError } from "../src/features/channels/telegram/api";
+import { createTelegramFake } from "../src/features/channels/telegram/fake";
+import { largestPhoto, parseTelegram } from "../src/features/channels/telegram/parse";
+import { serveFake } from "./fakes";
+import { bootServer, type Client, drivers, loginAs, type TestServer, waitFor } from "./helpers";
+
+const BOT_ID = "7012345678";
+const account: FakeAccount = {
+  accountId: BOT_ID,
+  secrets: { botToken: `${BOT_ID}:AAH-test_token-abcdefghijklmnopqrstuvw` },
+  settings: { botUsername: "acme_support_bot" },
+  webhookUrl: "",
+};
+
+type Row = Record<string, any>;
+
+describe("Telegram parsing and error classes (pure)", () => {
+  it("picks the largest photo by area, not by position", () => {
+    const sizes = [
+      { file_id: "small", width: 90, height: 67 },
+      { file_id: "large", width: 1280, height: 960 },
+      { file_id: "medium", width: 320, height: 240 },
+    ];
+    expect(largestPhoto(sizes).file_id).toBe("large");
+  });
+
+  it("ignores group chats and unknown update types, keeps unknown content as unsupported", () => {
+    const chat = { id: -100123, type: "supergroup", title: "Fans" };
+    expect(parseTelegram({ update_id: 1, message: { message_id: 1, chat, text: "hi" } })).toEqual([
+      { kind: "ignored", reason: "supergroup chat" },
+    ]);
+    expect(parseTelegram({ update_id: 2, callback_query: { id: "1" } })[0]).toMatchObject({ kind: "ignored" });
+    const poll = { message_id: 9, date: 1718000000, chat: { id: 5, type: "private" }, poll: { id: "p" } };
+    const [e] = parseTelegram({ update_id: 3, message: poll });
+    expect(e).toMatchObject({ kind: "message", externalId: "5:9", messageKind: "unsupported" });
+    expect((e as { metadata: { raw: unknown } }).metadata.raw).toEqual(poll);
+  });
+
+  it("reads replies, contacts and locations, and ids carry the chat", () => {
+    const chat = { id: 5, type: "private", first_name: "Dana" };
+    const base = { date: 1718000000, chat, from: { id: 5, is_bot: false, first_name: "Dana", last_name: "R" } };
+    const [reply] = parseTelegram({
+      update_id: 1,
+      message: { ...base, message_id: 10, text: "this one", reply_to_message: { message_id: 8, chat } },
+    });
+    expect(reply).toMatchObject({
+      kind: "message",
+      externalId: "5:10",
+      from: { externalId: "5", name: "Dana R" },
+      metadata: { replyTo: "5:8" },
+    });
+    const [contact] = parseTelegram({
+      update_id: 2,
+      message: { ...base, message_id: 11, contact: { phone_number: "+447700900123", first_name: "Sam" } },
+    });
+    expect(contact).toMatchObject({ messageKind: "contacts", text: "👤 Sam, +447700900123" });
+    const [loc] = parseTelegram({
+      update_id: 3,
+      edited_message: { ...base, message_id: 12, edit_date: 1718000100, location: { latitude: 51.5, longitude: -0.1 } },
+    });
+    expect(loc).toMatchObject({ kind: "edit", externalId: "5:12", text: "📍 (51.5, -0.1)" });
+  });
+
+  it("classifies 429, 401, 403 and 400 answers", () => {
+    const err = (status: number, description: string, extra: object = {}) =>
+      new ProviderError(description, { status, code: String(status), ...extra });
+    expect(classifyTelegramError(err(429, "Too Many Requests: retry after 7", { retryAfterMs: 7000 }))).toMatchObject({
+      retryable: true,
+      retryAfterMs: 7000,
+    });
+    expect(classifyTelegramError(err(502, "Bad Gateway")).retryable).toBe(true);
+    expect(classifyTelegramError(err(401, "Unauthorized"))).toMatchObject({ retryable: false, reauth: true });
+    const blocked = classifyTelegramError(err(403, "Forbidden: bot was blocked by the user"));
+    expect(blocked).toMatchObject({ retryable: false, code: "403" });
+    expect(blocked.reauth).toBeFalsy();
+    expect(blocked.message).toMatch(/blocked the bot/);
+    const bad = classifyTelegramError(err(400, "Bad Request: chat not found"));
+    expect(bad).toMatchObject({ retryable: false });
+    expect(bad.message).toContain("Bad Request: chat not found");
+  });
+});
+
+describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
+  const fake = createTelegramFake({ accounts: async () => [account], autoDeliver: true });
+  let served: Awaited<ReturnType<typeof serveFake>>;
+  let s: TestServer;
+  let admin: Client;
+  let channelId: string;
+  const hookUrl = () => `${s.url}/webhooks/telegram/${channelId}`;
+  const secret = () => fake.webhookOf(account)!.secret!;
+  const post = (body: string, headers: Record<string, string> = { "x-telegram-bot-api-secret-token": secret() }) =>
+    fetch(hookUrl(), { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  const sql = async (q: string, params: unknown[] = []) => (await s.ctx.database.executeSql(q, params)).rows as Row[];
+  const count = async (q: string, params: unknown[] = []) => Number((await sql(q, params))[0]!.n);
+  const conversationOf = async (chatId: string) =>
+    (
+      await sql(
+        `select c.id from conversations c join contact_identities i on i.id = c.identity_id
+         where i.channel_id = $1 and i.external_id = $2`,
+        [channelId, chatId],
+      )
+    )[0]?.id as string | undefined;
+  const messagesOf = async (convId: string) =>
+    (await admin.get(`/api/conversations/${convId}/messages`)).body.items as Row[];
+  const sendCalls = (method: string) => fake.calls.filter((c) => c.path.toLowerCase().endsWith(`/${method}`));
+  /** A customer writes first (Telegram: the bot can only answer users who started it). */
+  async function startChat(chatId: string, name: string) {
+    await fake.customerSays(account, { id: chatId, name }, "hello");
+    await waitFor(async () => !!(await conversationOf(chatId)), 10_000);
+    return (await conversationOf(chatId))!;
+  }
+  async function messageRow(id: string) {
+    return (await sql("select * from messages where id = $1", [id]))[0]!;
+  }
+  async function waitStatus(id: string, status: string, ms = 10_000) {
+    await waitFor(async () => (await messageRow(id)).status === status, ms);
+    return messageRow(id);
+  }
+
+  beforeAll(async () => {
+    served = await serveFake(fake.router);
+    s = await bootServer(driver, { TELEGRAM_API_URL: served.url });
+    admin = await loginAs(s.url);
+    const r = await admin.post("/api/channels", {
+      type: "telegram",
+      name: "Support bot",
+      secrets: { botToken: account.secrets.botToken },
+    });
+    expect(r.status, r.text).toBe(201);
+    channelId = r.body.channel.id;
+  });
+  afterAll(async () => {
+    await s?.stop();
+    await served?.close();
+  });
+
+  it("connects with getMe and setWebhook (our URL, a generated secret_token) and stores the bot id", async () => {
+    const getMe = sendCalls("getme");
+    expect(getMe.length).toBe(1);
+    const [setWebhook] = sendCalls("setwebhook");
+    expect(setWebhook?.body).toMatchObject({
+      url: `${s.url}/webhooks/telegram/${channelId}`,
+      allowed_updates: ["message", "edited_message"],
+    });
+    const token = (setWebhook!.body as { secret_token: string }).secret_token;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32,256}$/);
+    const [row] = await sql("select settings, external_account_id from channels where id = $1", [channelId]);
+    expect(row!.external_account_id).toBe(BOT_ID);
+    expect(row!.settings).toMatchObject({ botId: BOT_ID, botUsername: "acme_support_bot" });
+    const shown = await admin.get(`/api/channels/${channelId}`);
+    expect(shown.body.webhook.url).toBe(hookUrl());
+    expect(shown.text).not.toContain(account.secrets.botToken);
+    expect(shown.text).not.toContain(token);
+    const test = await admin.post(`/api/channels/${channelId}/test`);
+    expect(test.body).toMatchObject({ ok: true });
+    expect(test.body.message).toContain("@acme_support_bot");
+  });
+
+  it("refuses a wrong bot token on create with a clear 4xx and stores no channel", async () => {
+    const before = await count("select count(*)::int as n from channels where type = 'telegram'");
+    const wrong = await admin.post("/api/channels", {
+      type: "telegram",
+      name: "Wrong",
+      secrets: { botToken: "1111111111:AAWrongWrongWrongWrongWrongWrong" },
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.code).toBe("validation_failed");
+    expect(wrong.body.error.message).toMatch(/bot token.*BotFather/);
+    expect(wrong.body.error.details.fieldErrors.botToken).toBeDefined();
+    const malformed = await admin.post("/api/channels", { type: "telegram", name: "x", secrets: { botToken: "nope" } });
+    expect(malformed.status).toBe(400);
+    expect(await count("select count(*)::int as n from channels where type = 'telegram'")).toBe(before);
+    // The refused token never reached setWebhook.
+    expect(sendCalls("setwebhook").length).toBe(1);
+  });
+
+  it("answers 401 to a missing or wrong secret header, 400 to malformed JSON, and stores nothing", async () => {
+    const before = await count("select count(*)::int as n from webhook_events");
+    const body = JSON.stringify({
+      update_id: 1,
+      message: { message_id: 1, date: 1, chat: { id: 42, type: "private" }, text: "forged" },
+    });
+    expect((await post(body, {})).status).toBe(401);
+    expect((await post(body, { "x-telegram-bot-api-secret-token": "wrong-secret" })).status).toBe(401);
+    expect((await post(body, { "x-telegram-bot-api-secret-token": `${secret()}x` })).status).toBe(401);
+    expect((await post("{not json")).status).toBe(400);
+    const other = await fetch(`${s.url}/webhooks/telegram/${crypto.randomUUID()}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret() },
+      body,
+    });
+    expect(other.status).toBe(404);
+    expect(await count("select count(*)::int as n from webhook_events")).toBe(before);
+    expect(await count("select count(*)::int as n from messages where content = 'forged'")).toBe(0);
+  });
+
+  it("stores an update once, however often Telegram delivers it", async () => {
+    const body = JSON.stringify({
+      update_id: 731550012,
+      message: {
+        message_id: 4410,
+        date: 1718000000,
+        from: { id: 5512345678, is_bot: false, first_name: "Dana", last_name: "Reyes", username: "dana_r" },
+        chat: { id: 5512345678, type: "private", first_name: "Dana", username: "dana_r" },
+        text: "my parcel never arrived",
+      },
+    });
+    const acks = await Promise.all(Array.from({ length: 5 }, () => post(body)));
+    expect(acks.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    await waitFor(async () => !!(await conversationOf("5512345678")), 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const rows = await sql("select content, kind, sender_name from messages where external_id = $1", [
+      "5512345678:4410",
+    ]);
+    expect(rows).toEqual([{ content: "my parcel never arrived", kind: "text", sender_name: "Dana Reyes" }]);
+    expect(await count("select count(*)::int as n from webhook_events where channel_id = $1", [channelId])).toBe(1);
+    const conv = (await admin.get(`/api/conversations/${await conversationOf("5512345678")}`)).body;
+    expect(conv).toMatchObject({ channelType: "telegram", contact: { name: "Dana Reyes" } });
+    expect(conv.replyWindow).toMatchObject({ open: true, rule: "none", templatesOnly: false });
+  });
+
+  it("downloads the largest photo size through getFile and keeps the caption", async () => {
+    const big = Buffer.from("large-jpeg-bytes");
+    const large = fake.addFile(account, big, "image/jpeg", "jpg");
+    const small = fake.addFile(account, Buffer.from("tiny"), "image/jpeg", "jpg");
+    const medium = fake.addFile(account, Buffer.from("mid"), "image/jpeg", "jpg");
+    const r = await fake.customerMessage(
+      account,
+      { id: "5500000001", name: "Pia Photo" },
+      {
+        caption: "this is the box",
+        photo: [
+          { file_id: small, file_unique_id: "s", width: 90, height: 67 },
+          { file_id: large, file_unique_id: "l", width: 1280, height: 960 },
+          { file_id: medium, file_unique_id: "m", width: 320, height: 240 },
+        ],
+      },
+    );
+    expect(r.status).toBe(200);
+    await waitFor(async () => !!(await conversationOf("5500000001")), 10_000);
+    const convId = (await conversationOf("5500000001"))!;
+    await waitFor(async () => (await messagesOf(convId))[0]?.attachments.length === 1, 10_000);
+    const [m] = await messagesOf(convId);
+    expect(m).toMatchObject({ kind: "media", content: "this is the box" });
+    expect(m!.attachments[0]).toMatchObject({ contentType: "image/jpeg" });
+    expect((await admin.get(m!.attachments[0].url)).text).toBe("large-jpeg-bytes");
+    const getFiles = sendCalls("getfile").map((c) => (c.body as { file_id: string }).file_id);
+    expect(getFiles).toContain(large);
+    expect(getFiles).not.toContain(small);
+    expect(getFiles).not.toContain(medium);
+    const [row] = await sql("select external_id from messages where id = $1", [m!.id]);
+    expect(row!.external_id).toBe(r.externalId);
+  });
+
+  it("takes documents and voice notes as attachments with their names and types", async () => {
+    const pdf = fake.addFile(account, Buffer.from("%PDF-1.4 invoice"), "application/pdf", "pdf");
+    const ogg = fake.addFile(account, Buffer.from("OggS-voice"), "audio/ogg", "oga");
+    const who = { id: "5500000002", name: "Doc Sender" };
+    await fake.customerMessage(account, who, {
+      document: { file_id: pdf, file_unique_id: "d", file_name: "invoice-42.pdf", mime_type: "application/pdf" },
+    });
+    await fake.customerMessage(account, who, {
+      voice: { file_id: ogg, file_unique_id: "v", duration: 3, mime_type: "audio/ogg" },
+    });
+    await waitFor(async () => !!(await conversationOf(who.id)), 10_000);
+    const convId = (await conversationOf(who.id))!;
+    await waitFor(async () => {
+      const items = await messagesOf(convId);
+      return items.length === 2 && items.every((m) => m.attachments.length === 1);
+    }, 10_000);
+    const [doc, voice] = await messagesOf(convId);
+    expect(doc!.attachments[0]).toMatchObject({ fileName: "invoice-42.pdf", contentType: "application/pdf" });
+    expect((await admin.get(doc!.attachments[0].url)).text).toBe("%PDF-1.4 invoice");
+    expect(voice).toMatchObject({ kind: "media", metadata: { voice: true } });
+    expect(voice!.attachments[0]).toMatchObject({ contentType: "audio/ogg" });
+    expect((await admin.get(voice!.attachments[0].url)).text).toBe("OggS-voice");
+  });
+
+  it("applies an edited message to the stored message", async () => {
+    const who = { id: "5500000003", name: "Ed Itor" };
+    const first = await fake.customerMessage(account, who, { text: "my order is #1234" });
+    await waitFor(async () => !!(await conversationOf(who.id)), 10_000);
+    const [before] = await sql("select id, content from messages where external_id = $1", [first.externalId]);
+    expect(before!.content).toBe("my order is #1234");
+    expect((await fake.editMessage(account, who, first.messageId, { text: "my order is #1243" })).status).toBe(200);
+    await waitFor(async () => (await messageRow(before!.id)).content === "my order is #1243", 10_000);
+    const after = await messageRow(before!.id);
+    expect(after.metadata.edited).toBe(true);
+    expect(await count("select count(*)::int as n from messages where external_id = $1", [first.externalId])).toBe(1);
+  });
+
+  it("sends the agent's reply with sendMessage to the customer's chat and marks it sent", async () => {
+    const convId = await startChat("5500000004", "Sam Reply");
+    const sent = await admin.post(`/api/conversations/${convId}/messages`, { content: "Hello Sam, how can I help?" });
+    expect(sent.status).toBe(201);
+    expect(sent.body.status).toBe("queued");
+    const row = await waitStatus(sent.body.id, "sent");
+    const call = sendCalls("sendmessage").find(
+      (c) => (c.body as { text?: string }).text === "Hello Sam, how can I help?",
+    );
+    expect(call?.body).toMatchObject({ chat_id: "5500000004", text: "Hello Sam, how can I help?" });
+    expect(row.external_id).toMatch(/^5500000004:\d+$/);
+    expect(row.attempts).toBe(1);
+    const phone = fake.thread(account, "5500000004");
+    expect(phone.at(-1)).toMatchObject({ from: "business", text: "Hello Sam, how can I help?", status: "delivered" });
+    expect(`5500000004:${phone.at(-1)!.id}`).toBe(row.external_id);
+  });
+
+  it("waits out a 429 for retry_after seconds, then delivers on the second attempt", async () => {
+    const convId = await startChat("5500000005", "Rita Retry");
+    fake.failNext(1, {
+      status: 429,
+      body: {
+        ok: false,
+        error_code: 429,
+        description: "Too Many Requests: retry after 3",
+        parameters: { retry_after: 3 },
+      },
+    });
+    const sent = await admin.post(`/api/conversations/${convId}/messages`, { content: "after a wait" });
+    const row = await waitStatus(sent.body.id, "sent", 20_000);
+    expect(row.attempts).toBe(2);
+    expect(row.error_code).toBeNull();
+    const tries = sendCalls("sendmessage").filter((c) => (c.body as { text?: string }).text === "after a wait");
+    expect(tries.length).toBe(2);
+    // retry_after (3 s) outweighs the first backoff step (at most 2 s).
+    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(2900);
+  });
+
+  it("fails with a readable reason when the customer blocked the bot, without retrying", async () => {
+    const convId = await startChat("5500000006", "Blocky");
+    fake.block(account, "5500000006");
+    const sent = await admin.post(`/api/conversations/${convId}/messages`, { content: "are you there?" });
+    const row = await waitStatus(sent.body.id, "failed");
+    expect(row.attempts).toBe(1);
+    expect(row.error_code).toBe("403");
+    expect(row.error_message).toMatch(/blocked the bot/);
+    const shown = (await messagesOf(convId)).find((m) => m.id === sent.body.id);
+    expect(shown!.error).toMatchObject({ code: "403" });
+    expect((await admin.get(`/api/channels/${channelId}`)).body.health.needsReauth).toBe(false);
+  });
+
+  it("sends an image reply with sendPhoto as a multipart upload, the text as its caption", async () => {
+    const convId = await startChat("5500000007", "Ivy Image");
+    const form = new FormData();
+    form.append("file", new Blob([Buffer.from("PNGDATA-123")], { type: "image/png" }), "receipt.png");
+    const up = await admin.req("POST", "/api/attachments", form);
+    expect(up.status, up.text).toBe(201);
+    const pdfForm = new FormData();
+    pdfForm.append("file", new Blob([Buffer.from("%PDF-1.4 terms")], { type: "application/pdf" }), "terms.pdf");
+    const pdf = await admin.req("POST", "/api/attachments", pdfForm);
+    const before = fake.calls.length;
+    const sent = await admin.post(`/api/conversations/${convId}/messages`, {
+      content: "here is your receipt",
+      attachmentIds: [up.body.id, pdf.body.id],
+    });
+    expect(sent.status, sent.text).toBe(201);
+    const row = await waitStatus(sent.body.id, "sent");
+    const calls = fake.calls.slice(before);
+    const photo = calls.find((c) => c.path.endsWith("/sendPhoto"));
+    expect(photo?.body).toMatchObject({
+      chat_id: "5500000007",
+      caption: "here is your receipt",
+      photo: { fileName: "receipt.png", contentType: "image/png", size: 11 },
+    });
+    const doc = calls.find((c) => c.path.endsWith("/sendDocument"));
+    expect(doc?.body).toMatchObject({ chat_id: "5500000007", document: { fileName: "terms.pdf" } });
+    expect((doc!.body as { caption?: string }).caption).toBeUndefined();
+    expect(calls.some((c) => c.path.endsWith("/sendMessage"))).toBe(false);
+    const phone = fake.thread(account, "5500000007");
+    expect(phone.slice(-2).map((m) => m.attachments?.[0]?.fileName)).toEqual(["receipt.png", "terms.pdf"]);
+    expect(row.external_id).toBe(`5500000007:${phone.at(-2)!.id}`);
+  });
+
+  it("works end to end in the sandbox (built-in fake, generated token, real webhook endpoint)", async () => {
+    const created = await admin.post("/api/channels", { type: "telegram", name: "Sandbox bot", sandbox: true });
+    expect(created.status, created.text).toBe(201);
+    const id = created.body.channel.id as string;
+    const [row] = await sql("select settings, external_account_id from channels where id = $1", [id]);
+    expect(row!.settings.botId).toMatch(/^\d+$/);
+    expect(row!.external_account_id).toBe(row!.settings.botId);
+    const said = await admin.post(`/api/sandbox/${id}/messages`, {
+      customerId: "9900001",
+      customerName: "Sandy Box",
+      text: "hi from the sandbox",
+    });
+    expect(said.body).toMatchObject({ webhookStatus: 200 });
+    await waitFor(
+      async () => (await count("select count(*)::int as n from messages where channel_id = $1", [id])) === 1,
+    );
+    const [conv] = await sql("select conversation_id from messages where channel_id = $1", [id]);
+    const reply = await admin.post(`/api/conversations/${conv!.conversation_id}/messages`, { content: "hello Sandy" });
+    await waitStatus(reply.body.id, "sent");
+    const thread = await admin.get(`/api/sandbox/${id}/thread?customerId=9900001`);
+    expect(thread.body.items.map((m: Row) => [m.from, m.text, m.status])).toEqual([
+      ["customer", "hi from the sandbox", "read"],
+      ["business", "hello Sandy", "delivered"],
+    ]);
+    // A token of no sandbox channel is refused by the sandbox fake too.
+    const forged = await fetch(`${s.url}/sandbox/telegram/bot123:${"A".repeat(35)}/getMe`);
+    expect(forged.status).toBe(401);
+  });
+
+  it("acknowledges but ignores group chats", async () => {
+    const r = await fake.sendUpdate(account, {
+      message: {
+        message_id: 1,
+        date: 1718000000,
+        from: { id: 5500000008, is_bot: false, first_name: "Grace" },
+        chat: { id: -1001234567890, type: "supergroup", title: "Fans" },
+        text: "hello group",
+      },
+    });
+    expect(r.status).toBe(200);
+    await waitFor(
+      async () =>
+        (
+          await sql("select status from webhook_events where channel_id = $1 and event_key like $2", [
+            channelId,
+            `${r.updateId}%`,
+          ])
+        )[0]?.status === "processed",
+      10_000,
+    );
+    expect(await count("select count(*)::int as n from messages where content = 'hello group'")).toBe(0);
+  });
+});
