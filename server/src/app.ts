@@ -18,6 +18,7 @@ import { snoozeWakeJob } from "./features/inbox/jobs";
 import { onClientEvent, registerRealtime } from "./features/inbox/realtime";
 import { conversationRoutes } from "./features/inbox/routes";
 import { RateLimiter } from "./platform/auth/rate-limit";
+import { resolveVisitor } from "./platform/auth/resolve-visitor";
 import { parseCookies, purgeExpiredSessions, readSession, SESSION_COOKIE } from "./platform/auth/sessions";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -82,7 +83,7 @@ export async function startServer(
       const user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
       if (user) return { user };
       const token = new URL(req.url ?? "/", "http://x").searchParams.get("visitorToken");
-      const visitor = ctx.visitorTokens.verify(token);
+      const visitor = await resolveVisitor(ctx.db, ctx.visitorTokens.verify(token));
       return visitor ? { visitor } : null;
     },
     onClientEvent: (client, event) => (event.type === "typing" ? onClientEvent(ctx, client, event) : undefined),

@@ -78,7 +78,10 @@ export class Jobs {
               const parsed = def.schema.safeParse(job.data);
               if (!parsed.success) {
                 // A payload that does not parse will never parse: log and drop rather than retry forever.
-                this.log.error({ job: def.name, id: job.id, issues: parsed.error.issues }, "job payload invalid; dropped");
+                this.log.error(
+                  { job: def.name, id: job.id, issues: parsed.error.issues },
+                  "job payload invalid; dropped",
+                );
                 results.push({ id: job.id, status: "completed" });
                 continue;
               }

@@ -70,7 +70,11 @@ export async function receiveWebhook(
   // Queued after the answer, not before: the event is already durable, and if queueing fails the
   // sweeper picks it up. The acknowledgement costs one INSERT.
   void ctx.jobs
-    .send(ingestEventJob(ctx), { eventId: row.id }, { singletonKey: `${channel.id}:${provider.webhook.orderingKey(payload)}` })
+    .send(
+      ingestEventJob(ctx),
+      { eventId: row.id },
+      { singletonKey: `${channel.id}:${provider.webhook.orderingKey(payload)}` },
+    )
     .catch((err) => ctx.log.error({ err, eventId: row.id }, "could not queue webhook event"));
   return { stored: true, orphan: false };
 }

@@ -92,15 +92,27 @@ export function channelRoutes(ctx: AppContext) {
         let settings = merged.data;
         // New credentials or a rotated secret must reach the provider too (Telegram's setWebhook
         // carries the secret token): run the set-up again, and save nothing if the provider refuses.
-        if (adapter.provider?.connect && !row.sandbox && (body.rotateSecret || (body.secrets && Object.keys(body.secrets).length))) {
+        if (
+          adapter.provider?.connect &&
+          !row.sandbox &&
+          (body.rotateSecret || (body.secrets && Object.keys(body.secrets).length))
+        ) {
           const apiBase = (ctx.config.providerUrls as Record<string, string>)[row.type] ?? "";
           const webhookUrl = `${ctx.publicUrl()}/webhooks/${adapter.provider.webhook.path.replace(":channelId", row.id)}`;
           try {
-            settings = { ...settings, ...(await adapter.provider.connect({ id: row.id, type: row.type, name: row.name, settings, secrets, apiBase } as never, webhookUrl)) };
+            settings = {
+              ...settings,
+              ...(await adapter.provider.connect(
+                { id: row.id, type: row.type, name: row.name, settings, secrets, apiBase } as never,
+                webhookUrl,
+              )),
+            };
           } catch (err) {
             if (!(err instanceof ProviderError)) throw err;
             const cls = adapter.provider.classifyError(err);
-            throw new AppError("provider_rejected", `${adapter.label} refused the new credentials: ${cls.message}`, { providerCode: cls.code });
+            throw new AppError("provider_rejected", `${adapter.label} refused the new credentials: ${cls.message}`, {
+              providerCode: cls.code,
+            });
           }
         }
         const accountId = adapter.provider?.accountId(settings as never) || null;

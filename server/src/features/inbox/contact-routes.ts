@@ -87,7 +87,7 @@ export function contactRoutes(ctx: AppContext) {
         return contact;
       },
     }),
-      defineRoute({
+    defineRoute({
       method: "post",
       path: "/api/contacts/:id/merge",
       guard: "agent",

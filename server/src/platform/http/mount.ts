@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response, Router } from "express";
 import multer from "multer";
 import type { z } from "zod";
+import { resolveVisitor } from "../auth/resolve-visitor";
 import { parseCookies, readSession, SESSION_COOKIE } from "../auth/sessions";
 import type { AppContext } from "../context";
 import { AppError, fromZod } from "../errors";
@@ -43,8 +44,9 @@ async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response
     if (MUTATING.has(route.method)) checkOrigin(ctx, req, true);
   } else if (route.guard === "visitor") {
     const auth = req.headers.authorization;
-    visitor = ctx.visitorTokens.verify(
-      auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined),
+    visitor = await resolveVisitor(
+      ctx.db,
+      ctx.visitorTokens.verify(auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined)),
     );
     if (!visitor) throw new AppError("unauthenticated", "Missing or invalid visitor token");
   } else if (route.guard === "agent_or_visitor") {
@@ -52,8 +54,9 @@ async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response
     user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
     if (!user) {
       const auth = req.headers.authorization;
-      visitor = ctx.visitorTokens.verify(
-        auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined),
+      visitor = await resolveVisitor(
+        ctx.db,
+        ctx.visitorTokens.verify(auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined)),
       );
     }
     // A signed, expiring link (for providers fetching our media) is checked by the handler itself.

@@ -12,6 +12,7 @@ import {
 import { and, desc, eq } from "drizzle-orm";
 import type { Request } from "express";
 import { z } from "zod";
+import { resolveVisitor } from "../../../platform/auth/resolve-visitor";
 import type { VisitorIdentity } from "../../../platform/auth/visitor-token";
 import type { AppContext } from "../../../platform/context";
 import { AppError, notFound } from "../../../platform/errors";
@@ -66,7 +67,7 @@ export function widgetRoutes(ctx: AppContext) {
       handler: async ({ params, body, req }) => {
         const { row, settings } = await channelFor(ctx, params.channelId, req);
         const profile = { name: body.name, email: body.email };
-        const prior = ctx.visitorTokens.verify(body.visitorToken);
+        const prior = await resolveVisitor(ctx.db, ctx.visitorTokens.verify(body.visitorToken));
         let who: { contactId: string; identityId: string };
         if (body.userId) {
           const secret = channelSecrets(ctx.secrets, row).identitySecret ?? "";

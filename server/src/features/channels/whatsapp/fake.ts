@@ -56,9 +56,7 @@ const graphErr = (code: number, message: string, details?: string) => ({
 });
 
 /** A WhatsApp Cloud API stand-in: Graph send/media/templates endpoints and signed webhooks. */
-export function createWhatsAppFake(
-  opts: WhatsAppFakeOptions,
-): ProviderFake & {
+export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
   sendStatus(
     account: FakeAccount,
     id: string,

@@ -1,0 +1,18 @@
+import { and, eq } from "drizzle-orm";
+import { contactIdentities } from "../../features/inbox/schema";
+import type { Db } from "../db/client";
+import type { VisitorIdentity } from "./visitor-token";
+
+/**
+ * A visitor token names a channel identity; the contact behind it is looked up each time, so a
+ * token keeps working after agents merge contacts, and stops when the identity is gone.
+ */
+export async function resolveVisitor(db: Db, v: VisitorIdentity | null): Promise<VisitorIdentity | null> {
+  if (!v) return null;
+  const [row] = await db
+    .select({ contactId: contactIdentities.contactId })
+    .from(contactIdentities)
+    .where(and(eq(contactIdentities.id, v.identityId), eq(contactIdentities.channelId, v.channelId)))
+    .limit(1);
+  return row ? { ...v, contactId: row.contactId } : null;
+}
