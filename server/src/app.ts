@@ -4,7 +4,7 @@ import express from "express";
 import type { Config } from "./config";
 import { agentRoutes } from "./features/agents/routes";
 import { bootstrapAdmin } from "./features/agents/bootstrap";
-import { deliverMessageJob, fetchMediaJob, ingestEventJob } from "./features/channels/jobs";
+import { deliverMessageJob, drainEventsJob, fetchMediaJob } from "./features/channels/jobs";
 import { registerChannelListeners } from "./features/channels/listeners";
 import { channelRoutes } from "./features/channels/routes";
 import { createSandbox } from "./features/channels/sandbox/routes";
@@ -92,7 +92,7 @@ export async function startServer(
   registerRealtime(ctx);
   registerChannelListeners(ctx);
   ctx.jobs.register(snoozeWakeJob(ctx));
-  ctx.jobs.register(ingestEventJob(ctx));
+  ctx.jobs.register(drainEventsJob(ctx));
   ctx.jobs.register(deliverMessageJob(ctx));
   ctx.jobs.register(fetchMediaJob(ctx));
   await ctx.jobs.start();

@@ -3,20 +3,35 @@ import type { AppContext } from "../../platform/context";
 import { defineJob } from "../../platform/jobs";
 import { deliverMessage } from "./deliver-message";
 import { fetchMedia } from "./fetch-media";
-import { ingestEvent } from "./ingest-event";
+import { drainChannelEvents } from "./ingest-event";
 
-/** Stored webhooks, applied in order per conversation (singletonKey = channel + customer). */
-export const ingestEventJob = (ctx: AppContext) =>
+/**
+ * Applies a channel's stored webhooks. Policy "stately" with singletonKey = channel: at most one
+ * drain runs and one waits per channel, so every new webhook needs no more than a cheap no-op send.
+ */
+export const drainEventsJob = (ctx: AppContext) =>
   defineJob({
-    name: "channels.ingest-event",
-    schema: z.object({ eventId: z.uuid() }),
-    policy: "key_strict_fifo",
-    retryLimit: 8,
-    retryDelaySeconds: 2,
-    retryDelayMaxSeconds: 300,
+    name: "channels.drain-events",
+    schema: z.object({ channelId: z.uuid() }),
+    policy: "stately",
+    retryLimit: 20,
+    retryDelaySeconds: 1,
+    retryDelayMaxSeconds: 60,
     concurrency: 4,
-    handler: ({ eventId }) => ingestEvent(ctx, eventId),
+    batchSize: 4,
+    handler: async ({ channelId }) => {
+      const next = await drainChannelEvents(ctx, channelId);
+      if (next) await queueDrain(ctx, channelId, next);
+    },
   });
+
+export function queueDrain(ctx: AppContext, channelId: string, startAfter?: Date) {
+  return ctx.jobs.send(
+    drainEventsJob(ctx),
+    { channelId },
+    { singletonKey: channelId, ...(startAfter && startAfter.getTime() > Date.now() ? { startAfter } : {}) },
+  );
+}
 
 /** One outbound message to a provider. Retries are scheduled by the handler itself (it knows the provider's retry-after). */
 export const deliverMessageJob = (ctx: AppContext) =>

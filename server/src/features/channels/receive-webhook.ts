@@ -3,7 +3,7 @@ import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import type { WebhookRequest } from "./adapter";
 import { channelsOfType, loadChannel, type LoadedChannel } from "./configs";
-import { ingestEventJob } from "./jobs";
+import { queueDrain } from "./jobs";
 import { getAdapter } from "./registry";
 import { webhookEvents } from "./schema";
 
@@ -59,6 +59,7 @@ export async function receiveWebhook(
       status: owned ? "pending" : "orphan",
       payload: req.rawBody.toString("utf8"),
       summary: provider.webhook.summarize(payload).slice(0, 300),
+      orderingKey: owned ? provider.webhook.orderingKey(payload) : "",
     })
     .onConflictDoNothing()
     .returning({ id: webhookEvents.id });
@@ -69,12 +70,8 @@ export async function receiveWebhook(
   }
   // Queued after the answer, not before: the event is already durable, and if queueing fails the
   // sweeper picks it up. The acknowledgement costs one INSERT.
-  void ctx.jobs
-    .send(
-      ingestEventJob(ctx),
-      { eventId: row.id },
-      { singletonKey: `${channel.id}:${provider.webhook.orderingKey(payload)}` },
-    )
-    .catch((err) => ctx.log.error({ err, eventId: row.id }, "could not queue webhook event"));
+  void queueDrain(ctx, channel.id).catch((err) =>
+    ctx.log.error({ err, eventId: row.id }, "could not queue webhook processing"),
+  );
   return { stored: true, orphan: false };
 }

@@ -49,6 +49,10 @@ export const webhookEvents = pgTable(
       .default("pending"),
     payload: text("payload").notNull(),
     attempts: integer("attempts").notNull().default(0),
+    /** Events with the same key (one customer) are applied in the order received. */
+    orderingKey: text("ordering_key").notNull().default(""),
+    /** A retried event waits until then (exponential backoff). */
+    nextAttemptAt: ts("next_attempt_at"),
     error: text("error"),
     summary: text("summary"),
     receivedAt: ts("received_at").notNull().defaultNow(),
@@ -58,6 +62,7 @@ export const webhookEvents = pgTable(
     uniqueIndex("webhook_events_key").on(t.channelType, t.eventKey),
     index("webhook_events_channel_idx").on(t.channelId, t.receivedAt.desc().nullsFirst()),
     index("webhook_events_status_idx").on(t.status, t.receivedAt),
+    index("webhook_events_pending_idx").on(t.channelId, t.receivedAt).where(sql`${t.status} = 'pending'`),
   ],
 );
 

@@ -2,8 +2,7 @@ import { and, eq, inArray, lt } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { messages } from "../inbox/schema";
 import { loadChannel } from "./configs";
-import { ingestEventJob, queueDelivery } from "./jobs";
-import { getAdapter } from "./registry";
+import { queueDelivery, queueDrain } from "./jobs";
 import { webhookEvents } from "./schema";
 
 /**
@@ -13,25 +12,12 @@ import { webhookEvents } from "./schema";
  */
 export async function sweepStuckWork(ctx: AppContext, olderThanMs = 2 * 60_000) {
   const cutoff = new Date(Date.now() - olderThanMs);
-  const events = await ctx.db
-    .select({
-      id: webhookEvents.id,
-      channelId: webhookEvents.channelId,
-      payload: webhookEvents.payload,
-      type: webhookEvents.channelType,
-    })
+  const stale = await ctx.db
+    .selectDistinct({ channelId: webhookEvents.channelId })
     .from(webhookEvents)
     .where(and(eq(webhookEvents.status, "pending"), lt(webhookEvents.receivedAt, cutoff)))
     .limit(200);
-  for (const e of events) {
-    const channel = e.channelId && (await loadChannel(ctx, e.channelId));
-    if (!channel) continue;
-    let key = "sweep";
-    try {
-      key = getAdapter(channel.type).provider!.webhook.orderingKey(JSON.parse(e.payload));
-    } catch {}
-    await ctx.jobs.send(ingestEventJob(ctx), { eventId: e.id }, { singletonKey: `${channel.id}:${key}` });
-  }
+  for (const e of stale) if (e.channelId) await queueDrain(ctx, e.channelId);
   const queued = await ctx.db
     .select({ id: messages.id })
     .from(messages)
@@ -43,19 +29,16 @@ export async function sweepStuckWork(ctx: AppContext, olderThanMs = 2 * 60_000) 
     )
     .limit(200);
   for (const m of queued) await queueDelivery(ctx, m.id);
-  return { events: events.length, messages: queued.length };
+  return { channels: stale.length, messages: queued.length };
 }
 
 export async function replayEvent(ctx: AppContext, eventId: string) {
   const [e] = await ctx.db
     .update(webhookEvents)
-    .set({ status: "pending", attempts: 0, error: null, processedAt: null })
+    .set({ status: "pending", attempts: 0, error: null, processedAt: null, nextAttemptAt: null })
     .where(and(eq(webhookEvents.id, eventId), inArray(webhookEvents.status, ["processed", "failed", "pending"])))
-    .returning({ id: webhookEvents.id, channelId: webhookEvents.channelId, payload: webhookEvents.payload });
-  if (!e?.channelId) return false;
-  const channel = await loadChannel(ctx, e.channelId);
-  if (!channel) return false;
-  const key = getAdapter(channel.type).provider!.webhook.orderingKey(JSON.parse(e.payload));
-  await ctx.jobs.send(ingestEventJob(ctx), { eventId: e.id }, { singletonKey: `${channel.id}:${key}` });
+    .returning({ id: webhookEvents.id, channelId: webhookEvents.channelId });
+  if (!e?.channelId || !(await loadChannel(ctx, e.channelId))) return false;
+  await queueDrain(ctx, e.channelId);
   return true;
 }
