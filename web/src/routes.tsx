@@ -12,6 +12,7 @@ import { setPrefsUser } from "@/lib/prefs";
 
 const ContactsPage = lazy(() => import("@/features/contacts/contacts-page"));
 const SettingsRoutes = lazy(() => import("@/features/settings/settings-routes"));
+const SandboxPage = lazy(() => import("@/features/sandbox/sandbox-page"));
 
 function FullPageSpinner() {
   return (
@@ -53,6 +54,7 @@ function Authenticated() {
           <Switch>
             <Route path="/inbox/:conversationId?" component={InboxPage} />
             <Route path="/contacts/:id?" component={ContactsPage} />
+            <Route path="/sandbox" component={SandboxPage} />
             <Route path="/settings">
               <Redirect to="/settings/profile" replace />
             </Route>

@@ -5,18 +5,19 @@ import type {
   contactPage,
   contactSummarySchema,
   conversationPage,
+  createAgentBody,
   createAgentResult,
   createChannelBody,
   ListConversationsQuery,
   meSchema,
   messagePage,
   setupStatusSchema,
+  templateSendSchema,
+  updateAgentBody,
   updateChannelBody,
   updateContactBody,
   updateConversationBody,
   updateMeBody,
-  updateAgentBody,
-  createAgentBody,
   webchatSettingsSchema,
 } from "@switchboard/contracts";
 import type { z } from "zod";
@@ -27,6 +28,7 @@ export type {
   Availability,
   Channel,
   ChannelType,
+  ClientEvent,
   Contact,
   Conversation,
   ConversationStatus,
@@ -36,8 +38,9 @@ export type {
   Role,
   SenderType,
   ServerEvent,
-  ClientEvent,
+  Template,
   User,
+  WebhookEvent,
 } from "@switchboard/contracts";
 
 export type Me = z.infer<typeof meSchema>;
@@ -59,12 +62,34 @@ export type CreateChannelInput = z.input<typeof createChannelBody>;
 export type UpdateChannelInput = z.input<typeof updateChannelBody>;
 export type WebchatSettings = z.infer<typeof webchatSettingsSchema>;
 export type StatusFilter = ListConversationsQuery["status"];
+export type TemplateSendInput = z.input<typeof templateSendSchema>;
+export type ProviderType = "whatsapp" | "telegram" | "instagram" | "x";
+
+/** GET /api/sandbox */
+export interface SandboxInfo {
+  enabled: boolean;
+  channels: { id: string; type: string; name: string }[];
+}
+
+/** One line of the sandbox customer's phone (GET /api/sandbox/:channelId/thread). */
+export interface PhoneMessage {
+  id: string;
+  from: "customer" | "business";
+  text: string;
+  status: "sent" | "delivered" | "read" | "failed";
+  at: string;
+}
 
 /** Runtime copies of the contract enums (importing the contract values would bundle Zod). */
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export const STATUS_FILTERS = ["open", "pending", "resolved", "snoozed", "all"] as const;
 export const AVAILABILITIES = ["online", "away", "offline"] as const;
 export const CHANNEL_TYPES = ["webchat", "whatsapp", "telegram", "instagram", "x"] as const;
+export const PROVIDER_TYPES = ["whatsapp", "telegram", "instagram", "x"] as const;
+
+export function isProviderType(t: string): t is ProviderType {
+  return (PROVIDER_TYPES as readonly string[]).includes(t);
+}
 
 /** The channel's customer-service window (WhatsApp 24 h, Instagram 7 d with HUMAN_AGENT). Absent on older servers. */
 export interface ReplyWindow {

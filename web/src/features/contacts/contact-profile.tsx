@@ -1,16 +1,18 @@
-import { AtSign, Phone, UserRound } from "lucide-react";
+import { AtSign, Merge, Phone, UserRound } from "lucide-react";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link } from "wouter";
 import { ChannelIcon, channelLabel } from "@/components/channel-icon";
 import { ErrorState } from "@/components/states";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { statusBadge, statusLabel } from "@/features/inbox/labels";
 import { shortRelative } from "@/lib/time";
 import type { ContactDetail } from "@/lib/types";
 import { cn, contactName } from "@/lib/utils";
 import { InlineField } from "./inline-field";
+import { MergeDialog } from "./merge-dialog";
 import { useContact, useUpdateContact } from "./queries";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -61,12 +63,16 @@ export function ContactProfileSkeleton() {
 export function ContactProfile({
   contactId,
   currentConversationId,
+  onMerged,
 }: {
   contactId: string;
   currentConversationId?: string;
+  /** After a merge: where to go with the kept contact. */
+  onMerged?: (keptId: string) => void;
 }) {
   const q = useContact(contactId);
   const update = useUpdateContact(contactId);
+  const [merging, setMerging] = useState(false);
   if (q.isPending) return <ContactProfileSkeleton />;
   if (q.isError)
     return <ErrorState error={q.error} title="Couldn't load the contact" onRetry={() => void q.refetch()} />;
@@ -79,11 +85,12 @@ export function ContactProfile({
     <div className="flex flex-col">
       <div className="flex items-center gap-3 px-4 py-4">
         <Avatar name={name} src={c.avatarUrl} seed={c.id} size="lg" />
-        <div className="min-w-0">
+        <div className="min-w-0 flex-1">
           <p className="truncate text-[14px] font-semibold">{name}</p>
           <p className="text-[12px] text-muted-foreground">Since {new Date(c.createdAt).toLocaleDateString()}</p>
         </div>
       </div>
+      <MergeDialog contact={c} open={merging} onOpenChange={setMerging} onMerged={(id) => onMerged?.(id)} />
       <div className="flex flex-col gap-0.5 px-4 pb-3">
         <InlineField
           label="Name"
@@ -115,13 +122,13 @@ export function ContactProfile({
       <Section title="Notes">
         <Notes contact={c} />
       </Section>
-      <Section title="Channels">
+      <Section title={`Channel identities (${c.identities.length})`}>
         {c.identities.length === 0 ? (
           <p className="text-[13px] text-muted-foreground">No channel identities.</p>
         ) : (
           <ul className="flex flex-col gap-1.5">
             {c.identities.map((i) => (
-              <li key={i.id} className="flex items-center gap-2 text-[13px]">
+              <li key={i.id} data-testid="contact-identity" className="flex items-center gap-2 text-[13px]">
                 <ChannelIcon type={i.channelType} className="size-3.5" />
                 <span className="text-muted-foreground">{channelLabel(i.channelType)}</span>
                 <span className="min-w-0 flex-1 truncate text-right font-mono text-[11.5px]" title={i.externalId}>
@@ -131,6 +138,12 @@ export function ContactProfile({
             ))}
           </ul>
         )}
+        <div className="mt-3 flex items-center justify-between gap-2">
+          <span className="text-[12px] text-muted-foreground">Same person elsewhere?</span>
+          <Button variant="outline" size="sm" onClick={() => setMerging(true)} data-testid="merge-contact">
+            <Merge /> Merge with…
+          </Button>
+        </div>
       </Section>
       <Section title={`Conversations (${c.conversations.length})`}>
         {others.length === 0 ? (

@@ -1,6 +1,6 @@
 import { Contact as ContactIcon, Search, SearchX, Users } from "lucide-react";
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
-import { Link, useParams } from "wouter";
+import { Link, useLocation, useParams } from "wouter";
 import { EmptyState, ErrorState } from "@/components/states";
 import { Avatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
@@ -32,6 +32,7 @@ function ListSkeleton() {
 export default function ContactsPage() {
   const params = useParams<{ id?: string }>();
   const selectedId = params.id ?? null;
+  const [, navigate] = useLocation();
   const [input, setInput] = useState("");
   const [q, setQ] = useState("");
   const searchRef = useRef<HTMLInputElement>(null);
@@ -131,7 +132,11 @@ export default function ContactsPage() {
         {selectedId ? (
           <div className="mx-auto max-w-xl py-6">
             <div className="overflow-hidden rounded-xl border bg-card shadow-xs">
-              <ContactProfile key={selectedId} contactId={selectedId} />
+              <ContactProfile
+                key={selectedId}
+                contactId={selectedId}
+                onMerged={(id) => navigate(`/contacts/${id}`, { replace: id !== selectedId })}
+              />
             </div>
           </div>
         ) : (

@@ -43,3 +43,18 @@ export function useUpdateContact(id: string) {
     },
   });
 }
+
+/** Merge `otherId` into `keepId`: identities, conversations and messages move; the other contact is removed. */
+export function useMergeContacts() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ keepId, otherId }: { keepId: string; otherId: string }) =>
+      api<ContactDetail>(`/api/contacts/${keepId}/merge`, { method: "POST", body: { otherContactId: otherId } }),
+    onSuccess: (kept, { otherId }) => {
+      qc.setQueryData(qk.contact(kept.id), kept);
+      qc.removeQueries({ queryKey: qk.contact(otherId) });
+      void qc.invalidateQueries({ queryKey: ["contacts", "list"] });
+      void qc.invalidateQueries({ queryKey: qk.conversations });
+    },
+  });
+}

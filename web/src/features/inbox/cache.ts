@@ -83,7 +83,23 @@ function merge(prev: Message, next: Message): Message {
   return next;
 }
 
-export function upsertMessage(qc: QueryClient, msg: Message) {
+/** The cached copy of a message (the same object until something updates it). */
+export function findMessage(qc: QueryClient, conversationId: string, id: string): Message | undefined {
+  const data = qc.getQueryData<MessagesData>(qk.messages(conversationId));
+  for (const p of data?.pages ?? []) {
+    const hit = p.items.find((m) => m.id === id);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/**
+ * Insert or update a message. `ifAbsent` is for answers to our own requests: realtime events for the
+ * same message can overtake them, and are newer (a send's answer is still `queued` when the socket
+ * has already said `failed`).
+ */
+export function upsertMessage(qc: QueryClient, msg: Message, opts: { ifAbsent?: boolean } = {}) {
+  if (opts.ifAbsent && findMessage(qc, msg.conversationId, msg.id)) return;
   qc.setQueryData<MessagesData>(qk.messages(msg.conversationId), (data) => {
     if (!data) return data;
     let found = false;
@@ -98,7 +114,20 @@ export function upsertMessage(qc: QueryClient, msg: Message) {
     if (found) return { ...data, pages };
     const newest = pages[0];
     if (!newest) return data;
+    // The server's copy of a message I am sending can arrive (realtime) before the send answers: it
+    // replaces its optimistic placeholder instead of showing twice for a moment.
     const items = newest.items.slice();
+    const placeholder = msg.id.startsWith("temp-")
+      ? -1
+      : items.findIndex(
+          (m) =>
+            m.id.startsWith("temp-") &&
+            msg.senderType === "agent" &&
+            m.sender.id === msg.sender.id &&
+            m.private === msg.private &&
+            m.content === msg.content,
+        );
+    if (placeholder >= 0) items.splice(placeholder, 1);
     let at = items.length;
     while (at > 0 && items[at - 1]!.createdAt > msg.createdAt && !items[at - 1]!.id.startsWith("temp-")) at--;
     items.splice(at, 0, msg);

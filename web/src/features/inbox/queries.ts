@@ -1,9 +1,9 @@
 import { type InfiniteData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api";
 import { qk } from "@/lib/query-keys";
-import type { Conversation, ConversationPage, MessagePage, UpdateConversationInput } from "@/lib/types";
-import { upsertConversation } from "./cache";
-import { type InboxFilters, filtersToQuery } from "./filters";
+import type { Conversation, ConversationPage, Message, MessagePage, UpdateConversationInput } from "@/lib/types";
+import { findMessage, upsertConversation, upsertMessage } from "./cache";
+import { filtersToQuery, type InboxFilters } from "./filters";
 
 export function useConversationList(filters: InboxFilters, meId: string) {
   return useInfiniteQuery({
@@ -47,7 +47,24 @@ export function useMessages(conversationId: string) {
     getNextPageParam: (last) => last.prevCursor,
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 10 * 60_000,
+    // Safety net for a status update lost while the socket was (re)connecting: poll while an outgoing
+    // provider message has been waiting on its delivery status for a few seconds.
+    refetchInterval: (q) => (waitingOnDelivery(q.state.data) ? 4_000 : false),
   });
+}
+
+function waitingOnDelivery(data: InfiniteData<MessagePage, string | null> | undefined): boolean {
+  const before = Date.now() - 3_000;
+  return !!data?.pages.some((p) =>
+    p.items.some(
+      (m) =>
+        m.status === "queued" &&
+        m.direction === "outbound" &&
+        !m.private &&
+        !m.id.startsWith("temp-") &&
+        new Date(m.createdAt).getTime() < before,
+    ),
+  );
 }
 
 export type MessagesInfinite = InfiniteData<MessagePage, string | null>;
@@ -73,5 +90,17 @@ export function useMarkRead(meId: string) {
   return useMutation({
     mutationFn: (id: string) => api<Conversation>(`/api/conversations/${id}/read`, { method: "POST" }),
     onSuccess: (conv) => upsertConversation(qc, conv, meId, false),
+  });
+}
+
+/** Send a failed outgoing message again (it goes back to queued; realtime events bring the rest). */
+export function useRetryMessage() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (m: Message) => api<Message>(`/api/messages/${m.id}/retry`, { method: "POST" }),
+    // Only if no realtime update came first (it is newer: the retry may already have failed again).
+    onSuccess: (msg, before) => {
+      if (findMessage(qc, msg.conversationId, msg.id) === before) upsertMessage(qc, msg);
+    },
   });
 }

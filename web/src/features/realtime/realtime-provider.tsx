@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from "react";
+import type { MessagesData } from "@/features/inbox/cache";
 import { api } from "@/lib/api";
 import { qk } from "@/lib/query-keys";
 import type { ClientEvent, ServerEvent } from "@/lib/types";
@@ -17,27 +18,39 @@ interface RealtimeState {
 
 const RealtimeContext = createContext<RealtimeState | null>(null);
 
+function hasPending(data: unknown): boolean {
+  const pages = (data as MessagesData | undefined)?.pages ?? [];
+  return pages.some((p) => p.items.some((m) => m.direction === "outbound" && m.status === "queued"));
+}
+
 export function RealtimeProvider({ meId, children }: { meId: string; children: ReactNode }) {
   const qc = useQueryClient();
   const [status, setStatus] = useState<SocketStatus>("connecting");
   const listeners = useRef(new Set<Listener>());
   const socketRef = useRef<RealtimeSocket | null>(null);
+  const hellos = useRef(0);
   const meRef = useRef(meId);
   meRef.current = meId;
 
   useEffect(() => {
     const socket = new RealtimeSocket({
       onEvent: (event) => {
+        // The server only sends events once it says hello: anything emitted before (page just loaded,
+        // or while reconnecting) is missed, so refetch from here rather than from the socket opening.
+        if (event.type === "hello") {
+          if (hellos.current++ === 0)
+            void qc.invalidateQueries({ queryKey: qk.messagesAll, predicate: (q) => hasPending(q.state.data) });
+          else {
+            void qc.invalidateQueries({ queryKey: qk.conversations });
+            void qc.invalidateQueries({ queryKey: qk.messagesAll });
+            void qc.invalidateQueries({ queryKey: qk.agents });
+          }
+        }
         applyEvent(qc, event, meRef.current);
         for (const l of listeners.current) l(event);
       },
       onStatus: setStatus,
-      onReconnected: () => {
-        resetTyping();
-        void qc.invalidateQueries({ queryKey: qk.conversations });
-        void qc.invalidateQueries({ queryKey: qk.messagesAll });
-        void qc.invalidateQueries({ queryKey: qk.agents });
-      },
+      onReconnected: resetTyping,
       onRepeatedFailure: () => {
         // A refused upgrade looks like a network error: ask the API, which redirects to /login on 401.
         void api("/api/me").catch(() => undefined);

@@ -1,10 +1,11 @@
-import { Contact, Inbox, Settings } from "lucide-react";
+import { Contact, FlaskConical, Inbox, Settings } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { Logo } from "@/components/logo";
 import { Tooltip } from "@/components/ui/tooltip";
 import { useUnreadTotal } from "@/features/notifications/unread-store";
 import { useRealtime } from "@/features/realtime/realtime-provider";
+import { useSandboxInfo } from "@/features/sandbox/queries";
 import { cn } from "@/lib/utils";
 import { AvailabilityMenu } from "./availability-menu";
 import { ThemeToggle } from "./theme-toggle";
@@ -16,7 +17,9 @@ function RailLink({
   label,
   icon,
   badge,
+  testId,
 }: {
+  testId?: string;
   href: string;
   match: string;
   label: string;
@@ -30,6 +33,7 @@ function RailLink({
       <Link
         href={href}
         aria-label={label}
+        data-testid={testId}
         aria-current={active ? "page" : undefined}
         className={cn(
           "relative flex size-9 items-center justify-center rounded-lg transition-colors outline-none focus-visible:ring-2 focus-visible:ring-ring/60 [&_svg]:size-[18px]",
@@ -75,6 +79,7 @@ function SocketStatus() {
 
 export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
   const unread = useUnreadTotal();
+  const sandbox = useSandboxInfo().data?.enabled;
   return (
     <nav aria-label="Main" className="flex w-14 shrink-0 flex-col items-center gap-1 border-r bg-sidebar py-3">
       <Link
@@ -86,6 +91,15 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
       </Link>
       <RailLink href="/inbox" match="/inbox" label="Inbox" icon={<Inbox />} badge={unread} />
       <RailLink href="/contacts" match="/contacts" label="Contacts" icon={<Contact />} />
+      {sandbox ? (
+        <RailLink
+          href="/sandbox"
+          match="/sandbox"
+          label="Try it (sandbox)"
+          icon={<FlaskConical />}
+          testId="nav-sandbox"
+        />
+      ) : null}
       <RailLink href="/settings/profile" match="/settings" label="Settings" icon={<Settings />} />
       <div className="mt-auto flex flex-col items-center gap-1.5">
         <SocketStatus />

@@ -1,4 +1,4 @@
-import { Lock, Paperclip, SendHorizontal } from "lucide-react";
+import { Paperclip, SendHorizontal } from "lucide-react";
 import {
   type ClipboardEvent,
   type KeyboardEvent,
@@ -13,9 +13,13 @@ import { Kbd } from "@/components/ui/kbd";
 import { Spinner } from "@/components/ui/spinner";
 import { Tooltip } from "@/components/ui/tooltip";
 import type { ReplyWindow, User } from "@/lib/types";
+import { useNow } from "@/lib/use-now";
 import { cn } from "@/lib/utils";
 import { type ComposerMode, useInbox } from "../inbox-context";
+import { ModeSwitch } from "./mode-switch";
+import { effectiveWindow } from "./reply-window";
 import { ReplyWindowNotice } from "./reply-window-notice";
+import { TemplatePicker } from "./template-picker";
 import { UploadChips } from "./upload-chips";
 import { type Outgoing, useSendMessage } from "./use-send-message";
 import { useTypingEmitter } from "./use-typing-emitter";
@@ -26,10 +30,12 @@ const drafts = new Map<string, { text: string; mode: ComposerMode }>();
 
 export function Composer({
   conversationId,
+  channelId,
   me,
   replyWindow,
 }: {
   conversationId: string;
+  channelId: string | null;
   me: User;
   replyWindow: ReplyWindow | null;
 }) {
@@ -43,6 +49,7 @@ export function Composer({
   const note = mode === "note";
 
   const restore = useCallback((out: Outgoing) => {
+    if (out.template) return;
     setText((cur) => (cur.trim() ? cur : out.content));
     setMode(out.private ? "note" : "reply");
   }, []);
@@ -71,7 +78,10 @@ export function Composer({
     el.style.height = `${Math.min(el.scrollHeight, 180)}px`;
   }, [text]);
 
-  const windowClosed = !note && replyWindow?.open === false;
+  const now = useNow(30_000);
+  const rw = effectiveWindow(replyWindow, now);
+  const windowClosed = !note && rw?.open === false;
+  const picker = windowClosed && !!rw?.templatesOnly && !!channelId;
   const canSend = (text.trim().length > 0 || uploads.ready.length > 0) && !uploads.busy && !windowClosed;
 
   const submit = () => {
@@ -114,97 +124,77 @@ export function Composer({
           if (e.dataTransfer.files.length) uploads.add(e.dataTransfer.files);
         }}
       >
-        <div className="flex items-center gap-1 px-2 pt-2">
-          <fieldset className="flex rounded-md bg-secondary/70 p-0.5 text-[12px] font-medium dark:bg-secondary">
-            <legend className="sr-only">Message type</legend>
-            <button
-              type="button"
-              aria-pressed={!note}
-              onClick={() => setMode("reply")}
-              className={cn(
-                "rounded px-2 py-0.5 transition-colors",
-                !note ? "bg-background shadow-sm" : "text-muted-foreground hover:text-foreground",
-              )}
-            >
-              Reply
-            </button>
-            <button
-              type="button"
-              aria-pressed={note}
-              data-testid="note-toggle"
-              onClick={() => setMode(note ? "reply" : "note")}
-              className={cn(
-                "flex items-center gap-1 rounded px-2 py-0.5 transition-colors",
-                note ? "bg-amber-400 text-amber-950 shadow-sm" : "text-muted-foreground hover:text-foreground",
-              )}
-            >
-              <Lock className="size-3" /> Private note
-            </button>
-          </fieldset>
-          {note ? (
-            <span className="ml-1 text-[11.5px] text-amber-800 dark:text-amber-300">Only your team sees notes</span>
-          ) : null}
-        </div>
-        {note ? null : <ReplyWindowNotice window={replyWindow} />}
-        <UploadChips uploads={uploads.uploads} onRemove={uploads.remove} />
-        <label htmlFor={`composer-${conversationId}`} className="sr-only">
-          {note ? "Private note" : "Reply"}
-        </label>
-        <textarea
-          id={`composer-${conversationId}`}
-          ref={textareaRef}
-          data-testid="composer-input"
-          data-mode={mode}
-          rows={2}
-          value={text}
-          placeholder={note ? "Write a private note for your team…" : "Write a reply…  (R)"}
-          onChange={(e) => {
-            setText(e.target.value);
-            if (!note && e.target.value) typing.ping();
-          }}
-          onKeyDown={onKeyDown}
-          onPaste={onPaste}
-          onBlur={typing.stop}
-          className="block max-h-[180px] min-h-[52px] w-full resize-none bg-transparent px-3 py-2 text-[13.5px] leading-relaxed outline-none placeholder:text-muted-foreground/80"
-        />
-        <div className="flex items-center gap-1 px-2 pb-2">
-          <input
-            ref={fileRef}
-            type="file"
-            multiple
-            hidden
-            onChange={(e) => {
-              if (e.target.files?.length) uploads.add(e.target.files);
-              e.target.value = "";
-            }}
+        <ModeSwitch mode={mode} onChange={setMode} />
+        {note ? null : <ReplyWindowNotice window={rw} now={now} />}
+        {picker ? (
+          <TemplatePicker
+            channelId={channelId}
+            sending={sending}
+            onSend={(template, preview) => send({ content: preview, private: false, attachments: [], template })}
           />
-          <Tooltip content="Attach files (10 MB max)">
-            <Button
-              variant="ghost"
-              size="icon-sm"
-              aria-label="Attach files"
-              data-testid="composer-attach"
-              onClick={() => fileRef.current?.click()}
-            >
-              <Paperclip />
-            </Button>
-          </Tooltip>
-          <span className="ml-auto hidden items-center gap-1 text-[11px] text-muted-foreground lg:flex">
-            <Kbd>Enter</Kbd> to send · <Kbd>Shift</Kbd>+<Kbd>Enter</Kbd> new line
-          </span>
-          <Button
-            data-testid="composer-send"
-            variant={note ? "note" : "default"}
-            size="sm"
-            className="ml-2"
-            onClick={submit}
-            disabled={!canSend}
-            aria-busy={sending}
-          >
-            {sending || uploads.busy ? <Spinner className="size-3.5" /> : <SendHorizontal />}
-            {note ? "Add note" : "Send"}
-          </Button>
-        </div>
+        ) : (
+          <>
+            <UploadChips uploads={uploads.uploads} onRemove={uploads.remove} />
+            <label htmlFor={`composer-${conversationId}`} className="sr-only">
+              {note ? "Private note" : "Reply"}
+            </label>
+            <textarea
+              id={`composer-${conversationId}`}
+              ref={textareaRef}
+              data-testid="composer-input"
+              data-mode={mode}
+              rows={2}
+              value={text}
+              placeholder={note ? "Write a private note for your team…" : "Write a reply…  (R)"}
+              onChange={(e) => {
+                setText(e.target.value);
+                if (!note && e.target.value) typing.ping();
+              }}
+              onKeyDown={onKeyDown}
+              onPaste={onPaste}
+              onBlur={typing.stop}
+              className="block max-h-[180px] min-h-[52px] w-full resize-none bg-transparent px-3 py-2 text-[13.5px] leading-relaxed outline-none placeholder:text-muted-foreground/80"
+            />
+            <div className="flex items-center gap-1 px-2 pb-2">
+              <input
+                ref={fileRef}
+                type="file"
+                multiple
+                hidden
+                onChange={(e) => {
+                  if (e.target.files?.length) uploads.add(e.target.files);
+                  e.target.value = "";
+                }}
+              />
+              <Tooltip content="Attach files (10 MB max)">
+                <Button
+                  variant="ghost"
+                  size="icon-sm"
+                  aria-label="Attach files"
+                  data-testid="composer-attach"
+                  onClick={() => fileRef.current?.click()}
+                >
+                  <Paperclip />
+                </Button>
+              </Tooltip>
+              <span className="ml-auto hidden items-center gap-1 text-[11px] text-muted-foreground lg:flex">
+                <Kbd>Enter</Kbd> to send · <Kbd>Shift</Kbd>+<Kbd>Enter</Kbd> new line
+              </span>
+              <Button
+                data-testid="composer-send"
+                variant={note ? "note" : "default"}
+                size="sm"
+                className="ml-2"
+                onClick={submit}
+                disabled={!canSend}
+                aria-busy={sending}
+              >
+                {sending || uploads.busy ? <Spinner className="size-3.5" /> : <SendHorizontal />}
+                {note ? "Add note" : "Send"}
+              </Button>
+            </div>
+          </>
+        )}
       </div>
     </div>
   );

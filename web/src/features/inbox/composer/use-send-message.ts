@@ -1,14 +1,35 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import { toast } from "sonner";
-import { api, errorMessage } from "@/lib/api";
-import type { Attachment, Message, User } from "@/lib/types";
+import { ApiError, api, errorMessage } from "@/lib/api";
+import { qk } from "@/lib/query-keys";
+import type { Attachment, Conversation, Message, TemplateSendInput, User } from "@/lib/types";
 import { bumpConversation, removeMessage, upsertMessage } from "../cache";
 
 export interface Outgoing {
+  /** For a template: the rendered body, shown until the server's copy arrives. */
   content: string;
   private: boolean;
   attachments: Attachment[];
+  template?: TemplateSendInput;
+}
+
+/** The server refused free text because the window closed: reflect it so the composer turns into the template picker. */
+function closeWindow(qc: ReturnType<typeof useQueryClient>, conversationId: string, err: ApiError) {
+  const d = (err.details ?? {}) as { closesAt?: string | null; templatesOnly?: boolean };
+  qc.setQueryData<Conversation>(qk.conversation(conversationId), (c) =>
+    c
+      ? {
+          ...c,
+          replyWindow: {
+            ...c.replyWindow,
+            open: false,
+            closesAt: d.closesAt ?? c.replyWindow?.closesAt ?? null,
+            templatesOnly: d.templatesOnly ?? c.replyWindow?.templatesOnly ?? false,
+          },
+        }
+      : c,
+  );
 }
 
 function tempId() {
@@ -40,8 +61,8 @@ export function useSendMessage(conversationId: string, me: User, onFailed: (out:
         attachments: out.attachments,
         status: "queued",
         error: null,
-        kind: out.attachments.length && !out.content ? "media" : "text",
-        metadata: {},
+        kind: out.template ? "template" : out.attachments.length && !out.content ? "media" : "text",
+        metadata: out.template ? { template: out.template } : {},
         createdAt: new Date().toISOString(),
       } as Message;
       upsertMessage(qc, optimistic);
@@ -50,14 +71,23 @@ export function useSendMessage(conversationId: string, me: User, onFailed: (out:
         try {
           const msg = await api<Message>(`/api/conversations/${conversationId}/messages`, {
             method: "POST",
-            body: { content: out.content, private: out.private, attachmentIds: out.attachments.map((a) => a.id) },
+            body: out.template
+              ? { content: "", private: false, template: out.template }
+              : { content: out.content, private: out.private, attachmentIds: out.attachments.map((a) => a.id) },
           });
           removeMessage(qc, conversationId, id);
-          upsertMessage(qc, msg);
+          upsertMessage(qc, msg, { ifAbsent: true });
           bumpConversation(qc, msg, me.id);
         } catch (err) {
           removeMessage(qc, conversationId, id);
-          toast.error(`Message not sent: ${errorMessage(err)}`);
+          if (err instanceof ApiError && err.code === "reply_window_closed") {
+            closeWindow(qc, conversationId, err);
+            toast.error("The reply window has closed", {
+              description: (err.details as { templatesOnly?: boolean } | undefined)?.templatesOnly
+                ? "Pick an approved template instead. Your text is still in the composer."
+                : err.message,
+            });
+          } else toast.error(`Message not sent: ${errorMessage(err)}`);
           failedRef.current(out);
         } finally {
           setInFlight((n) => n - 1);

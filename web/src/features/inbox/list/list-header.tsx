@@ -15,6 +15,7 @@ import {
 import { Kbd } from "@/components/ui/kbd";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { useSandboxInfo } from "@/features/sandbox/queries";
 import { PRIORITIES, type Priority, STATUS_FILTERS, type StatusFilter } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import type { InboxView } from "../filters";
@@ -26,6 +27,7 @@ import { useChannelOptions } from "./use-channel-options";
 /** Rendered when the menu opens, so channels seen in freshly loaded conversations are included. */
 function ChannelItems({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
   const channels = useChannelOptions();
+  const sandbox = useSandboxInfo().data;
   return (
     <DropdownMenuRadioGroup value={value ?? ""} onValueChange={(v) => onChange(v || null)}>
       <DropdownMenuRadioItem value="">All channels</DropdownMenuRadioItem>
@@ -33,6 +35,9 @@ function ChannelItems({ value, onChange }: { value: string | null; onChange: (id
         <DropdownMenuRadioItem key={c.id} value={c.id}>
           <ChannelIcon type={c.type} />
           <span className="truncate">{c.name}</span>
+          {sandbox?.channels.some((s) => s.id === c.id) ? (
+            <span className="ml-auto pl-2 text-[10.5px] font-medium text-amber-700 dark:text-amber-400">Sandbox</span>
+          ) : null}
         </DropdownMenuRadioItem>
       ))}
     </DropdownMenuRadioGroup>

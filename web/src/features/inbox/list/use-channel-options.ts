@@ -24,7 +24,6 @@ export function useChannelOptions(): ChannelOption[] {
     staleTime: 5 * 60_000,
   });
   const data = channels.data;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed on every mount (menu open)
   return useMemo(() => {
     if (data) return data.items.map((c) => ({ id: c.id, name: c.name, type: c.type }));
     const seen = new Map<string, ChannelOption>();

@@ -1,4 +1,4 @@
-import { Check, CheckCheck, CircleAlert, Clock } from "lucide-react";
+import { Check, CheckCheck, CircleAlert, Clock, RefreshCw } from "lucide-react";
 import { Tooltip } from "@/components/ui/tooltip";
 import type { Message } from "@/lib/types";
 import { cn } from "@/lib/utils";
@@ -27,6 +27,20 @@ export function DeliveryStatus({
           <span className="text-[11px] font-medium">Failed</span>
         </button>
       </Tooltip>
+    );
+  }
+  if (status === "queued" && message.error) {
+    return (
+      <span
+        data-testid="delivery-status"
+        data-status="retrying"
+        role="img"
+        aria-label="Retrying"
+        title="Retrying"
+        className={cn("inline-flex text-amber-600 dark:text-amber-400", className)}
+      >
+        <RefreshCw className="size-3" />
+      </span>
     );
   }
   const Icon = status === "queued" ? Clock : status === "sent" ? Check : CheckCheck;

@@ -6,8 +6,9 @@ import { clockTime, fullTime } from "@/lib/time";
 import type { Message } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import { Attachments } from "./attachments";
+import { DeliveryProblem } from "./delivery-problem";
 import { DeliveryStatus } from "./delivery-status";
-import { RichText } from "./rich-text";
+import { MessageBody } from "./message-body";
 
 interface Props {
   message: Message;
@@ -41,6 +42,8 @@ export const MessageBubble = memo(function MessageBubble({ message: m, groupStar
   const isAi = m.senderType === "ai";
   const name = m.sender.name ?? (m.senderType === "customer" ? contactName : isAi ? "AI agent" : "Agent");
   const pending = m.id.startsWith("temp-");
+  const edited = m.metadata?.edited === true && m.metadata?.deleted !== true;
+  const sentFrom = typeof m.metadata?.sentFrom === "string" ? m.metadata.sentFrom : null;
 
   const bubbleClass = isNote
     ? "border border-note-border bg-note text-note-foreground"
@@ -56,6 +59,8 @@ export const MessageBubble = memo(function MessageBubble({ message: m, groupStar
       data-message-id={m.id}
       data-sender-type={m.senderType}
       data-private={isNote || undefined}
+      data-kind={m.kind}
+      data-status={m.direction === "outbound" ? m.status : undefined}
       className={cn(
         "group flex gap-2 px-5",
         outgoing ? "flex-row-reverse" : "flex-row",
@@ -95,34 +100,23 @@ export const MessageBubble = memo(function MessageBubble({ message: m, groupStar
             ) : null}
           </div>
         ) : null}
-        {m.content ? (
-          <div
-            title={fullTime(m.createdAt)}
-            className={cn(
-              "rounded-2xl px-3 py-2 text-[13.5px] leading-relaxed break-words whitespace-pre-wrap",
-              bubbleClass,
-              outgoing ? "rounded-tr-md" : "rounded-tl-md",
-            )}
-          >
-            {isNote && !groupStart ? (
-              <Lock aria-label="Private note" className="mr-1 mb-0.5 inline size-3 text-amber-600" />
-            ) : null}
-            <RichText
-              text={m.content}
-              linkClass={
-                outgoing && !isNote && !isAi
-                  ? "underline underline-offset-2 text-inherit"
-                  : "text-primary underline underline-offset-2"
-              }
-            />
-          </div>
-        ) : null}
+        <MessageBody
+          message={m}
+          bubbleClass={bubbleClass}
+          outgoing={outgoing}
+          groupStart={groupStart}
+          linkClass={
+            outgoing && !isNote && !isAi
+              ? "underline underline-offset-2 text-inherit"
+              : "text-primary underline underline-offset-2"
+          }
+        />
         <Attachments items={m.attachments} align={outgoing ? "end" : "start"} />
         <div
           className={cn(
             "flex h-4 items-center gap-1 px-0.5 text-[11px] text-muted-foreground",
             outgoing && "flex-row-reverse",
-            !outgoing && !groupEnd && "hidden",
+            !outgoing && !groupEnd && !edited && "hidden",
           )}
         >
           <Tooltip content={fullTime(m.createdAt)}>
@@ -130,8 +124,19 @@ export const MessageBubble = memo(function MessageBubble({ message: m, groupStar
               {clockTime(m.createdAt)}
             </time>
           </Tooltip>
+          {edited ? (
+            <span data-testid="edited-marker" className="italic">
+              edited
+            </span>
+          ) : null}
+          {sentFrom ? (
+            <span data-testid="sent-from" className="rounded bg-secondary px-1">
+              Sent from {sentFrom}
+            </span>
+          ) : null}
           {m.direction === "outbound" && !isNote ? <DeliveryStatus message={m} /> : null}
         </div>
+        {m.direction === "outbound" && !isNote ? <DeliveryProblem message={m} /> : null}
       </div>
     </div>
   );

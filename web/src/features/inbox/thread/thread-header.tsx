@@ -2,11 +2,13 @@ import { CircleCheck, PanelRightClose, PanelRightOpen, RotateCcw } from "lucide-
 import { useCallback, useEffect } from "react";
 import { toast } from "sonner";
 import { ChannelIcon, channelLabel } from "@/components/channel-icon";
+import { SandboxBadge } from "@/components/sandbox-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Kbd } from "@/components/ui/kbd";
 import { Spinner } from "@/components/ui/spinner";
 import { Tooltip } from "@/components/ui/tooltip";
+import { useIsSandboxChannel } from "@/features/sandbox/queries";
 import { errorMessage } from "@/lib/api";
 import type { Conversation, UpdateConversationInput } from "@/lib/types";
 import { contactName } from "@/lib/utils";
@@ -59,6 +61,7 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
   }, [commands, toggleResolve]);
 
   const snoozed = isSnoozed(c);
+  const sandbox = useIsSandboxChannel(c.channelId);
   const name = contactName(c.contact);
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b px-4">
@@ -80,6 +83,7 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
           <span className="truncate">
             {channelLabel(c.channelType)} · {c.channelName}
           </span>
+          {sandbox ? <SandboxBadge className="ml-1" /> : null}
         </div>
       </div>
       <div className="flex shrink-0 items-center gap-1">

@@ -85,6 +85,7 @@ export function Thread({ conversationId }: { conversationId: string }) {
       <Composer
         key={conversationId}
         conversationId={conversationId}
+        channelId={conv.data?.channelId ?? null}
         me={me}
         replyWindow={conv.data ? replyWindowOf(conv.data) : null}
       />

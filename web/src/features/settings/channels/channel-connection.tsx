@@ -1,74 +1,157 @@
 import { formatDistanceToNowStrict } from "date-fns";
-import { CircleAlert, CircleCheck, Webhook } from "lucide-react";
+import { CircleAlert, CircleCheck, CircleDashed, PlugZap, Webhook } from "lucide-react";
+import { useState } from "react";
 import { CopyButton } from "@/components/copy-button";
-import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Spinner } from "@/components/ui/spinner";
+import { errorMessage } from "@/lib/api";
+import { fullTime } from "@/lib/time";
 import type { Channel } from "@/lib/types";
+import { cn } from "@/lib/utils";
+import { useTestChannel } from "./queries";
 
-interface Extra {
-  sandbox?: boolean;
-  webhook?: { url: string; verifyToken: string | null } | null;
-  health?: { lastEventAt: string | null; lastErrorAt: string | null; lastError: string | null; needsReauth: boolean };
-}
+const instructions: Record<string, string> = {
+  whatsapp:
+    "Meta App Dashboard → WhatsApp → Configuration → Webhook → Edit: paste the callback URL and the verify token, click “Verify and save”, then subscribe to the messages and message_template_status_update fields.",
+  telegram:
+    "Nothing to paste: we registered this URL with Telegram (setWebhook, with a secret token) when the channel was connected.",
+  instagram:
+    "Meta App Dashboard → Instagram → Webhooks: paste the callback URL and the verify token, then subscribe to messages, messaging_seen, message_reactions and message_edit.",
+  x: "developer.x.com → your app → Account Activity API: register this URL as the webhook (X checks it with a CRC signed by your consumer secret), then subscribe the account.",
+};
 
-function Row({ label, value }: { label: string; value: string }) {
+const ago = (iso: string) => formatDistanceToNowStrict(new Date(iso), { addSuffix: true });
+
+function Row({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
     <div className="grid gap-1.5">
       <p className="text-[13px] font-medium">{label}</p>
       <div className="flex items-center gap-2">
-        <code className="min-w-0 flex-1 truncate rounded-md border bg-muted/60 px-3 py-1.5 font-mono text-[12.5px] select-all">
+        <code
+          data-testid={testId}
+          className="min-w-0 flex-1 truncate rounded-md border bg-muted/60 px-3 py-1.5 font-mono text-[12.5px] select-all"
+        >
           {value}
         </code>
-        <CopyButton value={value} />
+        <CopyButton value={value} aria-label={`Copy ${label.toLowerCase()}`} />
       </div>
     </div>
   );
 }
 
-/** Webhook address and health of provider channels (WhatsApp, Telegram, Instagram, X). */
+/** Red banner at the top of a provider channel whose credentials were refused. */
+export function ReauthBanner({ channel }: { channel: Channel }) {
+  if (!channel.health?.needsReauth) return null;
+  return (
+    <div
+      role="alert"
+      data-testid="needs-reauth"
+      className="mb-5 flex items-start gap-2.5 rounded-lg border border-red-500/40 bg-red-500/10 px-4 py-3 text-[13px] text-red-800 dark:text-red-300"
+    >
+      <CircleAlert className="mt-0.5 size-4 shrink-0" />
+      <div>
+        <p className="font-semibold">Needs re-authorisation</p>
+        <p className="mt-0.5">
+          The provider refused this channel's credentials, so messages may not arrive or leave. Replace them under
+          Credentials, then use “Test connection”.
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function TestConnection({ channelId }: { channelId: string }) {
+  const test = useTestChannel(channelId);
+  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const run = () =>
+    test.mutate(undefined, {
+      onSuccess: setResult,
+      onError: (err) => setResult({ ok: false, message: errorMessage(err) }),
+    });
+  return (
+    <div className="flex flex-wrap items-center gap-3 border-t pt-4">
+      <Button variant="outline" size="sm" onClick={run} disabled={test.isPending} data-testid="test-connection">
+        {test.isPending ? <Spinner /> : <PlugZap />} Test connection
+      </Button>
+      {result ? (
+        <p
+          role="status"
+          data-testid="test-result"
+          data-ok={result.ok}
+          className={cn(
+            "flex min-w-0 flex-1 items-start gap-1.5 text-[13px]",
+            result.ok ? "text-emerald-700 dark:text-emerald-400" : "text-destructive",
+          )}
+        >
+          {result.ok ? (
+            <CircleCheck className="mt-0.5 size-3.5 shrink-0" />
+          ) : (
+            <CircleAlert className="mt-0.5 size-3.5 shrink-0" />
+          )}
+          {result.message}
+        </p>
+      ) : (
+        <p className="text-xs text-muted-foreground">Makes a cheap authenticated call to the provider.</p>
+      )}
+    </div>
+  );
+}
+
+/** Webhook address, instructions, health and a connection test for provider channels. */
 export function ChannelConnection({ channel }: { channel: Channel }) {
-  const { webhook, health, sandbox } = channel as Channel & Extra;
-  if (!webhook && !health) return null;
-  const ago = (iso: string) => formatDistanceToNowStrict(new Date(iso), { addSuffix: true });
+  const { webhook, health, sandbox } = channel;
   return (
     <Card>
       <CardHeader className="flex-row items-start justify-between gap-4">
         <div>
-          <CardTitle className="flex items-center gap-2">
-            Connection {sandbox ? <Badge variant="warning">Sandbox</Badge> : null}
-          </CardTitle>
+          <CardTitle>Connection</CardTitle>
           <CardDescription>
             {sandbox
-              ? "Connected to the built-in fake provider: try it without an account."
+              ? "Connected to the built-in simulated provider: it already sends its webhooks here, nothing to paste."
               : "Where the provider delivers messages and status updates."}
           </CardDescription>
         </div>
         <Webhook className="size-4 text-muted-foreground" />
       </CardHeader>
-      <CardContent className="grid gap-3">
-        {webhook ? <Row label="Webhook URL" value={webhook.url} /> : null}
-        {webhook?.verifyToken ? <Row label="Verify token" value={webhook.verifyToken} /> : null}
-        {health ? (
-          <div className="flex flex-col gap-1.5 rounded-lg border px-3 py-2.5 text-[13px]">
-            {health.needsReauth ? (
-              <p className="flex items-center gap-1.5 font-medium text-destructive">
-                <CircleAlert className="size-3.5" /> Credentials expired: update them to keep receiving messages.
-              </p>
-            ) : null}
-            <p className="flex items-center gap-1.5 text-muted-foreground">
-              <CircleCheck className="size-3.5 text-emerald-600" />
-              {health.lastEventAt ? `Last event ${ago(health.lastEventAt)}` : "No events received yet"}
-            </p>
-            {health.lastError && health.lastErrorAt ? (
-              <p className="flex items-start gap-1.5 text-destructive">
-                <CircleAlert className="mt-0.5 size-3.5 shrink-0" />
-                <span>
-                  {health.lastError} <span className="text-muted-foreground">({ago(health.lastErrorAt)})</span>
-                </span>
-              </p>
-            ) : null}
-          </div>
+      <CardContent className="grid gap-4">
+        {webhook ? <Row label="Webhook URL" value={webhook.url} testId="webhook-url" /> : null}
+        {webhook?.verifyToken ? <Row label="Verify token" value={webhook.verifyToken} testId="verify-token" /> : null}
+        {!sandbox && instructions[channel.type] ? (
+          <p className="rounded-md bg-secondary/70 px-3 py-2 text-[12.5px] text-muted-foreground">
+            <span className="font-medium text-foreground">Where to paste them: </span>
+            {instructions[channel.type]}
+          </p>
         ) : null}
+        <div className="grid gap-1.5 text-[13px]" data-testid="channel-health">
+          <p className="flex items-center gap-1.5">
+            {health.lastEventAt ? (
+              <CircleCheck className="size-3.5 text-emerald-600 dark:text-emerald-400" />
+            ) : (
+              <CircleDashed className="size-3.5 text-muted-foreground" />
+            )}
+            {health.lastEventAt ? (
+              <span title={fullTime(health.lastEventAt)}>Last event received {ago(health.lastEventAt)}</span>
+            ) : (
+              <span className="text-muted-foreground">No events received yet</span>
+            )}
+          </p>
+          {health.lastError ? (
+            <p className="flex items-start gap-1.5 text-destructive" data-testid="channel-last-error">
+              <CircleAlert className="mt-0.5 size-3.5 shrink-0" />
+              <span>
+                {health.lastError}
+                {health.lastErrorAt ? (
+                  <span className="text-muted-foreground" title={fullTime(health.lastErrorAt)}>
+                    {" "}
+                    · {ago(health.lastErrorAt)}
+                  </span>
+                ) : null}
+              </span>
+            </p>
+          ) : null}
+        </div>
+        <TestConnection channelId={channel.id} />
       </CardContent>
     </Card>
   );

@@ -39,7 +39,8 @@ export function ChannelSecrets({ channel }: { channel: Channel }) {
 
   const keys = Object.keys(revealed ?? channel.secrets);
   const webchat = channel.type === "webchat";
-  if (!webchat && keys.length === 0) return null;
+  // Provider credentials have their own card (provider-credentials.tsx).
+  if (!webchat) return null;
   return (
     <Card>
       <CardHeader className="flex-row items-start justify-between gap-4">

@@ -1,7 +1,8 @@
-import { ChevronRight, Plug, Plus } from "lucide-react";
+import { ChevronRight, CircleAlert, Plug, Plus } from "lucide-react";
 import { useState } from "react";
 import { Link } from "wouter";
 import { ChannelIcon, channelLabel } from "@/components/channel-icon";
+import { SandboxBadge } from "@/components/sandbox-badge";
 import { EmptyState, ErrorState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -15,7 +16,7 @@ export function ChannelsPage() {
   const [creating, setCreating] = useState(false);
   const newButton = (
     <Button onClick={() => setCreating(true)} data-testid="new-channel">
-      <Plus /> New website channel
+      <Plus /> New channel
     </Button>
   );
   return (
@@ -38,7 +39,7 @@ export function ChannelsPage() {
           <EmptyState
             icon={<Plug />}
             title="No channels yet"
-            description="Create a website channel to get an embed snippet for the chat widget."
+            description="Add a website widget, or connect WhatsApp, Telegram, Instagram or X. No account yet? Use the sandbox."
             action={newButton}
           />
         </div>
@@ -52,7 +53,7 @@ export function ChannelsPage() {
                 className="flex items-center gap-3 rounded-lg border bg-card px-4 py-3 shadow-xs transition-colors outline-none hover:bg-accent/50 focus-visible:ring-2 focus-visible:ring-ring/50"
               >
                 <span className="flex size-9 items-center justify-center rounded-lg bg-secondary">
-                  <ChannelIcon type={c.type} />
+                  <ChannelIcon type={c.type} className="size-[18px]" />
                 </span>
                 <div className="min-w-0 flex-1">
                   <p className="truncate text-[13px] font-medium">{c.name}</p>
@@ -60,6 +61,12 @@ export function ChannelsPage() {
                     {channelLabel(c.type)} · created {new Date(c.createdAt).toLocaleDateString()}
                   </p>
                 </div>
+                {c.sandbox ? <SandboxBadge /> : null}
+                {c.health?.needsReauth ? (
+                  <Badge variant="danger">
+                    <CircleAlert /> Needs re-authorisation
+                  </Badge>
+                ) : null}
                 {c.enabled ? <Badge variant="success">Enabled</Badge> : <Badge variant="outline">Disabled</Badge>}
                 <ChevronRight className="size-4 text-muted-foreground" />
               </Link>

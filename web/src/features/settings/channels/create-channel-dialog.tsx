@@ -1,79 +1,74 @@
-import { type FormEvent, useState } from "react";
-import { toast } from "sonner";
+import { ChevronRight } from "lucide-react";
+import { useState } from "react";
 import { useLocation } from "wouter";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
-import { Spinner } from "@/components/ui/spinner";
-import { ApiError, errorMessage } from "@/lib/api";
-import { defaultWebchat, useCreateChannel } from "./queries";
-import { formErrors, parseOrigins, type WebchatForm, WebchatFields } from "./webchat-fields";
+import { ChannelIcon, channelLabel } from "@/components/channel-icon";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { CHANNEL_TYPES, type ChannelType, isProviderType } from "@/lib/types";
+import { ProviderCreateForm } from "./provider-create-form";
+import { WebchatCreateForm } from "./webchat-create-form";
 
-const initial: WebchatForm = {
-  name: "Website",
-  origins: "*",
-  requireIdentityVerification: false,
-  welcomeMessage: defaultWebchat.welcomeMessage,
-  color: defaultWebchat.color,
+const blurbs: Record<ChannelType, string> = {
+  webchat: "A chat widget on your website",
+  whatsapp: "WhatsApp Business Cloud API",
+  telegram: "A Telegram bot",
+  instagram: "Instagram direct messages",
+  x: "X (Twitter) direct messages",
 };
 
+function TypePicker({ onPick }: { onPick: (t: ChannelType) => void }) {
+  return (
+    <ul className="grid gap-1.5">
+      {CHANNEL_TYPES.map((t) => (
+        <li key={t}>
+          <button
+            type="button"
+            onClick={() => onPick(t)}
+            data-testid={`channel-type-${t}`}
+            className="flex w-full items-center gap-3 rounded-lg border px-3 py-2.5 text-left outline-none transition-colors hover:bg-accent/60 focus-visible:ring-2 focus-visible:ring-ring/50"
+          >
+            <span className="flex size-9 items-center justify-center rounded-lg bg-secondary">
+              <ChannelIcon type={t} className="size-[18px]" />
+            </span>
+            <span className="min-w-0 flex-1">
+              <span className="block text-[13px] font-medium">{channelLabel(t)}</span>
+              <span className="block text-xs text-muted-foreground">{blurbs[t]}</span>
+            </span>
+            <ChevronRight className="size-4 text-muted-foreground" />
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function CreateChannelDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
-  const create = useCreateChannel();
   const [, navigate] = useLocation();
-  const [form, setForm] = useState(initial);
-  const [errors, setErrors] = useState<ReturnType<typeof formErrors>>({});
+  const [type, setType] = useState<ChannelType | null>(null);
 
   const close = (o: boolean) => {
     onOpenChange(o);
-    if (!o) {
-      setForm(initial);
-      setErrors({});
-    }
+    if (!o) setType(null);
   };
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setErrors({});
-    const origins = parseOrigins(form.origins);
-    create.mutate(
-      {
-        type: "webchat",
-        name: form.name.trim(),
-        settings: {
-          allowedOrigins: origins.length ? origins : ["*"],
-          requireIdentityVerification: form.requireIdentityVerification,
-          welcomeMessage: form.welcomeMessage,
-          color: form.color,
-        },
-      },
-      {
-        onSuccess: (res) => {
-          toast.success("Website channel created");
-          close(false);
-          navigate(`/settings/channels/${res.channel.id}`);
-        },
-        onError: (err) => {
-          if (err instanceof ApiError && err.code === "validation_failed") setErrors(formErrors(err.fieldErrors));
-          else toast.error(errorMessage(err));
-        },
-      },
-    );
+  const onCreated = (c: { id: string }) => {
+    close(false);
+    navigate(`/settings/channels/${c.id}`);
   };
+  const back = () => setType(null);
 
+  const title = type ? `New ${channelLabel(type)} channel` : "New channel";
+  const description = !type
+    ? "Where do your customers write from?"
+    : type === "webchat"
+      ? "Add a chat widget to your website."
+      : "Paste the credentials from the provider's console, or try it in the sandbox.";
   return (
     <Dialog open={open} onOpenChange={close}>
-      <DialogContent title="New website channel" description="Add a chat widget to your website." className="max-w-lg">
-        <form onSubmit={submit} className="grid gap-4" noValidate>
-          <WebchatFields idPrefix="new-channel" value={form} onChange={setForm} errors={errors} />
-          <DialogFooter>
-            <Button variant="outline" onClick={() => close(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending || !form.name.trim()} data-testid="create-channel-submit">
-              {create.isPending ? <Spinner /> : null}
-              Create channel
-            </Button>
-          </DialogFooter>
-        </form>
+      <DialogContent title={title} description={description} className="max-w-lg">
+        {!type ? <TypePicker onPick={setType} /> : null}
+        {type === "webchat" ? <WebchatCreateForm onCreated={onCreated} onBack={back} /> : null}
+        {type && isProviderType(type) ? (
+          <ProviderCreateForm key={type} type={type} onCreated={onCreated} onBack={back} />
+        ) : null}
       </DialogContent>
     </Dialog>
   );

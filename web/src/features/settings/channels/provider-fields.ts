@@ -1,0 +1,224 @@
+import type { ProviderType } from "@/lib/types";
+
+/** One credential or setting of a provider channel, mirroring contracts/src/channels.ts. */
+export interface FieldDef {
+  key: string;
+  group: "settings" | "secrets";
+  label: string;
+  hint: string;
+  kind: "text" | "secret" | "switch" | "number";
+  placeholder?: string;
+  /** Needed to connect (shown in the create form). */
+  required?: boolean;
+  validate?: (value: string) => string | null;
+}
+
+const accountId = (v: string) => {
+  const t = v.trim();
+  if (!t) return "Required";
+  return /^[0-9A-Za-z_-]{1,64}$/.test(t) ? null : "Letters and digits only";
+};
+const secret = (v: string) => {
+  const t = v.trim();
+  if (!t) return "Required";
+  return t.length > 2000 ? "Too long (2000 characters max)" : null;
+};
+const botToken = (v: string) =>
+  /^\d+:[A-Za-z0-9_-]{20,}$/.test(v.trim()) ? null : "Looks like 123456:ABC-DEF… from @BotFather";
+const perSecond = (v: string) => {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 && n <= 1000 ? null : "A whole number from 1 to 1000";
+};
+const optional = (max: number) => (v: string) => (v.length > max ? `${max} characters max` : null);
+
+export const providerFields: Record<ProviderType, FieldDef[]> = {
+  whatsapp: [
+    {
+      key: "phoneNumberId",
+      group: "settings",
+      label: "Phone number ID",
+      hint: "WhatsApp Manager → API Setup (routes webhooks to this channel).",
+      kind: "text",
+      placeholder: "106540352242922",
+      required: true,
+      validate: accountId,
+    },
+    {
+      key: "wabaId",
+      group: "settings",
+      label: "WhatsApp Business Account ID",
+      hint: "Used to sync your message templates.",
+      kind: "text",
+      placeholder: "102290129340398",
+      required: true,
+      validate: accountId,
+    },
+    {
+      key: "accessToken",
+      group: "secrets",
+      label: "Access token",
+      hint: "A permanent System User token with whatsapp_business_messaging.",
+      kind: "secret",
+      required: true,
+      validate: secret,
+    },
+    {
+      key: "appSecret",
+      group: "secrets",
+      label: "App secret",
+      hint: "Meta app → Settings → Basic. Checks webhook signatures.",
+      kind: "secret",
+      required: true,
+      validate: secret,
+    },
+    {
+      key: "displayPhoneNumber",
+      group: "settings",
+      label: "Display phone number",
+      hint: "Filled in from WhatsApp when connecting.",
+      kind: "text",
+      validate: optional(40),
+    },
+    {
+      key: "messagesPerSecond",
+      group: "settings",
+      label: "Messages per second",
+      hint: "Throughput of your number (80 by default).",
+      kind: "number",
+      validate: perSecond,
+    },
+  ],
+  telegram: [
+    {
+      key: "botToken",
+      group: "secrets",
+      label: "Bot token",
+      hint: "From @BotFather (/newbot or /token). We set the webhook for you.",
+      kind: "secret",
+      placeholder: "123456789:AAE…",
+      required: true,
+      validate: botToken,
+    },
+  ],
+  instagram: [
+    {
+      key: "accountId",
+      group: "settings",
+      label: "Instagram account ID",
+      hint: "Your professional account's ID (entry[].id in webhooks).",
+      kind: "text",
+      placeholder: "17841400000000000",
+      required: true,
+      validate: accountId,
+    },
+    {
+      key: "accessToken",
+      group: "secrets",
+      label: "Access token",
+      hint: "Page or Instagram user token with instagram_manage_messages.",
+      kind: "secret",
+      required: true,
+      validate: secret,
+    },
+    {
+      key: "appSecret",
+      group: "secrets",
+      label: "App secret",
+      hint: "Meta app → Settings → Basic. Checks webhook signatures.",
+      kind: "secret",
+      required: true,
+      validate: secret,
+    },
+    {
+      key: "humanAgentTag",
+      group: "settings",
+      label: "HUMAN_AGENT tag",
+      hint: "Reply up to 7 days after the customer's last message (needs Meta approval).",
+      kind: "switch",
+      required: true,
+    },
+  ],
+  x: [
+    {
+      key: "userId",
+      group: "settings",
+      label: "User ID",
+      hint: "The X account's numeric user id (for_user_id in webhooks).",
+      kind: "text",
+      placeholder: "1460000000000000000",
+      required: true,
+      validate: accountId,
+    },
+    {
+      key: "consumerSecret",
+      group: "secrets",
+      label: "Consumer secret",
+      hint: "API key secret of your X app (signs the CRC and webhooks).",
+      kind: "secret",
+      required: true,
+      validate: secret,
+    },
+    {
+      key: "accessToken",
+      group: "secrets",
+      label: "Access token",
+      hint: "OAuth 2.0 user token with dm.read and dm.write.",
+      kind: "secret",
+      required: true,
+      validate: secret,
+    },
+    {
+      key: "username",
+      group: "settings",
+      label: "Username",
+      hint: "Without the @.",
+      kind: "text",
+      validate: optional(100),
+    },
+  ],
+};
+
+export type FormValues = Record<string, string | boolean>;
+export type FormErrors = Record<string, string[] | undefined>;
+
+export function validateFields(fields: FieldDef[], values: FormValues): FormErrors {
+  const errors: FormErrors = {};
+  for (const f of fields) {
+    if (f.kind === "switch" || !f.validate) continue;
+    const msg = f.validate(String(values[f.key] ?? ""));
+    if (msg) errors[f.key] = [msg];
+  }
+  return errors;
+}
+
+/** Splits form values into the API's settings and secrets objects. */
+export function toBody(fields: FieldDef[], values: FormValues) {
+  const settings: Record<string, unknown> = {};
+  const secrets: Record<string, string> = {};
+  for (const f of fields) {
+    const v = values[f.key];
+    if (f.group === "secrets") secrets[f.key] = String(v ?? "").trim();
+    else if (f.kind === "switch") settings[f.key] = !!v;
+    else if (f.kind === "number") settings[f.key] = Number(v);
+    else settings[f.key] = String(v ?? "").trim();
+  }
+  return { settings, secrets };
+}
+
+/** Server field errors (keys like `phoneNumberId`, `secrets.accessToken`) onto the form's fields; the rest is form-level. */
+export function mapServerErrors(
+  fields: FieldDef[],
+  serverErrors: FormErrors,
+  fallback: string,
+): { fields: FormErrors; form: string | null } {
+  const out: FormErrors = {};
+  let form: string | null = null;
+  for (const [key, msgs] of Object.entries(serverErrors)) {
+    const last = key.split(".").pop() ?? key;
+    if (fields.some((f) => f.key === last)) out[last] = msgs;
+    else if (key === "name") out.name = msgs;
+    else form = fallback;
+  }
+  if (Object.keys(out).length === 0) form = fallback;
+  return { fields: out, form };
+}
