@@ -5,6 +5,12 @@ import { inboxListBench } from "./inbox-list";
 import { sizesBench } from "./sizes";
 import { webhookIngestBench } from "./webhook-ingest";
 
+// Dropping a benchmark database terminates any connection a pool still holds; that is expected.
+process.on("uncaughtException", (err: Error & { code?: string }) => {
+  if (err.code === "57P01") return;
+  throw err;
+});
+
 const only = process.argv[2];
 if (!only || only === "sizes") sizesBench();
 if (!only || only === "fanout") await fanoutBench();

@@ -24,12 +24,37 @@ import { ms, percentile, report, type Row } from "./lib";
 const RATES = (process.env.BENCH_RATES ?? "250,500,1000,1500").split(",").map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
-function runLoad(url: string, rate: number, seconds: number, secret: string, phone: string, redeliveries = 1): Promise<any> {
+function runLoad(
+  url: string,
+  rate: number,
+  seconds: number,
+  secret: string,
+  phone: string,
+  redeliveries = 1,
+): Promise<any> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "load-webhooks.ts"), url, String(rate), String(seconds), secret, phone, String(redeliveries)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(import.meta.dirname, "load-webhooks.ts"),
+        url,
+        String(rate),
+        String(seconds),
+        secret,
+        phone,
+        String(redeliveries),
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     let out = "";
     child.stdout.on("data", (d) => (out += d));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`load generator exited ${code}`))));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").at(-1)!))
+        : reject(new Error(`load generator exited ${code}`)),
+    );
   });
 }
 
@@ -55,7 +80,9 @@ async function freshDb(base: string) {
 async function baseline(base: string): Promise<Row[]> {
   const db = await freshDb(base);
   const pool = new pg.Pool({ connectionString: db.url, max: 10 });
-  await pool.query("create table events (id bigserial primary key, body text not null, received_at timestamptz not null default now())");
+  await pool.query(
+    "create table events (id bigserial primary key, body text not null, received_at timestamptz not null default now())",
+  );
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
@@ -71,7 +98,16 @@ async function baseline(base: string): Promise<Row[]> {
   const rows: Row[] = [];
   for (const rate of RATES) {
     const r = await runLoad(url, rate, SECONDS, "x", "1");
-    rows.push({ case: `baseline bare INSERT @ ${rate}/s`, ack_per_s: Math.round(r.ackPerSec), p50_ack_ms: ms(r.p50), p99_ack_ms: ms(r.p99), errors: r.errors, visible_p50_ms: "", visible_p99_ms: "", duplicates: "" });
+    rows.push({
+      case: `baseline bare INSERT @ ${rate}/s`,
+      ack_per_s: Math.round(r.ackPerSec),
+      p50_ack_ms: ms(r.p50),
+      p99_ack_ms: ms(r.p99),
+      errors: r.errors,
+      visible_p50_ms: "",
+      visible_p99_ms: "",
+      duplicates: "",
+    });
   }
   server.close();
   await pool.end();
@@ -82,17 +118,37 @@ async function baseline(base: string): Promise<Row[]> {
 async function switchboard(base: string): Promise<Row[]> {
   const db = await freshDb(base);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-ingest-"));
-  const account = { accountId: "106540352242922", secrets: { accessToken: "bench-token", appSecret: "bench-app-secret" }, settings: { phoneNumberId: "106540352242922", wabaId: "102290129340398" }, webhookUrl: "" };
+  const account = {
+    accountId: "106540352242922",
+    secrets: { accessToken: "bench-token", appSecret: "bench-app-secret" },
+    settings: { phoneNumberId: "106540352242922", wabaId: "102290129340398" },
+    webhookUrl: "",
+  };
   const fake = createWhatsAppFake({ accounts: async () => [account] });
   const fakeServer = http.createServer((await import("express")).default().use(fake.router));
   await new Promise<void>((r) => fakeServer.listen(0, "127.0.0.1", r));
   const fakeUrl = `http://127.0.0.1:${(fakeServer.address() as AddressInfo).port}`;
-  const config = loadConfig({ NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "error", DATABASE_URL: db.url, DATABASE_POOL_SIZE: "20", ADMIN_EMAIL: "bench@example.com", ADMIN_PASSWORD: "bench-password-1", WHATSAPP_API_URL: `${fakeUrl}/v23.0` });
+  const config = loadConfig({
+    NODE_ENV: "production",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "error",
+    DATABASE_URL: db.url,
+    DATABASE_POOL_SIZE: "20",
+    ADMIN_EMAIL: "bench@example.com",
+    ADMIN_PASSWORD: "bench-password-1",
+    WHATSAPP_API_URL: `${fakeUrl}/v23.0`,
+  });
   const server = await startServer(config, { log: createLogger("error") });
   const [admin] = (await server.ctx.database.executeSql("select id from users limit 1")).rows as { id: string }[];
   const { token } = await createSession(server.ctx.db, { userId: admin!.id });
   const cookie = `sb_session=${token}`;
-  const created = await fetch(`${server.url}/api/channels`, { method: "POST", headers: { cookie, origin: server.url, "content-type": "application/json" }, body: JSON.stringify({ type: "whatsapp", name: "bench", settings: account.settings, secrets: account.secrets }) });
+  const created = await fetch(`${server.url}/api/channels`, {
+    method: "POST",
+    headers: { cookie, origin: server.url, "content-type": "application/json" },
+    body: JSON.stringify({ type: "whatsapp", name: "bench", settings: account.settings, secrets: account.secrets }),
+  });
   if (created.status !== 201) throw new Error(`channel: ${created.status} ${await created.text()}`);
   const visible: number[] = [];
   const ws = new WebSocket(`${server.url.replace("http", "ws")}/ws`, { headers: { cookie } });
@@ -104,7 +160,17 @@ async function switchboard(base: string): Promise<Row[]> {
   });
   await new Promise((r) => ws.once("open", r));
   const hook = `${server.url}/webhooks/whatsapp`;
-  const count = async () => Number(((await server.ctx.database.executeSql("select count(*)::int as n from messages where direction = 'inbound'", [])).rows[0] as { n: number }).n);
+  const count = async () =>
+    Number(
+      (
+        (
+          await server.ctx.database.executeSql(
+            "select count(*)::int as n from messages where direction = 'inbound'",
+            [],
+          )
+        ).rows[0] as { n: number }
+      ).n,
+    );
   const rows: Row[] = [];
   let expected = 0;
   for (const rate of RATES) {
@@ -114,7 +180,16 @@ async function switchboard(base: string): Promise<Row[]> {
     // Wait for the queue to drain (bounded), then read the processing result.
     const deadline = Date.now() + 120_000;
     while ((await count()) < expected && Date.now() < deadline) await new Promise((res) => setTimeout(res, 250));
-    rows.push({ case: `Switchboard @ ${rate}/s`, ack_per_s: Math.round(r.ackPerSec), p50_ack_ms: ms(r.p50), p99_ack_ms: ms(r.p99), errors: r.errors, visible_p50_ms: ms(percentile(visible, 50)), visible_p99_ms: ms(percentile(visible, 99)), duplicates: (await count()) - expected });
+    rows.push({
+      case: `Switchboard @ ${rate}/s`,
+      ack_per_s: Math.round(r.ackPerSec),
+      p50_ack_ms: ms(r.p50),
+      p99_ack_ms: ms(r.p99),
+      errors: r.errors,
+      visible_p50_ms: ms(percentile(visible, 50)),
+      visible_p99_ms: ms(percentile(visible, 99)),
+      duplicates: (await count()) - expected,
+    });
   }
   // 5x redelivery of every payload: still one message each.
   const before = await count();
@@ -124,8 +199,19 @@ async function switchboard(base: string): Promise<Row[]> {
   await new Promise((res) => setTimeout(res, 2000));
   const dup = (await count()) - before - r.unique;
   // Readable through the API: the last message of the run is in the first page of the inbox.
-  const api = await fetch(`${server.url}/api/conversations?status=open&limit=5`, { headers: { cookie } }).then((x) => x.json() as Promise<{ items: { lastMessagePreview: string }[] }>);
-  rows.push({ case: "5x redelivery @ 100/s", ack_per_s: Math.round(r.ackPerSec), p50_ack_ms: ms(r.p50), p99_ack_ms: ms(r.p99), errors: r.errors, visible_p50_ms: "", visible_p99_ms: api.items.length ? "api ok" : "API EMPTY", duplicates: dup });
+  const api = await fetch(`${server.url}/api/conversations?status=open&limit=5`, { headers: { cookie } }).then(
+    (x) => x.json() as Promise<{ items: { lastMessagePreview: string }[] }>,
+  );
+  rows.push({
+    case: "5x redelivery @ 100/s",
+    ack_per_s: Math.round(r.ackPerSec),
+    p50_ack_ms: ms(r.p50),
+    p99_ack_ms: ms(r.p99),
+    errors: r.errors,
+    visible_p50_ms: "",
+    visible_p99_ms: api.items.length ? "api ok" : "API EMPTY",
+    duplicates: dup,
+  });
   ws.close();
   await server.close();
   fakeServer.close();
@@ -137,10 +223,15 @@ async function switchboard(base: string): Promise<Row[]> {
 export async function webhookIngestBench() {
   const base = process.env.BENCH_DATABASE_URL;
   if (!base) {
-    console.log("BENCH_DATABASE_URL not set: skipping the webhook ingestion benchmark (it runs on the PostgreSQL server)");
+    console.log(
+      "BENCH_DATABASE_URL not set: skipping the webhook ingestion benchmark (it runs on the PostgreSQL server)",
+    );
     return;
   }
   const b = await baseline(base);
   const s = await switchboard(base);
-  report("webhook-ingest", [...b, ...s], { seconds_per_rate: SECONDS, generator: "separate process, open model, keep-alive" });
+  report("webhook-ingest", [...b, ...s], {
+    seconds_per_rate: SECONDS,
+    generator: "separate process, open model, keep-alive",
+  });
 }

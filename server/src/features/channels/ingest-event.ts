@@ -3,12 +3,13 @@ import type { AppContext } from "../../platform/context";
 import { applyEvent } from "./apply-event";
 import { type LoadedChannel, loadChannel, recordChannelHealth } from "./configs";
 import { backoffMs } from "./pacing";
+import { yieldToIntake } from "./intake-pressure";
 import { getAdapter } from "./registry";
 import { webhookEvents } from "./schema";
 
 const MAX_ATTEMPTS = 6;
 const BATCH = 200;
-const PARALLEL_KEYS = 8;
+const PARALLEL_KEYS = 4;
 
 type EventRow = typeof webhookEvents.$inferSelect;
 
@@ -45,7 +46,10 @@ export async function drainChannelEvents(ctx: AppContext, channelId: string): Pr
     const queue = [...groups.values()];
     const worker = async () => {
       for (let g = queue.shift(); g; g = queue.shift()) {
-        for (const ev of g) if (!(await processOne(ctx, channel, ev))) break; // later events of this customer wait
+        for (const ev of g) {
+          if (!(await processOne(ctx, channel, ev))) break; // later events of this customer wait
+          await yieldToIntake();
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_KEYS, queue.length) }, worker));

@@ -4,8 +4,8 @@ import { AppError } from "../../platform/errors";
 import type { WebhookRequest } from "./adapter";
 import { channelsOfType, loadChannel, type LoadedChannel } from "./configs";
 import { queueDrain } from "./jobs";
+import { noteIntake } from "./intake-pressure";
 import { getAdapter } from "./registry";
-import { webhookEvents } from "./schema";
 
 /**
  * verify -> store durably (unique provider event key) -> acknowledge -> process in a job.
@@ -18,6 +18,7 @@ export async function receiveWebhook(
   req: WebhookRequest,
 ): Promise<{ stored: boolean; orphan: boolean }> {
   const provider = getAdapter(type).provider!;
+  noteIntake();
   let payload: unknown;
   let parsed = true;
   try {
@@ -50,19 +51,21 @@ export async function receiveWebhook(
         ? provider.matchesAccount(channel.settings, id)
         : provider.accountId(channel.settings) === id,
     );
-  const [row] = await ctx.db
-    .insert(webhookEvents)
-    .values({
-      channelType: type,
-      channelId: owned ? channel.id : null,
-      eventKey: provider.webhook.eventKey(payload, req.rawBody),
-      status: owned ? "pending" : "orphan",
-      payload: req.rawBody.toString("utf8"),
-      summary: provider.webhook.summarize(payload).slice(0, 300),
-      orderingKey: owned ? provider.webhook.orderingKey(payload) : "",
-    })
-    .onConflictDoNothing()
-    .returning({ id: webhookEvents.id });
+  // Raw SQL on the intake pool: this INSERT is the whole cost of an acknowledgement.
+  const inserted = await ctx.database.intakeSql(
+    `insert into webhook_events (channel_type, channel_id, event_key, status, payload, summary, ordering_key)
+     values ($1, $2, $3, $4, $5, $6, $7) on conflict (channel_type, event_key) do nothing returning id`,
+    [
+      type,
+      owned ? channel.id : null,
+      provider.webhook.eventKey(payload, req.rawBody),
+      owned ? "pending" : "orphan",
+      req.rawBody.toString("utf8"),
+      provider.webhook.summarize(payload).slice(0, 300),
+      owned ? provider.webhook.orderingKey(payload) : "",
+    ],
+  );
+  const row = inserted.rows[0] as { id: string } | undefined;
   if (!row) return { stored: false, orphan: !owned };
   if (!owned) {
     ctx.log.warn({ type, accountIds: ids }, "signed webhook for an unknown account stored as an orphan");
@@ -70,8 +73,22 @@ export async function receiveWebhook(
   }
   // Queued after the answer, not before: the event is already durable, and if queueing fails the
   // sweeper picks it up. The acknowledgement costs one INSERT.
-  void queueDrain(ctx, channel.id).catch((err) =>
-    ctx.log.error({ err, eventId: row.id }, "could not queue webhook processing"),
-  );
+  scheduleDrain(ctx, channel.id);
   return { stored: true, orphan: false };
+}
+
+const pendingDrains = new Map<string, NodeJS.Timeout>();
+
+/**
+ * One drain request per channel per 50 ms, however many webhooks arrive: a burst costs one queue
+ * write, not one per request. Trailing, so the last webhook of a burst is always followed by a drain.
+ */
+function scheduleDrain(ctx: AppContext, channelId: string) {
+  if (pendingDrains.has(channelId)) return;
+  const t = setTimeout(() => {
+    pendingDrains.delete(channelId);
+    queueDrain(ctx, channelId).catch((err) => ctx.log.error({ err, channelId }, "could not queue webhook processing"));
+  }, 50);
+  t.unref();
+  pendingDrains.set(channelId, t);
 }

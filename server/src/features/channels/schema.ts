@@ -40,8 +40,12 @@ export const webhookEvents = pgTable(
   {
     id: pk(),
     channelType: text("channel_type").notNull(),
-    /** Null for orphans: a signed event for an account we do not know (yet). */
-    channelId: uuid("channel_id").references(() => channels.id),
+    /**
+     * Null for orphans: a signed event for an account we do not know (yet). Deliberately no foreign
+     * key: every intake INSERT would take a share lock on the one channel row, and hundreds of
+     * concurrent webhooks for one number then queue on that lock (channels are never hard-deleted).
+     */
+    channelId: uuid("channel_id"),
     /** Provider event identity (update_id, or a hash of the signed body): redeliveries collapse. */
     eventKey: text("event_key").notNull(),
     status: text("status", { enum: ["pending", "processed", "failed", "orphan"] })

@@ -28,6 +28,11 @@ export interface Database {
   driver: "pglite" | "postgres";
   executeSql: ExecuteSql;
   listen?: Listen;
+  /**
+   * A few connections reserved for webhook intake (one INSERT per request), so a burst of
+   * background processing can never make a provider wait for its acknowledgement.
+   */
+  intakeSql: ExecuteSql;
   /** node-postgres connection string for components that open their own connections (LISTEN). */
   url?: string;
   close(): Promise<void>;
@@ -46,6 +51,8 @@ export async function openDatabase(opts: {
     pool.on("error", () => {}); // idle client errors are retried by the pool; queries still reject
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePg(drizzlePg(pool), { migrationsFolder });
+    const intake = new pg.Pool({ connectionString: opts.url, max: 4 });
+    intake.on("error", () => {});
     return {
       db,
       driver: "postgres",
@@ -54,7 +61,14 @@ export async function openDatabase(opts: {
         const r = await pool.query(text, values as unknown[]);
         return { rows: r.rows };
       },
-      close: () => pool.end(),
+      intakeSql: async (text, values) => {
+        const r = await intake.query(text, values as unknown[]);
+        return { rows: r.rows };
+      },
+      close: async () => {
+        await intake.end();
+        await pool.end();
+      },
     };
   }
   const dir = opts.memory ? "memory://" : path.join(opts.dataDir, "pglite");
@@ -62,17 +76,19 @@ export async function openDatabase(opts: {
   const client = await PGlite.create(dir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(drizzlePglite(client), { migrationsFolder });
+  const executeSql: ExecuteSql = async (text, values) => {
+    if (!values || values.length === 0) {
+      const results = await client.exec(text);
+      return { rows: results.at(-1)?.rows ?? [] };
+    }
+    const r = await client.query(text, values);
+    return { rows: r.rows };
+  };
   return {
     db,
     driver: "pglite",
-    executeSql: async (text, values) => {
-      if (!values || values.length === 0) {
-        const results = await client.exec(text);
-        return { rows: results.at(-1)?.rows ?? [] };
-      }
-      const r = await client.query(text, values);
-      return { rows: r.rows };
-    },
+    executeSql,
+    intakeSql: executeSql,
     listen: async (channel, onNotification, onReconnect) => {
       const unsubscribe = await client.listen(channel, onNotification);
       onReconnect();
