@@ -2,16 +2,14 @@
  * Inbox first page (50 conversations, "all open") on 100,000 conversations and 1,000,000 messages,
  * through the HTTP API; baseline: the equivalent raw SQL with the same indexes. Target: p95 ≤ 15 ms on PostgreSQL.
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { startServer } from "../server/src/app";
 import { loadConfig } from "../server/src/config";
 import { createSession } from "../server/src/platform/auth/sessions";
 import { createLogger } from "../server/src/platform/logger";
-import { ms, percentile, report, type Row } from "./lib";
+import { freshDatabase, ms, percentile, report, type Row } from "./lib";
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 100_000);
 const PER_CONVERSATION = Number(process.env.BENCH_MESSAGES_PER_CONVERSATION ?? 10);
@@ -46,21 +44,9 @@ async function run(driver: "postgres" | "pglite"): Promise<Row[]> {
   let url: string | undefined;
   let drop = async () => {};
   if (driver === "postgres") {
-    const base = process.env.BENCH_DATABASE_URL!;
-    const name = `sb_bench_${crypto.randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
+    const db = await freshDatabase(process.env.BENCH_DATABASE_URL!);
+    url = db.url;
+    drop = db.drop;
   }
   // Measured as deployed: production mode (no response-schema checks, which only run in dev and tests).
   const config = loadConfig({

@@ -33,3 +33,25 @@ export function report(name: string, rows: Row[], meta: Record<string, unknown> 
 }
 
 export const ms = (n: number) => Math.round(n * 100) / 100;
+
+/** A database of its own on the benchmark server, dropped afterwards. */
+export async function freshDatabase(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { default: pg } = await import("pg");
+  const { randomBytes } = await import("node:crypto");
+  const name = `sb_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}

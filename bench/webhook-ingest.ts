@@ -6,7 +6,6 @@
  * Targets: ≥ 1,000 msg/s sustained with p99 ack ≤ 100 ms, ≥ half the baseline's throughput, 0 duplicates.
  */
 import { spawn } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,7 +18,7 @@ import { loadConfig } from "../server/src/config";
 import { createWhatsAppFake } from "../server/src/features/channels/whatsapp/fake";
 import { createSession } from "../server/src/platform/auth/sessions";
 import { createLogger } from "../server/src/platform/logger";
-import { ms, percentile, report, type Row } from "./lib";
+import { freshDatabase, ms, percentile, report, type Row } from "./lib";
 
 const RATES = (process.env.BENCH_RATES ?? "250,500,1000,1500").split(",").map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -58,27 +57,8 @@ function runLoad(
   });
 }
 
-async function freshDb(base: string) {
-  const name = `sb_bench_${crypto.randomBytes(4).toString("hex")}`;
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: base });
-      await d.connect();
-      await d.query(`drop database if exists ${name} with (force)`);
-      await d.end();
-    },
-  };
-}
-
 async function baseline(base: string): Promise<Row[]> {
-  const db = await freshDb(base);
+  const db = await freshDatabase(base);
   const pool = new pg.Pool({ connectionString: db.url, max: 10 });
   await pool.query(
     "create table events (id bigserial primary key, body text not null, received_at timestamptz not null default now())",
@@ -116,7 +96,7 @@ async function baseline(base: string): Promise<Row[]> {
 }
 
 async function switchboard(base: string): Promise<Row[]> {
-  const db = await freshDb(base);
+  const db = await freshDatabase(base);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-ingest-"));
   const account = {
     accountId: "106540352242922",

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import type { ProviderAdapter } from "./adapter";
 
 /** Meta (WhatsApp, Instagram): X-Hub-Signature-256 = "sha256=" + hex HMAC-SHA256(app secret, raw body). */
 export function metaSignature(appSecret: string, rawBody: Buffer): string {
@@ -40,5 +41,27 @@ export function graphError(status: number, body: any): { message: string; code?:
   return {
     message: details ? `${e.message}: ${details}` : String(e.message ?? `HTTP ${status}`),
     code: e.code === undefined ? undefined : String(e.code),
+  };
+}
+
+/**
+ * Webhook handling shared by Meta's products (WhatsApp, Instagram): hub challenge with our verify
+ * token, X-Hub-Signature-256 with the app secret, and the signed bytes as the delivery identity
+ * (Meta sends no delivery id).
+ */
+export function metaWebhook<S>(p: {
+  path: string;
+  accountIds: (payload: unknown) => string[];
+  orderingKey: (payload: unknown) => string;
+  summarize: (payload: unknown) => string;
+}): ProviderAdapter<S>["webhook"] {
+  return {
+    path: p.path,
+    challenge: (req, c) => metaChallenge(req.query, c.secrets.verifyToken),
+    accountIds: p.accountIds,
+    verify: (req, c) => verifyMetaSignature(c.secrets.appSecret, req.rawBody, req.headers["x-hub-signature-256"]),
+    eventKey: (_p, raw) => sha256Hex(raw),
+    orderingKey: p.orderingKey,
+    summarize: p.summarize,
   };
 }

@@ -9,7 +9,7 @@ import type {
   ProviderAdapter,
   ReplyWindow,
 } from "../adapter";
-import { graphError, metaChallenge, sha256Hex, verifyMetaSignature } from "../meta-signature";
+import { graphError, metaWebhook } from "../meta-signature";
 import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
 import { instagramAccountIds, instagramOrderingKey, instagramSummary, parseInstagram } from "./parse";
 
@@ -140,16 +140,12 @@ const provider: ProviderAdapter<Settings> = {
       appSecret: crypto.randomBytes(16).toString("hex"),
     },
   }),
-  webhook: {
+  webhook: metaWebhook({
     path: "instagram",
-    challenge: (req, c) => metaChallenge(req.query, c.secrets.verifyToken),
     accountIds: instagramAccountIds,
-    verify: (req, c) => verifyMetaSignature(c.secrets.appSecret, req.rawBody, req.headers["x-hub-signature-256"]),
-    // Meta sends no delivery id: the signed bytes are the identity of a delivery.
-    eventKey: (_p, raw) => sha256Hex(raw),
     orderingKey: instagramOrderingKey,
     summarize: instagramSummary,
-  },
+  }),
   parse: (payload, c) =>
     parseInstagram(payload, c.settings.accountId).map((e) =>
       e.kind === "echo" && isExtraPartOfOurs(e.externalId)

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { type TemplateSend, whatsappSecretsSchema, whatsappSettingsSchema } from "@switchboard/contracts";
 import type { z } from "zod";
 import type { ChannelAdapter, ChannelConfig, ErrorClass, OutboundMessage, ProviderAdapter } from "../adapter";
-import { graphError, metaChallenge, sha256Hex, verifyMetaSignature } from "../meta-signature";
+import { graphError, metaWebhook } from "../meta-signature";
 import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
 import { parseWhatsApp, whatsappAccountIds, whatsappOrderingKey, whatsappSummary } from "./parse";
 
@@ -114,16 +114,12 @@ const provider: ProviderAdapter<Settings> = {
       appSecret: crypto.randomBytes(16).toString("hex"),
     },
   }),
-  webhook: {
+  webhook: metaWebhook({
     path: "whatsapp",
-    challenge: (req, c) => metaChallenge(req.query, c.secrets.verifyToken),
     accountIds: whatsappAccountIds,
-    verify: (req, c) => verifyMetaSignature(c.secrets.appSecret, req.rawBody, req.headers["x-hub-signature-256"]),
-    // Meta has no delivery id: the signed bytes are the identity of a delivery.
-    eventKey: (_p, raw) => sha256Hex(raw),
     orderingKey: whatsappOrderingKey,
     summarize: whatsappSummary,
-  },
+  }),
   parse: (payload) => parseWhatsApp(payload),
   send,
   fetchMedia: async (c, ref) => {
