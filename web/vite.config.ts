@@ -33,7 +33,8 @@ export default defineConfig({
     outDir: here("../dist/web"),
     emptyOutDir: true,
     sourcemap: false,
-    chunkSizeWarningLimit: 600,
+    // The budget that matters is the gzipped initial JS (≤ 250 KB, checked by `npm run bench`).
+    chunkSizeWarningLimit: 800,
   },
   server: {
     port: 5173,
