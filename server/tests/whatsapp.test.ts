@@ -38,6 +38,12 @@ describe.each(drivers)("WhatsApp Cloud API channel (%s)", (driver) => {
     const list = await admin.get(`/api/conversations?status=all&q=${waId}`);
     return list.body.items[0];
   };
+  /** The customer writes through the fake; resolves with the conversation once it is in the inbox. */
+  const customerWrites = async (waId: string, name: string, text: string) => {
+    await fake.customerSays(account, { id: waId, name }, text);
+    await waitFor(async () => !!(await conversationOf(waId)));
+    return conversationOf(waId);
+  };
 
   beforeAll(async () => {
     served = await serveFake(fake.router);
@@ -147,9 +153,7 @@ describe.each(drivers)("WhatsApp Cloud API channel (%s)", (driver) => {
   });
 
   it("sends the agent's reply through the Graph API and shows delivered and read ticks", async () => {
-    await fake.customerSays(account, { id: "447700900200", name: "Sam" }, "Hi there");
-    await waitFor(async () => !!(await conversationOf("447700900200")));
-    const conv = await conversationOf("447700900200");
+    const conv = await customerWrites("447700900200", "Sam", "Hi there");
     const agentWs = await socket(s.url, { cookie: admin.cookie });
     const sent = await admin.post(`/api/conversations/${conv.id}/messages`, { content: "Hello Sam, how can I help?" });
     expect(sent.status).toBe(201);
@@ -184,9 +188,7 @@ describe.each(drivers)("WhatsApp Cloud API channel (%s)", (driver) => {
   });
 
   it("shows Meta's failure code and reason, and lets the agent retry", async () => {
-    await fake.customerSays(account, { id: "447700900300", name: "Ana" }, "Hello?");
-    await waitFor(async () => !!(await conversationOf("447700900300")));
-    const conv = await conversationOf("447700900300");
+    const conv = await customerWrites("447700900300", "Ana", "Hello?");
     fake.failNext(1, {
       status: 400,
       body: {
@@ -223,9 +225,7 @@ describe.each(drivers)("WhatsApp Cloud API channel (%s)", (driver) => {
   });
 
   it("retries temporary failures (5xx, 130429) with backoff and delivers", async () => {
-    await fake.customerSays(account, { id: "447700900400", name: "Tom" }, "ping");
-    await waitFor(async () => !!(await conversationOf("447700900400")));
-    const conv = await conversationOf("447700900400");
+    const conv = await customerWrites("447700900400", "Tom", "ping");
     fake.failNext(1, {
       status: 400,
       body: { error: { message: "(#130429) Rate limit hit", type: "OAuthException", code: 130429 } },
@@ -244,9 +244,7 @@ describe.each(drivers)("WhatsApp Cloud API channel (%s)", (driver) => {
   });
 
   it("refuses free text outside the 24-hour window and sends a template instead", async () => {
-    await fake.customerSays(account, { id: "447700900500", name: "Lina" }, "old message");
-    await waitFor(async () => !!(await conversationOf("447700900500")));
-    const conv = await conversationOf("447700900500");
+    const conv = await customerWrites("447700900500", "Lina", "old message");
     await s.ctx.database.executeSql(
       `update conversations set last_inbound_at = now() - interval '25 hours' where id = '${conv.id}'`,
       [],
@@ -378,9 +376,7 @@ describe.each(drivers)("WhatsApp Cloud API channel (%s)", (driver) => {
   });
 
   it("flags the channel for re-authorisation when Meta refuses the token", async () => {
-    await fake.customerSays(account, { id: "447700900700", name: "Ola" }, "hi");
-    await waitFor(async () => !!(await conversationOf("447700900700")));
-    const conv = await conversationOf("447700900700");
+    const conv = await customerWrites("447700900700", "Ola", "hi");
     fake.failNext(1, {
       status: 401,
       body: { error: { message: "Error validating access token", type: "OAuthException", code: 190 } },
