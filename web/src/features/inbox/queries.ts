@@ -53,17 +53,11 @@ export function useMessages(conversationId: string) {
   });
 }
 
+// Any queued outgoing message keeps the poll on. (An age condition here would never turn it on:
+// TanStack Query re-evaluates this only when the data changes, and a lost event changes nothing.)
 function waitingOnDelivery(data: InfiniteData<MessagePage, string | null> | undefined): boolean {
-  const before = Date.now() - 3_000;
   return !!data?.pages.some((p) =>
-    p.items.some(
-      (m) =>
-        m.status === "queued" &&
-        m.direction === "outbound" &&
-        !m.private &&
-        !m.id.startsWith("temp-") &&
-        new Date(m.createdAt).getTime() < before,
-    ),
+    p.items.some((m) => m.status === "queued" && m.direction === "outbound" && !m.private && !m.id.startsWith("temp-")),
   );
 }
 
