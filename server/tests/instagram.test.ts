@@ -386,30 +386,4 @@ describe.each(drivers)("Instagram Messaging channel (%s)", (driver) => {
     expect(test.body).toMatchObject({ ok: true, message: expect.stringContaining("@sandbox.shop") });
     expect((await admin.get(`/api/channels/${channelId}`)).body.health.needsReauth).toBe(false);
   });
-
-  it("works end to end in the sandbox, with the built-in fake", async () => {
-    const r = await admin.post("/api/channels", { type: "instagram", name: "Sandbox IG", sandbox: true });
-    expect(r.status, r.text).toBe(201);
-    const sandboxId = r.body.channel.id as string;
-    expect(r.body.channel.settings.accountId).toMatch(/^\d{17}$/);
-    const said = await admin.post(`/api/sandbox/${sandboxId}/messages`, {
-      customerId: "777001",
-      text: "sandbox hello",
-    });
-    expect(said.status, said.text).toBe(201);
-    expect(said.body.webhookStatus).toBe(200);
-    await waitFor(async () => !!(await conversationOf("777001")));
-    const conv = await conversationOf("777001");
-    expect(conv.channelId).toBe(sandboxId);
-    const id = await reply(conv.id, "sandbox answer");
-    await waitFor(async () => (await statusOf(id)) === "sent");
-    const thread = async () => (await admin.get(`/api/sandbox/${sandboxId}/thread?customerId=777001`)).body.items;
-    expect((await thread()).map((m: any) => [m.from, m.text])).toEqual([
-      ["customer", "sandbox hello"],
-      ["business", "sandbox answer"],
-    ]);
-    expect((await admin.post(`/api/sandbox/${sandboxId}/read`, { customerId: "777001" })).status).toBe(204);
-    await waitFor(async () => (await statusOf(id)) === "read");
-    expect(await count("messages where conversation_id = $1", [conv.id])).toBe(2);
-  });
 });
