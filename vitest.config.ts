@@ -1,13 +1,43 @@
 import path from "node:path";
+import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 
+// The Zod-free part of the contracts first: it is a prefix of the next alias.
+const alias = {
+  "@switchboard/contracts/values": path.resolve("contracts/src/values.ts"),
+  "@switchboard/contracts": path.resolve("contracts/src/index.ts"),
+  "@": path.resolve("web/src"),
+};
+
 export default defineConfig({
-  resolve: { alias: { "@switchboard/contracts": path.resolve("contracts/src/index.ts") } },
+  resolve: { alias },
   test: {
-    include: ["server/**/*.test.ts", "contracts/**/*.test.ts", "widget/**/*.test.ts", "web/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "server",
+          include: ["server/**/*.test.ts", "contracts/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        // Component tests of the console and the widget: a DOM (happy-dom) only where it is needed,
+        // so the server suites keep the plain Node environment.
+        extends: true,
+        plugins: [react()],
+        test: {
+          name: "dom",
+          include: ["web/**/*.test.{ts,tsx}", "widget/**/*.test.ts"],
+          environment: "happy-dom",
+          environmentOptions: { happyDOM: { url: "http://localhost:5000/" } },
+          setupFiles: ["web/tests/setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -23,6 +23,26 @@ if (playwrightFile && fs.existsSync(playwrightFile)) {
   passed += (s.expected ?? 0) + (s.flaky ?? 0);
   failed += s.unexpected ?? 0;
   console.log(`playwright: ${s.expected ?? 0} passed, ${s.flaky ?? 0} flaky, ${s.unexpected ?? 0} failed`);
+  // Per project (pglite, postgres): CI must show the journeys ran on the PostgreSQL server too.
+  const perProject = new Map();
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? []) {
+        const c = perProject.get(t.projectName) ?? { passed: 0, failed: 0, skipped: 0 };
+        if (t.status === "expected" || t.status === "flaky") c.passed++;
+        else if (t.status === "skipped") c.skipped++;
+        else c.failed++;
+        perProject.set(t.projectName, c);
+      }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of p.suites ?? []) walk(suite);
+  for (const [name, c] of perProject)
+    console.log(`  ${name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+  if (process.env.REQUIRE_POSTGRES === "1" && !(perProject.get("postgres")?.passed > 0)) {
+    failed += 1;
+    console.log("playwright: no journey passed on the PostgreSQL server (project postgres)");
+  }
 } else if (fs.existsSync("tests/e2e/playwright.config.ts")) {
   failed += 1;
   console.log("playwright: no report (the run did not finish)");

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { isoDate } from "./common";
+import { availabilities, roles } from "./values";
 
-export const roles = ["admin", "agent"] as const;
 export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
-export const availabilities = ["online", "away", "offline"] as const;
 export const availabilitySchema = z.enum(availabilities);
 export type Availability = z.infer<typeof availabilitySchema>;
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isoDate } from "./common";
+import { channelTypes, type ProviderType } from "./values";
 
-export const channelTypes = ["webchat", "whatsapp", "telegram", "instagram", "x"] as const;
 export const channelTypeSchema = z.enum(channelTypes);
 export type ChannelType = z.infer<typeof channelTypeSchema>;
 
@@ -28,11 +28,12 @@ const accountId = z
   .trim()
   .regex(/^[0-9A-Za-z_-]{1,64}$/, "Letters and digits only");
 
+const perSecond = "A whole number from 1 to 1000";
 export const whatsappSettingsSchema = z.object({
   phoneNumberId: accountId.describe("Phone number ID from the WhatsApp Manager (routes webhooks)"),
   wabaId: accountId.describe("WhatsApp Business Account ID (templates)"),
   displayPhoneNumber: z.string().max(40).default(""),
-  messagesPerSecond: z.number().int().min(1).max(1000).default(80),
+  messagesPerSecond: z.number(perSecond).int(perSecond).min(1, perSecond).max(1000, perSecond).default(80),
 });
 export const whatsappSecretsSchema = z.object({ accessToken: secret, appSecret: secret });
 
@@ -94,11 +95,7 @@ const name = z.string().trim().min(1).max(100);
  * Connect a channel. With `sandbox: true` the channel talks to the built-in fake provider and
  * needs no credentials; otherwise settings and secrets are required by the channel type.
  */
-const provider = <S extends z.ZodObject, C extends z.ZodObject>(
-  type: "whatsapp" | "telegram" | "instagram" | "x",
-  settings: S,
-  secrets: C,
-) =>
+const provider = <S extends z.ZodObject, C extends z.ZodObject>(type: ProviderType, settings: S, secrets: C) =>
   z.object({
     type: z.literal(type),
     name,

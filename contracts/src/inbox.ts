@@ -1,20 +1,17 @@
 import { z } from "zod";
 import { channelTypeSchema } from "./channels";
 import { isoDate, pageOf } from "./common";
+import { conversationListStatuses, conversationStatuses, deliveryStatuses, priorities, senderTypes } from "./values";
 
-export const conversationStatuses = ["open", "pending", "resolved"] as const;
 export const conversationStatusSchema = z.enum(conversationStatuses);
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
 
-export const priorities = ["low", "normal", "high", "urgent"] as const;
 export const prioritySchema = z.enum(priorities);
 export type Priority = z.infer<typeof prioritySchema>;
 
-export const senderTypes = ["customer", "ai", "agent", "system"] as const;
 export const senderTypeSchema = z.enum(senderTypes);
 export type SenderType = z.infer<typeof senderTypeSchema>;
 
-export const deliveryStatuses = ["queued", "sent", "delivered", "read", "failed"] as const;
 export const deliveryStatusSchema = z.enum(deliveryStatuses);
 export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 
@@ -96,7 +93,7 @@ export type Message = z.infer<typeof messageSchema>;
 export const assigneeFilter = z.union([z.enum(["me", "unassigned", "any"]), z.uuid()]);
 
 export const listConversationsQuery = z.object({
-  status: z.enum([...conversationStatuses, "snoozed", "all"]).default("open"),
+  status: z.enum(conversationListStatuses).default("open"),
   channelId: z.uuid().optional(),
   assignee: assigneeFilter.default("any"),
   priority: prioritySchema.optional(),

@@ -4,4 +4,5 @@ export * from "./common";
 export * from "./errors";
 export * from "./inbox";
 export * from "./realtime";
+export * from "./values";
 export * from "./widget";

@@ -9,6 +9,10 @@ import { loadConfig } from "../src/config";
 import { createLogger } from "../src/platform/logger";
 
 export type Driver = "pglite" | "postgres";
+// CI sets REQUIRE_POSTGRES=1: there, a missing server must fail every integration file, not quietly
+// shrink the matrix to PGlite (a green run would then say nothing about PostgreSQL).
+if (process.env.REQUIRE_POSTGRES === "1" && !process.env.TEST_DATABASE_URL)
+  throw new Error("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the PostgreSQL server suites cannot run");
 /** Integration suites run on embedded PGlite always, and on the PostgreSQL server when TEST_DATABASE_URL is set. */
 export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 

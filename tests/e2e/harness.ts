@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { test } from "@playwright/test";
+import pg from "pg";
 
 const root = path.resolve(import.meta.dirname, "../..");
 export const ADMIN = { email: "admin@example.com", password: "correct-horse-battery" };
@@ -16,18 +19,54 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The real server as a child process (`tsx server/src/main.ts`), restartable on the same data. */
+/** Which database the running Playwright project puts the server on (`metadata.database` in the config). */
+function projectDatabase(): "pglite" | "postgres" {
+  try {
+    return test.info().project.metadata?.database === "postgres" ? "postgres" : "pglite";
+  } catch {
+    return "pglite"; // not inside a test or hook
+  }
+}
+
+/** A new, empty database on the PostgreSQL server (TEST_DATABASE_URL), so each journey starts clean. */
+async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base)
+    throw new Error("the postgres project needs TEST_DATABASE_URL (a PostgreSQL server to create databases on)");
+  const name = `sb_e2e_${crypto.randomBytes(6).toString("hex")}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
+/**
+ * The real server as a child process (`tsx server/src/main.ts`), restartable on the same data: on
+ * embedded PGlite in its data dir, or on a database of its own on the PostgreSQL server when the
+ * Playwright project says so.
+ */
 export class SwitchboardProcess {
   child?: ChildProcess;
   port = 0;
   readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-e2e-"));
   log = "";
+  private database?: { url: string; drop: () => Promise<void> };
   get url() {
     return `http://localhost:${this.port}`;
   }
 
   async start() {
     this.port ||= await freePort();
+    if (!this.database && projectDatabase() === "postgres") this.database = await createDatabase();
     this.child = spawn(path.join(root, "node_modules/.bin/tsx"), ["server/src/main.ts"], {
       cwd: root,
       env: {
@@ -39,7 +78,7 @@ export class SwitchboardProcess {
         ADMIN_PASSWORD: ADMIN.password,
         DEMO: "0",
         LOG_LEVEL: "warn",
-        DATABASE_URL: "",
+        DATABASE_URL: this.database?.url ?? "",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -71,6 +110,7 @@ export class SwitchboardProcess {
 
   async destroy() {
     await this.stop();
+    await this.database?.drop();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 

@@ -1,5 +1,12 @@
 import { defineConfig } from "@playwright/test";
 
+// Every journey runs on embedded PGlite and, when a PostgreSQL server is given (TEST_DATABASE_URL,
+// set by .ci/run), again on a fresh database of that server. CI (REQUIRE_POSTGRES=1) refuses to
+// quietly drop the second run.
+const onServer = !!process.env.TEST_DATABASE_URL;
+if (process.env.REQUIRE_POSTGRES === "1" && !onServer)
+  throw new Error("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the journeys cannot run on PostgreSQL");
+
 export default defineConfig({
   testDir: ".",
   testMatch: /.*\.spec\.ts/,
@@ -10,6 +17,10 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [["list"], ["json"]] : [["list"]],
   outputDir: "../../test-results",
+  projects: [
+    { name: "pglite", metadata: { database: "pglite" } },
+    ...(onServer ? [{ name: "postgres", metadata: { database: "postgres" } }] : []),
+  ],
   use: {
     headless: true,
     viewport: { width: 1280, height: 800 },

@@ -1,5 +1,12 @@
-/** Types of the API, derived from the shared Zod contracts without pulling Zod into the bundle. */
+/**
+ * The console's view of the API: the shared contracts themselves (contracts/src), re-exported so the
+ * console's imports stay `@/lib/types`. Types cost no bytes; the values come from the Zod-free
+ * `@switchboard/contracts/values`, so the initial bundle carries no Zod (the validators, with Zod, load
+ * with the settings screens that use them). Nothing from server/ may reach the console
+ * (web/tests/client-imports.test.ts checks it).
+ */
 import type {
+  Conversation,
   channelWithSecretSchema,
   contactDetailSchema,
   contactPage,
@@ -35,6 +42,7 @@ export type {
   DeliveryStatus,
   Message,
   Priority,
+  ProviderType,
   Role,
   SenderType,
   ServerEvent,
@@ -63,7 +71,6 @@ export type UpdateChannelInput = z.input<typeof updateChannelBody>;
 export type WebchatSettings = z.infer<typeof webchatSettingsSchema>;
 export type StatusFilter = ListConversationsQuery["status"];
 export type TemplateSendInput = z.input<typeof templateSendSchema>;
-export type ProviderType = "whatsapp" | "telegram" | "instagram" | "x";
 
 /** GET /api/sandbox */
 export interface SandboxInfo {
@@ -80,25 +87,19 @@ export interface PhoneMessage {
   at: string;
 }
 
-/** Runtime copies of the contract enums (importing the contract values would bundle Zod). */
-export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-export const STATUS_FILTERS = ["open", "pending", "resolved", "snoozed", "all"] as const;
-export const AVAILABILITIES = ["online", "away", "offline"] as const;
-export const CHANNEL_TYPES = ["webchat", "whatsapp", "telegram", "instagram", "x"] as const;
-export const PROVIDER_TYPES = ["whatsapp", "telegram", "instagram", "x"] as const;
+export {
+  availabilities as AVAILABILITIES,
+  channelTypes as CHANNEL_TYPES,
+  conversationListStatuses as STATUS_FILTERS,
+  isProviderType,
+  priorities as PRIORITIES,
+  providerTypes as PROVIDER_TYPES,
+} from "@switchboard/contracts/values";
 
-export function isProviderType(t: string): t is ProviderType {
-  return (PROVIDER_TYPES as readonly string[]).includes(t);
-}
+/** The channel's customer-service window (WhatsApp 24 h, Instagram 7 d with HUMAN_AGENT). */
+export type ReplyWindow = Conversation["replyWindow"];
 
-/** The channel's customer-service window (WhatsApp 24 h, Instagram 7 d with HUMAN_AGENT). Absent on older servers. */
-export interface ReplyWindow {
-  open: boolean;
-  closesAt: string | null;
-  rule: string;
-  templatesOnly: boolean;
-}
-
+/** The window of a conversation, or null when an older server sent none. */
 export function replyWindowOf(c: { replyWindow?: unknown }): ReplyWindow | null {
   const rw = c.replyWindow as ReplyWindow | undefined;
   return rw && typeof rw.open === "boolean" ? rw : null;

@@ -1,4 +1,4 @@
-import type { Template } from "@switchboard/contracts";
+import { fillTemplate, placeholders, type Template } from "@switchboard/contracts";
 import { and, asc, eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import type { Db } from "../../platform/db/client";
@@ -14,17 +14,8 @@ const bodyOf = (components: unknown[]) =>
     (components as { type?: string; text?: string }[]).find((c) => String(c.type).toUpperCase() === "BODY")?.text ?? "",
   );
 
-/** Positional {{1}} or named {{name}} placeholders, in order of first appearance. */
-export function placeholders(text: string): string[] {
-  const seen: string[] = [];
-  for (const m of text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)) if (!seen.includes(m[1]!)) seen.push(m[1]!);
-  return seen;
-}
-
 export function renderTemplate(components: unknown[], params: string[]): string {
-  const body = bodyOf(components);
-  const names = placeholders(body);
-  return body.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, n: string) => params[names.indexOf(n)] ?? `{{${n}}}`);
+  return fillTemplate(bodyOf(components), params);
 }
 
 export function toTemplate(r: Row): Template {

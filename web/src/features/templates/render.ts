@@ -1,31 +1,18 @@
+import { placeholders, templateParts } from "@switchboard/contracts/values";
 import type { Template } from "@/lib/types";
 
-const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
-
-/** Positional {{1}} or named {{name}} placeholders, in order of first appearance (as the server counts them). */
-export function placeholders(text: string): string[] {
-  const seen: string[] = [];
-  for (const m of text.matchAll(PLACEHOLDER)) if (m[1] && !seen.includes(m[1])) seen.push(m[1]);
-  return seen;
-}
+// How a body's placeholders are read is the contracts' (the server counts and fills them the same way).
+export { placeholders };
 
 export type Part = { text: string; param?: string; filled?: boolean };
 
 /** The body split into literal text and parameters, for a preview that highlights what the agent filled in. */
 export function renderParts(body: string, params: string[]): Part[] {
-  const names = placeholders(body);
-  const parts: Part[] = [];
-  let last = 0;
-  for (const m of body.matchAll(PLACEHOLDER)) {
-    const at = m.index ?? 0;
-    if (at > last) parts.push({ text: body.slice(last, at) });
-    const name = m[1] ?? "";
-    const value = params[names.indexOf(name)]?.trim();
-    parts.push({ text: value || `{{${name}}}`, param: name, filled: !!value });
-    last = at + m[0].length;
-  }
-  if (last < body.length) parts.push({ text: body.slice(last) });
-  return parts;
+  return templateParts(body).map((p) => {
+    if ("text" in p) return { text: p.text };
+    const value = params[p.index]?.trim();
+    return { text: value || `{{${p.param}}}`, param: p.param, filled: !!value };
+  });
 }
 
 export function renderBody(body: string, params: string[]): string {

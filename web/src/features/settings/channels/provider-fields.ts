@@ -1,6 +1,19 @@
+import {
+  instagramSecretsSchema,
+  instagramSettingsSchema,
+  telegramSecretsSchema,
+  whatsappSecretsSchema,
+  whatsappSettingsSchema,
+  xSecretsSchema,
+  xSettingsSchema,
+} from "@switchboard/contracts";
+import type { z } from "zod";
 import type { ProviderType } from "@/lib/types";
 
-/** One credential or setting of a provider channel, mirroring contracts/src/channels.ts. */
+/**
+ * One credential or setting of a provider channel: how the form shows it. What a valid value is comes
+ * from the contract's schema for that field (contracts/src/channels.ts), the one the server applies.
+ */
 export interface FieldDef {
   key: string;
   group: "settings" | "secrets";
@@ -13,23 +26,21 @@ export interface FieldDef {
   validate?: (value: string) => string | null;
 }
 
-const accountId = (v: string) => {
-  const t = v.trim();
-  if (!t) return "Required";
-  return /^[0-9A-Za-z_-]{1,64}$/.test(t) ? null : "Letters and digits only";
-};
-const secret = (v: string) => {
-  const t = v.trim();
-  if (!t) return "Required";
-  return t.length > 2000 ? "Too long (2000 characters max)" : null;
-};
-const botToken = (v: string) =>
-  /^\d+:[A-Za-z0-9_-]{20,}$/.test(v.trim()) ? null : "Looks like 123456:ABC-DEF… from @BotFather";
-const perSecond = (v: string) => {
-  const n = Number(v);
-  return Number.isInteger(n) && n >= 1 && n <= 1000 ? null : "A whole number from 1 to 1000";
-};
-const optional = (max: number) => (v: string) => (v.length > max ? `${max} characters max` : null);
+/** A form value checked by a contract schema; the first issue's message is the field's error. */
+function rule(schema: z.ZodType, parse: (value: string) => unknown = (v) => v) {
+  return (value: string) => {
+    const r = schema.safeParse(parse(value));
+    return r.success ? null : (r.error.issues[0]?.message ?? "Invalid value");
+  };
+}
+const asNumber = (v: string) => (v.trim() === "" ? Number.NaN : Number(v));
+
+const wa = whatsappSettingsSchema.shape;
+const waSecrets = whatsappSecretsSchema.shape;
+const ig = instagramSettingsSchema.shape;
+const igSecrets = instagramSecretsSchema.shape;
+const x = xSettingsSchema.shape;
+const xSecrets = xSecretsSchema.shape;
 
 export const providerFields: Record<ProviderType, FieldDef[]> = {
   whatsapp: [
@@ -41,7 +52,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       kind: "text",
       placeholder: "106540352242922",
       required: true,
-      validate: accountId,
+      validate: rule(wa.phoneNumberId),
     },
     {
       key: "wabaId",
@@ -51,7 +62,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       kind: "text",
       placeholder: "102290129340398",
       required: true,
-      validate: accountId,
+      validate: rule(wa.wabaId),
     },
     {
       key: "accessToken",
@@ -60,7 +71,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       hint: "A permanent System User token with whatsapp_business_messaging.",
       kind: "secret",
       required: true,
-      validate: secret,
+      validate: rule(waSecrets.accessToken),
     },
     {
       key: "appSecret",
@@ -69,7 +80,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       hint: "Meta app → Settings → Basic. Checks webhook signatures.",
       kind: "secret",
       required: true,
-      validate: secret,
+      validate: rule(waSecrets.appSecret),
     },
     {
       key: "displayPhoneNumber",
@@ -77,7 +88,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       label: "Display phone number",
       hint: "Filled in from WhatsApp when connecting.",
       kind: "text",
-      validate: optional(40),
+      validate: rule(wa.displayPhoneNumber),
     },
     {
       key: "messagesPerSecond",
@@ -85,7 +96,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       label: "Messages per second",
       hint: "Throughput of your number (80 by default).",
       kind: "number",
-      validate: perSecond,
+      validate: rule(wa.messagesPerSecond, asNumber),
     },
   ],
   telegram: [
@@ -97,7 +108,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       kind: "secret",
       placeholder: "123456789:AAE…",
       required: true,
-      validate: botToken,
+      validate: rule(telegramSecretsSchema.shape.botToken),
     },
   ],
   instagram: [
@@ -109,7 +120,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       kind: "text",
       placeholder: "17841400000000000",
       required: true,
-      validate: accountId,
+      validate: rule(ig.accountId),
     },
     {
       key: "accessToken",
@@ -118,7 +129,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       hint: "Page or Instagram user token with instagram_manage_messages.",
       kind: "secret",
       required: true,
-      validate: secret,
+      validate: rule(igSecrets.accessToken),
     },
     {
       key: "appSecret",
@@ -127,7 +138,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       hint: "Meta app → Settings → Basic. Checks webhook signatures.",
       kind: "secret",
       required: true,
-      validate: secret,
+      validate: rule(igSecrets.appSecret),
     },
     {
       key: "humanAgentTag",
@@ -147,7 +158,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       kind: "text",
       placeholder: "1460000000000000000",
       required: true,
-      validate: accountId,
+      validate: rule(x.userId),
     },
     {
       key: "consumerSecret",
@@ -156,7 +167,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       hint: "API key secret of your X app (signs the CRC and webhooks).",
       kind: "secret",
       required: true,
-      validate: secret,
+      validate: rule(xSecrets.consumerSecret),
     },
     {
       key: "accessToken",
@@ -165,7 +176,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       hint: "OAuth 2.0 user token with dm.read and dm.write.",
       kind: "secret",
       required: true,
-      validate: secret,
+      validate: rule(xSecrets.accessToken),
     },
     {
       key: "username",
@@ -173,7 +184,7 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
       label: "Username",
       hint: "Without the @.",
       kind: "text",
-      validate: optional(100),
+      validate: rule(x.username),
     },
   ],
 };
@@ -181,11 +192,13 @@ export const providerFields: Record<ProviderType, FieldDef[]> = {
 export type FormValues = Record<string, string | boolean>;
 export type FormErrors = Record<string, string[] | undefined>;
 
+/** Checks each field with its contract rule; an empty required field is "Required" whatever its rule says. */
 export function validateFields(fields: FieldDef[], values: FormValues): FormErrors {
   const errors: FormErrors = {};
   for (const f of fields) {
-    if (f.kind === "switch" || !f.validate) continue;
-    const msg = f.validate(String(values[f.key] ?? ""));
+    if (f.kind === "switch") continue;
+    const value = String(values[f.key] ?? "");
+    const msg = f.required && !value.trim() ? "Required" : (f.validate?.(value) ?? null);
     if (msg) errors[f.key] = [msg];
   }
   return errors;

@@ -1,0 +1,26 @@
+/**
+ * The contracts' plain values, without Zod. The schemas in the other files are built from these, and
+ * a client that needs only values (the console's first screen, whose JS has a size budget) imports
+ * `@switchboard/contracts/values` and stays free of Zod; `@switchboard/contracts` re-exports them too.
+ * Nothing here may import Zod or anything else at run time.
+ */
+
+export const channelTypes = ["webchat", "whatsapp", "telegram", "instagram", "x"] as const;
+/** The channels that talk to an outside provider (everything but the website widget). */
+export const providerTypes = ["whatsapp", "telegram", "instagram", "x"] as const;
+export type ProviderType = (typeof providerTypes)[number];
+export function isProviderType(t: string): t is ProviderType {
+  return (providerTypes as readonly string[]).includes(t);
+}
+
+export const conversationStatuses = ["open", "pending", "resolved"] as const;
+/** What the conversation list can filter on: a status, the snoozed ones, or everything. */
+export const conversationListStatuses = [...conversationStatuses, "snoozed", "all"] as const;
+export const priorities = ["low", "normal", "high", "urgent"] as const;
+export const senderTypes = ["customer", "ai", "agent", "system"] as const;
+export const deliveryStatuses = ["queued", "sent", "delivered", "read", "failed"] as const;
+
+export const roles = ["admin", "agent"] as const;
+export const availabilities = ["online", "away", "offline"] as const;
+
+export * from "./templates";
