@@ -175,11 +175,15 @@ function buildHealthApp(ctx: AppContext) {
 
 function healthRoutes(app: express.Express, ctx: AppContext) {
   app.get("/healthz", (_req, res) => void res.json({ ok: true, role: ctx.config.role }));
-  app.get("/readyz", (_req, res, next) => {
+  // 503 (not ready) when the database does not answer: proxies and orchestrators take the process out of rotation.
+  app.get("/readyz", (_req, res) => {
     ctx.database
       .executeSql("select 1 as ok", [])
       .then(() => res.json({ ok: true, database: ctx.database.driver, role: ctx.config.role }))
-      .catch(next);
+      .catch((err) => {
+        ctx.log.warn({ err }, "readiness check failed");
+        res.status(503).json({ ok: false, role: ctx.config.role });
+      });
   });
 }
 
