@@ -140,14 +140,13 @@ export class PgRelay {
     client.on("end", () => {
       if (this.closed || this.listener !== client) return;
       this.listener = undefined;
-      // Events may have been missed while the connection was down: make this process's clients
-      // reconnect and refetch rather than show a stale inbox.
-      this.opts.hub.dropAll("realtime relay reconnecting");
       setTimeout(() => void this.reconnect(), 1000).unref();
     });
     await client.connect();
     await client.query(`listen ${RELAY_CHANNEL}`);
     this.listener = client;
+    // Events may have been missed while the connection was down: once listening again, make this
+    // process's clients reconnect and refetch (their refetch now sees everything from here on).
     if (this.everConnected) this.opts.hub.dropAll("realtime relay reconnected");
     this.everConnected = true;
   }
