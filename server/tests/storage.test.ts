@@ -48,6 +48,17 @@ describe.each(drivers)("attachment storage (%s)", (driver) => {
       expect(rows.rows).toEqual([{ size: 200_000, content_type: "application/pdf" }]);
     });
 
+    it("answers a byte range with 206 (players seek in audio and video)", async () => {
+      const bytes = crypto.randomBytes(10_000);
+      const up = await upload(admin, bytes, "audio/mpeg", "voice.mp3");
+      const r = await fetch(s.url + up.url, { headers: { cookie: admin.cookie, range: "bytes=100-199" } });
+      expect(r.status).toBe(206);
+      expect(r.headers.get("content-range")).toBe("bytes 100-199/10000");
+      expect(Buffer.from(await r.arrayBuffer()).equals(bytes.subarray(100, 200))).toBe(true);
+      const bad = await fetch(s.url + up.url, { headers: { cookie: admin.cookie, range: "bytes=20000-" } });
+      expect(bad.status).toBe(416);
+    });
+
     it("imports files an earlier version kept on disk, once, under the same keys", async () => {
       expect(s.ctx.storage.kind).toBe("postgres");
       expect((await s.ctx.storage.get(legacyKey)).equals(legacyBytes)).toBe(true);

@@ -4,6 +4,7 @@ import type { Request } from "express";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
+import { sendBytes } from "../../platform/http/send-bytes";
 import { verifyAttachmentSignature } from "../channels/attachment-links";
 import { attachmentPath } from "./queries";
 import { attachments, conversations, messages } from "./schema";
@@ -119,7 +120,7 @@ export function attachmentRoutes(ctx: AppContext) {
           "Content-Disposition",
           `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(row.a.fileName)}`,
         );
-        res.send(await ctx.storage.get(row.a.storageKey));
+        sendBytes(req, res, await ctx.storage.get(row.a.storageKey));
         return res;
       },
     }),
