@@ -215,6 +215,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("many processes on one PostgreSQ
 
   it("pacing holds across processes: slots reserved by two processes on one key are never closer than the limit", async () => {
     const perSecond = 50;
+    await q("create table pace_probe (process text not null, slot_us bigint not null)");
     const runs = await Promise.all(
       ["p1", "p2"].map((label) =>
         runScript("server/tests/pace-child.ts", [database.url, "multi:pace", "25", String(perSecond), label]),

@@ -1,5 +1,5 @@
 // One process reserving pacing slots: `tsx pace-child.ts <databaseUrl> <key> <count> <perSecond> <label>`.
-// It records every slot the database gave it in pace_probe, so the test can check the spacing of
+// It records every slot the database gave it in pace_probe (created by the test), so the test can check the spacing of
 // all processes' slots together (never wall-clock timing).
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../src/platform/db/client";
@@ -7,7 +7,6 @@ import { reserveSlot } from "../src/platform/pacing";
 
 const [url, key, count, perSecond, label] = process.argv.slice(2);
 const database = await openDatabase({ url, dataDir: "/nonexistent" });
-await database.db.execute(sql`create table if not exists pace_probe (process text not null, slot_us bigint not null)`);
 await Promise.all(
   Array.from({ length: Number(count) }, async () => {
     const { slotMicros } = await reserveSlot(database.db, key!, Number(perSecond));
