@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 /**
  * A small S3 stand-in speaking the REST wire format for PutObject, GetObject and DeleteObject with
  * path-style addressing (`/<bucket>/<key>`), as MinIO or Garage do. It checks that requests are
- * SigV4-signed with the expected access key (not the signature itself) and answers errors with
+ * SigV4-signed with the expected access key (not the signature itself), refuses the optional checksum
+ * headers as some S3-compatible services do, and answers errors with
  * S3's XML error body, so the real @aws-sdk/client-s3 runs against it unchanged.
  */
 export async function startS3Fake(opts: { bucket: string; accessKeyId: string }) {
@@ -26,6 +27,14 @@ export async function startS3Fake(opts: { bucket: string; accessKeyId: string })
     const key = decodeURIComponent(rest.join("/"));
     if (bucket !== opts.bucket) return xmlError(res, 404, "NoSuchBucket", "The specified bucket does not exist");
     if (!key) return xmlError(res, 400, "InvalidRequest", "Only object operations are supported");
+    // Like Backblaze B2 (and older MinIO/R2): the SDK's optional checksum headers are refused.
+    if (req.headers["x-amz-sdk-checksum-algorithm"])
+      return xmlError(
+        res,
+        400,
+        "InvalidArgument",
+        "Unsupported header 'x-amz-sdk-checksum-algorithm' received for this API call.",
+      );
     if (req.method === "PUT") {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);

@@ -84,6 +84,11 @@ export class S3FileStore implements FileStore {
       endpoint: opts.endpoint,
       forcePathStyle: opts.forcePathStyle,
       credentials: opts.credentials,
+      // The SDK's default flexible checksums (x-amz-sdk-checksum-algorithm, CRC32 headers) are refused
+      // by several S3-compatible services (Backblaze B2, older MinIO and R2): off for custom endpoints.
+      ...(opts.endpoint
+        ? { requestChecksumCalculation: "WHEN_REQUIRED" as const, responseChecksumValidation: "WHEN_REQUIRED" as const }
+        : {}),
     });
   }
 
