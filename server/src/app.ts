@@ -32,9 +32,11 @@ import type { RouteDef } from "./platform/http/route";
 import { serveStatic } from "./platform/http/static";
 import { Jobs } from "./platform/jobs";
 import { createLogger, type Logger } from "./platform/logger";
+import { pruneSlots } from "./platform/pacing";
 import { RealtimeHub } from "./platform/realtime/hub";
+import { startRelay } from "./platform/realtime/relay";
 import { loadSecretKey, SecretBox } from "./platform/secret-box";
-import { FileStorage } from "./platform/storage";
+import { importLegacyFiles, openFileStore } from "./platform/storage";
 
 export interface RunningServer {
   url: string;
@@ -72,7 +74,7 @@ export async function startServer(
     secrets,
     visitorTokens: new VisitorTokens(secrets.derive("visitor-token")),
     hub: undefined as unknown as RealtimeHub,
-    storage: new FileStorage(config.dataDir),
+    storage: openFileStore(config, database.db),
     loginLimiter: new RateLimiter(config.loginRateLimit, 15 * 60_000),
     publicUrl: () => config.publicUrl ?? listeningUrl,
     internalUrl: () => listeningUrl.replace("localhost", "127.0.0.1"),
@@ -89,16 +91,24 @@ export async function startServer(
     onClientEvent: (client, event) => (event.type === "typing" ? onClientEvent(ctx, client, event) : undefined),
   });
 
+  // ROLE: `web` serves HTTP, WebSocket and webhooks (and sends jobs); `worker` runs jobs and
+  // sweepers behind a health-only listener; `all` is both (the default, and the only one on PGlite).
+  const serves = config.role !== "worker";
+  const works = config.role !== "web";
+  const relay = await startRelay(ctx, { listen: serves });
+
   registerRealtime(ctx);
   registerChannelListeners(ctx);
   ctx.jobs.register(snoozeWakeJob(ctx));
   ctx.jobs.register(drainEventsJob(ctx));
   ctx.jobs.register(deliverMessageJob(ctx));
   ctx.jobs.register(fetchMediaJob(ctx));
-  await ctx.jobs.start();
+  await ctx.jobs.start({ work: works });
 
-  const admin = await bootstrapAdmin(ctx);
+  // Processes starting together must not both create the first admin (or both import old files).
+  const admin = (await database.lock("bootstrap", () => bootstrapAdmin(ctx))) ?? null;
   const demo = config.demo ? await seedDemo(ctx) : false;
+  await importLegacyFiles(ctx.db, ctx.storage, config.dataDir, log);
 
   const sandbox = createSandbox(ctx);
   const routes: RouteDef[] = [
@@ -110,20 +120,26 @@ export async function startServer(
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];
-  const app = buildHttpApp(ctx, routes, sandbox.router);
+  const app = serves ? buildHttpApp(ctx, routes, sandbox.router) : buildHealthApp(ctx);
   const server = http.createServer(app);
-  ctx.hub.attach(server);
+  if (serves) ctx.hub.attach(server);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
   listeningUrl = `http://localhost:${port}`;
 
-  const sweeper = setInterval(
-    () => purgeExpiredSessions(ctx.db).catch((err) => log.warn({ err }, "session purge failed")),
-    3600_000,
-  );
-  sweeper.unref();
-  const stuck = setInterval(() => sweepStuckWork(ctx).catch((err) => log.warn({ err }, "sweep failed")), 60_000);
-  stuck.unref();
+  // Sweepers run on job processes only, and one process at a time (a skipped round is harmless).
+  const every = (name: string, ms: number, fn: () => Promise<unknown>) => {
+    if (!works) return undefined;
+    const t = setInterval(
+      () => void database.lock(name, fn, { wait: false }).catch((err) => log.warn({ err }, `${name} failed`)),
+      ms,
+    );
+    t.unref();
+    return t;
+  };
+  const sweeper = every("session-purge", 3600_000, () => purgeExpiredSessions(ctx.db));
+  const stuck = every("sweep", 60_000, () => sweepStuckWork(ctx));
+  const slots = every("pacing-prune", 3600_000, () => pruneSlots(ctx.db));
 
   return {
     url: listeningUrl,
@@ -136,13 +152,39 @@ export async function startServer(
     close: async () => {
       clearInterval(sweeper);
       clearInterval(stuck);
+      clearInterval(slots);
       await ctx.hub.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await ctx.jobs.stop();
+      await relay?.close();
       await database.close();
     },
   };
+}
+
+/** ROLE=worker listens for health checks only (/healthz: alive, /readyz: database answers). */
+function buildHealthApp(ctx: AppContext) {
+  const app = express();
+  app.disable("x-powered-by");
+  healthRoutes(app, ctx);
+  app.use((req, _res, next) => next(new AppError("not_found", `A worker serves no ${req.method} ${req.path}`)));
+  app.use(errorHandler(ctx.log));
+  return app;
+}
+
+function healthRoutes(app: express.Express, ctx: AppContext) {
+  app.get("/healthz", (_req, res) => void res.json({ ok: true, role: ctx.config.role }));
+  // 503 (not ready) when the database does not answer: proxies and orchestrators take the process out of rotation.
+  app.get("/readyz", (_req, res) => {
+    ctx.database
+      .executeSql("select 1 as ok", [])
+      .then(() => res.json({ ok: true, database: ctx.database.driver, role: ctx.config.role }))
+      .catch((err) => {
+        ctx.log.warn({ err }, "readiness check failed");
+        res.status(503).json({ ok: false, role: ctx.config.role });
+      });
+  });
 }
 
 function buildHttpApp(ctx: AppContext, routes: RouteDef[], sandboxRouter: express.Router) {
@@ -154,13 +196,7 @@ function buildHttpApp(ctx: AppContext, routes: RouteDef[], sandboxRouter: expres
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     next();
   });
-  app.get("/healthz", (_req, res) => void res.json({ ok: true }));
-  app.get("/readyz", (_req, res, next) => {
-    ctx.database
-      .executeSql("select 1 as ok", [])
-      .then(() => res.json({ ok: true, database: ctx.database.driver }))
-      .catch(next);
-  });
+  healthRoutes(app, ctx);
   // The widget calls from customers' sites with a bearer token (no cookies), so any origin may ask;
   // each handler then checks the channel's allowed origins.
   app.use("/api/widget", (req, res, next) => {

@@ -24,4 +24,34 @@ describe("config", () => {
     expect(loadConfig({ DEMO: "0" }).demo).toBe(false);
     expect(loadConfig({ NODE_ENV: "test" }).demo).toBe(false);
   });
+  it("runs every role in one process by default; split roles need a PostgreSQL server", () => {
+    expect(loadConfig({}).role).toBe("all");
+    expect(() => loadConfig({ ROLE: "web" })).toThrow(/ROLE: ROLE=web needs DATABASE_URL/);
+    expect(() => loadConfig({ ROLE: "worker" })).toThrow(/ROLE: ROLE=worker needs DATABASE_URL/);
+    expect(() => loadConfig({ ROLE: "both" })).toThrow(/ROLE/);
+    expect(() => loadConfig({ ROLE: "worker", DATABASE_URL: "postgres://x/y" })).toThrow(
+      /SECRET_KEY: ROLE=worker needs SECRET_KEY/,
+    );
+    expect(loadConfig({ ROLE: "worker", DATABASE_URL: "postgres://x/y", SECRET_KEY: "ab".repeat(32) }).role).toBe(
+      "worker",
+    );
+  });
+  it("stores attachments in PostgreSQL unless an S3 bucket is configured", () => {
+    expect(loadConfig({}).s3).toBeUndefined();
+    const c = loadConfig({
+      S3_BUCKET: "files",
+      S3_ENDPOINT: "http://127.0.0.1:9000",
+      S3_ACCESS_KEY_ID: "k",
+      S3_SECRET_ACCESS_KEY: "s",
+      S3_FORCE_PATH_STYLE: "1",
+    });
+    expect(c.s3).toEqual({
+      bucket: "files",
+      endpoint: "http://127.0.0.1:9000",
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "k", secretAccessKey: "s" },
+    });
+    expect(() => loadConfig({ S3_BUCKET: "files", S3_ACCESS_KEY_ID: "k" })).toThrow(/S3_SECRET_ACCESS_KEY/);
+  });
 });

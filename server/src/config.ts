@@ -16,7 +16,7 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
     .optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   SECRET_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes)")
@@ -33,6 +33,15 @@ const envSchema = z.object({
   INSTAGRAM_API_URL: z.url().default("https://graph.instagram.com/v23.0"),
   X_API_URL: z.url().default("https://api.x.com"),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10).describe("Failed logins per email+IP per 15 minutes"),
+  // Many processes on one PostgreSQL: `web` serves HTTP/WebSocket/webhooks, `worker` runs jobs and sweepers.
+  ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  // Attachments go to PostgreSQL unless an S3-compatible bucket is configured.
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -52,6 +61,24 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(
       `Invalid environment configuration:\n  ${env.ADMIN_EMAIL ? "ADMIN_PASSWORD" : "ADMIN_EMAIL"}: set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither`,
+    );
+  }
+  // PGlite is one process's database: a second process cannot open it, so split roles need a server.
+  if (env.ROLE !== "all" && !env.DATABASE_URL) {
+    throw new ConfigError(
+      `Invalid environment configuration:\n  ROLE: ROLE=${env.ROLE} needs DATABASE_URL (a PostgreSQL server); the embedded database serves one process, so use ROLE=all`,
+    );
+  }
+  // Each process would otherwise generate its own DATA_DIR/secret.key: channel secrets sealed by one
+  // and visitor tokens signed by one would be unreadable by the others.
+  if (env.ROLE !== "all" && !env.SECRET_KEY) {
+    throw new ConfigError(
+      `Invalid environment configuration:\n  SECRET_KEY: ROLE=${env.ROLE} needs SECRET_KEY, the same in every process (generate one with: openssl rand -hex 32)`,
+    );
+  }
+  if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+    throw new ConfigError(
+      `Invalid environment configuration:\n  ${env.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"}: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither`,
     );
   }
   return buildConfig(env);
@@ -81,6 +108,20 @@ function buildConfig(env: Env) {
     trustProxy: env.TRUST_PROXY,
     maxUploadBytes: Math.round(env.MAX_UPLOAD_MB * 1024 * 1024),
     loginRateLimit: env.LOGIN_RATE_LIMIT,
+    role: env.ROLE,
+    /** Where attachments live: an S3-compatible bucket when S3_BUCKET is set, otherwise PostgreSQL. */
+    s3: env.S3_BUCKET
+      ? {
+          bucket: env.S3_BUCKET,
+          endpoint: env.S3_ENDPOINT,
+          region: env.S3_REGION,
+          forcePathStyle: env.S3_FORCE_PATH_STYLE,
+          credentials:
+            env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+              ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+              : undefined,
+        }
+      : undefined,
     providerUrls: {
       whatsapp: env.WHATSAPP_API_URL.replace(/\/$/, ""),
       telegram: env.TELEGRAM_API_URL.replace(/\/$/, ""),

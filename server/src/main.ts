@@ -17,6 +17,8 @@ async function main() {
   const server = await startServer(config, { log });
   const db = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PostgreSQL in ${config.dataDir}`;
   const lines = [``, `  Switchboard is running at ${config.publicUrl ?? server.url}`, `  Database: ${db}`];
+  if (config.role !== "all")
+    lines.push(`  Role: ${config.role}${config.role === "worker" ? " (jobs; /healthz and /readyz only)" : ""}`);
   const admin = server.bootstrap.admin;
   if (admin?.password) {
     lines.push(

@@ -4,29 +4,71 @@ import type { Logger } from "./logger";
 /**
  * Domain events, emitted by use-cases after their transaction commits. Payloads carry the
  * public shapes so listeners (realtime fan-out, later AI/SLA/reporting) need no extra reads.
+ * Payloads are plain JSON (ISO dates): they cross processes as they are.
  */
 export interface DomainEvents {
   "message.created": { message: Message; conversation: Conversation };
   "message.updated": { message: Message; conversation: Conversation };
   "conversation.updated": { conversation: Conversation; previous?: Pick<Conversation, "status" | "assignee"> };
   "presence.updated": { userId: string; availability: Availability };
+  /** A typing indicator from a socket (not stored); the receiving side decides who sees it. */
+  "typing.changed": {
+    conversationId: string;
+    contactId: string;
+    actor: { type: "agent" | "customer"; id: string; name: string | null };
+    typing: boolean;
+  };
 }
 export type EventName = keyof DomainEvents;
 type Listener<K extends EventName> = (payload: DomainEvents[K]) => void | Promise<void>;
 
+/** Carries events to the other processes on the same database (see realtime/relay.ts). */
+export interface EventRelay {
+  publishEvent(name: EventName, payload: unknown): void;
+}
+
 export class EventBus {
   private readonly listeners = new Map<EventName, Listener<EventName>[]>();
+  /** Listeners that run in EVERY process for an event committed in any process (realtime audiences). */
+  private readonly everywhere = new Map<EventName, Listener<EventName>[]>();
+  private relay?: EventRelay;
   constructor(private readonly log: Logger) {}
 
+  /** Runs in the process that committed (queueing jobs, follow-up work): exactly once per event. */
   on<K extends EventName>(name: K, listener: Listener<K>): void {
     const list = this.listeners.get(name) ?? [];
     list.push(listener as Listener<EventName>);
     this.listeners.set(name, list);
   }
 
+  /**
+   * Runs in every process: at once in the process that committed, and in each other process when
+   * the relay delivers the event. For work about local state only (this process's sockets).
+   */
+  onEveryProcess<K extends EventName>(name: K, listener: Listener<K>): void {
+    const list = this.everywhere.get(name) ?? [];
+    list.push(listener as Listener<EventName>);
+    this.everywhere.set(name, list);
+  }
+
+  attachRelay(relay: EventRelay) {
+    this.relay = relay;
+  }
+
   /** Never throws: a failing listener is logged and must not undo the committed change. */
   emit<K extends EventName>(name: K, payload: DomainEvents[K]): void {
-    for (const listener of this.listeners.get(name) ?? []) {
+    this.run(this.listeners.get(name), name, payload);
+    this.run(this.everywhere.get(name), name, payload);
+    if (this.relay && this.everywhere.has(name)) this.relay.publishEvent(name, payload);
+  }
+
+  /** An event another process committed (and published): only the every-process listeners run here. */
+  deliverRemote(name: EventName, payload: unknown): void {
+    this.run(this.everywhere.get(name), name, payload as DomainEvents[EventName]);
+  }
+
+  private run(list: Listener<EventName>[] | undefined, name: EventName, payload: DomainEvents[EventName]) {
+    for (const listener of list ?? []) {
       try {
         const r = listener(payload);
         if (r && typeof r.then === "function")

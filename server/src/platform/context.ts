@@ -7,7 +7,7 @@ import type { Jobs } from "./jobs";
 import type { Logger } from "./logger";
 import type { RealtimeHub } from "./realtime/hub";
 import type { SecretBox } from "./secret-box";
-import type { FileStorage } from "./storage";
+import type { FileStore } from "./storage";
 
 /** What the composition root hands to every feature. Features take `db` explicitly from here. */
 export interface AppContext {
@@ -20,7 +20,7 @@ export interface AppContext {
   secrets: SecretBox;
   visitorTokens: VisitorTokens;
   hub: RealtimeHub;
-  storage: FileStorage;
+  storage: FileStore;
   loginLimiter: RateLimiter;
   /** Base URL used in snippets and webhook URLs; PUBLIC_URL or the address we listen on. */
   publicUrl: () => string;

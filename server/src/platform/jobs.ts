@@ -46,7 +46,11 @@ export class Jobs {
     this.defs.set(def.name, def as unknown as JobDefinition<z.ZodType>);
   }
 
-  async start(): Promise<void> {
+  /**
+   * `work: false` (ROLE=web): queues are created and jobs can be sent, but this process runs no
+   * handlers; the worker processes fetch them (pg-boss SKIP LOCKED: each job runs in one of them).
+   */
+  async start(opts: { work?: boolean } = {}): Promise<void> {
     await this.boss.start();
     this.started = true;
     for (const def of this.defs.values()) {
@@ -59,6 +63,7 @@ export class Jobs {
         // Workers wake on NOTIFY the moment a job is created; polling stays as a backstop.
         notify: true,
       });
+      if (opts.work === false) continue;
       // Batches with per-job results: a busy queue is drained back-to-back (burst), one failing
       // job is retried on its own, and the rest of its batch completes.
       await this.boss.work(

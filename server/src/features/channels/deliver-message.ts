@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { getConversation, getMessage } from "../inbox/queries";
@@ -53,7 +52,7 @@ export async function deliverMessage(ctx: AppContext, messageId: string): Promis
     humanAgentTag: window.humanAgentTag,
     attachments: await Promise.all(
       files.map(async (f) => ({
-        bytes: await fs.promises.readFile(ctx.storage.pathOf(f.storageKey)),
+        bytes: await ctx.storage.get(f.storageKey),
         contentType: f.contentType,
         fileName: f.fileName,
         publicUrl: signedAttachmentUrl(ctx, f.id),
@@ -61,8 +60,8 @@ export async function deliverMessage(ctx: AppContext, messageId: string): Promis
     ),
   };
   const limits = provider.rateLimits(channel.settings);
-  await pace(channel.id, limits.perSecond);
-  if (limits.perRecipientPerSecond) await pace(`${channel.id}:${row.to}`, limits.perRecipientPerSecond);
+  await pace(ctx.db, channel.id, limits.perSecond);
+  if (limits.perRecipientPerSecond) await pace(ctx.db, `${channel.id}:${row.to}`, limits.perRecipientPerSecond);
   const attempt = m.attempts + 1;
   await ctx.db.update(messages).set({ attempts: attempt, updatedAt: new Date() }).where(eq(messages.id, m.id));
   try {

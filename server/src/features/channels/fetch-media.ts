@@ -41,7 +41,7 @@ export async function fetchMedia(
   }
   const contentType = file.contentType.split(";")[0]!.trim().toLowerCase();
   const fileName = file.fileName ?? `${p.ref.kind}.${EXT[contentType] ?? "bin"}`;
-  const storageKey = await ctx.storage.put(file.bytes);
+  const storageKey = await ctx.storage.put(file.bytes, contentType);
   await ctx.db.transaction(async (tx) => {
     await tx.insert(attachments).values({
       messageId: p.messageId,

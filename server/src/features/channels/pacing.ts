@@ -1,15 +1,13 @@
+import type { Db } from "../../platform/db/client";
+import { paceOn } from "../../platform/pacing";
+
 /**
  * Spaces sends to stay under provider throughput limits (WhatsApp per number, Telegram global and
- * per chat). In-process: each process paces its own sends.
+ * per chat). The slots live in PostgreSQL (pacing_slots), so several processes sending on one
+ * number together stay under its limit.
  */
-const next = new Map<string, number>();
-
-export async function pace(key: string, perSecond: number): Promise<void> {
-  const now = Date.now();
-  const slot = Math.max(now, next.get(key) ?? 0);
-  next.set(key, slot + 1000 / perSecond);
-  if (next.size > 10_000) for (const [k, t] of next) if (t < now) next.delete(k);
-  if (slot > now) await new Promise((r) => setTimeout(r, slot - now));
+export async function pace(db: Db, key: string, perSecond: number): Promise<void> {
+  await paceOn(db, key, perSecond);
 }
 
 /** Exponential backoff with jitter: 2 s, 4 s, 8 s… capped, each randomised to 50–100 %. */

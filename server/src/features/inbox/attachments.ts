@@ -4,6 +4,7 @@ import type { Request } from "express";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
+import { sendBytes } from "../../platform/http/send-bytes";
 import { verifyAttachmentSignature } from "../channels/attachment-links";
 import { attachmentPath } from "./queries";
 import { attachments, conversations, messages } from "./schema";
@@ -51,7 +52,7 @@ export async function storeUpload(ctx: AppContext, req: Request, uploader: { typ
       fieldErrors: { file: ["Empty file"] },
       formErrors: [],
     });
-  const storageKey = await ctx.storage.put(file.buffer);
+  const storageKey = await ctx.storage.put(file.buffer, contentType);
   const fileName = (Buffer.from(file.originalname, "latin1").toString("utf8") || "file")
     .replace(/[\\/\r\n"]/g, "_")
     .slice(0, 200);
@@ -119,9 +120,7 @@ export function attachmentRoutes(ctx: AppContext) {
           "Content-Disposition",
           `${inline ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(row.a.fileName)}`,
         );
-        await new Promise<void>((resolve, reject) =>
-          res.sendFile(ctx.storage.pathOf(row.a.storageKey), (err) => (err ? reject(err) : resolve())),
-        );
+        sendBytes(req, res, await ctx.storage.get(row.a.storageKey));
         return res;
       },
     }),

@@ -7,26 +7,36 @@ import { conversations } from "./schema";
 /**
  * Realtime audiences. Agents: everyone (visibility rules arrive with teams). Visitors: only their
  * own conversation's public messages. Typing goes to the other side and never back to the typer.
+ * `onEveryProcess`: the audience is decided where the sockets are, in every process, for events
+ * committed in any process (PostgreSQL LISTEN/NOTIFY carries them; see platform/realtime/relay.ts).
  */
 export function registerRealtime(ctx: AppContext) {
-  ctx.bus.on("message.created", ({ message, conversation }) => {
+  ctx.bus.onEveryProcess("message.created", ({ message, conversation }) => {
     ctx.hub.toAgents({ type: "message.created", message });
     if (!message.private && conversation.channelType === "webchat") {
       ctx.hub.toVisitor(conversation.contact.id, { type: "message.created", message: toWidgetMessage(message) });
     }
   });
-  ctx.bus.on("message.updated", ({ message, conversation }) => {
+  ctx.bus.onEveryProcess("message.updated", ({ message, conversation }) => {
     ctx.hub.toAgents({ type: "message.updated", message });
     if (!message.private && conversation.channelType === "webchat") {
       ctx.hub.toVisitor(conversation.contact.id, { type: "message.updated", message: toWidgetMessage(message) });
     }
   });
-  ctx.bus.on("conversation.updated", ({ conversation }) =>
+  ctx.bus.onEveryProcess("conversation.updated", ({ conversation }) =>
     ctx.hub.toAgents({ type: "conversation.updated", conversation }),
   );
-  ctx.bus.on("presence.updated", ({ userId, availability }) =>
+  ctx.bus.onEveryProcess("presence.updated", ({ userId, availability }) =>
     ctx.hub.toAgents({ type: "presence.updated", userId, availability }),
   );
+  ctx.bus.onEveryProcess("typing.changed", ({ conversationId, contactId, actor, typing }) => {
+    ctx.hub.toAgents(
+      { type: "typing", conversationId, actor, typing },
+      (u) => actor.type !== "agent" || u.id !== actor.id,
+    );
+    if (actor.type === "agent")
+      ctx.hub.toVisitor(contactId, { type: "typing", conversationId, name: actor.name, typing });
+  });
 }
 
 /** Typing indicators from sockets. A visitor may only type into its own conversation. */
@@ -43,14 +53,10 @@ export async function onClientEvent(
       .limit(1);
     if (!conv) return;
     const actor = { type: "agent" as const, id: client.user.id, name: client.user.name };
-    ctx.hub.toAgents(
-      { type: "typing", conversationId: event.conversationId, actor, typing: event.typing },
-      (u) => u.id !== client.user.id,
-    );
-    ctx.hub.toVisitor(conv.contactId, {
-      type: "typing",
+    ctx.bus.emit("typing.changed", {
       conversationId: event.conversationId,
-      name: client.user.name,
+      contactId: conv.contactId,
+      actor,
       typing: event.typing,
     });
     return;
@@ -62,5 +68,10 @@ export async function onClientEvent(
     .limit(1);
   if (!conv) return;
   const actor = { type: "customer" as const, id: client.visitor.contactId, name: null };
-  ctx.hub.toAgents({ type: "typing", conversationId: event.conversationId, actor, typing: event.typing });
+  ctx.bus.emit("typing.changed", {
+    conversationId: event.conversationId,
+    contactId: client.visitor.contactId,
+    actor,
+    typing: event.typing,
+  });
 }

@@ -8,6 +8,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { advisoryLocks, type LockFn, processLocks } from "../locks";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -35,10 +36,32 @@ export interface Database {
   intakeSql: ExecuteSql;
   /** node-postgres connection string for components that open their own connections (LISTEN). */
   url?: string;
+  /** A named lock across every process on this database (advisory lock; in-process on PGlite). */
+  lock: LockFn;
   close(): Promise<void>;
 }
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../migrations");
+
+/**
+ * Several processes may start together on one server (compose starts web and worker at once):
+ * drizzle's migrator is not safe against itself, so it runs under a session advisory lock on one
+ * connection. The first process applies the migrations; the others wait, then find nothing to do.
+ */
+async function migrateOnce(pool: pg.Pool) {
+  const client = await pool.connect();
+  const key = "hashtextextended('switchboard:migrations', 0)";
+  let broken: Error | undefined;
+  try {
+    await client.query(`select pg_advisory_lock(${key})`);
+    await migratePg(drizzlePg(client), { migrationsFolder });
+  } finally {
+    await client.query(`select pg_advisory_unlock(${key})`).catch((err: Error) => {
+      broken = err;
+    });
+    client.release(broken);
+  }
+}
 
 export async function openDatabase(opts: {
   url?: string;
@@ -50,13 +73,14 @@ export async function openDatabase(opts: {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     pool.on("error", () => {}); // idle client errors are retried by the pool; queries still reject
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    await migratePg(drizzlePg(pool), { migrationsFolder });
+    await migrateOnce(pool);
     const intake = new pg.Pool({ connectionString: opts.url, max: 4 });
     intake.on("error", () => {});
     return {
       db,
       driver: "postgres",
       url: opts.url,
+      lock: advisoryLocks(pool),
       executeSql: async (text, values) => {
         const r = await pool.query(text, values as unknown[]);
         return { rows: r.rows };
@@ -89,6 +113,7 @@ export async function openDatabase(opts: {
     driver: "pglite",
     executeSql,
     intakeSql: executeSql,
+    lock: processLocks(),
     listen: async (channel, onNotification, onReconnect) => {
       const unsubscribe = await client.listen(channel, onNotification);
       onReconnect();

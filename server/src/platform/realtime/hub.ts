@@ -25,6 +25,8 @@ export class RealtimeHub {
   private readonly agents = new Set<Client & { kind: "agent" }>();
   private readonly visitors = new Map<string, Set<Client & { kind: "visitor" }>>();
   private heartbeat?: NodeJS.Timeout;
+  /** Tells the other processes to close a user's sockets too (set when a relay runs: realtime/relay.ts). */
+  relayDisconnect?: (userId: string) => void;
 
   constructor(private readonly opts: HubOptions) {}
 
@@ -125,6 +127,32 @@ export class RealtimeHub {
     if (!set) return;
     const data = JSON.stringify(event);
     for (const c of set) if (c.socket !== exclude && c.socket.readyState === WebSocket.OPEN) c.socket.send(data);
+  }
+
+  /**
+   * Closes every socket of a user (disabled, logged out, password changed) in every process:
+   * here at once, elsewhere through the relay.
+   */
+  disconnectUser(userId: string) {
+    this.disconnectLocalUser(userId);
+    this.relayDisconnect?.(userId);
+  }
+
+  /** This process's sockets of one user only (what the relay calls on the receiving side). */
+  disconnectLocalUser(userId: string) {
+    for (const c of this.agents) {
+      if (c.user.id !== userId) continue;
+      this.agents.delete(c);
+      c.socket.close(4001, "session ended");
+    }
+  }
+
+  /**
+   * Closes every local socket with "service restart" (1012): used when this process may have
+   * missed events (its LISTEN connection dropped), so clients reconnect and refetch.
+   */
+  dropAll(reason: string) {
+    for (const c of this.allClients()) c.socket.close(1012, reason);
   }
 
   counts() {
