@@ -11,6 +11,7 @@ import { createSandbox } from "./features/channels/sandbox/routes";
 import { sweepStuckWork } from "./features/channels/sweep";
 import { webhookRouter } from "./features/channels/webhook-routes";
 import { widgetRoutes } from "./features/channels/webchat/routes";
+import { authenticateSocket } from "./features/channels/webchat/socket-auth";
 import { seedDemo } from "./features/demo/seed";
 import { attachmentRoutes } from "./features/inbox/attachments";
 import { contactRoutes } from "./features/inbox/contact-routes";
@@ -18,8 +19,7 @@ import { snoozeWakeJob } from "./features/inbox/jobs";
 import { onClientEvent, registerRealtime } from "./features/inbox/realtime";
 import { conversationRoutes } from "./features/inbox/routes";
 import { RateLimiter } from "./platform/auth/rate-limit";
-import { resolveVisitor } from "./platform/auth/resolve-visitor";
-import { parseCookies, purgeExpiredSessions, readSession, SESSION_COOKIE } from "./platform/auth/sessions";
+import { purgeExpiredSessions } from "./platform/auth/sessions";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
 import type { AppContext } from "./platform/context";
@@ -29,6 +29,7 @@ import { errorHandler } from "./platform/http/error-handler";
 import { mountRoutes } from "./platform/http/mount";
 import { buildOpenApi } from "./platform/http/openapi";
 import type { RouteDef } from "./platform/http/route";
+import { consoleSecurityHeaders } from "./platform/http/security-headers";
 import { serveStatic } from "./platform/http/static";
 import { Jobs } from "./platform/jobs";
 import { createLogger, type Logger } from "./platform/logger";
@@ -79,13 +80,7 @@ export async function startServer(
   };
   ctx.hub = new RealtimeHub({
     log,
-    authenticate: async (req) => {
-      const user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
-      if (user) return { user };
-      const token = new URL(req.url ?? "/", "http://x").searchParams.get("visitorToken");
-      const visitor = await resolveVisitor(ctx.db, ctx.visitorTokens.verify(token));
-      return visitor ? { visitor } : null;
-    },
+    authenticate: (req) => authenticateSocket(ctx, req),
     onClientEvent: (client, event) => (event.type === "typing" ? onClientEvent(ctx, client, event) : undefined),
   });
 
@@ -154,6 +149,7 @@ function buildHttpApp(ctx: AppContext, routes: RouteDef[], sandboxRouter: expres
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     next();
   });
+  app.use(consoleSecurityHeaders);
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
   app.get("/readyz", (_req, res, next) => {
     ctx.database

@@ -13,6 +13,7 @@ export interface SessionUser {
   name: string;
   role: "admin" | "agent";
   sessionId: string;
+  mustChangePassword: boolean;
 }
 
 const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
@@ -38,6 +39,7 @@ export async function readSession(db: Db, token: string | undefined): Promise<Se
       name: users.name,
       role: users.role,
       disabled: users.disabled,
+      mustChangePassword: users.mustChangePassword,
       lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
@@ -51,7 +53,14 @@ export async function readSession(db: Db, token: string | undefined): Promise<Se
       .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + TTL_MS) })
       .where(eq(sessions.id, id));
   }
-  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: id };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    sessionId: id,
+    mustChangePassword: row.mustChangePassword,
+  };
 }
 
 export async function deleteSession(db: Db, sessionId: string) {

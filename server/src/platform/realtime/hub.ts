@@ -4,6 +4,7 @@ import { type ClientEvent, clientEventSchema, type ServerEvent, type WidgetEvent
 import { WebSocket, WebSocketServer } from "ws";
 import type { SessionUser } from "../auth/sessions";
 import type { VisitorIdentity } from "../auth/visitor-token";
+import { AppError } from "../errors";
 import type { Logger } from "../logger";
 
 export type Client =
@@ -51,7 +52,16 @@ export class RealtimeHub {
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname !== "/ws") return socket.destroy();
-    const who = await this.opts.authenticate(req);
+    let who: Awaited<ReturnType<HubOptions["authenticate"]>>;
+    try {
+      who = await this.opts.authenticate(req);
+    } catch (err) {
+      // A refused Origin or similar: answer with the error's own status and body, like the HTTP API.
+      if (!(err instanceof AppError)) throw err;
+      socket.write(`HTTP/1.1 ${err.status} Refused\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n`);
+      socket.end(JSON.stringify(err.toBody()));
+      return;
+    }
     if (!who) {
       socket.write("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
       socket.end('{"error":{"code":"unauthenticated","message":"Log in or send a visitor token"}}');
@@ -125,6 +135,22 @@ export class RealtimeHub {
     if (!set) return;
     const data = JSON.stringify(event);
     for (const c of set) if (c.socket !== exclude && c.socket.readyState === WebSocket.OPEN) c.socket.send(data);
+  }
+
+  /**
+   * Closes every socket of one user at once (disabled, logged out, password changed): their session is
+   * gone, and an open socket must not keep receiving customer messages. 4401 tells the console to
+   * re-authenticate instead of reconnecting blindly; the close is local to this process.
+   */
+  disconnectUser(userId: string) {
+    for (const c of [...this.agents]) {
+      if (c.user.id !== userId) continue;
+      this.agents.delete(c);
+      c.socket.close(4401, "session ended");
+      // Do not wait for the close handshake of a client that may not answer.
+      const t = setTimeout(() => c.socket.terminate(), 1000);
+      t.unref();
+    }
   }
 
   counts() {

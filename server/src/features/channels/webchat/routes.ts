@@ -28,8 +28,11 @@ import { channelSecrets, findChannel } from "../queries";
 import { originAllowed, verifyUserHash, webchatAdapter } from "./adapter";
 import { toWidgetMessage } from "./widget-message";
 
-/** The website channel of a request, checked: exists, enabled, webchat, and the page's origin allowed. */
-async function channelFor(ctx: AppContext, channelId: string, req: Request) {
+/**
+ * The website channel of a request, checked: exists, enabled, webchat, and the page's origin allowed.
+ * Every widget route calls it, reads included: a leaked token must not work from a foreign page.
+ */
+export async function channelFor(ctx: AppContext, channelId: string, req: Pick<Request, "headers">) {
   const row = await findChannel(ctx.db, channelId);
   if (!row || row.type !== "webchat" || !row.enabled) throw notFound("Channel");
   const settings = webchatAdapter.settingsSchema.parse(row.settings) as WebchatSettings;
@@ -117,7 +120,8 @@ export function widgetRoutes(ctx: AppContext) {
       summary: "The visitor's own conversations",
       tags,
       response: z.object({ items: z.array(widgetConversationSchema) }),
-      handler: async ({ visitor }) => {
+      handler: async ({ visitor, req }) => {
+        await channelFor(ctx, visitor.channelId, req);
         const rows = await ctx.db
           .select()
           .from(conversations)
@@ -142,7 +146,8 @@ export function widgetRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       response: z.object({ items: z.array(widgetMessageSchema) }),
-      handler: async ({ visitor, params }) => {
+      handler: async ({ visitor, params, req }) => {
+        await channelFor(ctx, visitor.channelId, req);
         await ownConversation(ctx, visitor, params.id);
         const page = await listMessages(ctx.db, { conversationId: params.id, limit: 100, includePrivate: false });
         return { items: page.items.map((m) => toWidgetMessage(m)) };
@@ -185,7 +190,8 @@ export function widgetRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       status: 204,
-      handler: async ({ visitor, params }) => {
+      handler: async ({ visitor, params, req }) => {
+        await channelFor(ctx, visitor.channelId, req);
         await ownConversation(ctx, visitor, params.id);
         await markRead(ctx, params.id, "contact");
       },
