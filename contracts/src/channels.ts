@@ -63,6 +63,9 @@ export const channelHealthSchema = z.object({
   lastErrorAt: isoDate.nullable(),
   lastError: text().nullable(),
   needsReauth: z.boolean(),
+  credentialsUnreadable: z
+    .boolean()
+    .describe("No configured secret key opens the stored credentials (key changed): enter them again"),
 });
 
 export const channelSchema = z.object({

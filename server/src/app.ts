@@ -34,7 +34,7 @@ import { serveStatic } from "./platform/http/static";
 import { Jobs } from "./platform/jobs";
 import { createLogger, type Logger } from "./platform/logger";
 import { RealtimeHub } from "./platform/realtime/hub";
-import { loadSecretKey, SecretBox } from "./platform/secret-box";
+import { loadSecretKeys, SecretBox } from "./platform/secret-box";
 import { FileStorage } from "./platform/storage";
 
 export interface RunningServer {
@@ -61,7 +61,7 @@ export async function startServer(
     poolSize: config.poolSize,
     memory: opts.memoryDb,
   });
-  const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
+  const secrets = new SecretBox(loadSecretKeys(config, config.dataDir));
   let listeningUrl = "";
   const ctx: AppContext = {
     config,
@@ -71,7 +71,7 @@ export async function startServer(
     bus: new EventBus(log),
     jobs: new Jobs(database, log),
     secrets,
-    visitorTokens: new VisitorTokens(secrets.derive("visitor-token")),
+    visitorTokens: new VisitorTokens(secrets.deriveAll("visitor-token")),
     hub: undefined as unknown as RealtimeHub,
     storage: new FileStorage(config.dataDir),
     loginLimiter: new RateLimiter(config.loginRateLimit, 15 * 60_000),

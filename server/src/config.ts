@@ -21,6 +21,14 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes)")
     .optional(),
+  SECRET_KEYS: z
+    .string()
+    .regex(
+      /^[0-9a-fA-F]{64}(\s*,\s*[0-9a-fA-F]{64})*$/,
+      "must be comma-separated keys of 64 hex characters, newest first",
+    )
+    .optional()
+    .describe("Key rotation: the new key first, then old ones still accepted for reading"),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
   DEMO: bool.optional(),
@@ -70,6 +78,8 @@ function buildConfig(env: Env) {
     databaseUrl: env.DATABASE_URL,
     poolSize: env.DATABASE_POOL_SIZE,
     secretKey: env.SECRET_KEY,
+    /** Older (or all) keys, newest first; SECRET_KEY, when set, comes before them. */
+    secretKeys: env.SECRET_KEYS?.split(",").map((k) => k.trim()) ?? [],
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD }

@@ -24,7 +24,7 @@ import { markRead } from "../../inbox/mark-read";
 import { listMessages } from "../../inbox/queries";
 import { contacts, conversations } from "../../inbox/schema";
 import { fillContactProfile, upsertContactIdentity } from "../../inbox/upsert-contact";
-import { channelSecrets, findChannel } from "../queries";
+import { findChannel, openSecrets } from "../queries";
 import { originAllowed, verifyUserHash, webchatAdapter } from "./adapter";
 import { toWidgetMessage } from "./widget-message";
 
@@ -73,7 +73,14 @@ export function widgetRoutes(ctx: AppContext) {
         const prior = await resolveVisitor(ctx.db, ctx.visitorTokens.verify(body.visitorToken));
         let who: { contactId: string; identityId: string };
         if (body.userId) {
-          const secret = channelSecrets(ctx.secrets, row).identitySecret ?? "";
+          const opened = openSecrets(ctx.secrets, row);
+          // Never verify against an empty key: anyone could sign user ids with it.
+          if (opened.unreadable)
+            throw new AppError(
+              "channel_unavailable",
+              "This chat's identity secret is unreadable after a key change; an admin must rotate it",
+            );
+          const secret = opened.secrets.identitySecret ?? "";
           if (
             (settings.requireIdentityVerification || body.userHash) &&
             !verifyUserHash(secret, body.userId, body.userHash)
