@@ -18,7 +18,7 @@ import { contactRoutes } from "./features/inbox/contact-routes";
 import { snoozeWakeJob } from "./features/inbox/jobs";
 import { onClientEvent, registerRealtime } from "./features/inbox/realtime";
 import { conversationRoutes } from "./features/inbox/routes";
-import { RateLimiter } from "./platform/auth/rate-limit";
+import { LoginLimiter } from "./platform/auth/rate-limit";
 import { purgeExpiredSessions } from "./platform/auth/sessions";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -35,6 +35,7 @@ import { Jobs } from "./platform/jobs";
 import { createLogger, type Logger } from "./platform/logger";
 import { RealtimeHub } from "./platform/realtime/hub";
 import { loadSecretKeys, SecretBox } from "./platform/secret-box";
+import { purgeRateLimits } from "./platform/rate-limit/limiter";
 import { FileStorage } from "./platform/storage";
 
 export interface RunningServer {
@@ -74,7 +75,10 @@ export async function startServer(
     visitorTokens: new VisitorTokens(secrets.deriveAll("visitor-token")),
     hub: undefined as unknown as RealtimeHub,
     storage: new FileStorage(config.dataDir),
-    loginLimiter: new RateLimiter(config.loginRateLimit, 15 * 60_000),
+    loginLimiter: new LoginLimiter(database.db, {
+      perIp: config.loginRateLimit,
+      perAccount: config.loginAccountRateLimit,
+    }),
     publicUrl: () => config.publicUrl ?? listeningUrl,
     internalUrl: () => listeningUrl.replace("localhost", "127.0.0.1"),
   };
@@ -113,7 +117,10 @@ export async function startServer(
   listeningUrl = `http://localhost:${port}`;
 
   const sweeper = setInterval(
-    () => purgeExpiredSessions(ctx.db).catch((err) => log.warn({ err }, "session purge failed")),
+    () =>
+      Promise.all([purgeExpiredSessions(ctx.db), purgeRateLimits(ctx.db)]).catch((err) =>
+        log.warn({ err }, "session purge failed"),
+      ),
     3600_000,
   );
   sweeper.unref();

@@ -41,6 +41,12 @@ const envSchema = z.object({
   INSTAGRAM_API_URL: z.url().default("https://graph.instagram.com/v23.0"),
   X_API_URL: z.url().default("https://api.x.com"),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10).describe("Failed logins per email+IP per 15 minutes"),
+  LOGIN_ACCOUNT_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50)
+    .describe("Failed logins per account from all IPs together per 15 minutes"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -91,6 +97,7 @@ function buildConfig(env: Env) {
     trustProxy: env.TRUST_PROXY,
     maxUploadBytes: Math.round(env.MAX_UPLOAD_MB * 1024 * 1024),
     loginRateLimit: env.LOGIN_RATE_LIMIT,
+    loginAccountRateLimit: env.LOGIN_ACCOUNT_RATE_LIMIT,
     providerUrls: {
       whatsapp: env.WHATSAPP_API_URL.replace(/\/$/, ""),
       telegram: env.TELEGRAM_API_URL.replace(/\/$/, ""),

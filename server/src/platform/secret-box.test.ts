@@ -4,7 +4,6 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { VisitorTokens } from "./auth/visitor-token";
-import { RateLimiter } from "./auth/rate-limit";
 import { loadSecretKey, loadSecretKeys, SecretBox, UnreadableSecretError } from "./secret-box";
 
 describe("SecretBox", () => {
@@ -68,17 +67,5 @@ describe("VisitorTokens", () => {
     expect(tokens.verify(`${ver}.${body}.${sig}x`)).toBeNull();
     expect(new VisitorTokens(crypto.randomBytes(32)).verify(t)).toBeNull();
     expect(tokens.verify("garbage")).toBeNull();
-  });
-});
-
-describe("RateLimiter", () => {
-  it("blocks after the limit until the window passes", () => {
-    const rl = new RateLimiter(2, 1000);
-    rl.hit("k", 0);
-    expect(rl.blockedFor("k", 10)).toBe(0);
-    rl.hit("k", 20);
-    expect(rl.blockedFor("k", 30)).toBe(1);
-    expect(rl.blockedFor("k", 1001)).toBe(0);
-    expect(rl.blockedFor("other", 30)).toBe(0);
   });
 });

@@ -2,3 +2,4 @@
 export * from "../../features/agents/schema";
 export * from "../../features/channels/schema";
 export * from "../../features/inbox/schema";
+export * from "../rate-limit/schema";
