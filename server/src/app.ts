@@ -16,6 +16,7 @@ import { seedDemo } from "./features/demo/seed";
 import { attachmentRoutes } from "./features/inbox/attachments";
 import { contactRoutes } from "./features/inbox/contact-routes";
 import { snoozeWakeJob } from "./features/inbox/jobs";
+import { purgeEmptyVisitorContacts } from "./features/inbox/visitor-contacts";
 import { onClientEvent, registerRealtime } from "./features/inbox/realtime";
 import { conversationRoutes } from "./features/inbox/routes";
 import { LoginLimiter } from "./platform/auth/rate-limit";
@@ -118,8 +119,8 @@ export async function startServer(
 
   const sweeper = setInterval(
     () =>
-      Promise.all([purgeExpiredSessions(ctx.db), purgeRateLimits(ctx.db)]).catch((err) =>
-        log.warn({ err }, "session purge failed"),
+      Promise.all([purgeExpiredSessions(ctx.db), purgeRateLimits(ctx.db), purgeEmptyVisitorContacts(ctx.db)]).catch(
+        (err) => log.warn({ err }, "hourly purge failed"),
       ),
     3600_000,
   );

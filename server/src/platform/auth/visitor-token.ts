@@ -5,6 +5,8 @@ export interface VisitorIdentity {
   channelId: string;
   contactId: string;
   identityId: string;
+  /** Ids chosen ahead: the contact is created by the visitor's first message (see ensureVisitorContact). */
+  pending?: boolean;
 }
 
 /**
@@ -23,7 +25,9 @@ export class VisitorTokens {
   }
 
   sign(v: VisitorIdentity): string {
-    const body = Buffer.from(JSON.stringify({ c: v.channelId, k: v.contactId, i: v.identityId })).toString("base64url");
+    const body = Buffer.from(
+      JSON.stringify({ c: v.channelId, k: v.contactId, i: v.identityId, ...(v.pending ? { p: 1 } : {}) }),
+    ).toString("base64url");
     return `v1.${body}.${this.mac(this.keys[0]!, body)}`;
   }
 
@@ -40,7 +44,7 @@ export class VisitorTokens {
     try {
       const j = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
       if (typeof j.c !== "string" || typeof j.k !== "string" || typeof j.i !== "string") return null;
-      return { channelId: j.c, contactId: j.k, identityId: j.i };
+      return { channelId: j.c, contactId: j.k, identityId: j.i, ...(j.p === 1 ? { pending: true } : {}) };
     } catch {
       return null;
     }
