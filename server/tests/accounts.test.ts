@@ -53,6 +53,18 @@ describe.each(drivers)("accounts: passwords, sessions, sockets, load (%s)", (dri
     const wrong = await tara.post("/api/me/password", { currentPassword: "nope", newPassword: "a-brand-new-secret" });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details.fieldErrors.currentPassword).toBeDefined();
+    // Wrong current passwords are limited too (10 per 15 minutes, in PostgreSQL).
+    for (let i = 0; i < 9; i++)
+      expect(
+        (await tara.post("/api/me/password", { currentPassword: `nope${i}`, newPassword: "a-brand-new-secret" }))
+          .status,
+      ).toBe(400);
+    const limited = await tara.post("/api/me/password", {
+      currentPassword: temporaryPassword,
+      newPassword: "a-brand-new-secret",
+    });
+    expect(limited.status).toBe(429);
+    await s.ctx.database.executeSql("delete from rate_limits where key like 'password-check:%'", []);
     const short = await tara.post("/api/me/password", { currentPassword: temporaryPassword, newPassword: "short" });
     expect(short.status).toBe(400);
 

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { hashPassword, verifyPassword } from "../../platform/auth/passwords";
 import { createSession, deleteUserSessions } from "../../platform/auth/sessions";
 import type { Db } from "../../platform/db/client";
+import { PgRateLimiter } from "../../platform/rate-limit/limiter";
 import { AppError, notFound } from "../../platform/errors";
 import { users } from "./schema";
 
@@ -20,9 +21,18 @@ export async function changePassword(
 ): Promise<{ token: string; expiresAt: Date }> {
   const [row] = await db.select().from(users).where(eq(users.id, p.userId)).limit(1);
   if (!row) throw notFound("User");
+  // A stolen cookie must not become an oracle for guessing the password behind it.
+  const guesses = new PgRateLimiter(db, { name: "password-check", limit: 10, windowMs: 15 * 60_000 });
+  const wait = await guesses.blockedFor(p.userId);
+  if (wait > 0)
+    throw new AppError("rate_limited", `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minute(s).`, {
+      retryAfterSeconds: wait,
+    });
   // 400, not 401: a wrong current password must not look like a lost session to the console.
-  if (!(await verifyPassword(row.passwordHash, p.currentPassword)))
+  if (!(await verifyPassword(row.passwordHash, p.currentPassword))) {
+    await guesses.hit(p.userId);
     throw wrong("currentPassword", "The current password is not correct");
+  }
   if (p.newPassword === p.currentPassword)
     throw wrong("newPassword", "Choose a password different from the current one");
   const passwordHash = await hashPassword(p.newPassword);

@@ -66,6 +66,8 @@ async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response
   } else if (route.guard === "agent_or_visitor") {
     // Read-only by design (downloads): a session cookie or a visitor token, whichever is present.
     user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    if (user?.mustChangePassword)
+      throw new AppError("password_change_required", "Change your temporary password to continue");
     if (!user) {
       const auth = req.headers.authorization;
       visitor = await resolveVisitor(
