@@ -20,7 +20,7 @@ import { purgeEmptyVisitorContacts } from "./features/inbox/visitor-contacts";
 import { onClientEvent, registerRealtime } from "./features/inbox/realtime";
 import { conversationRoutes } from "./features/inbox/routes";
 import { LoginLimiter } from "./platform/auth/rate-limit";
-import { purgeExpiredSessions } from "./platform/auth/sessions";
+import { liveSessions, purgeExpiredSessions } from "./platform/auth/sessions";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
 import type { AppContext } from "./platform/context";
@@ -125,6 +125,15 @@ export async function startServer(
     3600_000,
   );
   sweeper.unref();
+  // Sessions can end outside this process (the admin command, another process): check every 30 s.
+  const ended = setInterval(
+    () =>
+      ctx.hub
+        .dropEndedSessions((ids) => liveSessions(ctx.db, ids))
+        .catch((err) => log.warn({ err }, "socket session check failed")),
+    30_000,
+  );
+  ended.unref();
   const stuck = setInterval(() => sweepStuckWork(ctx).catch((err) => log.warn({ err }, "sweep failed")), 60_000);
   stuck.unref();
 
@@ -138,6 +147,7 @@ export async function startServer(
     sandbox,
     close: async () => {
       clearInterval(sweeper);
+      clearInterval(ended);
       clearInterval(stuck);
       await ctx.hub.close();
       server.closeAllConnections();

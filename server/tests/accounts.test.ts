@@ -174,3 +174,31 @@ describe.each(drivers)("accounts: passwords, sessions, sockets, load (%s)", (dri
     expect(agents.filter((a) => a.id !== lou).every((a) => a.openConversations === 0)).toBe(true);
   });
 });
+
+describe.each(drivers)("sockets of sessions ended elsewhere (%s)", (driver) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await bootServer(driver);
+  });
+  afterAll(() => s.stop());
+
+  it("closes an agent socket whose session was deleted by another process or the admin command", async () => {
+    const { liveSessions } = await import("../src/platform/auth/sessions");
+    const keep = await loginAs(s.url);
+    const gone = await loginAs(s.url);
+    const kept = await agentSocket(s, keep);
+    const ended = await agentSocket(s, gone);
+    // What `npm run admin -- reset-password` does from its own process: delete the session rows.
+    const id = (await import("node:crypto"))
+      .createHash("sha256")
+      .update(decodeURIComponent(gone.cookie.split("=")[1]!))
+      .digest("hex");
+    await s.ctx.database.executeSql("delete from sessions where id = $1", [id]);
+    // The periodic check (every 30 s in the server) run now.
+    await s.ctx.hub.dropEndedSessions((ids) => liveSessions(s.ctx.db, ids));
+    await waitFor(() => ended.closed.code !== 0);
+    expect(ended.closed.code).toBe(4401);
+    expect(kept.closed.code).toBe(0);
+    kept.close();
+  });
+});

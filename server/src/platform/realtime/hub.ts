@@ -143,14 +143,26 @@ export class RealtimeHub {
    * re-authenticate instead of reconnecting blindly; the close is local to this process.
    */
   disconnectUser(userId: string) {
-    for (const c of [...this.agents]) {
-      if (c.user.id !== userId) continue;
-      this.agents.delete(c);
-      c.socket.close(4401, "session ended");
-      // Do not wait for the close handshake of a client that may not answer.
-      const t = setTimeout(() => c.socket.terminate(), 1000);
-      t.unref();
-    }
+    for (const c of [...this.agents]) if (c.user.id === userId) this.endAgent(c);
+  }
+
+  /**
+   * Backstop for sessions ended where this process could not see it (`npm run admin -- reset-password`,
+   * another process, expiry): closes agent sockets whose session `alive` no longer reports.
+   */
+  async dropEndedSessions(alive: (sessionIds: string[]) => Promise<Set<string>>) {
+    const ids = [...new Set([...this.agents].map((c) => c.user.sessionId))];
+    if (ids.length === 0) return;
+    const live = await alive(ids);
+    for (const c of [...this.agents]) if (!live.has(c.user.sessionId)) this.endAgent(c);
+  }
+
+  private endAgent(c: Client & { kind: "agent" }) {
+    this.agents.delete(c);
+    c.socket.close(4401, "session ended");
+    // Do not wait for the close handshake of a client that may not answer.
+    const t = setTimeout(() => c.socket.terminate(), 1000);
+    t.unref();
   }
 
   counts() {
