@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate } from "./common";
+import { NO_NUL, isoDate, text } from "./common";
 import { availabilities, roles } from "./values";
 
 export const roleSchema = z.enum(roles);
@@ -10,13 +10,14 @@ export type Availability = z.infer<typeof availabilitySchema>;
 
 export const userSchema = z.object({
   id: z.uuid(),
-  email: z.string(),
-  name: z.string(),
+  email: text(),
+  name: text(),
   role: roleSchema,
   availability: availabilitySchema,
   capacity: z.number().int(),
-  avatarUrl: z.string().nullable(),
+  avatarUrl: text().nullable(),
   disabled: z.boolean(),
+  mustChangePassword: z.boolean().describe("Logged in with a temporary password that must be changed first"),
   createdAt: isoDate,
 });
 export type User = z.infer<typeof userSchema>;
@@ -26,14 +27,14 @@ export const agentSummarySchema = userSchema.extend({
 });
 export type AgentSummary = z.infer<typeof agentSummarySchema>;
 
-const password = z.string().min(10, "Use at least 10 characters").max(200);
+const password = text().min(10, "Use at least 10 characters").max(200);
 const email = z
   .email()
   .max(200)
   .transform((e) => e.toLowerCase());
-const name = z.string().trim().min(1).max(100);
+const name = text().trim().min(1).max(100);
 
-export const loginBody = z.object({ email, password: z.string().min(1).max(200) });
+export const loginBody = z.object({ email, password: text().min(1).max(200) });
 export const setupBody = z.object({ name, email, password });
 export const setupStatusSchema = z.object({ needsSetup: z.boolean(), demo: z.boolean() });
 
@@ -46,7 +47,7 @@ export const createAgentBody = z.object({
 });
 export const createAgentResult = z.object({
   agent: userSchema,
-  temporaryPassword: z.string().nullable(),
+  temporaryPassword: text().nullable(),
 });
 export const updateAgentBody = z
   .object({
@@ -60,10 +61,18 @@ export const updateAgentBody = z
 export const updateMeBody = z
   .object({
     name: name.optional(),
-    avatarUrl: z.url().max(500).nullable().optional(),
+    avatarUrl: z.url().max(500).regex(NO_NUL).nullable().optional(),
     availability: availabilitySchema.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
+
+export const changePasswordBody = z.object({
+  currentPassword: text().min(1).max(200),
+  newPassword: password,
+});
+export const resetPasswordResult = z.object({
+  temporaryPassword: text().describe("Shown once; the agent must change it at their next login"),
+});
 
 export const setAvailabilityBody = z.object({ availability: availabilitySchema });
 export const meSchema = z.object({ user: userSchema });

@@ -1,12 +1,11 @@
 import { z } from "zod";
-import { isoDate } from "./common";
+import { isoDate, text } from "./common";
 import { channelTypes, type ProviderType } from "./values";
 
 export const channelTypeSchema = z.enum(channelTypes);
 export type ChannelType = z.infer<typeof channelTypeSchema>;
 
-const origin = z
-  .string()
+const origin = text()
   .trim()
   .regex(/^(\*|https?:\/\/[^/\s]+)$/, "An origin looks like https://example.com (no path), or * for any");
 
@@ -14,17 +13,15 @@ const origin = z
 export const webchatSettingsSchema = z.object({
   allowedOrigins: z.array(origin).max(50).default(["*"]),
   requireIdentityVerification: z.boolean().default(false),
-  welcomeMessage: z.string().max(500).default("Hi! Ask us anything, we usually reply in a few minutes."),
-  color: z
-    .string()
+  welcomeMessage: text().max(500).default("Hi! Ask us anything, we usually reply in a few minutes."),
+  color: text()
     .regex(/^#[0-9a-fA-F]{6}$/)
     .default("#4f46e5"),
 });
 export type WebchatSettings = z.infer<typeof webchatSettingsSchema>;
 
-const secret = z.string().trim().min(1, "Required").max(2000);
-const accountId = z
-  .string()
+const secret = text().trim().min(1, "Required").max(2000);
+const accountId = text()
   .trim()
   .regex(/^[0-9A-Za-z_-]{1,64}$/, "Letters and digits only");
 
@@ -32,18 +29,17 @@ const perSecond = "A whole number from 1 to 1000";
 export const whatsappSettingsSchema = z.object({
   phoneNumberId: accountId.describe("Phone number ID from the WhatsApp Manager (routes webhooks)"),
   wabaId: accountId.describe("WhatsApp Business Account ID (templates)"),
-  displayPhoneNumber: z.string().max(40).default(""),
+  displayPhoneNumber: text().max(40).default(""),
   messagesPerSecond: z.number(perSecond).int(perSecond).min(1, perSecond).max(1000, perSecond).default(80),
 });
 export const whatsappSecretsSchema = z.object({ accessToken: secret, appSecret: secret });
 
 export const telegramSettingsSchema = z.object({
-  botUsername: z.string().max(100).default(""),
-  botId: z.string().max(40).default(""),
+  botUsername: text().max(100).default(""),
+  botId: text().max(40).default(""),
 });
 export const telegramSecretsSchema = z.object({
-  botToken: z
-    .string()
+  botToken: text()
     .trim()
     .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "Looks like 123456:ABC-DEF… from @BotFather"),
 });
@@ -59,30 +55,31 @@ export const instagramSecretsSchema = z.object({ accessToken: secret, appSecret:
 
 export const xSettingsSchema = z.object({
   userId: accountId.describe("The X account's numeric user id (for_user_id in webhooks)"),
-  username: z.string().max(100).default(""),
+  username: text().max(100).default(""),
 });
 export const xSecretsSchema = z.object({ consumerSecret: secret, accessToken: secret });
 
 export const channelHealthSchema = z.object({
   lastEventAt: isoDate.nullable(),
   lastErrorAt: isoDate.nullable(),
-  lastError: z.string().nullable(),
+  lastError: text().nullable(),
   needsReauth: z.boolean(),
+  credentialsUnreadable: z
+    .boolean()
+    .describe("No configured secret key opens the stored credentials (key changed): enter them again"),
 });
 
 export const channelSchema = z.object({
   id: z.uuid(),
   type: channelTypeSchema,
-  name: z.string(),
+  name: text(),
   enabled: z.boolean(),
   sandbox: z.boolean().describe("Connected to the built-in fake provider"),
-  settings: z.record(z.string(), z.unknown()).describe("Non-secret settings of the channel"),
-  secrets: z
-    .record(z.string(), z.string())
-    .describe("Secret values, masked (last 4 characters only); never returned in clear"),
-  snippet: z.string().nullable(),
+  settings: z.record(text(), z.unknown()).describe("Non-secret settings of the channel"),
+  secrets: z.record(text(), text()).describe("Secret values, masked (last 4 characters only); never returned in clear"),
+  snippet: text().nullable(),
   webhook: z
-    .object({ url: z.string(), verifyToken: z.string().nullable() })
+    .object({ url: text(), verifyToken: text().nullable() })
     .nullable()
     .describe("Where the provider must send webhooks, and the verify token to paste in its console"),
   health: channelHealthSchema,
@@ -90,7 +87,7 @@ export const channelSchema = z.object({
 });
 export type Channel = z.infer<typeof channelSchema>;
 
-const name = z.string().trim().min(1).max(100);
+const name = text().trim().min(1).max(100);
 /**
  * Connect a channel. With `sandbox: true` the channel talks to the built-in fake provider and
  * needs no credentials; otherwise settings and secrets are required by the channel type.
@@ -116,8 +113,8 @@ export const updateChannelBody = z
   .object({
     name: name.optional(),
     enabled: z.boolean().optional(),
-    settings: z.record(z.string(), z.unknown()).optional().describe("Partial settings, validated by the channel type"),
-    secrets: z.record(z.string(), z.string().max(2000)).optional().describe("Replace some credentials"),
+    settings: z.record(text(), z.unknown()).optional().describe("Partial settings, validated by the channel type"),
+    secrets: z.record(text(), text().max(2000)).optional().describe("Replace some credentials"),
     rotateSecret: z.boolean().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
@@ -125,14 +122,14 @@ export const updateChannelBody = z
 /** Returned once on creation or rotation, so the admin can copy the secret into their backend. */
 export const channelWithSecretSchema = z.object({
   channel: channelSchema,
-  revealedSecrets: z.record(z.string(), z.string()).nullable(),
+  revealedSecrets: z.record(text(), text()).nullable(),
 });
 
 export const webhookEventSchema = z.object({
   id: z.uuid(),
   status: z.enum(["pending", "processed", "failed", "orphan"]),
-  summary: z.string().nullable(),
-  error: z.string().nullable(),
+  summary: text().nullable(),
+  error: text().nullable(),
   attempts: z.number().int(),
   receivedAt: isoDate,
   processedAt: isoDate.nullable(),
@@ -141,15 +138,15 @@ export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
 export const templateSchema = z.object({
   id: z.uuid(),
-  name: z.string(),
-  language: z.string(),
-  category: z.string().nullable(),
-  status: z.string(),
-  parameterFormat: z.string(),
+  name: text(),
+  language: text(),
+  category: text().nullable(),
+  status: text(),
+  parameterFormat: text(),
   components: z.array(z.unknown()),
-  bodyText: z.string(),
+  bodyText: text(),
   parameterCount: z.number().int(),
 });
 export type Template = z.infer<typeof templateSchema>;
 
-export const channelTestResult = z.object({ ok: z.boolean(), message: z.string() });
+export const channelTestResult = z.object({ ok: z.boolean(), message: text() });

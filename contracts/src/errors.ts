@@ -9,6 +9,7 @@ export const errorStatus = {
   invalid_signature: 401,
   forbidden: 403,
   csrf_rejected: 403,
+  password_change_required: 403,
   origin_not_allowed: 403,
   identity_verification_failed: 403,
   not_found: 404,

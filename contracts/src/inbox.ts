@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { channelTypeSchema } from "./channels";
-import { isoDate, pageOf } from "./common";
+import { isoDate, pageOf, text } from "./common";
 import { conversationListStatuses, conversationStatuses, deliveryStatuses, priorities, senderTypes } from "./values";
 
 export const conversationStatusSchema = z.enum(conversationStatuses);
@@ -17,31 +17,31 @@ export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 
 export const attachmentSchema = z.object({
   id: z.uuid(),
-  fileName: z.string(),
-  contentType: z.string(),
+  fileName: text(),
+  contentType: text(),
   size: z.number().int(),
-  url: z.string(),
+  url: text(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
 export const contactSummarySchema = z.object({
   id: z.uuid(),
-  name: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  avatarUrl: z.string().nullable(),
+  name: text().nullable(),
+  email: text().nullable(),
+  phone: text().nullable(),
+  avatarUrl: text().nullable(),
 });
 
 export const contactIdentitySchema = z.object({
   id: z.uuid(),
   channelId: z.uuid(),
   channelType: channelTypeSchema,
-  externalId: z.string(),
+  externalId: text(),
 });
 
 export const contactSchema = contactSummarySchema.extend({
-  notes: z.string(),
-  attributes: z.record(z.string(), z.unknown()),
+  notes: text(),
+  attributes: z.record(text(), z.unknown()),
   identities: z.array(contactIdentitySchema),
   createdAt: isoDate,
 });
@@ -51,14 +51,14 @@ export const conversationSchema = z.object({
   id: z.uuid(),
   channelId: z.uuid(),
   channelType: channelTypeSchema,
-  channelName: z.string(),
+  channelName: text(),
   contact: contactSummarySchema,
   status: conversationStatusSchema,
   snoozedUntil: isoDate.nullable(),
   priority: prioritySchema,
-  assignee: z.object({ id: z.uuid(), name: z.string(), avatarUrl: z.string().nullable() }).nullable(),
+  assignee: z.object({ id: z.uuid(), name: text(), avatarUrl: text().nullable() }).nullable(),
   lastMessageAt: isoDate,
-  lastMessagePreview: z.string(),
+  lastMessagePreview: text(),
   lastInboundAt: isoDate.nullable(),
   replyWindow: z
     .object({
@@ -78,14 +78,14 @@ export const messageSchema = z.object({
   conversationId: z.uuid(),
   direction: z.enum(["inbound", "outbound"]),
   senderType: senderTypeSchema,
-  sender: z.object({ id: z.string().nullable(), name: z.string().nullable(), avatarUrl: z.string().nullable() }),
+  sender: z.object({ id: text().nullable(), name: text().nullable(), avatarUrl: text().nullable() }),
   private: z.boolean(),
-  kind: z.string().describe("text, media, template, interactive, location, contacts, unsupported"),
-  metadata: z.record(z.string(), z.unknown()),
-  content: z.string(),
+  kind: text().describe("text, media, template, interactive, location, contacts, unsupported"),
+  metadata: z.record(text(), z.unknown()),
+  content: text(),
   attachments: z.array(attachmentSchema),
   status: deliveryStatusSchema,
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  error: z.object({ code: text(), message: text() }).nullable(),
   createdAt: isoDate,
 });
 export type Message = z.infer<typeof messageSchema>;
@@ -97,8 +97,8 @@ export const listConversationsQuery = z.object({
   channelId: z.uuid().optional(),
   assignee: assigneeFilter.default("any"),
   priority: prioritySchema.optional(),
-  q: z.string().trim().max(200).optional(),
-  cursor: z.string().max(200).optional(),
+  q: text().trim().max(200).optional(),
+  cursor: text().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type ListConversationsQuery = z.infer<typeof listConversationsQuery>;
@@ -115,22 +115,22 @@ export const updateConversationBody = z
 export const assignBody = z.object({ assigneeId: z.uuid().nullable() });
 
 export const listMessagesQuery = z.object({
-  before: z.string().max(200).optional().describe("Cursor for older messages"),
+  before: text().max(200).optional().describe("Cursor for older messages"),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
-export const messagePage = z.object({ items: z.array(messageSchema), prevCursor: z.string().nullable() });
+export const messagePage = z.object({ items: z.array(messageSchema), prevCursor: text().nullable() });
 
 export const templateSendSchema = z.object({
-  name: z.string().min(1).max(512),
-  language: z.string().min(2).max(20),
-  bodyParameters: z.array(z.string().max(1000)).max(20).default([]),
-  headerParameters: z.array(z.string().max(1000)).max(5).default([]),
+  name: text().min(1).max(512),
+  language: text().min(2).max(20),
+  bodyParameters: z.array(text().max(1000)).max(20).default([]),
+  headerParameters: z.array(text().max(1000)).max(5).default([]),
 });
 export type TemplateSend = z.infer<typeof templateSendSchema>;
 
 export const sendMessageBody = z
   .object({
-    content: z.string().trim().max(10_000).default(""),
+    content: text().trim().max(10_000).default(""),
     private: z.boolean().default(false),
     attachmentIds: z.array(z.uuid()).max(10).default([]),
     template: templateSendSchema.optional().describe("Send an approved WhatsApp template instead of free text"),
@@ -144,8 +144,8 @@ export const mergeContactsBody = z.object({
 });
 
 export const listContactsQuery = z.object({
-  q: z.string().trim().max(200).optional(),
-  cursor: z.string().max(200).optional(),
+  q: text().trim().max(200).optional(),
+  cursor: text().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export const contactPage = pageOf(contactSummarySchema.extend({ createdAt: isoDate }));
@@ -156,16 +156,16 @@ export const contactDetailSchema = contactSchema.extend({
       status: conversationStatusSchema,
       channelType: channelTypeSchema,
       lastMessageAt: isoDate,
-      lastMessagePreview: z.string(),
+      lastMessagePreview: text(),
     }),
   ),
 });
 export const updateContactBody = z
   .object({
-    name: z.string().trim().max(200).nullable().optional(),
+    name: text().trim().max(200).nullable().optional(),
     email: z.email().max(200).nullable().optional(),
-    phone: z.string().trim().max(40).nullable().optional(),
-    notes: z.string().max(5000).optional(),
-    attributes: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean(), z.null()])).optional(),
+    phone: text().trim().max(40).nullable().optional(),
+    notes: text().max(5000).optional(),
+    attributes: z.record(text(), z.union([text().max(500), z.number(), z.boolean(), z.null()])).optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");

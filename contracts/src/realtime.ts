@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./common";
 import { availabilitySchema } from "./agents";
 import { conversationSchema, messageSchema } from "./inbox";
 
@@ -12,7 +13,7 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("typing"),
     conversationId: z.uuid(),
-    actor: z.object({ type: z.enum(["agent", "customer"]), id: z.string(), name: z.string().nullable() }),
+    actor: z.object({ type: z.enum(["agent", "customer"]), id: text(), name: text().nullable() }),
     typing: z.boolean(),
   }),
   z.object({ type: z.literal("pong") }),

@@ -1,26 +1,27 @@
 import { z } from "zod";
+import { text } from "./common";
 import { attachmentSchema, conversationStatusSchema, deliveryStatusSchema } from "./inbox";
 
 /** Start or resume a visitor session. The visitor token is kept by the widget in localStorage. */
 export const widgetSessionBody = z.object({
-  visitorToken: z.string().max(1000).optional(),
-  name: z.string().trim().max(100).optional(),
+  visitorToken: text().max(1000).optional(),
+  name: text().trim().max(100).optional(),
   email: z.email().max(200).optional(),
-  userId: z.string().trim().min(1).max(200).optional().describe("The site's own user id (identity verification)"),
-  userHash: z.string().max(200).optional().describe("Hex HMAC-SHA256 of userId with the channel's identity secret"),
+  userId: text().trim().min(1).max(200).optional().describe("The site's own user id (identity verification)"),
+  userHash: text().max(200).optional().describe("Hex HMAC-SHA256 of userId with the channel's identity secret"),
 });
 
 export const widgetChannelSchema = z.object({
   id: z.uuid(),
-  name: z.string(),
-  color: z.string(),
-  welcomeMessage: z.string(),
+  name: text(),
+  color: text(),
+  welcomeMessage: text(),
   agentsOnline: z.boolean(),
 });
 
 export const widgetSessionResult = z.object({
-  visitorToken: z.string(),
-  visitor: z.object({ id: z.uuid(), name: z.string().nullable(), email: z.string().nullable() }),
+  visitorToken: text(),
+  visitor: z.object({ id: z.uuid(), name: text().nullable(), email: text().nullable() }),
   channel: widgetChannelSchema,
 });
 
@@ -28,25 +29,25 @@ export const widgetMessageSchema = z.object({
   id: z.uuid(),
   conversationId: z.uuid(),
   from: z.enum(["visitor", "agent", "ai", "system"]),
-  sender: z.object({ name: z.string().nullable(), avatarUrl: z.string().nullable() }),
-  content: z.string(),
+  sender: z.object({ name: text().nullable(), avatarUrl: text().nullable() }),
+  content: text(),
   attachments: z.array(attachmentSchema),
   status: deliveryStatusSchema,
-  createdAt: z.string(),
+  createdAt: text(),
 });
 export type WidgetMessage = z.infer<typeof widgetMessageSchema>;
 
 export const widgetConversationSchema = z.object({
   id: z.uuid(),
   status: conversationStatusSchema,
-  lastMessageAt: z.string(),
+  lastMessageAt: text(),
   unreadCount: z.number().int(),
 });
 
 export const widgetSendBody = z
   .object({
     conversationId: z.uuid().optional().describe("Leave out to continue the latest conversation or start one"),
-    content: z.string().trim().max(5000).default(""),
+    content: text().trim().max(5000).default(""),
     attachmentIds: z.array(z.uuid()).max(5).default([]),
   })
   .refine((v) => v.content.length > 0 || v.attachmentIds.length > 0, {
@@ -59,7 +60,7 @@ export const widgetEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("hello"), as: z.literal("visitor") }),
   z.object({ type: z.literal("message.created"), message: widgetMessageSchema }),
   z.object({ type: z.literal("message.updated"), message: widgetMessageSchema }),
-  z.object({ type: z.literal("typing"), conversationId: z.uuid(), name: z.string().nullable(), typing: z.boolean() }),
+  z.object({ type: z.literal("typing"), conversationId: z.uuid(), name: text().nullable(), typing: z.boolean() }),
   z.object({ type: z.literal("pong") }),
 ]);
 export type WidgetEvent = z.infer<typeof widgetEventSchema>;

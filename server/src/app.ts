@@ -11,15 +11,16 @@ import { createSandbox } from "./features/channels/sandbox/routes";
 import { sweepStuckWork } from "./features/channels/sweep";
 import { webhookRouter } from "./features/channels/webhook-routes";
 import { widgetRoutes } from "./features/channels/webchat/routes";
+import { authenticateSocket } from "./features/channels/webchat/socket-auth";
 import { seedDemo } from "./features/demo/seed";
 import { attachmentRoutes } from "./features/inbox/attachments";
 import { contactRoutes } from "./features/inbox/contact-routes";
 import { snoozeWakeJob } from "./features/inbox/jobs";
+import { purgeEmptyVisitorContacts } from "./features/inbox/visitor-contacts";
 import { onClientEvent, registerRealtime } from "./features/inbox/realtime";
 import { conversationRoutes } from "./features/inbox/routes";
-import { RateLimiter } from "./platform/auth/rate-limit";
-import { resolveVisitor } from "./platform/auth/resolve-visitor";
-import { parseCookies, purgeExpiredSessions, readSession, SESSION_COOKIE } from "./platform/auth/sessions";
+import { LoginLimiter } from "./platform/auth/rate-limit";
+import { liveSessions, purgeExpiredSessions } from "./platform/auth/sessions";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
 import type { AppContext } from "./platform/context";
@@ -29,13 +30,15 @@ import { errorHandler } from "./platform/http/error-handler";
 import { mountRoutes } from "./platform/http/mount";
 import { buildOpenApi } from "./platform/http/openapi";
 import type { RouteDef } from "./platform/http/route";
+import { consoleSecurityHeaders } from "./platform/http/security-headers";
 import { serveStatic } from "./platform/http/static";
 import { Jobs } from "./platform/jobs";
 import { createLogger, type Logger } from "./platform/logger";
 import { pruneSlots } from "./platform/pacing";
 import { RealtimeHub } from "./platform/realtime/hub";
 import { startRelay } from "./platform/realtime/relay";
-import { loadSecretKey, SecretBox } from "./platform/secret-box";
+import { loadSecretKeys, SecretBox } from "./platform/secret-box";
+import { purgeRateLimits } from "./platform/rate-limit/limiter";
 import { importLegacyFiles, openFileStore } from "./platform/storage";
 
 export interface RunningServer {
@@ -62,7 +65,7 @@ export async function startServer(
     poolSize: config.poolSize,
     memory: opts.memoryDb,
   });
-  const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
+  const secrets = new SecretBox(loadSecretKeys(config, config.dataDir));
   let listeningUrl = "";
   const ctx: AppContext = {
     config,
@@ -72,22 +75,19 @@ export async function startServer(
     bus: new EventBus(log),
     jobs: new Jobs(database, log),
     secrets,
-    visitorTokens: new VisitorTokens(secrets.derive("visitor-token")),
+    visitorTokens: new VisitorTokens(secrets.deriveAll("visitor-token")),
     hub: undefined as unknown as RealtimeHub,
     storage: openFileStore(config, database.db),
-    loginLimiter: new RateLimiter(config.loginRateLimit, 15 * 60_000),
+    loginLimiter: new LoginLimiter(database.db, {
+      perIp: config.loginRateLimit,
+      perAccount: config.loginAccountRateLimit,
+    }),
     publicUrl: () => config.publicUrl ?? listeningUrl,
     internalUrl: () => listeningUrl.replace("localhost", "127.0.0.1"),
   };
   ctx.hub = new RealtimeHub({
     log,
-    authenticate: async (req) => {
-      const user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
-      if (user) return { user };
-      const token = new URL(req.url ?? "/", "http://x").searchParams.get("visitorToken");
-      const visitor = await resolveVisitor(ctx.db, ctx.visitorTokens.verify(token));
-      return visitor ? { visitor } : null;
-    },
+    authenticate: (req) => authenticateSocket(ctx, req),
     onClientEvent: (client, event) => (event.type === "typing" ? onClientEvent(ctx, client, event) : undefined),
   });
 
@@ -137,9 +137,23 @@ export async function startServer(
     t.unref();
     return t;
   };
-  const sweeper = every("session-purge", 3600_000, () => purgeExpiredSessions(ctx.db));
+  const sweeper = every("hourly-purge", 3600_000, () =>
+    Promise.all([purgeExpiredSessions(ctx.db), purgeRateLimits(ctx.db), purgeEmptyVisitorContacts(ctx.db)]),
+  );
   const stuck = every("sweep", 60_000, () => sweepStuckWork(ctx));
   const slots = every("pacing-prune", 3600_000, () => pruneSlots(ctx.db));
+  // Sessions can end where no event reaches this process (the admin command): every process that
+  // holds sockets checks its own every 30 s.
+  const ended = serves
+    ? setInterval(
+        () =>
+          ctx.hub
+            .dropEndedSessions((ids) => liveSessions(ctx.db, ids))
+            .catch((err) => log.warn({ err }, "socket session check failed")),
+        30_000,
+      )
+    : undefined;
+  ended?.unref();
 
   return {
     url: listeningUrl,
@@ -151,6 +165,7 @@ export async function startServer(
     sandbox,
     close: async () => {
       clearInterval(sweeper);
+      clearInterval(ended);
       clearInterval(stuck);
       clearInterval(slots);
       await ctx.hub.close();
@@ -196,6 +211,7 @@ function buildHttpApp(ctx: AppContext, routes: RouteDef[], sandboxRouter: expres
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     next();
   });
+  app.use(consoleSecurityHeaders);
   healthRoutes(app, ctx);
   // The widget calls from customers' sites with a bearer token (no cookies), so any origin may ask;
   // each handler then checks the channel's allowed origins.

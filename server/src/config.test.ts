@@ -12,6 +12,11 @@ describe("config", () => {
     expect(() => loadConfig({ PORT: "eighty" })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL: must be a postgres/);
     expect(() => loadConfig({ SECRET_KEY: "abc" })).toThrow(/SECRET_KEY/);
+    expect(() => loadConfig({ SECRET_KEYS: `${"a".repeat(64)},short` })).toThrow(/SECRET_KEYS/);
+    expect(loadConfig({ SECRET_KEYS: `${"a".repeat(64)}, ${"b".repeat(64)}` }).secretKeys).toEqual([
+      "a".repeat(64),
+      "b".repeat(64),
+    ]);
     expect(() => loadConfig({ ADMIN_EMAIL: "a@b.co" })).toThrow(/ADMIN_PASSWORD/);
     expect(() => loadConfig({ ADMIN_EMAIL: "a@b.co", ADMIN_PASSWORD: "short" })).toThrow(
       /ADMIN_PASSWORD: must be at least 10/,

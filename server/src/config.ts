@@ -21,6 +21,14 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes)")
     .optional(),
+  SECRET_KEYS: z
+    .string()
+    .regex(
+      /^[0-9a-fA-F]{64}(\s*,\s*[0-9a-fA-F]{64})*$/,
+      "must be comma-separated keys of 64 hex characters, newest first",
+    )
+    .optional()
+    .describe("Key rotation: the new key first, then old ones still accepted for reading"),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
   DEMO: bool.optional(),
@@ -42,6 +50,12 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
+  LOGIN_ACCOUNT_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50)
+    .describe("Failed logins per account from all IPs together per 15 minutes"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -71,9 +85,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   // Each process would otherwise generate its own DATA_DIR/secret.key: channel secrets sealed by one
   // and visitor tokens signed by one would be unreadable by the others.
-  if (env.ROLE !== "all" && !env.SECRET_KEY) {
+  if (env.ROLE !== "all" && !env.SECRET_KEY && !env.SECRET_KEYS) {
     throw new ConfigError(
-      `Invalid environment configuration:\n  SECRET_KEY: ROLE=${env.ROLE} needs SECRET_KEY, the same in every process (generate one with: openssl rand -hex 32)`,
+      `Invalid environment configuration:\n  SECRET_KEY: ROLE=${env.ROLE} needs SECRET_KEY (or SECRET_KEYS), the same in every process (generate one with: openssl rand -hex 32)`,
     );
   }
   if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
@@ -97,6 +111,8 @@ function buildConfig(env: Env) {
     databaseUrl: env.DATABASE_URL,
     poolSize: env.DATABASE_POOL_SIZE,
     secretKey: env.SECRET_KEY,
+    /** Older (or all) keys, newest first; SECRET_KEY, when set, comes before them. */
+    secretKeys: env.SECRET_KEYS?.split(",").map((k) => k.trim()) ?? [],
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD
         ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD }
@@ -122,6 +138,7 @@ function buildConfig(env: Env) {
               : undefined,
         }
       : undefined,
+    loginAccountRateLimit: env.LOGIN_ACCOUNT_RATE_LIMIT,
     providerUrls: {
       whatsapp: env.WHATSAPP_API_URL.replace(/\/$/, ""),
       telegram: env.TELEGRAM_API_URL.replace(/\/$/, ""),

@@ -65,6 +65,15 @@ describe.each(drivers)("auth and sessions (%s)", (driver) => {
     expect(created.status).toBe(201);
     expect(created.body.temporaryPassword).toMatch(/.{12,}/);
     const agent = await loginAs(s.url, "ann@example.com", created.body.temporaryPassword);
+    // A one-time password must be replaced first (see accounts.test.ts).
+    expect(
+      (
+        await agent.post("/api/me/password", {
+          currentPassword: created.body.temporaryPassword,
+          newPassword: "ann-chose-this-one",
+        })
+      ).status,
+    ).toBe(200);
     for (const [method, path] of [
       ["GET", "/api/channels"],
       ["POST", "/api/channels"],
@@ -130,5 +139,31 @@ describe.each(drivers)("first-run setup (%s)", (driver) => {
     });
     expect(again.status).toBe(409);
     expect((await c.get("/api/setup")).body.needsSetup).toBe(false);
+  });
+});
+
+describe.each(drivers)("login limits in PostgreSQL (%s)", (driver) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await bootServer(driver, { LOGIN_RATE_LIMIT: "3", LOGIN_ACCOUNT_RATE_LIMIT: "5", TRUST_PROXY: "1" });
+  });
+  afterAll(() => s.stop());
+
+  const attempt = (ip: string, password = "wrong-password!") =>
+    new Client(s.url).req("POST", "/api/auth/login", { email: ADMIN.email, password }, { "x-forwarded-for": ip });
+
+  it("limits one account across many IPs, and the limit survives a restart", async () => {
+    for (let i = 1; i <= 5; i++) expect((await attempt(`203.0.113.${i}`)).status).toBe(401);
+    // A sixth address, never seen before: the account-wide window is full.
+    const blocked = await attempt("198.51.100.9");
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe("rate_limited");
+    expect(blocked.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
+    // Even the right password waits: otherwise the limiter would tell the guesser when they hit it.
+    expect((await attempt("198.51.100.10", ADMIN.password)).status).toBe(429);
+    s = await s.restart();
+    expect((await attempt("198.51.100.11")).status).toBe(429);
+    const rows = await s.ctx.database.executeSql("select count(*)::int as n from rate_limits", []);
+    expect((rows.rows[0] as { n: number }).n).toBeGreaterThan(0);
   });
 });

@@ -210,3 +210,128 @@ describe.each(drivers)("boundaries: guards, bad input, files, widget security (%
     expect(r.body.error.code).toBe("validation_failed");
   });
 });
+
+describe.each(drivers)("hostile input and cross-site requests (%s)", (driver) => {
+  let s: TestServer;
+  let admin: Client;
+  let channelId: string;
+  beforeAll(async () => {
+    s = await bootServer(driver);
+    admin = await loginAs(s.url);
+    channelId = (await createWebchat(admin, { allowedOrigins: ["https://shop.example"] })).channel.id;
+  });
+  afterAll(() => s.stop());
+
+  it("answers a NUL character in any string field with 400 validation_failed, writing nothing", async () => {
+    const NUL = "a\u0000b";
+    const v = await visitor(s.url, channelId, {}, "https://shop.example");
+    const conv = (await v.post("/api/widget/messages", { content: "hello" })).body.conversationId;
+    const contactId = (await admin.get(`/api/conversations/${conv}`)).body.contact.id;
+    const agent = (await admin.post("/api/agents", { name: "Nia", email: "nia@example.com" })).body.agent.id;
+    const fresh = new Client(s.url, "https://shop.example");
+    const before = await count(s, "messages");
+    const cases: [string, () => Promise<{ status: number; body: any }>][] = [
+      ["create agent", () => admin.post("/api/agents", { name: NUL, email: "x@example.com" })],
+      ["update agent", () => admin.patch(`/api/agents/${agent}`, { name: NUL })],
+      ["update me", () => admin.patch("/api/me", { name: NUL })],
+      ["update contact", () => admin.patch(`/api/contacts/${contactId}`, { name: NUL })],
+      ["contact notes", () => admin.patch(`/api/contacts/${contactId}`, { notes: NUL })],
+      ["reply", () => admin.post(`/api/conversations/${conv}/messages`, { content: NUL })],
+      ["create channel", () => admin.post("/api/channels", { type: "webchat", name: NUL })],
+      ["rename channel", () => admin.patch(`/api/channels/${channelId}`, { name: NUL })],
+      ["channel settings", () => admin.patch(`/api/channels/${channelId}`, { settings: { welcomeMessage: NUL } })],
+      ["widget session name", () => fresh.post(`/api/widget/${channelId}/session`, { name: NUL })],
+      ["widget session user id", () => fresh.post(`/api/widget/${channelId}/session`, { userId: NUL })],
+      ["widget message", () => v.post("/api/widget/messages", { content: NUL })],
+    ];
+    for (const [what, call] of cases) {
+      const r = await call();
+      expect(r.status, what).toBe(400);
+      expect(r.body.error.code, what).toBe("validation_failed");
+    }
+    expect(await count(s, "messages")).toBe(before);
+  });
+
+  it("answers multipart/form-data without a boundary with 400 on both upload routes", async () => {
+    const v = await visitor(s.url, channelId, {}, "https://shop.example");
+    for (const [c, p] of [
+      [admin, "/api/attachments"],
+      [v, "/api/widget/attachments"],
+    ] as const) {
+      const r = await c.req("POST", p, "--x\r\n", { "content-type": "multipart/form-data" });
+      expect(r.status, p).toBe(400);
+      expect(r.body.error.code, p).toBe("bad_request");
+    }
+  });
+
+  it("refuses to send another agent's unsent upload", async () => {
+    const pw = "another-long-password";
+    await admin.post("/api/agents", { name: "Omar", email: "omar@example.com", password: pw });
+    const omar = await loginAs(s.url, "omar@example.com", pw);
+    const form = new FormData();
+    form.append("file", new Blob([Buffer.from("%PDF-1.4 omar")], { type: "application/pdf" }), "omar.pdf");
+    const up = await omar.req("POST", "/api/attachments", form);
+    expect(up.status).toBe(201);
+    const v = await visitor(s.url, channelId, {}, "https://shop.example");
+    const conv = (await v.post("/api/widget/messages", { content: "hi" })).body.conversationId;
+    const before = await count(s, "messages");
+    const stolen = await admin.post(`/api/conversations/${conv}/messages`, {
+      content: "",
+      attachmentIds: [up.body.id],
+    });
+    expect(stolen.status).toBe(400);
+    expect(await count(s, "messages")).toBe(before);
+    const own = await omar.post(`/api/conversations/${conv}/messages`, { content: "", attachmentIds: [up.body.id] });
+    expect(own.status).toBe(201);
+  });
+
+  it("checks the channel's allowed origins on the widget's read routes too", async () => {
+    const v = await visitor(s.url, channelId, {}, "https://shop.example");
+    const conv = (await v.post("/api/widget/messages", { content: "hello" })).body.conversationId;
+    expect((await v.get("/api/widget/conversations")).status).toBe(200);
+    const evil = new Client(s.url, "https://evil.example", v.bearer);
+    for (const r of [
+      await evil.get("/api/widget/conversations"),
+      await evil.get(`/api/widget/conversations/${conv}/messages`),
+      await evil.post(`/api/widget/conversations/${conv}/read`),
+    ]) {
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe("origin_not_allowed");
+    }
+  });
+
+  it("refuses WebSocket upgrades from foreign origins (agents: our origin; visitors: the channel's)", async () => {
+    const WebSocket = (await import("ws")).default;
+    const open = (query: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${s.url.replace("http", "ws")}/ws${query}`, { headers });
+        ws.once("open", () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+        ws.once("error", () => resolve(-1));
+      });
+    expect(await open("", { cookie: admin.cookie, origin: s.url })).toBe(101);
+    expect(await open("", { cookie: admin.cookie, origin: "https://evil.example" })).toBe(403);
+    expect(await open("", { cookie: admin.cookie, origin: "null" })).toBe(403);
+    const v = await visitor(s.url, channelId, {}, "https://shop.example");
+    const q = `?visitorToken=${encodeURIComponent(v.bearer!)}`;
+    expect(await open(q, { origin: "https://shop.example" })).toBe(101);
+    expect(await open(q, { origin: "https://evil.example" })).toBe(403);
+  });
+
+  it("sends a Content-Security-Policy with frame-ancestors 'none' on the console, not on the widget API", async () => {
+    const page = await fetch(`${s.url}/settings`);
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    const api = await fetch(`${s.url}/api/me`);
+    expect(api.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    const widget = await fetch(`${s.url}/api/widget/conversations`, { headers: { origin: "https://shop.example" } });
+    expect(widget.headers.get("content-security-policy")).toBeNull();
+    expect(widget.headers.get("x-frame-options")).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootServer, type Client, createWebchat, drivers, loginAs, type TestServer, visitor } from "./helpers";
+import { bootServer, type Client, createWebchat, drivers, loginAs, socket, type TestServer, visitor } from "./helpers";
 
 describe.each(drivers)("merging contacts (%s)", (driver) => {
   let s: TestServer;
@@ -61,5 +61,96 @@ describe.each(drivers)("merging contacts (%s)", (driver) => {
     ).toBe(404);
     expect((await admin.post(`/api/contacts/${id}/merge`, {})).status).toBe(400);
     expect((await admin.get(`/api/contacts/${id}`)).body.conversations).toHaveLength(1);
+  });
+});
+
+describe.each(drivers)("website visitors become contacts when they write (%s)", (driver) => {
+  let s: TestServer;
+  let admin: Client;
+  let channelId: string;
+  const contacts = async () =>
+    ((await s.ctx.database.executeSql("select count(*)::int as n from contacts", [])).rows[0] as { n: number }).n;
+  beforeAll(async () => {
+    s = await bootServer(driver);
+    admin = await loginAs(s.url);
+    channelId = (await createWebchat(admin)).channel.id;
+  });
+  afterAll(() => s.stop());
+
+  it("a page view creates no contact; reading and the socket work; the first message creates one", async () => {
+    const before = await contacts();
+    const v = await visitor(s.url, channelId);
+    const again = await v.post(`/api/widget/${channelId}/session`, { visitorToken: v.bearer });
+    expect(again.status).toBe(200);
+    expect(await contacts()).toBe(before);
+    const list = await v.get("/api/widget/conversations");
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([]);
+    const sock = await socket(s.url, { visitorToken: v.bearer });
+
+    const first = await v.post("/api/widget/messages", { content: "my first words" });
+    expect(first.status).toBe(201);
+    expect(await contacts()).toBe(before + 1);
+    const conv = await admin.get(`/api/conversations/${first.body.conversationId}`);
+    expect(conv.body.contact.id).toBe(again.body.visitor.id);
+    // The socket opened before the contact existed gets the agent's answer.
+    await admin.post(`/api/conversations/${first.body.conversationId}/messages`, { content: "hello there" });
+    await sock.next((e) => e.type === "message.created" && e.message.content === "hello there");
+    expect((await v.post("/api/widget/messages", { content: "second" })).status).toBe(201);
+    expect(await contacts()).toBe(before + 1);
+    sock.close();
+  });
+
+  it("a pre-chat form (name or email) creates the contact at once", async () => {
+    const before = await contacts();
+    const v = await visitor(s.url, channelId, { name: "Pre Chat" });
+    expect(await contacts()).toBe(before + 1);
+    const bare = await visitor(s.url, channelId);
+    const named = await bare.post(`/api/widget/${channelId}/session`, {
+      visitorToken: bare.bearer,
+      email: "p@example.com",
+    });
+    expect(named.body.visitor.email).toBe("p@example.com");
+    expect(await contacts()).toBe(before + 2);
+    expect((await v.post("/api/widget/messages", { content: "hi" })).status).toBe(201);
+    expect(await contacts()).toBe(before + 2);
+  });
+
+  it("purges empty anonymous visitor contacts older than a day, and nothing else", async () => {
+    const { purgeEmptyVisitorContacts } = await import("../src/features/inbox/visitor-contacts");
+    const sqlRun = (q: string, p: unknown[] = []) => s.ctx.database.executeSql(q, p);
+    const make = async (opts: { name?: string; externalId?: (id: string) => string; hoursAgo: number }) => {
+      const c = (
+        await sqlRun(
+          `insert into contacts (name, created_at) values ($1, now() - make_interval(hours => $2)) returning id`,
+          [opts.name ?? null, opts.hoursAgo],
+        )
+      ).rows[0] as { id: string };
+      await sqlRun(`insert into contact_identities (contact_id, channel_id, external_id) values ($1, $2, $3)`, [
+        c.id,
+        channelId,
+        (opts.externalId ?? ((id) => `visitor:${id}`))(c.id),
+      ]);
+      return c.id;
+    };
+    const empty = await make({ hoursAgo: 48 });
+    const recent = await make({ hoursAgo: 2 });
+    const named = await make({ hoursAgo: 48, name: "Kept by name" });
+    const verified = await make({ hoursAgo: 48, externalId: (id) => `user:${id}` });
+    // A contact that chatted, then was merged into: conversations keep it.
+    const a = await visitor(s.url, channelId, { name: "Merge A" });
+    const ca = (await a.post("/api/widget/messages", { content: "a" })).body.conversationId;
+    const keep = (await admin.get(`/api/conversations/${ca}`)).body.contact.id;
+    await sqlRun(`update contacts set name = null, created_at = now() - interval '48 hours' where id = $1`, [keep]);
+    const other = await make({ hoursAgo: 48, name: "Merged away" });
+    expect((await admin.post(`/api/contacts/${keep}/merge`, { otherContactId: other })).status).toBe(200);
+
+    const removed = await purgeEmptyVisitorContacts(s.ctx.db);
+    expect(removed).toBeGreaterThanOrEqual(1);
+    const left = new Set(((await sqlRun("select id from contacts", [])).rows as { id: string }[]).map((r) => r.id));
+    expect(left.has(empty)).toBe(false);
+    for (const id of [recent, named, verified, keep]) expect(left.has(id), id).toBe(true);
+    const orphans = await sqlRun("select count(*)::int as n from contact_identities where contact_id = $1", [empty]);
+    expect((orphans.rows[0] as { n: number }).n).toBe(0);
   });
 });

@@ -30,7 +30,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("realtime relay between processe
     const closed = new Promise<number>((r) => ws.ws.once("close", (code) => r(code)));
     const [user] = (await a.ctx.database.executeSql("select id from users limit 1", [])).rows as { id: string }[];
     a.ctx.hub.disconnectUser(user!.id);
-    expect(await closed).toBe(4001);
+    expect(await closed).toBe(4401);
     await waitFor(() => b.ctx.hub.counts().agents === 0);
   });
 

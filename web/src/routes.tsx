@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from "react";
 import { Redirect, Route, Switch, useLocation } from "wouter";
 import { ErrorState } from "@/components/states";
 import { Spinner } from "@/components/ui/spinner";
+import { ChangePasswordPage } from "@/features/auth/change-password-page";
 import { LoginPage } from "@/features/auth/login-page";
 import { useMeQuery, useSetupStatus } from "@/features/auth/queries";
 import { SetupPage } from "@/features/auth/setup-page";
@@ -46,6 +47,7 @@ function Authenticated() {
     const next = location && location !== "/" ? `?next=${encodeURIComponent(location)}` : "";
     return <Redirect to={`/login${next}`} replace />;
   }
+  if (me.data.user.mustChangePassword) return <ChangePasswordPage email={me.data.user.email} />;
 
   return (
     <RealtimeProvider meId={me.data.user.id}>

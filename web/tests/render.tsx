@@ -15,6 +15,7 @@ export const ME: User = {
   capacity: 10,
   avatarUrl: null,
   disabled: false,
+  mustChangePassword: false,
   createdAt: "2026-01-01T00:00:00.000Z",
 };
 

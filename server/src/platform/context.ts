@@ -1,5 +1,5 @@
 import type { Config } from "../config";
-import type { RateLimiter } from "./auth/rate-limit";
+import type { LoginLimiter } from "./auth/rate-limit";
 import type { VisitorTokens } from "./auth/visitor-token";
 import type { EventBus } from "./bus";
 import type { Database, Db } from "./db/client";
@@ -21,7 +21,7 @@ export interface AppContext {
   visitorTokens: VisitorTokens;
   hub: RealtimeHub;
   storage: FileStore;
-  loginLimiter: RateLimiter;
+  loginLimiter: LoginLimiter;
   /** Base URL used in snippets and webhook URLs; PUBLIC_URL or the address we listen on. */
   publicUrl: () => string;
   /** Our own loopback address (the sandbox's fake providers are mounted on this server). */

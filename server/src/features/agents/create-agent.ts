@@ -20,7 +20,15 @@ export async function createAgent(db: Db, a: NewAgent): Promise<{ agent: User; t
   const passwordHash = await hashPassword(a.password ?? temporaryPassword!);
   const [row] = await db
     .insert(users)
-    .values({ name: a.name, email: a.email.toLowerCase(), role: a.role, capacity: a.capacity ?? 10, passwordHash })
+    .values({
+      name: a.name,
+      email: a.email.toLowerCase(),
+      role: a.role,
+      capacity: a.capacity ?? 10,
+      passwordHash,
+      // A generated password travelled through someone else's hands: it must be replaced at first login.
+      mustChangePassword: temporaryPassword !== null,
+    })
     .onConflictDoNothing()
     .returning();
   if (!row) {

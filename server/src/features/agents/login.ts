@@ -5,13 +5,12 @@ import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import { findUserByEmail, toUser } from "./queries";
 
-/** Checks credentials under a per email+IP rate limit and opens a session. */
+/** Checks credentials under the login limits (per email+IP and per account, in PostgreSQL) and opens a session. */
 export async function login(
   ctx: AppContext,
   p: { email: string; password: string; ip: string; userAgent?: string },
 ): Promise<{ user: User; token: string; expiresAt: Date }> {
-  const key = `${p.email}|${p.ip}`;
-  const wait = ctx.loginLimiter.blockedFor(key);
+  const wait = await ctx.loginLimiter.blockedFor(p.email, p.ip);
   if (wait > 0)
     throw new AppError("rate_limited", `Too many failed attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`, {
       retryAfterSeconds: wait,
@@ -21,13 +20,13 @@ export async function login(
     ? await verifyPassword(row.passwordHash, p.password)
     : await verifyPassword(await timingDummyHash(), p.password).then(() => false);
   if (!row || !ok || row.disabled) {
-    ctx.loginLimiter.hit(key);
+    await ctx.loginLimiter.failed(p.email, p.ip);
     throw new AppError(
       "invalid_credentials",
       row?.disabled && ok ? "This account is disabled" : "Wrong email or password",
     );
   }
-  ctx.loginLimiter.reset(key);
+  await ctx.loginLimiter.succeeded(p.email, p.ip);
   const { token, expiresAt } = await createSession(ctx.db, { userId: row.id, ip: p.ip, userAgent: p.userAgent });
   return { user: toUser(row), token, expiresAt };
 }

@@ -15,6 +15,7 @@ export function toUser(u: UserRow): User {
     capacity: u.capacity,
     avatarUrl: u.avatarUrl,
     disabled: u.disabled,
+    mustChangePassword: u.mustChangePassword,
     createdAt: u.createdAt.toISOString(),
   };
 }
@@ -39,7 +40,9 @@ export async function listAgents(db: Db): Promise<AgentSummary[]> {
   const rows = await db
     .select({
       u: users,
-      open: sql<number>`(select count(*)::int from conversations c where c.assignee_id = ${users.id} and c.status = 'open')`,
+      // Qualified by hand: drizzle renders ${users.id} as a bare "id" in a single-table select, and
+      // inside the subquery a bare "id" is the conversation's own id, so the count was always 0.
+      open: sql<number>`(select count(*)::int from conversations c where c.assignee_id = "users"."id" and c.status = 'open')`,
     })
     .from(users)
     .orderBy(asc(users.name));

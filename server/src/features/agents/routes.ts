@@ -1,9 +1,11 @@
 import {
+  changePasswordBody,
   createAgentBody,
   createAgentResult,
   idParams,
   loginBody,
   meSchema,
+  resetPasswordResult,
   setupBody,
   setupStatusSchema,
   updateAgentBody,
@@ -18,9 +20,11 @@ import { createSession, deleteSession, deleteUserSessions, SESSION_COOKIE } from
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
+import { changePassword } from "./change-password";
 import { createAgent } from "./create-agent";
 import { login } from "./login";
 import { countUsers, getUser, listAgents } from "./queries";
+import { resetPassword } from "./reset-password";
 import { users } from "./schema";
 
 function setSessionCookie(ctx: AppContext, req: Request, res: Response, token: string, expires: Date) {
@@ -84,8 +88,11 @@ export function agentRoutes(ctx: AppContext) {
       summary: "End this session",
       tags: ["auth"],
       status: 204,
+      allowTemporaryPassword: true,
       handler: async ({ user, res }) => {
         await deleteSession(ctx.db, user.sessionId);
+        // The socket is keyed by user, not session: other devices' consoles reconnect with their cookies.
+        ctx.hub.disconnectUser(user.id);
         res.clearCookie(SESSION_COOKIE, { path: "/" });
       },
     }),
@@ -96,6 +103,7 @@ export function agentRoutes(ctx: AppContext) {
       summary: "The logged-in user",
       tags: ["auth"],
       response: meSchema,
+      allowTemporaryPassword: true,
       handler: async ({ user }) => ({ user: (await getUser(ctx.db, user.id))! }),
     }),
     defineRoute({
@@ -113,6 +121,44 @@ export function agentRoutes(ctx: AppContext) {
           .where(eq(users.id, user.id));
         if (body.availability) ctx.bus.emit("presence.updated", { userId: user.id, availability: body.availability });
         return { user: (await getUser(ctx.db, user.id))! };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/me/password",
+      guard: "agent",
+      summary: "Change my password (the current one is required); ends every session and starts a new one here",
+      tags: ["auth"],
+      body: changePasswordBody,
+      response: meSchema,
+      allowTemporaryPassword: true,
+      handler: async ({ user, body, req, res }) => {
+        const s = await changePassword(ctx.db, {
+          userId: user.id,
+          currentPassword: body.currentPassword,
+          newPassword: body.newPassword,
+          ip: req.ip,
+          userAgent: req.get("user-agent"),
+        });
+        ctx.hub.disconnectUser(user.id);
+        setSessionCookie(ctx, req, res, s.token, s.expiresAt);
+        return { user: (await getUser(ctx.db, user.id))! };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/agents/:id/reset-password",
+      guard: "admin",
+      summary: "Give an agent a temporary password (shown once); their sessions end",
+      tags: ["agents"],
+      params: idParams,
+      response: resetPasswordResult,
+      handler: async ({ params, user }) => {
+        if (params.id === user.id)
+          throw new AppError("conflict", "Change your own password in Settings → Profile instead");
+        const r = await resetPassword(ctx.db, params.id);
+        ctx.hub.disconnectUser(params.id);
+        return r;
       },
     }),
     defineRoute({
@@ -154,7 +200,10 @@ export function agentRoutes(ctx: AppContext) {
           .where(eq(users.id, params.id))
           .returning({ id: users.id });
         if (!row) throw notFound("Agent");
-        if (body.disabled) await deleteUserSessions(ctx.db, params.id);
+        if (body.disabled) {
+          await deleteUserSessions(ctx.db, params.id);
+          ctx.hub.disconnectUser(params.id);
+        }
         return { agent: (await getUser(ctx.db, params.id))! };
       },
     }),

@@ -17,6 +17,8 @@ export const users = pgTable(
     capacity: integer("capacity").notNull().default(10),
     avatarUrl: text("avatar_url"),
     disabled: boolean("disabled").notNull().default(false),
+    /** Set for generated (temporary) passwords: the API refuses everything but a password change until then. */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     lastAssignedAt: ts("last_assigned_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -10,11 +10,17 @@ export function signedAttachmentUrl(ctx: AppContext, id: string, ttlSeconds = 36
 export function verifyAttachmentSignature(ctx: AppContext, id: string, exp: unknown, sig: unknown): boolean {
   const e = Number(exp);
   if (!Number.isFinite(e) || e < Date.now() / 1000 || typeof sig !== "string") return false;
-  const expected = Buffer.from(sign(ctx, id, e));
   const given = Buffer.from(sig);
-  return expected.length === given.length && crypto.timingSafeEqual(expected, given);
+  // Any key of the ring: links handed out just before a key rotation keep working until they expire.
+  return ctx.secrets.deriveAll("attachment-link").some((key) => {
+    const expected = Buffer.from(mac(key, id, e));
+    return expected.length === given.length && crypto.timingSafeEqual(expected, given);
+  });
 }
 
 function sign(ctx: AppContext, id: string, exp: number) {
-  return crypto.createHmac("sha256", ctx.secrets.derive("attachment-link")).update(`${id}.${exp}`).digest("base64url");
+  return mac(ctx.secrets.derive("attachment-link"), id, exp);
 }
+
+const mac = (key: Buffer, id: string, exp: number) =>
+  crypto.createHmac("sha256", key).update(`${id}.${exp}`).digest("base64url");

@@ -2,7 +2,7 @@ import type { ChannelType } from "@switchboard/contracts";
 import { and, eq, isNull } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import type { ChannelConfig } from "./adapter";
-import { channelSecrets, type ChannelRow } from "./queries";
+import { type ChannelRow, openSecrets } from "./queries";
 import { findAdapter, sandboxPath } from "./registry";
 import { channels } from "./schema";
 
@@ -10,6 +10,7 @@ export type LoadedChannel = ChannelConfig & { row: ChannelRow };
 
 const TTL_MS = 15_000;
 const caches = new WeakMap<AppContext, { at: number; byId: Map<string, LoadedChannel> }>();
+const warned = new Set<string>();
 
 /**
  * Decrypted channel configs, cached briefly: webhooks are verified without a database read, and
@@ -28,12 +29,23 @@ export async function loadChannels(ctx: AppContext): Promise<Map<string, LoadedC
       ctx.log.error({ channelId: row.id }, "channel settings no longer valid; channel skipped");
       continue;
     }
+    const { secrets, unreadable, stale } = openSecrets(ctx.secrets, row);
+    if (unreadable) {
+      // Left out, so its webhooks find no channel to verify against (401/404, never a 500) and
+      // nothing is sent with it; the channel page says "credentials unreadable: enter them again".
+      if (!warned.has(row.id))
+        ctx.log.warn({ channelId: row.id }, "channel credentials unreadable with the configured keys");
+      warned.add(row.id);
+      continue;
+    }
+    warned.delete(row.id);
+    if (stale) await resealChannel(ctx, row);
     byId.set(row.id, {
       id: row.id,
       type: row.type,
       name: row.name,
       settings: settings.data,
-      secrets: channelSecrets(ctx.secrets, row),
+      secrets,
       apiBase: row.sandbox
         ? `${ctx.internalUrl()}${sandboxPath(row.type)}`
         : ((ctx.config.providerUrls as Record<string, string>)[row.type] ?? ""),
@@ -42,6 +54,22 @@ export async function loadChannels(ctx: AppContext): Promise<Map<string, LoadedC
   }
   caches.set(ctx, { at: Date.now(), byId });
   return byId;
+}
+
+/**
+ * Seals a channel's credentials again with the newest key (after a rotation), on first access. The
+ * compare-and-set on the old value keeps a concurrent edit of the credentials from being overwritten.
+ */
+export async function resealChannel(ctx: AppContext, row: Pick<ChannelRow, "id" | "secretsSealed">): Promise<boolean> {
+  if (!row.secretsSealed) return false;
+  const next = ctx.secrets.reseal(row.secretsSealed);
+  if (!next) return false;
+  const done = await ctx.db
+    .update(channels)
+    .set({ secretsSealed: next })
+    .where(and(eq(channels.id, row.id), eq(channels.secretsSealed, row.secretsSealed)))
+    .returning({ id: channels.id });
+  return done.length > 0;
 }
 
 export function invalidateChannels(ctx: AppContext) {

@@ -1,7 +1,7 @@
 import type { Channel } from "@switchboard/contracts";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
-import type { SecretBox } from "../../platform/secret-box";
+import { type SecretBox, UnreadableSecretError } from "../../platform/secret-box";
 import { getAdapter } from "./registry";
 import { channels } from "./schema";
 
@@ -9,8 +9,28 @@ export type ChannelRow = typeof channels.$inferSelect;
 
 const mask = (v: string) => (v.length <= 4 ? "••••" : `••••${v.slice(-4)}`);
 
+/**
+ * The channel's credentials, or `unreadable` when no key of the ring opens them (SECRET_KEY changed
+ * without the old one in SECRET_KEYS): the channel then shows "credentials unreadable: enter them
+ * again" instead of failing every request that touches it. `stale`: opened with an older key.
+ */
+export function openSecrets(
+  box: SecretBox,
+  row: Pick<ChannelRow, "secretsSealed">,
+): { secrets: Record<string, string>; unreadable: boolean; stale: boolean } {
+  if (!row.secretsSealed) return { secrets: {}, unreadable: false, stale: false };
+  try {
+    const { plain, stale } = box.openWithAge(row.secretsSealed);
+    return { secrets: JSON.parse(plain) as Record<string, string>, unreadable: false, stale };
+  } catch (err) {
+    if (err instanceof UnreadableSecretError) return { secrets: {}, unreadable: true, stale: false };
+    throw err;
+  }
+}
+
+/** The credentials in clear; empty when unreadable (check `openSecrets(...).unreadable` where that matters). */
 export function channelSecrets(box: SecretBox, row: ChannelRow): Record<string, string> {
-  return row.secretsSealed ? box.openJson<Record<string, string>>(row.secretsSealed) : {};
+  return openSecrets(box, row).secrets;
 }
 
 /** Our own generated values that the admin must paste into the provider's console: shown, not masked. */
@@ -20,7 +40,7 @@ const PASTE_INTO_PROVIDER = new Set(["verifyToken"]);
 export function toChannel(box: SecretBox, row: ChannelRow, publicUrl: string): Channel {
   const adapter = getAdapter(row.type);
   const settings = adapter.settingsSchema.parse(row.settings);
-  const secrets = channelSecrets(box, row);
+  const { secrets, unreadable } = openSecrets(box, row);
   const hook = adapter.provider?.webhook.path.replace(":channelId", row.id);
   return {
     id: row.id,
@@ -41,6 +61,7 @@ export function toChannel(box: SecretBox, row: ChannelRow, publicUrl: string): C
       lastErrorAt: row.lastErrorAt?.toISOString() ?? null,
       lastError: row.lastError,
       needsReauth: row.needsReauth,
+      credentialsUnreadable: unreadable,
     },
     createdAt: row.createdAt.toISOString(),
   };

@@ -17,7 +17,7 @@ import { defineRoute } from "../../platform/http/route";
 import { invalidateChannels, loadChannel, recordChannelHealth } from "./configs";
 import { connectChannel } from "./connect-channel";
 import { ProviderError } from "./provider-http";
-import { channelSecrets, findChannel, listChannels, toChannel } from "./queries";
+import { findChannel, listChannels, openSecrets, toChannel } from "./queries";
 import { getAdapter } from "./registry";
 import { retryDelivery } from "./retry-delivery";
 import { channels, webhookEvents } from "./schema";
@@ -76,7 +76,8 @@ export function channelRoutes(ctx: AppContext) {
         const adapter = getAdapter(row.type);
         const merged = adapter.settingsSchema.safeParse({ ...row.settings, ...(body.settings ?? {}) });
         if (!merged.success) throw fromZod(merged.error, "settings");
-        let secrets = channelSecrets(ctx.secrets, row);
+        const current = openSecrets(ctx.secrets, row);
+        let secrets = current.secrets;
         if (body.secrets && Object.keys(body.secrets).length) {
           if (!adapter.secretsSchema)
             throw new AppError("validation_failed", "This channel has no credentials to replace", {
@@ -122,7 +123,11 @@ export function channelRoutes(ctx: AppContext) {
             ...(body.name ? { name: body.name } : {}),
             ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
             settings,
-            secretsSealed: ctx.secrets.sealJson(secrets),
+            // Unreadable credentials stay as they are until new ones are entered: listing the old key
+            // in SECRET_KEYS later must still be able to recover them.
+            ...(current.unreadable && !rotated && !(body.secrets && Object.keys(body.secrets).length)
+              ? {}
+              : { secretsSealed: ctx.secrets.sealJson(secrets) }),
             externalAccountId: accountId,
             ...(body.secrets ? { needsReauth: false } : {}),
             updatedAt: new Date(),

@@ -95,6 +95,8 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
             inArray(attachments.id, r.attachmentIds),
             isNull(attachments.messageId),
             eq(attachments.uploaderType, "agent"),
+            // Only the agent's own uploads: another agent's pending file is not theirs to send.
+            eq(attachments.uploaderId, r.user.id),
           ),
         )
         .returning({ id: attachments.id });

@@ -1,33 +1,34 @@
+import type { Db } from "../db/client";
+import { PgRateLimiter } from "../rate-limit/limiter";
+
+const WINDOW_MS = 15 * 60_000;
+
 /**
- * Fixed-window counter in memory. Enough for one process; with several web processes each keeps its
- * own window, which still bounds guessing to (limit x processes) per window.
+ * Failed logins, counted in PostgreSQL (every process, across restarts) on two keys: per email+IP,
+ * the everyday guard against a typo-prone user and a single guesser; and per account across all
+ * IPs (a higher limit), so a botnet spreading guesses over many addresses is stopped too. A
+ * successful login clears only its own email+IP window, never the account-wide one, or the real
+ * user logging in would reset an attacker's budget.
  */
-export class RateLimiter {
-  private readonly hits = new Map<string, { count: number; resetAt: number }>();
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  /** Seconds to wait when the key is over its limit, else 0. Does not count. */
-  blockedFor(key: string, now = Date.now()): number {
-    const h = this.hits.get(key);
-    if (!h || h.resetAt <= now) return 0;
-    return h.count >= this.limit ? Math.ceil((h.resetAt - now) / 1000) : 0;
+export class LoginLimiter {
+  private readonly perIp: PgRateLimiter;
+  private readonly perAccount: PgRateLimiter;
+  constructor(db: Db, limits: { perIp: number; perAccount: number }) {
+    this.perIp = new PgRateLimiter(db, { name: "login-ip", limit: limits.perIp, windowMs: WINDOW_MS });
+    this.perAccount = new PgRateLimiter(db, { name: "login-account", limit: limits.perAccount, windowMs: WINDOW_MS });
   }
 
-  hit(key: string, now = Date.now()): void {
-    const h = this.hits.get(key);
-    if (!h || h.resetAt <= now) this.hits.set(key, { count: 1, resetAt: now + this.windowMs });
-    else h.count++;
-    if (this.hits.size > 50_000) this.sweep(now);
+  /** Seconds to wait before another attempt for this email from this IP, else 0. */
+  async blockedFor(email: string, ip: string): Promise<number> {
+    const [a, b] = await Promise.all([this.perIp.blockedFor(`${email}|${ip}`), this.perAccount.blockedFor(email)]);
+    return Math.max(a, b);
   }
 
-  reset(key: string): void {
-    this.hits.delete(key);
+  async failed(email: string, ip: string): Promise<void> {
+    await Promise.all([this.perIp.hit(`${email}|${ip}`), this.perAccount.hit(email)]);
   }
 
-  private sweep(now: number) {
-    for (const [k, h] of this.hits) if (h.resetAt <= now) this.hits.delete(k);
+  async succeeded(email: string, ip: string): Promise<void> {
+    await this.perIp.reset(`${email}|${ip}`);
   }
 }

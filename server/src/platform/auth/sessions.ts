@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, inArray, lt } from "drizzle-orm";
 import { sessions, users } from "../../features/agents/schema";
 import type { Db } from "../db/client";
 
@@ -13,6 +13,7 @@ export interface SessionUser {
   name: string;
   role: "admin" | "agent";
   sessionId: string;
+  mustChangePassword: boolean;
 }
 
 const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
@@ -38,6 +39,7 @@ export async function readSession(db: Db, token: string | undefined): Promise<Se
       name: users.name,
       role: users.role,
       disabled: users.disabled,
+      mustChangePassword: users.mustChangePassword,
       lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
@@ -51,7 +53,14 @@ export async function readSession(db: Db, token: string | undefined): Promise<Se
       .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + TTL_MS) })
       .where(eq(sessions.id, id));
   }
-  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: id };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    sessionId: id,
+    mustChangePassword: row.mustChangePassword,
+  };
 }
 
 export async function deleteSession(db: Db, sessionId: string) {
@@ -60,6 +69,16 @@ export async function deleteSession(db: Db, sessionId: string) {
 
 export async function deleteUserSessions(db: Db, userId: string) {
   await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Which of these sessions still exist, unexpired, for a user who is not disabled. */
+export async function liveSessions(db: Db, ids: string[]): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(inArray(sessions.id, ids), gt(sessions.expiresAt, new Date()), eq(users.disabled, false)));
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function purgeExpiredSessions(db: Db) {

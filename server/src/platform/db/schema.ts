@@ -3,3 +3,4 @@ export * from "../../features/agents/schema";
 export * from "../../features/channels/schema";
 export * from "../../features/inbox/schema";
 export * from "./platform-tables";
+export * from "../rate-limit/schema";

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response, Router } from "express";
-import multer from "multer";
+import multer, { MulterError } from "multer";
 import type { z } from "zod";
 import { resolveVisitor } from "../auth/resolve-visitor";
 import { parseCookies, readSession, SESSION_COOKIE } from "../auth/sessions";
@@ -15,7 +15,19 @@ export function mountRoutes(router: Router, ctx: AppContext, routes: RouteDef[])
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: ctx.config.maxUploadBytes, files: 1 } });
   for (const route of routes) {
     const handlers: ((req: Request, res: Response, next: NextFunction) => void)[] = [];
-    if (route.multipart) handlers.push(upload.single("file"));
+    if (route.multipart) {
+      const single = upload.single("file");
+      // Busboy throws plain errors on malformed bodies (no boundary, truncated parts): the client's fault.
+      handlers.push((req, res, next) =>
+        single(req, res, (err?: unknown) =>
+          next(
+            err && !(err instanceof MulterError)
+              ? new AppError("bad_request", `Malformed multipart/form-data body: ${(err as Error).message}`)
+              : err,
+          ),
+        ),
+      );
+    }
     handlers.push((req, res, next) => {
       run(ctx, route, req, res).catch(next);
     });
@@ -40,6 +52,8 @@ async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response
   if (route.guard === "agent" || route.guard === "admin") {
     user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
     if (!user) throw new AppError("unauthenticated", "Log in to continue");
+    if (user.mustChangePassword && !route.allowTemporaryPassword)
+      throw new AppError("password_change_required", "Change your temporary password to continue");
     if (route.guard === "admin" && user.role !== "admin") throw new AppError("forbidden", "Only admins can do this");
     if (MUTATING.has(route.method)) checkOrigin(ctx, req, true);
   } else if (route.guard === "visitor") {
@@ -52,6 +66,8 @@ async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response
   } else if (route.guard === "agent_or_visitor") {
     // Read-only by design (downloads): a session cookie or a visitor token, whichever is present.
     user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    if (user?.mustChangePassword)
+      throw new AppError("password_change_required", "Change your temporary password to continue");
     if (!user) {
       const auth = req.headers.authorization;
       visitor = await resolveVisitor(

@@ -41,6 +41,8 @@ export interface RouteDef<
   body?: BS;
   /** Called from customers' websites (the widget): CORS-enabled, checked against the channel's allowed origins instead of ours. */
   crossOrigin?: boolean;
+  /** Reachable while the user still has a temporary password (me, change password, logout). */
+  allowTemporaryPassword?: boolean;
   /** `multipart` routes parse a single file field named `file` instead of JSON. */
   multipart?: boolean;
   response?: z.ZodType;

@@ -4,6 +4,7 @@ import { type ClientEvent, clientEventSchema, type ServerEvent, type WidgetEvent
 import { WebSocket, WebSocketServer } from "ws";
 import type { SessionUser } from "../auth/sessions";
 import type { VisitorIdentity } from "../auth/visitor-token";
+import { AppError } from "../errors";
 import type { Logger } from "../logger";
 
 export type Client =
@@ -53,7 +54,16 @@ export class RealtimeHub {
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname !== "/ws") return socket.destroy();
-    const who = await this.opts.authenticate(req);
+    let who: Awaited<ReturnType<HubOptions["authenticate"]>>;
+    try {
+      who = await this.opts.authenticate(req);
+    } catch (err) {
+      // A refused Origin or similar: answer with the error's own status and body, like the HTTP API.
+      if (!(err instanceof AppError)) throw err;
+      socket.write(`HTTP/1.1 ${err.status} Refused\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n`);
+      socket.end(JSON.stringify(err.toBody()));
+      return;
+    }
     if (!who) {
       socket.write("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
       socket.end('{"error":{"code":"unauthenticated","message":"Log in or send a visitor token"}}');
@@ -131,7 +141,9 @@ export class RealtimeHub {
 
   /**
    * Closes every socket of a user (disabled, logged out, password changed) in every process:
-   * here at once, elsewhere through the relay.
+   * here at once, elsewhere through the relay. Their session is gone, and an open socket must not
+   * keep receiving customer messages; 4401 tells the console to re-authenticate instead of
+   * reconnecting blindly.
    */
   disconnectUser(userId: string) {
     this.disconnectLocalUser(userId);
@@ -140,11 +152,26 @@ export class RealtimeHub {
 
   /** This process's sockets of one user only (what the relay calls on the receiving side). */
   disconnectLocalUser(userId: string) {
-    for (const c of this.agents) {
-      if (c.user.id !== userId) continue;
-      this.agents.delete(c);
-      c.socket.close(4001, "session ended");
-    }
+    for (const c of [...this.agents]) if (c.user.id === userId) this.endAgent(c);
+  }
+
+  /**
+   * Backstop for sessions ended where this process could not see it (`npm run admin -- reset-password`,
+   * expiry): closes agent sockets whose session `alive` no longer reports.
+   */
+  async dropEndedSessions(alive: (sessionIds: string[]) => Promise<Set<string>>) {
+    const ids = [...new Set([...this.agents].map((c) => c.user.sessionId))];
+    if (ids.length === 0) return;
+    const live = await alive(ids);
+    for (const c of [...this.agents]) if (!live.has(c.user.sessionId)) this.endAgent(c);
+  }
+
+  private endAgent(c: Client & { kind: "agent" }) {
+    this.agents.delete(c);
+    c.socket.close(4401, "session ended");
+    // Do not wait for the close handshake of a client that may not answer.
+    const t = setTimeout(() => c.socket.terminate(), 1000);
+    t.unref();
   }
 
   /**

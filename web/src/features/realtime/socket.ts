@@ -89,10 +89,13 @@ export class RealtimeSocket {
       }
       if (event && typeof event.type === "string") this.handlers.onEvent(event);
     };
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       if (this.ws !== ws) return;
       this.ws = null;
       this.clearHeartbeat();
+      // 4401: the server ended this user's session (logout elsewhere, disabled, password changed):
+      // ask the API now, which sends the user to /login, instead of after a few failed retries.
+      if (e.code === 4401) this.handlers.onRepeatedFailure();
       this.scheduleRetry();
     };
     ws.onerror = () => {

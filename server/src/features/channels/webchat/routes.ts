@@ -24,12 +24,16 @@ import { markRead } from "../../inbox/mark-read";
 import { listMessages } from "../../inbox/queries";
 import { contacts, conversations } from "../../inbox/schema";
 import { fillContactProfile, upsertContactIdentity } from "../../inbox/upsert-contact";
-import { channelSecrets, findChannel } from "../queries";
+import { ensureVisitorContact } from "../../inbox/visitor-contacts";
+import { findChannel, openSecrets } from "../queries";
 import { originAllowed, verifyUserHash, webchatAdapter } from "./adapter";
 import { toWidgetMessage } from "./widget-message";
 
-/** The website channel of a request, checked: exists, enabled, webchat, and the page's origin allowed. */
-async function channelFor(ctx: AppContext, channelId: string, req: Request) {
+/**
+ * The website channel of a request, checked: exists, enabled, webchat, and the page's origin allowed.
+ * Every widget route calls it, reads included: a leaked token must not work from a foreign page.
+ */
+export async function channelFor(ctx: AppContext, channelId: string, req: Pick<Request, "headers">) {
   const row = await findChannel(ctx.db, channelId);
   if (!row || row.type !== "webchat" || !row.enabled) throw notFound("Channel");
   const settings = webchatAdapter.settingsSchema.parse(row.settings) as WebchatSettings;
@@ -68,9 +72,18 @@ export function widgetRoutes(ctx: AppContext) {
         const { row, settings } = await channelFor(ctx, params.channelId, req);
         const profile = { name: body.name, email: body.email };
         const prior = await resolveVisitor(ctx.db, ctx.visitorTokens.verify(body.visitorToken));
-        let who: { contactId: string; identityId: string };
+        // A pre-chat form (name or email) makes a contact now; a bare page view does not.
+        const submitted = Boolean(body.name || body.email);
+        let who: { contactId: string; identityId: string; pending?: boolean };
         if (body.userId) {
-          const secret = channelSecrets(ctx.secrets, row).identitySecret ?? "";
+          const opened = openSecrets(ctx.secrets, row);
+          // Never verify against an empty key: anyone could sign user ids with it.
+          if (opened.unreadable)
+            throw new AppError(
+              "channel_unavailable",
+              "This chat's identity secret is unreadable after a key change; an admin must rotate it",
+            );
+          const secret = opened.secrets.identitySecret ?? "";
           if (
             (settings.requireIdentityVerification || body.userHash) &&
             !verifyUserHash(secret, body.userId, body.userHash)
@@ -80,8 +93,15 @@ export function widgetRoutes(ctx: AppContext) {
           // A verified user is the same contact on every device.
           who = await upsertContactIdentity(ctx.db, { channelId: row.id, externalId: `user:${body.userId}`, profile });
         } else if (prior && prior.channelId === row.id) {
-          who = prior;
-          await fillContactProfile(ctx.db, prior.contactId, profile);
+          if (prior.pending && submitted) {
+            await ensureVisitorContact(ctx.db, prior, profile);
+            who = { contactId: prior.contactId, identityId: prior.identityId };
+          } else {
+            who = prior;
+            if (!prior.pending) await fillContactProfile(ctx.db, prior.contactId, profile);
+          }
+        } else if (!submitted) {
+          who = { contactId: crypto.randomUUID(), identityId: crypto.randomUUID(), pending: true };
         } else {
           who = await upsertContactIdentity(ctx.db, {
             channelId: row.id,
@@ -89,9 +109,18 @@ export function widgetRoutes(ctx: AppContext) {
             profile,
           });
         }
-        const visitor: VisitorIdentity = { channelId: row.id, contactId: who.contactId, identityId: who.identityId };
-        const [contact] = await ctx.db.select().from(contacts).where(eq(contacts.id, who.contactId)).limit(1);
-        if (!contact) throw new AppError("unauthenticated", "This visitor no longer exists; start a new session");
+        const visitor: VisitorIdentity = {
+          channelId: row.id,
+          contactId: who.contactId,
+          identityId: who.identityId,
+          ...(who.pending ? { pending: true } : {}),
+        };
+        const [found] = who.pending
+          ? []
+          : await ctx.db.select().from(contacts).where(eq(contacts.id, who.contactId)).limit(1);
+        if (!found && !who.pending)
+          throw new AppError("unauthenticated", "This visitor no longer exists; start a new session");
+        const contact = found ?? { id: who.contactId, name: null, email: null };
         const [online] = await ctx.db
           .select({ id: users.id })
           .from(users)
@@ -117,7 +146,8 @@ export function widgetRoutes(ctx: AppContext) {
       summary: "The visitor's own conversations",
       tags,
       response: z.object({ items: z.array(widgetConversationSchema) }),
-      handler: async ({ visitor }) => {
+      handler: async ({ visitor, req }) => {
+        await channelFor(ctx, visitor.channelId, req);
         const rows = await ctx.db
           .select()
           .from(conversations)
@@ -142,7 +172,8 @@ export function widgetRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       response: z.object({ items: z.array(widgetMessageSchema) }),
-      handler: async ({ visitor, params }) => {
+      handler: async ({ visitor, params, req }) => {
+        await channelFor(ctx, visitor.channelId, req);
         await ownConversation(ctx, visitor, params.id);
         const page = await listMessages(ctx.db, { conversationId: params.id, limit: 100, includePrivate: false });
         return { items: page.items.map((m) => toWidgetMessage(m)) };
@@ -159,6 +190,7 @@ export function widgetRoutes(ctx: AppContext) {
       status: 201,
       handler: async ({ visitor, body, req }) => {
         await channelFor(ctx, visitor.channelId, req);
+        if (visitor.pending) await ensureVisitorContact(ctx.db, visitor);
         const [contact] = await ctx.db
           .select({ name: contacts.name })
           .from(contacts)
@@ -185,7 +217,8 @@ export function widgetRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       status: 204,
-      handler: async ({ visitor, params }) => {
+      handler: async ({ visitor, params, req }) => {
+        await channelFor(ctx, visitor.channelId, req);
         await ownConversation(ctx, visitor, params.id);
         await markRead(ctx, params.id, "contact");
       },

@@ -102,6 +102,10 @@ export function AgentsPage() {
                       <Badge variant="danger" className="ml-1.5">
                         Disabled
                       </Badge>
+                    ) : a.mustChangePassword ? (
+                      <Badge variant="outline" className="ml-1.5" title="Signs in with a temporary password">
+                        Temporary password
+                      </Badge>
                     ) : null}
                   </td>
                   <td className="px-4 py-2.5">

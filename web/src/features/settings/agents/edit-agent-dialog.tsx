@@ -1,5 +1,7 @@
+import { KeyRound } from "lucide-react";
 import { type FormEvent, useEffect, useState } from "react";
 import { toast } from "sonner";
+import { CopyButton } from "@/components/copy-button";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
@@ -9,7 +11,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Switch } from "@/components/ui/switch";
 import { ApiError, type FieldErrors, errorMessage } from "@/lib/api";
 import type { AgentSummary, Role, UpdateAgentInput } from "@/lib/types";
-import { useUpdateAgent } from "./mutations";
+import { useResetAgentPassword, useUpdateAgent } from "./mutations";
 import { RoleSelect } from "./role-select";
 
 export function EditAgentDialog({
@@ -22,6 +24,9 @@ export function EditAgentDialog({
   onClose: () => void;
 }) {
   const update = useUpdateAgent();
+  const reset = useResetAgentPassword();
+  const [temporaryPassword, setTemporaryPassword] = useState<string | null>(null);
+  const [confirmingReset, setConfirmingReset] = useState(false);
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("agent");
   const [capacity, setCapacity] = useState("10");
@@ -35,9 +40,46 @@ export function EditAgentDialog({
     setCapacity(String(agent.capacity));
     setDisabled(agent.disabled);
     setErrors({});
+    setTemporaryPassword(null);
+    setConfirmingReset(false);
   }, [agent]);
 
   if (!agent) return null;
+
+  const resetPassword = () =>
+    reset.mutate(agent.id, {
+      onSuccess: (r) => setTemporaryPassword(r.temporaryPassword),
+      onError: (err) => toast.error(errorMessage(err)),
+    });
+
+  if (temporaryPassword)
+    return (
+      <Dialog open onOpenChange={(o) => !o && onClose()}>
+        <DialogContent
+          title="Password reset"
+          description={`Share this temporary password with ${agent.name} securely. It won't be shown again.`}
+        >
+          <div className="grid gap-1.5">
+            <p className="text-[13px] font-medium">Temporary password</p>
+            <div className="flex items-center gap-2">
+              <code
+                data-testid="reset-temporary-password"
+                className="flex-1 rounded-md border bg-background px-3 py-2 font-mono text-[13px] select-all"
+              >
+                {temporaryPassword}
+              </code>
+              <CopyButton value={temporaryPassword} />
+            </div>
+            <p className="text-xs text-muted-foreground">
+              {agent.name} was signed out everywhere and must choose a new password at the next sign-in.
+            </p>
+          </div>
+          <DialogFooter>
+            <Button onClick={onClose}>Done</Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
+    );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -99,6 +141,46 @@ export function EditAgentDialog({
             </div>
             <Switch id="edit-disabled" checked={disabled} onCheckedChange={setDisabled} disabled={isSelf} />
           </div>
+          {isSelf ? null : (
+            <div className="flex items-center justify-between gap-3 rounded-lg border px-3 py-2.5">
+              <div>
+                <p className="text-[13px] leading-none font-medium">Password</p>
+                <p className="mt-1 text-xs text-muted-foreground">
+                  {agent.mustChangePassword
+                    ? "Has a temporary password that is not changed yet."
+                    : "Forgotten? Give them a temporary password; they choose a new one at sign-in."}
+                </p>
+              </div>
+              {confirmingReset ? (
+                <div className="flex shrink-0 gap-1.5">
+                  <Button type="button" variant="ghost" size="sm" onClick={() => setConfirmingReset(false)}>
+                    Keep
+                  </Button>
+                  <Button
+                    type="button"
+                    variant="destructive"
+                    size="sm"
+                    onClick={resetPassword}
+                    disabled={reset.isPending}
+                    data-testid="confirm-reset-password"
+                  >
+                    {reset.isPending ? <Spinner /> : <KeyRound />} Reset and sign out
+                  </Button>
+                </div>
+              ) : (
+                <Button
+                  type="button"
+                  variant="outline"
+                  size="sm"
+                  className="shrink-0"
+                  onClick={() => setConfirmingReset(true)}
+                  data-testid="reset-password"
+                >
+                  <KeyRound /> Reset password
+                </Button>
+              )}
+            </div>
+          )}
           <DialogFooter>
             <Button variant="outline" onClick={onClose}>
               Cancel

@@ -16,6 +16,16 @@ export function useCreateAgent() {
   });
 }
 
+/** A temporary password for the agent (shown once); their sessions end and they must change it at login. */
+export function useResetAgentPassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      api<{ temporaryPassword: string }>(`/api/agents/${id}/reset-password`, { method: "POST" }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.agents }),
+  });
+}
+
 export function useUpdateAgent() {
   const qc = useQueryClient();
   return useMutation({

@@ -40,6 +40,33 @@ function Row({ label, value, testId }: { label: string; value: string; testId: s
   );
 }
 
+/** A key change left the stored credentials unreadable: say so, and how to fix it. */
+export function UnreadableCredentialsBanner({ channel }: { channel: Channel }) {
+  if (!channel.health?.credentialsUnreadable) return null;
+  const webchat = channel.type === "webchat";
+  return (
+    <div
+      role="alert"
+      data-testid="credentials-unreadable"
+      className="mb-5 flex items-start gap-2.5 rounded-lg border border-red-500/40 bg-red-500/10 px-4 py-3 text-[13px] text-red-800 dark:text-red-300"
+    >
+      <CircleAlert className="mt-0.5 size-4 shrink-0" />
+      <div>
+        <p className="font-semibold">Credentials unreadable: enter them again</p>
+        <p className="mt-0.5">
+          The server's secret key changed, and none of the configured keys opens this channel's stored{" "}
+          {webchat ? "identity secret" : "credentials"}. Until then{" "}
+          {webchat ? "identity verification is refused" : "webhooks are refused and nothing is sent"}.{" "}
+          {webchat
+            ? "Rotate the identity secret below and update your site, or"
+            : "Enter the credentials again under Credentials, or"}{" "}
+          list the old key in <code className="font-mono">SECRET_KEYS</code> and restart.
+        </p>
+      </div>
+    </div>
+  );
+}
+
 /** Red banner at the top of a provider channel whose credentials were refused. */
 export function ReauthBanner({ channel }: { channel: Channel }) {
   if (!channel.health?.needsReauth) return null;

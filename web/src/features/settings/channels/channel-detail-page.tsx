@@ -14,7 +14,7 @@ import { Switch } from "@/components/ui/switch";
 import { errorMessage } from "@/lib/api";
 import type { Channel } from "@/lib/types";
 import { PageBody } from "../page-header";
-import { ChannelConnection, ReauthBanner } from "./channel-connection";
+import { ChannelConnection, ReauthBanner, UnreadableCredentialsBanner } from "./channel-connection";
 import { ChannelSecrets } from "./channel-secrets";
 import { ProviderCredentials } from "./provider-credentials";
 import { ProviderSettingsCard } from "./provider-settings-card";
@@ -101,6 +101,7 @@ export function ChannelDetailPage({ id }: { id: string }) {
         <ArrowLeft className="size-3.5" /> Channels
       </Link>
       <Header channel={c} />
+      <UnreadableCredentialsBanner channel={c} />
       {webchat ? null : <ReauthBanner channel={c} />}
       <div className="flex flex-col gap-5">
         {c.snippet ? <InstallCard snippet={c.snippet} /> : null}

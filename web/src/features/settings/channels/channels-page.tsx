@@ -62,6 +62,11 @@ export function ChannelsPage() {
                   </p>
                 </div>
                 {c.sandbox ? <SandboxBadge /> : null}
+                {c.health?.credentialsUnreadable ? (
+                  <Badge variant="danger" data-testid="credentials-unreadable-badge">
+                    <CircleAlert /> Credentials unreadable
+                  </Badge>
+                ) : null}
                 {c.health?.needsReauth ? (
                   <Badge variant="danger">
                     <CircleAlert /> Needs re-authorisation

@@ -8,6 +8,7 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle }
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { useUpdateMe } from "@/features/agents/queries";
+import { ChangePasswordForm } from "@/features/auth/change-password-form";
 import { useMe } from "@/features/auth/queries";
 import { ApiError, type FieldErrors, errorMessage } from "@/lib/api";
 import { type Theme, useTheme } from "@/lib/theme";
@@ -139,6 +140,15 @@ export function ProfilePage() {
       <PageHeader title="Profile" description="Your account, availability, notifications and appearance." />
       <div className="flex flex-col gap-5">
         <ProfileForm />
+        <Card id="password">
+          <CardHeader>
+            <CardTitle>Password</CardTitle>
+            <CardDescription>Changing it signs you out everywhere else; this browser stays signed in.</CardDescription>
+          </CardHeader>
+          <CardContent className="max-w-sm">
+            <ChangePasswordForm onDone={() => toast.success("Password changed. Other sessions were signed out.")} />
+          </CardContent>
+        </Card>
         <Card>
           <CardHeader>
             <CardTitle>Availability</CardTitle>
