@@ -286,6 +286,42 @@ describe.each(drivers)("Instagram Messaging channel (%s)", (driver) => {
     });
   });
 
+  it("keeps the photo of a message sent from the Instagram app (echo with an attachment)", async () => {
+    const customer = igsid();
+    const convId = await startConversation(customer);
+    const url = fake.addMedia(account, Buffer.from("photo-from-the-app"), "image/jpeg");
+    const mid = newMid();
+    const body = JSON.stringify({
+      object: "instagram",
+      entry: [
+        {
+          id: account.accountId,
+          time: Date.now(),
+          messaging: [
+            {
+              sender: { id: account.accountId },
+              recipient: { id: customer },
+              timestamp: Date.now(),
+              message: { mid, is_echo: true, attachments: [{ type: "image", payload: { url } }] },
+            },
+          ],
+        },
+      ],
+    });
+    expect((await webhook(body)).status).toBe(200);
+    await waitFor(
+      async () => (await messagesOf(convId)).some((m) => m.direction === "outbound" && m.attachments.length === 1),
+      10_000,
+    );
+    const [out] = (await messagesOf(convId)).filter((m) => m.direction === "outbound");
+    expect(out).toMatchObject({
+      kind: "media",
+      status: "sent",
+      metadata: { sentFrom: "Instagram app", pendingMedia: 0 },
+    });
+    expect((await admin.get(out.attachments[0].url)).text).toBe("photo-from-the-app");
+  });
+
   it("marks our messages read when the customer reads them", async () => {
     const customer = igsid();
     const convId = await startConversation(customer);

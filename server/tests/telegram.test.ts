@@ -124,7 +124,9 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
       headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret() },
       body,
     });
-    expect(other.status).toBe(404);
+    // An unknown channel id cannot be verified: the same 401 as a wrong secret (a webhook answers
+    // 2xx, 400, 401 or 413 only, and the answer does not reveal which channel ids exist).
+    expect(other.status).toBe(401);
     expect(await count("select count(*)::int as n from webhook_events")).toBe(before);
     expect(await count("select count(*)::int as n from messages where content = 'forged'")).toBe(0);
   });
@@ -358,5 +360,36 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
       10_000,
     );
     expect(await count("select count(*)::int as n from messages where content = 'hello group'")).toBe(0);
+  });
+
+  it("follows the customer's new Telegram name unless an agent edited it", async () => {
+    const chatId = 5500000042;
+    let messageId = 100;
+    const says = async (first_name: string, text: string) => {
+      const r = await fake.sendUpdate(account, {
+        message: {
+          message_id: messageId++,
+          date: 1718000000,
+          from: { id: chatId, is_bot: false, first_name },
+          chat: { id: chatId, type: "private", first_name },
+          text,
+        },
+      });
+      expect(r.status).toBe(200);
+      await waitFor(
+        async () => (await count(`select count(*)::int as n from messages where content = '${text}'`)) === 1,
+      );
+      const [row] = await sql(
+        `select c.id, c.name from contacts c join contact_identities i on i.contact_id = c.id
+         where i.channel_id = $1 and i.external_id = $2`,
+        [channelId, String(chatId)],
+      );
+      return row as { id: string; name: string };
+    };
+    expect((await says("Ana", "tg name one")).name).toBe("Ana");
+    const renamed = await says("Ana Lima", "tg name two");
+    expect(renamed.name).toBe("Ana Lima");
+    expect((await admin.patch(`/api/contacts/${renamed.id}`, { name: "Ana (wholesale)" })).status).toBe(200);
+    expect((await says("Ana L.", "tg name three")).name).toBe("Ana (wholesale)");
   });
 });

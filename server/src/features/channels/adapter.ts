@@ -66,6 +66,11 @@ export interface ProviderAdapter<Settings> {
     accountIds(payload: unknown): string[];
     /** Signature / secret-token check over the raw bytes. */
     verify(req: WebhookRequest, channel: ChannelConfig<Settings>): boolean;
+    /**
+     * A delivery that carries events for several of our accounts (one WhatsApp business account's
+     * phone numbers) split into one part per account, each stored for its own channel. Optional.
+     */
+    split?(payload: unknown): { accountId: string; payload: unknown }[];
     /** Stable identity of a delivery: a redelivery gets the same key and is stored once. */
     eventKey(payload: unknown, rawBody: Buffer): string;
     /** Events of one key are applied in order (one customer's conversation). */
@@ -149,6 +154,8 @@ export type NormalizedEvent =
       status: "sent" | "delivered" | "read" | "failed";
       timestamp: Date;
       error?: { code: string; message: string };
+      /** WhatsApp: the `biz_opaque_callback_data` set on the send, echoed back (our message id). */
+      callbackData?: string;
     }
   | { kind: "read"; customerExternalId: string; upTo: Date }
   | { kind: "edit"; externalId: string; text: string; timestamp: Date }

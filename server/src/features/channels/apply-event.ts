@@ -23,6 +23,7 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
         channelId: channel.id,
         externalId: e.from.externalId,
         profile: { name: e.from.name ?? e.from.username ?? null, phone: e.from.phone ?? null },
+        providerProfile: true,
       });
       const { message, duplicate } = await ingestInbound(ctx, {
         channelId: channel.id,
@@ -55,19 +56,26 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
       return;
     }
     case "echo": {
+      if (!e.externalId || !e.to.externalId) return;
       const who = await upsertContactIdentity(ctx.db, {
         channelId: channel.id,
         externalId: e.to.externalId,
-        profile: { name: e.to.name ?? null },
+        profile: { name: e.to.name ?? e.to.username ?? null },
+        providerProfile: true,
       });
-      await recordOutboundEcho(ctx, {
+      const echo = await recordOutboundEcho(ctx, {
         channelId: channel.id,
         contactId: who.contactId,
         identityId: who.identityId,
         externalId: e.externalId,
         text: e.text,
         appName: `${getAdapter(channel.type).label} app`,
+        mediaCount: e.media.length,
       });
+      // A photo sent from the provider's app is fetched like an inbound one, onto the echoed message.
+      if (echo.result === "recorded")
+        for (const ref of e.media)
+          await ctx.jobs.send(fetchMediaJob(ctx), { messageId: echo.messageId, channelId: channel.id, ref });
       return;
     }
     case "read": {

@@ -54,9 +54,11 @@ export function metaWebhook<S>(p: {
   accountIds: (payload: unknown) => string[];
   orderingKey: (payload: unknown) => string;
   summarize: (payload: unknown) => string;
+  split?: (payload: unknown) => { accountId: string; payload: unknown }[];
 }): ProviderAdapter<S>["webhook"] {
   return {
     path: p.path,
+    ...(p.split ? { split: p.split } : {}),
     challenge: (req, c) => metaChallenge(req.query, c.secrets.verifyToken),
     accountIds: p.accountIds,
     verify: (req, c) => verifyMetaSignature(c.secrets.appSecret, req.rawBody, req.headers["x-hub-signature-256"]),

@@ -1,4 +1,4 @@
-import express, { type Request, type Router } from "express";
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import type { WebhookRequest } from "./adapter";
@@ -39,11 +39,28 @@ export function webhookRouter(ctx: AppContext): Router {
         })().catch(next);
       });
     }
-    router.post(path, express.raw({ type: () => true, limit: "1mb" }), (req, res, next) => {
-      receiveWebhook(ctx, type, toRequest(req))
-        .then(() => res.status(200).json({ ok: true }))
-        .catch(next);
-    });
+    router.post(
+      path,
+      express.raw({ type: () => true, limit: "1mb" }),
+      bodyErrors,
+      (req: Request, res: Response, next: NextFunction) => {
+        receiveWebhook(ctx, type, toRequest(req))
+          .then(() => res.status(200).json({ ok: true }))
+          .catch(next);
+      },
+    );
   }
   return router;
+}
+
+/**
+ * A provider reads our answer as "retry" or "give up": a body we cannot read is 413 when too large
+ * and 400 otherwise (an unknown Content-Encoding would be a 415 elsewhere), never a 5xx.
+ */
+function bodyErrors(err: unknown, _req: Request, _res: Response, next: NextFunction) {
+  const t = (err ?? {}) as { type?: string; status?: number };
+  if (t.type === "entity.too.large") return next(new AppError("payload_too_large", "The webhook body is too large"));
+  if (typeof t.status === "number" && t.status >= 400 && t.status < 500)
+    return next(new AppError("bad_request", "The webhook body could not be read"));
+  next(err);
 }

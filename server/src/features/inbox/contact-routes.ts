@@ -78,7 +78,13 @@ export function contactRoutes(ctx: AppContext) {
       handler: async ({ params, body }) => {
         const [row] = await ctx.db
           .update(contacts)
-          .set({ ...body, updatedAt: new Date() })
+          .set({
+            ...body,
+            // A name typed by an agent wins over the channel's profile name from now on; clearing it
+            // hands the name back to the channel.
+            ...(body.name === undefined ? {} : { nameEditedAt: body.name ? new Date() : null }),
+            updatedAt: new Date(),
+          })
           .where(eq(contacts.id, params.id))
           .returning({ id: contacts.id });
         if (!row) throw notFound("Contact");

@@ -2,6 +2,7 @@ import type { Conversation, Message } from "@switchboard/contracts";
 import { and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
+import { storableJson, storableOrNull, storableText } from "../../platform/storable";
 import { attachments, conversations, messages } from "./schema";
 import { getConversation, getMessage } from "./queries";
 import { preview } from "./preview";
@@ -30,8 +31,15 @@ export interface InboundMessage {
  */
 export async function ingestInbound(
   ctx: AppContext,
-  m: InboundMessage,
+  raw: InboundMessage,
 ): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
+  // Provider text is untrusted: PostgreSQL refuses NUL (and jsonb lone surrogates), so they never reach a row.
+  const m: InboundMessage = {
+    ...raw,
+    content: storableText(raw.content),
+    senderName: storableOrNull(raw.senderName),
+    ...(raw.metadata ? { metadata: storableJson(raw.metadata) as Record<string, unknown> } : {}),
+  };
   const result = await ctx.db.transaction(async (tx) => {
     let conversation = m.conversationId
       ? (
@@ -83,6 +91,10 @@ export async function ingestInbound(
         metadata: m.metadata ?? {},
         externalId: m.externalId ?? null,
         status: "sent",
+        // Strictly after the conversation's last message: timestamps have millisecond precision, and
+        // two messages of one delivery stored within the same millisecond would otherwise be shown
+        // in random (id) order.
+        createdAt: sql`greatest(now(), ${conv.lastMessageAt.toISOString()}::timestamptz + interval '1 millisecond')`,
       })
       .onConflictDoNothing()
       .returning({ id: messages.id, createdAt: messages.createdAt });

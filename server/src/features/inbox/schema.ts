@@ -14,6 +14,8 @@ export const contacts = pgTable(
     avatarUrl: text("avatar_url"),
     notes: text("notes").notNull().default(""),
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
+    /** When an agent last set the name by hand: from then on a channel's profile name never replaces it. */
+    nameEditedAt: ts("name_edited_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

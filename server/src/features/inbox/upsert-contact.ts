@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
+import { storableOrNull } from "../../platform/storable";
 import { contactIdentities, contacts } from "./schema";
 
 export interface ContactProfile {
@@ -15,8 +16,19 @@ export interface ContactProfile {
  */
 export async function upsertContactIdentity(
   db: Db,
-  p: { channelId: string; externalId: string; profile?: ContactProfile },
+  p: {
+    channelId: string;
+    externalId: string;
+    profile?: ContactProfile;
+    /**
+     * The profile is the customer's own, as the provider reports it now (WhatsApp, Telegram,
+     * Instagram, X): a changed name replaces ours, unless an agent set the name by hand.
+     * Otherwise (website visitors) the profile only fills blanks.
+     */
+    providerProfile?: boolean;
+  },
 ) {
+  const profile = p.profile && storableProfile(p.profile);
   return db.transaction(async (tx) => {
     const [found] = await tx
       .select({ identityId: contactIdentities.id, contactId: contactIdentities.contactId })
@@ -24,16 +36,16 @@ export async function upsertContactIdentity(
       .where(and(eq(contactIdentities.channelId, p.channelId), eq(contactIdentities.externalId, p.externalId)))
       .limit(1);
     if (found) {
-      await fillContactProfile(tx, found.contactId, p.profile);
+      await fillContactProfile(tx, found.contactId, profile, { followName: p.providerProfile });
       return { ...found, created: false };
     }
     const [contact] = await tx
       .insert(contacts)
       .values({
-        name: p.profile?.name ?? null,
-        email: p.profile?.email ?? null,
-        phone: p.profile?.phone ?? null,
-        avatarUrl: p.profile?.avatarUrl ?? null,
+        name: profile?.name ?? null,
+        email: profile?.email ?? null,
+        phone: profile?.phone ?? null,
+        avatarUrl: profile?.avatarUrl ?? null,
       })
       .returning({ id: contacts.id });
     const [identity] = await tx
@@ -55,13 +67,31 @@ export async function upsertContactIdentity(
   });
 }
 
-/** Fills blanks only: a name the agent typed is never overwritten by a channel's profile. */
-export async function fillContactProfile(db: Db, contactId: string, profile: ContactProfile | undefined) {
-  if (!profile) return;
+/** Profile strings from a provider or visitor, cleaned of what PostgreSQL cannot store. */
+const storableProfile = (p: ContactProfile): ContactProfile => ({
+  name: storableOrNull(p.name)?.trim().slice(0, 200) || null,
+  email: storableOrNull(p.email),
+  phone: storableOrNull(p.phone),
+  avatarUrl: storableOrNull(p.avatarUrl),
+});
+
+/**
+ * Fills blanks. With `followName`, a changed profile name also replaces the stored one, unless an
+ * agent edited the name by hand (`name_edited_at`): a name the agent typed is never overwritten.
+ */
+export async function fillContactProfile(
+  db: Db,
+  contactId: string,
+  raw: ContactProfile | undefined,
+  opts: { followName?: boolean } = {},
+) {
+  if (!raw) return;
+  const profile = storableProfile(raw);
   const [c] = await db.select().from(contacts).where(eq(contacts.id, contactId)).limit(1);
   if (!c) return;
   const patch: ContactProfile = {};
-  if (!c.name && profile.name) patch.name = profile.name;
+  if (profile.name && profile.name !== c.name && (!c.name || (opts.followName && !c.nameEditedAt)))
+    patch.name = profile.name;
   if (!c.email && profile.email) patch.email = profile.email;
   if (!c.phone && profile.phone) patch.phone = profile.phone;
   if (Object.keys(patch).length)

@@ -11,7 +11,7 @@ import type {
 } from "../adapter";
 import { graphError, metaWebhook } from "../meta-signature";
 import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
-import { instagramAccountIds, instagramOrderingKey, instagramSummary, parseInstagram } from "./parse";
+import { instagramAccountIds, instagramOrderingKey, instagramSplit, instagramSummary, parseInstagram } from "./parse";
 
 type Settings = z.infer<typeof instagramSettingsSchema>;
 type Cfg = ChannelConfig<Settings>;
@@ -145,6 +145,7 @@ const provider: ProviderAdapter<Settings> = {
     accountIds: instagramAccountIds,
     orderingKey: instagramOrderingKey,
     summarize: instagramSummary,
+    split: instagramSplit,
   }),
   parse: (payload, c) =>
     parseInstagram(payload, c.settings.accountId).map((e) =>

@@ -10,7 +10,7 @@ describe("Telegram parsing and error classes (pure)", () => {
       { file_id: "large", width: 1280, height: 960 },
       { file_id: "medium", width: 320, height: 240 },
     ];
-    expect(largestPhoto(sizes).file_id).toBe("large");
+    expect(largestPhoto(sizes)?.file_id).toBe("large");
   });
 
   it("ignores group chats and unknown update types, keeps unknown content as unsupported", () => {

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { ChannelAdapter, ChannelConfig, ErrorClass, OutboundMessage, ProviderAdapter } from "../adapter";
 import { graphError, metaWebhook } from "../meta-signature";
 import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
-import { parseWhatsApp, whatsappAccountIds, whatsappOrderingKey, whatsappSummary } from "./parse";
+import { parseWhatsApp, whatsappAccountIds, whatsappOrderingKey, whatsappSplit, whatsappSummary } from "./parse";
 
 type Settings = z.infer<typeof whatsappSettingsSchema>;
 type Cfg = ChannelConfig<Settings>;
@@ -119,6 +119,7 @@ const provider: ProviderAdapter<Settings> = {
     accountIds: whatsappAccountIds,
     orderingKey: whatsappOrderingKey,
     summarize: whatsappSummary,
+    split: whatsappSplit,
   }),
   parse: (payload) => parseWhatsApp(payload),
   send,
