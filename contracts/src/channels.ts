@@ -69,6 +69,46 @@ export const channelHealthSchema = z.object({
   needsReauth: z.boolean(),
 });
 
+/**
+ * What a channel can send and show, declared once by its adapter and read by the console's composer
+ * (attach button, accepted types and sizes) and by the server (a file the channel cannot send is
+ * refused with 422 `attachment_not_supported`, never silently dropped or turned into text).
+ */
+export const channelCapabilitiesSchema = z.object({
+  text: z.object({ maxLength: z.number().int().positive() }),
+  attachments: z
+    .object({
+      /** What the channel sends, per MIME type; a trailing `/*` covers a family (`image/*`). */
+      types: z.array(z.object({ type: z.string(), maxBytes: z.number().int().positive() })),
+      maxPerMessage: z.number().int().positive(),
+    })
+    .nullable()
+    .describe("null: the channel cannot send files"),
+  templates: z.boolean().describe("Approved message templates (WhatsApp)"),
+  replyWindow: z.enum(["none", "24h", "24h+human_agent"]),
+  typing: z.boolean().describe("The customer sees that an agent is typing"),
+  readReceipts: z.boolean().describe("The channel tells us when the customer has read our messages"),
+  edits: z.boolean().describe("Customers can edit or delete their messages and we show it"),
+});
+export type ChannelCapabilities = z.infer<typeof channelCapabilitiesSchema>;
+
+/** The capability rule a file's MIME type falls under (`image/*` covers every image type; "any" is written star-slash-star), if any. */
+export function attachmentRule(
+  caps: ChannelCapabilities,
+  contentType: string,
+): { type: string; maxBytes: number } | null {
+  const t = contentType.toLowerCase().split(";")[0]!.trim();
+  return (
+    caps.attachments?.types.find(
+      (x) => x.type === t || x.type === "*/*" || (x.type.endsWith("/*") && t.startsWith(x.type.slice(0, -1))),
+    ) ?? null
+  );
+}
+
+export const channelTypeCapabilitiesSchema = z.object({
+  items: z.array(z.object({ type: channelTypeSchema, label: z.string(), capabilities: channelCapabilitiesSchema })),
+});
+
 export const channelSchema = z.object({
   id: z.uuid(),
   type: channelTypeSchema,
@@ -85,6 +125,7 @@ export const channelSchema = z.object({
     .nullable()
     .describe("Where the provider must send webhooks, and the verify token to paste in its console"),
   health: channelHealthSchema,
+  capabilities: channelCapabilitiesSchema,
   createdAt: isoDate,
 });
 export type Channel = z.infer<typeof channelSchema>;

@@ -35,6 +35,8 @@ export function parseWhatsApp(payload: Json): NormalizedEvent[] {
           externalId: String(s.id),
           status,
           timestamp: secs(s.timestamp),
+          // Our message id, echoed from the send (settles a send that was in flight at a crash).
+          ...(typeof s.biz_opaque_callback_data === "string" ? { callbackData: s.biz_opaque_callback_data } : {}),
           ...(err
             ? {
                 error: {
