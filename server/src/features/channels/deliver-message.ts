@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { templateSendSchema } from "@switchboard/contracts";
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { getConversation, getMessage } from "../inbox/queries";
 import { attachments, contactIdentities, conversations, messages } from "../inbox/schema";
@@ -184,7 +185,10 @@ async function countAttempt(ctx: AppContext, id: string): Promise<number> {
 
 /** The bound is reached (also used by the sweeper): failed, with the last reason the agent can read. */
 export async function giveUp(ctx: AppContext, m: Pick<MessageRow, "id" | "attempts" | "errorCode" | "errorMessage">) {
-  const last = m.errorMessage?.replace(/; retrying\.$/, "").replace(/^Attempt \d+ failed \((.*)\)$/, "$1");
+  const last = m.errorMessage
+    ?.replace(/; retrying\.$/, "")
+    .replace(/^Attempt \d+ failed \((.*)\)$/, "$1")
+    .replace(/;? ?retrying\.?$/, "");
   await markFailed(
     ctx,
     m.id,
@@ -208,9 +212,16 @@ export async function markFailed(ctx: AppContext, id: string, code: string, mess
   await announce(ctx, id);
 }
 
-/** Error text as the agent reads it: bounded, and storable (PostgreSQL refuses NUL). */
-const safeText = (v: unknown) =>
-  (v instanceof Error ? v.message : String(v)).replaceAll("\u0000", "").slice(0, 500) || "unknown error";
+/** Error text as the agent reads it: one line, bounded, and storable (PostgreSQL refuses NUL). */
+function safeText(v: unknown): string {
+  const text =
+    v instanceof z.ZodError
+      ? `invalid stored data (${v.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ")})`
+      : v instanceof Error
+        ? v.message
+        : String(v);
+  return text.replaceAll("\u0000", "").replace(/\s+/g, " ").trim().slice(0, 500) || "unknown error";
+}
 
 async function announce(ctx: AppContext, id: string) {
   const message = await getMessage(ctx.db, id);
