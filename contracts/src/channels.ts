@@ -92,19 +92,6 @@ export const channelCapabilitiesSchema = z.object({
 });
 export type ChannelCapabilities = z.infer<typeof channelCapabilitiesSchema>;
 
-/** The capability rule a file's MIME type falls under (`image/*` covers every image type; "any" is written star-slash-star), if any. */
-export function attachmentRule(
-  caps: ChannelCapabilities,
-  contentType: string,
-): { type: string; maxBytes: number } | null {
-  const t = contentType.toLowerCase().split(";")[0]!.trim();
-  return (
-    caps.attachments?.types.find(
-      (x) => x.type === t || x.type === "*/*" || (x.type.endsWith("/*") && t.startsWith(x.type.slice(0, -1))),
-    ) ?? null
-  );
-}
-
 export const channelTypeCapabilitiesSchema = z.object({
   items: z.array(z.object({ type: channelTypeSchema, label: z.string(), capabilities: channelCapabilitiesSchema })),
 });

@@ -208,7 +208,7 @@ export function newCustomer(p: Provider) {
       ? `6512${digits(12)}`
       : p === "x"
         ? `28${digits(17)}`
-        : digits(9);
+        : `5${digits(8)}`;
 }
 
 export type OutboundWorld = Awaited<ReturnType<typeof outboundWorld>>;

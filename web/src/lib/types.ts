@@ -27,6 +27,7 @@ export type {
   Attachment,
   Availability,
   Channel,
+  ChannelCapabilities,
   ChannelType,
   ClientEvent,
   Contact,
