@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
+import { getConversation, getMessage } from "../inbox/queries";
 import { contactIdentities, conversations, messageParts, messages } from "../inbox/schema";
 import type { NormalizedEvent, ProviderAdapter } from "./adapter";
 import { queueDelivery } from "./jobs";
@@ -38,6 +39,17 @@ export async function settleInDoubt(
     const deadline = new Date(startedAt.getTime() + evidence.graceMs);
     if (now < deadline) {
       const until = new Date(Math.min(deadline.getTime(), now.getTime() + POLL_MS));
+      if (m.errorCode !== "in_doubt") {
+        // Shown under the message while we wait: the agent sees why it is not "sent" yet.
+        await ctx.db
+          .update(messages)
+          .set({
+            errorCode: "in_doubt",
+            errorMessage: "Sending was interrupted; checking whether it arrived before sending it again.",
+          })
+          .where(eq(messages.id, m.id));
+        await announce(ctx, m.id);
+      }
       await queueDelivery(ctx, m.id, until);
       return { action: "wait", until };
     }
@@ -129,4 +141,10 @@ async function byEcho(ctx: AppContext, channelId: string, e: Extract<NormalizedE
       return s.kind === "attachment" && (e.media.length > 0 || !text);
     }) ?? null
   );
+}
+
+async function announce(ctx: AppContext, id: string) {
+  const message = await getMessage(ctx.db, id);
+  const conversation = message && (await getConversation(ctx.db, message.conversationId));
+  if (message && conversation) ctx.bus.emit("message.updated", { message, conversation });
 }

@@ -75,7 +75,13 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
         ? await tx
             .select({ fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size })
             .from(attachments)
-            .where(inArray(attachments.id, r.attachmentIds))
+            .where(
+              and(
+                inArray(attachments.id, r.attachmentIds),
+                isNull(attachments.messageId),
+                eq(attachments.uploaderType, "agent"),
+              ),
+            )
         : [];
       assertChannelCanSend(channel!.type, { content: r.content, files });
     }
