@@ -199,6 +199,9 @@ export interface PartInFlight {
   kind: "text" | "attachment" | "template";
   /** The text this part carries (text parts, captions), for matching an echo. */
   text?: string;
+  /** How many parts the message has, and which one stands for it: evidence for the last part completes it. */
+  of: number;
+  standsFor: "first" | "last";
 }
 
 /** Where a multi-part send stands, kept in PostgreSQL (messages.sending + message_parts) by the deliver job. */

@@ -3,13 +3,12 @@ import { templateSendSchema } from "@switchboard/contracts";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
-import { getConversation, getMessage } from "../inbox/queries";
 import { attachments, contactIdentities, conversations, messages } from "../inbox/schema";
 import type { OutboundMessage } from "./adapter";
 import { signedAttachmentUrl } from "./attachment-links";
 import { loadChannel, recordChannelHealth } from "./configs";
 import { queueDelivery } from "./jobs";
-import { partProgress } from "./message-parts";
+import { announce, partProgress, recordSent } from "./message-parts";
 import { backoffMs, pace } from "./pacing";
 import { ProviderError } from "./provider-http";
 import { settleInDoubt } from "./reconcile-send";
@@ -161,18 +160,6 @@ async function loadFiles(ctx: AppContext, messageId: string): Promise<OutboundMe
   );
 }
 
-/**
- * The one place a message receives its provider id and becomes `sent`. Statuses that arrived before
- * the id was known (parked orphans) are applied right after this update.
- */
-export async function recordSent(ctx: AppContext, id: string, externalId: string): Promise<void> {
-  await ctx.db
-    .update(messages)
-    .set({ status: "sent", externalId, errorCode: null, errorMessage: null, sending: null, updatedAt: new Date() })
-    .where(and(eq(messages.id, id), eq(messages.status, "queued")));
-  await announce(ctx, id);
-}
-
 /** Counts one attempt (before anything can fail, so errors of any kind use up the bound). */
 async function countAttempt(ctx: AppContext, id: string): Promise<number> {
   const [r] = await ctx.db
@@ -221,10 +208,4 @@ function safeText(v: unknown): string {
         ? v.message
         : String(v);
   return text.replaceAll("\u0000", "").replace(/\s+/g, " ").trim().slice(0, 500) || "unknown error";
-}
-
-async function announce(ctx: AppContext, id: string) {
-  const message = await getMessage(ctx.db, id);
-  const conversation = message && (await getConversation(ctx.db, message.conversationId));
-  if (message && conversation) ctx.bus.emit("message.updated", { message, conversation });
 }

@@ -1,5 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
+import { getConversation, getMessage } from "../inbox/queries";
 import { messageParts, messages } from "../inbox/schema";
 import type { PartInFlight, SendProgress } from "./adapter";
 
@@ -36,7 +37,14 @@ export async function markSending(ctx: AppContext, messageId: string, part: Part
   await ctx.db
     .update(messages)
     .set({
-      sending: { startedAt: new Date().toISOString(), part: part.index, kind: part.kind, text: part.text },
+      sending: {
+        startedAt: new Date().toISOString(),
+        part: part.index,
+        kind: part.kind,
+        text: part.text,
+        of: part.of,
+        standsFor: part.standsFor,
+      },
       updatedAt: new Date(),
     })
     .where(eq(messages.id, messageId));
@@ -63,4 +71,22 @@ export async function partProgress(
       await recordPart(ctx, { messageId: m.id, channelId: m.channelId, index, externalId });
     },
   };
+}
+
+/**
+ * The one place a message receives its provider id and becomes `sent`. Statuses that arrived before
+ * the id was known (parked orphans) are applied right after this update.
+ */
+export async function recordSent(ctx: AppContext, id: string, externalId: string): Promise<void> {
+  await ctx.db
+    .update(messages)
+    .set({ status: "sent", externalId, errorCode: null, errorMessage: null, sending: null, updatedAt: new Date() })
+    .where(and(eq(messages.id, id), eq(messages.status, "queued")));
+  await announce(ctx, id);
+}
+
+export async function announce(ctx: AppContext, id: string) {
+  const message = await getMessage(ctx.db, id);
+  const conversation = message && (await getConversation(ctx.db, message.conversationId));
+  if (message && conversation) ctx.bus.emit("message.updated", { message, conversation });
 }

@@ -1,11 +1,10 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
-import { getConversation, getMessage } from "../inbox/queries";
 import { contactIdentities, conversations, messageParts, messages } from "../inbox/schema";
 import type { NormalizedEvent, ProviderAdapter } from "./adapter";
 import { queueDelivery } from "./jobs";
-import { clearSending, recordPart } from "./message-parts";
+import { announce, clearSending, recordPart, recordSent, sentPartIds } from "./message-parts";
 
 /**
  * A send that was at the provider when the process died is "in doubt": the provider may or may not
@@ -92,9 +91,15 @@ export async function claimOwnSend(ctx: AppContext, channelId: string, e: Normal
   const inDoubt =
     e.kind === "status" ? await byCallback(ctx, channelId, e.callbackData) : await byEcho(ctx, channelId, e);
   if (!inDoubt?.sending) return false;
-  await recordPart(ctx, { messageId: inDoubt.id, channelId, index: inDoubt.sending.part, externalId: e.externalId });
-  ctx.log.info({ messageId: inDoubt.id, part: inDoubt.sending.part }, "send settled by provider evidence");
-  await queueDelivery(ctx, inDoubt.id);
+  const { part: index, of, standsFor } = inDoubt.sending;
+  await recordPart(ctx, { messageId: inDoubt.id, channelId, index, externalId: e.externalId });
+  ctx.log.info({ messageId: inDoubt.id, part: index }, "send settled by provider evidence");
+  if (of !== undefined && index === of - 1) {
+    // The last part: the message is complete, whatever state the deliver job is in (even one still
+    // held by a dead process).
+    const ids = await sentPartIds(ctx, inDoubt.id);
+    if (ids.length === of) await recordSent(ctx, inDoubt.id, standsFor === "first" ? ids[0]! : ids[of - 1]!);
+  } else await queueDelivery(ctx, inDoubt.id);
   // An echo is now accounted for; a status still applies to the message once it carries the id.
   return e.kind === "echo";
 }
@@ -141,10 +146,4 @@ async function byEcho(ctx: AppContext, channelId: string, e: Extract<NormalizedE
       return s.kind === "attachment" && (e.media.length > 0 || !text);
     }) ?? null
   );
-}
-
-async function announce(ctx: AppContext, id: string) {
-  const message = await getMessage(ctx.db, id);
-  const conversation = message && (await getConversation(ctx.db, message.conversationId));
-  if (message && conversation) ctx.bus.emit("message.updated", { message, conversation });
 }

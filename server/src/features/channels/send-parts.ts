@@ -2,7 +2,7 @@ import type { PartInFlight, SendProgress } from "./adapter";
 import { ProviderError } from "./provider-http";
 
 /** One provider call of an outbound message, planned before anything is sent. */
-export interface PlannedPart extends Omit<PartInFlight, "index"> {
+export interface PlannedPart extends Pick<PartInFlight, "kind" | "text"> {
   send(): Promise<string>;
 }
 
@@ -27,7 +27,13 @@ export async function sendParts(
   const ids = [...progress.sent];
   for (let index = ids.length; index < parts.length; index++) {
     const part = parts[index]!;
-    await progress.beforePart({ index, kind: part.kind, ...(part.text ? { text: part.text } : {}) });
+    await progress.beforePart({
+      index,
+      kind: part.kind,
+      ...(part.text ? { text: part.text } : {}),
+      of: parts.length,
+      standsFor,
+    });
     const id = await part.send();
     await progress.afterPart(index, id);
     ids.push(id);

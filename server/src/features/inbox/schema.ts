@@ -129,7 +129,14 @@ export const messages = pgTable(
      * Set just before a part goes to the provider, cleared once its id is recorded: a message found
      * with it set was in flight when the process died ("in doubt", settled by channels/reconcile-send.ts).
      */
-    sending: jsonb("sending").$type<{ startedAt: string; part: number; kind: string; text?: string }>(),
+    sending: jsonb("sending").$type<{
+      startedAt: string;
+      part: number;
+      kind: string;
+      text?: string;
+      of?: number;
+      standsFor?: "first" | "last";
+    }>(),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     createdAt: createdAt(),
