@@ -42,6 +42,8 @@ export interface WhatsAppFakeOptions {
   /** Refuse free-form messages outside the 24-hour window synchronously with 131047 (else accept, then fail by webhook). */
   windowMode?: "sync" | "async";
   mediaBase?: () => string;
+  /** Accept sends (and record them) but never answer: the caller dies waiting (crash tests). Read per request. */
+  hangAfterAccept?: boolean;
 }
 
 const wamid = () => `wamid.${Buffer.from(crypto.randomBytes(18)).toString("base64url")}`;
@@ -176,6 +178,7 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
           ? `[template ${b.template?.name}]`
           : String(b[b.type]?.caption ?? `[${b.type}]`);
     state.add(a.accountId, to, { id, from: "business", text, status: "sent" });
+    if (opts.hangAfterAccept) return;
     res.json({ messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id }] });
     setTimeout(async () => {
       if (outside)
