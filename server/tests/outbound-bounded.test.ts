@@ -158,6 +158,25 @@ describe.each(drivers)("outbound delivery ends sent or failed (%s)", (driver) =>
     expect(outbound).toHaveLength(1);
   });
 
+  it("X: a video is processed after finalize; the DM waits for STATUS to say it succeeded", async () => {
+    const { conversationId, customer } = await w.customerWrites("x");
+    const a = await w.upload("clip.mp4", "video/mp4", Buffer.alloc(1_500_000, 7));
+    const id = await w.reply(conversationId, "", [a]);
+    await waitStatus(id, "sent");
+    const init = w.fakes.x.calls.filter((c) => c.path === "/2/media/upload/initialize").at(-1)!;
+    expect(init.body).toMatchObject({ media_type: "video/mp4", total_bytes: 1_500_000, media_category: "dm_video" });
+    // 1.5 MB in 1 MB chunks, then finalize, then a STATUS check before the DM.
+    const appends = w.fakes.x.calls.filter((c) => c.path.endsWith("/append")).slice(-2);
+    expect(appends.map((c) => c.body)).toEqual([
+      { segment_index: 0, size: 1024 * 1024 },
+      { segment_index: 1, size: 1_500_000 - 1024 * 1024 },
+    ]);
+    expect(w.fakes.x.calls.some((c) => c.method === "GET" && c.path === "/2/media/upload")).toBe(true);
+    expect(w.businessThread("x", customer)[0]?.attachments).toEqual([
+      { fileName: "clip.mp4", contentType: "video/mp4" },
+    ]);
+  });
+
   it("declares each channel's capabilities to agents and in the channel list", async () => {
     const r = await w.admin.get("/api/channel-capabilities");
     expect(r.status).toBe(200);

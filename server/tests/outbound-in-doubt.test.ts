@@ -89,6 +89,25 @@ describe.each(drivers)("in-doubt sends after a crash (%s)", (driver) => {
     expect(outbound.map((r) => r.id)).toEqual([id]);
   });
 
+  it("Instagram: a crashed file-only send is matched to the echo that carries the file", async () => {
+    const { conversationId, customer } = await w.customerWrites("instagram");
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const file = await w.upload("photo.png", "image/png", png);
+    const id = await w.heldReply("instagram", conversationId, "", [file]);
+    const mid = await w.crashAfterProviderAccepted(id);
+    await waitFor(async () => (await w.message(id)).status === "sent", 15_000);
+    expect((await w.message(id)).external_id).toBe(mid);
+    await w.recover(id);
+    expect(w.businessThread("instagram", customer)).toHaveLength(1);
+    const outbound = await w.sql("select id from messages where conversation_id = $1 and direction = 'outbound'", [
+      conversationId,
+    ]);
+    expect(outbound.map((r) => r.id)).toEqual([id]);
+  });
+
   it("X: the echo of the crashed DM is matched to it; the DM is not sent again", async () => {
     const { conversationId, customer } = await w.customerWrites("x");
     const id = await w.heldReply("x", conversationId, "Thanks, we are on it.");

@@ -52,6 +52,8 @@ export function createXFake(opts: XFakeOptions): XFake {
       fileName: string;
       chunks: Map<number, Buffer>;
       finalized: boolean;
+      /** Videos and GIFs process after finalize: ready after one STATUS check, like X's async finalize. */
+      processing: boolean;
       bytes: () => Buffer;
     }
   >();
@@ -132,7 +134,7 @@ export function createXFake(opts: XFakeOptions): XFake {
       return void res.status(400).json(problem(400, "Invalid Request", "A DM takes at most one attachment."));
     const mediaId = attachments.length ? String((attachments[0] as { media_id?: unknown })?.media_id ?? "") : null;
     const upload = mediaId === null ? null : uploads.get(mediaId);
-    if (mediaId !== null && (!upload || upload.owner !== a.accountId || !upload.finalized))
+    if (mediaId !== null && (!upload || upload.owner !== a.accountId || !upload.finalized || upload.processing))
       return void res
         .status(400)
         .json(
@@ -208,6 +210,7 @@ export function createXFake(opts: XFakeOptions): XFake {
       fileName: "media",
       chunks,
       finalized: false,
+      processing: false,
       bytes: () => Buffer.concat([...chunks.entries()].sort((x, y) => x[0] - y[0]).map(([, b]) => b)),
     });
     res.json({ data: { id, media_key: `3_${id}`, expires_after_secs: 86400 } });
@@ -252,15 +255,14 @@ export function createXFake(opts: XFakeOptions): XFake {
         .status(400)
         .json(problem(400, "Invalid Request", `Uploaded ${size} bytes, initialized with total_bytes ${u.total}`));
     u.finalized = true;
+    u.processing = u.type.startsWith("video/") || u.type === "image/gif";
     res.json({
       data: {
         id,
         media_key: `3_${id}`,
         size,
         expires_after_secs: 86400,
-        ...(u.type.startsWith("video/") || u.type === "image/gif"
-          ? { processing_info: { state: "succeeded", progress_percent: 100 } }
-          : {}),
+        ...(u.processing ? { processing_info: { state: "pending", check_after_secs: 1 } } : {}),
       },
     });
   });
@@ -270,9 +272,20 @@ export function createXFake(opts: XFakeOptions): XFake {
     if (!a) return void deny(res);
     const id = String(req.query.media_id ?? "");
     const u = uploads.get(id);
+    state.record("GET", req.path, { command: req.query.command, media_id: id });
     if (req.query.command !== "STATUS" || !u || u.owner !== a.accountId)
       return void res.status(400).json(problem(400, "Invalid Request", "Unknown media id"));
-    res.json({ data: { id, media_key: `3_${id}`, processing_info: { state: u.finalized ? "succeeded" : "pending" } } });
+    const ready = u.finalized;
+    u.processing = false;
+    res.json({
+      data: {
+        id,
+        media_key: `3_${id}`,
+        processing_info: ready
+          ? { state: "succeeded", progress_percent: 100 }
+          : { state: "pending", check_after_secs: 1 },
+      },
+    });
   });
 
   router.get("/2/users/me", async (req, res) => {
