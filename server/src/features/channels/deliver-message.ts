@@ -29,6 +29,16 @@ class PermanentError extends Error {
   }
 }
 
+/** An error thrown after this attempt was already counted (inside the send): not counted twice. */
+class CountedError extends Error {
+  constructor(
+    readonly original: unknown,
+    readonly attempts: number,
+  ) {
+    super(original instanceof Error ? original.message : String(original));
+  }
+}
+
 export interface DeliverHooks {
   /** Runs after the provider accepted a part and before its id is recorded: the crash window (tests). */
   afterProviderAccepted?: (index: number, externalId: string) => Promise<void>;
@@ -51,11 +61,12 @@ export async function deliverMessage(ctx: AppContext, messageId: string, hooks: 
   if (!row || row.m.status !== "queued" || row.m.private || row.m.direction !== "outbound") return;
   try {
     await attempt(ctx, row.m, row.to, row.lastInboundAt, hooks);
-  } catch (err) {
+  } catch (thrown) {
     // Not a provider answer: a missing file, a bug, a malformed row. Still bounded, still shown.
+    const err = thrown instanceof CountedError ? thrown.original : thrown;
     const cause = err instanceof PermanentError ? err : null;
     ctx.log.warn({ err, messageId }, "delivery attempt failed");
-    const attempts = await countAttempt(ctx, messageId);
+    const attempts = thrown instanceof CountedError ? thrown.attempts : await countAttempt(ctx, messageId);
     if (!cause && attempts < MAX_DELIVERY_ATTEMPTS) {
       await setError(ctx, messageId, "internal", `Attempt ${attempts} failed (${safeText(err)}); retrying.`);
       await queueDelivery(ctx, messageId, new Date(Date.now() + backoffMs(attempts)));
@@ -125,7 +136,7 @@ async function attempt(
     await recordSent(ctx, m.id, externalId);
     if (channel.row.needsReauth) await recordChannelHealth(ctx, channel.id, { reauth: false });
   } catch (err) {
-    if (!(err instanceof ProviderError)) throw err;
+    if (!(err instanceof ProviderError)) throw new CountedError(err, attemptNo);
     // The provider answered with an error: the part in flight was not taken. A timeout says nothing
     // either way, so the part stays "sending" and the next attempt settles it from evidence first.
     if (!err.info.timeout) await ctx.db.update(messages).set({ sending: null }).where(eq(messages.id, m.id));
