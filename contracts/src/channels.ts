@@ -69,6 +69,33 @@ export const channelHealthSchema = z.object({
     .describe("No configured secret key opens the stored credentials (key changed): enter them again"),
 });
 
+/**
+ * What a channel can send and show, declared once by its adapter and read by the console's composer
+ * (attach button, accepted types and sizes) and by the server (a file the channel cannot send is
+ * refused with 422 `attachment_not_supported`, never silently dropped or turned into text).
+ */
+export const channelCapabilitiesSchema = z.object({
+  text: z.object({ maxLength: z.number().int().positive() }),
+  attachments: z
+    .object({
+      /** What the channel sends, per MIME type; a trailing `/*` covers a family (`image/*`). */
+      types: z.array(z.object({ type: z.string(), maxBytes: z.number().int().positive() })),
+      maxPerMessage: z.number().int().positive(),
+    })
+    .nullable()
+    .describe("null: the channel cannot send files"),
+  templates: z.boolean().describe("Approved message templates (WhatsApp)"),
+  replyWindow: z.enum(["none", "24h", "24h+human_agent"]),
+  typing: z.boolean().describe("The customer sees that an agent is typing"),
+  readReceipts: z.boolean().describe("The channel tells us when the customer has read our messages"),
+  edits: z.boolean().describe("Customers can edit or delete their messages and we show it"),
+});
+export type ChannelCapabilities = z.infer<typeof channelCapabilitiesSchema>;
+
+export const channelTypeCapabilitiesSchema = z.object({
+  items: z.array(z.object({ type: channelTypeSchema, label: z.string(), capabilities: channelCapabilitiesSchema })),
+});
+
 export const channelSchema = z.object({
   id: z.uuid(),
   type: channelTypeSchema,
@@ -83,6 +110,7 @@ export const channelSchema = z.object({
     .nullable()
     .describe("Where the provider must send webhooks, and the verify token to paste in its console"),
   health: channelHealthSchema,
+  capabilities: channelCapabilitiesSchema,
   createdAt: isoDate,
 });
 export type Channel = z.infer<typeof channelSchema>;

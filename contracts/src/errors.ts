@@ -18,6 +18,8 @@ export const errorStatus = {
   payload_too_large: 413,
   reply_window_closed: 422,
   channel_unavailable: 422,
+  attachment_not_supported: 422,
+  text_too_long: 422,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,

@@ -1,4 +1,5 @@
 export * from "./agents";
+export * from "./capability-rules";
 export * from "./channels";
 export * from "./common";
 export * from "./errors";

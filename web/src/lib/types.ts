@@ -34,6 +34,7 @@ export type {
   Attachment,
   Availability,
   Channel,
+  ChannelCapabilities,
   ChannelType,
   ClientEvent,
   Contact,

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { ChannelType, TemplateSend } from "@switchboard/contracts";
+import type { ChannelCapabilities, ChannelType, TemplateSend } from "@switchboard/contracts";
 import type { z } from "zod";
 import type { ProviderError } from "./provider-http";
 
@@ -23,6 +23,11 @@ export interface ChannelAdapter<Settings extends Record<string, unknown> = Recor
    * the moment the message commits; `job` channels go through the deliver-message job.
    */
   delivery: "realtime" | "job";
+  /**
+   * What the channel can send and show. The composer reads it (through GET /api/channel-capabilities
+   * and the channel list) and send-reply refuses what is not declared here, so nothing is silently degraded.
+   */
+  capabilities: ChannelCapabilities;
   /** Provider channels: webhooks in, API calls out. */
   provider?: ProviderAdapter<Settings>;
 }
@@ -80,8 +85,25 @@ export interface ProviderAdapter<Settings> {
   };
   /** Provider payload -> what happened, in the inbox's words. Pure; never throws on unknown shapes. */
   parse(payload: unknown, channel: ChannelConfig<Settings>): NormalizedEvent[];
-  /** Sends one message; returns the provider's message id. Throws ProviderError. */
-  send(channel: ChannelConfig<Settings>, message: OutboundMessage): Promise<{ externalId: string }>;
+  /**
+   * Sends one message, which may take several provider calls ("parts": an attachment each, then the
+   * text). Parts already sent by an earlier attempt are in `progress.sent` and are skipped; each new
+   * part is announced (`beforePart`) and recorded (`afterPart`) in PostgreSQL around its call, so a
+   * retry resumes from the first unsent part (see send-parts.ts). Returns the id that stands for the
+   * whole message (the one whose statuses we follow). Throws ProviderError.
+   */
+  send(
+    channel: ChannelConfig<Settings>,
+    message: OutboundMessage,
+    progress: SendProgress,
+  ): Promise<{ externalId: string }>;
+  /**
+   * What the provider tells us about our own sends, used to settle a send that was in flight when the
+   * process died ("in doubt"): `status` (WhatsApp echoes biz_opaque_callback_data = our message id in its
+   * status webhooks), `echo` (Instagram and X echo every message our account sends), or `none`
+   * (Telegram: nothing; the delivery policy decides). `graceMs`: how long such evidence may take to arrive.
+   */
+  sendEvidence: { kind: "status" | "echo" | "none"; graceMs: number };
   /** Downloads inbound media referenced by a message event. */
   fetchMedia?(
     channel: ChannelConfig<Settings>,
@@ -154,7 +176,7 @@ export type NormalizedEvent =
       status: "sent" | "delivered" | "read" | "failed";
       timestamp: Date;
       error?: { code: string; message: string };
-      /** WhatsApp: the `biz_opaque_callback_data` set on the send, echoed back (our message id). */
+      /** What we attached to the send and the provider echoes (WhatsApp biz_opaque_callback_data: our message id). */
       callbackData?: string;
     }
   | { kind: "read"; customerExternalId: string; upTo: Date }
@@ -164,6 +186,8 @@ export type NormalizedEvent =
   | { kind: "ignored"; reason: string };
 
 export interface OutboundMessage {
+  /** Our message id (WhatsApp carries it as biz_opaque_callback_data, so its statuses name the message). */
+  id: string;
   /** The customer's id at the provider (wa_id, chat id, IGSID, X user id). */
   to: string;
   text: string;
@@ -172,6 +196,27 @@ export interface OutboundMessage {
   /** Provider id of the message this replies to. */
   replyTo?: string;
   humanAgentTag?: boolean;
+}
+
+/** The part of an outbound message about to be sent, as stored while it is in flight (matched against echoes). */
+export interface PartInFlight {
+  index: number;
+  kind: "text" | "attachment" | "template";
+  /** The text this part carries (text parts, captions), for matching an echo. */
+  text?: string;
+  /** How many parts the message has, and which one stands for it: evidence for the last part completes it. */
+  of: number;
+  standsFor: "first" | "last";
+}
+
+/** Where a multi-part send stands, kept in PostgreSQL (messages.sending + message_parts) by the deliver job. */
+export interface SendProgress {
+  /** Provider ids of the parts already sent, in order. */
+  readonly sent: readonly string[];
+  /** Marks the message "sending" (with this part and the attempt start time) before the provider is called. */
+  beforePart(part: PartInFlight): Promise<void>;
+  /** Records the part's provider id before the next part is sent. */
+  afterPart(index: number, externalId: string): Promise<void>;
 }
 
 export interface SyncedTemplate {

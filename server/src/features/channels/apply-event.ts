@@ -8,6 +8,7 @@ import { upsertContactIdentity } from "../inbox/upsert-contact";
 import type { NormalizedEvent } from "./adapter";
 import type { LoadedChannel } from "./configs";
 import { fetchMediaJob } from "./jobs";
+import { claimOwnSend } from "./reconcile-send";
 import { getAdapter } from "./registry";
 import { messageTemplates } from "./schema";
 
@@ -16,6 +17,8 @@ export class RetryLater extends Error {}
 
 /** Applies one normalized event to the inbox. Idempotent: applying it twice changes nothing more. */
 export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: NormalizedEvent): Promise<void> {
+  // Our own sends first: echoes/statuses of our parts, and the evidence that settles an in-doubt send.
+  if (await claimOwnSend(ctx, channel.id, e)) return;
   switch (e.kind) {
     case "message": {
       if (!e.externalId || !e.from.externalId) return;

@@ -2,7 +2,7 @@ import type { Channel } from "@switchboard/contracts";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { type SecretBox, UnreadableSecretError } from "../../platform/secret-box";
-import { getAdapter } from "./registry";
+import { capabilitiesOf, getAdapter } from "./registry";
 import { channels } from "./schema";
 
 export type ChannelRow = typeof channels.$inferSelect;
@@ -37,7 +37,12 @@ export function channelSecrets(box: SecretBox, row: ChannelRow): Record<string, 
 const PASTE_INTO_PROVIDER = new Set(["verifyToken"]);
 
 /** The public shape: credentials masked, never in clear. */
-export function toChannel(box: SecretBox, row: ChannelRow, publicUrl: string): Channel {
+export function toChannel(
+  box: SecretBox,
+  row: ChannelRow,
+  publicUrl: string,
+  uploadLimit = Number.MAX_SAFE_INTEGER,
+): Channel {
   const adapter = getAdapter(row.type);
   const settings = adapter.settingsSchema.parse(row.settings);
   const { secrets, unreadable } = openSecrets(box, row);
@@ -63,6 +68,7 @@ export function toChannel(box: SecretBox, row: ChannelRow, publicUrl: string): C
       needsReauth: row.needsReauth,
       credentialsUnreadable: unreadable,
     },
+    capabilities: capabilitiesOf(row.type, uploadLimit),
     createdAt: row.createdAt.toISOString(),
   };
 }

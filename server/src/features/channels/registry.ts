@@ -1,4 +1,4 @@
-import type { ChannelType } from "@switchboard/contracts";
+import type { ChannelCapabilities, ChannelType } from "@switchboard/contracts";
 import { AppError } from "../../platform/errors";
 import type { ChannelAdapter } from "./adapter";
 import { instagramAdapter } from "./instagram/adapter";
@@ -29,3 +29,16 @@ export const registeredChannelTypes = () => Object.keys(adapters) as ChannelType
 /** Where a sandbox channel's fake provider lives on our own server (Graph APIs carry a version). */
 export const sandboxPath = (type: ChannelType) =>
   `/sandbox/${type}${type === "whatsapp" || type === "instagram" ? "/v23.0" : ""}`;
+
+/** A channel type's capabilities as the console sees them: file sizes never above what our upload route accepts. */
+export function capabilitiesOf(type: ChannelType, uploadLimit: number): ChannelCapabilities {
+  const caps = getAdapter(type).capabilities;
+  if (!caps.attachments) return caps;
+  return {
+    ...caps,
+    attachments: {
+      ...caps.attachments,
+      types: caps.attachments.types.map((t) => ({ ...t, maxBytes: Math.min(t.maxBytes, uploadLimit) })),
+    },
+  };
+}

@@ -23,7 +23,9 @@ export async function retryDelivery(ctx: AppContext, messageId: string): Promise
   }
   await ctx.db
     .update(messages)
-    .set({ status: "queued", attempts: 0, errorCode: null, errorMessage: null, updatedAt: new Date() })
+    // Parts already sent stay recorded: the retry resumes from the first unsent one. An agent's retry
+    // is a decision to send again, so a send left in doubt is not waited for.
+    .set({ status: "queued", attempts: 0, errorCode: null, errorMessage: null, sending: null, updatedAt: new Date() })
     .where(and(eq(messages.id, messageId), eq(messages.status, "failed")));
   await queueDelivery(ctx, messageId);
   const message = (await getMessage(ctx.db, messageId))!;

@@ -1,6 +1,7 @@
 import {
   channelSchema,
   channelTestResult,
+  channelTypeCapabilitiesSchema,
   channelWithSecretSchema,
   createChannelBody,
   idParams,
@@ -18,7 +19,7 @@ import { invalidateChannels, loadChannel, recordChannelHealth } from "./configs"
 import { connectChannel } from "./connect-channel";
 import { ProviderError } from "./provider-http";
 import { findChannel, listChannels, openSecrets, toChannel } from "./queries";
-import { getAdapter } from "./registry";
+import { capabilitiesOf, getAdapter, registeredChannelTypes } from "./registry";
 import { retryDelivery } from "./retry-delivery";
 import { channels, webhookEvents } from "./schema";
 import { replayEvent } from "./sweep";
@@ -26,9 +27,26 @@ import { listTemplates, syncTemplates } from "./templates";
 
 export function channelRoutes(ctx: AppContext) {
   const tags = ["channels"];
-  const show = (row: Parameters<typeof toChannel>[1]) => toChannel(ctx.secrets, row, ctx.publicUrl());
+  const show = (row: Parameters<typeof toChannel>[1]) =>
+    toChannel(ctx.secrets, row, ctx.publicUrl(), ctx.config.maxUploadBytes);
   const channelOr404 = async (id: string) => (await findChannel(ctx.db, id)) ?? Promise.reject(notFound("Channel"));
   return [
+    defineRoute({
+      method: "get",
+      path: "/api/channel-capabilities",
+      guard: "agent",
+      summary:
+        "What each channel type can send (text length, file types and sizes, templates, window…), for the composer",
+      tags,
+      response: channelTypeCapabilitiesSchema,
+      handler: async () => ({
+        items: registeredChannelTypes().map((type) => ({
+          type,
+          label: getAdapter(type).label,
+          capabilities: capabilitiesOf(type, ctx.config.maxUploadBytes),
+        })),
+      }),
+    }),
     defineRoute({
       method: "get",
       path: "/api/channels",

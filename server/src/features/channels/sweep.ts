@@ -2,6 +2,7 @@ import { and, eq, inArray, lt } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { messages } from "../inbox/schema";
 import { loadChannel } from "./configs";
+import { giveUp, MAX_DELIVERY_ATTEMPTS } from "./deliver-message";
 import { queueDelivery, queueDrain } from "./jobs";
 import { webhookEvents } from "./schema";
 
@@ -18,8 +19,15 @@ export async function sweepStuckWork(ctx: AppContext, olderThanMs = 2 * 60_000) 
     .where(and(eq(webhookEvents.status, "pending"), lt(webhookEvents.receivedAt, cutoff)))
     .limit(200);
   for (const e of stale) if (e.channelId) await queueDrain(ctx, e.channelId);
+  // Queued messages long after their last attempt: re-queued while attempts remain; past the bound they
+  // are failed here (with the last reason), never re-queued forever.
   const queued = await ctx.db
-    .select({ id: messages.id })
+    .select({
+      id: messages.id,
+      attempts: messages.attempts,
+      errorCode: messages.errorCode,
+      errorMessage: messages.errorMessage,
+    })
     .from(messages)
     .where(
       and(
@@ -28,8 +36,14 @@ export async function sweepStuckWork(ctx: AppContext, olderThanMs = 2 * 60_000) 
       ),
     )
     .limit(200);
-  for (const m of queued) await queueDelivery(ctx, m.id);
-  return { channels: stale.length, messages: queued.length };
+  let failed = 0;
+  for (const m of queued) {
+    if (m.attempts >= MAX_DELIVERY_ATTEMPTS) {
+      await giveUp(ctx, m);
+      failed++;
+    } else await queueDelivery(ctx, m.id);
+  }
+  return { channels: stale.length, messages: queued.length - failed, failed };
 }
 
 export async function replayEvent(ctx: AppContext, eventId: string) {

@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
 import { users } from "../agents/schema";
 import { channels } from "../channels/schema";
@@ -116,6 +127,18 @@ export const messages = pgTable(
       .default("sent"),
     /** Delivery attempts made by the deliver-message job. */
     attempts: integer("attempts").notNull().default(0),
+    /**
+     * Set just before a part goes to the provider, cleared once its id is recorded: a message found
+     * with it set was in flight when the process died ("in doubt", settled by channels/reconcile-send.ts).
+     */
+    sending: jsonb("sending").$type<{
+      startedAt: string;
+      part: number;
+      kind: string;
+      text?: string;
+      of?: number;
+      standsFor?: "first" | "last";
+    }>(),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     createdAt: createdAt(),
@@ -125,6 +148,29 @@ export const messages = pgTable(
     uniqueIndex("messages_channel_external_key").on(t.channelId, t.externalId),
     index("messages_conversation_idx").on(t.conversationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("messages_content_fts_idx").using("gin", sql`to_tsvector('simple', ${t.content})`),
+  ],
+);
+
+/**
+ * The provider ids of a message's parts (a file each, then the text), recorded as each one is sent:
+ * a retry resumes from the first unsent part, and echoes of our own parts are known to every process.
+ */
+export const messageParts = pgTable(
+  "message_parts",
+  {
+    messageId: uuid("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    index: integer("index").notNull(),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    externalId: text("external_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.messageId, t.index] }),
+    uniqueIndex("message_parts_channel_external_key").on(t.channelId, t.externalId),
   ],
 );
 

@@ -4,6 +4,7 @@ import type { SessionUser } from "../../platform/auth/sessions";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { users } from "../agents/schema";
+import { assertChannelCanSend } from "../channels/capabilities";
 import { deliversByJob, replyWindowFor } from "../channels/reply-window";
 import { channels } from "../channels/schema";
 import { checkTemplate } from "../channels/templates";
@@ -68,6 +69,21 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
           { closesAt: window.closesAt?.toISOString() ?? null, templatesOnly: window.templatesOnly },
         );
       }
+    }
+    if (!r.private) {
+      const files = r.attachmentIds.length
+        ? await tx
+            .select({ fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size })
+            .from(attachments)
+            .where(
+              and(
+                inArray(attachments.id, r.attachmentIds),
+                isNull(attachments.messageId),
+                eq(attachments.uploaderType, "agent"),
+              ),
+            )
+        : [];
+      assertChannelCanSend(channel!.type, { content: r.content, files });
     }
     const templateText = r.template ? await checkTemplate(tx, conv.channelId, r.template) : "";
     const [inserted] = await tx

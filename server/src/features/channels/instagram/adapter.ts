@@ -11,6 +11,7 @@ import type {
 } from "../adapter";
 import { graphError, metaWebhook } from "../meta-signature";
 import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
+import { type PlannedPart, sendParts } from "../send-parts";
 import { instagramAccountIds, instagramOrderingKey, instagramSplit, instagramSummary, parseInstagram } from "./parse";
 
 type Settings = z.infer<typeof instagramSettingsSchema>;
@@ -39,21 +40,12 @@ const attachmentType = (contentType: string) =>
         : "file";
 
 /**
- * One outbound message may become several Instagram messages (one per attachment, then the text),
- * but the inbox stores one provider id per message. The other parts' echoes must not show up as
- * "sent from the Instagram app": they are remembered here for a while and ignored when echoed.
- * (Process-local; see the report on `send` returning every part's id.)
+ * One outbound message may become several Instagram messages: one per attachment (Instagram fetches
+ * the file from our signed, expiring link; it has no captions), then the text. The text part stands
+ * for the message. Every part's id is recorded in PostgreSQL (message_parts), so the echoes Instagram
+ * sends for them are recognised as ours by any process (reconcile-send.ts), and a retry resumes.
  */
-const extraParts = new Map<string, number>();
-const PART_TTL = 30 * 60_000;
-function rememberPart(mid: string) {
-  const now = Date.now();
-  for (const [k, at] of extraParts) if (now - at > PART_TTL) extraParts.delete(k);
-  extraParts.set(mid, now);
-}
-export const isExtraPartOfOurs = (mid: string) => extraParts.has(mid);
-
-async function send(c: Cfg, m: OutboundMessage) {
+function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
   const base = {
     recipient: { id: m.to },
     ...(m.humanAgentTag ? { messaging_type: "MESSAGE_TAG", tag: "HUMAN_AGENT" } : {}),
@@ -66,19 +58,13 @@ async function send(c: Cfg, m: OutboundMessage) {
       throw new ProviderError("Instagram accepted the request but returned no message id", { status: 200, body: r });
     return r.message_id;
   };
-  const ids: string[] = [];
-  // Instagram fetches the file from our signed, expiring link; it has no captions, so the text follows.
-  for (const a of m.attachments)
-    ids.push(await post({ attachment: { type: attachmentType(a.contentType), payload: { url: a.publicUrl } } }));
-  if (m.text.trim()) ids.push(await post({ text: m.text }));
-  const externalId = ids.pop();
-  if (!externalId)
-    throw new ProviderError("Nothing to send: the message has no text and no attachment", {
-      status: 400,
-      code: "empty",
-    });
-  for (const id of ids) rememberPart(id);
-  return { externalId };
+  const parts: PlannedPart[] = m.attachments.map((a) => ({
+    kind: "attachment",
+    send: () => post({ attachment: { type: attachmentType(a.contentType), payload: { url: a.publicUrl } } }),
+  }));
+  const text = m.text;
+  if (text.trim()) parts.push({ kind: "text", text, send: () => post({ text }) });
+  return parts;
 }
 
 /** Graph codes: rate limits and transient failures are retried; the window and bad tokens are not. */
@@ -147,13 +133,9 @@ const provider: ProviderAdapter<Settings> = {
     summarize: instagramSummary,
     split: instagramSplit,
   }),
-  parse: (payload, c) =>
-    parseInstagram(payload, c.settings.accountId).map((e) =>
-      e.kind === "echo" && isExtraPartOfOurs(e.externalId)
-        ? { kind: "ignored", reason: "echo of an attachment we sent with a message" }
-        : e,
-    ),
-  send,
+  parse: (payload, c) => parseInstagram(payload, c.settings.accountId),
+  send: (c, m, progress) => sendParts(plan(c, m), progress, "last"),
+  sendEvidence: { kind: "echo", graceMs: 2 * 60_000 },
   fetchMedia: async (_c, ref) => {
     // Attachment URLs are short-lived CDN links that need no token.
     // A refused or expired CDN link says nothing about our token (never "reconnect the channel").
@@ -191,5 +173,24 @@ export const instagramAdapter: ChannelAdapter<Settings> = {
   generateSecrets: () => ({ verifyToken: crypto.randomBytes(18).toString("base64url") }),
   snippet: () => null,
   delivery: "job",
+  // Send API attachment limits: images 8 MB; audio, video and files 25 MB.
+  capabilities: {
+    text: { maxLength: 1000 },
+    attachments: {
+      types: [
+        ...["image/png", "image/jpeg", "image/gif"].map((type) => ({ type, maxBytes: 8 * 1024 * 1024 })),
+        ...["video/mp4", "video/quicktime", "video/webm", "audio/aac", "audio/mp4", "audio/wav", "audio/mpeg"].map(
+          (type) => ({ type, maxBytes: 25 * 1024 * 1024 }),
+        ),
+        { type: "application/pdf", maxBytes: 25 * 1024 * 1024 },
+      ],
+      maxPerMessage: 10,
+    },
+    templates: false,
+    replyWindow: "24h+human_agent",
+    typing: false,
+    readReceipts: true,
+    edits: true,
+  },
   provider,
 };

@@ -187,7 +187,7 @@ export function createInstagramFake(opts: InstagramFakeOptions): InstagramFake {
     },
     thread: (a, customerId) => state.thread(a.accountId, customerId),
     failNext(n, failure) {
-      for (let i = 0; i < n; i++) state.failures.push(failure);
+      for (let i = 0; i < n; i++) state.failures.push({ ...failure, skip: i === 0 ? failure.skip : 0 });
     },
     addMedia: (a, bytes, contentType) => host(a, bytes, contentType),
     async businessRepliesFromApp(a, customerId, text) {

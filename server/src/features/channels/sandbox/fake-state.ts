@@ -4,7 +4,8 @@ import type { CallRecord, PhoneMessage } from "./types";
 /** Bookkeeping shared by the fakes: recorded calls, queued failures, and each customer's phone thread. */
 export class FakeState {
   calls: CallRecord[] = [];
-  failures: { status: number; body: unknown; headers?: Record<string, string> }[] = [];
+  /** Queued failures; `skip` lets that many calls succeed first (fail the second part of a message once). */
+  failures: { status: number; body: unknown; headers?: Record<string, string>; skip?: number }[] = [];
   private threads = new Map<string, PhoneMessage[]>();
 
   record(method: string, path: string, body: unknown) {
@@ -14,6 +15,11 @@ export class FakeState {
 
   /** The next queued failure, if any (the fake answers with it instead of succeeding). */
   takeFailure() {
+    const head = this.failures[0];
+    if (head?.skip) {
+      head.skip--;
+      return undefined;
+    }
     return this.failures.shift();
   }
 

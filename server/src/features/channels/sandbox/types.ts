@@ -44,6 +44,9 @@ export interface ProviderFake {
   /** The customer opens the chat: read receipts where the provider sends them. */
   markRead(account: FakeAccount, customerId: string): Promise<void>;
   thread(account: FakeAccount, customerId: string): PhoneMessage[];
-  /** Make the next N API calls fail like the provider would. */
-  failNext(n: number, failure: { status: number; body: unknown; headers?: Record<string, string> }): void;
+  /** Make the next N API calls fail like the provider would (after `skip` successful calls, when given). */
+  failNext(
+    n: number,
+    failure: { status: number; body: unknown; headers?: Record<string, string>; skip?: number },
+  ): void;
 }

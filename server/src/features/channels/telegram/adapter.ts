@@ -7,6 +7,7 @@ import type { ChannelAdapter, ChannelConfig, OutboundMessage, ProviderAdapter } 
 import { safeEqual, sha256Hex } from "../meta-signature";
 import { ProviderError, providerFetch } from "../provider-http";
 import { classifyTelegramError, fileUrl, type TelegramFile, type TelegramMessage, type TelegramUser, tg } from "./api";
+import { type PlannedPart, sendParts } from "../send-parts";
 import { messageKey, parseTelegram, telegramChatId, telegramSummary } from "./parse";
 
 type Settings = z.infer<typeof telegramSettingsSchema>;
@@ -53,55 +54,61 @@ function replyParameters(replyTo: string | undefined) {
   return Number.isInteger(id) && id > 0 ? { message_id: id, allow_sending_without_reply: true } : undefined;
 }
 
-async function send(c: Cfg, m: OutboundMessage): Promise<{ externalId: string }> {
+/**
+ * The Bot API calls one message takes: the text (in 4096-character pieces) unless it fits as the first
+ * file's caption, then one sendPhoto/sendDocument per file. Only the first part quotes the message
+ * replied to. The first part stands for the message.
+ */
+function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
   const chatId = m.to;
   const reply = replyParameters(m.replyTo);
-  let replyUsed = false;
-  const takeReply = () => {
-    if (!reply || replyUsed) return undefined;
-    replyUsed = true;
-    return reply;
-  };
-  const ids: number[] = [];
-  const sent = (r: TelegramMessage) => {
+  const parts: PlannedPart[] = [];
+  const message = (r: TelegramMessage) => {
     if (typeof r?.message_id !== "number")
       throw new ProviderError("Telegram accepted the request but returned no message id", { status: 200, body: r });
-    ids.push(r.message_id);
+    return messageKey(chatId, r.message_id);
   };
   const text = m.text.trim();
   const captionFits = m.attachments.length > 0 && text.length <= CAPTION_MAX;
   if (text && !captionFits) {
-    for (const part of chunkText(text)) {
-      const rp = takeReply();
-      sent(
-        await tg<TelegramMessage>(c, "sendMessage", {
-          chat_id: chatId,
-          text: part,
-          ...(rp ? { reply_parameters: rp } : {}),
-        }),
-      );
+    for (const piece of chunkText(text)) {
+      const rp = parts.length === 0 ? reply : undefined;
+      parts.push({
+        kind: "text",
+        text: piece,
+        send: async () =>
+          message(
+            await tg<TelegramMessage>(c, "sendMessage", {
+              chat_id: chatId,
+              text: piece,
+              ...(rp ? { reply_parameters: rp } : {}),
+            }),
+          ),
+      });
     }
   }
-  let caption = captionFits ? text : "";
-  for (const a of m.attachments) {
-    const asPhoto = PHOTO_TYPES.has(a.contentType.toLowerCase()) && a.bytes.length <= PHOTO_MAX_BYTES;
-    const form = new FormData();
-    form.append("chat_id", chatId);
-    form.append(
-      asPhoto ? "photo" : "document",
-      new Blob([new Uint8Array(a.bytes)], { type: a.contentType }),
-      a.fileName,
-    );
-    if (caption) {
-      form.append("caption", caption);
-      caption = "";
-    }
-    const rp = takeReply();
-    if (rp) form.append("reply_parameters", JSON.stringify(rp));
-    sent(await tg<TelegramMessage>(c, asPhoto ? "sendPhoto" : "sendDocument", form));
-  }
-  if (!ids.length) throw new ProviderError("The message is empty: nothing to send", { status: 400, code: "empty" });
-  return { externalId: messageKey(chatId, ids[0]) };
+  m.attachments.forEach((a, i) => {
+    const caption = captionFits && i === 0 ? text : "";
+    const rp = parts.length === 0 ? reply : undefined;
+    parts.push({
+      kind: "attachment",
+      ...(caption ? { text: caption } : {}),
+      send: async () => {
+        const asPhoto = PHOTO_TYPES.has(a.contentType.toLowerCase()) && a.bytes.length <= PHOTO_MAX_BYTES;
+        const form = new FormData();
+        form.append("chat_id", chatId);
+        form.append(
+          asPhoto ? "photo" : "document",
+          new Blob([new Uint8Array(a.bytes)], { type: a.contentType }),
+          a.fileName,
+        );
+        if (caption) form.append("caption", caption);
+        if (rp) form.append("reply_parameters", JSON.stringify(rp));
+        return message(await tg<TelegramMessage>(c, asPhoto ? "sendPhoto" : "sendDocument", form));
+      },
+    });
+  });
+  return parts;
 }
 
 async function fetchMedia(c: Cfg, ref: { id?: string; mimeType?: string; fileName?: string; kind: string }) {
@@ -189,7 +196,9 @@ const provider: ProviderAdapter<Settings> = {
     summarize: telegramSummary,
   },
   parse: (payload) => parseTelegram(payload),
-  send,
+  send: (c, m, progress) => sendParts(plan(c, m), progress, "first"),
+  // A bot is not told about its own messages: nothing can show whether an interrupted send arrived.
+  sendEvidence: { kind: "none", graceMs: 0 },
   fetchMedia,
   replyWindow: () => ({ open: true, closesAt: null, rule: "none", templatesOnly: false }),
   classifyError: classifyTelegramError,
@@ -210,5 +219,15 @@ export const telegramAdapter: ChannelAdapter<Settings> = {
   generateSecrets: () => ({ webhookSecret: crypto.randomBytes(32).toString("base64url") }),
   snippet: () => null,
   delivery: "job",
+  // Bots send photos up to 10 MB (larger images go as documents) and any file up to 50 MB.
+  capabilities: {
+    text: { maxLength: 4096 * 10 },
+    attachments: { types: [{ type: "*/*", maxBytes: 50 * 1024 * 1024 }], maxPerMessage: 10 },
+    templates: false,
+    replyWindow: "none",
+    typing: false,
+    readReceipts: false,
+    edits: true,
+  },
   provider,
 };

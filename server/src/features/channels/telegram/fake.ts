@@ -256,8 +256,8 @@ export function createTelegramFake(opts: TelegramFakeOptions) {
     // Telegram tells bots nothing about what users have read.
     markRead: async () => {},
     thread: (a: FakeAccount, customerId: string) => state.thread(botIdOf(a.secrets.botToken ?? ""), customerId),
-    failNext(n: number, failure: { status: number; body: unknown; headers?: Record<string, string> }) {
-      for (let i = 0; i < n; i++) state.failures.push(failure);
+    failNext(n: number, failure: { status: number; body: unknown; headers?: Record<string, string>; skip?: number }) {
+      for (let i = 0; i < n; i++) state.failures.push({ ...failure, skip: i === 0 ? failure.skip : 0 });
     },
     customerMessage,
     editMessage,

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { ChannelAdapter, ChannelConfig, ErrorClass, OutboundMessage, ProviderAdapter } from "../adapter";
 import { graphError, metaWebhook } from "../meta-signature";
 import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
+import { type PlannedPart, sendParts } from "../send-parts";
 import { parseWhatsApp, whatsappAccountIds, whatsappOrderingKey, whatsappSplit, whatsappSummary } from "./parse";
 
 type Settings = z.infer<typeof whatsappSettingsSchema>;
@@ -35,41 +36,59 @@ const mediaType = (contentType: string) =>
         ? "audio"
         : "document";
 
-async function send(c: Cfg, m: OutboundMessage) {
+/**
+ * The provider calls one message takes: a template, or each file (the text as the first caption
+ * that can carry one), then the text if no file carried it. Every part carries our message id as
+ * biz_opaque_callback_data, which WhatsApp echoes in that part's status webhooks: the evidence that
+ * settles a send the process died in the middle of (see reconcile-send.ts).
+ */
+function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
   const base = {
     messaging_product: "whatsapp",
     recipient_type: "individual",
     to: m.to,
+    biz_opaque_callback_data: m.id,
     ...(m.replyTo ? { context: { message_id: m.replyTo } } : {}),
   };
-  const post = (body: object) =>
-    call<{ messages?: { id: string }[] }>(c, `${c.settings.phoneNumberId}/messages`, { json: { ...base, ...body } });
-  let last: { messages?: { id: string }[] } | undefined;
-  if (m.template) last = await post({ type: "template", template: templatePayload(m.template) });
-  else {
-    let caption = m.text;
-    for (const a of m.attachments) {
-      // Media is uploaded to Meta first: our attachment URLs are not public.
-      const form = new FormData();
-      form.append("messaging_product", "whatsapp");
-      form.append("type", a.contentType);
-      form.append("file", new Blob([new Uint8Array(a.bytes)], { type: a.contentType }), a.fileName);
-      const up = await call<{ id: string }>(c, `${c.settings.phoneNumberId}/media`, { method: "POST", body: form });
-      const type = mediaType(a.contentType);
-      const media: Record<string, string> = { id: up.id };
-      if (caption && type !== "audio") {
-        media.caption = caption;
-        caption = "";
-      }
-      if (type === "document") media.filename = a.fileName;
-      last = await post({ type, [type]: media });
-    }
-    if (caption) last = await post({ type: "text", text: { preview_url: false, body: caption } });
+  const post = async (body: object) => {
+    const r = await call<{ messages?: { id: string }[] }>(c, `${c.settings.phoneNumberId}/messages`, {
+      json: { ...base, ...body },
+    });
+    const id = r?.messages?.[0]?.id;
+    if (!id)
+      throw new ProviderError("WhatsApp accepted the request but returned no message id", { status: 200, body: r });
+    return id;
+  };
+  const template = m.template;
+  if (template)
+    return [{ kind: "template", send: () => post({ type: "template", template: templatePayload(template) }) }];
+  const parts: PlannedPart[] = [];
+  let caption = m.text;
+  for (const a of m.attachments) {
+    const type = mediaType(a.contentType);
+    const own = caption && type !== "audio" ? caption : "";
+    if (own) caption = "";
+    parts.push({
+      kind: "attachment",
+      ...(own ? { text: own } : {}),
+      send: async () => {
+        // Media is uploaded to Meta first: our attachment URLs are not public.
+        const form = new FormData();
+        form.append("messaging_product", "whatsapp");
+        form.append("type", a.contentType);
+        form.append("file", new Blob([new Uint8Array(a.bytes)], { type: a.contentType }), a.fileName);
+        const up = await call<{ id: string }>(c, `${c.settings.phoneNumberId}/media`, { method: "POST", body: form });
+        const media: Record<string, string> = { id: up.id };
+        if (own) media.caption = own;
+        if (type === "document") media.filename = a.fileName;
+        return post({ type, [type]: media });
+      },
+    });
   }
-  const id = last?.messages?.[0]?.id;
-  if (!id)
-    throw new ProviderError("WhatsApp accepted the request but returned no message id", { status: 200, body: last });
-  return { externalId: id };
+  const text = caption;
+  if (text)
+    parts.push({ kind: "text", text, send: () => post({ type: "text", text: { preview_url: false, body: text } }) });
+  return parts;
 }
 
 /** Meta's codes: which are worth retrying, and what to tell the agent. */
@@ -122,7 +141,8 @@ const provider: ProviderAdapter<Settings> = {
     split: whatsappSplit,
   }),
   parse: (payload) => parseWhatsApp(payload),
-  send,
+  send: (c, m, progress) => sendParts(plan(c, m), progress, "last"),
+  sendEvidence: { kind: "status", graceMs: 2 * 60_000 },
   fetchMedia: async (c, ref) => {
     const meta = await call<{ url: string; mime_type?: string }>(c, encodeURIComponent(ref.id ?? ""));
     const res = await providerFetch(meta.url, { headers: auth(c), timeoutMs: 30_000 });
@@ -185,5 +205,33 @@ export const whatsappAdapter: ChannelAdapter<Settings> = {
   generateSecrets: () => ({ verifyToken: crypto.randomBytes(18).toString("base64url") }),
   snippet: () => null,
   delivery: "job",
+  // Cloud API media limits (images 5 MB, audio and video 16 MB, documents 100 MB), clamped to our upload limit when served.
+  capabilities: {
+    text: { maxLength: 4096 },
+    attachments: {
+      types: [
+        ...["image/jpeg", "image/png"].map((type) => ({ type, maxBytes: 5 * 1024 * 1024 })),
+        ...["video/mp4", "audio/aac", "audio/mpeg", "audio/mp4", "audio/ogg"].map((type) => ({
+          type,
+          maxBytes: 16 * 1024 * 1024,
+        })),
+        ...[
+          "application/pdf",
+          "text/plain",
+          "application/msword",
+          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "application/vnd.ms-excel",
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ].map((type) => ({ type, maxBytes: 100 * 1024 * 1024 })),
+      ],
+      maxPerMessage: 10,
+    },
+    templates: true,
+    replyWindow: "24h",
+    typing: false,
+    readReceipts: true,
+    edits: false,
+  },
   provider,
 };

@@ -42,6 +42,8 @@ export interface WhatsAppFakeOptions {
   /** Refuse free-form messages outside the 24-hour window synchronously with 131047 (else accept, then fail by webhook). */
   windowMode?: "sync" | "async";
   mediaBase?: () => string;
+  /** Accept sends (and record them) but never answer: the caller dies waiting (crash tests). Read per request. */
+  hangAfterAccept?: boolean;
 }
 
 const wamid = () => `wamid.${Buffer.from(crypto.randomBytes(18)).toString("base64url")}`;
@@ -66,6 +68,8 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
   ): Promise<number>;
 } {
   const state = new FakeState();
+  // biz_opaque_callback_data given with each send, echoed in every status webhook of that message.
+  const callbackData = new Map<string, string>();
   const media = new Map<string, { bytes: Buffer; type: string; token: string }>();
   const router = express.Router();
 
@@ -116,6 +120,8 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
       timestamp: String(Math.floor(Date.now() / 1000)),
       recipient_id: to,
     };
+    const opaque = callbackData.get(id);
+    if (opaque !== undefined) s.biz_opaque_callback_data = opaque;
     if (status === "sent") s.pricing = { billable: true, pricing_model: "PMP", category: "service" };
     if (error)
       s.errors = [
@@ -160,6 +166,11 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
         );
     }
     const id = wamid();
+    if (typeof b.biz_opaque_callback_data === "string") {
+      if (b.biz_opaque_callback_data.length > 512)
+        return void res.status(400).json(graphErr(100, "Invalid parameter", "biz_opaque_callback_data is too long"));
+      callbackData.set(id, b.biz_opaque_callback_data);
+    }
     const text =
       b.type === "text"
         ? String(b.text?.body ?? "")
@@ -167,6 +178,7 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
           ? `[template ${b.template?.name}]`
           : String(b[b.type]?.caption ?? `[${b.type}]`);
     state.add(a.accountId, to, { id, from: "business", text, status: "sent" });
+    if (opts.hangAfterAccept) return;
     res.json({ messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id }] });
     setTimeout(async () => {
       if (outside)
@@ -279,7 +291,7 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
     },
     thread: (a, customerId) => state.thread(a.accountId, customerId),
     failNext(n, failure) {
-      for (let i = 0; i < n; i++) state.failures.push(failure);
+      for (let i = 0; i < n; i++) state.failures.push({ ...failure, skip: i === 0 ? failure.skip : 0 });
     },
     sendStatus,
     /** Raw webhook with any message object (tests of media, location, unsupported types…). */

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { ChannelAdapter, ChannelConfig, ErrorClass, OutboundMessage, ProviderAdapter } from "../adapter";
 import { safeEqual, sha256Hex } from "../meta-signature";
 import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
+import { type PlannedPart, sendParts } from "../send-parts";
 import { parseX, xAccountIds, xEventIds, xOrderingKey, xSummary } from "./parse";
 
 type Settings = z.infer<typeof xSettingsSchema>;
@@ -51,26 +52,83 @@ async function call<T>(c: Cfg, path: string, init: Parameters<typeof providerFet
 }
 
 type SendResult = { dm_conversation_id?: string; dm_event_id?: string };
+type Upload = {
+  data?: {
+    id?: string;
+    media_key?: string;
+    processing_info?: { state?: string; check_after_secs?: number; error?: { message?: string } };
+  };
+};
 
-async function send(c: Cfg, m: OutboundMessage): Promise<{ externalId: string }> {
-  // Text only: sending media on X needs a chunked upload to the media endpoint first, which is out of
-  // scope. Attached files are named at the end of the text so the customer knows something was meant.
-  const files = m.attachments.map((a) => `[Attachment: ${a.fileName}]`);
-  const text = [m.text, ...files].filter(Boolean).join("\n");
-  const r = await call<{ data?: SendResult } & SendResult>(
-    c,
-    `2/dm_conversations/with/${encodeURIComponent(m.to)}/messages`,
-    { json: { text } },
-  );
-  // The reference page shows the bare object, the OpenAPI spec wraps it in `data`: accept both.
-  const id = r?.data?.dm_event_id ?? r?.dm_event_id;
-  if (!id)
-    throw new ProviderError("X accepted the message but returned no dm_event_id", {
-      status: 200,
-      code: "no_event_id",
-      body: r,
+const CHUNK_BYTES = 1024 * 1024;
+const mediaCategory = (contentType: string) =>
+  contentType === "image/gif" ? "dm_gif" : contentType.startsWith("video/") ? "dm_video" : "dm_image";
+
+/**
+ * X API v2 media upload (docs.x.com "Media upload"): initialize (type, size, category) -> append the
+ * bytes in chunks -> finalize; videos and GIFs may then process asynchronously, polled with STATUS
+ * (bounded). Returns the media id a DM's `attachments: [{media_id}]` takes.
+ */
+async function uploadMedia(c: Cfg, a: OutboundMessage["attachments"][number]): Promise<string> {
+  const init = await call<Upload>(c, "2/media/upload/initialize", {
+    json: { media_type: a.contentType, total_bytes: a.bytes.length, media_category: mediaCategory(a.contentType) },
+  });
+  const id = init?.data?.id;
+  if (!id) throw new ProviderError("X did not return a media id for the upload", { status: 200, code: "no_media_id" });
+  for (let offset = 0, segment = 0; offset < a.bytes.length; offset += CHUNK_BYTES, segment++) {
+    const form = new FormData();
+    form.append("segment_index", String(segment));
+    form.append("media", new Blob([new Uint8Array(a.bytes.subarray(offset, offset + CHUNK_BYTES))]), a.fileName);
+    await call<unknown>(c, `2/media/upload/${encodeURIComponent(id)}/append`, { method: "POST", body: form });
+  }
+  let info = (await call<Upload>(c, `2/media/upload/${encodeURIComponent(id)}/finalize`, { method: "POST" }))?.data
+    ?.processing_info;
+  for (let polls = 0; info && (info.state === "pending" || info.state === "in_progress"); polls++) {
+    if (polls >= 20)
+      throw new ProviderError("X is still processing the media; try again later", { status: 503, code: "processing" });
+    await new Promise((r) => setTimeout(r, Math.min(10, Math.max(1, info?.check_after_secs ?? 1)) * 1000));
+    info = (await call<Upload>(c, `2/media/upload?command=STATUS&media_id=${encodeURIComponent(id)}`))?.data
+      ?.processing_info;
+  }
+  if (info?.state === "failed")
+    throw new ProviderError(`X could not process ${a.fileName}: ${info.error?.message ?? "media processing failed"}`, {
+      status: 400,
+      code: "media_failed",
     });
-  return { externalId: String(id) };
+  return id;
+}
+
+/**
+ * One DM per attachment (a DM carries one media item); the text rides with the first one, or goes
+ * alone. The first DM stands for the message.
+ */
+function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
+  const dm = async (body: { text?: string; attachments?: { media_id: string }[] }) => {
+    const r = await call<{ data?: SendResult } & SendResult>(
+      c,
+      `2/dm_conversations/with/${encodeURIComponent(m.to)}/messages`,
+      { json: body },
+    );
+    // The reference page shows the bare object, the OpenAPI spec wraps it in `data`: accept both.
+    const id = r?.data?.dm_event_id ?? r?.dm_event_id;
+    if (!id)
+      throw new ProviderError("X accepted the message but returned no dm_event_id", {
+        status: 200,
+        code: "no_event_id",
+        body: r,
+      });
+    return String(id);
+  };
+  const text = m.text;
+  if (!m.attachments.length) return text.trim() ? [{ kind: "text", text, send: () => dm({ text }) }] : [];
+  return m.attachments.map((a, i) => {
+    const own = i === 0 && text.trim() ? text : "";
+    return {
+      kind: "attachment",
+      ...(own ? { text: own } : {}),
+      send: async () => dm({ ...(own ? { text: own } : {}), attachments: [{ media_id: await uploadMedia(c, a) }] }),
+    };
+  });
 }
 
 function classify(e: ProviderError): ErrorClass {
@@ -96,7 +154,8 @@ function classify(e: ProviderError): ErrorClass {
       code,
       message: `X refused the message: ${e.message.replace(/\.?$/, ".")} The customer may not accept DMs from this account, or has blocked it.`,
     };
-  if (code === "account_mismatch" || code === "no_event_id") return { retryable: false, code, message: e.message };
+  if (["account_mismatch", "no_event_id", "no_media_id", "media_failed"].includes(code))
+    return { retryable: false, code, message: e.message };
   return { retryable: genericRetryable(e), code, message: e.message, retryAfterMs: e.info.retryAfterMs };
 }
 
@@ -140,7 +199,8 @@ const provider: ProviderAdapter<Settings> = {
     summarize: xSummary,
   },
   parse: (payload, c) => parseX(payload, c.settings.userId),
-  send,
+  send: (c, m, progress) => sendParts(plan(c, m), progress, "first"),
+  sendEvidence: { kind: "echo", graceMs: 2 * 60_000 },
   fetchMedia: async (c, ref) => {
     if (!ref.url) throw new ProviderError("The X media reference has no URL", { status: 404 });
     const res = await providerFetch(ref.url, { headers: auth(c), timeoutMs: 30_000 });
@@ -183,5 +243,22 @@ export const xAdapter: ChannelAdapter<Settings> = {
   generateSecrets: () => ({}),
   snippet: () => null,
   delivery: "job",
+  // DM media (one per DM, uploaded first): images 5 MB, GIFs 15 MB, MP4 video 512 MB.
+  capabilities: {
+    text: { maxLength: 10_000 },
+    attachments: {
+      types: [
+        ...["image/jpeg", "image/png", "image/webp"].map((type) => ({ type, maxBytes: 5 * 1024 * 1024 })),
+        { type: "image/gif", maxBytes: 15 * 1024 * 1024 },
+        { type: "video/mp4", maxBytes: 512 * 1024 * 1024 },
+      ],
+      maxPerMessage: 4,
+    },
+    templates: false,
+    replyWindow: "none",
+    typing: false,
+    readReceipts: true,
+    edits: false,
+  },
   provider,
 };

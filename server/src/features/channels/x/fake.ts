@@ -43,6 +43,20 @@ export function createXFake(opts: XFakeOptions): XFake {
   const state = new FakeState();
   const names = new Map<string, string>();
   const media = new Map<string, { bytes: Buffer; type: string; token: string }>();
+  const uploads = new Map<
+    string,
+    {
+      owner: string;
+      type: string;
+      total: number;
+      fileName: string;
+      chunks: Map<number, Buffer>;
+      finalized: boolean;
+      /** Videos and GIFs process after finalize: ready after one STATUS check, like X's async finalize. */
+      processing: boolean;
+      bytes: () => Buffer;
+    }
+  >();
   const router = express.Router();
 
   const byToken = async (req: Request) => {
@@ -66,7 +80,15 @@ export function createXFake(opts: XFakeOptions): XFake {
     });
   }
 
-  function dmEvent(a: FakeAccount, from: string, to: string, customer: string, text: string, id = eventId()) {
+  function dmEvent(
+    a: FakeAccount,
+    from: string,
+    to: string,
+    customer: string,
+    text: string,
+    id = eventId(),
+    attachment?: Record<string, unknown>,
+  ) {
     const own = ownUser(a);
     return {
       id,
@@ -79,7 +101,11 @@ export function createXFake(opts: XFakeOptions): XFake {
             message_create: {
               target: { recipient_id: to },
               sender_id: from,
-              message_data: { text, entities: { hashtags: [], symbols: [], urls: [], user_mentions: [] } },
+              message_data: {
+                text,
+                entities: { hashtags: [], symbols: [], urls: [], user_mentions: [] },
+                ...(attachment ? { attachment } : {}),
+              },
             },
           },
         ],
@@ -103,7 +129,18 @@ export function createXFake(opts: XFakeOptions): XFake {
         .json(failure.body);
     const to = String(req.params.participantId);
     const text = typeof req.body?.text === "string" ? req.body.text : "";
-    if (!text && !Array.isArray(req.body?.attachments))
+    const attachments: unknown[] = Array.isArray(req.body?.attachments) ? req.body.attachments : [];
+    if (attachments.length > 1)
+      return void res.status(400).json(problem(400, "Invalid Request", "A DM takes at most one attachment."));
+    const mediaId = attachments.length ? String((attachments[0] as { media_id?: unknown })?.media_id ?? "") : null;
+    const upload = mediaId === null ? null : uploads.get(mediaId);
+    if (mediaId !== null && (!upload || upload.owner !== a.accountId || !upload.finalized || upload.processing))
+      return void res
+        .status(400)
+        .json(
+          problem(400, "Invalid Request", `The media_id ${mediaId} is not an uploaded, finalized media of this user.`),
+        );
+    if (!text && !upload)
       return void res.status(400).json({
         ...problem(400, "Invalid Request", "One or more parameters to your request was invalid."),
         type: "https://api.twitter.com/2/problems/invalid-request",
@@ -113,11 +150,142 @@ export function createXFake(opts: XFakeOptions): XFake {
       return void res.status(403).json(problem(403, "Forbidden", "You cannot send messages to yourself."));
     const id = eventId();
     const conversationId = [a.accountId, to].sort().join("-");
-    state.add(a.accountId, to, { id, from: "business", text, status: "sent" });
+    state.add(a.accountId, to, {
+      id,
+      from: "business",
+      text,
+      status: "sent",
+      ...(upload ? { attachments: [{ fileName: upload.fileName, contentType: upload.type }] } : {}),
+    });
     const result = { dm_conversation_id: conversationId, dm_event_id: id };
     res.status(201).json(options.wrapResponse === false ? result : { data: result });
-    // X tells the subscribed account about the DMs it sends too.
-    if (options.echo !== false) setTimeout(() => void webhook(a, dmEvent(a, a.accountId, to, to, text, id).body), 30);
+    // X tells the subscribed account about the DMs it sends too; media shows as a t.co link in the text.
+    let attachment: Record<string, unknown> | undefined;
+    let echoed = text;
+    if (upload && mediaId) {
+      const path = `/media/${mediaId}/${encodeURIComponent(upload.fileName)}`;
+      media.set(mediaId, { bytes: upload.bytes(), type: upload.type, token: a.secrets.accessToken ?? "" });
+      const link = `https://t.co/${randomDigits(10)}`;
+      echoed = [text, link].filter(Boolean).join(" ");
+      attachment = {
+        type: "media",
+        media: {
+          id: Number(mediaId),
+          id_str: mediaId,
+          type: upload.type.startsWith("video/") ? "video" : upload.type === "image/gif" ? "animated_gif" : "photo",
+          media_url_https: `${req.protocol}://${req.get("host")}${req.baseUrl}${path}`,
+          url: link,
+        },
+      };
+    }
+    if (options.echo !== false)
+      setTimeout(() => void webhook(a, dmEvent(a, a.accountId, to, to, echoed, id, attachment).body), 30);
+  });
+
+  // Media upload (X API v2): initialize -> append chunks -> finalize -> (status). Media belongs to the uploader.
+  router.post("/2/media/upload/initialize", express.json(), async (req, res) => {
+    state.record("POST", req.path, req.body);
+    const a = await byToken(req);
+    if (!a) return void deny(res);
+    const failure = state.takeFailure();
+    if (failure)
+      return void res
+        .status(failure.status)
+        .set(failure.headers ?? {})
+        .json(failure.body);
+    const { media_type: type, total_bytes: total, media_category: category } = req.body ?? {};
+    if (typeof type !== "string" || !Number.isInteger(total) || total <= 0)
+      return void res.status(400).json(problem(400, "Invalid Request", "media_type and total_bytes are required"));
+    if (
+      category !== undefined &&
+      !["dm_image", "dm_gif", "dm_video", "tweet_image", "tweet_gif", "tweet_video"].includes(category)
+    )
+      return void res.status(400).json(problem(400, "Invalid Request", `Unknown media_category ${category}`));
+    const id = `19${randomDigits(17)}`;
+    const chunks = new Map<number, Buffer>();
+    uploads.set(id, {
+      owner: a.accountId,
+      type,
+      total,
+      fileName: "media",
+      chunks,
+      finalized: false,
+      processing: false,
+      bytes: () => Buffer.concat([...chunks.entries()].sort((x, y) => x[0] - y[0]).map(([, b]) => b)),
+    });
+    res.json({ data: { id, media_key: `3_${id}`, expires_after_secs: 86400 } });
+  });
+
+  router.post(
+    "/2/media/upload/:id/append",
+    express.raw({ type: "multipart/form-data", limit: "10mb" }),
+    async (req, res) => {
+      const a = await byToken(req);
+      if (!a) return void deny(res);
+      const u = uploads.get(String(req.params.id));
+      if (!u || u.owner !== a.accountId || u.finalized)
+        return void res.status(400).json(problem(400, "Invalid Request", "Unknown or finalized media id"));
+      const form = await new Request("http://x", {
+        method: "POST",
+        headers: { "content-type": String(req.headers["content-type"]) },
+        body: req.body,
+      }).formData();
+      const segment = Number(form.get("segment_index"));
+      const chunk = form.get("media");
+      state.record("POST", req.path, { segment_index: segment, size: chunk instanceof File ? chunk.size : null });
+      if (!Number.isInteger(segment) || segment < 0 || !(chunk instanceof File))
+        return void res.status(400).json(problem(400, "Invalid Request", "segment_index and media are required"));
+      u.chunks.set(segment, Buffer.from(await chunk.arrayBuffer()));
+      if (chunk.name) u.fileName = chunk.name;
+      res.json({ data: { expires_at: Math.floor(Date.now() / 1000) + 86400 } });
+    },
+  );
+
+  router.post("/2/media/upload/:id/finalize", async (req, res) => {
+    state.record("POST", req.path, null);
+    const a = await byToken(req);
+    if (!a) return void deny(res);
+    const id = String(req.params.id);
+    const u = uploads.get(id);
+    if (!u || u.owner !== a.accountId)
+      return void res.status(400).json(problem(400, "Invalid Request", "Unknown media id"));
+    const size = u.bytes().length;
+    if (size !== u.total)
+      return void res
+        .status(400)
+        .json(problem(400, "Invalid Request", `Uploaded ${size} bytes, initialized with total_bytes ${u.total}`));
+    u.finalized = true;
+    u.processing = u.type.startsWith("video/") || u.type === "image/gif";
+    res.json({
+      data: {
+        id,
+        media_key: `3_${id}`,
+        size,
+        expires_after_secs: 86400,
+        ...(u.processing ? { processing_info: { state: "pending", check_after_secs: 1 } } : {}),
+      },
+    });
+  });
+
+  router.get("/2/media/upload", async (req, res) => {
+    const a = await byToken(req);
+    if (!a) return void deny(res);
+    const id = String(req.query.media_id ?? "");
+    const u = uploads.get(id);
+    state.record("GET", req.path, { command: req.query.command, media_id: id });
+    if (req.query.command !== "STATUS" || !u || u.owner !== a.accountId)
+      return void res.status(400).json(problem(400, "Invalid Request", "Unknown media id"));
+    const ready = u.finalized;
+    u.processing = false;
+    res.json({
+      data: {
+        id,
+        media_key: `3_${id}`,
+        processing_info: ready
+          ? { state: "succeeded", progress_percent: 100 }
+          : { state: "pending", check_after_secs: 1 },
+      },
+    });
   });
 
   router.get("/2/users/me", async (req, res) => {
@@ -172,7 +340,7 @@ export function createXFake(opts: XFakeOptions): XFake {
     },
     thread: (a, customerId) => state.thread(a.accountId, customerId),
     failNext(n, failure) {
-      for (let i = 0; i < n; i++) state.failures.push(failure);
+      for (let i = 0; i < n; i++) state.failures.push({ ...failure, skip: i === 0 ? failure.skip : 0 });
     },
     async crc(a, token = crypto.randomBytes(24).toString("base64url")) {
       const expected = xSignature(a.secrets.consumerSecret ?? "", token);

@@ -12,16 +12,19 @@ import { Button } from "@/components/ui/button";
 import { Kbd } from "@/components/ui/kbd";
 import { Spinner } from "@/components/ui/spinner";
 import { Tooltip } from "@/components/ui/tooltip";
-import type { ReplyWindow, User } from "@/lib/types";
+import type { ChannelType, ReplyWindow, User } from "@/lib/types";
 import { useNow } from "@/lib/use-now";
 import { cn } from "@/lib/utils";
 import { type ComposerMode, useInbox } from "../inbox-context";
+import { acceptAttribute } from "../../../../../contracts/src/capability-rules";
+import { attachHint, fileProblem } from "./capability-check";
 import { ModeSwitch } from "./mode-switch";
 import { effectiveWindow } from "./reply-window";
 import { ReplyWindowNotice } from "./reply-window-notice";
 import { TemplatePicker } from "./template-picker";
 import { UploadChips } from "./upload-chips";
 import { type Outgoing, useSendMessage } from "./use-send-message";
+import { useChannelCapabilities } from "./use-capabilities";
 import { useTypingEmitter } from "./use-typing-emitter";
 import { useUploads } from "./use-uploads";
 
@@ -31,11 +34,13 @@ const drafts = new Map<string, { text: string; mode: ComposerMode }>();
 export function Composer({
   conversationId,
   channelId,
+  channelType = null,
   me,
   replyWindow,
 }: {
   conversationId: string;
   channelId: string | null;
+  channelType?: ChannelType | null;
   me: User;
   replyWindow: ReplyWindow | null;
 }) {
@@ -44,9 +49,12 @@ export function Composer({
   const [mode, setMode] = useState<ComposerMode>(() => drafts.get(conversationId)?.mode ?? "reply");
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
-  const uploads = useUploads();
-  const typing = useTypingEmitter(conversationId);
   const note = mode === "note";
+  // What the channel can send; a private note never leaves Switchboard, so it takes any file.
+  const caps = useChannelCapabilities(channelType);
+  const limits = note ? null : caps;
+  const uploads = useUploads((file) => (limits ? fileProblem(limits, file) : null));
+  const typing = useTypingEmitter(conversationId);
 
   const restore = useCallback((out: Outgoing) => {
     if (out.template) return;
@@ -82,7 +90,19 @@ export function Composer({
   const rw = effectiveWindow(replyWindow, now);
   const windowClosed = !note && rw?.open === false;
   const picker = windowClosed && !!rw?.templatesOnly && !!channelId;
-  const canSend = (text.trim().length > 0 || uploads.ready.length > 0) && !uploads.busy && !windowClosed;
+  // The same rules the server enforces (422), shown before sending: files attached in note mode, long text.
+  const tooMany = limits?.attachments && uploads.ready.length > limits.attachments.maxPerMessage;
+  const problem = !limits
+    ? null
+    : text.trim().length > limits.text.maxLength
+      ? `${limits.label} messages can be at most ${limits.text.maxLength.toLocaleString()} characters (this one has ${text.trim().length.toLocaleString()}).`
+      : tooMany
+        ? `${limits.label} sends at most ${limits.attachments?.maxPerMessage} files per message.`
+        : (uploads.ready
+            .map((a) => fileProblem(limits, { name: a.fileName, type: a.contentType, size: a.size }))
+            .find(Boolean) ?? null);
+  const canAttach = note || !caps || !!caps.attachments;
+  const canSend = (text.trim().length > 0 || uploads.ready.length > 0) && !uploads.busy && !windowClosed && !problem;
 
   const submit = () => {
     if (!canSend) return;
@@ -155,28 +175,44 @@ export function Composer({
               onBlur={typing.stop}
               className="block max-h-[180px] min-h-[52px] w-full resize-none bg-transparent px-3 py-2 text-[13.5px] leading-relaxed outline-none placeholder:text-muted-foreground/80"
             />
+            {problem ? (
+              <p
+                role="alert"
+                data-testid="composer-problem"
+                className="mx-3 mb-1.5 rounded-md bg-amber-500/10 px-2 py-1 text-[12px] text-amber-800 dark:text-amber-300"
+              >
+                {problem}
+              </p>
+            ) : null}
             <div className="flex items-center gap-1 px-2 pb-2">
               <input
                 ref={fileRef}
                 type="file"
                 multiple
+                accept={limits ? acceptAttribute(limits) || undefined : undefined}
                 hidden
                 onChange={(e) => {
                   if (e.target.files?.length) uploads.add(e.target.files);
                   e.target.value = "";
                 }}
               />
-              <Tooltip content="Attach files (10 MB max)">
-                <Button
-                  variant="ghost"
-                  size="icon-sm"
-                  aria-label="Attach files"
-                  data-testid="composer-attach"
-                  onClick={() => fileRef.current?.click()}
-                >
-                  <Paperclip />
-                </Button>
-              </Tooltip>
+              {canAttach ? (
+                <Tooltip content={limits ? attachHint(limits) : "Attach files (10 MB max)"}>
+                  <Button
+                    variant="ghost"
+                    size="icon-sm"
+                    aria-label="Attach files"
+                    data-testid="composer-attach"
+                    onClick={() => fileRef.current?.click()}
+                  >
+                    <Paperclip />
+                  </Button>
+                </Tooltip>
+              ) : (
+                <span data-testid="composer-no-files" className="px-1 text-[11px] text-muted-foreground">
+                  {caps?.label} can't send files
+                </span>
+              )}
               <span className="ml-auto hidden items-center gap-1 text-[11px] text-muted-foreground lg:flex">
                 <Kbd>Enter</Kbd> to send · <Kbd>Shift</Kbd>+<Kbd>Enter</Kbd> new line
               </span>

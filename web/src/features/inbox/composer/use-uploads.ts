@@ -16,9 +16,12 @@ const MAX_FILES = 10;
 const MAX_BYTES = 10 * 1024 * 1024;
 let seq = 0;
 
-export function useUploads() {
+/** `check` says why a file cannot be sent on this channel (null when it can); such files are not uploaded. */
+export function useUploads(check?: (file: File) => string | null) {
   const [uploads, setUploads] = useState<PendingUpload[]>([]);
   const controllers = useRef(new Map<string, AbortController>());
+  const checkRef = useRef(check);
+  checkRef.current = check;
 
   useEffect(() => {
     const map = controllers.current;
@@ -39,6 +42,11 @@ export function useUploads() {
       for (const file of incoming) {
         if (file.size > MAX_BYTES) {
           toast.error(`${file.name} is larger than 10 MB`);
+          continue;
+        }
+        const problem = checkRef.current?.(file);
+        if (problem) {
+          toast.error(problem);
           continue;
         }
         const key = `u${++seq}`;

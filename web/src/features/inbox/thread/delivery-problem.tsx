@@ -1,4 +1,4 @@
-import { CircleAlert, RefreshCw, RotateCw } from "lucide-react";
+import { CircleAlert, Copy, RefreshCw, RotateCw } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -22,6 +22,20 @@ export function DeliveryProblem({ message: m }: { message: Message }) {
         <span>
           {m.error.message || "Delivery failed; retrying."}
           {m.error.code ? <span className="ml-1 font-mono opacity-80">({m.error.code})</span> : null}
+        </span>
+      </p>
+    );
+  }
+  if (m.metadata.possibleDuplicate === true && m.status !== "failed") {
+    return (
+      <p
+        data-testid="delivery-possible-duplicate"
+        className="flex max-w-md items-start gap-1.5 px-0.5 text-[11.5px] text-amber-700 dark:text-amber-400"
+      >
+        <Copy className="mt-0.5 size-3 shrink-0" />
+        <span>
+          May have been sent twice: sending was interrupted, and this channel can't tell us whether the first attempt
+          arrived, so it was sent again.
         </span>
       </p>
     );

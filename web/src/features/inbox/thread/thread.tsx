@@ -86,6 +86,7 @@ export function Thread({ conversationId }: { conversationId: string }) {
         key={conversationId}
         conversationId={conversationId}
         channelId={conv.data?.channelId ?? null}
+        channelType={conv.data?.channelType ?? null}
         me={me}
         replyWindow={conv.data ? replyWindowOf(conv.data) : null}
       />

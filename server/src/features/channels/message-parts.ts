@@ -1,0 +1,92 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { AppContext } from "../../platform/context";
+import { getConversation, getMessage } from "../inbox/queries";
+import { messageParts, messages } from "../inbox/schema";
+import type { PartInFlight, SendProgress } from "./adapter";
+
+/**
+ * Where a multi-part send stands, in PostgreSQL (never process memory): `messages.sending` says a
+ * part is at the provider right now, `message_parts` holds the ids of the parts already sent. Any
+ * process can resume the send, or recognise an echo of one of our parts.
+ */
+
+export async function sentPartIds(ctx: AppContext, messageId: string): Promise<string[]> {
+  const rows = await ctx.db
+    .select({ index: messageParts.index, externalId: messageParts.externalId })
+    .from(messageParts)
+    .where(eq(messageParts.messageId, messageId))
+    .orderBy(asc(messageParts.index));
+  // Only a gap-free prefix counts: parts are sent strictly in order.
+  const ids: string[] = [];
+  for (const r of rows) if (r.index === ids.length) ids.push(r.externalId);
+  return ids;
+}
+
+/** Records a sent part's provider id and ends the "sending" state, in one transaction. */
+export async function recordPart(
+  ctx: AppContext,
+  p: { messageId: string; channelId: string; index: number; externalId: string },
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(messageParts).values(p).onConflictDoNothing();
+    await tx.update(messages).set({ sending: null }).where(eq(messages.id, p.messageId));
+  });
+}
+
+export async function markSending(ctx: AppContext, messageId: string, part: PartInFlight): Promise<void> {
+  await ctx.db
+    .update(messages)
+    .set({
+      sending: {
+        startedAt: new Date().toISOString(),
+        part: part.index,
+        kind: part.kind,
+        text: part.text,
+        of: part.of,
+        standsFor: part.standsFor,
+      },
+      updatedAt: new Date(),
+    })
+    .where(eq(messages.id, messageId));
+}
+
+export async function clearSending(ctx: AppContext, messageId: string): Promise<void> {
+  await ctx.db.update(messages).set({ sending: null }).where(eq(messages.id, messageId));
+}
+
+/**
+ * The progress an adapter reports to while it sends. `afterAccepted` runs between the provider's
+ * answer and the record: the crash window (tests use it to die there).
+ */
+export async function partProgress(
+  ctx: AppContext,
+  m: { id: string; channelId: string },
+  afterAccepted?: (index: number, externalId: string) => Promise<void>,
+): Promise<SendProgress> {
+  return {
+    sent: await sentPartIds(ctx, m.id),
+    beforePart: (part) => markSending(ctx, m.id, part),
+    afterPart: async (index, externalId) => {
+      await afterAccepted?.(index, externalId);
+      await recordPart(ctx, { messageId: m.id, channelId: m.channelId, index, externalId });
+    },
+  };
+}
+
+/**
+ * The one place a message receives its provider id and becomes `sent`. Statuses that arrived before
+ * the id was known (parked orphans) are applied right after this update.
+ */
+export async function recordSent(ctx: AppContext, id: string, externalId: string): Promise<void> {
+  await ctx.db
+    .update(messages)
+    .set({ status: "sent", externalId, errorCode: null, errorMessage: null, sending: null, updatedAt: new Date() })
+    .where(and(eq(messages.id, id), eq(messages.status, "queued")));
+  await announce(ctx, id);
+}
+
+export async function announce(ctx: AppContext, id: string) {
+  const message = await getMessage(ctx.db, id);
+  const conversation = message && (await getConversation(ctx.db, message.conversationId));
+  if (message && conversation) ctx.bus.emit("message.updated", { message, conversation });
+}
