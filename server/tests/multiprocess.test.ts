@@ -12,7 +12,7 @@ import type { FakeAccount } from "../src/features/channels/sandbox/types";
 import { createWhatsAppFake } from "../src/features/channels/whatsapp/fake";
 import { migrationsFolder } from "../src/platform/db/client";
 import { serveFake } from "./fakes";
-import { createWebchat, freshDatabaseUrl, loginAs, socket, visitor, waitFor, type Client } from "./helpers";
+import { createWebchat, freshDatabaseUrl, loginAs, socket, visitor, waitFor, Client } from "./helpers";
 import { runScript, ServerProcess } from "./processes";
 
 const account: FakeAccount = {
@@ -247,5 +247,19 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("many processes on one PostgreSQ
     for (const p of [web1, web2]) expect(fs.existsSync(path.join(p.dataDir, "attachments"))).toBe(false);
   });
 
-  it.todo("the login limit counts failures across both processes (added with the accounts branch)");
+  it("the login limit counts failures across both processes", async () => {
+    // LOGIN_RATE_LIMIT defaults to 10 per email and IP. In memory each process would allow 10 of
+    // its own (20 together); in PostgreSQL the two processes share one window.
+    const email = "someone-guessing@example.com";
+    const attempt = (base: string) => new Client(base).post("/api/auth/login", { email, password: "wrong-guess-123" });
+    for (let i = 0; i < 10; i++) {
+      const r = await attempt(i % 2 ? web2.url : web1.url);
+      expect(r.status, r.text).toBe(401);
+    }
+    for (const base of [web1.url, web2.url]) {
+      const blocked = await attempt(base);
+      expect(blocked.status).toBe(429);
+      expect(blocked.body.error.code).toBe("rate_limited");
+    }
+  });
 });
