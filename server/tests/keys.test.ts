@@ -6,7 +6,17 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { metaSignature } from "../src/features/channels/meta-signature";
 import { SecretBox } from "../src/platform/secret-box";
-import { ADMIN, bootServer, Client, type Driver, drivers, freshDatabaseUrl, loginAs, type TestServer } from "./helpers";
+import {
+  ADMIN,
+  bootServer,
+  Client,
+  type Driver,
+  drivers,
+  freshDatabaseUrl,
+  loginAs,
+  type TestServer,
+  waitFor,
+} from "./helpers";
 
 const K1 = crypto.randomBytes(32).toString("hex");
 const K2 = crypto.randomBytes(32).toString("hex");
@@ -50,6 +60,7 @@ describe.each(drivers)("secret key rotation and operator commands (%s)", (driver
   let whatsappId = "";
   let webchatId = "";
   let visitorToken = "";
+  let whatsappConversation = "";
 
   beforeAll(async () => {
     if (driver === "postgres") db = await freshDatabaseUrl();
@@ -73,6 +84,51 @@ describe.each(drivers)("secret key rotation and operator commands (%s)", (driver
     visitorToken = (await v.post(`/api/widget/${webchatId}/session`, { name: "Vi" })).body.visitorToken;
     v.bearer = visitorToken;
     expect((await v.post("/api/widget/messages", { content: "before the rotation" })).status).toBe(201);
+    // A WhatsApp customer writes before the rotation, so an agent can answer after it.
+    const inbound = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: wa.wabaId,
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { phone_number_id: wa.phoneNumberId, display_phone_number: "15550000000" },
+                contacts: [{ wa_id: "15557654321", profile: { name: "Rita" } }],
+                messages: [
+                  {
+                    from: "15557654321",
+                    id: "wamid.keys-before-rotation",
+                    timestamp: String(Math.floor(Date.now() / 1000)),
+                    type: "text",
+                    text: { body: "hello before the rotation" },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const posted = await fetch(`${first.url}/webhooks/whatsapp`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-hub-signature-256": metaSignature(wa.appSecret, Buffer.from(inbound)),
+      },
+      body: inbound,
+    });
+    expect(posted.status).toBe(200);
+    await waitFor(async () => {
+      const r = await first.ctx.database.executeSql(
+        "select conversation_id from messages where external_id = 'wamid.keys-before-rotation'",
+        [],
+      );
+      whatsappConversation = (r.rows[0] as { conversation_id: string } | undefined)?.conversation_id ?? "";
+      return whatsappConversation !== "";
+    }, 20_000);
   });
   afterAll(async () => {
     await s?.close();
@@ -109,6 +165,21 @@ describe.each(drivers)("secret key rotation and operator commands (%s)", (driver
     // Visitor tokens are signed with a key derived from the secret key: without the old key they stop.
     const v = new Client(srv.url, "http://shop.test", visitorToken);
     expect((await v.get("/api/widget/conversations")).status).toBe(401);
+    // A reply on that channel fails with the real reason, not "disabled or removed".
+    const reply = await a.post(`/api/conversations/${whatsappConversation}/messages`, {
+      content: "after the rotation",
+    });
+    expect(reply.status, reply.text).toBe(201);
+    let errorCode: string | undefined;
+    await waitFor(async () => {
+      const r = await srv.ctx.database.executeSql(
+        "select error_code from messages where id = $1 and status = 'failed'",
+        [reply.body.id],
+      );
+      errorCode = (r.rows[0] as { error_code: string } | undefined)?.error_code;
+      return errorCode !== undefined;
+    }, 20_000);
+    expect(errorCode).toBe("credentials_unreadable");
   });
 
   it("with SECRET_KEYS=new,old: everything opens again, is re-sealed with the new key on access, old visitor tokens work", async () => {

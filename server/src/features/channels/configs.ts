@@ -80,6 +80,11 @@ export async function loadChannel(ctx: AppContext, id: string): Promise<LoadedCh
   return (await loadChannels(ctx)).get(id) ?? null;
 }
 
+/** True when the last load left this channel out because no configured key opens its credentials. */
+export function credentialsUnreadable(id: string): boolean {
+  return warned.has(id);
+}
+
 export async function channelsOfType(ctx: AppContext, type: ChannelType): Promise<LoadedChannel[]> {
   return [...(await loadChannels(ctx)).values()].filter((c) => c.type === type);
 }

@@ -6,7 +6,7 @@ import { AppError } from "../../platform/errors";
 import { attachments, contactIdentities, conversations, messages } from "../inbox/schema";
 import type { OutboundMessage } from "./adapter";
 import { signedAttachmentUrl } from "./attachment-links";
-import { loadChannel, recordChannelHealth } from "./configs";
+import { credentialsUnreadable, loadChannel, recordChannelHealth } from "./configs";
 import { queueDelivery } from "./jobs";
 import { announce, partProgress, recordSent } from "./message-parts";
 import { backoffMs, pace } from "./pacing";
@@ -90,6 +90,13 @@ async function attempt(
   hooks: DeliverHooks,
 ): Promise<void> {
   const channel = await loadChannel(ctx, m.channelId);
+  if (!channel && credentialsUnreadable(m.channelId))
+    return markFailed(
+      ctx,
+      m.id,
+      "credentials_unreadable",
+      "The channel's credentials cannot be read with the configured keys: an admin must enter them again.",
+    );
   if (!channel || !channel.row.enabled)
     return markFailed(ctx, m.id, "channel_unavailable", "The channel is disabled or was removed.");
   const provider = getAdapter(channel.type).provider;
