@@ -4,11 +4,11 @@ import express from "express";
 import type { Config } from "./config";
 import { agentRoutes } from "./features/agents/routes";
 import { bootstrapAdmin } from "./features/agents/bootstrap";
-import { deliverMessageJob, drainEventsJob, fetchMediaJob } from "./features/channels/jobs";
+import { deliverMessageJob, drainEventsJob, drainWakeupJob, fetchMediaJob } from "./features/channels/jobs";
 import { registerChannelListeners } from "./features/channels/listeners";
 import { channelRoutes } from "./features/channels/routes";
 import { createSandbox } from "./features/channels/sandbox/routes";
-import { sweepStuckWork } from "./features/channels/sweep";
+import { resumePendingDrains, sweepStuckWork } from "./features/channels/sweep";
 import { webhookRouter } from "./features/channels/webhook-routes";
 import { widgetRoutes } from "./features/channels/webchat/routes";
 import { seedDemo } from "./features/demo/seed";
@@ -93,6 +93,7 @@ export async function startServer(
   registerChannelListeners(ctx);
   ctx.jobs.register(snoozeWakeJob(ctx));
   ctx.jobs.register(drainEventsJob(ctx));
+  ctx.jobs.register(drainWakeupJob(ctx));
   ctx.jobs.register(deliverMessageJob(ctx));
   ctx.jobs.register(fetchMediaJob(ctx));
   await ctx.jobs.start();
@@ -124,6 +125,8 @@ export async function startServer(
   sweeper.unref();
   const stuck = setInterval(() => sweepStuckWork(ctx).catch((err) => log.warn({ err }, "sweep failed")), 60_000);
   stuck.unref();
+  // Webhooks stored just before a crash may have lost their drain request: ask again now.
+  await resumePendingDrains(ctx, 0).catch((err) => log.warn({ err }, "resuming webhook processing failed"));
 
   return {
     url: listeningUrl,

@@ -3,16 +3,13 @@ import type { AppContext } from "../../platform/context";
 import { editInbound, markReadByCustomer } from "../inbox/edit-inbound";
 import { ingestInbound } from "../inbox/ingest-inbound";
 import { recordOutboundEcho } from "../inbox/record-outbound-echo";
-import { updateDeliveryStatus } from "../inbox/update-delivery-status";
+import { applyParkedStatuses, updateDeliveryStatus } from "../inbox/update-delivery-status";
 import { upsertContactIdentity } from "../inbox/upsert-contact";
 import type { NormalizedEvent } from "./adapter";
 import type { LoadedChannel } from "./configs";
 import { fetchMediaJob } from "./jobs";
 import { getAdapter } from "./registry";
 import { messageTemplates } from "./schema";
-
-/** Thrown when an event depends on something not stored yet (a status before its message id): retry later. */
-export class RetryLater extends Error {}
 
 /** Applies one normalized event to the inbox. Idempotent: applying it twice changes nothing more. */
 export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: NormalizedEvent): Promise<void> {
@@ -45,13 +42,14 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
       return;
     }
     case "status": {
-      const r = await updateDeliveryStatus(ctx, {
+      // A status for an id we do not know is parked, never retried: it must not hold back the
+      // customer's later events (see update-delivery-status.ts).
+      await updateDeliveryStatus(ctx, {
         channelId: channel.id,
         externalId: e.externalId,
         status: e.status,
         error: e.error,
       });
-      if (r === "missing") throw new RetryLater(`No message with id ${e.externalId} yet`);
       return;
     }
     case "echo": {
@@ -60,7 +58,7 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
         externalId: e.to.externalId,
         profile: { name: e.to.name ?? null },
       });
-      await recordOutboundEcho(ctx, {
+      const echo = await recordOutboundEcho(ctx, {
         channelId: channel.id,
         contactId: who.contactId,
         identityId: who.identityId,
@@ -68,6 +66,7 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
         text: e.text,
         appName: `${getAdapter(channel.type).label} app`,
       });
+      if (echo === "matched" || echo === "recorded") await applyParkedStatuses(ctx, channel.id, e.externalId);
       return;
     }
     case "read": {

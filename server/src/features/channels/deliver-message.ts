@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { getConversation, getMessage } from "../inbox/queries";
+import { applyParkedStatuses } from "../inbox/update-delivery-status";
 import { attachments, contactIdentities, conversations, messages } from "../inbox/schema";
 import type { OutboundMessage } from "./adapter";
 import { signedAttachmentUrl } from "./attachment-links";
@@ -71,6 +72,7 @@ export async function deliverMessage(ctx: AppContext, messageId: string): Promis
       .update(messages)
       .set({ status: "sent", externalId, errorCode: null, errorMessage: null, updatedAt: new Date() })
       .where(sql`${messages.id} = ${m.id} and ${messages.status} = 'queued'`);
+    await applyParkedStatuses(ctx, channel.id, externalId); // statuses that overtook this answer
     if (channel.row.needsReauth) await recordChannelHealth(ctx, channel.id, { reauth: false });
     await announce(ctx, m.id);
   } catch (err) {

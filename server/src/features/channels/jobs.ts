@@ -8,6 +8,8 @@ import { drainChannelEvents } from "./ingest-event";
 /**
  * Applies a channel's stored webhooks. Policy "stately" with singletonKey = channel: at most one
  * drain runs and one waits per channel, so every new webhook needs no more than a cheap no-op send.
+ * Only immediate drains ever enter this queue: a retry's later wake-up lives in its own queue
+ * (below), so it never occupies the channel's waiting slot and delays the other customers.
  */
 export const drainEventsJob = (ctx: AppContext) =>
   defineJob({
@@ -17,19 +19,42 @@ export const drainEventsJob = (ctx: AppContext) =>
     retryLimit: 20,
     retryDelaySeconds: 1,
     retryDelayMaxSeconds: 60,
-    concurrency: 4,
-    batchSize: 4,
-    handler: async ({ channelId }) => {
-      const next = await drainChannelEvents(ctx, channelId);
-      if (next) await queueDrain(ctx, channelId, next);
+    // Independent workers, one job each: a long drain of one channel never holds another's back.
+    workers: 4,
+    batchSize: 1,
+    handler: async ({ channelId }, { signal }) => {
+      const r = await drainChannelEvents(ctx, channelId, signal);
+      if (r.more) await queueDrain(ctx, channelId);
+      if (r.nextRetryAt) await queueDrainWakeup(ctx, channelId, r.nextRetryAt);
     },
   });
 
-export function queueDrain(ctx: AppContext, channelId: string, startAfter?: Date) {
+export function queueDrain(ctx: AppContext, channelId: string) {
+  return ctx.jobs.send(drainEventsJob(ctx), { channelId }, { singletonKey: channelId });
+}
+
+/**
+ * A deferred "drain this channel" for an event waiting out its backoff. Keyed by channel and due
+ * second (policy "short": one waiting job per key), so repeated drains ask for it once; when it
+ * fires it only requests an immediate drain, which the stately drain queue collapses.
+ */
+export const drainWakeupJob = (ctx: AppContext) =>
+  defineJob({
+    name: "channels.drain-wakeup",
+    schema: z.object({ channelId: z.uuid() }),
+    policy: "short",
+    retryLimit: 5,
+    handler: async ({ channelId }) => {
+      await queueDrain(ctx, channelId);
+    },
+  });
+
+function queueDrainWakeup(ctx: AppContext, channelId: string, at: Date) {
+  const due = Math.ceil(Math.max(Date.now(), at.getTime()) / 1000) * 1000;
   return ctx.jobs.send(
-    drainEventsJob(ctx),
+    drainWakeupJob(ctx),
     { channelId },
-    { singletonKey: channelId, ...(startAfter && startAfter.getTime() > Date.now() ? { startAfter } : {}) },
+    { singletonKey: `${channelId}:${due / 1000}`, startAfter: new Date(due) },
   );
 }
 

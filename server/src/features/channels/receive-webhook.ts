@@ -4,7 +4,6 @@ import { AppError } from "../../platform/errors";
 import type { WebhookRequest } from "./adapter";
 import { channelsOfType, loadChannel, type LoadedChannel } from "./configs";
 import { queueDrain } from "./jobs";
-import { noteIntake } from "./intake-pressure";
 import { getAdapter } from "./registry";
 
 /**
@@ -18,7 +17,6 @@ export async function receiveWebhook(
   req: WebhookRequest,
 ): Promise<{ stored: boolean; orphan: boolean }> {
   const provider = getAdapter(type).provider!;
-  noteIntake();
   let payload: unknown;
   let parsed = true;
   try {
@@ -71,24 +69,39 @@ export async function receiveWebhook(
     ctx.log.warn({ type, accountIds: ids }, "signed webhook for an unknown account stored as an orphan");
     return { stored: true, orphan: true };
   }
-  // Queued after the answer, not before: the event is already durable, and if queueing fails the
-  // sweeper picks it up. The acknowledgement costs one INSERT.
+  // Requested without awaiting it, so the acknowledgement costs one INSERT: the event is already
+  // durable, and if the request is lost (a crash right now) the start-up sweep picks it up.
   scheduleDrain(ctx, channel.id);
   return { stored: true, orphan: false };
 }
 
-const pendingDrains = new Map<string, NodeJS.Timeout>();
-
 /**
- * One drain request per channel per 50 ms, however many webhooks arrive: a burst costs one queue
- * write, not one per request. Trailing, so the last webhook of a burst is always followed by a drain.
+ * Requests a drain for every stored webhook; the collapsing happens in PostgreSQL (the drain queue
+ * is stately per channel: one waiting job, whatever the number of requests and processes), so no
+ * timer or shared state lives here. A request only counts if it was sent after the event was
+ * stored, so while one is on its way, further webhooks of the channel only ask for one more after it.
  */
+const inFlight = new Map<string, { again: boolean }>();
+
 function scheduleDrain(ctx: AppContext, channelId: string) {
-  if (pendingDrains.has(channelId)) return;
-  const t = setTimeout(() => {
-    pendingDrains.delete(channelId);
-    queueDrain(ctx, channelId).catch((err) => ctx.log.error({ err, channelId }, "could not queue webhook processing"));
-  }, 50);
-  t.unref();
-  pendingDrains.set(channelId, t);
+  const current = inFlight.get(channelId);
+  if (current) {
+    current.again = true;
+    return;
+  }
+  const state = { again: false };
+  inFlight.set(channelId, state);
+  const send = (): Promise<void> =>
+    queueDrain(ctx, channelId)
+      .catch((err) => ctx.log.error({ err, channelId }, "could not queue webhook processing (the sweeper will)"))
+      .then(() => {
+        // Decided and cleared in one synchronous step: no webhook can slip in between.
+        if (!state.again) {
+          inFlight.delete(channelId);
+          return;
+        }
+        state.again = false;
+        return send();
+      });
+  void send();
 }

@@ -67,6 +67,10 @@ export const webhookEvents = pgTable(
     index("webhook_events_channel_idx").on(t.channelId, t.receivedAt.desc().nullsFirst()),
     index("webhook_events_status_idx").on(t.status, t.receivedAt),
     index("webhook_events_pending_idx").on(t.channelId, t.receivedAt).where(sql`${t.status} = 'pending'`),
+    // Events waiting for a retry, read by every drain round to hold back only their own customer.
+    index("webhook_events_retry_idx")
+      .on(t.channelId, t.orderingKey)
+      .where(sql`${t.status} = 'pending' and ${t.nextAttemptAt} is not null`),
   ],
 );
 
