@@ -181,10 +181,13 @@ describe.each(drivers)("webhook drain (%s)", (driver) => {
       await says(d, "another customer");
       await waitFor(() => sees(channel(), c, "valid after the NULs"), 10_000);
       await waitFor(() => sees(channel(), d, "another customer"), 10_000);
-      const events = await sql(
-        `select status, error from webhook_events where channel_id = $1 and payload like '%a\\\\u0000b%'`,
-        [channel()],
-      );
+      const nulEvents = () =>
+        sql(`select status, error from webhook_events where channel_id = $1 and payload like '%a\\\\u0000b%'`, [
+          channel(),
+        ]);
+      // Their outcome is written when the drain's round ends, just after the messages became visible.
+      await waitFor(async () => (await nulEvents()).every((e) => e.status !== "pending"), 10_000);
+      const events = await nulEvents();
       expect(events.length).toBe(4);
       // Either the text was cleaned and stored, or the event failed with a reason PostgreSQL could store.
       for (const e of events) {

@@ -32,11 +32,11 @@ export interface DrainResult {
 
 /**
  * Drains a channel's stored webhooks, oldest first. Only one drain per channel runs at a time (the
- * job's queue policy); events of one customer (ordering key) are applied strictly in order,
+ * caller holds the channel's drain lease); events of one customer (ordering key) are applied strictly in order,
  * different customers in parallel. A failing event waits with backoff and holds back only its own
  * customer's later events; after the last attempt it is marked failed with a readable reason and can
- * be replayed. Nothing an event throws stops the drain. `signal` aborts between rounds (the job lost
- * its claim, e.g. a missed heartbeat).
+ * be replayed. Nothing an event throws stops the drain. `signal` aborts between rounds (the lease
+ * was lost).
  */
 export async function drainChannelEvents(
   ctx: AppContext,

@@ -3,19 +3,23 @@ import type { AppContext } from "../../platform/context";
 import { defineJob } from "../../platform/jobs";
 import { deliverMessage } from "./deliver-message";
 import { fetchMedia } from "./fetch-media";
+import { acquireDrainLease, markDrainRequested } from "./drain-lease";
 import { drainChannelEvents } from "./ingest-event";
 
 /**
- * Applies a channel's stored webhooks. Policy "stately" with singletonKey = channel: at most one
- * drain runs and one waits per channel, so every new webhook needs no more than a cheap no-op send.
- * Only immediate drains ever enter this queue: a retry's later wake-up lives in its own queue
- * (below), so it never occupies the channel's waiting slot and delays the other customers.
+ * Applies a channel's stored webhooks. One drain per channel runs at a time, across processes: the
+ * drain lease in PostgreSQL (drain-lease.ts), not a pg-boss singleton. (A stately queue also skips
+ * keys its last statistics pass saw active, for up to that interval: a hot channel stalled for
+ * seconds after every pass, and a crashed job held the slot.) Policy "short" keeps at most one
+ * waiting job per channel; while a drain runs, new webhooks only mark its lease (`again`), so a
+ * burst costs no queue writes at all. A retry's later wake-up lives in its own queue (below).
  */
 export const drainEventsJob = (ctx: AppContext) =>
   defineJob({
-    name: "channels.drain-events",
+    // Not "channels.drain-events": that queue was created stately, and a policy cannot change in place.
+    name: "channels.drain",
     schema: z.object({ channelId: z.uuid() }),
-    policy: "stately",
+    policy: "short",
     retryLimit: 20,
     retryDelaySeconds: 1,
     retryDelayMaxSeconds: 60,
@@ -23,14 +27,39 @@ export const drainEventsJob = (ctx: AppContext) =>
     workers: 4,
     batchSize: 1,
     handler: async ({ channelId }, { signal }) => {
-      const r = await drainChannelEvents(ctx, channelId, signal);
-      if (r.more) await queueDrain(ctx, channelId);
-      if (r.nextRetryAt) await queueDrainWakeup(ctx, channelId, r.nextRetryAt);
+      const lease = await acquireDrainLease(ctx, channelId, signal);
+      if ("busyUntil" in lease) {
+        // The holder drains again for us; if it died, its lease runs out then and this wakes the channel.
+        await queueDrainWakeup(ctx, channelId, new Date(lease.busyUntil.getTime() + 250));
+        return;
+      }
+      try {
+        for (;;) {
+          const r = await drainChannelEvents(ctx, channelId, lease.signal);
+          if (r.nextRetryAt) await queueDrainWakeup(ctx, channelId, r.nextRetryAt);
+          if (r.more) {
+            // Hand over to a fresh job: bounded runs, and other channels' drains take turns.
+            await lease.release();
+            await queueDrain(ctx, channelId);
+            return;
+          }
+          if (lease.signal.aborted || (await lease.releaseUnlessRequested())) return;
+        }
+      } catch (err) {
+        await lease.release().catch(() => {});
+        throw err;
+      }
     },
   });
 
+/** Queues a drain job (collapsed: one waiting job per channel). */
 export function queueDrain(ctx: AppContext, channelId: string) {
   return ctx.jobs.send(drainEventsJob(ctx), { channelId }, { singletonKey: channelId });
+}
+
+/** Asks for a drain: a running drain takes the request over (no queue write), else a job is queued. */
+export async function requestDrain(ctx: AppContext, channelId: string) {
+  if (!(await markDrainRequested(ctx, channelId))) await queueDrain(ctx, channelId);
 }
 
 /**
@@ -45,7 +74,7 @@ export const drainWakeupJob = (ctx: AppContext) =>
     policy: "short",
     retryLimit: 5,
     handler: async ({ channelId }) => {
-      await queueDrain(ctx, channelId);
+      await requestDrain(ctx, channelId);
     },
   });
 

@@ -3,7 +3,7 @@ import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import type { WebhookRequest } from "./adapter";
 import { channelsOfType, loadChannel, type LoadedChannel } from "./configs";
-import { queueDrain } from "./jobs";
+import { requestDrain } from "./jobs";
 import { getAdapter } from "./registry";
 
 /**
@@ -76,10 +76,10 @@ export async function receiveWebhook(
 }
 
 /**
- * Requests a drain for every stored webhook; the collapsing happens in PostgreSQL (the drain queue
- * is stately per channel: one waiting job, whatever the number of requests and processes), so no
- * timer or shared state lives here. A request only counts if it was sent after the event was
- * stored, so while one is on its way, further webhooks of the channel only ask for one more after it.
+ * Requests a drain for every stored webhook; the collapsing happens in PostgreSQL (a running drain's
+ * lease takes the request, else one waiting job per channel), so no timer or shared state lives
+ * here. A request only counts if it was made after the event was stored, so while one is on its
+ * way, further webhooks of the channel only ask for one more after it.
  */
 const inFlight = new Map<string, { again: boolean }>();
 
@@ -92,7 +92,7 @@ function scheduleDrain(ctx: AppContext, channelId: string) {
   const state = { again: false };
   inFlight.set(channelId, state);
   const send = (): Promise<void> =>
-    queueDrain(ctx, channelId)
+    requestDrain(ctx, channelId)
       .catch((err) => ctx.log.error({ err, channelId }, "could not queue webhook processing (the sweeper will)"))
       .then(() => {
         // Decided and cleared in one synchronous step: no webhook can slip in between.

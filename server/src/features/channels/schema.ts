@@ -74,6 +74,20 @@ export const webhookEvents = pgTable(
   ],
 );
 
+/**
+ * Who drains a channel right now: one drain per channel across every process. The holder renews
+ * the lease every few seconds; a crashed holder's lease runs out within LEASE seconds and the next
+ * drain takes it over. `again` is set by anyone who needs the channel drained while it is held
+ * (a new webhook, a retry that became due): the holder then drains once more before it lets go, so
+ * no request is lost and no second job is needed. See drain-lease.ts.
+ */
+export const drainLeases = pgTable("drain_leases", {
+  channelId: uuid("channel_id").primaryKey(),
+  holder: uuid("holder").notNull(),
+  expiresAt: ts("expires_at").notNull(),
+  again: boolean("again").notNull().default(false),
+});
+
 /** WhatsApp message templates, synced from the WhatsApp Business Account. */
 export const messageTemplates = pgTable(
   "message_templates",
