@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import { attachments, conversations, messages } from "./schema";
-import { getConversation, getMessage } from "./queries";
+import { attachmentPath, getConversation, getMessage, loadMessages } from "./queries";
 import { preview } from "./preview";
 
 export interface InboundMessage {
@@ -85,7 +85,7 @@ export async function ingestInbound(
         status: "sent",
       })
       .onConflictDoNothing()
-      .returning({ id: messages.id, createdAt: messages.createdAt });
+      .returning();
     if (!inserted) {
       const [existing] = await tx
         .select({ id: messages.id })
@@ -125,9 +125,14 @@ export async function ingestInbound(
         updatedAt: new Date(),
       })
       .where(eq(conversations.id, conv.id));
-    return { messageId: inserted.id, conversationId: conv.id, duplicate: false };
+    return { messageId: inserted.id, conversationId: conv.id, duplicate: false, row: inserted };
   });
-  const message = (await getMessage(ctx.db, result.messageId))!;
+  // A new message without attachments is fully known from its INSERT: no read-back (the webhook
+  // drain's hot path). A customer message has no agent avatar to join.
+  const message =
+    result.row && !m.attachmentIds?.length
+      ? (await loadMessages(ctx.db, [{ m: result.row, senderAvatar: null }], attachmentPath, []))[0]!
+      : (await getMessage(ctx.db, result.messageId))!;
   const conversation = (await getConversation(ctx.db, result.conversationId))!;
   if (!result.duplicate) {
     ctx.bus.emit("message.created", { message, conversation });
