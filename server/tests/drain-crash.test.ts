@@ -164,7 +164,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("crash recovery (postgres, serve
     const posting = Promise.all(Array.from({ length: 32 }, poster));
     await waitFor(async () => acked.size >= 1500 && (await applied()) >= 50, 60_000);
     const runningAtKill = Number(
-      (await sql.query("select count(*)::int as n from drain_leases where expires_at > now()")).rows[0].n,
+      (
+        await sql.query(
+          "select count(*)::int as n from pgboss.job where name like 'channels.drain%' and state = 'active'",
+        )
+      ).rows[0].n,
     );
     const exited = new Promise((res) => child!.once("exit", res));
     child!.kill("SIGKILL");

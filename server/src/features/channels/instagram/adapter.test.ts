@@ -1,3 +1,4 @@
+
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../provider-http";
 import { instagramAdapter } from "./adapter";
