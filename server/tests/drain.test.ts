@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeAccount } from "../src/features/channels/sandbox/types";
 import { createTelegramFake } from "../src/features/channels/telegram/fake";
 import { createWhatsAppFake } from "../src/features/channels/whatsapp/fake";
+import { dropExpiredParkedStatuses, PARKED_STATUS_TTL_MS } from "../src/features/inbox/update-delivery-status";
 import { serveFake } from "./fakes";
 import { bootServer, type Client, drivers, loginAs, type TestServer, waitFor } from "./helpers";
 
@@ -126,6 +127,11 @@ describe.each(drivers)("webhook drain (%s)", (driver) => {
     expect(await sql("select 1 from parked_statuses where external_id = $1", [overtaken])).toEqual([]);
     // The other tool's statuses stay parked (until their time limit), touching nothing.
     expect((await sql("select 1 from messages where external_id = any($1)", [unknown])).length).toBe(0);
+    // After their time limit (the sweeper's pass, a day later) they are dropped.
+    expect(
+      await dropExpiredParkedStatuses(s.ctx.db, Date.now() + PARKED_STATUS_TTL_MS + 60_000),
+    ).toBeGreaterThanOrEqual(3);
+    expect(await sql("select 1 from parked_statuses where external_id = any($1)", [unknown])).toEqual([]);
   });
 
   it("an event that keeps failing holds back only its own customer; another customer's message appears at once", async () => {
