@@ -51,6 +51,9 @@ export class Jobs {
     // Expiry and heartbeat checks run on the supervisor's pass (default: every 60 s).
     superviseIntervalSeconds: SUPERVISE_SECONDS,
     monitorIntervalSeconds: SUPERVISE_SECONDS,
+    // Fetches of stately queues skip the keys that the last pass saw active, as cached here
+    // (default: a minute): a retried job of a crashed process would wait that long.
+    queueCacheIntervalSeconds: SUPERVISE_SECONDS,
   };
 
   constructor(
