@@ -4,6 +4,7 @@ import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import { attachments, conversations, messages } from "./schema";
 import { attachmentPath, getConversation, getMessage, loadMessages } from "./queries";
+import { appendInbound } from "./append-inbound";
 import { preview } from "./preview";
 
 export interface InboundMessage {
@@ -32,6 +33,10 @@ export async function ingestInbound(
   ctx: AppContext,
   m: InboundMessage,
 ): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
+  if (!m.conversationId && !m.attachmentIds?.length) {
+    const appended = await appendInbound(ctx, m);
+    if (appended) return appended;
+  }
   const result = await ctx.db.transaction(async (tx) => {
     let conversation = m.conversationId
       ? (

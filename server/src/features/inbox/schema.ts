@@ -84,6 +84,8 @@ export const conversations = pgTable(
     index("conversations_recent_idx").on(t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("conversations_contact_idx").on(t.contactId),
     index("conversations_channel_idx").on(t.channelId),
+    // A customer's open conversation, looked up for every inbound message and echo.
+    index("conversations_identity_idx").on(t.identityId, t.lastMessageAt.desc().nullsFirst()),
   ],
 );
 

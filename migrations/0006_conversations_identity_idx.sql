@@ -1,0 +1,1 @@
+CREATE INDEX "conversations_identity_idx" ON "conversations" USING btree ("identity_id","last_message_at" DESC NULLS FIRST);
