@@ -43,7 +43,12 @@ export const drainEventsJob = (ctx: AppContext) =>
             await queueDrain(ctx, channelId);
             return;
           }
-          if (lease.signal.aborted || (await lease.releaseUnlessRequested())) return;
+          if (lease.signal.aborted) {
+            // Lost the lease, or the job its claim (shutdown): let go so another drain can go on at once.
+            await lease.release();
+            return;
+          }
+          if (await lease.releaseUnlessRequested()) return;
         }
       } catch (err) {
         await lease.release().catch(() => {});
