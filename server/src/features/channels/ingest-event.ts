@@ -2,14 +2,15 @@ import type { AppContext } from "../../platform/context";
 import { applyEvent } from "./apply-event";
 import { type LoadedChannel, loadChannel, recordChannelHealth } from "./configs";
 import { backoffMs } from "./pacing";
+import { yieldWhenSaturated } from "./intake-pressure";
 import { getAdapter } from "./registry";
 import { safeErrorText } from "./safe-error-text";
 
 const MAX_ATTEMPTS = 6;
 /** Events read per round: one SELECT and one "processed" UPDATE per round, not per event. */
 const BATCH = 500;
-/** Customers applied at the same time (each on its own pooled connection). */
-const PARALLEL_KEYS = 8;
+/** Customers applied at the same time (each on its own pooled connection): hides query latency. */
+const PARALLEL_KEYS = 16;
 /**
  * One drain job hands over to a fresh one after this long: it stays far below the job's expiry,
  * and a channel with a standing backlog still lets the other channels' drains take turns.
@@ -54,6 +55,7 @@ export async function drainChannelEvents(
       more = true;
       break;
     }
+    await yieldWhenSaturated();
     const rows = await selectDue(ctx, channelId, stuckThisRun);
     if (!rows.length) break;
     if (!channel) {

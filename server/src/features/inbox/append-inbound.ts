@@ -6,12 +6,11 @@ import { attachmentPath, getConversation, loadMessages } from "./queries";
 import type { messages } from "./schema";
 
 /**
- * The common case of ingestInbound in one statement: a customer writes into their open
- * conversation (no attachments, no conversation chosen by the caller). Finding the conversation,
- * inserting the message once and bumping the counters is a single atomic statement instead of a
- * five-round-trip transaction: this is the webhook drain's hot path. Returns null when it does not
- * apply (no open conversation yet, or the external id was seen before): the caller then takes the
- * general path, which handles both.
+ * The common case of ingestInbound in one statement: a customer writes (no attachments, no
+ * conversation chosen by the caller). Finding or opening the conversation, inserting the message
+ * once and bumping the counters is a single atomic statement instead of a transaction of five to
+ * seven round trips: this is the webhook drain's hot path. Returns null when the external id was
+ * seen before: the caller then takes the general path, which reports the duplicate.
  */
 export async function appendInbound(
   ctx: AppContext,
@@ -21,10 +20,21 @@ export async function appendInbound(
     `with conv as (
        select id from conversations where identity_id = $1 and status <> 'resolved'
         order by last_message_at desc limit 1
+     ), fresh as (
+       -- No open conversation: open one, already carrying this message's counters (a sibling
+       -- statement cannot update a row inserted in the same statement). Not for a redelivery.
+       insert into conversations (channel_id, contact_id, identity_id, status, last_message_at, last_inbound_at,
+                                  last_message_preview, agent_unread_count, waiting_since)
+       select $2, $3, $1, 'open', now(), now(), $9, 1, now()
+        where not exists (select 1 from conv)
+          and not exists (select 1 from messages where channel_id = $2 and external_id = $8)
+       returning id
+     ), target as (
+       select id from conv union all select id from fresh
      ), ins as (
        insert into messages (conversation_id, channel_id, direction, sender_type, sender_id, sender_name,
-                             content, kind, metadata, external_id, status)
-       select conv.id, $2, 'inbound', 'customer', $3, $4, $5, $6, $7::jsonb, $8, 'sent' from conv
+                             content, kind, metadata, external_id, status, created_at, updated_at)
+       select target.id, $2, 'inbound', 'customer', $3, $4, $5, $6, $7::jsonb, $8, 'sent', now(), now() from target
        on conflict do nothing
        returning *
      ), upd as (
@@ -35,7 +45,7 @@ export async function appendInbound(
          from ins where c.id = ins.conversation_id
        returning c.id
      )
-     select ins.* from ins where exists (select 1 from upd)`,
+     select ins.* from ins where exists (select 1 from upd) or exists (select 1 from fresh)`,
     [
       m.identityId,
       m.channelId,
