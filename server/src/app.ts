@@ -4,11 +4,11 @@ import express from "express";
 import type { Config } from "./config";
 import { agentRoutes } from "./features/agents/routes";
 import { bootstrapAdmin } from "./features/agents/bootstrap";
-import { deliverMessageJob, drainEventsJob, fetchMediaJob } from "./features/channels/jobs";
+import { deliverMessageJob, drainEventsJob, drainWakeupJob, fetchMediaJob } from "./features/channels/jobs";
 import { registerChannelListeners } from "./features/channels/listeners";
 import { channelRoutes } from "./features/channels/routes";
 import { createSandbox } from "./features/channels/sandbox/routes";
-import { sweepStuckWork } from "./features/channels/sweep";
+import { resumePendingDrains, sweepStuckWork } from "./features/channels/sweep";
 import { webhookRouter } from "./features/channels/webhook-routes";
 import { widgetRoutes } from "./features/channels/webchat/routes";
 import { authenticateSocket } from "./features/channels/webchat/socket-auth";
@@ -101,6 +101,7 @@ export async function startServer(
   registerChannelListeners(ctx);
   ctx.jobs.register(snoozeWakeJob(ctx));
   ctx.jobs.register(drainEventsJob(ctx));
+  ctx.jobs.register(drainWakeupJob(ctx));
   ctx.jobs.register(deliverMessageJob(ctx));
   ctx.jobs.register(fetchMediaJob(ctx));
   await ctx.jobs.start({ work: works });
@@ -154,6 +155,8 @@ export async function startServer(
       )
     : undefined;
   ended?.unref();
+  // Webhooks stored just before a crash may have lost their drain request: ask again now.
+  if (works) await resumePendingDrains(ctx, 0).catch((err) => log.warn({ err }, "resuming webhook processing failed"));
 
   return {
     url: listeningUrl,

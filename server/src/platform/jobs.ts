@@ -3,6 +3,17 @@ import type { z } from "zod";
 import type { Database } from "./db/client";
 import type { Logger } from "./logger";
 
+/**
+ * Crash recovery for every job: a running job proves it is alive with a heartbeat every
+ * HEARTBEAT_SECONDS / 2 (pg-boss refreshes it while the handler runs). After a `kill -9` the
+ * heartbeat stops, and the supervisor (every SUPERVISE_SECONDS) fails the job and lets it retry, so
+ * a stately queue's singleton slot frees within about 15 s instead of the 15-minute default expiry.
+ * 10 s is pg-boss's minimum heartbeat. The expiry stays as an upper bound on one run.
+ */
+const HEARTBEAT_SECONDS = 10;
+const SUPERVISE_SECONDS = 5;
+const DEFAULT_EXPIRE_SECONDS = 5 * 60;
+
 /** A job: a name, a Zod payload schema and a handler. Handlers must be idempotent (jobs can run twice). */
 export interface JobDefinition<S extends z.ZodType> {
   name: string;
@@ -10,12 +21,20 @@ export interface JobDefinition<S extends z.ZodType> {
   retryLimit?: number;
   retryDelaySeconds?: number;
   retryDelayMaxSeconds?: number;
-  /** `key_strict_fifo` keeps jobs with the same singletonKey in order (events of one conversation). */
-  policy?: "standard" | "key_strict_fifo" | "stately";
+  /**
+   * `key_strict_fifo` keeps jobs with the same singletonKey in order; `stately` allows one waiting
+   * and one running job per singletonKey; `short` one waiting job per singletonKey.
+   */
+  policy?: "standard" | "key_strict_fifo" | "stately" | "short";
+  /** Longest one run may take before it is failed and retried (heartbeats catch crashes much sooner). */
+  expireInSeconds?: number;
+  /** Independent workers polling this queue in this process (each settles its own batches). */
+  workers?: number;
   /** Jobs of one fetched batch processed at the same time. */
   concurrency?: number;
   batchSize?: number;
-  handler: (payload: z.infer<S>) => Promise<void>;
+  /** `signal` aborts when the job's claim is gone (a missed heartbeat, shutdown): stop early. */
+  handler: (payload: z.infer<S>, job: { signal: AbortSignal }) => Promise<void>;
 }
 
 export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
@@ -26,6 +45,16 @@ export class Jobs {
   private readonly defs = new Map<string, JobDefinition<z.ZodType>>();
   private readonly boss: PgBoss;
   private started = false;
+  private static readonly options = {
+    schema: "pgboss",
+    useListenNotify: true,
+    // Expiry and heartbeat checks run on the supervisor's pass (default: every 60 s).
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
+    // Fetches of stately queues skip the keys that the last pass saw active, as cached here
+    // (default: a minute): a retried job of a crashed process would wait that long.
+    queueCacheIntervalSeconds: SUPERVISE_SECONDS,
+  };
 
   constructor(
     database: Database,
@@ -33,12 +62,8 @@ export class Jobs {
   ) {
     this.boss =
       database.driver === "postgres" && database.url
-        ? new PgBoss({ connectionString: database.url, schema: "pgboss", max: 8, useListenNotify: true })
-        : new PgBoss({
-            db: { executeSql: database.executeSql, listen: database.listen },
-            schema: "pgboss",
-            useListenNotify: true,
-          });
+        ? new PgBoss({ connectionString: database.url, max: 8, ...Jobs.options })
+        : new PgBoss({ db: { executeSql: database.executeSql, listen: database.listen }, ...Jobs.options });
     this.boss.on("error", (err) => this.log.error({ err }, "job queue error"));
   }
 
@@ -54,15 +79,20 @@ export class Jobs {
     await this.boss.start();
     this.started = true;
     for (const def of this.defs.values()) {
-      await this.boss.createQueue(def.name, {
+      const options = {
         retryLimit: def.retryLimit ?? 5,
         retryDelay: def.retryDelaySeconds ?? 5,
         retryBackoff: true,
         retryDelayMax: def.retryDelayMaxSeconds ?? 3600,
-        policy: def.policy ?? "standard",
+        expireInSeconds: def.expireInSeconds ?? DEFAULT_EXPIRE_SECONDS,
+        heartbeatSeconds: HEARTBEAT_SECONDS,
         // Workers wake on NOTIFY the moment a job is created; polling stays as a backstop.
         notify: true,
-      });
+      };
+      await this.boss.createQueue(def.name, { ...options, policy: def.policy ?? "standard" });
+      // createQueue leaves an existing queue as it was: bring queues created by an older version
+      // (15-minute expiry, no heartbeat) to the current settings.
+      await this.boss.updateQueue(def.name, options);
       if (opts.work === false) continue;
       // Batches with per-job results: a busy queue is drained back-to-back (burst), one failing
       // job is retried on its own, and the rest of its batch completes.
@@ -74,6 +104,7 @@ export class Jobs {
           batchSize: def.batchSize ?? 16,
           burstWhenBatchFull: true,
           perJobResults: true,
+          localConcurrency: def.workers ?? 1,
         },
         async (jobs) => {
           const results: { id: string; status: "completed" | "failed"; output?: object }[] = [];
@@ -91,7 +122,7 @@ export class Jobs {
                 continue;
               }
               try {
-                await def.handler(parsed.data);
+                await def.handler(parsed.data, { signal: job.signal });
                 results.push({ id: job.id, status: "completed" });
               } catch (err) {
                 this.log.warn({ job: def.name, id: job.id, err }, "job failed; will retry");

@@ -3,7 +3,7 @@ import type { AppContext } from "../../platform/context";
 import { editInbound, markReadByCustomer } from "../inbox/edit-inbound";
 import { ingestInbound } from "../inbox/ingest-inbound";
 import { recordOutboundEcho } from "../inbox/record-outbound-echo";
-import { updateDeliveryStatus } from "../inbox/update-delivery-status";
+import { applyParkedStatuses, updateDeliveryStatus } from "../inbox/update-delivery-status";
 import { upsertContactIdentity } from "../inbox/upsert-contact";
 import type { NormalizedEvent } from "./adapter";
 import type { LoadedChannel } from "./configs";
@@ -11,9 +11,6 @@ import { fetchMediaJob } from "./jobs";
 import { claimOwnSend } from "./reconcile-send";
 import { getAdapter } from "./registry";
 import { messageTemplates } from "./schema";
-
-/** Thrown when an event depends on something not stored yet (a status before its message id): retry later. */
-export class RetryLater extends Error {}
 
 /** Applies one normalized event to the inbox. Idempotent: applying it twice changes nothing more. */
 export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: NormalizedEvent): Promise<void> {
@@ -49,13 +46,14 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
       return;
     }
     case "status": {
-      const r = await updateDeliveryStatus(ctx, {
+      // A status for an id we do not know is parked, never retried: it must not hold back the
+      // customer's later events (see update-delivery-status.ts).
+      await updateDeliveryStatus(ctx, {
         channelId: channel.id,
         externalId: e.externalId,
         status: e.status,
         error: e.error,
       });
-      if (r === "missing") throw new RetryLater(`No message with id ${e.externalId} yet`);
       return;
     }
     case "echo": {
@@ -79,6 +77,8 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
       if (echo.result === "recorded")
         for (const ref of e.media)
           await ctx.jobs.send(fetchMediaJob(ctx), { messageId: echo.messageId, channelId: channel.id, ref });
+      if (echo.result === "matched" || echo.result === "recorded")
+        await applyParkedStatuses(ctx, channel.id, e.externalId);
       return;
     }
     case "read": {

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
+import { applyParkedStatuses } from "../inbox/update-delivery-status";
 import { attachments, contactIdentities, conversations, messages } from "../inbox/schema";
 import type { OutboundMessage } from "./adapter";
 import { signedAttachmentUrl } from "./attachment-links";
@@ -141,6 +142,7 @@ async function attempt(
   try {
     const { externalId } = await provider.send(channel, out, progress);
     await recordSent(ctx, m.id, externalId);
+    await applyParkedStatuses(ctx, channel.id, externalId); // statuses that overtook this answer
     if (channel.row.needsReauth) await recordChannelHealth(ctx, channel.id, { reauth: false });
   } catch (err) {
     if (!(err instanceof ProviderError)) throw new CountedError(err, attemptNo);

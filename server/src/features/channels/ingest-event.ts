@@ -1,104 +1,252 @@
-import { and, asc, eq, isNull, lte, or } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { applyEvent } from "./apply-event";
 import { type LoadedChannel, loadChannel, recordChannelHealth } from "./configs";
 import { backoffMs } from "./pacing";
-import { yieldToIntake } from "./intake-pressure";
+import { yieldWhenSaturated } from "./intake-pressure";
 import { getAdapter } from "./registry";
-import { webhookEvents } from "./schema";
+import { safeErrorText } from "./safe-error-text";
 
 const MAX_ATTEMPTS = 6;
-const BATCH = 200;
-const PARALLEL_KEYS = 4;
+/** Events read per round: one SELECT and one "processed" UPDATE per round, not per event. */
+const BATCH = 500;
+/** Customers applied at the same time (each on its own pooled connection): hides query latency. */
+const PARALLEL_KEYS = 16;
+/**
+ * One drain job hands over to a fresh one after this long: it stays far below the job's expiry,
+ * and a channel with a standing backlog still lets the other channels' drains take turns.
+ */
+const MAX_RUN_MS = 20_000;
 
-type EventRow = typeof webhookEvents.$inferSelect;
+interface EventRow {
+  id: string;
+  payload: string;
+  orderingKey: string;
+  attempts: number;
+}
+
+export interface DrainResult {
+  /** Stopped on the time limit with work left: queue the next drain now. */
+  more: boolean;
+  /** The earliest retry still waiting (a failed event's backoff): wake the channel then. */
+  nextRetryAt: Date | null;
+}
 
 /**
  * Drains a channel's stored webhooks, oldest first. Only one drain per channel runs at a time (the
- * job's queue policy), events of one customer are applied strictly in order, different customers
- * in parallel. A failing event is retried later with backoff; the customer's later events wait
- * behind it; after the last attempt it is marked failed with its reason and can be replayed.
- * Returns when nothing is due; the earliest deferred retry is returned so it can be scheduled.
+ * caller holds the channel's drain lease); events of one customer (ordering key) are applied strictly in order,
+ * different customers in parallel. A failing event waits with backoff and holds back only its own
+ * customer's later events; after the last attempt it is marked failed with a readable reason and can
+ * be replayed. Nothing an event throws stops the drain. `signal` aborts between rounds (the lease
+ * was lost).
  */
-export async function drainChannelEvents(ctx: AppContext, channelId: string): Promise<Date | null> {
+export async function drainChannelEvents(
+  ctx: AppContext,
+  channelId: string,
+  signal?: AbortSignal,
+): Promise<DrainResult> {
+  const started = Date.now();
   const channel = await loadChannel(ctx, channelId);
-  for (let round = 0; round < 50; round++) {
-    const now = new Date();
-    const rows = await ctx.db
-      .select()
-      .from(webhookEvents)
-      .where(
-        and(
-          eq(webhookEvents.channelId, channelId),
-          eq(webhookEvents.status, "pending"),
-          or(isNull(webhookEvents.nextAttemptAt), lte(webhookEvents.nextAttemptAt, now)),
-        ),
-      )
-      .orderBy(asc(webhookEvents.receivedAt), asc(webhookEvents.id))
-      .limit(BATCH);
+  // Events that failed in this run whose bookkeeping could not be written: never retried in a loop here.
+  const stuckThisRun = new Set<string>();
+  let more = false;
+  for (;;) {
+    if (signal?.aborted) return { more: false, nextRetryAt: null };
+    if (Date.now() - started > MAX_RUN_MS) {
+      more = true;
+      break;
+    }
+    await yieldWhenSaturated();
+    const rows = await selectDue(ctx, channelId, stuckThisRun);
     if (!rows.length) break;
     if (!channel) {
-      for (const r of rows) await markFailed(ctx, r, "The channel was removed");
+      await markRound(
+        ctx,
+        channelId,
+        [],
+        rows.map((r) => ({ ev: r, error: "The channel was removed", final: true })),
+      );
       continue;
     }
+    const processed: string[] = [];
+    const failures: Failure[] = [];
     const groups = new Map<string, EventRow[]>();
-    for (const r of rows) groups.set(r.orderingKey, [...(groups.get(r.orderingKey) ?? []), r]);
+    for (const r of rows) {
+      const g = groups.get(r.orderingKey);
+      if (g) g.push(r);
+      else groups.set(r.orderingKey, [r]);
+    }
     const queue = [...groups.values()];
     const worker = async () => {
       for (let g = queue.shift(); g; g = queue.shift()) {
         for (const ev of g) {
-          if (!(await processOne(ctx, channel, ev))) break; // later events of this customer wait
-          await yieldToIntake();
+          const failed = await applyOne(ctx, channel, ev);
+          if (failed === null) {
+            processed.push(ev.id);
+            continue;
+          }
+          const final = failed.permanent || ev.attempts + 1 >= MAX_ATTEMPTS;
+          failures.push({ ev, error: failed.error, final });
+          if (!final) break; // this customer's later events wait behind it
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_KEYS, queue.length) }, worker));
-    if (rows.length < BATCH) break;
+    const unwritten = await markRound(ctx, channelId, processed, failures);
+    for (const id of unwritten) stuckThisRun.add(id);
   }
-  const [next] = await ctx.db
-    .select({ at: webhookEvents.nextAttemptAt })
-    .from(webhookEvents)
-    .where(and(eq(webhookEvents.channelId, channelId), eq(webhookEvents.status, "pending")))
-    .orderBy(asc(webhookEvents.nextAttemptAt))
-    .limit(1);
-  return next ? (next.at ?? new Date()) : null;
+  return { more, nextRetryAt: await earliestRetry(ctx, channelId) };
 }
 
-/** Applies one stored webhook. False when it must be retried later. */
-async function processOne(ctx: AppContext, channel: LoadedChannel, ev: EventRow): Promise<boolean> {
-  const attempts = ev.attempts + 1;
+type Failure = { ev: EventRow; error: string; final: boolean };
+
+/** Applies one stored webhook. Null on success, else the (storable) reason it failed. */
+async function applyOne(
+  ctx: AppContext,
+  channel: LoadedChannel,
+  ev: EventRow,
+): Promise<{ error: string; permanent: boolean } | null> {
   try {
     const provider = getAdapter(channel.type).provider!;
     for (const e of provider.parse(JSON.parse(ev.payload), channel)) await applyEvent(ctx, channel, e);
+    return null;
   } catch (err) {
-    const message = (err as Error).message;
-    if (attempts >= MAX_ATTEMPTS) {
-      await markFailed(ctx, ev, message);
-      return true;
-    }
-    await ctx.db
-      .update(webhookEvents)
-      .set({
-        attempts,
-        error: message.slice(0, 1000),
-        nextAttemptAt: new Date(Date.now() + backoffMs(attempts, 1000, 60_000)),
-      })
-      .where(eq(webhookEvents.id, ev.id));
-    return false;
+    return { error: safeErrorText(err), permanent: isPermanent(err) };
   }
-  await ctx.db
-    .update(webhookEvents)
-    .set({ status: "processed", error: null, attempts, processedAt: new Date() })
-    .where(eq(webhookEvents.id, ev.id));
-  await recordChannelHealth(ctx, channel.id, { event: true });
-  return true;
 }
 
-async function markFailed(ctx: AppContext, ev: EventRow, error: string) {
-  await ctx.db
-    .update(webhookEvents)
-    .set({ status: "failed", error: error.slice(0, 1000), attempts: ev.attempts + 1, processedAt: new Date() })
-    .where(eq(webhookEvents.id, ev.id));
-  if (ev.channelId) await recordChannelHealth(ctx, ev.channelId, { error: `Webhook processing failed: ${error}` });
-  ctx.log.warn({ eventId: ev.id, error }, "webhook event failed");
+/**
+ * Failures that the same payload will hit again however often it is retried: PostgreSQL refusing
+ * the data itself (SQLSTATE class 22 "data exception", e.g. a NUL in text; class 54 "program limit
+ * exceeded", e.g. an oversized index key) and errors of our own code on this input. They are
+ * recorded as failed at once (replayable after a fix) instead of holding the customer's later
+ * events back through six attempts. Everything else (connection loss, deadlock, timeout) is
+ * retried with backoff.
+ */
+function isPermanent(err: unknown): boolean {
+  for (
+    let e = err as { code?: unknown; cause?: unknown; name?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
+    if (typeof e.code === "string" && /^(22|54)[0-9A-Z]{3}$/.test(e.code)) return true;
+    if (e instanceof SyntaxError || e instanceof TypeError || e instanceof RangeError || e.name === "ZodError")
+      return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
+/**
+ * Pending events that are due, oldest first, minus the events of a customer received after one of
+ * theirs that waits for a retry (strict order per customer). The waiting ones are read first: there
+ * are few (a partial index holds only events that failed before), and the main read stays a plain
+ * index range.
+ */
+async function selectDue(ctx: AppContext, channelId: string, stuck: Set<string>): Promise<EventRow[]> {
+  const waiting = (
+    await ctx.database.executeSql(
+      `select ordering_key, min(received_at) as since from webhook_events
+        where channel_id = $1 and status = 'pending' and next_attempt_at is not null and next_attempt_at > now()
+        group by ordering_key`,
+      [channelId],
+    )
+  ).rows as { ordering_key: string; since: Date | string }[];
+  const rows = (
+    await ctx.database.executeSql(
+      `select id, payload, ordering_key, attempts, received_at from webhook_events
+        where channel_id = $1 and status = 'pending' and (next_attempt_at is null or next_attempt_at <= now())
+        order by received_at, id limit ${BATCH}`,
+      [channelId],
+    )
+  ).rows as { id: string; payload: string; ordering_key: string; attempts: number; received_at: Date | string }[];
+  const heldSince = new Map<string, number>();
+  for (const w of waiting) heldSince.set(w.ordering_key, new Date(w.since).getTime());
+  const out: EventRow[] = [];
+  for (const r of rows) {
+    const at = new Date(r.received_at).getTime();
+    const since = heldSince.get(r.ordering_key);
+    if (since !== undefined && at >= since) continue;
+    if (stuck.has(r.id)) {
+      heldSince.set(r.ordering_key, Math.min(since ?? at, at));
+      continue;
+    }
+    out.push({ id: r.id, payload: r.payload, orderingKey: r.ordering_key, attempts: r.attempts });
+  }
+  return out;
+}
+
+/**
+ * Writes a round's outcome: one UPDATE for every processed event, one per failure (rare), one
+ * health write. Never throws: a write that fails is logged and the event's id returned, so the run
+ * skips it rather than loop on it (the sweeper or the next drain tries again).
+ */
+async function markRound(
+  ctx: AppContext,
+  channelId: string,
+  processed: string[],
+  failures: Failure[],
+): Promise<string[]> {
+  const unwritten: string[] = [];
+  if (processed.length) {
+    try {
+      await ctx.database.executeSql(
+        `update webhook_events set status = 'processed', error = null, attempts = attempts + 1, processed_at = now(),
+           next_attempt_at = null where id = any($1::uuid[])`,
+        [processed],
+      );
+    } catch (err) {
+      ctx.log.error(
+        { err, channelId },
+        "could not mark webhook events processed (they are applied; replay is a no-op)",
+      );
+      unwritten.push(...processed);
+    }
+  }
+  for (const f of failures) {
+    const attempts = f.ev.attempts + 1;
+    const retryAt = f.final ? null : new Date(Date.now() + backoffMs(attempts, 1000, 60_000));
+    try {
+      await writeFailure(ctx, f.ev.id, attempts, f.error, retryAt);
+    } catch (err) {
+      // The reason itself may be what PostgreSQL refused: record the attempt with a fixed text.
+      ctx.log.error({ err, eventId: f.ev.id }, "could not record a webhook failure; recording a generic reason");
+      try {
+        await writeFailure(ctx, f.ev.id, attempts, "Processing failed (the reason could not be stored)", retryAt);
+      } catch {
+        unwritten.push(f.ev.id);
+      }
+    }
+    if (f.final) ctx.log.warn({ eventId: f.ev.id, error: f.error }, "webhook event failed");
+  }
+  try {
+    const lastFinal = failures.findLast((f) => f.final);
+    if (processed.length || lastFinal)
+      await recordChannelHealth(ctx, channelId, {
+        event: processed.length > 0,
+        error: lastFinal ? `Webhook processing failed: ${lastFinal.error}` : undefined,
+      });
+  } catch (err) {
+    ctx.log.warn({ err, channelId }, "channel health not recorded");
+  }
+  return unwritten;
+}
+
+function writeFailure(ctx: AppContext, id: string, attempts: number, error: string, retryAt: Date | null) {
+  return ctx.database.executeSql(
+    retryAt
+      ? "update webhook_events set attempts = $2, error = $3, next_attempt_at = $4 where id = $1"
+      : "update webhook_events set status = 'failed', attempts = $2, error = $3, next_attempt_at = null, processed_at = now() where id = $1",
+    retryAt ? [id, attempts, error, retryAt.toISOString()] : [id, attempts, error],
+  );
+}
+
+async function earliestRetry(ctx: AppContext, channelId: string): Promise<Date | null> {
+  const [r] = (
+    await ctx.database.executeSql(
+      `select min(next_attempt_at) as at from webhook_events
+        where channel_id = $1 and status = 'pending' and next_attempt_at is not null`,
+      [channelId],
+    )
+  ).rows as { at: Date | string | null }[];
+  return r?.at ? new Date(r.at) : null;
 }

@@ -1,28 +1,24 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
+
 /**
- * Webhook acknowledgements come before processing. On a small machine the two compete for the same
- * CPU and database, so while providers are posting hard, background processing steps aside (for at
- * most a couple of seconds at a time, so it always makes progress): a burst is acknowledged at full
- * speed and applied right after it, visible a little later and never lost.
+ * Webhook acknowledgements come before processing. When this process truly saturates (its event
+ * loop lags, so answers wait for CPU), the drain steps aside between rounds, for a bounded time, so
+ * a burst is acknowledged at full speed and applied right after it. Deliberately per process and
+ * in memory: it measures this process's own CPU, which is what intake and processing compete for
+ * when they share a process (ROLE=all); a worker-only process never sees intake lag and never waits.
+ * Nothing here is shared between requests, and no decision of another process depends on it.
  */
-let lastIntake = 0;
-let windowStart = 0;
-let windowCount = 0;
-let rate = 0;
+const LAG_MS = 40;
+const delay = monitorEventLoopDelay({ resolution: 10 });
+delay.enable();
+let lagMs = 0;
+setInterval(() => {
+  lagMs = delay.percentile(99) / 1e6;
+  delay.reset();
+}, 100).unref();
 
-export function noteIntake(now = Date.now()) {
-  lastIntake = now;
-  if (now - windowStart > 250) {
-    rate = (windowCount * 1000) / Math.max(1, now - windowStart);
-    windowStart = now;
-    windowCount = 0;
-  }
-  windowCount++;
-}
-
-const busy = (now: number) => now - lastIntake < 150 && rate > 300;
-
-/** Called by background processing between events. */
-export async function yieldToIntake(maxWaitMs = 1000): Promise<void> {
+/** Waits while this process's event loop lags (at most `maxWaitMs`). Called by the drain between rounds. */
+export async function yieldWhenSaturated(maxWaitMs = 250): Promise<void> {
   const until = Date.now() + maxWaitMs;
-  while (busy(Date.now()) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+  while (lagMs > LAG_MS && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
 }

@@ -4,8 +4,7 @@ import { AppError } from "../../platform/errors";
 import { boundedKey, clip, jsonDepthExceeds } from "../../platform/storable";
 import type { ProviderAdapter, WebhookRequest } from "./adapter";
 import { channelsOfType, loadChannel, type LoadedChannel } from "./configs";
-import { queueDrain } from "./jobs";
-import { noteIntake } from "./intake-pressure";
+import { requestDrain } from "./jobs";
 import { sha256Hex } from "./meta-signature";
 import { getAdapter } from "./registry";
 
@@ -46,7 +45,6 @@ export async function receiveWebhook(
 ): Promise<{ stored: boolean; orphan: boolean }> {
   const provider = getAdapter(type).provider!;
   const hooks = provider.webhook as Hooks;
-  noteIntake();
   const text = req.rawBody.toString("utf8");
   let payload: unknown;
   // Too deep a body is refused before parsing: nothing downstream has to walk it.
@@ -145,18 +143,33 @@ async function storeEvent(ctx: AppContext, type: ChannelType, hooks: Hooks, part
   return inserted.rows.length > 0;
 }
 
-const pendingDrains = new Map<string, NodeJS.Timeout>();
-
 /**
- * One drain request per channel per 50 ms, however many webhooks arrive: a burst costs one queue
- * write, not one per request. Trailing, so the last webhook of a burst is always followed by a drain.
+ * Requests a drain for every stored webhook; the collapsing happens in PostgreSQL (a running drain's
+ * lease takes the request, else one waiting job per channel), so no timer or shared state lives
+ * here. A request only counts if it was made after the event was stored, so while one is on its
+ * way, further webhooks of the channel only ask for one more after it.
  */
+const inFlight = new Map<string, { again: boolean }>();
+
 function scheduleDrain(ctx: AppContext, channelId: string) {
-  if (pendingDrains.has(channelId)) return;
-  const t = setTimeout(() => {
-    pendingDrains.delete(channelId);
-    queueDrain(ctx, channelId).catch((err) => ctx.log.error({ err, channelId }, "could not queue webhook processing"));
-  }, 50);
-  t.unref();
-  pendingDrains.set(channelId, t);
+  const current = inFlight.get(channelId);
+  if (current) {
+    current.again = true;
+    return;
+  }
+  const state = { again: false };
+  inFlight.set(channelId, state);
+  const send = (): Promise<void> =>
+    requestDrain(ctx, channelId)
+      .catch((err) => ctx.log.error({ err, channelId }, "could not queue webhook processing (the sweeper will)"))
+      .then(() => {
+        // Decided and cleared in one synchronous step: no webhook can slip in between.
+        if (!state.again) {
+          inFlight.delete(channelId);
+          return;
+        }
+        state.again = false;
+        return send();
+      });
+  void send();
 }

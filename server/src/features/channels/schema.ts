@@ -67,8 +67,26 @@ export const webhookEvents = pgTable(
     index("webhook_events_channel_idx").on(t.channelId, t.receivedAt.desc().nullsFirst()),
     index("webhook_events_status_idx").on(t.status, t.receivedAt),
     index("webhook_events_pending_idx").on(t.channelId, t.receivedAt).where(sql`${t.status} = 'pending'`),
+    // Events waiting for a retry, read by every drain round to hold back only their own customer.
+    index("webhook_events_retry_idx")
+      .on(t.channelId, t.orderingKey)
+      .where(sql`${t.status} = 'pending' and ${t.nextAttemptAt} is not null`),
   ],
 );
+
+/**
+ * Who drains a channel right now: one drain per channel across every process. The holder renews
+ * the lease every few seconds; a crashed holder's lease runs out within LEASE seconds and the next
+ * drain takes it over. `again` is set by anyone who needs the channel drained while it is held
+ * (a new webhook, a retry that became due): the holder then drains once more before it lets go, so
+ * no request is lost and no second job is needed. See drain-lease.ts.
+ */
+export const drainLeases = pgTable("drain_leases", {
+  channelId: uuid("channel_id").primaryKey(),
+  holder: uuid("holder").notNull(),
+  expiresAt: ts("expires_at").notNull(),
+  again: boolean("again").notNull().default(false),
+});
 
 /** WhatsApp message templates, synced from the WhatsApp Business Account. */
 export const messageTemplates = pgTable(

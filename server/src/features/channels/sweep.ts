@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { messages } from "../inbox/schema";
+import { dropExpiredParkedStatuses } from "../inbox/update-delivery-status";
 import { loadChannel } from "./configs";
 import { giveUp, MAX_DELIVERY_ATTEMPTS } from "./deliver-message";
 import { queueDelivery, queueDrain } from "./jobs";
@@ -12,13 +13,8 @@ import { webhookEvents } from "./schema";
  * still queued long after their last attempt. Jobs are idempotent, so a second queueing is harmless.
  */
 export async function sweepStuckWork(ctx: AppContext, olderThanMs = 2 * 60_000) {
-  const cutoff = new Date(Date.now() - olderThanMs);
-  const stale = await ctx.db
-    .selectDistinct({ channelId: webhookEvents.channelId })
-    .from(webhookEvents)
-    .where(and(eq(webhookEvents.status, "pending"), lt(webhookEvents.receivedAt, cutoff)))
-    .limit(200);
-  for (const e of stale) if (e.channelId) await queueDrain(ctx, e.channelId);
+  const stale = await resumePendingDrains(ctx, olderThanMs);
+  await dropExpiredParkedStatuses(ctx.db);
   // Queued messages long after their last attempt: re-queued while attempts remain; past the bound they
   // are failed here (with the last reason), never re-queued forever.
   const queued = await ctx.db
@@ -44,6 +40,22 @@ export async function sweepStuckWork(ctx: AppContext, olderThanMs = 2 * 60_000) 
     } else await queueDelivery(ctx, m.id);
   }
   return { channels: stale.length, messages: queued.length - failed, failed };
+}
+
+/**
+ * Requests a drain for every channel with webhook events pending for longer than `olderThanMs`.
+ * Run at start-up with 0: a drain request lost in a crash (it is sent after the answer) is made
+ * again at once, not a sweep later. Events waiting out a retry have their own wake-up job, but a
+ * request for them is harmless (the drain skips what is not due).
+ */
+export async function resumePendingDrains(ctx: AppContext, olderThanMs: number) {
+  const stale = await ctx.db
+    .selectDistinct({ channelId: webhookEvents.channelId })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.status, "pending"), lt(webhookEvents.receivedAt, new Date(Date.now() - olderThanMs))))
+    .limit(200);
+  for (const e of stale) if (e.channelId) await queueDrain(ctx, e.channelId);
+  return stale;
 }
 
 export async function replayEvent(ctx: AppContext, eventId: string) {

@@ -4,7 +4,8 @@ import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import { storableJson, storableOrNull, storableText } from "../../platform/storable";
 import { attachments, conversations, messages } from "./schema";
-import { getConversation, getMessage } from "./queries";
+import { attachmentPath, getConversation, getMessage, loadMessages } from "./queries";
+import { appendInbound } from "./append-inbound";
 import { preview } from "./preview";
 
 export interface InboundMessage {
@@ -40,6 +41,10 @@ export async function ingestInbound(
     senderName: storableOrNull(raw.senderName),
     ...(raw.metadata ? { metadata: storableJson(raw.metadata) as Record<string, unknown> } : {}),
   };
+  if (!m.conversationId && !m.attachmentIds?.length) {
+    const appended = await appendInbound(ctx, m);
+    if (appended) return appended;
+  }
   const result = await ctx.db.transaction(async (tx) => {
     let conversation = m.conversationId
       ? (
@@ -97,7 +102,7 @@ export async function ingestInbound(
         createdAt: sql`greatest(now(), ${conv.lastMessageAt.toISOString()}::timestamptz + interval '1 millisecond')`,
       })
       .onConflictDoNothing()
-      .returning({ id: messages.id, createdAt: messages.createdAt });
+      .returning();
     if (!inserted) {
       const [existing] = await tx
         .select({ id: messages.id })
@@ -137,9 +142,14 @@ export async function ingestInbound(
         updatedAt: new Date(),
       })
       .where(eq(conversations.id, conv.id));
-    return { messageId: inserted.id, conversationId: conv.id, duplicate: false };
+    return { messageId: inserted.id, conversationId: conv.id, duplicate: false, row: inserted };
   });
-  const message = (await getMessage(ctx.db, result.messageId))!;
+  // A new message without attachments is fully known from its INSERT: no read-back (the webhook
+  // drain's hot path). A customer message has no agent avatar to join.
+  const message =
+    result.row && !m.attachmentIds?.length
+      ? (await loadMessages(ctx.db, [{ m: result.row, senderAvatar: null }], attachmentPath, []))[0]!
+      : (await getMessage(ctx.db, result.messageId))!;
   const conversation = (await getConversation(ctx.db, result.conversationId))!;
   if (!result.duplicate) {
     ctx.bus.emit("message.created", { message, conversation });

@@ -115,9 +115,12 @@ export async function loadMessages(
   db: Db,
   rows: MessageRow[],
   attachmentUrl: (id: string) => string,
+  /** The rows' attachments when the caller already knows them (e.g. none): saves a query. */
+  knownFiles?: (typeof attachments.$inferSelect)[],
 ): Promise<Message[]> {
   const ids = rows.map((r) => r.m.id);
-  const files = ids.length ? await db.select().from(attachments).where(inArray(attachments.messageId, ids)) : [];
+  const files =
+    knownFiles ?? (ids.length ? await db.select().from(attachments).where(inArray(attachments.messageId, ids)) : []);
   return rows.map(({ m, senderAvatar }) => ({
     id: m.id,
     conversationId: m.conversationId,

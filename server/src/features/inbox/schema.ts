@@ -97,6 +97,8 @@ export const conversations = pgTable(
     index("conversations_recent_idx").on(t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("conversations_contact_idx").on(t.contactId),
     index("conversations_channel_idx").on(t.channelId),
+    // A customer's open conversation, looked up for every inbound message and echo.
+    index("conversations_identity_idx").on(t.identityId, t.lastMessageAt.desc().nullsFirst()),
   ],
 );
 
@@ -189,4 +191,29 @@ export const attachments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("attachments_message_idx").on(t.messageId)],
+);
+
+/**
+ * Delivery statuses for a provider message id we do not know (yet): a status can overtake our own
+ * send's answer, or belong to a message another tool sent from the same number. Parked here instead
+ * of holding the customer's later events back; applied when a message with that id appears (our
+ * send records its provider id, or an echo is recorded) and dropped after a time limit (see
+ * update-delivery-status.ts). No foreign key: the message does not exist yet, by definition.
+ */
+export const parkedStatuses = pgTable(
+  "parked_statuses",
+  {
+    id: pk(),
+    channelId: uuid("channel_id").notNull(),
+    externalId: text("external_id").notNull(),
+    status: text("status", { enum: ["queued", "sent", "delivered", "read", "failed"] }).notNull(),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // One row per status of one message: a redelivered status parks nothing new.
+    uniqueIndex("parked_statuses_key").on(t.channelId, t.externalId, t.status),
+    index("parked_statuses_received_idx").on(t.receivedAt),
+  ],
 );
