@@ -9,7 +9,7 @@ import { useSandboxConversation } from "./phone-queries";
 
 const receipts: Record<ProviderType, string> = {
   whatsapp: "WhatsApp sends delivered and read receipts: watch the ticks turn blue.",
-  telegram: "Telegram tells bots nothing about reads, so replies stop at delivered and never show as read.",
+  telegram: "Telegram tells bots nothing about reads, so replies stay at one tick.",
   instagram: "Instagram sends read receipts (“Seen”) when the chat is open.",
   x: "X sends read receipts for direct messages when the conversation is open.",
 };
