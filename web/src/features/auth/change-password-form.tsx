@@ -8,6 +8,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { ApiError, api, type FieldErrors, errorMessage } from "@/lib/api";
 import { qk } from "@/lib/query-keys";
 import type { Me } from "@/lib/types";
+import { useMeQuery } from "./queries";
 
 /**
  * Current + new password (twice). On success the server has ended every session and set a fresh
@@ -23,6 +24,7 @@ export function ChangePasswordForm({
   autoFocus?: boolean;
 }) {
   const qc = useQueryClient();
+  const email = useMeQuery().data?.user.email ?? "";
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [confirm, setConfirm] = useState("");
@@ -60,7 +62,7 @@ export function ChangePasswordForm({
   return (
     <form onSubmit={(e) => void submit(e)} className="grid gap-4" noValidate data-testid="change-password-form">
       {/* Lets password managers attach the new password to the right account. */}
-      <input type="text" name="username" autoComplete="username" hidden readOnly />
+      <input type="text" name="username" autoComplete="username" value={email} hidden readOnly />
       <Field id="password-current" label="Current password" errors={errors.currentPassword}>
         <Input
           id="password-current"

@@ -46,7 +46,14 @@ export function AssigneeMenu({
 
   const active = (agents.data ?? []).filter((a) => !a.disabled);
   return (
-    <DropdownMenu open={open} onOpenChange={setOpen}>
+    <DropdownMenu
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        // Load numbers change with every assignment (here or by a teammate): fresh ones on each opening.
+        if (next) void agents.refetch();
+      }}
+    >
       <DropdownMenuTrigger asChild>
         <Button
           variant="ghost"

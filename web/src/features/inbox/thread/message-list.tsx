@@ -100,6 +100,13 @@ export function MessageList({
     if (nearBottom.current || mine) scrollToBottom(!mine);
   }, [lastKey]);
 
+  // The last bubble grows when its delivery state changes (a failure adds the error and Retry): stay
+  // pinned to the bottom when the reader was there, or the error is cut off below the fold.
+  const lastState = last ? `${last.id}:${last.status}` : "";
+  useLayoutEffect(() => {
+    if (lastState && nearBottom.current) scrollToBottom();
+  }, [lastState, scrollToBottom]);
+
   // Images load after layout: stay pinned to the bottom while they do.
   useEffect(() => {
     const el = scrollRef.current;

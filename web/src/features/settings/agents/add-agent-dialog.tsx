@@ -108,6 +108,7 @@ export function AddAgentDialog({ open, onOpenChange }: { open: boolean; onOpenCh
               <Input
                 id="agent-email"
                 type="email"
+                autoComplete="off"
                 value={form.email}
                 onChange={set("email")}
                 aria-invalid={!!errors.email}
