@@ -108,7 +108,17 @@ describe.each(drivers)("webhook drain (%s)", (driver) => {
     overtake = async (id) => {
       overtaken = id;
       expect(await waFake.sendStatus(wa, id, customer, "delivered")).toBe(200);
-      await waitFor(async () => (await sql("select 1 from parked_statuses where external_id = $1", [id])).length > 0);
+      // Taken in hand before our send's answer: parked, or (WhatsApp echoes our message id in
+      // biz_opaque_callback_data) settled at once as evidence of the send in flight.
+      await waitFor(
+        async () =>
+          (
+            await sql(
+              "select 1 from parked_statuses where external_id = $1 union all select 1 from message_parts where external_id = $1",
+              [id],
+            )
+          ).length > 0,
+      );
     };
     const [conv] = await sql(
       "select c.id from conversations c join contact_identities i on i.id = c.identity_id where i.external_id = $1",
