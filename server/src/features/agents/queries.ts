@@ -1,5 +1,5 @@
 import type { AgentSummary, User } from "@switchboard/contracts";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { users } from "./schema";
 
@@ -47,4 +47,24 @@ export async function listAgents(db: Db): Promise<AgentSummary[]> {
     .from(users)
     .orderBy(asc(users.name));
   return rows.map((r) => ({ ...toUser(r.u), openConversations: r.open }));
+}
+
+/** An enabled agent with this id exists (who a conversation may be assigned to). */
+export async function isActiveAgent(db: Db, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.disabled, false)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Some enabled agent is online (the widget says so to visitors). */
+export async function anyAgentOnline(db: Db): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.availability, "online"), eq(users.disabled, false)))
+    .limit(1);
+  return Boolean(row);
 }

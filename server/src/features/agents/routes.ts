@@ -16,7 +16,8 @@ import {
 import type { Request, Response } from "express";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { createSession, deleteSession, deleteUserSessions, SESSION_COOKIE } from "../../platform/auth/sessions";
+import { SESSION_COOKIE } from "../../platform/auth/identity";
+import { createSession, deleteSession, deleteUserSessions } from "./sessions";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";

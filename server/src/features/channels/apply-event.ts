@@ -7,7 +7,7 @@ import { updateDeliveryStatus } from "../inbox/update-delivery-status";
 import { upsertContactIdentity } from "../inbox/upsert-contact";
 import type { NormalizedEvent } from "./adapter";
 import type { LoadedChannel } from "./configs";
-import { fetchMediaJob } from "./jobs";
+import { queueMediaFetch } from "./job-definitions";
 import { claimOwnSend } from "./reconcile-send";
 import { getAdapter } from "./registry";
 import { messageTemplates } from "./schema";
@@ -43,8 +43,7 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
         },
       });
       if (!duplicate) {
-        for (const ref of e.media)
-          await ctx.jobs.send(fetchMediaJob(ctx), { messageId: message.id, channelId: channel.id, ref });
+        for (const ref of e.media) await queueMediaFetch(ctx, { messageId: message.id, channelId: channel.id, ref });
       }
       return;
     }
@@ -78,7 +77,7 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
       // A photo sent from the provider's app is fetched like an inbound one, onto the echoed message.
       if (echo.result === "recorded")
         for (const ref of e.media)
-          await ctx.jobs.send(fetchMediaJob(ctx), { messageId: echo.messageId, channelId: channel.id, ref });
+          await queueMediaFetch(ctx, { messageId: echo.messageId, channelId: channel.id, ref });
       return;
     }
     case "read": {

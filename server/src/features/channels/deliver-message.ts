@@ -7,7 +7,7 @@ import { attachments, contactIdentities, conversations, messages } from "../inbo
 import type { OutboundMessage } from "./adapter";
 import { signedAttachmentUrl } from "./attachment-links";
 import { loadChannel, recordChannelHealth } from "./configs";
-import { queueDelivery } from "./jobs";
+import { queueDelivery } from "./job-definitions";
 import { announce, partProgress, recordSent } from "./message-parts";
 import { backoffMs, pace } from "./pacing";
 import { ProviderError } from "./provider-http";

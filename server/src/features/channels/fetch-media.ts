@@ -4,7 +4,7 @@ import type { AppContext } from "../../platform/context";
 import { getConversation, getMessage } from "../inbox/queries";
 import { attachments, messages } from "../inbox/schema";
 import { loadChannel, recordChannelHealth } from "./configs";
-import type { mediaRefSchema } from "./jobs";
+import type { mediaRefSchema } from "./job-definitions";
 import { ProviderError } from "./provider-http";
 import { getAdapter } from "./registry";
 

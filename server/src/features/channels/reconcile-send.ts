@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { contactIdentities, conversations, messageParts, messages } from "../inbox/schema";
 import type { NormalizedEvent, ProviderAdapter } from "./adapter";
-import { queueDelivery } from "./jobs";
+import { queueDelivery } from "./job-definitions";
 import { announce, clearSending, recordPart, recordSent, sentPartIds } from "./message-parts";
 
 /**

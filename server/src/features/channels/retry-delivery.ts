@@ -4,7 +4,7 @@ import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { getConversation, getMessage } from "../inbox/queries";
 import { messages } from "../inbox/schema";
-import { queueDelivery } from "./jobs";
+import { queueDelivery } from "./job-definitions";
 import { deliversByJob } from "./reply-window";
 
 /** The agent asks to send a failed message again: back to queued, attempts reset. */

@@ -3,7 +3,8 @@ import type { AppContext } from "../../platform/context";
 import { messages } from "../inbox/schema";
 import { loadChannel } from "./configs";
 import { giveUp, MAX_DELIVERY_ATTEMPTS } from "./deliver-message";
-import { queueDelivery, queueDrain } from "./jobs";
+import { queueDelivery } from "./job-definitions";
+import { queueDrain } from "./jobs";
 import { webhookEvents } from "./schema";
 
 /**

@@ -1,0 +1,21 @@
+// The inbox's public surface: other features and the composition root import only this. The inbox
+// owns contacts, contact identities, conversations, messages, message parts and attachments; every
+// write to those tables is one of the use-cases below (so a message's status has one owner).
+export { assignConversation } from "./assign-conversation";
+export { attachmentRoutes, storeUpload } from "./attachments";
+export { getContact } from "./contact-queries";
+export { contactRoutes } from "./contact-routes";
+export { editInbound, markReadByCustomer } from "./edit-inbound";
+export { type InboundMessage, ingestInbound } from "./ingest-inbound";
+export { snoozeWakeJob } from "./jobs";
+export { markRead } from "./mark-read";
+export { getConversation, getMessage, listConversations, listMessages } from "./queries";
+export { onClientEvent, registerRealtime } from "./realtime";
+export { recordOutboundEcho } from "./record-outbound-echo";
+export { resolveVisitor } from "./resolve-visitor";
+export { conversationRoutes } from "./routes";
+export { type Reply, sendReply } from "./send-reply";
+export { updateDeliveryStatus } from "./update-delivery-status";
+export { type ContactProfile, fillContactProfile, upsertContactIdentity } from "./upsert-contact";
+export { ensureVisitorContact, purgeEmptyVisitorContacts } from "./visitor-contacts";
+export { getVisitorContact, isVisitorConversation, listVisitorConversations } from "./visitor-queries";
