@@ -21,6 +21,7 @@ import {
   contactRoutes,
   conversationRoutes,
   onClientEvent,
+  openConversationsByAssignee,
   purgeEmptyVisitorContacts,
   registerRealtime,
   resolveVisitor,
@@ -123,7 +124,7 @@ export async function startServer(
 
   const sandbox = createSandbox(ctx);
   const routes: RouteDef[] = [
-    ...agentRoutes(ctx),
+    ...agentRoutes(ctx, { openConversationsByAssignee }),
     ...conversationRoutes(ctx),
     ...contactRoutes(ctx),
     ...attachmentRoutes(ctx),

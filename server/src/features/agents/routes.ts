@@ -33,7 +33,11 @@ function setSessionCookie(ctx: AppContext, req: Request, res: Response, token: s
   res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, expires, path: "/" });
 }
 
-export function agentRoutes(ctx: AppContext) {
+/** `openConversationsByAssignee` comes from the inbox (its conversations), handed over by app.ts. */
+export function agentRoutes(
+  ctx: AppContext,
+  deps: { openConversationsByAssignee: (db: AppContext["db"]) => Promise<Map<string, number>> },
+) {
   return [
     defineRoute({
       method: "get",
@@ -169,7 +173,7 @@ export function agentRoutes(ctx: AppContext) {
       summary: "All agents with availability and load",
       tags: ["agents"],
       response: z.object({ items: z.array(agentSummarySchema) }),
-      handler: async () => ({ items: await listAgents(ctx.db) }),
+      handler: async () => ({ items: await listAgents(ctx.db, await deps.openConversationsByAssignee(ctx.db)) }),
     }),
     defineRoute({
       method: "post",

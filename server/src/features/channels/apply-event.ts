@@ -1,10 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
-import { editInbound, markReadByCustomer } from "../inbox/edit-inbound";
-import { ingestInbound } from "../inbox/ingest-inbound";
-import { recordOutboundEcho } from "../inbox/record-outbound-echo";
-import { updateDeliveryStatus } from "../inbox/update-delivery-status";
-import { upsertContactIdentity } from "../inbox/upsert-contact";
+import {
+  editInbound,
+  ingestInbound,
+  markReadByCustomer,
+  recordOutboundEcho,
+  updateDeliveryStatus,
+  upsertContactIdentity,
+} from "../inbox";
 import type { NormalizedEvent } from "./adapter";
 import type { LoadedChannel } from "./configs";
 import { queueMediaFetch } from "./job-definitions";

@@ -2,7 +2,8 @@
 // (the inbox, which the pipeline below calls, imports ./catalog instead: see there). Channels own
 // the channels, webhook_events and message_templates tables.
 export * from "./catalog";
-export { webchatAdapter } from "./webchat/adapter";
+export { connectChannel } from "./connect-channel";
+export { countChannels } from "./queries";
 export { deliverMessageJob, fetchMediaJob } from "./delivery-jobs";
 export { queueDelivery, queueMediaFetch } from "./job-definitions";
 export { drainEventsJob } from "./jobs";

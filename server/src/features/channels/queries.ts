@@ -100,3 +100,8 @@ export async function getChannelForReply(db: Db, id: string) {
     .limit(1);
   return row ?? null;
 }
+
+/** Channels ever connected, removed ones included (the demo seeds only a database that never had one). */
+export async function countChannels(db: Db): Promise<number> {
+  return db.$count(channels);
+}
