@@ -15,7 +15,7 @@ import path from "node:path";
 import WebSocket, { WebSocketServer } from "ws";
 import { startServer } from "../server/src/app";
 import { loadConfig } from "../server/src/config";
-import { createSession } from "../server/src/platform/auth/sessions";
+import { createSession } from "../server/src/features/agents";
 import { createLogger } from "../server/src/platform/logger";
 import { ServerProcess } from "../server/tests/processes";
 import { freshDatabase, ms, percentile, report } from "./lib";

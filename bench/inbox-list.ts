@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { startServer } from "../server/src/app";
 import { loadConfig } from "../server/src/config";
-import { createSession } from "../server/src/platform/auth/sessions";
+import { createSession } from "../server/src/features/agents";
 import { createLogger } from "../server/src/platform/logger";
 import { freshDatabase, ms, percentile, report, type Row } from "./lib";
 

@@ -18,7 +18,7 @@ import WebSocket from "ws";
 import { startServer } from "../server/src/app";
 import { loadConfig } from "../server/src/config";
 import { createWhatsAppFake } from "../server/src/features/channels/whatsapp/fake";
-import { createSession } from "../server/src/platform/auth/sessions";
+import { createSession } from "../server/src/features/agents";
 import { createLogger } from "../server/src/platform/logger";
 import { freshDatabase, ms, percentile, report, type Row } from "./lib";
 

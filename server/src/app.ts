@@ -2,25 +2,34 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Config } from "./config";
-import { agentRoutes } from "./features/agents/routes";
-import { bootstrapAdmin } from "./features/agents/bootstrap";
-import { deliverMessageJob, drainEventsJob, drainWakeupJob, fetchMediaJob } from "./features/channels/jobs";
-import { registerChannelListeners } from "./features/channels/listeners";
-import { channelRoutes } from "./features/channels/routes";
-import { createSandbox } from "./features/channels/sandbox/routes";
-import { resumePendingDrains, sweepStuckWork } from "./features/channels/sweep";
-import { webhookRouter } from "./features/channels/webhook-routes";
-import { widgetRoutes } from "./features/channels/webchat/routes";
-import { authenticateSocket } from "./features/channels/webchat/socket-auth";
-import { seedDemo } from "./features/demo/seed";
-import { attachmentRoutes } from "./features/inbox/attachments";
-import { contactRoutes } from "./features/inbox/contact-routes";
-import { snoozeWakeJob } from "./features/inbox/jobs";
-import { purgeEmptyVisitorContacts } from "./features/inbox/visitor-contacts";
-import { onClientEvent, registerRealtime } from "./features/inbox/realtime";
-import { conversationRoutes } from "./features/inbox/routes";
+import { agentRoutes, bootstrapAdmin, liveSessions, purgeExpiredSessions, readSession } from "./features/agents";
+import {
+  authenticateSocket,
+  channelRoutes,
+  createSandbox,
+  deliverMessageJob,
+  drainEventsJob,
+  drainWakeupJob,
+  fetchMediaJob,
+  registerChannelListeners,
+  resumePendingDrains,
+  sweepStuckWork,
+  webhookRouter,
+  widgetRoutes,
+} from "./features/channels";
+import { seedDemo } from "./features/demo";
+import {
+  attachmentRoutes,
+  contactRoutes,
+  conversationRoutes,
+  onClientEvent,
+  openConversationsByAssignee,
+  purgeEmptyVisitorContacts,
+  registerRealtime,
+  resolveVisitor,
+  snoozeWakeJob,
+} from "./features/inbox";
 import { LoginLimiter } from "./platform/auth/rate-limit";
-import { liveSessions, purgeExpiredSessions } from "./platform/auth/sessions";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
 import type { AppContext } from "./platform/context";
@@ -82,6 +91,11 @@ export async function startServer(
       perIp: config.loginRateLimit,
       perAccount: config.loginAccountRateLimit,
     }),
+    // The platform's guards and socket hub learn who is calling from the features that own those tables.
+    auth: {
+      readSession: (token) => readSession(database.db, token),
+      resolveVisitor: (visitor) => resolveVisitor(database.db, visitor),
+    },
     publicUrl: () => config.publicUrl ?? listeningUrl,
     internalUrl: () => listeningUrl.replace("localhost", "127.0.0.1"),
   };
@@ -113,7 +127,7 @@ export async function startServer(
 
   const sandbox = createSandbox(ctx);
   const routes: RouteDef[] = [
-    ...agentRoutes(ctx),
+    ...agentRoutes(ctx, { openConversationsByAssignee }),
     ...conversationRoutes(ctx),
     ...contactRoutes(ctx),
     ...attachmentRoutes(ctx),

@@ -28,7 +28,7 @@ async function main() {
     );
   } else if (admin) {
     lines.push(`  Admin ${admin.email} created from ADMIN_EMAIL / ADMIN_PASSWORD.`);
-  } else if (!(await server.ctx.db.$count((await import("./features/agents/schema")).users))) {
+  } else if (!(await (await import("./features/agents")).countUsers(server.ctx.db))) {
     lines.push(`  Open the URL above to create the first admin.`);
   } else {
     lines.push(`  Log in with your account.`);

@@ -183,7 +183,7 @@ describe.each(drivers)("sockets of sessions ended elsewhere (%s)", (driver) => {
   afterAll(() => s.stop());
 
   it("closes an agent socket whose session was deleted by another process or the admin command", async () => {
-    const { liveSessions } = await import("../src/platform/auth/sessions");
+    const { liveSessions } = await import("../src/features/agents");
     const keep = await loginAs(s.url);
     const gone = await loginAs(s.url);
     const kept = await agentSocket(s, keep);

@@ -7,9 +7,8 @@
  *   reseal-secrets         seal all channel credentials with the newest key (after a rotation)
  */
 import { ConfigError, loadConfig } from "../config";
-import { findUserByEmail } from "../features/agents/queries";
-import { resetPassword } from "../features/agents/reset-password";
-import { resealAllSecrets } from "../features/channels/reseal-secrets";
+import { findUserByEmail, resetPassword } from "../features/agents";
+import { resealAllSecrets } from "../features/channels";
 import { openDatabase } from "../platform/db/client";
 import { loadSecretKeys, SecretBox } from "../platform/secret-box";
 

@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import type { Authenticator } from "./auth/identity";
 import type { LoginLimiter } from "./auth/rate-limit";
 import type { VisitorTokens } from "./auth/visitor-token";
 import type { EventBus } from "./bus";
@@ -22,6 +23,8 @@ export interface AppContext {
   hub: RealtimeHub;
   storage: FileStore;
   loginLimiter: LoginLimiter;
+  /** Sessions and visitor identities, read by the features that own them (wired in app.ts). */
+  auth: Authenticator;
   /** Base URL used in snippets and webhook URLs; PUBLIC_URL or the address we listen on. */
   publicUrl: () => string;
   /** Our own loopback address (the sandbox's fake providers are mounted on this server). */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { hashPassword, verifyPassword } from "../../platform/auth/passwords";
-import { createSession, deleteUserSessions } from "../../platform/auth/sessions";
+import { createSession, deleteUserSessions } from "./sessions";
 import type { Db } from "../../platform/db/client";
 import { PgRateLimiter } from "../../platform/rate-limit/limiter";
 import { AppError, notFound } from "../../platform/errors";

@@ -1,6 +1,6 @@
 import type { User } from "@switchboard/contracts";
 import { timingDummyHash, verifyPassword } from "../../platform/auth/passwords";
-import { createSession } from "../../platform/auth/sessions";
+import { createSession } from "./sessions";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import { findUserByEmail, toUser } from "./queries";

@@ -1,5 +1,5 @@
 import type { AgentSummary, User } from "@switchboard/contracts";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { users } from "./schema";
 
@@ -35,16 +35,31 @@ export async function countUsers(db: Db): Promise<number> {
   return r?.n ?? 0;
 }
 
-/** Agents with their current load (open conversations assigned), the input routing will use. */
-export async function listAgents(db: Db): Promise<AgentSummary[]> {
-  const rows = await db
-    .select({
-      u: users,
-      // Qualified by hand: drizzle renders ${users.id} as a bare "id" in a single-table select, and
-      // inside the subquery a bare "id" is the conversation's own id, so the count was always 0.
-      open: sql<number>`(select count(*)::int from conversations c where c.assignee_id = "users"."id" and c.status = 'open')`,
-    })
+/**
+ * Agents with their current load (open conversations assigned), the input routing will use. The
+ * conversations are the inbox's: their counts come from it (`openByAssignee`, wired in app.ts).
+ */
+export async function listAgents(db: Db, openByAssignee: Map<string, number>): Promise<AgentSummary[]> {
+  const rows = await db.select().from(users).orderBy(asc(users.name));
+  return rows.map((u) => ({ ...toUser(u), openConversations: openByAssignee.get(u.id) ?? 0 }));
+}
+
+/** An enabled agent with this id exists (who a conversation may be assigned to). */
+export async function isActiveAgent(db: Db, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
     .from(users)
-    .orderBy(asc(users.name));
-  return rows.map((r) => ({ ...toUser(r.u), openConversations: r.open }));
+    .where(and(eq(users.id, id), eq(users.disabled, false)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Some enabled agent is online (the widget says so to visitors). */
+export async function anyAgentOnline(db: Db): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.availability, "online"), eq(users.disabled, false)))
+    .limit(1);
+  return Boolean(row);
 }

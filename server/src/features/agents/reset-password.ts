@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "../../platform/auth/passwords";
-import { deleteUserSessions } from "../../platform/auth/sessions";
+import { deleteUserSessions } from "./sessions";
 import type { Db } from "../../platform/db/client";
 import { notFound } from "../../platform/errors";
 import { users } from "./schema";

@@ -16,7 +16,8 @@ import {
 import type { Request, Response } from "express";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { createSession, deleteSession, deleteUserSessions, SESSION_COOKIE } from "../../platform/auth/sessions";
+import { SESSION_COOKIE } from "../../platform/auth/identity";
+import { createSession, deleteSession, deleteUserSessions } from "./sessions";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
@@ -32,7 +33,11 @@ function setSessionCookie(ctx: AppContext, req: Request, res: Response, token: s
   res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, expires, path: "/" });
 }
 
-export function agentRoutes(ctx: AppContext) {
+/** `openConversationsByAssignee` comes from the inbox (its conversations), handed over by app.ts. */
+export function agentRoutes(
+  ctx: AppContext,
+  deps: { openConversationsByAssignee: (db: AppContext["db"]) => Promise<Map<string, number>> },
+) {
   return [
     defineRoute({
       method: "get",
@@ -168,7 +173,7 @@ export function agentRoutes(ctx: AppContext) {
       summary: "All agents with availability and load",
       tags: ["agents"],
       response: z.object({ items: z.array(agentSummarySchema) }),
-      handler: async () => ({ items: await listAgents(ctx.db) }),
+      handler: async () => ({ items: await listAgents(ctx.db, await deps.openConversationsByAssignee(ctx.db)) }),
     }),
     defineRoute({
       method: "post",

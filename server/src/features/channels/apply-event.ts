@@ -1,13 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
-import { editInbound, markReadByCustomer } from "../inbox/edit-inbound";
-import { ingestInbound } from "../inbox/ingest-inbound";
-import { recordOutboundEcho } from "../inbox/record-outbound-echo";
-import { applyParkedStatuses, updateDeliveryStatus } from "../inbox/update-delivery-status";
-import { upsertContactIdentity } from "../inbox/upsert-contact";
+import {
+  applyParkedStatuses,
+  editInbound,
+  ingestInbound,
+  markReadByCustomer,
+  recordOutboundEcho,
+  updateDeliveryStatus,
+  upsertContactIdentity,
+} from "../inbox";
 import type { NormalizedEvent } from "./adapter";
 import type { LoadedChannel } from "./configs";
-import { fetchMediaJob } from "./jobs";
+import { queueMediaFetch } from "./job-definitions";
 import { claimOwnSend } from "./reconcile-send";
 import { getAdapter } from "./registry";
 import { messageTemplates } from "./schema";
@@ -40,8 +44,7 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
         },
       });
       if (!duplicate) {
-        for (const ref of e.media)
-          await ctx.jobs.send(fetchMediaJob(ctx), { messageId: message.id, channelId: channel.id, ref });
+        for (const ref of e.media) await queueMediaFetch(ctx, { messageId: message.id, channelId: channel.id, ref });
       }
       return;
     }
@@ -76,7 +79,7 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
       // A photo sent from the provider's app is fetched like an inbound one, onto the echoed message.
       if (echo.result === "recorded")
         for (const ref of e.media)
-          await ctx.jobs.send(fetchMediaJob(ctx), { messageId: echo.messageId, channelId: channel.id, ref });
+          await queueMediaFetch(ctx, { messageId: echo.messageId, channelId: channel.id, ref });
       if (echo.result === "matched" || echo.result === "recorded")
         await applyParkedStatuses(ctx, channel.id, e.externalId);
       return;

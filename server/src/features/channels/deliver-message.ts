@@ -1,14 +1,21 @@
 import { templateSendSchema } from "@switchboard/contracts";
-import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
-import { applyParkedStatuses } from "../inbox/update-delivery-status";
-import { attachments, contactIdentities, conversations, messages } from "../inbox/schema";
+import {
+  applyParkedStatuses,
+  clearMessageSending,
+  countDeliveryAttempt,
+  getMessageForDelivery,
+  listMessageFiles,
+  markMessageFailed,
+  type MessageRow,
+  setDeliveryError,
+} from "../inbox";
 import type { OutboundMessage } from "./adapter";
 import { signedAttachmentUrl } from "./attachment-links";
 import { credentialsUnreadable, loadChannel, recordChannelHealth } from "./configs";
-import { queueDelivery } from "./jobs";
+import { queueDelivery } from "./job-definitions";
 import { announce, partProgress, recordSent } from "./message-parts";
 import { backoffMs, pace } from "./pacing";
 import { ProviderError } from "./provider-http";
@@ -17,8 +24,6 @@ import { getAdapter } from "./registry";
 
 /** Sends of one message, whatever failed (provider, missing file, a bug); then it is `failed` with the reason. */
 export const MAX_DELIVERY_ATTEMPTS = 6;
-
-type MessageRow = typeof messages.$inferSelect;
 
 /** A failure that no retry can fix (a file gone from storage): the message fails at once. */
 class PermanentError extends Error {
@@ -52,13 +57,7 @@ export interface DeliverHooks {
  * Idempotent: only a queued message is sent, and parts already sent are never sent again.
  */
 export async function deliverMessage(ctx: AppContext, messageId: string, hooks: DeliverHooks = {}): Promise<void> {
-  const [row] = await ctx.db
-    .select({ m: messages, lastInboundAt: conversations.lastInboundAt, to: contactIdentities.externalId })
-    .from(messages)
-    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .leftJoin(contactIdentities, eq(contactIdentities.id, conversations.identityId))
-    .where(eq(messages.id, messageId))
-    .limit(1);
+  const row = await getMessageForDelivery(ctx.db, messageId);
   if (!row || row.m.status !== "queued" || row.m.private || row.m.direction !== "outbound") return;
   try {
     await attempt(ctx, row.m, row.to, row.lastInboundAt, hooks);
@@ -148,7 +147,7 @@ async function attempt(
     if (!(err instanceof ProviderError)) throw new CountedError(err, attemptNo);
     // The provider answered with an error: the part in flight was not taken. A timeout says nothing
     // either way, so the part stays "sending" and the next attempt settles it from evidence first.
-    if (!err.info.timeout) await ctx.db.update(messages).set({ sending: null }).where(eq(messages.id, m.id));
+    if (!err.info.timeout) await clearMessageSending(ctx.db, m.id);
     const cls = provider.classifyError(err);
     if (cls.reauth) await recordChannelHealth(ctx, channel.id, { reauth: true, error: cls.message });
     else await recordChannelHealth(ctx, channel.id, { error: `${cls.code}: ${cls.message}` });
@@ -164,7 +163,7 @@ async function attempt(
 }
 
 async function loadFiles(ctx: AppContext, messageId: string): Promise<OutboundMessage["attachments"]> {
-  const files = await ctx.db.select().from(attachments).where(eq(attachments.messageId, messageId));
+  const files = await listMessageFiles(ctx.db, messageId);
   return Promise.all(
     files.map(async (f) => {
       let bytes: Buffer;
@@ -182,12 +181,7 @@ async function loadFiles(ctx: AppContext, messageId: string): Promise<OutboundMe
 
 /** Counts one attempt (before anything can fail, so errors of any kind use up the bound). */
 async function countAttempt(ctx: AppContext, id: string): Promise<number> {
-  const [r] = await ctx.db
-    .update(messages)
-    .set({ attempts: sql`${messages.attempts} + 1`, updatedAt: new Date() })
-    .where(eq(messages.id, id))
-    .returning({ attempts: messages.attempts });
-  return r?.attempts ?? MAX_DELIVERY_ATTEMPTS;
+  return (await countDeliveryAttempt(ctx.db, id)) ?? MAX_DELIVERY_ATTEMPTS;
 }
 
 /** The bound is reached (also used by the sweeper): failed, with the last reason the agent can read. */
@@ -205,17 +199,11 @@ export async function giveUp(ctx: AppContext, m: Pick<MessageRow, "id" | "attemp
 }
 
 async function setError(ctx: AppContext, id: string, code: string, message: string) {
-  await ctx.db
-    .update(messages)
-    .set({ errorCode: code, errorMessage: message, updatedAt: new Date() })
-    .where(eq(messages.id, id));
+  await setDeliveryError(ctx.db, id, code, message);
 }
 
 export async function markFailed(ctx: AppContext, id: string, code: string, message: string) {
-  await ctx.db
-    .update(messages)
-    .set({ status: "failed", errorCode: code, errorMessage: safeText(message), updatedAt: new Date() })
-    .where(and(eq(messages.id, id), eq(messages.status, "queued")));
+  await markMessageFailed(ctx.db, id, code, safeText(message));
   await announce(ctx, id);
 }
 

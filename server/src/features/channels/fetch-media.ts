@@ -1,10 +1,8 @@
-import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../../platform/context";
-import { getConversation, getMessage } from "../inbox/queries";
-import { attachments, messages } from "../inbox/schema";
+import { attachInboundMedia, getConversation, getMessage } from "../inbox";
 import { loadChannel, recordChannelHealth } from "./configs";
-import type { mediaRefSchema } from "./jobs";
+import type { mediaRefSchema } from "./job-definitions";
 import { ProviderError } from "./provider-http";
 import { getAdapter } from "./registry";
 
@@ -42,23 +40,13 @@ export async function fetchMedia(
   const contentType = file.contentType.split(";")[0]!.trim().toLowerCase();
   const fileName = file.fileName ?? `${p.ref.kind}.${EXT[contentType] ?? "bin"}`;
   const storageKey = await ctx.storage.put(file.bytes, contentType);
-  await ctx.db.transaction(async (tx) => {
-    await tx.insert(attachments).values({
-      messageId: p.messageId,
-      uploaderType: "provider",
-      uploaderId: channel.id,
-      fileName,
-      contentType,
-      size: file.bytes.length,
-      storageKey,
-    });
-    await tx
-      .update(messages)
-      .set({
-        metadata: sql`${messages.metadata} || jsonb_build_object('pendingMedia', greatest(coalesce((${messages.metadata}->>'pendingMedia')::int, 1) - 1, 0))`,
-        updatedAt: new Date(),
-      })
-      .where(eq(messages.id, p.messageId));
+  await attachInboundMedia(ctx.db, {
+    messageId: p.messageId,
+    channelId: channel.id,
+    fileName,
+    contentType,
+    size: file.bytes.length,
+    storageKey,
   });
   const message = await getMessage(ctx.db, p.messageId);
   const conversation = message && (await getConversation(ctx.db, message.conversationId));

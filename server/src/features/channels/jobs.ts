@@ -1,8 +1,6 @@
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { defineJob } from "../../platform/jobs";
-import { deliverMessage } from "./deliver-message";
-import { fetchMedia } from "./fetch-media";
 import { acquireDrainLease, markDrainRequested } from "./drain-lease";
 import { drainChannelEvents } from "./ingest-event";
 
@@ -89,44 +87,5 @@ function queueDrainWakeup(ctx: AppContext, channelId: string, at: Date) {
     drainWakeupJob(ctx),
     { channelId },
     { singletonKey: `${channelId}:${due / 1000}`, startAfter: new Date(due) },
-  );
-}
-
-/** One outbound message to a provider. Retries are scheduled by the handler itself (it knows the provider's retry-after). */
-export const deliverMessageJob = (ctx: AppContext) =>
-  defineJob({
-    name: "channels.deliver-message",
-    schema: z.object({ messageId: z.uuid() }),
-    // One job per message at a time (singletonKey = message id): a retry and a sweep never send twice.
-    policy: "stately",
-    retryLimit: 2,
-    concurrency: 4,
-    handler: ({ messageId }) => deliverMessage(ctx, messageId),
-  });
-
-export const mediaRefSchema = z.object({
-  kind: z.enum(["image", "audio", "video", "document", "sticker"]),
-  id: z.string().optional(),
-  url: z.string().optional(),
-  mimeType: z.string().optional(),
-  fileName: z.string().optional(),
-});
-
-/** Inbound media: the message is stored first, the file follows (a slow provider never delays or loses the text). */
-export const fetchMediaJob = (ctx: AppContext) =>
-  defineJob({
-    name: "channels.fetch-media",
-    schema: z.object({ messageId: z.uuid(), channelId: z.uuid(), ref: mediaRefSchema }),
-    retryLimit: 6,
-    retryDelaySeconds: 5,
-    concurrency: 2,
-    handler: (p) => fetchMedia(ctx, p),
-  });
-
-export function queueDelivery(ctx: AppContext, messageId: string, startAfter?: Date) {
-  return ctx.jobs.send(
-    deliverMessageJob(ctx),
-    { messageId },
-    { singletonKey: messageId, ...(startAfter ? { startAfter } : {}) },
   );
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context";
-import { queueDelivery } from "./jobs";
+import { queueDelivery } from "./job-definitions";
 
 /** Outbound messages stored as queued are handed to the deliver-message job, after commit. */
 export function registerChannelListeners(ctx: AppContext) {

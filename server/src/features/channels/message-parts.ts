@@ -1,25 +1,24 @@
-import { and, asc, eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
-import { getConversation, getMessage } from "../inbox/queries";
-import { messageParts, messages } from "../inbox/schema";
+import {
+  clearMessageSending,
+  getConversation,
+  getMessage,
+  listSentPartIds,
+  markMessageSending,
+  markMessageSent,
+  recordMessagePart,
+} from "../inbox";
 import type { PartInFlight, SendProgress } from "./adapter";
 
 /**
  * Where a multi-part send stands, in PostgreSQL (never process memory): `messages.sending` says a
  * part is at the provider right now, `message_parts` holds the ids of the parts already sent. Any
- * process can resume the send, or recognise an echo of one of our parts.
+ * process can resume the send, or recognise an echo of one of our parts. The inbox owns those
+ * columns and tables; this module is the pipeline's side of them.
  */
 
-export async function sentPartIds(ctx: AppContext, messageId: string): Promise<string[]> {
-  const rows = await ctx.db
-    .select({ index: messageParts.index, externalId: messageParts.externalId })
-    .from(messageParts)
-    .where(eq(messageParts.messageId, messageId))
-    .orderBy(asc(messageParts.index));
-  // Only a gap-free prefix counts: parts are sent strictly in order.
-  const ids: string[] = [];
-  for (const r of rows) if (r.index === ids.length) ids.push(r.externalId);
-  return ids;
+export function sentPartIds(ctx: AppContext, messageId: string): Promise<string[]> {
+  return listSentPartIds(ctx.db, messageId);
 }
 
 /** Records a sent part's provider id and ends the "sending" state, in one transaction. */
@@ -27,31 +26,22 @@ export async function recordPart(
   ctx: AppContext,
   p: { messageId: string; channelId: string; index: number; externalId: string },
 ): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    await tx.insert(messageParts).values(p).onConflictDoNothing();
-    await tx.update(messages).set({ sending: null }).where(eq(messages.id, p.messageId));
-  });
+  await recordMessagePart(ctx.db, p);
 }
 
 export async function markSending(ctx: AppContext, messageId: string, part: PartInFlight): Promise<void> {
-  await ctx.db
-    .update(messages)
-    .set({
-      sending: {
-        startedAt: new Date().toISOString(),
-        part: part.index,
-        kind: part.kind,
-        text: part.text,
-        of: part.of,
-        standsFor: part.standsFor,
-      },
-      updatedAt: new Date(),
-    })
-    .where(eq(messages.id, messageId));
+  await markMessageSending(ctx.db, messageId, {
+    startedAt: new Date().toISOString(),
+    part: part.index,
+    kind: part.kind,
+    text: part.text,
+    of: part.of,
+    standsFor: part.standsFor,
+  });
 }
 
 export async function clearSending(ctx: AppContext, messageId: string): Promise<void> {
-  await ctx.db.update(messages).set({ sending: null }).where(eq(messages.id, messageId));
+  await clearMessageSending(ctx.db, messageId);
 }
 
 /**
@@ -78,10 +68,7 @@ export async function partProgress(
  * the id was known (parked orphans) are applied right after this update.
  */
 export async function recordSent(ctx: AppContext, id: string, externalId: string): Promise<void> {
-  await ctx.db
-    .update(messages)
-    .set({ status: "sent", externalId, errorCode: null, errorMessage: null, sending: null, updatedAt: new Date() })
-    .where(and(eq(messages.id, id), eq(messages.status, "queued")));
+  await markMessageSent(ctx.db, id, externalId);
   await announce(ctx, id);
 }
 

@@ -85,3 +85,23 @@ export async function findChannel(db: Db, id: string): Promise<ChannelRow | null
 export async function listChannels(db: Db): Promise<ChannelRow[]> {
   return db.select().from(channels).where(isNull(channels.deletedAt)).orderBy(asc(channels.createdAt));
 }
+
+/** What the inbox checks before queueing a reply on a channel (removed channels included: they refuse). */
+export async function getChannelForReply(db: Db, id: string) {
+  const [row] = await db
+    .select({
+      type: channels.type,
+      settings: channels.settings,
+      enabled: channels.enabled,
+      deletedAt: channels.deletedAt,
+    })
+    .from(channels)
+    .where(eq(channels.id, id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Channels ever connected, removed ones included (the demo seeds only a database that never had one). */
+export async function countChannels(db: Db): Promise<number> {
+  return db.$count(channels);
+}

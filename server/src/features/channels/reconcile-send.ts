@@ -1,9 +1,15 @@
-import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
-import { contactIdentities, conversations, messageParts, messages } from "../inbox/schema";
+import {
+  findSendInFlight,
+  findSentPart,
+  flagPossibleDuplicate,
+  listSendsInFlightTo,
+  markDeliveryInDoubt,
+  type MessageRow,
+} from "../inbox";
 import type { NormalizedEvent, ProviderAdapter } from "./adapter";
-import { queueDelivery } from "./jobs";
+import { queueDelivery } from "./job-definitions";
 import { announce, clearSending, recordPart, recordSent, sentPartIds } from "./message-parts";
 
 /**
@@ -13,7 +19,6 @@ import { announce, clearSending, recordPart, recordSent, sentPartIds } from "./m
  * (Telegram), the message's delivery policy decides (ARCHITECTURE.md, "Outbound delivery").
  */
 
-type MessageRow = typeof messages.$inferSelect;
 export type InDoubtVerdict = { action: "wait"; until: Date } | { action: "resend" } | { action: "give_up" };
 
 /** Evidence polls while waiting (the webhook usually settles it first and wakes the job itself). */
@@ -40,13 +45,7 @@ export async function settleInDoubt(
       const until = new Date(Math.min(deadline.getTime(), now.getTime() + POLL_MS));
       if (m.errorCode !== "in_doubt") {
         // Shown under the message while we wait: the agent sees why it is not "sent" yet.
-        await ctx.db
-          .update(messages)
-          .set({
-            errorCode: "in_doubt",
-            errorMessage: "Sending was interrupted; checking whether it arrived before sending it again.",
-          })
-          .where(eq(messages.id, m.id));
+        await markDeliveryInDoubt(ctx.db, m.id);
         await announce(ctx, m.id);
       }
       await queueDelivery(ctx, m.id, until);
@@ -59,10 +58,7 @@ export async function settleInDoubt(
     return { action: "resend" };
   }
   if (deliveryPolicyOf(m) === "at_most_once") return { action: "give_up" };
-  await ctx.db
-    .update(messages)
-    .set({ sending: null, metadata: sql`${messages.metadata} || '{"possibleDuplicate": true}'::jsonb` })
-    .where(eq(messages.id, m.id));
+  await flagPossibleDuplicate(ctx.db, m.id);
   return { action: "resend" };
 }
 
@@ -76,12 +72,7 @@ const norm = (s: string) => s.replace(/\s+/g, " ").trim();
  */
 export async function claimOwnSend(ctx: AppContext, channelId: string, e: NormalizedEvent): Promise<boolean> {
   if (e.kind !== "status" && e.kind !== "echo") return false;
-  const [part] = await ctx.db
-    .select({ messageExternalId: messages.externalId, status: messages.status })
-    .from(messageParts)
-    .innerJoin(messages, eq(messages.id, messageParts.messageId))
-    .where(and(eq(messageParts.channelId, channelId), eq(messageParts.externalId, e.externalId)))
-    .limit(1);
+  const part = await findSentPart(ctx.db, channelId, e.externalId);
   if (part) {
     // An echo of any of our parts is ours. A status of a part that does not stand for its message (the
     // first of three files) has nothing to change once the message is sent.
@@ -106,38 +97,12 @@ export async function claimOwnSend(ctx: AppContext, channelId: string, e: Normal
 
 async function byCallback(ctx: AppContext, channelId: string, callbackData: string | undefined) {
   if (!callbackData || !uuid.safeParse(callbackData).success) return null;
-  const [m] = await ctx.db
-    .select({ id: messages.id, sending: messages.sending })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.id, callbackData),
-        eq(messages.channelId, channelId),
-        eq(messages.status, "queued"),
-        isNotNull(messages.sending),
-      ),
-    )
-    .limit(1);
-  return m ?? null;
+  return findSendInFlight(ctx.db, channelId, callbackData);
 }
 
 /** An echo names no message of ours: match it to a part in flight to the same customer by what it carries. */
 async function byEcho(ctx: AppContext, channelId: string, e: Extract<NormalizedEvent, { kind: "echo" }>) {
-  const candidates = await ctx.db
-    .select({ id: messages.id, sending: messages.sending })
-    .from(messages)
-    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .innerJoin(contactIdentities, eq(contactIdentities.id, conversations.identityId))
-    .where(
-      and(
-        eq(messages.channelId, channelId),
-        eq(messages.status, "queued"),
-        isNotNull(messages.sending),
-        eq(contactIdentities.externalId, e.to.externalId),
-      ),
-    )
-    .orderBy(asc(messages.createdAt))
-    .limit(20);
+  const candidates = await listSendsInFlightTo(ctx.db, channelId, e.to.externalId);
   const text = norm(e.text);
   return (
     candidates.find((c) => {

@@ -1,10 +1,8 @@
 import type { Message } from "@switchboard/contracts";
-import { and, eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
-import { getConversation, getMessage } from "../inbox/queries";
-import { messages } from "../inbox/schema";
-import { queueDelivery } from "./jobs";
+import { getConversation, getMessage, requeueFailedMessage } from "../inbox";
+import { queueDelivery } from "./job-definitions";
 import { deliversByJob } from "./reply-window";
 
 /** The agent asks to send a failed message again: back to queued, attempts reset. */
@@ -21,12 +19,9 @@ export async function retryDelivery(ctx: AppContext, messageId: string): Promise
   ) {
     throw new AppError("conflict", "Only a failed outgoing message can be retried");
   }
-  await ctx.db
-    .update(messages)
-    // Parts already sent stay recorded: the retry resumes from the first unsent one. An agent's retry
-    // is a decision to send again, so a send left in doubt is not waited for.
-    .set({ status: "queued", attempts: 0, errorCode: null, errorMessage: null, sending: null, updatedAt: new Date() })
-    .where(and(eq(messages.id, messageId), eq(messages.status, "failed")));
+  // Parts already sent stay recorded: the retry resumes from the first unsent one. An agent's retry
+  // is a decision to send again, so a send left in doubt is not waited for.
+  await requeueFailedMessage(ctx.db, messageId);
   await queueDelivery(ctx, messageId);
   const message = (await getMessage(ctx.db, messageId))!;
   ctx.bus.emit("message.updated", { message, conversation });

@@ -1,10 +1,10 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
-import { messages } from "../inbox/schema";
-import { dropExpiredParkedStatuses } from "../inbox/update-delivery-status";
+import { dropExpiredParkedStatuses, listStaleQueuedMessages } from "../inbox";
 import { loadChannel } from "./configs";
 import { giveUp, MAX_DELIVERY_ATTEMPTS } from "./deliver-message";
-import { queueDelivery, queueDrain } from "./jobs";
+import { queueDelivery } from "./job-definitions";
+import { queueDrain } from "./jobs";
 import { webhookEvents } from "./schema";
 
 /**
@@ -17,21 +17,7 @@ export async function sweepStuckWork(ctx: AppContext, olderThanMs = 2 * 60_000) 
   await dropExpiredParkedStatuses(ctx.db);
   // Queued messages long after their last attempt: re-queued while attempts remain; past the bound they
   // are failed here (with the last reason), never re-queued forever.
-  const queued = await ctx.db
-    .select({
-      id: messages.id,
-      attempts: messages.attempts,
-      errorCode: messages.errorCode,
-      errorMessage: messages.errorMessage,
-    })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.status, "queued"),
-        lt(messages.updatedAt, new Date(Date.now() - Math.max(olderThanMs, 10 * 60_000))),
-      ),
-    )
-    .limit(200);
+  const queued = await listStaleQueuedMessages(ctx.db, new Date(Date.now() - Math.max(olderThanMs, 10 * 60_000)));
   let failed = 0;
   for (const m of queued) {
     if (m.attempts >= MAX_DELIVERY_ATTEMPTS) {

@@ -1,10 +1,7 @@
-import { sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
-import { createAgent } from "../agents/create-agent";
-import { webchatAdapter } from "../channels/webchat/adapter";
-import { channels } from "../channels/schema";
-import { contacts, conversations, messages } from "../inbox/schema";
-import { upsertContactIdentity } from "../inbox/upsert-contact";
+import { createAgent } from "../agents";
+import { connectChannel, countChannels } from "../channels";
+import { importConversation, upsertContactIdentity } from "../inbox";
 
 /**
  * A small, clearly labelled demo workspace for a brand-new embedded database, so the inbox is not
@@ -12,8 +9,7 @@ import { upsertContactIdentity } from "../inbox/upsert-contact";
  * assigned to, not to log in as.
  */
 export async function seedDemo(ctx: AppContext): Promise<boolean> {
-  const [{ n }] = (await ctx.db.select({ n: sql<number>`count(*)::int` }).from(channels)) as [{ n: number }];
-  if (n > 0) return false;
+  if ((await countChannels(ctx.db)) > 0) return false;
   const crypto = await import("node:crypto");
   const pw = () => crypto.randomBytes(16).toString("base64url");
   const { agent: maya } = await createAgent(ctx.db, {
@@ -28,17 +24,11 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
     role: "agent",
     password: pw(),
   });
-  const [channel] = await ctx.db
-    .insert(channels)
-    .values({
-      type: "webchat",
-      name: "Demo website",
-      settings: webchatAdapter.settingsSchema.parse({
-        welcomeMessage: "Hi! This is the Switchboard demo chat. Ask us anything.",
-      }),
-      secretsSealed: ctx.secrets.sealJson(webchatAdapter.generateSecrets()),
-    })
-    .returning();
+  const { row: channel } = await connectChannel(ctx, {
+    type: "webchat",
+    name: "Demo website",
+    settings: { welcomeMessage: "Hi! This is the Switchboard demo chat. Ask us anything." },
+  });
   const people: [
     string,
     string,
@@ -70,44 +60,25 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
   let minutesAgo = 5;
   for (const [name, email, lines, status, priority, assigned] of people) {
     const who = await upsertContactIdentity(ctx.db, {
-      channelId: channel!.id,
+      channelId: channel.id,
       externalId: `demo:${email}`,
       profile: { name, email },
     });
     const at = new Date(Date.now() - minutesAgo * 60_000);
     minutesAgo += 37;
-    const [conv] = await ctx.db
-      .insert(conversations)
-      .values({
-        channelId: channel!.id,
-        contactId: who.contactId,
-        identityId: who.identityId,
-        status,
-        priority,
-        assigneeId: assigned ? maya.id : null,
-        lastMessageAt: at,
-        lastInboundAt: at,
-        lastMessagePreview: lines.at(-1)!,
-        agentUnreadCount: status === "open" ? lines.length : 0,
-      })
-      .returning();
-    for (const [i, content] of lines.entries()) {
-      await ctx.db.insert(messages).values({
-        conversationId: conv!.id,
-        channelId: channel!.id,
-        direction: "inbound",
-        senderType: "customer",
-        senderId: who.contactId,
-        senderName: name,
-        content,
-        status: "sent",
-        createdAt: new Date(at.getTime() - (lines.length - 1 - i) * 60_000),
-      });
-    }
-    await ctx.db
-      .update(contacts)
-      .set({ notes: "Demo contact: safe to delete." })
-      .where(sql`${contacts.id} = ${who.contactId}`);
+    await importConversation(ctx.db, {
+      channelId: channel.id,
+      contactId: who.contactId,
+      identityId: who.identityId,
+      senderName: name,
+      status,
+      priority,
+      assigneeId: assigned ? maya.id : null,
+      lines,
+      lastAt: at,
+      unread: status === "open" ? lines.length : 0,
+      contactNote: "Demo contact: safe to delete.",
+    });
   }
   return true;
 }

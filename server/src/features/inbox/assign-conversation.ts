@@ -1,8 +1,8 @@
 import type { Conversation } from "@switchboard/contracts";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
-import { users } from "../agents/schema";
+import { isActiveAgent, recordAssignment } from "../agents";
 import { getConversation } from "./queries";
 import { conversations } from "./schema";
 
@@ -14,12 +14,7 @@ export async function assignConversation(
   const before = await getConversation(ctx.db, id);
   if (!before) throw notFound("Conversation");
   if (assigneeId) {
-    const [agent] = await ctx.db
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.id, assigneeId), eq(users.disabled, false)))
-      .limit(1);
-    if (!agent)
+    if (!(await isActiveAgent(ctx.db, assigneeId)))
       throw new AppError("validation_failed", "No active agent with that id", {
         fieldErrors: { assigneeId: ["No active agent with that id"] },
         formErrors: [],
@@ -27,7 +22,7 @@ export async function assignConversation(
   }
   await ctx.db.transaction(async (tx) => {
     await tx.update(conversations).set({ assigneeId, updatedAt: new Date() }).where(eq(conversations.id, id));
-    if (assigneeId) await tx.update(users).set({ lastAssignedAt: new Date() }).where(eq(users.id, assigneeId));
+    if (assigneeId) await recordAssignment(tx, assigneeId);
   });
   const conversation = (await getConversation(ctx.db, id))!;
   ctx.bus.emit("conversation.updated", {

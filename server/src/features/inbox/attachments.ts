@@ -5,7 +5,7 @@ import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { sendBytes } from "../../platform/http/send-bytes";
-import { verifyAttachmentSignature } from "../channels/attachment-links";
+import { verifyAttachmentSignature } from "../channels/catalog";
 import { attachmentPath } from "./queries";
 import { attachments, conversations, messages } from "./schema";
 

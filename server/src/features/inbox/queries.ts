@@ -4,7 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../platform/db/client";
 import { users } from "../agents/schema";
 import { channels } from "../channels/schema";
-import { replyWindowFor, toReplyWindowDto } from "../channels/reply-window";
+import { replyWindowFor, toReplyWindowDto } from "../channels/catalog";
 import { attachments, contacts, conversations, messages } from "./schema";
 import { decodeCursor, encodeCursor } from "./cursor";
 

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Client } from "../../platform/realtime/hub";
 import type { AppContext } from "../../platform/context";
-import { toWidgetMessage } from "../channels/webchat/widget-message";
+import { toWidgetMessage } from "../channels/catalog";
 import { conversations } from "./schema";
 
 /**

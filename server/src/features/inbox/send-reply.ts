@@ -1,13 +1,16 @@
 import type { Conversation, Message, TemplateSend } from "@switchboard/contracts";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { SessionUser } from "../../platform/auth/sessions";
+import type { SessionUser } from "../../platform/auth/identity";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
-import { users } from "../agents/schema";
-import { assertChannelCanSend } from "../channels/capabilities";
-import { deliversByJob, replyWindowFor } from "../channels/reply-window";
-import { channels } from "../channels/schema";
-import { checkTemplate } from "../channels/templates";
+import { recordAssignment } from "../agents";
+import {
+  assertChannelCanSend,
+  checkTemplate,
+  deliversByJob,
+  getChannelForReply,
+  replyWindowFor,
+} from "../channels/catalog";
 import { attachments, conversations, messages } from "./schema";
 import { getConversation, getMessage } from "./queries";
 import { preview } from "./preview";
@@ -37,16 +40,7 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
       .limit(1)
       .for("update");
     if (!conv) throw notFound("Conversation");
-    const [channel] = await tx
-      .select({
-        type: channels.type,
-        settings: channels.settings,
-        enabled: channels.enabled,
-        deletedAt: channels.deletedAt,
-      })
-      .from(channels)
-      .where(eq(channels.id, conv.channelId))
-      .limit(1);
+    const channel = await getChannelForReply(tx, conv.channelId);
     const byJob = !r.private && deliversByJob(channel!.type);
     if (byJob && (!channel!.enabled || channel!.deletedAt))
       throw new AppError(
@@ -136,7 +130,7 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
           ...(assignNow ? { assigneeId: r.user.id } : {}),
         })
         .where(eq(conversations.id, conv.id));
-      if (assignNow) await tx.update(users).set({ lastAssignedAt: new Date() }).where(eq(users.id, r.user.id));
+      if (assignNow) await recordAssignment(tx, r.user.id);
     }
     return inserted!.id;
   });

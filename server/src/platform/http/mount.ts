@@ -1,8 +1,7 @@
 import type { NextFunction, Request, Response, Router } from "express";
 import multer, { MulterError } from "multer";
 import type { z } from "zod";
-import { resolveVisitor } from "../auth/resolve-visitor";
-import { parseCookies, readSession, SESSION_COOKIE } from "../auth/sessions";
+import { parseCookies, SESSION_COOKIE, type SessionUser } from "../auth/identity";
 import type { AppContext } from "../context";
 import { AppError, fromZod } from "../errors";
 import { checkOrigin } from "./csrf";
@@ -47,10 +46,10 @@ function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where
 }
 
 async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response) {
-  let user: Awaited<ReturnType<typeof readSession>> | undefined;
+  let user: SessionUser | null | undefined;
   let visitor: ReturnType<AppContext["visitorTokens"]["verify"]> | undefined;
   if (route.guard === "agent" || route.guard === "admin") {
-    user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    user = await ctx.auth.readSession(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
     if (!user) throw new AppError("unauthenticated", "Log in to continue");
     if (user.mustChangePassword && !route.allowTemporaryPassword)
       throw new AppError("password_change_required", "Change your temporary password to continue");
@@ -58,20 +57,18 @@ async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response
     if (MUTATING.has(route.method)) checkOrigin(ctx, req, true);
   } else if (route.guard === "visitor") {
     const auth = req.headers.authorization;
-    visitor = await resolveVisitor(
-      ctx.db,
+    visitor = await ctx.auth.resolveVisitor(
       ctx.visitorTokens.verify(auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined)),
     );
     if (!visitor) throw new AppError("unauthenticated", "Missing or invalid visitor token");
   } else if (route.guard === "agent_or_visitor") {
     // Read-only by design (downloads): a session cookie or a visitor token, whichever is present.
-    user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    user = await ctx.auth.readSession(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
     if (user?.mustChangePassword)
       throw new AppError("password_change_required", "Change your temporary password to continue");
     if (!user) {
       const auth = req.headers.authorization;
-      visitor = await resolveVisitor(
-        ctx.db,
+      visitor = await ctx.auth.resolveVisitor(
         ctx.visitorTokens.verify(auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined)),
       );
     }

@@ -1,6 +1,6 @@
 import type { Request, Response } from "express";
 import type { z } from "zod";
-import type { SessionUser } from "../auth/sessions";
+import type { SessionUser } from "../auth/identity";
 import type { VisitorIdentity } from "../auth/visitor-token";
 
 /**

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type ClientEvent, clientEventSchema, type ServerEvent, type WidgetEvent } from "@switchboard/contracts";
 import { WebSocket, WebSocketServer } from "ws";
-import type { SessionUser } from "../auth/sessions";
+import type { SessionUser } from "../auth/identity";
 import type { VisitorIdentity } from "../auth/visitor-token";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";

@@ -1,4 +1,3 @@
-
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../provider-http";
 import { instagramAdapter } from "./adapter";

@@ -9,22 +9,25 @@ import {
   widgetSessionBody,
   widgetSessionResult,
 } from "@switchboard/contracts";
-import { and, desc, eq } from "drizzle-orm";
 import type { Request } from "express";
 import { z } from "zod";
-import { resolveVisitor } from "../../../platform/auth/resolve-visitor";
 import type { VisitorIdentity } from "../../../platform/auth/visitor-token";
 import type { AppContext } from "../../../platform/context";
 import { AppError, notFound } from "../../../platform/errors";
 import { defineRoute } from "../../../platform/http/route";
-import { users } from "../../agents/schema";
-import { storeUpload } from "../../inbox/attachments";
-import { ingestInbound } from "../../inbox/ingest-inbound";
-import { markRead } from "../../inbox/mark-read";
-import { listMessages } from "../../inbox/queries";
-import { contacts, conversations } from "../../inbox/schema";
-import { fillContactProfile, upsertContactIdentity } from "../../inbox/upsert-contact";
-import { ensureVisitorContact } from "../../inbox/visitor-contacts";
+import { anyAgentOnline } from "../../agents";
+import {
+  ensureVisitorContact,
+  fillContactProfile,
+  getVisitorContact,
+  ingestInbound,
+  isVisitorConversation,
+  listMessages,
+  listVisitorConversations,
+  markRead,
+  storeUpload,
+  upsertContactIdentity,
+} from "../../inbox";
 import { findChannel, openSecrets } from "../queries";
 import { originAllowed, verifyUserHash, webchatAdapter } from "./adapter";
 import { toWidgetMessage } from "./widget-message";
@@ -44,15 +47,8 @@ export async function channelFor(ctx: AppContext, channelId: string, req: Pick<R
 }
 
 async function ownConversation(ctx: AppContext, v: VisitorIdentity, id: string) {
-  const [c] = await ctx.db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(
-      and(eq(conversations.id, id), eq(conversations.contactId, v.contactId), eq(conversations.channelId, v.channelId)),
-    )
-    .limit(1);
   // Someone else's conversation is "not found", so ids cannot be probed.
-  if (!c) throw notFound("Conversation");
+  if (!(await isVisitorConversation(ctx.db, v, id))) throw notFound("Conversation");
 }
 
 export function widgetRoutes(ctx: AppContext) {
@@ -71,7 +67,7 @@ export function widgetRoutes(ctx: AppContext) {
       handler: async ({ params, body, req }) => {
         const { row, settings } = await channelFor(ctx, params.channelId, req);
         const profile = { name: body.name, email: body.email };
-        const prior = await resolveVisitor(ctx.db, ctx.visitorTokens.verify(body.visitorToken));
+        const prior = await ctx.auth.resolveVisitor(ctx.visitorTokens.verify(body.visitorToken));
         // A pre-chat form (name or email) makes a contact now; a bare page view does not.
         const submitted = Boolean(body.name || body.email);
         let who: { contactId: string; identityId: string; pending?: boolean };
@@ -115,17 +111,11 @@ export function widgetRoutes(ctx: AppContext) {
           identityId: who.identityId,
           ...(who.pending ? { pending: true } : {}),
         };
-        const [found] = who.pending
-          ? []
-          : await ctx.db.select().from(contacts).where(eq(contacts.id, who.contactId)).limit(1);
+        const found = who.pending ? null : await getVisitorContact(ctx.db, who.contactId);
         if (!found && !who.pending)
           throw new AppError("unauthenticated", "This visitor no longer exists; start a new session");
         const contact = found ?? { id: who.contactId, name: null, email: null };
-        const [online] = await ctx.db
-          .select({ id: users.id })
-          .from(users)
-          .where(and(eq(users.availability, "online"), eq(users.disabled, false)))
-          .limit(1);
+        const online = await anyAgentOnline(ctx.db);
         return {
           visitorToken: ctx.visitorTokens.sign(visitor),
           visitor: { id: contact.id, name: contact.name, email: contact.email },
@@ -134,7 +124,7 @@ export function widgetRoutes(ctx: AppContext) {
             name: row.name,
             color: settings.color,
             welcomeMessage: settings.welcomeMessage,
-            agentsOnline: Boolean(online),
+            agentsOnline: online,
           },
         };
       },
@@ -148,20 +138,7 @@ export function widgetRoutes(ctx: AppContext) {
       response: z.object({ items: z.array(widgetConversationSchema) }),
       handler: async ({ visitor, req }) => {
         await channelFor(ctx, visitor.channelId, req);
-        const rows = await ctx.db
-          .select()
-          .from(conversations)
-          .where(and(eq(conversations.contactId, visitor.contactId), eq(conversations.channelId, visitor.channelId)))
-          .orderBy(desc(conversations.lastMessageAt))
-          .limit(20);
-        return {
-          items: rows.map((c) => ({
-            id: c.id,
-            status: c.status,
-            lastMessageAt: c.lastMessageAt.toISOString(),
-            unreadCount: c.contactUnreadCount,
-          })),
-        };
+        return { items: await listVisitorConversations(ctx.db, visitor) };
       },
     }),
     defineRoute({
@@ -191,11 +168,7 @@ export function widgetRoutes(ctx: AppContext) {
       handler: async ({ visitor, body, req }) => {
         await channelFor(ctx, visitor.channelId, req);
         if (visitor.pending) await ensureVisitorContact(ctx.db, visitor);
-        const [contact] = await ctx.db
-          .select({ name: contacts.name })
-          .from(contacts)
-          .where(eq(contacts.id, visitor.contactId))
-          .limit(1);
+        const contact = await getVisitorContact(ctx.db, visitor.contactId);
         const { message } = await ingestInbound(ctx, {
           channelId: visitor.channelId,
           contactId: visitor.contactId,

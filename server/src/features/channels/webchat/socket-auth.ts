@@ -1,6 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { resolveVisitor } from "../../../platform/auth/resolve-visitor";
-import { parseCookies, readSession, SESSION_COOKIE, type SessionUser } from "../../../platform/auth/sessions";
+import { parseCookies, SESSION_COOKIE, type SessionUser } from "../../../platform/auth/identity";
 import type { VisitorIdentity } from "../../../platform/auth/visitor-token";
 import type { AppContext } from "../../../platform/context";
 import { AppError } from "../../../platform/errors";
@@ -21,12 +20,12 @@ export async function authenticateSocket(
 ): Promise<{ user: SessionUser } | { visitor: VisitorIdentity } | null> {
   const token = new URL(req.url ?? "/", "http://x").searchParams.get("visitorToken");
   if (token) {
-    const visitor = await resolveVisitor(ctx.db, ctx.visitorTokens.verify(token));
+    const visitor = await ctx.auth.resolveVisitor(ctx.visitorTokens.verify(token));
     if (!visitor) return null;
     if (req.headers.origin) await channelFor(ctx, visitor.channelId, req);
     return { visitor };
   }
-  const user = await readSession(ctx.db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+  const user = await ctx.auth.readSession(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
   if (!user) return null;
   checkOrigin(ctx, req, false);
   if (user.mustChangePassword)

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import { contactIdentities } from "../../features/inbox/schema";
-import type { Db } from "../db/client";
-import type { VisitorIdentity } from "./visitor-token";
+import type { VisitorIdentity } from "../../platform/auth/visitor-token";
+import type { Db } from "../../platform/db/client";
+import { contactIdentities } from "./schema";
 
 /**
  * A visitor token names a channel identity; the contact behind it is looked up each time, so a

@@ -1,20 +1,11 @@
 import crypto from "node:crypto";
 import { and, eq, gt, inArray, lt } from "drizzle-orm";
-import { sessions, users } from "../../features/agents/schema";
-import type { Db } from "../db/client";
+import type { SessionUser } from "../../platform/auth/identity";
+import type { Db } from "../../platform/db/client";
+import { sessions, users } from "./schema";
 
-export const SESSION_COOKIE = "sb_session";
 const TTL_MS = 30 * 24 * 3600 * 1000;
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: "admin" | "agent";
-  sessionId: string;
-  mustChangePassword: boolean;
-}
 
 const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 
@@ -83,21 +74,4 @@ export async function liveSessions(db: Db, ids: string[]): Promise<Set<string>> 
 
 export async function purgeExpiredSessions(db: Db) {
   await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
-}
-
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const part of header.split(";")) {
-    const i = part.indexOf("=");
-    if (i < 0) continue;
-    const k = part.slice(0, i).trim();
-    const v = part.slice(i + 1).trim();
-    try {
-      out[k] = decodeURIComponent(v);
-    } catch {
-      out[k] = v;
-    }
-  }
-  return out;
 }

@@ -1,0 +1,18 @@
+// The agents feature's public surface: other features and the composition root import only this.
+// Agents own the `users` and `sessions` tables; everyone else reads and writes them through here.
+export { bootstrapAdmin } from "./bootstrap";
+export { changePassword } from "./change-password";
+export { createAgent, type NewAgent } from "./create-agent";
+export { login } from "./login";
+export { anyAgentOnline, countUsers, findUserByEmail, getUser, isActiveAgent, listAgents, toUser } from "./queries";
+export { recordAssignment } from "./record-assignment";
+export { resetPassword } from "./reset-password";
+export { agentRoutes } from "./routes";
+export {
+  createSession,
+  deleteSession,
+  deleteUserSessions,
+  liveSessions,
+  purgeExpiredSessions,
+  readSession,
+} from "./sessions";

@@ -1,0 +1,17 @@
+// The channels feature's public surface: other features and the composition root import only this
+// (the inbox, which the pipeline below calls, imports ./catalog instead: see there). Channels own
+// the channels, webhook_events and message_templates tables.
+export * from "./catalog";
+export { connectChannel } from "./connect-channel";
+export { countChannels } from "./queries";
+export { deliverMessageJob, fetchMediaJob } from "./delivery-jobs";
+export { queueDelivery, queueMediaFetch } from "./job-definitions";
+export { drainEventsJob, drainWakeupJob } from "./jobs";
+export { registerChannelListeners } from "./listeners";
+export { resealAllSecrets } from "./reseal-secrets";
+export { channelRoutes } from "./routes";
+export { createSandbox } from "./sandbox/routes";
+export { replayEvent, resumePendingDrains, sweepStuckWork } from "./sweep";
+export { widgetRoutes } from "./webchat/routes";
+export { authenticateSocket } from "./webchat/socket-auth";
+export { webhookRouter } from "./webhook-routes";

@@ -1,0 +1,2 @@
+// The demo feature's public surface.
+export { seedDemo } from "./seed";
