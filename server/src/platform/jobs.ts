@@ -33,6 +33,11 @@ export interface JobDefinition<S extends z.ZodType> {
   /** Jobs of one fetched batch processed at the same time. */
   concurrency?: number;
   batchSize?: number;
+  /**
+   * How often idle workers look for jobs (seconds). NOTIFY wakes a waiting worker at once, but a
+   * job created while every worker is busy waits for the next look: latency-critical queues poll faster.
+   */
+  pollingIntervalSeconds?: number;
   /** `signal` aborts when the job's claim is gone (a missed heartbeat, shutdown): stop early. */
   handler: (payload: z.infer<S>, job: { signal: AbortSignal }) => Promise<void>;
 }
@@ -99,8 +104,8 @@ export class Jobs {
       await this.boss.work(
         def.name,
         {
-          pollingIntervalSeconds: 1,
-          notifyPollingIntervalSeconds: 2,
+          pollingIntervalSeconds: def.pollingIntervalSeconds ?? 1,
+          notifyPollingIntervalSeconds: Math.max(def.pollingIntervalSeconds ?? 1, 2 * (def.pollingIntervalSeconds ?? 1)),
           batchSize: def.batchSize ?? 16,
           burstWhenBatchFull: true,
           perJobResults: true,

@@ -1,4 +1,5 @@
-import { and, eq } from "drizzle-orm";
+import crypto from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { storableOrNull } from "../../platform/storable";
 import { contactIdentities, contacts } from "./schema";
@@ -29,42 +30,46 @@ export async function upsertContactIdentity(
   },
 ) {
   const profile = p.profile && storableProfile(p.profile);
-  return db.transaction(async (tx) => {
-    const [found] = await tx
-      .select({ identityId: contactIdentities.id, contactId: contactIdentities.contactId })
-      .from(contactIdentities)
-      .where(and(eq(contactIdentities.channelId, p.channelId), eq(contactIdentities.externalId, p.externalId)))
-      .limit(1);
-    if (found) {
-      await fillContactProfile(tx, found.contactId, profile, { followName: p.providerProfile });
-      return { ...found, created: false };
-    }
-    const [contact] = await tx
-      .insert(contacts)
-      .values({
-        name: profile?.name ?? null,
-        email: profile?.email ?? null,
-        phone: profile?.phone ?? null,
-        avatarUrl: profile?.avatarUrl ?? null,
-      })
-      .returning({ id: contacts.id });
-    const [identity] = await tx
-      .insert(contactIdentities)
-      .values({ contactId: contact!.id, channelId: p.channelId, externalId: p.externalId })
-      .onConflictDoNothing()
-      .returning({ id: contactIdentities.id });
-    if (!identity) {
-      // Lost a race with a concurrent insert: drop our contact and use theirs.
-      await tx.delete(contacts).where(eq(contacts.id, contact!.id));
-      const [theirs] = await tx
-        .select({ identityId: contactIdentities.id, contactId: contactIdentities.contactId })
-        .from(contactIdentities)
-        .where(and(eq(contactIdentities.channelId, p.channelId), eq(contactIdentities.externalId, p.externalId)))
-        .limit(1);
-      return { ...theirs!, created: false };
-    }
-    return { identityId: identity.id, contactId: contact!.id, created: true };
-  });
+  // The common case (a customer we know) is one SELECT, and a first contact one INSERT statement:
+  // this runs for every inbound webhook event, so round trips here are processing throughput.
+  const found = await findIdentity(db, p.channelId, p.externalId);
+  if (found) {
+    await applyProfile(db, found.contact, profile, { followName: p.providerProfile });
+    return { identityId: found.identityId, contactId: found.contact.id, created: false };
+  }
+  const contactId = crypto.randomUUID();
+  const inserted = (await db.execute(sql`
+    with c as (
+      insert into ${contacts} (id, name, email, phone, avatar_url)
+      values (${contactId}, ${profile?.name ?? null}, ${profile?.email ?? null}, ${profile?.phone ?? null}, ${profile?.avatarUrl ?? null})
+      returning id
+    ), i as (
+      insert into ${contactIdentities} (contact_id, channel_id, external_id)
+      select id, ${p.channelId}, ${p.externalId} from c
+      on conflict do nothing
+      returning id, contact_id
+    )
+    select i.id as identity_id, i.contact_id from i`)) as unknown as {
+    rows: { identity_id: string; contact_id: string }[];
+  };
+  const row = inserted.rows[0];
+  if (row) return { identityId: row.identity_id, contactId: row.contact_id, created: true };
+  // Lost a race with a concurrent first message: drop the contact we made and use theirs.
+  await db.delete(contacts).where(eq(contacts.id, contactId));
+  const theirs = await findIdentity(db, p.channelId, p.externalId);
+  return { identityId: theirs!.identityId, contactId: theirs!.contact.id, created: false };
+}
+
+type ContactRow = typeof contacts.$inferSelect;
+
+async function findIdentity(db: Db, channelId: string, externalId: string) {
+  const [found] = await db
+    .select({ identityId: contactIdentities.id, contact: contacts })
+    .from(contactIdentities)
+    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
+    .where(and(eq(contactIdentities.channelId, channelId), eq(contactIdentities.externalId, externalId)))
+    .limit(1);
+  return found;
 }
 
 /** Profile strings from a provider or visitor, cleaned of what PostgreSQL cannot store. */
@@ -86,9 +91,17 @@ export async function fillContactProfile(
   opts: { followName?: boolean } = {},
 ) {
   if (!raw) return;
-  const profile = storableProfile(raw);
   const [c] = await db.select().from(contacts).where(eq(contacts.id, contactId)).limit(1);
-  if (!c) return;
+  if (c) await applyProfile(db, c, storableProfile(raw), opts);
+}
+
+async function applyProfile(
+  db: Db,
+  c: ContactRow,
+  profile: ContactProfile | undefined,
+  opts: { followName?: boolean } = {},
+) {
+  if (!profile) return;
   const patch: ContactProfile = {};
   if (profile.name && profile.name !== c.name && (!c.name || (opts.followName && !c.nameEditedAt)))
     patch.name = profile.name;
@@ -98,5 +111,5 @@ export async function fillContactProfile(
     await db
       .update(contacts)
       .set({ ...patch, updatedAt: new Date() })
-      .where(eq(contacts.id, contactId));
+      .where(eq(contacts.id, c.id));
 }
