@@ -1,79 +1,19 @@
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { metaSignature } from "../src/features/channels/meta-signature";
 import type { FakeAccount } from "../src/features/channels/sandbox/types";
-import { createWhatsAppFake } from "../src/features/channels/whatsapp/fake";
-import { serveFake } from "./fakes";
-import { bootServer, type Client, drivers, loginAs, socket, type TestServer, waitFor } from "./helpers";
-
-const account: FakeAccount = {
-  accountId: "106540352242922",
-  secrets: { accessToken: "EAAtest-token", appSecret: "app-secret-123" },
-  settings: { phoneNumberId: "106540352242922", wabaId: "102290129340398", displayPhoneNumber: "+1 555 000 1111" },
-  webhookUrl: "",
-};
-
-/** A second number of the same business account (same Meta app, so the same app secret). */
-const second: FakeAccount = {
-  accountId: "106540352242977",
-  secrets: { ...account.secrets },
-  settings: { ...account.settings, phoneNumberId: "106540352242977", displayPhoneNumber: "+1 555 000 2222" },
-  webhookUrl: "",
-};
+import { type Client, drivers, socket, type TestServer, waitFor } from "./helpers";
+import { account, useWhatsAppChannel } from "./whatsapp-suite";
 
 describe.each(drivers)("WhatsApp Cloud API channel (%s)", (driver) => {
-  const fake = createWhatsAppFake({
-    accounts: async () => [account, second],
-    autoDeliver: false,
-    windowMode: "async",
-  }) as ReturnType<typeof createWhatsAppFake> & {
-    rawMessage: (a: FakeAccount, v: Record<string, unknown>) => Promise<number>;
-    addMedia: (a: FakeAccount, b: Buffer, t: string) => string;
-  };
-  let served: Awaited<ReturnType<typeof serveFake>>;
+  const w = useWhatsAppChannel(driver);
+  const { fake, webhook, count, conversationOf, customerWrites } = w;
   let s: TestServer;
   let admin: Client;
   let channelId: string;
   let verifyToken: string;
-  const webhook = (body: string, sig = metaSignature(account.secrets.appSecret!, Buffer.from(body))) =>
-    fetch(`${s.url}/webhooks/whatsapp`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-hub-signature-256": sig },
-      body,
-    });
-  const count = async (sql: string) => ((await s.ctx.database.executeSql(sql, [])).rows[0] as { n: number }).n;
-  const conversationOf = async (waId: string) => {
-    const list = await admin.get(`/api/conversations?status=all&q=${waId}`);
-    return list.body.items[0];
-  };
-  /** The customer writes through the fake; resolves with the conversation once it is in the inbox. */
-  const customerWrites = async (waId: string, name: string, text: string) => {
-    await fake.customerSays(account, { id: waId, name }, text);
-    await waitFor(async () => !!(await conversationOf(waId)));
-    return conversationOf(waId);
-  };
-
-  beforeAll(async () => {
-    served = await serveFake(fake.router);
-    s = await bootServer(driver, { WHATSAPP_API_URL: `${served.url}/v23.0` });
-    account.webhookUrl = `${s.url}/webhooks/whatsapp`;
-    admin = await loginAs(s.url);
-    const r = await admin.post("/api/channels", {
-      type: "whatsapp",
-      name: "Support number",
-      settings: account.settings,
-      secrets: account.secrets,
-    });
-    expect(r.status, r.text).toBe(201);
-    channelId = r.body.channel.id;
-    verifyToken = r.body.channel.webhook.verifyToken;
-    expect(r.body.channel.webhook.url).toBe(`${s.url}/webhooks/whatsapp`);
-    expect(r.text).not.toContain(account.secrets.accessToken);
-    expect(r.text).not.toContain(account.secrets.appSecret);
-  });
-  afterAll(async () => {
-    await s.stop();
-    await served.close();
+  beforeAll(() => {
+    ({ s, admin, channelId, verifyToken } = w);
   });
 
   it("answers Meta's verification handshake only with the right verify token", async () => {
@@ -400,118 +340,5 @@ describe.each(drivers)("WhatsApp Cloud API channel (%s)", (driver) => {
     const test = await admin.post(`/api/channels/${channelId}/test`);
     expect(test.body.ok).toBe(true);
     expect((await admin.get(`/api/channels/${channelId}`)).body.health.needsReauth).toBe(false);
-  });
-
-  const delivery = (changes: { phone: string; value: Record<string, unknown> }[]) =>
-    JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: account.settings.wabaId,
-          changes: changes.map((c) => ({
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550001111", phone_number_id: c.phone },
-              ...c.value,
-            },
-          })),
-        },
-      ],
-    });
-  const textFrom = (waId: string, name: string, text: string) => ({
-    contacts: [{ profile: { name }, wa_id: waId }],
-    messages: [
-      {
-        from: waId,
-        id: `wamid.${crypto.randomBytes(8).toString("hex")}`,
-        timestamp: "1718000100",
-        type: "text",
-        text: { body: text },
-      },
-    ],
-  });
-  const rows = async <T>(q: string, values: unknown[] = []) => (await s.ctx.database.executeSql(q, values)).rows as T[];
-
-  it("routes each change of one delivery to the channel of its own phone number", async () => {
-    const r = await admin.post("/api/channels", {
-      type: "whatsapp",
-      name: "Second number",
-      settings: second.settings,
-      secrets: second.secrets,
-    });
-    expect(r.status, r.text).toBe(201);
-    const secondId = r.body.channel.id as string;
-    const body = delivery([
-      { phone: account.accountId, value: textFrom("447700900801", "First", "to the first number") },
-      { phone: second.accountId, value: textFrom("447700900802", "Second", "to the second number") },
-    ]);
-    expect((await webhook(body)).status).toBe(200);
-    await waitFor(
-      async () => (await count("select count(*)::int as n from messages where content like 'to the % number'")) === 2,
-    );
-    expect(
-      await rows<{ content: string; channel_id: string }>(
-        "select content, channel_id from messages where content like 'to the % number' order by content",
-      ),
-    ).toEqual([
-      { content: "to the first number", channel_id: channelId },
-      { content: "to the second number", channel_id: secondId },
-    ]);
-    // A redelivery of the same bytes is stored once per number, not again.
-    expect((await webhook(body)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await count("select count(*)::int as n from messages where content like 'to the % number'")).toBe(2);
-  });
-
-  it("shows a removed reaction as a removal and stores text with NUL characters cleaned", async () => {
-    const waId = "447700900810";
-    const reaction = (emoji?: string) => ({
-      contacts: [{ profile: { name: "Reactor" }, wa_id: waId }],
-      messages: [
-        {
-          from: waId,
-          id: `wamid.${crypto.randomBytes(8).toString("hex")}`,
-          timestamp: "1718000200",
-          type: "reaction",
-          reaction: { message_id: "wamid.earlier", ...(emoji === undefined ? {} : { emoji }) },
-        },
-      ],
-    });
-    for (const value of [reaction("❤️"), reaction(), textFrom(waId, "Reactor", "a\u0000b")])
-      expect((await webhook(delivery([{ phone: account.accountId, value }]))).status).toBe(200);
-    await waitFor(async () => !!(await conversationOf(waId)));
-    const conv = await conversationOf(waId);
-    await waitFor(async () => (await admin.get(`/api/conversations/${conv.id}/messages`)).body.items.length === 3);
-    const items = (await admin.get(`/api/conversations/${conv.id}/messages`)).body.items;
-    expect(items.map((m: { content: string }) => m.content)).toEqual([
-      "Reacted ❤️ to a message",
-      "Removed a reaction to a message",
-      "ab",
-    ]);
-  });
-
-  it("follows the customer's new profile name unless an agent edited the name", async () => {
-    const waId = "447700900820";
-    const says = async (name: string, text: string) => {
-      expect((await webhook(delivery([{ phone: account.accountId, value: textFrom(waId, name, text) }]))).status).toBe(
-        200,
-      );
-      await waitFor(
-        async () => (await count(`select count(*)::int as n from messages where content = '${text}'`)) === 1,
-      );
-      return (await conversationOf(waId)).contact as { id: string; name: string };
-    };
-    expect((await says("Sam", "first")).name).toBe("Sam");
-    // The customer renamed themselves on WhatsApp: the contact follows.
-    const renamed = await says("Samantha Reyes", "second");
-    expect(renamed.name).toBe("Samantha Reyes");
-    // An agent sets the name by hand: from now on the profile name never replaces it.
-    expect((await admin.patch(`/api/contacts/${renamed.id}`, { name: "Sam (VIP)" })).status).toBe(200);
-    expect((await says("Sammy", "third")).name).toBe("Sam (VIP)");
-    const [row] = await rows<{ name_edited_at: string | null }>("select name_edited_at from contacts where id = $1", [
-      renamed.id,
-    ]);
-    expect(row!.name_edited_at).not.toBeNull();
   });
 });
