@@ -1,19 +1,16 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { metaSignature } from "../src/features/channels/meta-signature";
-import type { FakeAccount } from "../src/features/channels/sandbox/types";
-import { type Client, drivers, socket, type TestServer, waitFor } from "./helpers";
+import { type Client, drivers, type TestServer, waitFor } from "./helpers";
 import { account, second, useWhatsAppChannel } from "./whatsapp-suite";
 
 describe.each(drivers)("WhatsApp: one delivery, several numbers; reactions; profile names (%s)", (driver) => {
   const w = useWhatsAppChannel(driver);
-  const { fake, webhook, count, conversationOf, customerWrites } = w;
+  const { webhook, conversationOf } = w;
   let s: TestServer;
   let admin: Client;
   let channelId: string;
-  let verifyToken: string;
   beforeAll(() => {
-    ({ s, admin, channelId, verifyToken } = w);
+    ({ s, admin, channelId } = w);
   });
 
   const delivery = (changes: { phone: string; value: Record<string, unknown> }[]) =>

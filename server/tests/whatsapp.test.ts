@@ -1,7 +1,6 @@
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { metaSignature } from "../src/features/channels/meta-signature";
-import type { FakeAccount } from "../src/features/channels/sandbox/types";
 import { type Client, drivers, socket, type TestServer, waitFor } from "./helpers";
 import { account, useWhatsAppChannel } from "./whatsapp-suite";
 
