@@ -5,7 +5,7 @@ import { account, second, useWhatsAppChannel } from "./whatsapp-suite";
 
 describe.each(drivers)("WhatsApp: one delivery, several numbers; reactions; profile names (%s)", (driver) => {
   const w = useWhatsAppChannel(driver);
-  const { webhook, conversationOf } = w;
+  const { webhook, count, conversationOf } = w;
   let s: TestServer;
   let admin: Client;
   let channelId: string;
