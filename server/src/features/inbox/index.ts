@@ -45,3 +45,4 @@ export {
   listStaleQueuedMessages,
   type MessageRow,
 } from "./outbound-queries";
+export { recordSystemEvent, type SystemEvent } from "./system-events";
