@@ -60,7 +60,7 @@ describe.each(drivers)("in-doubt sends after a crash (%s)", (driver) => {
     const { conversationId, customer } = await w.customerWrites("whatsapp");
     const id = await w.heldReply("whatsapp", conversationId, "Sorry for the wait.");
     // The process died right after marking the part "sending", before the provider got it.
-    await markSending(w.s.ctx, id, { index: 0, kind: "text", text: "Sorry for the wait." });
+    await markSending(w.s.ctx, id, { index: 0, kind: "text", text: "Sorry for the wait.", of: 1, standsFor: "last" });
     await w.sql(`update messages set sending = jsonb_set(sending, '{startedAt}', to_jsonb($2::text)) where id = $1`, [
       id,
       new Date(Date.now() - 10 * 60_000).toISOString(),

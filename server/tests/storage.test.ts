@@ -8,7 +8,7 @@ import { startS3Fake } from "./s3-fake";
 
 const upload = async (admin: Client, bytes: Buffer, type = "application/pdf", name = "doc.pdf") => {
   const form = new FormData();
-  form.append("file", new Blob([bytes], { type }), name);
+  form.append("file", new Blob([new Uint8Array(bytes)], { type }), name);
   const r = await admin.req("POST", "/api/attachments", form);
   expect(r.status, r.text).toBe(201);
   return r.body as { id: string; url: string };
