@@ -115,7 +115,9 @@ export function ChannelDetailPage({ id }: { id: string }) {
             <ChannelConnection channel={c} />
             {c.type === "whatsapp" ? <TemplatesCard channelId={c.id} /> : null}
             <WebhookEvents channelId={c.id} />
-            <ProviderCredentials channel={c} />
+            {/* A sandbox's credentials are generated for its simulator: nothing to manage, unless
+                a key change made them unreadable (the banner above points here). */}
+            {c.sandbox && !c.health.credentialsUnreadable ? null : <ProviderCredentials channel={c} />}
             <ProviderSettingsCard channel={c} />
           </>
         )}
