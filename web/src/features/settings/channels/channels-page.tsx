@@ -57,7 +57,9 @@ export function ChannelsPage() {
                   <ChannelIcon type={c.type} className="size-[18px]" />
                 </span>
                 <div className="min-w-0 flex-1">
-                  <p className="truncate text-[13px] font-medium">{c.name}</p>
+                  <p className="truncate text-[13px] font-medium" title={c.name}>
+                    {c.name}
+                  </p>
                   <p className="text-xs text-muted-foreground">
                     {channelLabel(c.type)} · created {shortDate(c.createdAt)}
                   </p>
