@@ -64,10 +64,11 @@ describe("thread header", () => {
   });
 
   it("gives way by its own width: full, then compact, then narrow", () => {
-    expect([headerFit(null), headerFit(724), headerFit(600), headerFit(520), headerFit(348)]).toEqual([
+    expect([headerFit(null), headerFit(724), headerFit(564), headerFit(520), headerFit(440), headerFit(348)]).toEqual([
       "full",
       "full",
       "full",
+      "compact",
       "compact",
       "narrow",
     ]);

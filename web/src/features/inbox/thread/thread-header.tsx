@@ -29,8 +29,8 @@ import { ThreadHeaderMore } from "./thread-header-more";
  */
 export type HeaderFit = "full" | "compact" | "narrow";
 export function headerFit(width: number | null): HeaderFit {
-  if (width === null || width >= 600) return "full";
-  return width >= 460 ? "compact" : "narrow";
+  if (width === null || width >= 560) return "full"; // 1280 px with the panel open is ~564 px
+  return width >= 440 ? "compact" : "narrow";
 }
 
 function useWidth<T extends HTMLElement>() {
