@@ -85,6 +85,19 @@ describe("provider credential form", () => {
     await waitFor(() => expect(onCreated).toHaveBeenCalledOnce());
   });
 
+  it("shows why an unreachable provider could not be reached, in the form", async () => {
+    const user = userEvent.setup();
+    const message = "Couldn't reach api.telegram.org: connection refused. Check the network or the base URL.";
+    const { onCreated } = openForm("telegram", {
+      status: 502,
+      body: { error: { code: "provider_unavailable", message, details: { reason: "connection_refused" } } },
+    });
+    await user.type(field("botToken"), "123456789:AAEhBP0av28sHxDY5a7vNp1qZx");
+    await user.click(screen.getByTestId("create-channel-submit"));
+    expect((await screen.findByTestId("create-channel-error")).textContent).toBe(message);
+    expect(onCreated).not.toHaveBeenCalled();
+  });
+
   it("validates numbers and optional fields like the server does", () => {
     const wa = providerFields.whatsapp;
     const errors = (v: Record<string, string>) =>

@@ -1,21 +1,44 @@
-const sameDay = (a: Date, b: Date) => a.toDateString() === b.toDateString();
-
-/** "Today", "Yesterday", "Monday, Mar 3" or "Mar 3, 2024". */
-export function dayLabel(iso: string, now = new Date()): string {
-  const d = new Date(iso);
-  if (sameDay(d, now)) return "Today";
-  const y = new Date(now);
-  y.setDate(now.getDate() - 1);
-  if (sameDay(d, y)) return "Yesterday";
-  const opts: Intl.DateTimeFormatOptions =
-    now.getTime() - d.getTime() < 6 * 864e5
-      ? { weekday: "long" }
-      : { month: "short", day: "numeric", year: d.getFullYear() === now.getFullYear() ? undefined : "numeric" };
-  return d.toLocaleDateString(undefined, opts);
+/**
+ * Dates and times in the visitor's browser locale, by Intl (no hard-coded pattern), with the same
+ * rules as the console's web/src/lib/time.ts: "7:03 AM" in en-US, "07:03" in de-DE.
+ */
+function locale(): string | undefined {
+  return navigator.languages?.[0] ?? navigator.language ?? undefined;
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per locale and style: the message list formats every message's date. */
+function fmt(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale() ?? ""}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(locale(), options);
+    } catch {
+      f = new Intl.DateTimeFormat(undefined, options); // a malformed language tag
+    }
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+
+/** "Today", "Yesterday", "Monday" (this week), "Tue, Dec 1" or "Dec 1, 2025". */
+export function dayLabel(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  const days = Math.round((startOfDay(now) - startOfDay(d)) / 864e5);
+  if (days === 0) return "Today";
+  if (days === 1) return "Yesterday";
+  if (days > 1 && days < 7) return fmt({ weekday: "long" }).format(d);
+  return d.getFullYear() === now.getFullYear()
+    ? fmt({ weekday: "short", month: "short", day: "numeric" }).format(d)
+    : fmt({ month: "short", day: "numeric", year: "numeric" }).format(d);
+}
+
+/** Time of day, the locale's short time: "7:03 AM" (en-US), "07:03" (de-DE, en-GB). */
 export function timeLabel(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
+  return fmt({ timeStyle: "short" }).format(new Date(iso));
 }
 
 export function initials(name: string | null): string {

@@ -76,7 +76,8 @@ export type TemplateSendInput = z.input<typeof templateSendSchema>;
 /** GET /api/sandbox */
 export interface SandboxInfo {
   enabled: boolean;
-  channels: { id: string; type: string; name: string }[];
+  /** `credentialsUnreadable`: no configured key opens its credentials; listed so it gets fixed. */
+  channels: { id: string; type: string; name: string; credentialsUnreadable?: boolean }[];
 }
 
 /** One line of the sandbox customer's phone (GET /api/sandbox/:channelId/thread). */

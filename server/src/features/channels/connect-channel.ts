@@ -55,6 +55,10 @@ export async function connectChannel(
       settings = { ...settings, ...(await provider.connect(config as never, webhookUrl)) };
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
+      // Not an answer from the provider: it was never reached (refused, DNS, TLS, timeout). Saying
+      // "refused the connection" would send the admin after their credentials.
+      if (err.info.network || err.info.timeout)
+        throw new AppError("provider_unavailable", err.message, { reason: err.info.reason ?? "network" });
       const cls = provider.classifyError(err);
       throw new AppError("provider_rejected", `${adapter.label} refused the connection: ${cls.message}`, {
         providerCode: cls.code,

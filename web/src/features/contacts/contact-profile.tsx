@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { statusBadge, statusLabel } from "@/features/inbox/labels";
-import { shortRelative } from "@/lib/time";
+import { shortDate, shortRelative } from "@/lib/time";
 import type { ContactDetail } from "@/lib/types";
 import { cn, contactName } from "@/lib/utils";
 import { InlineField } from "./inline-field";
@@ -87,7 +87,7 @@ export function ContactProfile({
         <Avatar name={name} src={c.avatarUrl} seed={c.id} size="lg" />
         <div className="min-w-0 flex-1">
           <p className="truncate text-[14px] font-semibold">{name}</p>
-          <p className="text-[12px] text-muted-foreground">Since {new Date(c.createdAt).toLocaleDateString()}</p>
+          <p className="text-[12px] text-muted-foreground">Since {shortDate(c.createdAt)}</p>
         </div>
       </div>
       <MergeDialog contact={c} open={merging} onOpenChange={setMerging} onMerged={(id) => onMerged?.(id)} />

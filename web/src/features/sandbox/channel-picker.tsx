@@ -1,4 +1,4 @@
-import { Plus } from "lucide-react";
+import { CircleAlert, Plus } from "lucide-react";
 import { toast } from "sonner";
 import { ChannelIcon, channelLabel } from "@/components/channel-icon";
 import { Button } from "@/components/ui/button";
@@ -12,6 +12,8 @@ export interface SandboxChannel {
   id: string;
   type: ProviderType;
   name: string;
+  /** Listed, not hidden: the admin must learn that it needs its credentials again. */
+  credentialsUnreadable: boolean;
 }
 
 /** Admins: one click creates a sandbox channel of a type. */
@@ -70,15 +72,24 @@ export function ChannelPicker({
             onClick={() => onChange(c.id)}
             data-testid="sandbox-channel"
             data-channel-type={c.type}
+            data-unreadable={c.credentialsUnreadable || undefined}
+            title={c.credentialsUnreadable ? `${c.name}: credentials unreadable, enter them again` : c.name}
             className={cn(
-              "flex h-8 items-center gap-1.5 rounded-full border px-3 text-[13px] font-medium outline-none transition-colors focus-visible:ring-2 focus-visible:ring-ring/50",
+              "flex h-8 max-w-64 items-center gap-1.5 rounded-full border px-3 text-[13px] font-medium outline-none transition-colors focus-visible:ring-2 focus-visible:ring-ring/50",
               on
                 ? "border-primary bg-primary/10 text-foreground"
                 : "text-muted-foreground hover:bg-accent hover:text-foreground",
+              c.credentialsUnreadable && "border-red-500/50",
             )}
           >
-            <ChannelIcon type={c.type} className="size-3.5" />
-            {c.name}
+            <ChannelIcon type={c.type} className="size-3.5 shrink-0" />
+            <span className="truncate">{c.name}</span>
+            {c.credentialsUnreadable ? (
+              <CircleAlert
+                className="size-3.5 shrink-0 text-red-600 dark:text-red-400"
+                aria-label="credentials unreadable"
+              />
+            ) : null}
           </button>
         );
       })}

@@ -1,6 +1,8 @@
-import { FlaskConical, Smartphone } from "lucide-react";
+import { CircleAlert, FlaskConical, Smartphone } from "lucide-react";
 import { type ReactNode, useEffect, useMemo, useState } from "react";
+import { Link } from "wouter";
 import { EmptyState, ErrorState } from "@/components/states";
+import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useMe } from "@/features/auth/queries";
 import { isProviderType } from "@/lib/types";
@@ -24,6 +26,24 @@ function Banner() {
         <span className="font-semibold">Sandbox</span> — simulated customers, nothing leaves this server.
       </span>
     </p>
+  );
+}
+
+/** A listed channel that cannot play: what is wrong and where to fix it (Settings is for admins). */
+function Unreadable({ channel, admin }: { channel: SandboxChannel; admin: boolean }) {
+  return (
+    <EmptyState
+      icon={<CircleAlert />}
+      title="Credentials unreadable: enter them again"
+      description={`The server's secret key changed and no configured key opens the credentials of “${channel.name}”, so it can't send or receive until they are entered again.${admin ? "" : " Ask an admin to fix it in Settings → Channels."}`}
+      action={
+        admin ? (
+          <Button asChild size="sm" data-testid="fix-sandbox-channel">
+            <Link href={`/settings/channels/${channel.id}`}>Fix it in Settings</Link>
+          </Button>
+        ) : undefined
+      }
+    />
   );
 }
 
@@ -56,11 +76,16 @@ export default function SandboxPage() {
   const channels = useMemo(
     () =>
       (info.data?.channels ?? []).flatMap((c) =>
-        isProviderType(c.type) ? [{ id: c.id, name: c.name, type: c.type }] : [],
+        isProviderType(c.type)
+          ? [{ id: c.id, name: c.name, type: c.type, credentialsUnreadable: !!c.credentialsUnreadable }]
+          : [],
       ),
     [info.data],
   );
-  const [selected, setSelected] = useState<string | null>(() => localStorage.getItem(STORE));
+  // ?channel= (the channel page's "Open Try it") wins over the last one used.
+  const [selected, setSelected] = useState<string | null>(
+    () => new URLSearchParams(window.location.search).get("channel") ?? localStorage.getItem(STORE),
+  );
   const current = channels.find((c) => c.id === selected) ?? channels[0] ?? null;
   useEffect(() => {
     if (selected) localStorage.setItem(STORE, selected);
@@ -97,6 +122,7 @@ export default function SandboxPage() {
         action={admin ? <CreateSandboxButtons onCreated={setSelected} /> : undefined}
       />
     );
+  else if (current.credentialsUnreadable) body = <Unreadable channel={current} admin={admin} />;
   else body = <Workspace key={current.id} channel={current} />;
 
   return (

@@ -5,6 +5,7 @@ import type { AppContext } from "../../../platform/context";
 import { AppError, notFound } from "../../../platform/errors";
 import { defineRoute } from "../../../platform/http/route";
 import { channelsOfType, loadChannel, type LoadedChannel } from "../configs";
+import { findChannel, listChannels, openSecrets } from "../queries";
 import { getAdapter } from "../registry";
 import { fakeFactories } from "./fakes";
 import type { FakeAccount, ProviderFake } from "./types";
@@ -49,6 +50,14 @@ export function createSandbox(ctx: AppContext) {
   const sandboxChannel = async (id: string) => {
     if (!ctx.config.sandbox) throw new AppError("forbidden", "The sandbox is turned off on this server");
     const c = await loadChannel(ctx, id);
+    if (!c) {
+      const row = await findChannel(ctx.db, id);
+      if (row?.sandbox && openSecrets(ctx.secrets, row).unreadable)
+        throw new AppError(
+          "channel_unavailable",
+          "This sandbox channel's credentials are unreadable: enter them again",
+        );
+    }
     if (!c || !c.row.sandbox) throw notFound("Sandbox channel");
     return { channel: c, fake: fakes.get(c.type)!, account: accountOf(ctx, c) };
   };
@@ -71,13 +80,31 @@ export function createSandbox(ctx: AppContext) {
       tags: ["sandbox"],
       response: z.object({
         enabled: z.boolean(),
-        channels: z.array(z.object({ id: z.uuid(), type: z.string(), name: z.string() })),
+        channels: z.array(
+          z.object({
+            id: z.uuid(),
+            type: z.string(),
+            name: z.string(),
+            credentialsUnreadable: z
+              .boolean()
+              .describe("No configured key opens its credentials: listed (to be fixed), not usable until then"),
+          }),
+        ),
       }),
       handler: async () => {
         if (!ctx.config.sandbox) return { enabled: false, channels: [] };
-        const all = [...fakes.keys()].map((t) => channelsOfType(ctx, t));
-        const list = (await Promise.all(all)).flat().filter((c) => c.row.sandbox);
-        return { enabled: true, channels: list.map((c) => ({ id: c.id, type: c.type, name: c.name })) };
+        // From the rows, not the loaded configs: those leave out channels whose credentials no key
+        // opens, and the picker hid them, so the admin never learnt they needed fixing.
+        const rows = (await listChannels(ctx.db)).filter((r) => r.sandbox && fakes.has(r.type));
+        return {
+          enabled: true,
+          channels: rows.map((r) => ({
+            id: r.id,
+            type: r.type,
+            name: r.name,
+            credentialsUnreadable: openSecrets(ctx.secrets, r).unreadable,
+          })),
+        };
       },
     }),
     defineRoute({

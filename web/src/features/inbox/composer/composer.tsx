@@ -184,7 +184,7 @@ export function Composer({
                 {problem}
               </p>
             ) : null}
-            <div className="flex items-center gap-1 px-2 pb-2">
+            <div className="@container flex items-center gap-1 px-2 pb-2">
               <input
                 ref={fileRef}
                 type="file"
@@ -213,14 +213,14 @@ export function Composer({
                   {caps?.label} can't send files
                 </span>
               )}
-              <span className="ml-auto hidden items-center gap-1 text-[11px] text-muted-foreground lg:flex">
+              <span className="ml-auto hidden items-center gap-1 whitespace-nowrap text-[11px] text-muted-foreground @[30rem]:flex">
                 <Kbd>Enter</Kbd> to send · <Kbd>Shift</Kbd>+<Kbd>Enter</Kbd> new line
               </span>
               <Button
                 data-testid="composer-send"
                 variant={note ? "note" : "default"}
                 size="sm"
-                className="ml-2"
+                className="ml-auto @[30rem]:ml-2"
                 onClick={submit}
                 disabled={!canSend}
                 aria-busy={sending}

@@ -1,4 +1,5 @@
 import { Clock, Lock } from "lucide-react";
+import { fullTime } from "@/lib/time";
 import type { ReplyWindow } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import { formatLeft, SOON_MS } from "./reply-window";
@@ -34,7 +35,7 @@ export function ReplyWindowNotice({ window: rw, now }: { window: ReplyWindow | n
     <p
       data-testid="reply-window-countdown"
       data-soon={soon || undefined}
-      title={`Free-form replies are allowed until ${new Date(rw.closesAt).toLocaleString()}`}
+      title={`Free-form replies are allowed until ${fullTime(rw.closesAt)}`}
       className={cn(
         "flex items-center gap-1.5 px-3 pt-2 text-[12px]",
         soon ? "font-medium text-amber-700 dark:text-amber-400" : "text-muted-foreground",

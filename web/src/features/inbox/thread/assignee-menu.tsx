@@ -13,6 +13,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { Spinner } from "@/components/ui/spinner";
+import { Tooltip } from "@/components/ui/tooltip";
 import { useAgents } from "@/features/agents/queries";
 import type { Conversation } from "@/lib/types";
 import { useInbox } from "../inbox-context";
@@ -22,11 +23,14 @@ export function AssigneeMenu({
   meId,
   onAssign,
   pending,
+  compact = false,
 }: {
   conversation: Conversation;
   meId: string;
   onAssign: (assigneeId: string | null) => void;
   pending: boolean;
+  /** Avatar only (a narrow thread header): the name moves into the tooltip. */
+  compact?: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const agents = useAgents();
@@ -45,6 +49,7 @@ export function AssigneeMenu({
   }, [commands, isMine, meId, onAssign]);
 
   const active = (agents.data ?? []).filter((a) => !a.disabled);
+  const label = assignee ? (isMine ? "You" : assignee.name) : "Unassigned";
   return (
     <DropdownMenu
       open={open}
@@ -54,25 +59,31 @@ export function AssigneeMenu({
         if (next) void agents.refetch();
       }}
     >
-      <DropdownMenuTrigger asChild>
-        <Button
-          variant="ghost"
-          size="sm"
-          data-testid="assign-menu"
-          aria-label="Assignee"
-          className="h-7 max-w-44 gap-1.5 px-2"
-        >
-          {pending ? (
-            <Spinner className="size-3.5" />
-          ) : assignee ? (
-            <Avatar name={assignee.name} src={assignee.avatarUrl} seed={assignee.id} size="xs" />
-          ) : (
-            <span className="flex size-5 items-center justify-center rounded-full border border-dashed border-muted-foreground/50" />
-          )}
-          <span className="truncate">{assignee ? (isMine ? "You" : assignee.name) : "Unassigned"}</span>
-          <ChevronDown className="size-3.5 text-muted-foreground" />
-        </Button>
-      </DropdownMenuTrigger>
+      <Tooltip content={compact ? `Assignee: ${label}` : null}>
+        <DropdownMenuTrigger asChild>
+          <Button
+            variant="ghost"
+            size="sm"
+            data-testid="assign-menu"
+            aria-label={`Assignee: ${label}`}
+            className={compact ? "h-7 gap-1 px-1.5" : "h-7 max-w-44 min-w-0 gap-1.5 px-2"}
+          >
+            {pending ? (
+              <Spinner className="size-3.5" />
+            ) : assignee ? (
+              <Avatar name={assignee.name} src={assignee.avatarUrl} seed={assignee.id} size="xs" />
+            ) : (
+              <span className="flex size-5 items-center justify-center rounded-full border border-dashed border-muted-foreground/50" />
+            )}
+            {compact ? null : (
+              <span className="truncate" title={label}>
+                {label}
+              </span>
+            )}
+            <ChevronDown className="size-3.5 text-muted-foreground" />
+          </Button>
+        </DropdownMenuTrigger>
+      </Tooltip>
       <DropdownMenuContent align="end" className="w-60">
         {!isMine ? (
           <DropdownMenuItem onSelect={() => onAssign(meId)}>

@@ -1,4 +1,4 @@
-import { addDays, addHours, format, nextMonday, setHours, startOfHour } from "date-fns";
+import { addDays, addHours, nextMonday, setHours, startOfHour } from "date-fns";
 import { AlarmClock, AlarmClockOff } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import {
@@ -11,16 +11,17 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { Tooltip } from "@/components/ui/tooltip";
+import { clockTime, dateTime, weekdayTime } from "@/lib/time";
 
 function at9(d: Date) {
   return startOfHour(setHours(d, 9));
 }
 
-function options(now = new Date()) {
+export function snoozeOptions(now = new Date()) {
   return [
-    { label: "1 hour", until: addHours(now, 1) },
-    { label: "Tomorrow", until: at9(addDays(now, 1)) },
-    { label: "Next week", until: at9(nextMonday(now)) },
+    { label: "1 hour", until: addHours(now, 1), hint: clockTime },
+    { label: "Tomorrow", until: at9(addDays(now, 1)), hint: weekdayTime },
+    { label: "Next week", until: at9(nextMonday(now)), hint: weekdayTime },
   ];
 }
 
@@ -34,7 +35,7 @@ export function SnoozeMenu({
   const active = !!snoozedUntil && new Date(snoozedUntil).getTime() > Date.now();
   return (
     <DropdownMenu>
-      <Tooltip content={active ? `Snoozed until ${format(new Date(snoozedUntil!), "EEE d MMM, HH:mm")}` : "Snooze"}>
+      <Tooltip content={active ? `Snoozed until ${dateTime(snoozedUntil!)}` : "Snooze"}>
         <DropdownMenuTrigger asChild>
           <Button
             variant="ghost"
@@ -49,10 +50,10 @@ export function SnoozeMenu({
       </Tooltip>
       <DropdownMenuContent align="end" className="w-52">
         <DropdownMenuLabel>Snooze until…</DropdownMenuLabel>
-        {options().map((o) => (
+        {snoozeOptions().map((o) => (
           <DropdownMenuItem key={o.label} onSelect={() => onSnooze(o.until.toISOString())}>
             {o.label}
-            <DropdownMenuShortcut>{format(o.until, o.label === "1 hour" ? "HH:mm" : "EEE HH:mm")}</DropdownMenuShortcut>
+            <DropdownMenuShortcut>{o.hint(o.until)}</DropdownMenuShortcut>
           </DropdownMenuItem>
         ))}
         {active ? (

@@ -1,5 +1,5 @@
 import { CircleCheck, PanelRightClose, PanelRightOpen, RotateCcw } from "lucide-react";
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { ChannelIcon, channelLabel } from "@/components/channel-icon";
 import { SandboxBadge } from "@/components/sandbox-badge";
@@ -19,6 +19,35 @@ import { useConversationActions } from "../queries";
 import { AssigneeMenu } from "./assignee-menu";
 import { PriorityMenu } from "./priority-menu";
 import { SnoozeMenu } from "./snooze-menu";
+import { ThreadHeaderMore } from "./thread-header-more";
+
+/**
+ * How much the header shows, from its own width (not the window's: the list and the contact panel
+ * take their share first). At 1024 px with the panel open the thread is about 350 px wide; the
+ * contact's name comes first, so the controls give way: the assignee shrinks to its avatar,
+ * priority and snooze move into a "More" menu, then Resolve keeps only its icon.
+ */
+export type HeaderFit = "full" | "compact" | "narrow";
+export function headerFit(width: number | null): HeaderFit {
+  if (width === null || width >= 560) return "full"; // 1280 px with the panel open is ~564 px
+  return width >= 440 ? "compact" : "narrow";
+}
+
+function useWidth<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState<number | null>(null);
+  // Measured before paint, so a narrow header never flashes its full layout.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.getBoundingClientRect().width);
+    if (typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(() => setWidth(el.getBoundingClientRect().width));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width] as const;
+}
 
 export function ThreadHeader({ conversation: c, meId }: { conversation: Conversation; meId: string }) {
   const { update, assign } = useConversationActions(meId);
@@ -63,36 +92,56 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
   const snoozed = isSnoozed(c);
   const sandbox = useIsSandboxChannel(c.channelId);
   const name = contactName(c.contact);
+  const channel = `${channelLabel(c.channelType)} · ${c.channelName}`;
+  const [ref, width] = useWidth<HTMLElement>();
+  const fit = headerFit(width);
+  const onSnooze = (until: string | null) => patch({ snoozedUntil: until }, until ? "Snoozed" : "Unsnoozed");
   return (
-    <header className="flex h-14 shrink-0 items-center gap-3 border-b px-4">
+    <header ref={ref} data-fit={fit} className="flex h-14 shrink-0 items-center gap-3 border-b px-4">
       <div className="flex min-w-0 flex-1 flex-col">
-        <div className="flex items-center gap-2">
-          <h2 className="truncate text-[14px] font-semibold" title={name}>
+        <div className="flex min-w-0 items-center gap-2">
+          <h2 className="min-w-0 truncate text-[14px] font-semibold" title={name} data-testid="thread-contact-name">
             {name}
           </h2>
           {snoozed ? (
-            <Badge variant="outline">Snoozed</Badge>
+            <Badge variant="outline" className="shrink-0">
+              Snoozed
+            </Badge>
           ) : (
-            <Badge variant={statusBadge[c.status]} data-testid="conversation-status">
+            <Badge variant={statusBadge[c.status]} className="shrink-0" data-testid="conversation-status">
               {statusLabel[c.status]}
             </Badge>
           )}
         </div>
         <div className="flex min-w-0 items-center gap-1 text-[12px] text-muted-foreground">
-          <ChannelIcon type={c.channelType} className="size-3" />
-          <span className="truncate">
-            {channelLabel(c.channelType)} · {c.channelName}
+          <ChannelIcon type={c.channelType} className="size-3 shrink-0" />
+          <span className="min-w-0 truncate" title={channel}>
+            {channel}
           </span>
-          {sandbox ? <SandboxBadge className="ml-1" /> : null}
+          {sandbox ? <SandboxBadge className="ml-1 shrink-0" /> : null}
         </div>
       </div>
       <div className="flex shrink-0 items-center gap-1">
-        <AssigneeMenu conversation={c} meId={meId} onAssign={onAssign} pending={assign.isPending} />
-        <PriorityMenu value={c.priority} onChange={(priority) => patch({ priority })} />
-        <SnoozeMenu
-          snoozedUntil={c.snoozedUntil}
-          onSnooze={(until) => patch({ snoozedUntil: until }, until ? "Snoozed" : "Unsnoozed")}
+        <AssigneeMenu
+          conversation={c}
+          meId={meId}
+          onAssign={onAssign}
+          pending={assign.isPending}
+          compact={fit !== "full"}
         />
+        {fit === "full" ? (
+          <>
+            <PriorityMenu value={c.priority} onChange={(priority) => patch({ priority })} />
+            <SnoozeMenu snoozedUntil={c.snoozedUntil} onSnooze={onSnooze} />
+          </>
+        ) : (
+          <ThreadHeaderMore
+            priority={c.priority}
+            onPriority={(priority) => patch({ priority })}
+            snoozedUntil={c.snoozedUntil}
+            onSnooze={onSnooze}
+          />
+        )}
         <Tooltip
           content={
             <span className="flex items-center gap-1.5">
@@ -103,13 +152,14 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
           <Button
             data-testid="resolve-button"
             variant={resolved ? "outline" : "default"}
-            size="sm"
-            className="ml-1 h-7"
+            size={fit === "narrow" ? "icon-sm" : "sm"}
+            className={fit === "narrow" ? "ml-1" : "ml-1 h-7"}
             onClick={toggleResolve}
             disabled={update.isPending}
+            aria-label={resolved ? "Reopen" : "Resolve"}
           >
             {update.isPending ? <Spinner className="size-3.5" /> : resolved ? <RotateCcw /> : <CircleCheck />}
-            {resolved ? "Reopen" : "Resolve"}
+            {fit === "narrow" ? null : resolved ? "Reopen" : "Resolve"}
           </Button>
         </Tooltip>
         <Tooltip content={panelOpen ? "Hide contact details" : "Show contact details"}>

@@ -1,12 +1,13 @@
-import { formatDistanceToNowStrict } from "date-fns";
-import { CircleAlert, CircleCheck, CircleDashed, PlugZap, Webhook } from "lucide-react";
+import { CircleAlert, CircleCheck, CircleDashed, FlaskConical, PlugZap, Smartphone, Webhook } from "lucide-react";
 import { useState } from "react";
+import { Link } from "wouter";
+import { channelLabel } from "@/components/channel-icon";
 import { CopyButton } from "@/components/copy-button";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/api";
-import { fullTime } from "@/lib/time";
+import { fullTime, timeAgo as ago } from "@/lib/time";
 import type { Channel } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import { useTestChannel } from "./queries";
@@ -20,8 +21,6 @@ const instructions: Record<string, string> = {
     "Meta App Dashboard → Instagram → Webhooks: paste the callback URL and the verify token, then subscribe to messages, messaging_seen, message_reactions and message_edit.",
   x: "developer.x.com → your app → Account Activity API: register this URL as the webhook (X checks it with a CRC signed by your consumer secret), then subscribe the account.",
 };
-
-const ago = (iso: string) => formatDistanceToNowStrict(new Date(iso), { addSuffix: true });
 
 function Row({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -125,59 +124,111 @@ function TestConnection({ channelId }: { channelId: string }) {
   );
 }
 
+function Health({ channel: { health } }: { channel: Channel }) {
+  return (
+    <div className="grid gap-1.5 text-[13px]" data-testid="channel-health">
+      <p className="flex items-center gap-1.5">
+        {health.lastEventAt ? (
+          <CircleCheck className="size-3.5 text-emerald-600 dark:text-emerald-400" />
+        ) : (
+          <CircleDashed className="size-3.5 text-muted-foreground" />
+        )}
+        {health.lastEventAt ? (
+          <span title={fullTime(health.lastEventAt)}>Last event received {ago(health.lastEventAt)}</span>
+        ) : (
+          <span className="text-muted-foreground">No events received yet</span>
+        )}
+      </p>
+      {health.lastError ? (
+        <p className="flex items-start gap-1.5 text-destructive" data-testid="channel-last-error">
+          <CircleAlert className="mt-0.5 size-3.5 shrink-0" />
+          <span className="min-w-0 break-words">
+            {health.lastError}
+            {health.lastErrorAt ? (
+              <span className="text-muted-foreground" title={fullTime(health.lastErrorAt)}>
+                {" "}
+                · {ago(health.lastErrorAt)}
+              </span>
+            ) : null}
+          </span>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * A sandbox channel has no provider to set up (its simulator already sends signed webhooks to us):
+ * no webhook URL, token or "Test connection", only what it is and how to try it.
+ */
+function SandboxConnection({ channel }: { channel: Channel }) {
+  const label = channelLabel(channel.type);
+  return (
+    <Card data-testid="sandbox-connection">
+      <CardHeader className="flex-row items-start justify-between gap-4">
+        <div className="min-w-0">
+          <CardTitle>Simulated {label}</CardTitle>
+          <CardDescription>
+            This channel is connected to Switchboard's built-in {label} simulator, not to {providerName(channel.type)}.
+            You play the customers; their messages go through the real webhook, signature check and delivery, and
+            nothing leaves this server. There is nothing to set up.
+          </CardDescription>
+        </div>
+        <FlaskConical className="size-4 shrink-0 text-muted-foreground" />
+      </CardHeader>
+      <CardContent className="grid grid-cols-[minmax(0,1fr)] gap-4">
+        <div className="grid gap-1.5 text-[13px]">
+          <p className="font-medium">Try it</p>
+          <ol className="ml-4 list-decimal space-y-0.5 text-muted-foreground">
+            <li>Open Try it and write to your business as the customer, from the simulated phone.</li>
+            <li>The conversation arrives in the inbox: answer it there, as you would a real one.</li>
+            <li>The phone shows your reply, with the delivery and read receipts {label} gives.</li>
+          </ol>
+        </div>
+        <div>
+          <Button asChild size="sm" data-testid="open-try-it">
+            <Link href={`/sandbox?channel=${channel.id}`}>
+              <Smartphone /> Open Try it
+            </Link>
+          </Button>
+        </div>
+        <Health channel={channel} />
+      </CardContent>
+    </Card>
+  );
+}
+
+const providerNames: Record<string, string> = {
+  whatsapp: "Meta",
+  instagram: "Meta",
+  telegram: "Telegram",
+  x: "X",
+};
+const providerName = (type: string) => providerNames[type] ?? "the provider";
+
 /** Webhook address, instructions, health and a connection test for provider channels. */
 export function ChannelConnection({ channel }: { channel: Channel }) {
-  const { webhook, health, sandbox } = channel;
+  const { webhook } = channel;
+  if (channel.sandbox) return <SandboxConnection channel={channel} />;
   return (
     <Card>
       <CardHeader className="flex-row items-start justify-between gap-4">
-        <div>
+        <div className="min-w-0">
           <CardTitle>Connection</CardTitle>
-          <CardDescription>
-            {sandbox
-              ? "Connected to the built-in simulated provider: it already sends its webhooks here, nothing to paste."
-              : "Where the provider delivers messages and status updates."}
-          </CardDescription>
+          <CardDescription>Where the provider delivers messages and status updates.</CardDescription>
         </div>
-        <Webhook className="size-4 text-muted-foreground" />
+        <Webhook className="size-4 shrink-0 text-muted-foreground" />
       </CardHeader>
-      <CardContent className="grid gap-4">
+      <CardContent className="grid grid-cols-[minmax(0,1fr)] gap-4">
         {webhook ? <Row label="Webhook URL" value={webhook.url} testId="webhook-url" /> : null}
         {webhook?.verifyToken ? <Row label="Verify token" value={webhook.verifyToken} testId="verify-token" /> : null}
-        {!sandbox && instructions[channel.type] ? (
+        {instructions[channel.type] ? (
           <p className="rounded-md bg-secondary/70 px-3 py-2 text-[12.5px] text-muted-foreground">
             <span className="font-medium text-foreground">Where to paste them: </span>
             {instructions[channel.type]}
           </p>
         ) : null}
-        <div className="grid gap-1.5 text-[13px]" data-testid="channel-health">
-          <p className="flex items-center gap-1.5">
-            {health.lastEventAt ? (
-              <CircleCheck className="size-3.5 text-emerald-600 dark:text-emerald-400" />
-            ) : (
-              <CircleDashed className="size-3.5 text-muted-foreground" />
-            )}
-            {health.lastEventAt ? (
-              <span title={fullTime(health.lastEventAt)}>Last event received {ago(health.lastEventAt)}</span>
-            ) : (
-              <span className="text-muted-foreground">No events received yet</span>
-            )}
-          </p>
-          {health.lastError ? (
-            <p className="flex items-start gap-1.5 text-destructive" data-testid="channel-last-error">
-              <CircleAlert className="mt-0.5 size-3.5 shrink-0" />
-              <span>
-                {health.lastError}
-                {health.lastErrorAt ? (
-                  <span className="text-muted-foreground" title={fullTime(health.lastErrorAt)}>
-                    {" "}
-                    · {ago(health.lastErrorAt)}
-                  </span>
-                ) : null}
-              </span>
-            </p>
-          ) : null}
-        </div>
+        <Health channel={channel} />
         <TestConnection channelId={channel.id} />
       </CardContent>
     </Card>

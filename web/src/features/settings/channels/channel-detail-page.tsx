@@ -40,12 +40,14 @@ function Header({ channel: c }: { channel: Channel }) {
       </span>
       <div className="min-w-0 flex-1">
         <h2 className="flex items-center gap-2 text-lg font-semibold tracking-tight">
-          <span className="truncate">{c.name}</span>
-          {c.sandbox ? <SandboxBadge /> : null}
+          <span className="min-w-0 truncate" title={c.name}>
+            {c.name}
+          </span>
+          {c.sandbox ? <SandboxBadge className="shrink-0" /> : null}
         </h2>
         <p className="text-[13px] text-muted-foreground">{channelLabel(c.type)}</p>
       </div>
-      <div className="flex items-center gap-2">
+      <div className="flex shrink-0 items-center gap-2">
         <Label htmlFor="channel-enabled">{c.enabled ? "Enabled" : "Disabled"}</Label>
         <Switch
           id="channel-enabled"
@@ -113,9 +115,11 @@ export function ChannelDetailPage({ id }: { id: string }) {
         ) : (
           <>
             <ChannelConnection channel={c} />
-            {c.type === "whatsapp" ? <TemplatesCard channelId={c.id} /> : null}
+            {c.type === "whatsapp" ? <TemplatesCard channelId={c.id} sandbox={c.sandbox} /> : null}
             <WebhookEvents channelId={c.id} />
-            <ProviderCredentials channel={c} />
+            {/* A sandbox's credentials are generated for its simulator: nothing to manage, unless
+                a key change made them unreadable (the banner above points here). */}
+            {c.sandbox && !c.health.credentialsUnreadable ? null : <ProviderCredentials channel={c} />}
             <ProviderSettingsCard channel={c} />
           </>
         )}

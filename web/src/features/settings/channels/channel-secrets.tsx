@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { errorMessage } from "@/lib/api";
 import type { Channel } from "@/lib/types";
+import { cn } from "@/lib/utils";
 import { revealedSecrets, useUpdateChannel } from "./queries";
 
 function humanize(key: string): string {
@@ -44,7 +45,7 @@ export function ChannelSecrets({ channel }: { channel: Channel }) {
   return (
     <Card>
       <CardHeader className="flex-row items-start justify-between gap-4">
-        <div>
+        <div className="min-w-0">
           <CardTitle>{webchat ? "Identity verification" : "Credentials"}</CardTitle>
           <CardDescription>
             {webchat
@@ -58,24 +59,33 @@ export function ChannelSecrets({ channel }: { channel: Channel }) {
           </Button>
         ) : null}
       </CardHeader>
-      <CardContent className="grid gap-3">
+      {/* One column that may shrink below its content: a revealed secret is one long word, and an
+          auto-sized grid track grew to it, pushing the Copy button out of the card. */}
+      <CardContent className="grid grid-cols-[minmax(0,1fr)] gap-3">
         {revealed ? (
-          <p className="flex items-start gap-2 rounded-md bg-amber-500/10 px-3 py-2 text-[12.5px] text-amber-800 dark:text-amber-300">
+          <p
+            role="status"
+            className="flex min-w-0 items-start gap-2 rounded-md bg-amber-500/10 px-3 py-2 text-[12.5px] text-amber-800 dark:text-amber-300"
+          >
             <TriangleAlert className="mt-0.5 size-3.5 shrink-0" />
-            Copy the secret now and store it in your backend. It won't be shown again.
+            <span className="min-w-0">Copy the secret now and store it in your backend. It won't be shown again.</span>
           </p>
         ) : null}
         {keys.length === 0 ? <p className="text-[13px] text-muted-foreground">This channel has no secrets.</p> : null}
         {keys.map((k) => (
-          <div key={k} className="grid gap-1.5">
+          <div key={k} className="grid min-w-0 gap-1.5">
             <p className="flex items-center gap-1.5 text-[13px] font-medium">
               <KeyRound className="size-3.5 text-muted-foreground" /> {humanize(k)}
             </p>
-            <div className="flex items-center gap-2">
+            <div className="flex min-w-0 items-start gap-2">
               <code
                 data-testid="channel-secret"
                 data-revealed={!!revealed}
-                className="min-w-0 flex-1 truncate rounded-md border bg-muted/60 px-3 py-1.5 font-mono text-[12.5px] select-all"
+                className={cn(
+                  "min-w-0 flex-1 rounded-md border bg-muted/60 px-3 py-1.5 font-mono text-[12.5px] select-all",
+                  // Shown once: all of it, wrapped, so it can be read and checked; masked ones fit one line.
+                  revealed ? "break-all" : "truncate",
+                )}
               >
                 {revealed ? revealed[k] : channel.secrets[k]}
               </code>

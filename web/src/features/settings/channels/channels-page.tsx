@@ -7,6 +7,7 @@ import { EmptyState, ErrorState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
+import { shortDate } from "@/lib/time";
 import { PageBody, PageHeader } from "../page-header";
 import { CreateChannelDialog } from "./create-channel-dialog";
 import { useChannels } from "./queries";
@@ -56,9 +57,11 @@ export function ChannelsPage() {
                   <ChannelIcon type={c.type} className="size-[18px]" />
                 </span>
                 <div className="min-w-0 flex-1">
-                  <p className="truncate text-[13px] font-medium">{c.name}</p>
+                  <p className="truncate text-[13px] font-medium" title={c.name}>
+                    {c.name}
+                  </p>
                   <p className="text-xs text-muted-foreground">
-                    {channelLabel(c.type)} · created {new Date(c.createdAt).toLocaleDateString()}
+                    {channelLabel(c.type)} · created {shortDate(c.createdAt)}
                   </p>
                 </div>
                 {c.sandbox ? <SandboxBadge /> : null}

@@ -119,7 +119,7 @@ export function ProviderCredentials({ channel }: { channel: Channel }) {
             : "Stored encrypted. Only the last characters are ever shown; replace one when it expires or leaks."}
         </CardDescription>
       </CardHeader>
-      <CardContent className="grid gap-3">
+      <CardContent className="grid grid-cols-[minmax(0,1fr)] gap-3">
         {keys.map((k) => (
           <SecretRow key={k} channel={channel} k={k} def={defs.find((d) => d.key === k)} />
         ))}

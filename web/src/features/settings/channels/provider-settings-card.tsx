@@ -33,8 +33,12 @@ function toValues(c: Channel, keys: string[]): FormValues {
 export function ProviderSettingsCard({ channel }: { channel: Channel }) {
   const update = useUpdateChannel(channel.id);
   const fields = useMemo(
-    () => (isProviderType(channel.type) ? providerFields[channel.type].filter((f) => f.group === "settings") : []),
-    [channel.type],
+    // A sandbox channel's provider settings (phone number id, account ids) belong to its simulator: only its name is the admin's.
+    () =>
+      isProviderType(channel.type) && !channel.sandbox
+        ? providerFields[channel.type].filter((f) => f.group === "settings")
+        : [],
+    [channel.type, channel.sandbox],
   );
   const keys = fields.map((f) => f.key);
   const initial = () => toValues(channel, keys);
@@ -75,7 +79,7 @@ export function ProviderSettingsCard({ channel }: { channel: Channel }) {
         <CardHeader>
           <CardTitle>Settings</CardTitle>
         </CardHeader>
-        <CardContent className="grid gap-4">
+        <CardContent className="grid grid-cols-[minmax(0,1fr)] gap-4">
           <Field id="provider-name" label="Name" hint="Shown to your team in the inbox." errors={errors.name}>
             <Input
               id="provider-name"

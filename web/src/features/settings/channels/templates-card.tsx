@@ -11,7 +11,7 @@ import { templateStatusVariant } from "@/features/templates/render";
 import { errorMessage } from "@/lib/api";
 
 /** WhatsApp message templates synced from the Business Account (the only thing sendable outside 24 h). */
-export function TemplatesCard({ channelId }: { channelId: string }) {
+export function TemplatesCard({ channelId, sandbox = false }: { channelId: string; sandbox?: boolean }) {
   const q = useTemplates(channelId);
   const sync = useSyncTemplates(channelId);
   const run = () =>
@@ -22,11 +22,13 @@ export function TemplatesCard({ channelId }: { channelId: string }) {
   return (
     <Card>
       <CardHeader className="flex-row items-start justify-between gap-4">
-        <div>
+        <div className="min-w-0">
           <CardTitle>Message templates</CardTitle>
           <CardDescription>
-            Approved templates are what agents can send once the 24-hour window has closed. Create them in WhatsApp
-            Manager.
+            Approved templates are what agents can send once the 24-hour window has closed.{" "}
+            {sandbox
+              ? "The simulator comes with a few sample templates to try this with."
+              : "Create them in WhatsApp Manager."}
           </CardDescription>
         </div>
         <Button variant="outline" size="sm" onClick={run} disabled={sync.isPending} data-testid="sync-templates">

@@ -1,4 +1,3 @@
-import { formatDistanceToNowStrict } from "date-fns";
 import { Inbox, RotateCw } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -10,7 +9,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/api";
-import { fullTime } from "@/lib/time";
+import { fullTime, timeAgo } from "@/lib/time";
 import type { WebhookEvent } from "@/lib/types";
 import { useChannelEvents, useReplayEvent } from "./queries";
 
@@ -22,7 +21,7 @@ function When({ iso }: { iso: string | null }) {
   if (!iso) return <span className="text-muted-foreground">—</span>;
   return (
     <time dateTime={iso} title={fullTime(iso)} className="whitespace-nowrap">
-      {formatDistanceToNowStrict(new Date(iso), { addSuffix: true })}
+      {timeAgo(iso)}
     </time>
   );
 }
