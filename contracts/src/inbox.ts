@@ -67,6 +67,7 @@ export const conversationSchema = z.object({
     .nullable()
     .describe("Who wrote the preview; null when the customer did (or nobody yet)"),
   labels: z.array(labelRefSchema),
+  waitingSince: isoDate.nullable().describe("Since when the customer's oldest unanswered message waits"),
   lastInboundAt: isoDate.nullable(),
   replyWindow: z
     .object({

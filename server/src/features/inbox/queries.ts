@@ -61,6 +61,7 @@ export function toConversation(r: ConversationRow): Conversation {
         ? { type: r.c.lastMessageSenderType, id: r.c.lastMessageSenderId, name: r.c.lastMessageSenderName }
         : null,
     labels: parseLabels(r.labels),
+    waitingSince: r.c.waitingSince?.toISOString() ?? null,
     lastInboundAt: r.c.lastInboundAt?.toISOString() ?? null,
     replyWindow: toReplyWindowDto(replyWindowFor(r.channel.type, r.channel.settings, r.c.lastInboundAt)),
     unreadCount: r.c.agentUnreadCount,

@@ -11,6 +11,9 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { Tooltip } from "@/components/ui/tooltip";
+import { useEffect, useState } from "react";
+import { useInbox } from "../inbox-context";
+import { SnoozeUntilDialog } from "./snooze-until-dialog";
 
 function at9(d: Date) {
   return startOfHour(setHours(d, 9));
@@ -32,38 +35,55 @@ export function SnoozeMenu({
   onSnooze: (until: string | null) => void;
 }) {
   const active = !!snoozedUntil && new Date(snoozedUntil).getTime() > Date.now();
+  const [open, setOpen] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const { commands } = useInbox();
+  useEffect(() => {
+    commands.current.openSnooze = () => setOpen(true);
+    return () => {
+      commands.current.openSnooze = undefined;
+    };
+  }, [commands]);
   return (
-    <DropdownMenu>
-      <Tooltip content={active ? `Snoozed until ${format(new Date(snoozedUntil!), "EEE d MMM, HH:mm")}` : "Snooze"}>
-        <DropdownMenuTrigger asChild>
-          <Button
-            variant="ghost"
-            size="icon-sm"
-            aria-label="Snooze"
-            data-testid="snooze-menu"
-            className={active ? "text-primary" : undefined}
-          >
-            <AlarmClock />
-          </Button>
-        </DropdownMenuTrigger>
-      </Tooltip>
-      <DropdownMenuContent align="end" className="w-52">
-        <DropdownMenuLabel>Snooze until…</DropdownMenuLabel>
-        {options().map((o) => (
-          <DropdownMenuItem key={o.label} onSelect={() => onSnooze(o.until.toISOString())}>
-            {o.label}
-            <DropdownMenuShortcut>{format(o.until, o.label === "1 hour" ? "HH:mm" : "EEE HH:mm")}</DropdownMenuShortcut>
-          </DropdownMenuItem>
-        ))}
-        {active ? (
-          <>
-            <DropdownMenuSeparator />
-            <DropdownMenuItem onSelect={() => onSnooze(null)}>
-              <AlarmClockOff /> Unsnooze
+    <>
+      <SnoozeUntilDialog open={picking} onOpenChange={setPicking} onPick={(until) => onSnooze(until)} />
+      <DropdownMenu open={open} onOpenChange={setOpen}>
+        <Tooltip content={active ? `Snoozed until ${format(new Date(snoozedUntil!), "EEE d MMM, HH:mm")}` : "Snooze"}>
+          <DropdownMenuTrigger asChild>
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              aria-label="Snooze"
+              data-testid="snooze-menu"
+              className={active ? "text-primary" : undefined}
+            >
+              <AlarmClock />
+            </Button>
+          </DropdownMenuTrigger>
+        </Tooltip>
+        <DropdownMenuContent align="end" className="w-52">
+          <DropdownMenuLabel>Snooze until…</DropdownMenuLabel>
+          {options().map((o) => (
+            <DropdownMenuItem key={o.label} onSelect={() => onSnooze(o.until.toISOString())}>
+              {o.label}
+              <DropdownMenuShortcut>
+                {format(o.until, o.label === "1 hour" ? "HH:mm" : "EEE HH:mm")}
+              </DropdownMenuShortcut>
             </DropdownMenuItem>
-          </>
-        ) : null}
-      </DropdownMenuContent>
-    </DropdownMenu>
+          ))}
+          <DropdownMenuItem onSelect={() => setPicking(true)} data-testid="snooze-pick">
+            Pick date and time…
+          </DropdownMenuItem>
+          {active ? (
+            <>
+              <DropdownMenuSeparator />
+              <DropdownMenuItem onSelect={() => onSnooze(null)}>
+                <AlarmClockOff /> Unsnooze
+              </DropdownMenuItem>
+            </>
+          ) : null}
+        </DropdownMenuContent>
+      </DropdownMenu>
+    </>
   );
 }
