@@ -3,6 +3,7 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { TooltipProvider } from "@/components/ui/tooltip";
+import { compareForSort } from "@/features/inbox/filters";
 import InboxPage from "@/features/inbox/inbox-page";
 import {
   emptySelection,
@@ -101,6 +102,19 @@ describe("selection logic", () => {
     expect(nextAfterLeaving(order, ["a", "b", "d", "e"], "c")).toBe("d");
     expect(nextAfterLeaving(order, ["a", "b", "c", "d"], "e")).toBe("d");
     expect(nextAfterLeaving(["a"], [], "a")).toBeNull();
+  });
+});
+
+describe("client-side order (live updates land where a refetch would put them)", () => {
+  it("matches the server's sorts: newest, oldest waiting with nobody waiting last, priority then waiting", () => {
+    const a = conv(1, { waitingSince: null, priority: "urgent" });
+    const b = conv(2, { priority: "high" });
+    const c = conv(3);
+    const order = (sort: "newest" | "oldest_waiting" | "priority") =>
+      [c, a, b].sort((x, y) => compareForSort(sort, x, y)).map((x) => x.contact.name);
+    expect(order("newest")).toEqual(["Customer 1", "Customer 2", "Customer 3"]);
+    expect(order("oldest_waiting")).toEqual(["Customer 3", "Customer 2", "Customer 1"]);
+    expect(order("priority")).toEqual(["Customer 1", "Customer 2", "Customer 3"]);
   });
 });
 
