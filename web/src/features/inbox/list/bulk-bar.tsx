@@ -1,6 +1,6 @@
 import type { BulkBody } from "@switchboard/contracts";
 import { addDays, addHours, nextMonday, setHours, startOfHour } from "date-fns";
-import { AlarmClock, CircleCheck, Flag, Tag, UserRound, X } from "lucide-react";
+import { AlarmClock, CircleCheck, Ellipsis, Flag, Hourglass, RotateCcw, Tag, UserRound, X } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -182,6 +182,21 @@ export function BulkBar({ order, meId }: { order: string[]; meId: string }) {
                 {priorityLabel[p]}
               </DropdownMenuItem>
             ))}
+          </DropdownMenuContent>
+        </DropdownMenu>
+        <DropdownMenu>
+          <DropdownMenuTrigger asChild>
+            <Button variant="ghost" size="icon-sm" aria-label="More actions" disabled={bulk.isPending}>
+              <Ellipsis />
+            </Button>
+          </DropdownMenuTrigger>
+          <DropdownMenuContent align="end" className="w-48">
+            <DropdownMenuItem onSelect={() => run({ action: "pending" }, "Marked pending:")}>
+              <Hourglass /> Mark as pending
+            </DropdownMenuItem>
+            <DropdownMenuItem onSelect={() => run({ action: "reopen" }, "Reopened")}>
+              <RotateCcw /> Reopen
+            </DropdownMenuItem>
           </DropdownMenuContent>
         </DropdownMenu>
         <Tooltip content="Clear selection (Esc)">
