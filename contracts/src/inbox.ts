@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { channelTypeSchema } from "./channels";
 import { isoDate, pageOf, text } from "./common";
+import { labelRefSchema } from "./label-ref";
+import { conversationSorts } from "./list-values";
 import { conversationListStatuses, conversationStatuses, deliveryStatuses, priorities, senderTypes } from "./values";
 
 export const conversationStatusSchema = z.enum(conversationStatuses);
@@ -43,6 +45,7 @@ export const contactSchema = contactSummarySchema.extend({
   notes: text(),
   attributes: z.record(text(), z.unknown()),
   identities: z.array(contactIdentitySchema),
+  labels: z.array(labelRefSchema),
   createdAt: isoDate,
 });
 export type Contact = z.infer<typeof contactSchema>;
@@ -59,6 +62,12 @@ export const conversationSchema = z.object({
   assignee: z.object({ id: z.uuid(), name: text(), avatarUrl: text().nullable() }).nullable(),
   lastMessageAt: isoDate,
   lastMessagePreview: text(),
+  lastMessageSender: z
+    .object({ type: senderTypeSchema, id: text().nullable(), name: text().nullable() })
+    .nullable()
+    .describe("Who wrote the preview; null when the customer did (or nobody yet)"),
+  labels: z.array(labelRefSchema),
+  waitingSince: isoDate.nullable().describe("Since when the customer's oldest unanswered message waits"),
   lastInboundAt: isoDate.nullable(),
   replyWindow: z
     .object({
@@ -97,6 +106,8 @@ export const listConversationsQuery = z.object({
   channelId: z.uuid().optional(),
   assignee: assigneeFilter.default("any"),
   priority: prioritySchema.optional(),
+  label: z.uuid().optional(),
+  sort: z.enum(conversationSorts).default("newest"),
   q: text().trim().max(200).optional(),
   cursor: text().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),

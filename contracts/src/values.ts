@@ -24,3 +24,4 @@ export const roles = ["admin", "agent"] as const;
 export const availabilities = ["online", "away", "offline"] as const;
 
 export * from "./templates";
+export * from "./list-values";

@@ -22,6 +22,7 @@ import {
   attachmentRoutes,
   contactRoutes,
   conversationRoutes,
+  labelRoutes,
   onClientEvent,
   openConversationsByAssignee,
   purgeEmptyVisitorContacts,
@@ -129,6 +130,7 @@ export async function startServer(
   const routes: RouteDef[] = [
     ...agentRoutes(ctx, { openConversationsByAssignee }),
     ...conversationRoutes(ctx),
+    ...labelRoutes(ctx),
     ...contactRoutes(ctx),
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),

@@ -27,6 +27,9 @@ const CONV: Conversation = {
   lastInboundAt: "2026-12-01T12:00:00.000Z",
   replyWindow: { open: true, closesAt: null, rule: "24h", templatesOnly: true },
   unreadCount: 0,
+  lastMessageSender: null,
+  labels: [],
+  waitingSince: null,
   createdAt: "2026-12-01T12:00:00.000Z",
 };
 

@@ -46,6 +46,7 @@ export async function appendInbound(
               last_message_preview = $9, agent_unread_count = c.agent_unread_count + 1,
               waiting_since = coalesce(c.waiting_since, ins.created_at),
               status = 'open', snoozed_until = null, updated_at = now()
+              , last_message_sender_type = null, last_message_sender_id = null, last_message_sender_name = null -- i7-labels: the customer spoke last
          from ins where c.id = ins.conversation_id
        returning c.id
      )

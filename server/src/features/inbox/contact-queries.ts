@@ -1,6 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { channels } from "../channels/schema";
+import { contactLabelRefs } from "./labels/queries";
 import { contactIdentities, contacts, conversations } from "./schema";
 
 export async function getContact(db: Db, id: string, withConversations: boolean) {
@@ -40,6 +41,7 @@ export async function getContact(db: Db, id: string, withConversations: boolean)
     notes: c.notes,
     attributes: c.attributes,
     identities,
+    labels: await contactLabelRefs(db, id),
     createdAt: c.createdAt.toISOString(),
     conversations: convs.map((v) => ({ ...v, lastMessageAt: v.lastMessageAt.toISOString() })),
   };

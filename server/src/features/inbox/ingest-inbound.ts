@@ -134,6 +134,7 @@ export async function ingestInbound(
         lastMessageAt: inserted.createdAt,
         lastInboundAt: inserted.createdAt,
         lastMessagePreview: preview(m.content, m.attachmentIds?.length ?? (m.kind === "media" ? 1 : 0)),
+        ...{ lastMessageSenderType: null, lastMessageSenderId: null, lastMessageSenderName: null }, // i7-labels: the customer spoke last
         agentUnreadCount: sql`${conversations.agentUnreadCount} + 1`,
         waitingSince: sql`coalesce(${conversations.waitingSince}, ${inserted.createdAt.toISOString()}::timestamptz)`,
         // A customer writing again wakes a snoozed or resolved conversation.

@@ -1,16 +1,17 @@
-import type { Conversation, ListConversationsQuery, Message } from "@switchboard/contracts";
-import { and, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Conversation, LabelRef, Message } from "@switchboard/contracts";
+import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../platform/db/client";
 import { users } from "../agents/schema";
 import { channels } from "../channels/schema";
 import { replyWindowFor, toReplyWindowDto } from "../channels/catalog";
+import { conversationLabels, labels } from "./labels/schema";
 import { attachments, contacts, conversations, messages } from "./schema";
 import { decodeCursor, encodeCursor } from "./cursor";
 
 const assignee = alias(users, "assignee");
 
-const conversationColumns = {
+export const conversationColumns = {
   c: conversations,
   contact: {
     id: contacts.id,
@@ -21,14 +22,26 @@ const conversationColumns = {
   },
   channel: { type: channels.type, name: channels.name, settings: channels.settings },
   assignee: { id: assignee.id, name: assignee.name, avatarUrl: assignee.avatarUrl },
+  // In the same statement as the row (no second round trip on the hot paths that read one conversation).
+  labels: sql<
+    LabelRef[] | string
+  >`coalesce((select json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color) order by lower(l.name))
+      from ${conversationLabels} cl join ${labels} l on l.id = cl.label_id where cl.conversation_id = ${conversations.id}), '[]'::json)`,
 };
 
-type ConversationRow = {
+export type ConversationRow = {
   c: typeof conversations.$inferSelect;
   contact: { id: string; name: string | null; email: string | null; phone: string | null; avatarUrl: string | null };
   channel: { type: Conversation["channelType"]; name: string; settings: Record<string, unknown> };
   assignee: { id: string; name: string; avatarUrl: string | null } | null;
+  labels: LabelRef[] | string;
 };
+
+/** json from node-postgres arrives parsed; keep working if a driver hands back the text. */
+export function parseLabels(v: LabelRef[] | string | null | undefined): LabelRef[] {
+  if (!v) return [];
+  return typeof v === "string" ? (JSON.parse(v) as LabelRef[]) : v;
+}
 
 export function toConversation(r: ConversationRow): Conversation {
   return {
@@ -43,6 +56,12 @@ export function toConversation(r: ConversationRow): Conversation {
     assignee: r.assignee?.id ? r.assignee : null,
     lastMessageAt: r.c.lastMessageAt.toISOString(),
     lastMessagePreview: r.c.lastMessagePreview,
+    lastMessageSender:
+      r.c.lastMessageSenderType && r.c.lastMessageSenderType !== "customer"
+        ? { type: r.c.lastMessageSenderType, id: r.c.lastMessageSenderId, name: r.c.lastMessageSenderName }
+        : null,
+    labels: parseLabels(r.labels),
+    waitingSince: r.c.waitingSince?.toISOString() ?? null,
     lastInboundAt: r.c.lastInboundAt?.toISOString() ?? null,
     replyWindow: toReplyWindowDto(replyWindowFor(r.channel.type, r.channel.settings, r.c.lastInboundAt)),
     unreadCount: r.c.agentUnreadCount,
@@ -50,9 +69,9 @@ export function toConversation(r: ConversationRow): Conversation {
   };
 }
 
-function conversationQuery(db: Db) {
+export function conversationQuery(db: Db, extra: Record<string, SQL> = {}) {
   return db
-    .select(conversationColumns)
+    .select({ ...conversationColumns, ...extra })
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .innerJoin(channels, eq(channels.id, conversations.channelId))
@@ -62,49 +81,6 @@ function conversationQuery(db: Db) {
 export async function getConversation(db: Db, id: string): Promise<Conversation | null> {
   const [row] = await conversationQuery(db).where(eq(conversations.id, id)).limit(1);
   return row ? toConversation(row as ConversationRow) : null;
-}
-
-export async function listConversations(db: Db, q: ListConversationsQuery & { userId: string }) {
-  const where: SQL[] = [];
-  const now = new Date();
-  const notSnoozed = or(isNull(conversations.snoozedUntil), lt(conversations.snoozedUntil, now))!;
-  if (q.status === "snoozed") where.push(isNotNull(conversations.snoozedUntil), gt(conversations.snoozedUntil, now));
-  else if (q.status !== "all") where.push(eq(conversations.status, q.status), notSnoozed);
-  if (q.assignee === "me") where.push(eq(conversations.assigneeId, q.userId));
-  else if (q.assignee === "unassigned") where.push(isNull(conversations.assigneeId));
-  else if (q.assignee !== "any") where.push(eq(conversations.assigneeId, q.assignee));
-  if (q.channelId) where.push(eq(conversations.channelId, q.channelId));
-  if (q.priority) where.push(eq(conversations.priority, q.priority));
-  if (q.q) {
-    const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    where.push(
-      or(
-        ilike(contacts.name, like),
-        ilike(contacts.email, like),
-        ilike(contacts.phone, like),
-        sql`exists (select 1 from ${messages} m where m.conversation_id = ${conversations.id} and to_tsvector('simple', m.content) @@ plainto_tsquery('simple', ${q.q}))`,
-      )!,
-    );
-  }
-  const cursor = decodeCursor(q.cursor);
-  if (cursor) {
-    where.push(
-      or(
-        lt(conversations.lastMessageAt, cursor.at),
-        and(eq(conversations.lastMessageAt, cursor.at), lt(conversations.id, cursor.id)),
-      )!,
-    );
-  }
-  const rows = (await conversationQuery(db)
-    .where(and(...where))
-    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
-    .limit(q.limit + 1)) as ConversationRow[];
-  const items = rows.slice(0, q.limit).map(toConversation);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor: rows.length > q.limit && last ? encodeCursor(new Date(last.lastMessageAt), last.id) : null,
-  };
 }
 
 const sender = alias(users, "sender");

@@ -76,7 +76,15 @@ export async function recordOutboundEcho(
   if (!row) return { result: "known" };
   await ctx.db
     .update(conversations)
-    .set({ lastMessageAt: row.createdAt, lastMessagePreview: preview(p.text, mediaCount), updatedAt: new Date() })
+    .set({
+      lastMessageAt: row.createdAt,
+      lastMessagePreview: preview(p.text, mediaCount),
+      // Sent from the provider's own app: an agent of ours, but not one we can name beyond the app.
+      lastMessageSenderType: "agent",
+      lastMessageSenderId: null,
+      lastMessageSenderName: p.appName,
+      updatedAt: new Date(),
+    })
     .where(eq(conversations.id, conv.id));
   const message = (await getMessage(ctx.db, row.id))!;
   const conversation = (await getConversation(ctx.db, conv.id))!;

@@ -1,5 +1,8 @@
 import {
   assignBody,
+  bulkBody,
+  bulkResult,
+  conversationCounts,
   conversationPage,
   conversationSchema,
   idParams,
@@ -14,8 +17,10 @@ import type { AppContext } from "../../platform/context";
 import { notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { assignConversation } from "./assign-conversation";
+import { bulkConversations } from "./bulk-conversations";
+import { countConversations, listConversations } from "./list-conversations";
 import { markRead } from "./mark-read";
-import { getConversation, listConversations, listMessages } from "./queries";
+import { getConversation, listMessages } from "./queries";
 import { sendReply } from "./send-reply";
 import { updateConversation } from "./update-conversation";
 
@@ -31,6 +36,27 @@ export function conversationRoutes(ctx: AppContext) {
       query: listConversationsQuery,
       response: conversationPage,
       handler: ({ query, user }) => listConversations(ctx.db, { ...query, userId: user.id }),
+    }),
+    // Before /:id, whose uuid check would answer 404 for these paths.
+    defineRoute({
+      method: "get",
+      path: "/api/conversations/counts",
+      guard: "agent",
+      summary: "How many conversations the Mine / Unassigned / All tabs hold under the other filters",
+      tags,
+      query: listConversationsQuery.omit({ assignee: true, q: true, cursor: true, limit: true, sort: true }),
+      response: conversationCounts,
+      handler: ({ query, user }) => countConversations(ctx.db, { ...query, assignee: "any", userId: user.id }),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/conversations/bulk",
+      guard: "agent",
+      summary: "Resolve, reopen, snooze, assign, prioritise or label up to 500 conversations (all or nothing)",
+      tags,
+      body: bulkBody,
+      response: bulkResult,
+      handler: ({ body, user }) => bulkConversations(ctx, body, user),
     }),
     defineRoute({
       method: "get",

@@ -73,6 +73,10 @@ export const conversations = pgTable(
     assigneeId: uuid("assignee_id").references(() => users.id),
     lastMessageAt: ts("last_message_at").notNull().defaultNow(),
     lastMessagePreview: text("last_message_preview").notNull().default(""),
+    /** Who wrote the preview ("You:", "Sam:", "AI:" in the list); null: the customer, or nobody yet. */
+    lastMessageSenderType: text("last_message_sender_type", { enum: ["customer", "ai", "agent", "system"] }),
+    lastMessageSenderId: text("last_message_sender_id"),
+    lastMessageSenderName: text("last_message_sender_name"),
     lastInboundAt: ts("last_inbound_at"),
     /** Customer messages no agent has read yet. */
     agentUnreadCount: integer("agent_unread_count").notNull().default(0),
@@ -95,6 +99,12 @@ export const conversations = pgTable(
       t.id.desc().nullsFirst(),
     ),
     index("conversations_recent_idx").on(t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The "oldest waiting" sort: the customer waiting longest first, then those nobody owes an answer.
+    index("conversations_status_waiting_idx").on(
+      t.status,
+      sql`coalesce(${t.waitingSince}, 'infinity'::timestamptz)`,
+      t.id,
+    ),
     index("conversations_contact_idx").on(t.contactId),
     index("conversations_channel_idx").on(t.channelId),
     // A customer's open conversation, looked up for every inbound message and echo.

@@ -124,6 +124,9 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
         .set({
           lastMessageAt: inserted!.createdAt,
           lastMessagePreview: preview(r.content || templateText, r.attachmentIds.length),
+          lastMessageSenderType: "agent",
+          lastMessageSenderId: r.user.id,
+          lastMessageSenderName: r.user.name,
           contactUnreadCount: sql`${conversations.contactUnreadCount} + 1`,
           waitingSince: null,
           updatedAt: new Date(),

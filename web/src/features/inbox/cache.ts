@@ -1,15 +1,19 @@
 import type { InfiniteData, QueryClient } from "@tanstack/react-query";
 import { qk } from "@/lib/query-keys";
 import type { Conversation, ConversationPage, DeliveryStatus, Message, MessagePage } from "@/lib/types";
-import { type InboxFilters, matchesFilters } from "./filters";
+import { compareForSort, type InboxFilters, matchesFilters } from "./filters";
 
 export type ListData = InfiniteData<ConversationPage, string | null>;
 export type MessagesData = InfiniteData<MessagePage, string | null>;
 
-const newer = (a: Conversation, b: Conversation) => a.lastMessageAt > b.lastMessageAt;
-
-/** Put (or remove) one conversation in a loaded list, keeping the list's newest-first order. */
-function placeInList(data: ListData, conv: Conversation, verdict: boolean | "unknown"): ListData {
+/** Put (or remove) one conversation in a loaded list, keeping the list's order (its sort). */
+function placeInList(
+  data: ListData,
+  conv: Conversation,
+  verdict: boolean | "unknown",
+  sort: InboxFilters["sort"] = "newest",
+): ListData {
+  const newer = (a: Conversation, b: Conversation) => compareForSort(sort, a, b) < 0;
   const present = data.pages.some((p) => p.items.some((c) => c.id === conv.id));
   if (verdict === "unknown") {
     if (!present) return data;
@@ -59,16 +63,17 @@ export function scheduleListRefresh(qc: QueryClient, delay = 2000) {
   refreshTimer = setTimeout(() => {
     refreshTimer = undefined;
     void qc.invalidateQueries({ queryKey: qk.conversationLists });
+    void qc.invalidateQueries({ queryKey: qk.conversationCountsAll });
   }, wait);
 }
 
 export function upsertConversation(qc: QueryClient, conv: Conversation, meId: string, refresh = true) {
   qc.setQueryData(qk.conversation(conv.id), conv);
   for (const [key, data] of qc.getQueriesData<ListData>({ queryKey: qk.conversationLists })) {
-    if (!data) continue;
+    if (!data?.pages) continue;
     const filters = key[3] as InboxFilters | undefined;
     if (!filters) continue;
-    qc.setQueryData<ListData>(key, placeInList(data, conv, matchesFilters(conv, filters, meId)));
+    qc.setQueryData<ListData>(key, placeInList(data, conv, matchesFilters(conv, filters, meId), filters.sort));
   }
   if (refresh) scheduleListRefresh(qc);
 }
@@ -154,6 +159,9 @@ export function bumpConversation(qc: QueryClient, msg: Message, meId: string) {
       ...conv,
       lastMessageAt: msg.createdAt,
       lastMessagePreview: preview,
+      lastMessageSender:
+        msg.senderType === "customer" ? null : { type: msg.senderType, id: msg.sender.id, name: msg.sender.name },
+      waitingSince: msg.direction === "inbound" ? (conv.waitingSince ?? msg.createdAt) : null,
       lastInboundAt: msg.direction === "inbound" ? msg.createdAt : conv.lastInboundAt,
     },
     meId,

@@ -1,3 +1,4 @@
+import type { ConversationSort } from "@switchboard/contracts/values";
 import type { Conversation, Priority, StatusFilter } from "@/lib/types";
 
 export type InboxView = "mine" | "unassigned" | "all";
@@ -7,10 +8,21 @@ export interface InboxFilters {
   status: StatusFilter;
   channelId: string | null;
   priority: Priority | null;
+  /** Only conversations carrying this label. */
+  label: string | null;
+  sort: ConversationSort;
   q: string;
 }
 
-export const defaultFilters: InboxFilters = { view: "all", status: "open", channelId: null, priority: null, q: "" };
+export const defaultFilters: InboxFilters = {
+  view: "all",
+  status: "open",
+  channelId: null,
+  priority: null,
+  label: null,
+  sort: "newest",
+  q: "",
+};
 
 export function filtersToQuery(f: InboxFilters) {
   return {
@@ -18,9 +30,39 @@ export function filtersToQuery(f: InboxFilters) {
     status: f.status,
     channelId: f.channelId ?? undefined,
     priority: f.priority ?? undefined,
+    label: f.label ?? undefined,
+    sort: f.sort === "newest" ? undefined : f.sort,
     q: f.q.trim() || undefined,
     limit: 50,
   };
+}
+
+/** The filters the tab counts depend on (not the view, the search or the sort). */
+export function countsQuery(f: InboxFilters) {
+  return {
+    status: f.status,
+    channelId: f.channelId ?? undefined,
+    priority: f.priority ?? undefined,
+    label: f.label ?? undefined,
+  };
+}
+
+const priorityRank: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+const waitingKey = (c: Conversation) => c.waitingSince ?? "\uffff";
+
+/**
+ * Negative when a comes before b in a list with this sort: the same order as the server's, so a
+ * conversation updated live lands where a refetch would put it.
+ */
+export function compareForSort(sort: ConversationSort, a: Conversation, b: Conversation): number {
+  if (sort === "newest") return a.lastMessageAt > b.lastMessageAt ? -1 : a.lastMessageAt < b.lastMessageAt ? 1 : 0;
+  if (sort === "priority") {
+    const d = priorityRank[a.priority] - priorityRank[b.priority];
+    if (d) return d;
+  }
+  const wa = waitingKey(a);
+  const wb = waitingKey(b);
+  return wa < wb ? -1 : wa > wb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export function isSnoozed(c: Pick<Conversation, "snoozedUntil">, now = Date.now()): boolean {
@@ -36,6 +78,7 @@ export function matchesFilters(c: Conversation, f: InboxFilters, meId: string): 
   if (f.view === "unassigned" && c.assignee !== null) return false;
   if (f.channelId && c.channelId !== f.channelId) return false;
   if (f.priority && c.priority !== f.priority) return false;
+  if (f.label && !c.labels?.some((l) => l.id === f.label)) return false;
   const snoozed = isSnoozed(c);
   if (f.status === "snoozed" && !snoozed) return false;
   if (f.status !== "snoozed" && f.status !== "all" && (c.status !== f.status || snoozed)) return false;

@@ -9,6 +9,7 @@ import {
   useState,
 } from "react";
 import { type InboxFilters, loadFilters, saveFilters } from "./filters";
+import { emptySelection, type Selection } from "./list/selection";
 
 export type ComposerMode = "reply" | "note";
 
@@ -18,6 +19,9 @@ export interface InboxCommands {
   toggleResolve?: () => void;
   assignToMe?: () => void;
   focusSearch?: () => void;
+  openLabels?: () => void;
+  openSnooze?: () => void;
+  openPriority?: () => void;
 }
 
 interface InboxState {
@@ -28,6 +32,9 @@ interface InboxState {
   listIds: RefObject<string[]>;
   panelOpen: boolean;
   togglePanel: () => void;
+  /** Rows ticked for a bulk action (kept across list refetches; cleared by Escape or a filter change). */
+  selection: Selection;
+  setSelection: (next: Selection | ((prev: Selection) => Selection)) => void;
 }
 
 const InboxContext = createContext<InboxState | null>(null);
@@ -38,7 +45,11 @@ export function InboxProvider({ children }: { children: ReactNode }) {
   const commands = useRef<InboxCommands>({});
   const listIds = useRef<string[]>([]);
 
+  const [selection, setSelection] = useState<Selection>(emptySelection);
+
   const setFilters = useCallback((patch: Partial<InboxFilters>) => {
+    // Another view holds other rows: a selection made in this one would act on rows no longer shown.
+    if (Object.keys(patch).some((k) => k !== "q")) setSelection(emptySelection);
     setAll((prev) => {
       const next = { ...prev, ...patch };
       saveFilters(next);
@@ -48,8 +59,8 @@ export function InboxProvider({ children }: { children: ReactNode }) {
   const togglePanel = useCallback(() => setPanelOpen((v) => !v), []);
 
   const value = useMemo(
-    () => ({ filters, setFilters, commands, listIds, panelOpen, togglePanel }),
-    [filters, setFilters, panelOpen, togglePanel],
+    () => ({ filters, setFilters, commands, listIds, panelOpen, togglePanel, selection, setSelection }),
+    [filters, setFilters, panelOpen, togglePanel, selection],
   );
   return <InboxContext.Provider value={value}>{children}</InboxContext.Provider>;
 }

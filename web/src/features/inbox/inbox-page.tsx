@@ -5,6 +5,7 @@ import { useHotkeys } from "@/features/shortcuts/use-hotkeys";
 import { InboxProvider, useInbox } from "./inbox-context";
 import { ConversationList } from "./list/conversation-list";
 import { ListHeader } from "./list/list-header";
+import { emptySelection, toggleOne } from "./list/selection";
 import { ContactPanel } from "./panel/contact-panel";
 import { Thread } from "./thread/thread";
 
@@ -28,7 +29,7 @@ function InboxLayout() {
   const params = useParams<{ conversationId?: string }>();
   const selectedId = params.conversationId ?? null;
   const [, navigate] = useLocation();
-  const { commands, listIds, panelOpen } = useInbox();
+  const { commands, listIds, panelOpen, selection, setSelection } = useInbox();
 
   const move = (delta: 1 | -1) => {
     const ids = listIds.current;
@@ -47,6 +48,16 @@ function InboxLayout() {
     e: () => commands.current.toggleResolve?.(),
     a: () => commands.current.assignToMe?.(),
     "/": () => commands.current.focusSearch?.(),
+    l: () => commands.current.openLabels?.(),
+    s: () => commands.current.openSnooze?.(),
+    p: () => commands.current.openPriority?.(),
+    // x ticks the open conversation (the list's focused row) for a bulk action.
+    x: () => {
+      if (selectedId) setSelection((sel) => toggleOne(sel, selectedId));
+    },
+    Escape: () => {
+      if (selection.ids.size) setSelection(emptySelection);
+    },
   });
 
   return (

@@ -1,4 +1,4 @@
-import { Bell, Plug, UserRound, Users } from "lucide-react";
+import { Bell, Plug, Tag, UserRound, Users } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { useMe } from "@/features/auth/queries";
@@ -6,6 +6,7 @@ import { cn } from "@/lib/utils";
 import { AgentsPage } from "./agents/agents-page";
 import { ChannelDetailPage } from "./channels/channel-detail-page";
 import { ChannelsPage } from "./channels/channels-page";
+import { LabelsPage } from "@/features/labels/labels-page";
 import { ProfilePage } from "./profile/profile-page";
 
 function NavItem({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
@@ -54,6 +55,9 @@ export default function SettingsRoutes() {
               <NavItem href="/settings/channels" icon={<Plug />}>
                 Channels
               </NavItem>
+              <NavItem href="/settings/labels" icon={<Tag />}>
+                Labels
+              </NavItem>
             </>
           ) : null}
         </nav>
@@ -65,6 +69,7 @@ export default function SettingsRoutes() {
           <Route path="/settings/channels">
             {admin ? <ChannelsPage /> : <Redirect to="/settings/profile" replace />}
           </Route>
+          <Route path="/settings/labels">{admin ? <LabelsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/channels/:id">
             {(params) => (admin ? <ChannelDetailPage id={params.id} /> : <Redirect to="/settings/profile" replace />)}
           </Route>

@@ -1,10 +1,13 @@
 import { WifiOff } from "lucide-react";
 import { useEffect, useState } from "react";
+import { useLocation } from "wouter";
 import { useRealtime } from "@/features/realtime/realtime-provider";
 
 /** Shown when the live connection has been down for more than a moment. */
 export function ReconnectBanner() {
   const { status } = useRealtime();
+  // The inbox says it under its list, in the flow, where it covers nothing (list/conversation-list.tsx).
+  const inbox = useLocation()[0].startsWith("/inbox");
   const down = status === "reconnecting";
   const [show, setShow] = useState(false);
   useEffect(() => {
@@ -15,7 +18,7 @@ export function ReconnectBanner() {
     const t = setTimeout(() => setShow(true), 1200);
     return () => clearTimeout(t);
   }, [down]);
-  if (!show) return null;
+  if (!show || inbox) return null;
   return (
     <div
       role="status"

@@ -18,6 +18,12 @@ const groups: { title: string; items: [string[], string][] }[] = [
       [["N"], "Write a private note"],
       [["E"], "Resolve / reopen"],
       [["A"], "Assign to me (or open the assignee menu)"],
+      [["L"], "Labels"],
+      [["S"], "Snooze"],
+      [["P"], "Priority"],
+      [["X"], "Select for a bulk action"],
+      [["Shift", "Click"], "Select a range"],
+      [["Esc"], "Clear the selection"],
     ],
   },
   {

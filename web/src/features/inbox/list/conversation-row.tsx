@@ -1,4 +1,4 @@
-import { AlarmClock } from "lucide-react";
+import { AlarmClock, Check } from "lucide-react";
 import { memo } from "react";
 import { Link } from "wouter";
 import { ChannelIcon } from "@/components/channel-icon";
@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { shortRelative } from "@/lib/time";
 import type { Conversation } from "@/lib/types";
 import { cn, contactName } from "@/lib/utils";
+import { LabelChips } from "@/features/labels/label-chip";
 import { isSnoozed } from "../filters";
 import { statusBadge, statusLabel } from "../labels";
 import { PriorityIcon } from "../priority-icon";
@@ -15,12 +16,36 @@ interface Props {
   conversation: Conversation;
   selected: boolean;
   now: number;
+  meId?: string;
+  /** Ticked for a bulk action. */
+  checked?: boolean;
+  /** Some row is ticked: every row shows its checkbox (otherwise only on hover). */
+  selecting?: boolean;
+  onCheck?: (id: string, range: boolean) => void;
 }
 
 export const ROW_HEIGHT = 80;
 
-export const ConversationRow = memo(function ConversationRow({ conversation: c, selected, now }: Props) {
+/** "You: ", "Sam: ", "AI: " before the preview; nothing when the customer spoke last. */
+export function senderPrefix(c: Pick<Conversation, "lastMessageSender">, meId: string | undefined): string {
+  const s = c.lastMessageSender;
+  if (!s || s.type === "customer" || s.type === "system") return "";
+  if (s.type === "ai") return "AI: ";
+  if (meId && s.id === meId) return "You: ";
+  return s.name ? `${s.name.split(" ")[0]}: ` : "";
+}
+
+export const ConversationRow = memo(function ConversationRow({
+  conversation: c,
+  selected,
+  now,
+  meId,
+  checked = false,
+  selecting = false,
+  onCheck,
+}: Props) {
   const name = contactName(c.contact);
+  const prefix = senderPrefix(c, meId);
   const unread = c.unreadCount > 0;
   const snoozed = isSnoozed(c, now);
   return (
@@ -29,14 +54,54 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
       data-testid="conversation-row"
       data-conversation-id={c.id}
       aria-current={selected ? "page" : undefined}
+      data-checked={checked || undefined}
+      onClick={(e) => {
+        // Shift-click on a row extends the selection instead of opening it.
+        if (e.shiftKey && onCheck) {
+          e.preventDefault();
+          onCheck(c.id, true);
+        }
+      }}
       className={cn(
-        "relative flex h-full w-full gap-2.5 border-b border-border/60 px-3 py-2.5 outline-none transition-colors focus-visible:ring-2 focus-visible:ring-ring/50 focus-visible:ring-inset",
-        selected ? "bg-primary/[0.07] dark:bg-primary/[0.12]" : "hover:bg-accent/60",
+        "group relative flex h-full w-full gap-2.5 border-b border-border/60 px-3 py-2.5 outline-none transition-colors focus-visible:ring-2 focus-visible:ring-ring/50 focus-visible:ring-inset",
+        checked
+          ? "bg-primary/[0.1] dark:bg-primary/[0.16]"
+          : selected
+            ? "bg-primary/[0.07] dark:bg-primary/[0.12]"
+            : "hover:bg-accent/60",
       )}
     >
       {selected ? <span aria-hidden className="absolute inset-y-0 left-0 w-0.5 bg-primary" /> : null}
       <div className="relative mt-0.5 self-start">
-        <Avatar name={name} src={c.contact.avatarUrl} seed={c.contact.id} size="md" />
+        <Avatar
+          name={name}
+          src={c.contact.avatarUrl}
+          seed={c.contact.id}
+          size="md"
+          className={cn(onCheck && (checked || selecting ? "invisible" : "group-hover:invisible"))}
+        />
+        {onCheck ? (
+          <button
+            type="button"
+            aria-pressed={checked}
+            aria-label={`Select conversation with ${name}`}
+            data-testid="row-checkbox"
+            onClick={(e) => {
+              e.preventDefault();
+              e.stopPropagation();
+              onCheck(c.id, e.shiftKey);
+            }}
+            className={cn(
+              "absolute inset-0 flex items-center justify-center rounded-full border-2 transition-colors",
+              checked
+                ? "border-primary bg-primary text-primary-foreground"
+                : "border-muted-foreground/40 bg-background text-transparent hover:border-primary",
+              checked || selecting ? "flex" : "hidden group-hover:flex",
+            )}
+          >
+            <Check className="size-4" strokeWidth={3} />
+          </button>
+        ) : null}
         <span className="absolute -right-1 -bottom-1 flex size-4 items-center justify-center rounded-full bg-background ring-1 ring-border">
           <ChannelIcon type={c.channelType} className="size-2.5" />
         </span>
@@ -63,6 +128,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
               unread ? "text-foreground" : "text-muted-foreground",
             )}
           >
+            {prefix ? <span className="text-muted-foreground">{prefix}</span> : null}
             {c.lastMessagePreview || <span className="italic">No messages yet</span>}
           </p>
           {unread ? (
@@ -76,7 +142,11 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
           ) : null}
         </div>
         <div className="mt-0.5 flex h-5 items-center gap-1.5 text-[11px] text-muted-foreground">
-          <span className="min-w-0 truncate">{c.channelName}</span>
+          {c.labels?.length ? (
+            <LabelChips labels={c.labels} />
+          ) : (
+            <span className="min-w-0 truncate">{c.channelName}</span>
+          )}
           {c.priority !== "normal" ? <PriorityIcon priority={c.priority} /> : null}
           {snoozed ? (
             <Badge variant="outline" className="gap-0.5">

@@ -1,4 +1,4 @@
-import { ListFilter, Search, X } from "lucide-react";
+import { ArrowDownUp, ListFilter, Search, X } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { ChannelIcon } from "@/components/channel-icon";
 import { Button } from "@/components/ui/button";
@@ -15,7 +15,10 @@ import {
 import { Kbd } from "@/components/ui/kbd";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { useMe } from "@/features/auth/queries";
+import { useConversationCounts, useLabels } from "@/features/labels/queries";
 import { useSandboxInfo } from "@/features/sandbox/queries";
+import { conversationSorts, type ConversationSort } from "@switchboard/contracts/values";
 import { PRIORITIES, type Priority, STATUS_FILTERS, type StatusFilter } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import type { InboxView } from "../filters";
@@ -44,8 +47,41 @@ function ChannelItems({ value, onChange }: { value: string | null; onChange: (id
   );
 }
 
+const sortLabel: Record<ConversationSort, string> = {
+  newest: "Newest activity",
+  oldest_waiting: "Oldest waiting",
+  priority: "Priority",
+};
+
+function LabelItems({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
+  const labels = useLabels();
+  if (!labels.data?.length) return <p className="px-2 py-1.5 text-[12.5px] text-muted-foreground">No labels yet</p>;
+  return (
+    <DropdownMenuRadioGroup value={value ?? ""} onValueChange={(v) => onChange(v || null)}>
+      <DropdownMenuRadioItem value="">Any label</DropdownMenuRadioItem>
+      {labels.data.map((l) => (
+        <DropdownMenuRadioItem key={l.id} value={l.id}>
+          <span aria-hidden className="size-2 shrink-0 rounded-full" style={{ backgroundColor: l.color }} />
+          <span className="truncate">{l.name}</span>
+        </DropdownMenuRadioItem>
+      ))}
+    </DropdownMenuRadioGroup>
+  );
+}
+
+function TabCount({ n }: { n: number | undefined }) {
+  if (n === undefined) return null;
+  return (
+    <span className="ml-1 rounded-full bg-foreground/[0.07] px-1.5 text-[10.5px] font-semibold tabular-nums text-muted-foreground">
+      {n > 999 ? "999+" : n}
+    </span>
+  );
+}
+
 export function ListHeader() {
   const { filters, setFilters, commands } = useInbox();
+  const me = useMe();
+  const counts = useConversationCounts(filters, me.id).data;
   const searchRef = useRef<HTMLInputElement>(null);
   const [q, setQ] = useState(filters.q);
 
@@ -63,7 +99,7 @@ export function ListHeader() {
     };
   }, [commands]);
 
-  const activeFilters = (filters.channelId ? 1 : 0) + (filters.priority ? 1 : 0);
+  const activeFilters = (filters.channelId ? 1 : 0) + (filters.priority ? 1 : 0) + (filters.label ? 1 : 0);
 
   return (
     <div className="flex flex-col gap-2.5 border-b px-3 pt-3 pb-2.5">
@@ -88,9 +124,18 @@ export function ListHeader() {
       </div>
       <Tabs value={filters.view} onValueChange={(v) => setFilters({ view: v as InboxView })}>
         <TabsList className="w-full">
-          <TabsTrigger value="mine">Mine</TabsTrigger>
-          <TabsTrigger value="unassigned">Unassigned</TabsTrigger>
-          <TabsTrigger value="all">All</TabsTrigger>
+          <TabsTrigger value="mine" data-testid="tab-mine">
+            Mine
+            <TabCount n={counts?.mine} />
+          </TabsTrigger>
+          <TabsTrigger value="unassigned" data-testid="tab-unassigned">
+            Unassigned
+            <TabCount n={counts?.unassigned} />
+          </TabsTrigger>
+          <TabsTrigger value="all" data-testid="tab-all">
+            All
+            <TabCount n={counts?.all} />
+          </TabsTrigger>
         </TabsList>
       </Tabs>
       <div className="flex items-center gap-1.5">
@@ -136,6 +181,32 @@ export function ListHeader() {
             <Button
               variant="outline"
               size="icon"
+              aria-label={`Sort: ${sortLabel[filters.sort]}`}
+              data-testid="sort-menu"
+              className={cn(filters.sort !== "newest" && "text-primary")}
+            >
+              <ArrowDownUp />
+            </Button>
+          </DropdownMenuTrigger>
+          <DropdownMenuContent align="end" className="w-48">
+            <DropdownMenuLabel>Sort by</DropdownMenuLabel>
+            <DropdownMenuRadioGroup
+              value={filters.sort}
+              onValueChange={(v) => setFilters({ sort: v as ConversationSort })}
+            >
+              {conversationSorts.map((o) => (
+                <DropdownMenuRadioItem key={o} value={o}>
+                  {sortLabel[o]}
+                </DropdownMenuRadioItem>
+              ))}
+            </DropdownMenuRadioGroup>
+          </DropdownMenuContent>
+        </DropdownMenu>
+        <DropdownMenu>
+          <DropdownMenuTrigger asChild>
+            <Button
+              variant="outline"
+              size="icon"
               aria-label="Filters"
               className={cn("relative", activeFilters && "text-primary")}
             >
@@ -147,7 +218,7 @@ export function ListHeader() {
               ) : null}
             </Button>
           </DropdownMenuTrigger>
-          <DropdownMenuContent align="end" className="w-56">
+          <DropdownMenuContent align="end" className="max-h-[70vh] w-56 overflow-y-auto">
             <DropdownMenuLabel>Channel</DropdownMenuLabel>
             <ChannelItems value={filters.channelId} onChange={(channelId) => setFilters({ channelId })} />
             <DropdownMenuSeparator />
@@ -164,10 +235,13 @@ export function ListHeader() {
                 </DropdownMenuRadioItem>
               ))}
             </DropdownMenuRadioGroup>
+            <DropdownMenuSeparator />
+            <DropdownMenuLabel>Label</DropdownMenuLabel>
+            <LabelItems value={filters.label} onChange={(label) => setFilters({ label })} />
             {activeFilters ? (
               <>
                 <DropdownMenuSeparator />
-                <DropdownMenuItem onSelect={() => setFilters({ channelId: null, priority: null })}>
+                <DropdownMenuItem onSelect={() => setFilters({ channelId: null, priority: null, label: null })}>
                   <X /> Clear filters
                 </DropdownMenuItem>
               </>

@@ -1,6 +1,7 @@
 import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { ContactProfile, ContactProfileSkeleton } from "@/features/contacts/contact-profile";
+import { ContactLabels } from "@/features/labels/contact-labels";
 import { useInbox } from "../inbox-context";
 import { useConversation } from "../queries";
 
@@ -23,6 +24,7 @@ export function ContactPanel({ conversationId }: { conversationId: string }) {
       ) : (
         <ContactProfileSkeleton />
       )}
+      {conv.data ? <ContactLabels contactId={conv.data.contact.id} /> : null}
     </aside>
   );
 }

@@ -11,10 +11,20 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { PRIORITIES, type Priority } from "@/lib/types";
 import { priorityLabel } from "../labels";
 import { PriorityIcon } from "../priority-icon";
+import { useEffect, useState } from "react";
+import { useInbox } from "../inbox-context";
 
 export function PriorityMenu({ value, onChange }: { value: Priority; onChange: (p: Priority) => void }) {
+  const [open, setOpen] = useState(false);
+  const { commands } = useInbox();
+  useEffect(() => {
+    commands.current.openPriority = () => setOpen(true);
+    return () => {
+      commands.current.openPriority = undefined;
+    };
+  }, [commands]);
   return (
-    <DropdownMenu>
+    <DropdownMenu open={open} onOpenChange={setOpen}>
       <Tooltip content={`Priority: ${priorityLabel[value]}`}>
         <DropdownMenuTrigger asChild>
           <Button

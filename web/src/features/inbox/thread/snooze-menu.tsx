@@ -12,6 +12,9 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { Tooltip } from "@/components/ui/tooltip";
 import { clockTime, dateTime, weekdayTime } from "@/lib/time";
+import { useEffect, useState } from "react";
+import { useInbox } from "../inbox-context";
+import { SnoozeUntilDialog } from "./snooze-until-dialog";
 
 function at9(d: Date) {
   return startOfHour(setHours(d, 9));
@@ -33,38 +36,53 @@ export function SnoozeMenu({
   onSnooze: (until: string | null) => void;
 }) {
   const active = !!snoozedUntil && new Date(snoozedUntil).getTime() > Date.now();
+  const [open, setOpen] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const { commands } = useInbox();
+  useEffect(() => {
+    commands.current.openSnooze = () => setOpen(true);
+    return () => {
+      commands.current.openSnooze = undefined;
+    };
+  }, [commands]);
   return (
-    <DropdownMenu>
-      <Tooltip content={active ? `Snoozed until ${dateTime(snoozedUntil!)}` : "Snooze"}>
-        <DropdownMenuTrigger asChild>
-          <Button
-            variant="ghost"
-            size="icon-sm"
-            aria-label="Snooze"
-            data-testid="snooze-menu"
-            className={active ? "text-primary" : undefined}
-          >
-            <AlarmClock />
-          </Button>
-        </DropdownMenuTrigger>
-      </Tooltip>
-      <DropdownMenuContent align="end" className="w-52">
-        <DropdownMenuLabel>Snooze until…</DropdownMenuLabel>
-        {snoozeOptions().map((o) => (
-          <DropdownMenuItem key={o.label} onSelect={() => onSnooze(o.until.toISOString())}>
-            {o.label}
-            <DropdownMenuShortcut>{o.hint(o.until)}</DropdownMenuShortcut>
-          </DropdownMenuItem>
-        ))}
-        {active ? (
-          <>
-            <DropdownMenuSeparator />
-            <DropdownMenuItem onSelect={() => onSnooze(null)}>
-              <AlarmClockOff /> Unsnooze
+    <>
+      <SnoozeUntilDialog open={picking} onOpenChange={setPicking} onPick={(until) => onSnooze(until)} />
+      <DropdownMenu open={open} onOpenChange={setOpen}>
+        <Tooltip content={active ? `Snoozed until ${dateTime(snoozedUntil!)}` : "Snooze"}>
+          <DropdownMenuTrigger asChild>
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              aria-label="Snooze"
+              data-testid="snooze-menu"
+              className={active ? "text-primary" : undefined}
+            >
+              <AlarmClock />
+            </Button>
+          </DropdownMenuTrigger>
+        </Tooltip>
+        <DropdownMenuContent align="end" className="w-52">
+          <DropdownMenuLabel>Snooze until…</DropdownMenuLabel>
+          {snoozeOptions().map((o) => (
+            <DropdownMenuItem key={o.label} onSelect={() => onSnooze(o.until.toISOString())}>
+              {o.label}
+              <DropdownMenuShortcut>{o.hint(o.until)}</DropdownMenuShortcut>
             </DropdownMenuItem>
-          </>
-        ) : null}
-      </DropdownMenuContent>
-    </DropdownMenu>
+          ))}
+          <DropdownMenuItem onSelect={() => setPicking(true)} data-testid="snooze-pick">
+            Pick date and time…
+          </DropdownMenuItem>
+          {active ? (
+            <>
+              <DropdownMenuSeparator />
+              <DropdownMenuItem onSelect={() => onSnooze(null)}>
+                <AlarmClockOff /> Unsnooze
+              </DropdownMenuItem>
+            </>
+          ) : null}
+        </DropdownMenuContent>
+      </DropdownMenu>
+    </>
   );
 }

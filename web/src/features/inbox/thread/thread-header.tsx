@@ -9,6 +9,7 @@ import { Kbd } from "@/components/ui/kbd";
 import { Spinner } from "@/components/ui/spinner";
 import { Tooltip } from "@/components/ui/tooltip";
 import { useIsSandboxChannel } from "@/features/sandbox/queries";
+import { ConversationLabels } from "@/features/labels/conversation-labels";
 import { errorMessage } from "@/lib/api";
 import type { Conversation, UpdateConversationInput } from "@/lib/types";
 import { contactName } from "@/lib/utils";
@@ -122,6 +123,7 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
         </div>
       </div>
       <div className="flex shrink-0 items-center gap-1">
+        <ConversationLabels conversation={c} meId={meId} />
         <AssigneeMenu
           conversation={c}
           meId={meId}
