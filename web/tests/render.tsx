@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { InboxProvider } from "@/features/inbox/inbox-context";
 import { RealtimeProvider } from "@/features/realtime/realtime-provider";
+import { qk } from "@/lib/query-keys";
 import type { User } from "@/lib/types";
 
 export const ME: User = {
@@ -22,6 +23,8 @@ export const ME: User = {
 /** The console's providers around a component, each test with its own query cache. */
 export function renderInConsole(ui: ReactNode, opts: { inbox?: boolean } = {}) {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  // Inside the authenticated shell the signed-in agent is always known (useMe relies on it).
+  if (opts.inbox) qc.setQueryData(qk.me, { user: ME });
   const inner = opts.inbox ? (
     <RealtimeProvider meId={ME.id}>
       <InboxProvider>{ui}</InboxProvider>
