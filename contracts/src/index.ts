@@ -6,4 +6,5 @@ export * from "./errors";
 export * from "./inbox";
 export * from "./realtime";
 export * from "./values";
+export * from "./visitor";
 export * from "./widget";

@@ -14,6 +14,7 @@ export { markRead } from "./mark-read";
 export { getConversation, getMessage, listConversations, listMessages } from "./queries";
 export { onClientEvent, registerRealtime } from "./realtime";
 export { recordOutboundEcho } from "./record-outbound-echo";
+export { typicalFirstReply } from "./reply-times";
 export { resolveVisitor } from "./resolve-visitor";
 export { conversationRoutes } from "./routes";
 export { type Reply, sendReply } from "./send-reply";
