@@ -45,6 +45,7 @@ function InboxLayout() {
     r: () => commands.current.focusComposer?.("reply"),
     n: () => commands.current.focusComposer?.("note"),
     e: () => commands.current.toggleResolve?.(),
+    w: () => commands.current.togglePending?.(),
     a: () => commands.current.assignToMe?.(),
     "/": () => commands.current.focusSearch?.(),
   });

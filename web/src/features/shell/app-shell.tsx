@@ -3,6 +3,7 @@ import { useMe } from "@/features/auth/queries";
 import { useNotifier } from "@/features/notifications/use-notifier";
 import { ShortcutsDialog } from "@/features/shortcuts/shortcuts-dialog";
 import { useHotkeys } from "@/features/shortcuts/use-hotkeys";
+import { AvailabilityPrompt } from "./availability-prompt";
 import { NavRail } from "./nav-rail";
 import { ReconnectBanner } from "./reconnect-banner";
 
@@ -16,6 +17,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       <NavRail onShowShortcuts={() => setHelp(true)} />
       <div className="relative flex min-w-0 flex-1">
         <ReconnectBanner />
+        <AvailabilityPrompt />
         {children}
       </div>
       <ShortcutsDialog open={help} onOpenChange={setHelp} />

@@ -3,6 +3,7 @@ import { Button } from "@/components/ui/button";
 import { ContactProfile, ContactProfileSkeleton } from "@/features/contacts/contact-profile";
 import { useInbox } from "../inbox-context";
 import { useConversation } from "../queries";
+import { VisitorSection } from "./visitor-section";
 
 export function ContactPanel({ conversationId }: { conversationId: string }) {
   const conv = useConversation(conversationId);
@@ -19,7 +20,11 @@ export function ContactPanel({ conversationId }: { conversationId: string }) {
         </Button>
       </div>
       {conv.data ? (
-        <ContactProfile contactId={conv.data.contact.id} currentConversationId={conversationId} />
+        <>
+          {/* A website visitor: where they are and on what, before the profile (it is what the agent needs first). */}
+          {conv.data.channelType === "webchat" ? <VisitorSection contactId={conv.data.contact.id} /> : null}
+          <ContactProfile contactId={conv.data.contact.id} currentConversationId={conversationId} />
+        </>
       ) : (
         <ContactProfileSkeleton />
       )}

@@ -17,6 +17,7 @@ import { useInbox } from "../inbox-context";
 import { statusBadge, statusLabel } from "../labels";
 import { useConversationActions } from "../queries";
 import { AssigneeMenu } from "./assignee-menu";
+import { PendingButton } from "./pending-button";
 import { PriorityMenu } from "./priority-menu";
 import { SnoozeMenu } from "./snooze-menu";
 
@@ -93,6 +94,7 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
           snoozedUntil={c.snoozedUntil}
           onSnooze={(until) => patch({ snoozedUntil: until }, until ? "Snoozed" : "Unsnoozed")}
         />
+        <PendingButton conversation={c} patch={patch} busy={update.isPending} />
         <Tooltip
           content={
             <span className="flex items-center gap-1.5">
