@@ -26,7 +26,7 @@ describe("offer to go online when the console opens", () => {
 
   it("offers it to an offline agent and goes online in one click", async () => {
     const { net } = show("offline");
-    expect(await screen.findByText("You're offline")).toBeTruthy();
+    expect(await screen.findByText("You're offline.")).toBeTruthy();
     fireEvent.click(screen.getByTestId("availability-prompt-online"));
     await waitFor(() => expect(net.to("PATCH /api/me")).toHaveLength(1));
     expect(net.to("PATCH /api/me")[0]!.body).toEqual({ availability: "online" });
@@ -35,7 +35,7 @@ describe("offer to go online when the console opens", () => {
 
   it("stays away once dismissed for this tab, and never shows to an agent who is online", async () => {
     const first = show("away");
-    expect(await screen.findByText("You're away")).toBeTruthy();
+    expect(await screen.findByText("You're away.")).toBeTruthy();
     fireEvent.click(screen.getByTestId("availability-prompt-later"));
     expect(screen.queryByTestId("availability-prompt")).toBeNull();
     expect(first.net.to("PATCH /api/me")).toHaveLength(0);

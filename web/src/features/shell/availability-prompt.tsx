@@ -1,4 +1,3 @@
-import { X } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { AvailabilityDot } from "@/components/availability-dot";
@@ -39,28 +38,33 @@ export function AvailabilityPrompt() {
       role="status"
       aria-label="Availability"
       data-testid="availability-prompt"
-      className="absolute bottom-12 left-3 z-40 flex w-[290px] flex-col gap-2.5 rounded-xl border bg-popover p-3.5 text-popover-foreground shadow-lg"
+      className="flex shrink-0 items-center gap-3 border-b bg-amber-50 px-4 py-2 text-[13px] text-amber-950 dark:bg-amber-950/40 dark:text-amber-100"
     >
-      <div className="flex items-start gap-2.5">
-        <AvailabilityDot value={me.availability} className="mt-1.5 size-2.5" />
-        <div className="min-w-0 flex-1">
-          <p className="text-[13px] font-semibold">You're {me.availability === "away" ? "away" : "offline"}</p>
-          <p className="mt-0.5 text-[12px] leading-snug text-muted-foreground">
-            Visitors on your website are told no one is around, and asked to leave a message.
-          </p>
-        </div>
-        <Button variant="ghost" size="icon-sm" className="-mt-1 -mr-1" aria-label="Dismiss" onClick={dismiss}>
-          <X />
-        </Button>
-      </div>
-      <div className="flex justify-end gap-2">
-        <Button variant="ghost" size="sm" onClick={dismiss} data-testid="availability-prompt-later">
-          Not now
-        </Button>
-        <Button size="sm" onClick={goOnline} disabled={update.isPending} data-testid="availability-prompt-online">
-          Go online
-        </Button>
-      </div>
+      <AvailabilityDot value={me.availability} className="size-2.5 shrink-0" />
+      <p className="min-w-0 flex-1 truncate">
+        <span className="font-semibold">You're {me.availability === "away" ? "away" : "offline"}.</span>{" "}
+        <span className="text-amber-900/80 dark:text-amber-100/80">
+          Visitors on your website are told no one is around, and asked to leave a message.
+        </span>
+      </p>
+      <Button
+        size="sm"
+        className="h-7"
+        onClick={goOnline}
+        disabled={update.isPending}
+        data-testid="availability-prompt-online"
+      >
+        Go online
+      </Button>
+      <Button
+        variant="ghost"
+        size="sm"
+        className="h-7 hover:bg-amber-100 dark:hover:bg-amber-900/40"
+        onClick={dismiss}
+        data-testid="availability-prompt-later"
+      >
+        Not now
+      </Button>
     </section>
   );
 }
