@@ -13,7 +13,7 @@ const origin = text()
 export const webchatSettingsSchema = z.object({
   allowedOrigins: z.array(origin).max(50).default(["*"]),
   requireIdentityVerification: z.boolean().default(false),
-  welcomeMessage: text().max(500).default("Hi! Ask us anything, we usually reply in a few minutes."),
+  welcomeMessage: text().max(500).default("Hi! Ask us anything."),
   color: text()
     .regex(/^#[0-9a-fA-F]{6}$/)
     .default("#4f46e5"),

@@ -7,4 +7,5 @@ export * from "./inbox";
 export * from "./labels";
 export * from "./realtime";
 export * from "./values";
+export * from "./visitor";
 export * from "./widget";

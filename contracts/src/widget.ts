@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { text } from "./common";
 import { attachmentSchema, conversationStatusSchema, deliveryStatusSchema } from "./inbox";
+import { visitorContextBody, widgetAvailabilitySchema } from "./visitor";
 
 /** Start or resume a visitor session. The visitor token is kept by the widget in localStorage. */
 export const widgetSessionBody = z.object({
@@ -9,6 +10,7 @@ export const widgetSessionBody = z.object({
   email: z.email().max(200).optional(),
   userId: text().trim().min(1).max(200).optional().describe("The site's own user id (identity verification)"),
   userHash: text().max(200).optional().describe("Hex HMAC-SHA256 of userId with the channel's identity secret"),
+  context: visitorContextBody.optional().describe("The page and browser the visitor is on"),
 });
 
 export const widgetChannelSchema = z.object({
@@ -17,6 +19,7 @@ export const widgetChannelSchema = z.object({
   color: text(),
   welcomeMessage: text(),
   agentsOnline: z.boolean(),
+  availability: widgetAvailabilitySchema,
 });
 
 export const widgetSessionResult = z.object({

@@ -11,7 +11,9 @@ import {
   drainEventsJob,
   drainWakeupJob,
   fetchMediaJob,
+  instagramProfileJob,
   registerChannelListeners,
+  registerInstagramProfileLookup,
   resumePendingDrains,
   sweepStuckWork,
   webhookRouter,
@@ -114,11 +116,13 @@ export async function startServer(
 
   registerRealtime(ctx);
   registerChannelListeners(ctx);
+  registerInstagramProfileLookup(ctx);
   ctx.jobs.register(snoozeWakeJob(ctx));
   ctx.jobs.register(drainEventsJob(ctx));
   ctx.jobs.register(drainWakeupJob(ctx));
   ctx.jobs.register(deliverMessageJob(ctx));
   ctx.jobs.register(fetchMediaJob(ctx));
+  ctx.jobs.register(instagramProfileJob(ctx));
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).

@@ -1,3 +1,4 @@
+import type { VisitorContextBody, WidgetAvailability } from "@switchboard/contracts";
 import type { Attachment, SessionBody, SessionResult, WidgetConversation, WidgetMessage } from "./types";
 
 export class ApiError extends Error {
@@ -57,6 +58,14 @@ export class Api {
 
   send(body: { conversationId?: string; content: string; attachmentIds?: string[] }): Promise<WidgetMessage> {
     return this.call("POST", "/api/widget/messages", body);
+  }
+
+  availability(channelId: string): Promise<WidgetAvailability> {
+    return this.call("GET", `/api/widget/${encodeURIComponent(channelId)}/availability`);
+  }
+
+  context(body: VisitorContextBody): Promise<void> {
+    return this.call("POST", "/api/widget/context", body);
   }
 
   markRead(conversationId: string): Promise<void> {

@@ -81,6 +81,8 @@ background:var(--bg);font-size:13px;text-decoration:none}
 .btn{padding:8px 14px;border-radius:8px;background:var(--a);color:var(--on);font-weight:600;font-size:13px}
 .link{padding:8px 10px;border-radius:8px;color:var(--mu);font-size:13px}
 .link:hover{color:var(--fg)}
+.away{padding:8px 14px;font-size:12.5px;line-height:1.4;background:#f4f4f5;color:#3f3f46;flex:none}
+.away-f{display:flex;gap:6px;margin-top:6px}.away-f input{flex:1;min-width:0;font:inherit;padding:5px 8px;border:1px solid #d4d4d8;border-radius:8px}
 .notice{padding:7px 14px;font-size:12px;background:#fef2f2;color:#b91c1c;flex:none}
 .comp{display:flex;align-items:flex-end;gap:4px;padding:10px 10px 10px 16px;border-top:1px solid var(--ln);flex:none;background:var(--bg)}
 .comp textarea{flex:1;resize:none;border:0;background:none;min-height:36px;max-height:120px;padding:8px 0;line-height:20px;color:var(--fg)}

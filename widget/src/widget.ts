@@ -1,4 +1,5 @@
 import { Api, ApiError, fatalReason } from "./api";
+import { pageContext, watchPage } from "./context";
 import { Socket } from "./socket";
 import { blip, unlockAudio } from "./sound";
 import { createState, localMessage, store, type WidgetState } from "./state";
@@ -20,6 +21,10 @@ export class Widget {
   private typingClear = 0;
   private readTimer = 0;
   private alive = true;
+  private unwatchPage: (() => void) | null = null;
+  private availabilityTimer = 0;
+  /** The page was reported since this page loaded (a new visitor has no contact to attach it to before writing). */
+  private contextSent = false;
 
   constructor(
     base: string,
@@ -41,6 +46,7 @@ export class Widget {
         ...(userId ? { userId, userHash } : {}),
         ...(name ? { name } : {}),
         ...(email ? { email } : {}),
+        context: pageContext(),
       });
       if (!this.alive) return;
       api.token = res.visitorToken;
@@ -65,6 +71,7 @@ export class Widget {
       setTimeout(() => void this.boot(attempt + 1), Math.min(60_000, 3000 * 2 ** attempt));
       return;
     }
+    this.unwatchPage ??= watchPage(() => this.reportPage());
     this.view ??= new View(this.handlers);
     this.view.mount();
     this.render();
@@ -198,6 +205,8 @@ export class Widget {
         attachmentIds: ids,
       });
       s.messages.remove(temp.id);
+      // The first message made the visitor's contact: now the page can be attached to it.
+      if (!this.contextSent) this.reportPage();
       for (const a of temp.attachments) if (a.url.startsWith("blob:")) URL.revokeObjectURL(a.url);
       if (m.conversationId !== s.conversationId) {
         s.conversationId = m.conversationId;
@@ -210,6 +219,26 @@ export class Widget {
       s.notice = e instanceof ApiError ? e.message : "You seem to be offline. Your message was not sent.";
     }
     this.render();
+  }
+
+  /** Tells the server the page the visitor is on (at the first message, then as they navigate). */
+  private reportPage(): void {
+    if (!this.api.token) return;
+    this.contextSent = true;
+    this.api.context(pageContext()).catch(() => {});
+  }
+
+  /** Online now / replies in / away can change while the visitor looks: refresh while the chat is open. */
+  private async refreshAvailability(): Promise<void> {
+    const ch = this.s.channel;
+    if (!ch) return;
+    try {
+      ch.availability = await this.api.availability(this.s.channelId);
+      ch.agentsOnline = ch.availability.state === "online";
+      this.render();
+    } catch {
+      // keep what we showed
+    }
   }
 
   private setPrechatDone(): void {
@@ -280,6 +309,9 @@ export class Widget {
   open(): void {
     if (this.s.open) return;
     this.s.open = true;
+    void this.refreshAvailability();
+    clearInterval(this.availabilityTimer);
+    this.availabilityTimer = window.setInterval(() => void this.refreshAvailability(), 60_000);
     if (this.s.sound) unlockAudio();
     this.render();
     this.view?.focusComposer();
@@ -290,6 +322,7 @@ export class Widget {
     if (!this.s.open) return;
     const hadFocus = this.view?.focused;
     this.s.open = false;
+    clearInterval(this.availabilityTimer);
     this.typingOut.stop();
     this.render();
     if (hadFocus) this.view?.focusLauncher();
@@ -298,6 +331,8 @@ export class Widget {
   /** Tear everything down; `forget` also drops the stored visitor token (e.g. on logout). */
   destroy(forget: boolean): void {
     this.alive = false;
+    clearInterval(this.availabilityTimer);
+    this.unwatchPage?.();
     this.typingOut.stop();
     this.socket?.close();
     this.view?.destroy();

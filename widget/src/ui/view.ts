@@ -2,6 +2,7 @@ import { onColor } from "../format";
 import type { WidgetState } from "../state";
 import { css } from "../styles";
 import { type ComposerHandlers, createComposer } from "./composer";
+import { availabilityLine, awayNote } from "./availability";
 import { h, icon, icons } from "./dom";
 import { createLauncher } from "./launcher";
 import { avatar, type ListDeps, MessageList } from "./messages";
@@ -44,6 +45,27 @@ export class View {
   private readonly soundBtn;
   private readonly notice = h("div", { class: "notice", role: "alert", "data-testid": "sb-notice", hidden: true });
   private readonly prechatEl: HTMLElement;
+  private readonly awayText = h("span");
+  private readonly awayEmail = h("input", {
+    type: "email",
+    autocomplete: "email",
+    maxlength: 200,
+    placeholder: "you@example.com",
+    "aria-label": "Your email",
+    "data-testid": "sb-away-email",
+  });
+  private readonly awayForm = h(
+    "form",
+    { class: "away-f" },
+    this.awayEmail,
+    h("button", { class: "btn", type: "submit" }, "Save"),
+  );
+  private readonly away = h(
+    "div",
+    { class: "away", "data-testid": "sb-away", hidden: true },
+    this.awayText,
+    this.awayForm,
+  );
 
   constructor(on: ViewHandlers) {
     for (const [k, v] of HOST_STYLE) this.host.style.setProperty(k, v, "important");
@@ -61,6 +83,11 @@ export class View {
     this.composer = createComposer(on);
     this.prechatEl = createPrechat(on.prechat, on.skipPrechat);
     this.soundBtn = h("button", { class: "hb", type: "button", "data-testid": "sb-sound", onclick: on.sound });
+    this.awayForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const email = this.awayEmail.value.trim();
+      if (email && this.awayForm.reportValidity()) on.prechat("", email);
+    });
     const close = h(
       "button",
       { class: "hb", type: "button", "aria-label": "Close chat", "data-testid": "sb-close", onclick: on.close },
@@ -77,6 +104,7 @@ export class View {
         this.soundBtn,
         close,
       ),
+      this.away,
       this.list.el,
       this.notice,
       this.composer.el,
@@ -128,11 +156,12 @@ export class View {
     this.panel.hidden = !s.open;
     this.title.textContent = ch.name;
     this.headAvatar.replaceChildren(avatar(ch.name, null, { url: (u) => u, retry() {} }));
-    this.sub.replaceChildren(
-      ...(ch.agentsOnline
-        ? [h("span", { class: "dot", "aria-hidden": "true" }), "We're online"]
-        : ["We typically reply in a few minutes"]),
-    );
+    this.sub.replaceChildren(...availabilityLine(ch.availability));
+    const note = awayNote(ch.availability, s.visitor?.email);
+    this.away.hidden = !note;
+    this.awayText.textContent = note ?? "";
+    // The pre-chat card already asks for the email; otherwise ask here, once, while no one is around.
+    this.awayForm.hidden = !!s.visitor?.email || showPrechat;
     this.soundBtn.replaceChildren(icon(s.sound ? icons.soundOn : icons.soundOff));
     this.soundBtn.setAttribute("aria-pressed", String(s.sound));
     this.soundBtn.setAttribute("aria-label", s.sound ? "Mute notification sound" : "Turn on notification sound");

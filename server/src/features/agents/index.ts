@@ -6,6 +6,7 @@ export { createAgent, type NewAgent } from "./create-agent";
 export { login } from "./login";
 export { anyAgentOnline, countUsers, findUserByEmail, getUser, isActiveAgent, listAgents, toUser } from "./queries";
 export { recordAssignment } from "./record-assignment";
+export { teamPresence } from "./team-presence";
 export { resetPassword } from "./reset-password";
 export { agentRoutes } from "./routes";
 export {

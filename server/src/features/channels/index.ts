@@ -6,6 +6,7 @@ export { connectChannel } from "./connect-channel";
 export { countChannels } from "./queries";
 export { deliverMessageJob, fetchMediaJob } from "./delivery-jobs";
 export { queueDelivery, queueMediaFetch } from "./job-definitions";
+export { instagramProfileJob, registerInstagramProfileLookup } from "./instagram/profile-job";
 export { drainEventsJob, drainWakeupJob } from "./jobs";
 export { registerChannelListeners } from "./listeners";
 export { resealAllSecrets } from "./reseal-secrets";

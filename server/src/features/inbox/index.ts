@@ -15,6 +15,7 @@ export { countConversations, listConversations } from "./list-conversations";
 export { getConversation, getMessage, listMessages } from "./queries";
 export { onClientEvent, registerRealtime } from "./realtime";
 export { recordOutboundEcho } from "./record-outbound-echo";
+export { typicalFirstReply } from "./reply-times";
 export { resolveVisitor } from "./resolve-visitor";
 export { labelRoutes } from "./labels/routes";
 export { conversationRoutes } from "./routes";

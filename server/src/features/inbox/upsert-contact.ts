@@ -107,6 +107,7 @@ async function applyProfile(
     patch.name = profile.name;
   if (!c.email && profile.email) patch.email = profile.email;
   if (!c.phone && profile.phone) patch.phone = profile.phone;
+  if (!c.avatarUrl && profile.avatarUrl) patch.avatarUrl = profile.avatarUrl;
   if (Object.keys(patch).length)
     await db
       .update(contacts)

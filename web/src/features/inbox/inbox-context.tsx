@@ -17,6 +17,8 @@ export type ComposerMode = "reply" | "note";
 export interface InboxCommands {
   focusComposer?: (mode: ComposerMode) => void;
   toggleResolve?: () => void;
+  /** Open <-> pending (waiting on the customer). */
+  togglePending?: () => void;
   assignToMe?: () => void;
   focusSearch?: () => void;
   openLabels?: () => void;

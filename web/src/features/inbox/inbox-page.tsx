@@ -46,6 +46,7 @@ function InboxLayout() {
     r: () => commands.current.focusComposer?.("reply"),
     n: () => commands.current.focusComposer?.("note"),
     e: () => commands.current.toggleResolve?.(),
+    w: () => commands.current.togglePending?.(),
     a: () => commands.current.assignToMe?.(),
     "/": () => commands.current.focusSearch?.(),
     l: () => commands.current.openLabels?.(),

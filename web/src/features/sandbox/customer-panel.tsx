@@ -1,4 +1,5 @@
-import { ExternalLink, Info, MessagesSquare } from "lucide-react";
+import { ExternalLink, Info, MessagesSquare, UserRoundPlus } from "lucide-react";
+import { Button } from "@/components/ui/button";
 import { Field } from "@/components/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -7,11 +8,17 @@ import type { ProviderType } from "@/lib/types";
 import { contactName } from "@/lib/utils";
 import { useSandboxConversation } from "./phone-queries";
 
+// Ticks are on the customer's own messages (this is their phone): ✓ sent, ✓✓ received by the business,
+// coloured once an agent has read them. With the chat open, the customer reads the replies, and the
+// provider's read receipt reaches the inbox.
 const receipts: Record<ProviderType, string> = {
-  whatsapp: "WhatsApp sends delivered and read receipts: watch the ticks turn blue.",
-  telegram: "Telegram tells bots nothing about reads, so replies stay at one tick.",
-  instagram: "Instagram sends read receipts (“Seen”) when the chat is open.",
-  x: "X sends read receipts for direct messages when the conversation is open.",
+  whatsapp:
+    "Your messages get ✓✓ when the business receives them and turn blue when an agent reads them. With the chat open, you read the replies: the agent sees blue ticks.",
+  telegram:
+    "Telegram bots send no read receipts: your messages stay at one tick, and the agent never sees that you read a reply.",
+  instagram:
+    "Your messages show “Seen” once an agent reads them. With the chat open, you read the replies: the agent sees “Seen”.",
+  x: "Your messages show as read once an agent reads them. With the chat open, you read the replies: the agent sees it.",
 };
 
 export interface Customer {
@@ -23,6 +30,7 @@ export function CustomerPanel({
   channel,
   customer,
   onCustomer,
+  onNewCustomer,
   chatOpen,
   onChatOpen,
   started,
@@ -32,6 +40,8 @@ export function CustomerPanel({
   channel: { id: string; type: ProviderType };
   customer: Customer;
   onCustomer: (c: Customer) => void;
+  /** Play someone else: a new id and name. */
+  onNewCustomer: () => void;
   chatOpen: boolean;
   onChatOpen: (v: boolean) => void;
 }) {
@@ -40,7 +50,12 @@ export function CustomerPanel({
   return (
     <div className="flex w-full max-w-sm min-w-0 flex-col gap-5">
       <section className="grid gap-3 rounded-xl border bg-card p-4 shadow-xs">
-        <h2 className="text-[13px] font-semibold">You are the customer</h2>
+        <div className="flex items-center justify-between gap-2">
+          <h2 className="text-[13px] font-semibold">You are the customer</h2>
+          <Button variant="outline" size="sm" onClick={onNewCustomer} data-testid="sandbox-new-customer">
+            <UserRoundPlus /> New customer
+          </Button>
+        </div>
         <Field
           id="sandbox-customer-id"
           label={channel.type === "whatsapp" ? "Phone number (customer id)" : "Customer id"}
@@ -59,7 +74,15 @@ export function CustomerPanel({
             aria-invalid={!!customer.id && !idValid}
           />
         </Field>
-        <Field id="sandbox-customer-name" label="Display name">
+        <Field
+          id="sandbox-customer-name"
+          label="Display name"
+          hint={
+            channel.type === "instagram"
+              ? "Instagram sends no names: the inbox looks this person up with the profile API."
+              : undefined
+          }
+        >
           <Input
             id="sandbox-customer-name"
             data-testid="sandbox-customer-name"

@@ -6,7 +6,7 @@ import type { PhoneTheme } from "./phone-theme";
 
 const tickLabel = { sent: "Sent", delivered: "Delivered", read: "Read", failed: "Not delivered" } as const;
 
-function Ticks({ status, theme }: { status: PhoneMessage["status"]; theme: PhoneTheme }) {
+function Ticks({ status, theme, mine }: { status: PhoneMessage["status"]; theme: PhoneTheme; mine?: boolean }) {
   const label = tickLabel[status];
   if (status === "failed")
     return (
@@ -15,20 +15,36 @@ function Ticks({ status, theme }: { status: PhoneMessage["status"]; theme: Phone
       </span>
     );
   const Icon = status === "sent" ? Check : CheckCheck;
+  const onColour = mine && theme.mine.includes("text-white");
   return (
     <span
       role="img"
       aria-label={label}
       title={label}
       data-testid="phone-ticks"
-      className={cn("inline-flex", status === "read" ? theme.readTick : theme.meta)}
+      data-status={status}
+      className={cn(
+        "inline-flex items-center gap-0.5",
+        // On a coloured bubble with white text (Instagram, X) a coloured tick would vanish: read is full white.
+        onColour
+          ? status === "read"
+            ? "text-white"
+            : "text-white/60"
+          : status === "read"
+            ? theme.readTick
+            : theme.meta,
+      )}
     >
       <Icon className="size-3.5" />
+      {onColour && status === "read" ? <span className="text-[10px]">Seen</span> : null}
     </span>
   );
 }
 
-/** One bubble on the simulated phone: the customer's own messages right, the business's left with ticks. */
+/**
+ * One bubble on the simulated phone, which is the customer's view: their own messages on the right
+ * with ticks (how far the business has got: received, read), the business's on the left without.
+ */
 export function PhoneBubble({
   message: m,
   theme,
@@ -61,7 +77,7 @@ export function PhoneBubble({
         >
           <time dateTime={m.at}>{clockTime(m.at)}</time>
           {pending ? <Clock className="size-3" aria-label="Sending" /> : null}
-          {!mine && !pending ? <Ticks status={m.status} theme={theme} /> : null}
+          {mine && !pending ? <Ticks status={m.status} theme={theme} mine /> : null}
         </p>
       </div>
     </li>

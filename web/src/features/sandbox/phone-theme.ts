@@ -71,11 +71,3 @@ export const phoneThemes: Record<ProviderType, PhoneTheme> = {
     app: "X",
   },
 };
-
-/** Plausible customer ids per app: a WhatsApp number, numeric ids elsewhere. */
-export const defaultCustomer: Record<ProviderType, { id: string; name: string }> = {
-  whatsapp: { id: "447700900123", name: "Dana" },
-  telegram: { id: "5500123", name: "Dana" },
-  instagram: { id: "777001", name: "Dana" },
-  x: { id: "1500123", name: "Dana" },
-};

@@ -10,7 +10,7 @@ import { ChannelPicker, CreateSandboxButtons, type SandboxChannel } from "./chan
 import { type Customer, CustomerPanel } from "./customer-panel";
 import { Phone } from "./phone";
 import { useSandboxThread } from "./phone-queries";
-import { defaultCustomer } from "./phone-theme";
+import { loadCustomer, randomCustomer, saveCustomer } from "./phone-customers";
 import { useSandboxInfo } from "./queries";
 
 const STORE = "sb.sandbox.channel";
@@ -48,7 +48,11 @@ function Unreadable({ channel, admin }: { channel: SandboxChannel; admin: boolea
 }
 
 function Workspace({ channel }: { channel: SandboxChannel }) {
-  const [customer, setCustomer] = useState<Customer>(() => defaultCustomer[channel.type]);
+  const [customer, setCustomerState] = useState<Customer>(() => loadCustomer(channel.id, channel.type));
+  const setCustomer = (c: Customer) => {
+    setCustomerState(c);
+    saveCustomer(channel.id, c);
+  };
   const [chatOpen, setChatOpen] = useState(true);
   const valid = /^[\w.+-]{1,64}$/.test(customer.id);
   const customerId = valid ? customer.id : "";
@@ -62,6 +66,7 @@ function Workspace({ channel }: { channel: SandboxChannel }) {
         channel={channel}
         customer={customer}
         onCustomer={setCustomer}
+        onNewCustomer={() => setCustomer(randomCustomer(channel.type, customer.name))}
         chatOpen={chatOpen}
         onChatOpen={setChatOpen}
       />

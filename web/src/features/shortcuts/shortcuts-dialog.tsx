@@ -17,6 +17,7 @@ const groups: { title: string; items: [string[], string][] }[] = [
       [["R"], "Reply"],
       [["N"], "Write a private note"],
       [["E"], "Resolve / reopen"],
+      [["W"], "Pending (waiting on the customer) / open"],
       [["A"], "Assign to me (or open the assignee menu)"],
       [["L"], "Labels"],
       [["S"], "Snooze"],

@@ -27,6 +27,12 @@ export interface InstagramFake extends ProviderFake {
   ): Promise<{ externalId: string; status: number }>;
   /** Moves the customer's thread into the past (to test the messaging window). */
   backdate(a: FakeAccount, customerId: string, ms: number): void;
+  /** What the User Profile API answers for a customer (set by customerSays from the display name). */
+  setProfile(
+    a: FakeAccount,
+    customerId: string,
+    profile: { name?: string | null; username?: string | null; avatar?: boolean; consent?: boolean },
+  ): void;
   /** Files Instagram fetched from the URLs we sent. */
   downloads: { mid: string; url: string; bytes: Buffer; contentType: string }[];
 }
@@ -37,12 +43,32 @@ const graphErr = (code: number, message: string, extra: Record<string, unknown> 
 });
 const HOUR = 3600_000;
 
+/** A profile picture for the fake CDN: the person's initials on a colour picked from their name. */
+function avatarSvg(name: string): Buffer {
+  const initials = name
+    .replace(/^@/, "")
+    .split(/[\s.]+/)
+    .slice(0, 2)
+    .map((w) => w[0]?.toUpperCase() ?? "")
+    .join("")
+    .replace(/[<>&"']/g, "");
+  const hue = [...name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 360, 7);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><rect width="96" height="96" fill="hsl(${hue} 55% 45%)"/><text x="48" y="60" font-family="sans-serif" font-size="36" fill="#fff" text-anchor="middle">${initials}</text></svg>`,
+  );
+}
+
 /** An Instagram Messaging (Instagram Login) stand-in: Send API, profile, CDN media and signed webhooks with echoes. */
 export function createInstagramFake(opts: InstagramFakeOptions): InstagramFake {
   const state = new FakeState();
   const cdn = new Map<string, { bytes: Buffer; type: string }>();
   const downloads: InstagramFake["downloads"] = [];
   const router = express.Router();
+  // IGSID -> profile, per account: Instagram scopes ids to the business account.
+  const profiles = new Map<
+    string,
+    { name: string | null; username: string | null; pic: string | null; consent?: boolean }
+  >();
   let learnedBase: string | null = null;
 
   router.use((req, _res, next) => {
@@ -148,12 +174,53 @@ export function createInstagramFake(opts: InstagramFakeOptions): InstagramFake {
   });
 
   router.get("/:version/:id", async (req, res) => {
-    const a = await accountFor(req, String(req.params.id));
-    if (!a) return void res.status(400).json(graphErr(100, "Unsupported get request. Object does not exist"));
-    if (!authorized(req, a)) return void deny(res);
+    const id = String(req.params.id);
+    const a = await accountFor(req, id);
+    if (a) {
+      if (!authorized(req, a)) return void deny(res);
+      state.record("GET", req.path, null);
+      return void res.json({ id: a.accountId, username: "sandbox.shop", name: "Sandbox Shop" });
+    }
+    // The User Profile API: an IGSID, with the token of the account it is scoped to.
+    const all = await opts.accounts();
+    const token = req.headers.authorization?.replace(/^Bearer /, "");
+    const owner = all.find((x) => x.secrets.accessToken === token);
+    if (!owner) return void deny(res);
     state.record("GET", req.path, null);
-    res.json({ id: a.accountId, username: "sandbox.shop", name: "Sandbox Shop" });
+    const p = profiles.get(`${owner.accountId}:${id}`);
+    if (!p || p.consent === false || !state.lastCustomerMessage(owner.accountId, id))
+      // Meta's answer before the person has messaged the business (no consent) or for an unknown id.
+      return void res.status(400).json(graphErr(230, "(#230) User consent is required to access user profile"));
+    // Graph answers the requested fields; a field that is not set is left out, not null.
+    const fields = String(req.query.fields ?? "id").split(",");
+    const all_: Record<string, string | null> = { name: p.name, username: p.username, profile_pic: p.pic };
+    const out: Record<string, string> = {};
+    for (const f of fields) if (all_[f]) out[f] = all_[f]!;
+    res.json({ ...out, id });
   });
+
+  function setProfile(
+    a: FakeAccount,
+    customerId: string,
+    p: { name?: string | null; username?: string | null; avatar?: boolean; consent?: boolean },
+  ) {
+    const name = p.name?.trim() || null;
+    const username =
+      p.username ??
+      (name
+        ? `${
+            name
+              .normalize("NFKD")
+              .replace(/[^\w\s.]/g, "")
+              .trim()
+              .toLowerCase()
+              .replace(/\s+/g, ".")
+              .slice(0, 24) || "user"
+          }${randomDigits(2)}`
+        : null);
+    const pic = p.avatar ? host(a, avatarSvg(name ?? username ?? "?"), "image/svg+xml") : null;
+    profiles.set(`${a.accountId}:${customerId}`, { name, username, pic, consent: p.consent });
+  }
 
   return {
     router,
@@ -163,7 +230,10 @@ export function createInstagramFake(opts: InstagramFakeOptions): InstagramFake {
     downloads,
     async customerSays(a, customer, text) {
       const id = mid();
-      state.add(a.accountId, customer.id, { id, from: "customer", text, status: "read" });
+      // Instagram webhooks carry no name: the display name is what the profile API will answer.
+      if (!profiles.has(`${a.accountId}:${customer.id}`))
+        setProfile(a, customer.id, { name: customer.name, avatar: true });
+      state.add(a.accountId, customer.id, { id, from: "customer", text, status: "sent" });
       const status = await webhook(a, {
         sender: { id: customer.id },
         recipient: { id: a.accountId },
@@ -190,6 +260,7 @@ export function createInstagramFake(opts: InstagramFakeOptions): InstagramFake {
       for (let i = 0; i < n; i++) state.failures.push({ ...failure, skip: i === 0 ? failure.skip : 0 });
     },
     addMedia: (a, bytes, contentType) => host(a, bytes, contentType),
+    setProfile,
     async businessRepliesFromApp(a, customerId, text) {
       const id = mid();
       state.add(a.accountId, customerId, { id, from: "business", text, status: "sent" });

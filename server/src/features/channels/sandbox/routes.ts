@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppContext } from "../../../platform/context";
 import { AppError, notFound } from "../../../platform/errors";
 import { defineRoute } from "../../../platform/http/route";
+import { getContact } from "../../inbox";
 import { channelsOfType, loadChannel, type LoadedChannel } from "../configs";
 import { findChannel, listChannels, openSecrets } from "../queries";
 import { getAdapter } from "../registry";
@@ -71,6 +72,24 @@ export function createSandbox(ctx: AppContext) {
     customerName: z.string().trim().min(1).max(80).default("Sandbox customer"),
   });
 
+  // The phone is the customer's view: their own messages show ✓ when sent, ✓✓ once the business's
+  // side received them (our webhook answered 2xx) and read once an agent opened the conversation.
+  // Telegram shows a bot's users nothing of the kind, so there they stay at one tick.
+  const showsReceipts = (type: ChannelType) => type !== "telegram";
+  ctx.bus.onEveryProcess("message.updated", async ({ message, conversation }) => {
+    if (message.direction !== "inbound" || message.status !== "read") return;
+    const fake = fakes.get(conversation.channelType);
+    if (!fake || !showsReceipts(conversation.channelType) || !ctx.config.sandbox) return;
+    const c = await loadChannel(ctx, conversation.channelId);
+    if (!c?.row.sandbox) return;
+    const contact = await getContact(ctx.db, conversation.contact.id, false);
+    const customerId = contact?.identities.find((i) => i.channelId === c.id)?.externalId;
+    if (!customerId) return;
+    for (const m of fake.thread(accountOf(ctx, c), customerId))
+      if (m.from === "customer" && m.status === "delivered" && new Date(m.at) <= new Date(message.createdAt))
+        m.status = "read";
+  });
+
   const routes = [
     defineRoute({
       method: "get",
@@ -132,8 +151,11 @@ export function createSandbox(ctx: AppContext) {
       status: 201,
       response: z.object({ externalId: z.string(), webhookStatus: z.number() }),
       handler: async ({ params, body }) => {
-        const { fake, account } = await sandboxChannel(params.channelId);
+        const { channel, fake, account } = await sandboxChannel(params.channelId);
         const r = await fake.customerSays(account, { id: body.customerId, name: body.customerName }, body.text);
+        const mine = fake.thread(account, body.customerId).find((m) => m.id === r.externalId);
+        if (mine && r.status >= 200 && r.status < 300 && showsReceipts(channel.type)) mine.status = "delivered";
+        else if (mine && (r.status < 200 || r.status >= 300)) mine.status = "failed";
         return { externalId: r.externalId, webhookStatus: r.status };
       },
     }),

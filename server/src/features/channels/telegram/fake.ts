@@ -84,7 +84,7 @@ export function createTelegramFake(opts: TelegramFakeOptions) {
     const names = { first_name: first || customer.id, ...(last ? { last_name: last } : {}) };
     const messageId = nextMessageId(botId, customer.id);
     const text = str(content.text) || str(content.caption) || "[media]";
-    state.add(botId, customer.id, { id: String(messageId), from: "customer", text, status: "read" });
+    state.add(botId, customer.id, { id: String(messageId), from: "customer", text, status: "sent" });
     const r = await deliver(account, {
       message: {
         message_id: messageId,

@@ -2,6 +2,9 @@ import crypto from "node:crypto";
 import {
   attachmentSchema,
   idParams,
+  visitorContextBody,
+  visitorContextSchema,
+  widgetAvailabilitySchema,
   type WebchatSettings,
   widgetConversationSchema,
   widgetMessageSchema,
@@ -30,6 +33,8 @@ import {
 } from "../../inbox";
 import { findChannel, openSecrets } from "../queries";
 import { originAllowed, verifyUserHash, webchatAdapter } from "./adapter";
+import { widgetAvailability } from "./availability";
+import { getVisitorContext, recordVisitorContext } from "./visitor-context";
 import { toWidgetMessage } from "./widget-message";
 
 /**
@@ -115,7 +120,16 @@ export function widgetRoutes(ctx: AppContext) {
         if (!found && !who.pending)
           throw new AppError("unauthenticated", "This visitor no longer exists; start a new session");
         const contact = found ?? { id: who.contactId, name: null, email: null };
-        const online = await anyAgentOnline(ctx.db);
+        // A visitor with no contact yet (a bare page view) is not stored: the widget sends the page
+        // again once they write (POST /api/widget/context).
+        if (body.context && found)
+          await recordVisitorContext(ctx.db, {
+            contactId: found.id,
+            channelId: row.id,
+            body: body.context,
+            userAgent: req.headers["user-agent"],
+          });
+        const [online, availability] = await Promise.all([anyAgentOnline(ctx.db), widgetAvailability(ctx.db, row.id)]);
         return {
           visitorToken: ctx.visitorTokens.sign(visitor),
           visitor: { id: contact.id, name: contact.name, email: contact.email },
@@ -125,9 +139,55 @@ export function widgetRoutes(ctx: AppContext) {
             color: settings.color,
             welcomeMessage: settings.welcomeMessage,
             agentsOnline: online,
+            availability,
           },
         };
       },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/widget/:channelId/availability",
+      guard: "public",
+      crossOrigin: true,
+      summary: "Whether the team is online, and how soon visitors are typically answered",
+      tags,
+      params: z.object({ channelId: z.uuid() }),
+      response: widgetAvailabilitySchema,
+      handler: async ({ params, req }) => {
+        const { row } = await channelFor(ctx, params.channelId, req);
+        return widgetAvailability(ctx.db, row.id);
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/widget/context",
+      guard: "visitor",
+      summary: "The page and browser the visitor is on (sent at start and as they navigate)",
+      tags,
+      body: visitorContextBody,
+      status: 204,
+      handler: async ({ visitor, body, req }) => {
+        await channelFor(ctx, visitor.channelId, req);
+        // Before their first message a visitor has no contact: nothing to attach the page to yet.
+        const contact = await getVisitorContact(ctx.db, visitor.contactId);
+        if (!contact) return;
+        await recordVisitorContext(ctx.db, {
+          contactId: contact.id,
+          channelId: visitor.channelId,
+          body,
+          userAgent: req.headers["user-agent"],
+        });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/contacts/:id/visitor",
+      guard: "agent",
+      summary: "What the website widget last reported about this visitor (page, browser, device, time zone)",
+      tags: ["contacts"],
+      params: idParams,
+      response: z.object({ visitor: visitorContextSchema.nullable() }),
+      handler: async ({ params }) => ({ visitor: await getVisitorContext(ctx.db, params.id) }),
     }),
     defineRoute({
       method: "get",

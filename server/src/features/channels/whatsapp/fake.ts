@@ -269,7 +269,7 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
     },
     async customerSays(a, customer, text) {
       const id = wamid();
-      state.add(a.accountId, customer.id, { id, from: "customer", text, status: "read" });
+      state.add(a.accountId, customer.id, { id, from: "customer", text, status: "sent" });
       const status = await webhook(a, {
         contacts: [{ profile: { name: customer.name }, wa_id: customer.id }],
         messages: [

@@ -312,7 +312,7 @@ export function createXFake(opts: XFakeOptions): XFake {
     async customerSays(a, customer, text) {
       names.set(`${a.accountId}:${customer.id}`, customer.name);
       const { id, body } = dmEvent(a, customer.id, a.accountId, customer.id, text);
-      state.add(a.accountId, customer.id, { id, from: "customer", text, status: "read" });
+      state.add(a.accountId, customer.id, { id, from: "customer", text, status: "sent" });
       return { externalId: id, status: await webhook(a, body) };
     },
     async appSays(a, customer, text) {

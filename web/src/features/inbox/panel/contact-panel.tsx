@@ -4,6 +4,7 @@ import { ContactProfile, ContactProfileSkeleton } from "@/features/contacts/cont
 import { ContactLabels } from "@/features/labels/contact-labels";
 import { useInbox } from "../inbox-context";
 import { useConversation } from "../queries";
+import { VisitorSection } from "./visitor-section";
 
 export function ContactPanel({ conversationId }: { conversationId: string }) {
   const conv = useConversation(conversationId);
@@ -20,7 +21,11 @@ export function ContactPanel({ conversationId }: { conversationId: string }) {
         </Button>
       </div>
       {conv.data ? (
-        <ContactProfile contactId={conv.data.contact.id} currentConversationId={conversationId} />
+        <>
+          {/* A website visitor: where they are and on what, before the profile (it is what the agent needs first). */}
+          {conv.data.channelType === "webchat" ? <VisitorSection contactId={conv.data.contact.id} /> : null}
+          <ContactProfile contactId={conv.data.contact.id} currentConversationId={conversationId} />
+        </>
       ) : (
         <ContactProfileSkeleton />
       )}

@@ -18,6 +18,7 @@ import { useInbox } from "../inbox-context";
 import { statusBadge, statusLabel } from "../labels";
 import { useConversationActions } from "../queries";
 import { AssigneeMenu } from "./assignee-menu";
+import { PendingButton } from "./pending-button";
 import { PriorityMenu } from "./priority-menu";
 import { SnoozeMenu } from "./snooze-menu";
 import { ThreadHeaderMore } from "./thread-header-more";
@@ -144,6 +145,7 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
             onSnooze={onSnooze}
           />
         )}
+        <PendingButton conversation={c} patch={patch} busy={update.isPending} />
         <Tooltip
           content={
             <span className="flex items-center gap-1.5">

@@ -112,7 +112,7 @@ export function useDeleteChannel() {
 export const defaultWebchat: WebchatSettings = {
   allowedOrigins: ["*"],
   requireIdentityVerification: false,
-  welcomeMessage: "Hi! Ask us anything, we usually reply in a few minutes.",
+  welcomeMessage: "Hi! Ask us anything.",
   color: "#4f46e5",
 };
 
