@@ -1,4 +1,6 @@
 export * from "./agents";
+export * from "./canned-responses";
+export * from "./canned-variables";
 export * from "./capability-rules";
 export * from "./channels";
 export * from "./common";

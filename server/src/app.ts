@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Config } from "./config";
 import { agentRoutes, bootstrapAdmin, liveSessions, purgeExpiredSessions, readSession } from "./features/agents";
+import { cannedResponseRoutes } from "./features/canned-responses";
 import {
   authenticateSocket,
   channelRoutes,
@@ -130,6 +131,7 @@ export async function startServer(
     ...agentRoutes(ctx, { openConversationsByAssignee }),
     ...conversationRoutes(ctx),
     ...contactRoutes(ctx),
+    ...cannedResponseRoutes(ctx),
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
     ...widgetRoutes(ctx),
