@@ -6,6 +6,7 @@ export * from "./channels";
 export * from "./common";
 export * from "./errors";
 export * from "./inbox";
+export * from "./markdown";
 export * from "./realtime";
 export * from "./values";
 export * from "./widget";
