@@ -4,6 +4,7 @@ import { useAgents } from "@/features/agents/queries";
 import { type CannedResponse, searchCanned, useCannedResponses } from "@/features/canned-responses/queries";
 import type { AgentSummary, User } from "@/lib/types";
 import { renderCanned, renderSegments, type VariableContext } from "../../../../../contracts/src/canned-variables";
+import { toPlainText } from "../../../../../contracts/src/markdown";
 import { TriggerMenu } from "./trigger-menu";
 import { replaceTrigger, type Trigger } from "./triggers";
 import { useTriggerMenu } from "./use-trigger-menu";
@@ -17,7 +18,8 @@ const NOTE_TRIGGERS = ["/", "@"] as const;
 function Preview({ body, ctx }: { body: string; ctx: VariableContext }) {
   // Keyed by where each segment starts in the body: stable for one body.
   let at = 0;
-  const parts = renderSegments(body, ctx).map((seg) => {
+  // Previewed as the customer reads it: Markdown markers dropped (toPlainText keeps {{variables}} as typed).
+  const parts = renderSegments(toPlainText(body), ctx).map((seg) => {
     const key = at;
     at += "text" in seg ? seg.text.length : seg.raw.length;
     return { key, seg };

@@ -92,7 +92,7 @@ export function CannedDialog({
                   placeholder="refund"
                   maxLength={32}
                   aria-invalid={!!errors.shortcut}
-                  className="h-9 min-w-0 flex-1 bg-transparent pr-2.5 pl-0.5 font-mono text-[13px] outline-none"
+                  className="h-8 min-w-0 flex-1 bg-transparent pr-2.5 pl-0.5 font-mono text-[13px] outline-none"
                 />
               </div>
             </Field>

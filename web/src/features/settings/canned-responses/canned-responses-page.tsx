@@ -147,10 +147,10 @@ export function CannedResponsesPage() {
           <table className="w-full table-fixed text-left text-[13px]">
             <thead className="border-b bg-muted/60 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">
               <tr>
-                <th className="w-40 px-4 py-2 font-semibold">Shortcut</th>
+                <th className="w-32 px-4 py-2 font-semibold">Shortcut</th>
                 <th className="px-4 py-2 font-semibold">Reply</th>
                 <th className="w-28 px-4 py-2 font-semibold">Used by</th>
-                <th className="w-40 px-4 py-2">
+                <th className="w-36 px-4 py-2">
                   <span className="sr-only">Actions</span>
                 </th>
               </tr>
