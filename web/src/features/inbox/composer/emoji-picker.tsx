@@ -49,7 +49,7 @@ export default function EmojiPicker({ onPick }: { onPick: (emoji: string) => voi
                     title={e.name}
                     aria-label={e.name.split(" ")[0]}
                     onClick={() => onPick(e.emoji)}
-                    className="flex size-8 items-center justify-center rounded-md text-[19px] outline-none hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring/50"
+                    className="flex size-8 items-center justify-center rounded-md font-[Apple_Color_Emoji,Segoe_UI_Emoji,Noto_Color_Emoji,sans-serif] text-[19px] outline-none hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring/50"
                   >
                     {e.emoji}
                   </button>
