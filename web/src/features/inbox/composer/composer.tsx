@@ -300,7 +300,8 @@ export function Composer({
                 onEmoji={insertEmoji}
                 plainOnly={!note && (channelType === "instagram" || channelType === "x") ? caps?.label : null}
               />
-              <span className="ml-auto hidden items-center gap-1 text-[11px] whitespace-nowrap text-muted-foreground xl:flex">
+              <span className="flex-1" />
+              <span className="hidden items-center gap-1 text-[11px] whitespace-nowrap text-muted-foreground xl:flex">
                 <Kbd>/</Kbd> replies
                 {note ? (
                   <>
