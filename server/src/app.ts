@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Config } from "./config";
 import { agentRoutes, bootstrapAdmin, liveSessions, purgeExpiredSessions, readSession } from "./features/agents";
+import { cannedResponseRoutes } from "./features/canned-responses";
 import {
   authenticateSocket,
   channelRoutes,
@@ -136,6 +137,7 @@ export async function startServer(
     ...conversationRoutes(ctx),
     ...labelRoutes(ctx),
     ...contactRoutes(ctx),
+    ...cannedResponseRoutes(ctx),
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
     ...widgetRoutes(ctx),

@@ -51,6 +51,7 @@ background:color-mix(in srgb,var(--a) 16%,#fff);color:var(--ad);font-size:11px;f
 .me.last .bubble{border-bottom-right-radius:6px}
 .me .bubble{background:var(--a);color:var(--on)}
 .bubble a{text-decoration:underline}
+.bubble strong{font-weight:600}.bubble em{font-style:italic}.bubble s{text-decoration:line-through}.bubble p,.bubble ul,.bubble ol,.bubble pre{margin:0 0 6px}.bubble>:last-child{margin-bottom:0}.bubble ul,.bubble ol{padding-left:20px}.bubble code,.bubble pre{font:12.5px ui-monospace,monospace;background:rgba(127,127,127,.15);border-radius:4px;padding:0 3px}.bubble pre{padding:4px 6px;white-space:pre-wrap}
 .pending .bubble{opacity:.65}
 .failed .bubble{background:#fee2e2;color:#991b1b}
 .meta{font-size:11px;color:var(--mu);margin:4px 6px 0}

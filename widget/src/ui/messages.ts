@@ -1,4 +1,5 @@
 import { dayLabel, fileSize, initials, linkify, timeLabel } from "../format";
+import { markdownNodes } from "./markdown";
 import type { Attachment, ViewMessage } from "../types";
 import { h, icon, icons } from "./dom";
 
@@ -132,7 +133,8 @@ export class MessageList {
       row.append(avatar(name, m.sender.avatarUrl, this.deps, !last));
       if (first) col.append(h("div", { class: "name" }, name, m.from === "ai" && h("b", {}, "AI")));
     }
-    if (m.content) col.append(h("div", { class: "bubble" }, ...linkify(m.content)));
+    // Agents write Markdown; the visitor's own text is never interpreted.
+    if (m.content) col.append(h("div", { class: "bubble" }, ...(mine ? linkify(m.content) : markdownNodes(m.content))));
     if (m.attachments.length) col.append(h("div", { class: "atts" }, ...m.attachments.map((a) => this.attachment(a))));
     if (last || status) col.append(this.meta(m, mine && status));
     row.append(col);

@@ -1,6 +1,7 @@
 // The barrel drizzle-kit reads: every feature's tables, collected in one place.
 export * from "../../features/agents/schema";
 export * from "../../features/audit/schema";
+export * from "../../features/canned-responses/schema";
 export * from "../../features/channels/schema";
 export * from "../../features/channels/webchat/schema";
 export * from "../../features/inbox/schema";

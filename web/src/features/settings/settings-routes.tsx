@@ -1,9 +1,10 @@
-import { Bell, Plug, Tag, UserRound, Users } from "lucide-react";
+import { Bell, MessageSquareText, Plug, Tag, UserRound, Users } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { useMe } from "@/features/auth/queries";
 import { cn } from "@/lib/utils";
 import { AgentsPage } from "./agents/agents-page";
+import { CannedResponsesPage } from "./canned-responses/canned-responses-page";
 import { ChannelDetailPage } from "./channels/channel-detail-page";
 import { ChannelsPage } from "./channels/channels-page";
 import { LabelsPage } from "@/features/labels/labels-page";
@@ -44,6 +45,9 @@ export default function SettingsRoutes() {
           <NavItem href="/settings/profile#notifications" icon={<Bell />}>
             Notifications
           </NavItem>
+          <NavItem href="/settings/canned-responses" icon={<MessageSquareText />}>
+            Canned responses
+          </NavItem>
           {admin ? (
             <>
               <p className="mt-4 px-2.5 pb-1 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">
@@ -65,6 +69,7 @@ export default function SettingsRoutes() {
       <main className="scrollbar-thin min-w-0 flex-1 overflow-y-auto">
         <Switch>
           <Route path="/settings/profile" component={ProfilePage} />
+          <Route path="/settings/canned-responses" component={CannedResponsesPage} />
           <Route path="/settings/agents">{admin ? <AgentsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/channels">
             {admin ? <ChannelsPage /> : <Redirect to="/settings/profile" replace />}

@@ -32,7 +32,13 @@ const groups: { title: string; items: [string[], string][] }[] = [
     items: [
       [["Enter"], "Send"],
       [["Shift", "Enter"], "New line"],
-      [["Esc"], "Leave the composer"],
+      [["Esc"], "Leave the composer (or close its menu)"],
+      [["/"], "Insert a canned response"],
+      [["@"], "Mention a teammate (private notes)"],
+      [["Ctrl/⌘", "B"], "Bold"],
+      [["Ctrl/⌘", "I"], "Italic"],
+      [["Ctrl/⌘", "K"], "Link"],
+      [["Ctrl/⌘", "Shift", "X"], "Strikethrough"],
     ],
   },
 ];

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { instagramSecretsSchema, instagramSettingsSchema } from "@switchboard/contracts";
+import { instagramSecretsSchema, instagramSettingsSchema, toPlainText } from "@switchboard/contracts";
 import type { z } from "zod";
 import type {
   ChannelAdapter,
@@ -62,7 +62,8 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
     kind: "attachment",
     send: () => post({ attachment: { type: attachmentType(a.contentType), payload: { url: a.publicUrl } } }),
   }));
-  const text = m.text;
+  // Instagram shows no formatting: Markdown markers stripped, links as "text (url)".
+  const text = toPlainText(m.text);
   if (text.trim()) parts.push({ kind: "text", text, send: () => post({ text }) });
   return parts;
 }

@@ -1,6 +1,12 @@
 import crypto from "node:crypto";
 import path from "node:path";
-import { telegramSecretsSchema, telegramSettingsSchema } from "@switchboard/contracts";
+import {
+  sliceEntities,
+  type TelegramEntity,
+  telegramSecretsSchema,
+  telegramSettingsSchema,
+  toTelegram,
+} from "@switchboard/contracts";
 import type { z } from "zod";
 import { AppError } from "../../../platform/errors";
 import type { ChannelAdapter, ChannelConfig, OutboundMessage, ProviderAdapter } from "../adapter";
@@ -33,19 +39,29 @@ const MIME_BY_EXT: Record<string, string> = {
   ".tgs": "application/x-tgsticker",
 };
 
-/** Splits text into pieces Telegram accepts, preferring line and word boundaries. */
-export function chunkText(text: string, max = TEXT_MAX): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
+/**
+ * Where to cut text into pieces Telegram accepts, preferring line and word boundaries: [start, end)
+ * ranges of the original text, so its entities can be cut along (sliceEntities). The boundary
+ * character itself (newline or space) is dropped.
+ */
+export function chunkRanges(text: string, max = TEXT_MAX): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  while (text.length - start > max) {
+    const window = text.slice(start, start + max);
     const cut = Math.max(window.lastIndexOf("\n"), window.lastIndexOf(" "));
     const at = cut > max / 2 ? cut : max;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^[\n ]/, "");
+    out.push([start, start + at]);
+    start += at;
+    if (text[start] === "\n" || text[start] === " ") start++;
   }
-  if (rest) out.push(rest);
+  if (start < text.length) out.push([start, text.length]);
   return out;
+}
+
+/** Splits text into pieces Telegram accepts, preferring line and word boundaries. */
+export function chunkText(text: string, max = TEXT_MAX): string[] {
+  return chunkRanges(text, max).map(([a, b]) => text.slice(a, b));
 }
 
 /** Our reply ids are "<chat>:<message>"; Telegram wants the message number. */
@@ -68,10 +84,15 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
       throw new ProviderError("Telegram accepted the request but returned no message id", { status: 200, body: r });
     return messageKey(chatId, r.message_id);
   };
-  const text = m.text.trim();
+  // Agents write Markdown; Telegram gets the plain text plus entities (nothing to escape, see toTelegram).
+  const formatted = toTelegram(m.text.trim());
+  const text = formatted.text;
+  const withEntities = (entities: TelegramEntity[]) => (entities.length ? { entities } : {});
   const captionFits = m.attachments.length > 0 && text.length <= CAPTION_MAX;
   if (text && !captionFits) {
-    for (const piece of chunkText(text)) {
+    for (const [from, to] of chunkRanges(text)) {
+      const piece = text.slice(from, to);
+      const entities = sliceEntities(formatted.entities, from, to);
       const rp = parts.length === 0 ? reply : undefined;
       parts.push({
         kind: "text",
@@ -81,6 +102,7 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
             await tg<TelegramMessage>(c, "sendMessage", {
               chat_id: chatId,
               text: piece,
+              ...withEntities(entities),
               ...(rp ? { reply_parameters: rp } : {}),
             }),
           ),
@@ -103,6 +125,7 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
           a.fileName,
         );
         if (caption) form.append("caption", caption);
+        if (caption && formatted.entities.length) form.append("caption_entities", JSON.stringify(formatted.entities));
         if (rp) form.append("reply_parameters", JSON.stringify(rp));
         return message(await tg<TelegramMessage>(c, asPhoto ? "sendPhoto" : "sendDocument", form));
       },

@@ -5,6 +5,7 @@ import type { ChannelAdapter, ChannelConfig, ErrorClass, OutboundMessage, Provid
 import { graphError, metaWebhook } from "../meta-signature";
 import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
 import { type PlannedPart, sendParts } from "../send-parts";
+import { toWhatsApp } from "@switchboard/contracts";
 import { parseWhatsApp, whatsappAccountIds, whatsappOrderingKey, whatsappSplit, whatsappSummary } from "./parse";
 
 type Settings = z.infer<typeof whatsappSettingsSchema>;
@@ -63,7 +64,8 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
   if (template)
     return [{ kind: "template", send: () => post({ type: "template", template: templatePayload(template) }) }];
   const parts: PlannedPart[] = [];
-  let caption = m.text;
+  // Agents write Markdown; WhatsApp has its own markers (*bold* _italic_ ~strike~ ```mono```).
+  let caption = toWhatsApp(m.text);
   for (const a of m.attachments) {
     const type = mediaType(a.contentType);
     const own = caption && type !== "audio" ? caption : "";

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { xSecretsSchema, xSettingsSchema } from "@switchboard/contracts";
+import { toPlainText, xSecretsSchema, xSettingsSchema } from "@switchboard/contracts";
 import type { z } from "zod";
 import type { ChannelAdapter, ChannelConfig, ErrorClass, OutboundMessage, ProviderAdapter } from "../adapter";
 import { safeEqual, sha256Hex } from "../meta-signature";
@@ -119,7 +119,8 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
       });
     return String(id);
   };
-  const text = m.text;
+  // X DMs show no formatting: Markdown markers stripped, links as "text (url)".
+  const text = toPlainText(m.text);
   if (!m.attachments.length) return text.trim() ? [{ kind: "text", text, send: () => dm({ text }) }] : [];
   return m.attachments.map((a, i) => {
     const own = i === 0 && text.trim() ? text : "";

@@ -1,10 +1,11 @@
-import { Paperclip, SendHorizontal } from "lucide-react";
+import { Paperclip, SendHorizontal, TriangleAlert } from "lucide-react";
 import {
   type ClipboardEvent,
   type KeyboardEvent,
   useCallback,
   useEffect,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
 } from "react";
@@ -15,9 +16,14 @@ import { Tooltip } from "@/components/ui/tooltip";
 import type { ChannelType, ReplyWindow, User } from "@/lib/types";
 import { useNow } from "@/lib/use-now";
 import { cn } from "@/lib/utils";
+import { useContact } from "@/features/contacts/queries";
 import { type ComposerMode, useInbox } from "../inbox-context";
+import { useConversation } from "../queries";
 import { acceptAttribute } from "../../../../../contracts/src/capability-rules";
 import { attachHint, fileProblem } from "./capability-check";
+import { useComposerMenus } from "./composer-menus";
+import { applyFormat, type Edit, type Format, formatForKey, insertText } from "./format";
+import { FormatToolbar } from "./format-toolbar";
 import { ModeSwitch } from "./mode-switch";
 import { effectiveWindow } from "./reply-window";
 import { ReplyWindowNotice } from "./reply-window-notice";
@@ -55,6 +61,32 @@ export function Composer({
   const limits = note ? null : caps;
   const uploads = useUploads((file) => (limits ? fileProblem(limits, file) : null));
   const typing = useTypingEmitter(conversationId);
+  // Where the caret goes after a programmatic edit (a format, an emoji, a canned reply), applied once rendered.
+  const pendingSelection = useRef<[number, number] | null>(null);
+  const setTextAt = useCallback((value: string, selStart: number, selEnd = selStart) => {
+    pendingSelection.current = [selStart, selEnd];
+    setText(value);
+  }, []);
+
+  // Canned-response variables come from this conversation's contact (custom attributes from its detail) and me.
+  const conversation = useConversation(conversationId).data;
+  const contactDetail = useContact(conversation?.contact.id ?? null).data;
+  const variables = useMemo(
+    () => ({
+      contact: conversation
+        ? { ...conversation.contact, ...(contactDetail ? { attributes: contactDetail.attributes } : {}) }
+        : null,
+      agent: { name: me.name },
+    }),
+    [conversation, contactDetail, me.name],
+  );
+  const menus = useComposerMenus({
+    id: `composer-${conversationId}`,
+    note,
+    me,
+    variables,
+    setText: setTextAt,
+  });
 
   const restore = useCallback((out: Outgoing) => {
     if (out.template) return;
@@ -84,7 +116,27 @@ export function Composer({
     if (!el) return;
     el.style.height = "auto";
     el.style.height = `${Math.min(el.scrollHeight, 180)}px`;
+    const sel = pendingSelection.current;
+    if (sel) {
+      pendingSelection.current = null;
+      el.focus();
+      el.setSelectionRange(sel[0], sel[1]);
+      menus.update(el.value, sel[1]);
+    }
   }, [text]);
+
+  const currentEdit = (): Edit => {
+    const el = textareaRef.current;
+    return { value: text, selStart: el?.selectionStart ?? text.length, selEnd: el?.selectionEnd ?? text.length };
+  };
+  const format = (f: Format) => {
+    const next = applyFormat(currentEdit(), f);
+    setTextAt(next.value, next.selStart, next.selEnd);
+  };
+  const insertEmoji = (emoji: string) => {
+    const next = insertText(currentEdit(), emoji);
+    setTextAt(next.value, next.selStart);
+  };
 
   const now = useNow(30_000);
   const rw = effectiveWindow(replyWindow, now);
@@ -106,7 +158,9 @@ export function Composer({
 
   const submit = () => {
     if (!canSend) return;
-    send({ content: text.trim(), private: note, attachments: uploads.ready });
+    const mentions = note ? menus.mentions(text) : [];
+    send({ content: text.trim(), private: note, attachments: uploads.ready, ...(mentions.length ? { mentions } : {}) });
+    menus.reset();
     setText("");
     uploads.clear();
     typing.stop();
@@ -114,6 +168,13 @@ export function Composer({
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (menus.onKeyDown(e)) return;
+    const f = formatForKey(e);
+    if (f) {
+      e.preventDefault();
+      format(f);
+      return;
+    }
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();
@@ -133,7 +194,7 @@ export function Composer({
     <div className="shrink-0 px-4 pb-4">
       <div
         className={cn(
-          "rounded-xl border shadow-xs transition-colors focus-within:ring-2",
+          "relative rounded-xl border shadow-xs transition-colors focus-within:ring-2",
           note
             ? "border-note-border bg-note/60 focus-within:ring-amber-400/30 dark:bg-note/40"
             : "bg-background focus-within:border-ring focus-within:ring-ring/20 dark:bg-input/10",
@@ -154,6 +215,7 @@ export function Composer({
           />
         ) : (
           <>
+            {menus.element}
             <UploadChips uploads={uploads.uploads} onRemove={uploads.remove} />
             <label htmlFor={`composer-${conversationId}`} className="sr-only">
               {note ? "Private note" : "Reply"}
@@ -166,15 +228,35 @@ export function Composer({
               rows={2}
               value={text}
               placeholder={note ? "Write a private note for your team…" : "Write a reply…  (R)"}
+              role="combobox"
+              aria-expanded={menus.open}
+              aria-controls={menus.listId}
+              aria-activedescendant={menus.activeId}
+              aria-autocomplete="list"
               onChange={(e) => {
                 setText(e.target.value);
+                menus.update(e.target.value, e.target.selectionStart);
                 if (!note && e.target.value) typing.ping();
               }}
+              onSelect={(e) => menus.update(e.currentTarget.value, e.currentTarget.selectionStart)}
               onKeyDown={onKeyDown}
               onPaste={onPaste}
               onBlur={typing.stop}
               className="block max-h-[180px] min-h-[52px] w-full resize-none bg-transparent px-3 py-2 text-[13.5px] leading-relaxed outline-none placeholder:text-muted-foreground/80"
             />
+            {menus.unknown.length ? (
+              <p
+                data-testid="composer-unknown-variables"
+                className="mx-3 mb-1.5 flex flex-wrap items-center gap-1 rounded-md bg-amber-500/10 px-2 py-1 text-[12px] text-amber-800 dark:text-amber-300"
+              >
+                <TriangleAlert className="size-3.5" /> Not filled in, replace before sending:
+                {menus.unknown.map((v) => (
+                  <mark key={v} className="rounded bg-amber-500/25 px-1 font-mono text-[11.5px] text-inherit">
+                    {v}
+                  </mark>
+                ))}
+              </p>
+            ) : null}
             {problem ? (
               <p
                 role="alert"
@@ -213,8 +295,21 @@ export function Composer({
                   {caps?.label} can't send files
                 </span>
               )}
-              <span className="ml-auto hidden items-center gap-1 whitespace-nowrap text-[11px] text-muted-foreground @[30rem]:flex">
-                <Kbd>Enter</Kbd> to send · <Kbd>Shift</Kbd>+<Kbd>Enter</Kbd> new line
+              <FormatToolbar
+                onFormat={format}
+                onEmoji={insertEmoji}
+                plainOnly={!note && (channelType === "instagram" || channelType === "x") ? caps?.label : null}
+              />
+              <span className="flex-1" />
+              <span className="hidden items-center gap-1 text-[11px] whitespace-nowrap text-muted-foreground @[36rem]:flex">
+                <Kbd>/</Kbd> replies
+                {note ? (
+                  <>
+                    {" "}
+                    · <Kbd>@</Kbd> mention
+                  </>
+                ) : null}{" "}
+                · <Kbd>Enter</Kbd> to send
               </span>
               <Button
                 data-testid="composer-send"

@@ -12,6 +12,8 @@ export interface Outgoing {
   private: boolean;
   attachments: Attachment[];
   template?: TemplateSendInput;
+  /** Teammates @mentioned in a private note (user ids). */
+  mentions?: string[];
 }
 
 /** The server refused free text because the window closed: reflect it so the composer turns into the template picker. */
@@ -73,7 +75,12 @@ export function useSendMessage(conversationId: string, me: User, onFailed: (out:
             method: "POST",
             body: out.template
               ? { content: "", private: false, template: out.template }
-              : { content: out.content, private: out.private, attachmentIds: out.attachments.map((a) => a.id) },
+              : {
+                  content: out.content,
+                  private: out.private,
+                  attachmentIds: out.attachments.map((a) => a.id),
+                  ...(out.private && out.mentions?.length ? { mentions: out.mentions } : {}),
+                },
           });
           removeMessage(qc, conversationId, id);
           upsertMessage(qc, msg, { ifAbsent: true });

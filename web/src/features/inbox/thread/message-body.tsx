@@ -10,6 +10,7 @@ import {
   StoryReplyLabel,
   UnsupportedCard,
 } from "./message-kinds";
+import { Markdown } from "./markdown";
 import { RichText } from "./rich-text";
 
 function TemplateLabel({ meta }: { meta: Record<string, unknown> }) {
@@ -92,7 +93,12 @@ export function MessageBody({
             <Lock aria-label="Private note" className="mr-1 mb-0.5 inline size-3 text-amber-600" />
           ) : null}
           <span className={cn(deleted && "line-through decoration-muted-foreground/60")}>
-            <RichText text={m.content} linkClass={linkClass} />
+            {/* Agents and the AI write Markdown; what customers write is only ever plain text with links. */}
+            {m.senderType === "customer" || deleted ? (
+              <RichText text={m.content} linkClass={linkClass} />
+            ) : (
+              <Markdown text={m.content} linkClass={linkClass} />
+            )}
           </span>
         </div>
       ) : null}
