@@ -36,6 +36,7 @@ import type { AppContext } from "./platform/context";
 import { openDatabase } from "./platform/db/client";
 import { AppError } from "./platform/errors";
 import { errorHandler } from "./platform/http/error-handler";
+import { notificationRoutes, registerNotificationListeners } from "./features/notifications";
 import { mountRoutes } from "./platform/http/mount";
 import { buildOpenApi } from "./platform/http/openapi";
 import type { RouteDef } from "./platform/http/route";
@@ -113,6 +114,7 @@ export async function startServer(
 
   registerRealtime(ctx);
   registerChannelListeners(ctx);
+  registerNotificationListeners(ctx);
   ctx.jobs.register(snoozeWakeJob(ctx));
   ctx.jobs.register(drainEventsJob(ctx));
   ctx.jobs.register(drainWakeupJob(ctx));
@@ -130,6 +132,7 @@ export async function startServer(
     ...agentRoutes(ctx, { openConversationsByAssignee }),
     ...conversationRoutes(ctx),
     ...contactRoutes(ctx),
+    ...notificationRoutes(ctx),
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
     ...widgetRoutes(ctx),

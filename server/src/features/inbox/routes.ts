@@ -17,6 +17,7 @@ import { assignConversation } from "./assign-conversation";
 import { markRead } from "./mark-read";
 import { getConversation, listConversations, listMessages } from "./queries";
 import { sendReply } from "./send-reply";
+import { userActor } from "./system-events";
 import { updateConversation } from "./update-conversation";
 
 export function conversationRoutes(ctx: AppContext) {
@@ -52,7 +53,7 @@ export function conversationRoutes(ctx: AppContext) {
       params: idParams,
       body: updateConversationBody,
       response: conversationSchema,
-      handler: ({ params, body }) => updateConversation(ctx, params.id, body),
+      handler: ({ params, body, user }) => updateConversation(ctx, params.id, body, userActor(user)),
     }),
     defineRoute({
       method: "post",
@@ -63,7 +64,7 @@ export function conversationRoutes(ctx: AppContext) {
       params: idParams,
       body: assignBody,
       response: conversationSchema,
-      handler: ({ params, body }) => assignConversation(ctx, params.id, body.assigneeId),
+      handler: ({ params, body, user }) => assignConversation(ctx, params.id, body.assigneeId, userActor(user)),
     }),
     defineRoute({
       method: "post",
