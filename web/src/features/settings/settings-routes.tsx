@@ -6,6 +6,7 @@ import { cn } from "@/lib/utils";
 import { AgentsPage } from "./agents/agents-page";
 import { ChannelDetailPage } from "./channels/channel-detail-page";
 import { ChannelsPage } from "./channels/channels-page";
+import { NotificationsPage } from "./profile/notification-settings";
 import { ProfilePage } from "./profile/profile-page";
 
 function NavItem({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
@@ -40,7 +41,7 @@ export default function SettingsRoutes() {
           <NavItem href="/settings/profile" icon={<UserRound />}>
             Profile
           </NavItem>
-          <NavItem href="/settings/profile#notifications" icon={<Bell />}>
+          <NavItem href="/settings/notifications" icon={<Bell />}>
             Notifications
           </NavItem>
           {admin ? (
@@ -61,6 +62,7 @@ export default function SettingsRoutes() {
       <main className="scrollbar-thin min-w-0 flex-1 overflow-y-auto">
         <Switch>
           <Route path="/settings/profile" component={ProfilePage} />
+          <Route path="/settings/notifications" component={NotificationsPage} />
           <Route path="/settings/agents">{admin ? <AgentsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/channels">
             {admin ? <ChannelsPage /> : <Redirect to="/settings/profile" replace />}

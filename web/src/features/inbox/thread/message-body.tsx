@@ -10,6 +10,7 @@ import {
   StoryReplyLabel,
   UnsupportedCard,
 } from "./message-kinds";
+import { mentionsOf } from "./mentions";
 import { RichText } from "./rich-text";
 
 function TemplateLabel({ meta }: { meta: Record<string, unknown> }) {
@@ -92,7 +93,7 @@ export function MessageBody({
             <Lock aria-label="Private note" className="mr-1 mb-0.5 inline size-3 text-amber-600" />
           ) : null}
           <span className={cn(deleted && "line-through decoration-muted-foreground/60")}>
-            <RichText text={m.content} linkClass={linkClass} />
+            <RichText text={m.content} linkClass={linkClass} mentions={mentionsOf(m)} />
           </span>
         </div>
       ) : null}
