@@ -140,7 +140,7 @@ export default function MentionsPage() {
         </Button>
       </header>
       <div className="scrollbar-thin min-h-0 flex-1 overflow-y-auto">
-        <div className="mx-auto max-w-3xl">
+        <div className="mx-auto max-w-3xl border-x">
           {q.isPending ? (
             <ListSkeleton />
           ) : q.isError && !items.length ? (
