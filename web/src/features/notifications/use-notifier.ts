@@ -71,6 +71,11 @@ export function useNotifier(meId: string) {
   };
 
   useRealtimeEvent((event) => {
+    // After a reconnect, notifications sent meanwhile were missed: the badge and lists refetch.
+    if (event.type === "hello") {
+      void qc.invalidateQueries({ queryKey: notificationKeys.all });
+      return;
+    }
     if (event.type === "notification.created") {
       const n = event.notification;
       void qc.invalidateQueries({ queryKey: notificationKeys.all });
