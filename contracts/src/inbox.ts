@@ -145,6 +145,7 @@ export const sendMessageBody = z
     private: z.boolean().default(false),
     attachmentIds: z.array(z.uuid()).max(10).default([]),
     template: templateSendSchema.optional().describe("Send an approved WhatsApp template instead of free text"),
+    mentions: z.array(z.uuid()).max(50).optional().describe("Teammates @mentioned in a private note (user ids)"),
   })
   .refine((v) => v.content.length > 0 || v.attachmentIds.length > 0 || v.template, {
     message: "Write a message or attach a file",

@@ -8,6 +8,7 @@ export * from "./errors";
 export * from "./inbox";
 export * from "./labels";
 export * from "./markdown";
+export * from "./notifications";
 export * from "./realtime";
 export * from "./values";
 export * from "./visitor";

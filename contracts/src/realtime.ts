@@ -2,6 +2,7 @@ import { z } from "zod";
 import { text } from "./common";
 import { availabilitySchema } from "./agents";
 import { conversationSchema, messageSchema } from "./inbox";
+import { notificationSchema } from "./notifications";
 
 /** Events the server pushes on /ws. The server decides each event's audience. */
 export const serverEventSchema = z.discriminatedUnion("type", [
@@ -16,6 +17,7 @@ export const serverEventSchema = z.discriminatedUnion("type", [
     actor: z.object({ type: z.enum(["agent", "customer"]), id: text(), name: text().nullable() }),
     typing: z.boolean(),
   }),
+  z.object({ type: z.literal("notification.created"), notification: notificationSchema }),
   z.object({ type: z.literal("pong") }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;

@@ -40,6 +40,7 @@ import type { AppContext } from "./platform/context";
 import { openDatabase } from "./platform/db/client";
 import { AppError } from "./platform/errors";
 import { errorHandler } from "./platform/http/error-handler";
+import { notificationRoutes, registerNotificationListeners } from "./features/notifications";
 import { mountRoutes } from "./platform/http/mount";
 import { buildOpenApi } from "./platform/http/openapi";
 import type { RouteDef } from "./platform/http/route";
@@ -118,6 +119,7 @@ export async function startServer(
   registerRealtime(ctx);
   registerChannelListeners(ctx);
   registerInstagramProfileLookup(ctx);
+  registerNotificationListeners(ctx);
   ctx.jobs.register(snoozeWakeJob(ctx));
   ctx.jobs.register(drainEventsJob(ctx));
   ctx.jobs.register(drainWakeupJob(ctx));
@@ -138,6 +140,7 @@ export async function startServer(
     ...labelRoutes(ctx),
     ...contactRoutes(ctx),
     ...cannedResponseRoutes(ctx),
+    ...notificationRoutes(ctx),
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
     ...widgetRoutes(ctx),

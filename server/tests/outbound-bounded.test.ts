@@ -67,6 +67,14 @@ describe.each(drivers)("outbound delivery ends sent or failed (%s)", (driver) =>
     expect(w.businessThread("whatsapp", customer)).toHaveLength(0);
     const shown = (await w.admin.get(`/api/conversations/${conversationId}/messages`)).body.items;
     expect(shown.find((m: { id: string }) => m.id === id).error.code).toBe("attachment_missing");
+    // The thread says so once, as an activity line the customer never sees.
+    const lines = shown.filter((m: any) => m.metadata?.event?.type === "delivery_failed");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      private: true,
+      metadata: { event: { messageId: id, code: "attachment_missing" } },
+    });
+    expect(lines[0].content).toMatch(/^Message not delivered on WhatsApp: /);
   });
 
   it("an error that is not the provider's (a bug) is retried with a visible reason, then fails at the bound", async () => {
@@ -84,6 +92,13 @@ describe.each(drivers)("outbound delivery ends sent or failed (%s)", (driver) =>
     row = await w.message(id);
     expect(row.status).toBe("failed");
     expect(row.error_message).toMatch(new RegExp(`^Not sent after ${MAX_DELIVERY_ATTEMPTS} attempts`));
+    // One "not delivered" line for the message, not one per attempt, even when recovered again.
+    await w.recover(id);
+    const failedLines = await w.sql(
+      "select count(*)::int as n from messages where conversation_id = $1 and metadata->'event'->>'type' = 'delivery_failed'",
+      [conversationId],
+    );
+    expect(failedLines[0]!.n).toBe(1);
   });
 
   it("the sweeper re-queues a stuck message while attempts remain, and fails it past the bound", async () => {
@@ -121,7 +136,7 @@ describe.each(drivers)("outbound delivery ends sent or failed (%s)", (driver) =>
     expect(ids).toHaveLength(2);
     // Both echoes (the photo's and the text's) were applied.
     await waitFor(async () => (await processed("instagram")) >= seen + 2, 15_000);
-    const outbound = await w.sql("select id from messages where conversation_id = $1 and direction = 'outbound'", [
+    const outbound = await w.sql("select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'", [
       conversationId,
     ]);
     expect(outbound.map((r) => r.id)).toEqual([id]);
@@ -151,7 +166,7 @@ describe.each(drivers)("outbound delivery ends sent or failed (%s)", (driver) =>
     expect(row.external_id).toBe(phone!.id);
     // The echo (with its media) is our own DM, not a second message.
     await waitFor(async () => (await processed("x")) >= seen + 1, 15_000);
-    const outbound = await w.sql("select id from messages where conversation_id = $1 and direction = 'outbound'", [
+    const outbound = await w.sql("select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'", [
       conversationId,
     ]);
     expect(outbound).toHaveLength(1);

@@ -1,4 +1,4 @@
-import type { Availability, Conversation, Message } from "@switchboard/contracts";
+import type { Availability, Conversation, Message, Notification } from "@switchboard/contracts";
 import type { Logger } from "./logger";
 
 /**
@@ -11,6 +11,8 @@ export interface DomainEvents {
   "message.updated": { message: Message; conversation: Conversation };
   "conversation.updated": { conversation: Conversation; previous?: Pick<Conversation, "status" | "assignee"> };
   "presence.updated": { userId: string; availability: Availability };
+  /** An in-app notification for one user: pushed to that user's sockets only, in every process. */
+  "notification.created": { userId: string; notification: Notification };
   /** A typing indicator from a socket (not stored); the receiving side decides who sees it. */
   "typing.changed": {
     conversationId: string;

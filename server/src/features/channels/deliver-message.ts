@@ -203,7 +203,7 @@ async function setError(ctx: AppContext, id: string, code: string, message: stri
 }
 
 export async function markFailed(ctx: AppContext, id: string, code: string, message: string) {
-  await markMessageFailed(ctx.db, id, code, safeText(message));
+  await markMessageFailed(ctx.db, id, code, safeText(message), ctx.bus);
   await announce(ctx, id);
 }
 

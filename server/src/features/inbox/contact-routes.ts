@@ -14,6 +14,7 @@ import { defineRoute } from "../../platform/http/route";
 import { getContact } from "./contact-queries";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { mergeContacts } from "./merge-contacts";
+import { userActor } from "./system-events";
 import { contacts } from "./schema";
 
 export function contactRoutes(ctx: AppContext) {
@@ -102,7 +103,7 @@ export function contactRoutes(ctx: AppContext) {
       params: idParams,
       body: mergeContactsBody,
       response: contactDetailSchema,
-      handler: ({ params, body }) => mergeContacts(ctx, params.id, body.otherContactId),
+      handler: ({ params, body, user }) => mergeContacts(ctx, params.id, body.otherContactId, userActor(user)),
     }),
   ];
 }

@@ -48,4 +48,11 @@ export {
   listStaleQueuedMessages,
   type MessageRow,
 } from "./outbound-queries";
-export { recordSystemEvent, type SystemEvent } from "./system-events";
+export {
+  type Actor,
+  announceSystemEvents,
+  insertSystemEvent,
+  recordSystemEvent,
+  type SystemEvent,
+  userActor,
+} from "./system-events";

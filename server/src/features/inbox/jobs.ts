@@ -4,6 +4,7 @@ import type { AppContext } from "../../platform/context";
 import { defineJob } from "../../platform/jobs";
 import { getConversation } from "./queries";
 import { conversations } from "./schema";
+import { announceSystemEvents, insertSystemEvent } from "./system-events";
 
 /** Wakes a snoozed conversation when its time comes (unless it was re-snoozed later or woken already). */
 export const snoozeWakeJob = (ctx: AppContext) =>
@@ -11,13 +12,19 @@ export const snoozeWakeJob = (ctx: AppContext) =>
     name: "inbox.snooze-wake",
     schema: z.object({ conversationId: z.uuid(), until: z.iso.datetime() }),
     handler: async ({ conversationId, until }) => {
-      const woke = await ctx.db
-        .update(conversations)
-        .set({ snoozedUntil: null, status: "open", updatedAt: new Date() })
-        .where(and(eq(conversations.id, conversationId), lte(conversations.snoozedUntil, new Date(until))))
-        .returning({ id: conversations.id });
-      if (!woke.length) return;
+      const eventId = await ctx.db.transaction(async (tx) => {
+        const woke = await tx
+          .update(conversations)
+          .set({ snoozedUntil: null, status: "open", updatedAt: new Date() })
+          .where(and(eq(conversations.id, conversationId), lte(conversations.snoozedUntil, new Date(until))))
+          .returning({ id: conversations.id, channelId: conversations.channelId });
+        if (!woke.length) return null;
+        // The guarded UPDATE makes a retried job a no-op, so the line is written once.
+        return insertSystemEvent(tx, woke[0]!, { type: "woken", actor: { type: "system" } }, "Snooze ended");
+      });
+      if (!eventId) return;
       const conversation = await getConversation(ctx.db, conversationId);
       if (conversation) ctx.bus.emit("conversation.updated", { conversation });
+      await announceSystemEvents(ctx, [eventId]);
     },
   });

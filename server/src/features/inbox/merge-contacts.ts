@@ -1,15 +1,19 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, desc, eq, ne, notInArray } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { getContact } from "./contact-queries";
 import { getConversation } from "./queries";
 import { contactIdentities, contacts, conversations, messages } from "./schema";
+import { type Actor, announceSystemEvents, insertSystemEvent } from "./system-events";
 
 /**
  * Merges `otherId` into `keepId` in one transaction: identities, conversations and the customer's
  * messages move; notes are appended; blank profile fields and attributes are filled. Nothing is lost.
  */
-export async function mergeContacts(ctx: AppContext, keepId: string, otherId: string) {
+// notInArray needs one element; no conversation has the nil uuid.
+const NONE = ["00000000-0000-0000-0000-000000000000"];
+
+export async function mergeContacts(ctx: AppContext, keepId: string, otherId: string, actor?: Actor) {
   if (keepId === otherId)
     throw new AppError("validation_failed", "A contact cannot be merged into itself", {
       fieldErrors: { otherContactId: ["Same contact"] },
@@ -46,9 +50,43 @@ export async function mergeContacts(ctx: AppContext, keepId: string, otherId: st
       })
       .where(eq(contacts.id, keepId));
     await tx.delete(contacts).where(eq(contacts.id, otherId));
-    return convs.map((c) => c.id);
+    // An activity line in every conversation that moved (the agent reading it sees why the customer
+    // changed), and in the kept contact's latest one.
+    const otherName = other.name ?? other.email ?? other.phone ?? "another contact";
+    const keepName = keep.name ?? keep.email ?? keep.phone ?? "this contact";
+    const [latest] = await tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(
+        and(eq(conversations.contactId, keepId), notInArray(conversations.id, convs.map((c) => c.id).concat(NONE))),
+      )
+      .orderBy(desc(conversations.lastMessageAt))
+      .limit(1);
+    const lines = convs.map((c) => c.id).concat(latest ? [latest.id] : []);
+    const eventIds: string[] = [];
+    for (const convId of lines) {
+      const [conv] = await tx
+        .select({ id: conversations.id, channelId: conversations.channelId })
+        .from(conversations)
+        .where(eq(conversations.id, convId));
+      eventIds.push(
+        await insertSystemEvent(
+          tx,
+          conv!,
+          {
+            type: "contact_merged",
+            actor,
+            kept: { id: keepId, name: keepName },
+            merged: { id: otherId, name: otherName },
+          },
+          actor?.name ? `${actor.name} merged ${otherName} into ${keepName}` : `Merged ${otherName} into ${keepName}`,
+        ),
+      );
+    }
+    return { moved: convs.map((c) => c.id), eventIds };
   });
-  for (const id of moved) {
+  await announceSystemEvents(ctx, moved.eventIds);
+  for (const id of moved.moved) {
     const conversation = await getConversation(ctx.db, id);
     if (conversation) ctx.bus.emit("conversation.updated", { conversation });
   }

@@ -1,6 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
+import type { EventBus } from "../../platform/bus";
+import { getChannelForReply } from "../channels/catalog";
 import { messageParts, messages } from "./schema";
+import { announceSystemEvents, insertSystemEvent } from "./system-events";
 
 /*
  * The delivery state of outbound messages: status, attempts, the error shown to the agent, the part
@@ -73,13 +76,45 @@ export async function markMessageSent(db: Db, id: string, externalId: string): P
     .where(and(eq(messages.id, id), eq(messages.status, "queued")));
 }
 
-/** queued -> failed, with a reason the agent can read (already cleaned by the caller). */
-export async function markMessageFailed(db: Db, id: string, code: string, reason: string): Promise<void> {
-  await db
-    .update(messages)
-    .set({ status: "failed", errorCode: code, errorMessage: reason, updatedAt: new Date() })
-    .where(and(eq(messages.id, id), eq(messages.status, "queued")));
+/**
+ * queued -> failed, with a reason the agent can read (already cleaned by the caller). The thread gets
+ * one "not delivered" line in the same transaction: only the call that moves the message out of
+ * `queued` writes it, so retries, the sweeper and a second process cannot write it twice. Given a
+ * `bus`, the line is announced after commit (older callers without one still mark the message).
+ */
+export async function markMessageFailed(
+  db: Db,
+  id: string,
+  code: string,
+  reason: string,
+  bus?: EventBus,
+): Promise<void> {
+  const eventId = await db.transaction(async (tx) => {
+    const [failed] = await tx
+      .update(messages)
+      .set({ status: "failed", errorCode: code, errorMessage: reason, updatedAt: new Date() })
+      .where(and(eq(messages.id, id), eq(messages.status, "queued")))
+      .returning({ conversationId: messages.conversationId, channelId: messages.channelId });
+    if (!failed) return null;
+    const channel = await getChannelForReply(tx, failed.channelId);
+    const on = channel ? ` on ${channelLabel[channel.type] ?? channel.type}` : "";
+    return insertSystemEvent(
+      tx,
+      { id: failed.conversationId, channelId: failed.channelId },
+      { type: "delivery_failed", actor: { type: "system" }, messageId: id, code, reason, channelType: channel?.type },
+      `Message not delivered${on}: ${reason}`,
+    );
+  });
+  if (eventId && bus) await announceSystemEvents({ db, bus }, [eventId]);
 }
+
+const channelLabel: Record<string, string> = {
+  webchat: "the website",
+  whatsapp: "WhatsApp",
+  telegram: "Telegram",
+  instagram: "Instagram",
+  x: "X",
+};
 
 /** Re-sent without evidence either way (Telegram): the thread says "May have been sent twice". */
 export async function flagPossibleDuplicate(db: Db, id: string): Promise<void> {

@@ -22,6 +22,7 @@ import { countConversations, listConversations } from "./list-conversations";
 import { markRead } from "./mark-read";
 import { getConversation, listMessages } from "./queries";
 import { sendReply } from "./send-reply";
+import { userActor } from "./system-events";
 import { updateConversation } from "./update-conversation";
 
 export function conversationRoutes(ctx: AppContext) {
@@ -78,7 +79,7 @@ export function conversationRoutes(ctx: AppContext) {
       params: idParams,
       body: updateConversationBody,
       response: conversationSchema,
-      handler: ({ params, body }) => updateConversation(ctx, params.id, body),
+      handler: ({ params, body, user }) => updateConversation(ctx, params.id, body, userActor(user)),
     }),
     defineRoute({
       method: "post",
@@ -89,7 +90,7 @@ export function conversationRoutes(ctx: AppContext) {
       params: idParams,
       body: assignBody,
       response: conversationSchema,
-      handler: ({ params, body }) => assignConversation(ctx, params.id, body.assigneeId),
+      handler: ({ params, body, user }) => assignConversation(ctx, params.id, body.assigneeId, userActor(user)),
     }),
     defineRoute({
       method: "post",

@@ -3,7 +3,8 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "../../platform/auth/identity";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
-import { recordAssignment } from "../agents";
+import { getUser, recordAssignment } from "../agents";
+import { assignmentEvent } from "./activity";
 import {
   assertChannelCanSend,
   checkTemplate,
@@ -14,6 +15,7 @@ import {
 import { attachments, conversations, messages } from "./schema";
 import { getConversation, getMessage } from "./queries";
 import { preview } from "./preview";
+import { announceSystemEvents, insertSystemEvent, userActor } from "./system-events";
 
 export interface Reply {
   conversationId: string;
@@ -22,6 +24,8 @@ export interface Reply {
   private: boolean;
   attachmentIds: string[];
   template?: TemplateSend;
+  /** User ids @mentioned in a private note (refused on a public reply); stored as `metadata.mentions`. */
+  mentions?: string[];
 }
 
 /**
@@ -32,7 +36,8 @@ export interface Reply {
  * is assigned to the agent who answers it, as Chatwoot and Intercom do.
  */
 export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: Message; conversation: Conversation }> {
-  const id = await ctx.db.transaction(async (tx) => {
+  const mentions = await resolveMentions(ctx, r);
+  const { id, eventId } = await ctx.db.transaction(async (tx) => {
     const [conv] = await tx
       .select()
       .from(conversations)
@@ -92,7 +97,10 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
         private: r.private,
         content: r.content || templateText,
         kind: r.template ? "template" : "text",
-        metadata: r.template ? { template: r.template } : {},
+        metadata: {
+          ...(r.template ? { template: r.template } : {}),
+          ...(mentions.length ? { mentions } : {}),
+        },
         status: byJob ? "queued" : "sent",
       })
       .returning({ id: messages.id, createdAt: messages.createdAt });
@@ -133,13 +141,38 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
           ...(assignNow ? { assigneeId: r.user.id } : {}),
         })
         .where(eq(conversations.id, conv.id));
-      if (assignNow) await recordAssignment(tx, r.user.id);
+      if (assignNow) {
+        await recordAssignment(tx, r.user.id);
+        const me = { id: r.user.id, name: r.user.name, avatarUrl: null };
+        const line = assignmentEvent(null, me, userActor(r.user), "reply")!;
+        return { id: inserted!.id, eventId: await insertSystemEvent(tx, conv, line.event, line.text) };
+      }
     }
-    return inserted!.id;
+    return { id: inserted!.id, eventId: null };
   });
   const message = (await getMessage(ctx.db, id))!;
   const conversation = (await getConversation(ctx.db, r.conversationId))!;
   ctx.bus.emit("message.created", { message, conversation });
   if (!r.private) ctx.bus.emit("conversation.updated", { conversation });
+  if (eventId) await announceSystemEvents(ctx, [eventId]);
   return { message, conversation };
+}
+
+/**
+ * Mentions are for private notes only (a customer must never see whom we pinged) and name active
+ * teammates; each is stored with the name it had, so the note reads the same after a rename.
+ */
+async function resolveMentions(ctx: AppContext, r: Reply): Promise<{ id: string; name: string }[]> {
+  const ids = [...new Set(r.mentions ?? [])];
+  if (!ids.length) return [];
+  const refuse = (why: string) =>
+    new AppError("validation_failed", why, { fieldErrors: { mentions: [why] }, formErrors: [] });
+  if (!r.private) throw refuse("Mentions are only allowed in private notes");
+  const out: { id: string; name: string }[] = [];
+  for (const id of ids) {
+    const user = await getUser(ctx.db, id);
+    if (!user || user.disabled) throw refuse("No active teammate with that id");
+    out.push({ id: user.id, name: user.name });
+  }
+  return out;
 }

@@ -19,6 +19,13 @@ export interface SystemEvent {
   [key: string]: unknown;
 }
 
+export type Actor = NonNullable<SystemEvent["actor"]>;
+
+/** The signed-in user who did something (a route's `user`), as a system event's actor. */
+export function userActor(user: { id: string; name: string }): Actor {
+  return { type: "user", id: user.id, name: user.name };
+}
+
 export async function recordSystemEvent(
   ctx: Pick<AppContext, "bus"> & { db: Db },
   conversationId: string,
@@ -27,10 +34,26 @@ export async function recordSystemEvent(
 ): Promise<Message | null> {
   const conversation = await getConversation(ctx.db, conversationId);
   if (!conversation) return null;
-  const [row] = await ctx.db
+  const id = await insertSystemEvent(ctx.db, conversation, event, text);
+  const message = (await getMessage(ctx.db, id))!;
+  ctx.bus.emit("message.created", { message, conversation });
+  return message;
+}
+
+/**
+ * The same row, written inside the caller's transaction (so the event and the change it describes
+ * commit together, or neither does); the caller announces it after commit with `announceSystemEvents`.
+ */
+export async function insertSystemEvent(
+  db: Db,
+  conversation: { id: string; channelId: string },
+  event: SystemEvent,
+  text: string,
+): Promise<string> {
+  const [row] = await db
     .insert(messages)
     .values({
-      conversationId,
+      conversationId: conversation.id,
       channelId: conversation.channelId,
       direction: "outbound",
       senderType: "system",
@@ -43,7 +66,14 @@ export async function recordSystemEvent(
       status: "sent",
     })
     .returning({ id: messages.id });
-  const message = (await getMessage(ctx.db, row!.id))!;
-  ctx.bus.emit("message.created", { message, conversation });
-  return message;
+  return row!.id;
+}
+
+/** After commit: each written event reaches the console (private: never the widget or a channel). */
+export async function announceSystemEvents(ctx: Pick<AppContext, "bus"> & { db: Db }, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    const message = await getMessage(ctx.db, id);
+    const conversation = message && (await getConversation(ctx.db, message.conversationId));
+    if (message && conversation) ctx.bus.emit("message.created", { message, conversation });
+  }
 }

@@ -6,5 +6,6 @@ export * from "../../features/channels/schema";
 export * from "../../features/channels/webchat/schema";
 export * from "../../features/inbox/schema";
 export * from "../../features/inbox/labels/schema";
+export * from "../../features/notifications/schema";
 export * from "./platform-tables";
 export * from "../rate-limit/schema";

@@ -131,6 +131,11 @@ export class RealtimeHub {
     }
   }
 
+  /** To one agent's sockets only (all their tabs): their notifications are nobody else's business. */
+  toUser(userId: string, event: ServerEvent) {
+    this.toAgents(event, (u) => u.id === userId);
+  }
+
   /** To the sockets of one contact (a widget visitor), possibly on several tabs. */
   toVisitor(contactId: string, event: WidgetEvent, exclude?: WebSocket) {
     const set = this.visitors.get(contactId);

@@ -8,6 +8,7 @@ import { CannedResponsesPage } from "./canned-responses/canned-responses-page";
 import { ChannelDetailPage } from "./channels/channel-detail-page";
 import { ChannelsPage } from "./channels/channels-page";
 import { LabelsPage } from "@/features/labels/labels-page";
+import { NotificationsPage } from "./profile/notification-settings";
 import { ProfilePage } from "./profile/profile-page";
 
 function NavItem({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
@@ -42,7 +43,7 @@ export default function SettingsRoutes() {
           <NavItem href="/settings/profile" icon={<UserRound />}>
             Profile
           </NavItem>
-          <NavItem href="/settings/profile#notifications" icon={<Bell />}>
+          <NavItem href="/settings/notifications" icon={<Bell />}>
             Notifications
           </NavItem>
           <NavItem href="/settings/canned-responses" icon={<MessageSquareText />}>
@@ -70,6 +71,7 @@ export default function SettingsRoutes() {
         <Switch>
           <Route path="/settings/profile" component={ProfilePage} />
           <Route path="/settings/canned-responses" component={CannedResponsesPage} />
+          <Route path="/settings/notifications" component={NotificationsPage} />
           <Route path="/settings/agents">{admin ? <AgentsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/channels">
             {admin ? <ChannelsPage /> : <Redirect to="/settings/profile" replace />}

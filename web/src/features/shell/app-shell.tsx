@@ -1,4 +1,5 @@
 import { type ReactNode, useState } from "react";
+import { useLocation } from "wouter";
 import { useMe } from "@/features/auth/queries";
 import { useNotifier } from "@/features/notifications/use-notifier";
 import { ShortcutsDialog } from "@/features/shortcuts/shortcuts-dialog";
@@ -11,7 +12,8 @@ export function AppShell({ children }: { children: ReactNode }) {
   const me = useMe();
   const [help, setHelp] = useState(false);
   useNotifier(me.id);
-  useHotkeys({ "?": () => setHelp(true) });
+  const [, setLocation] = useLocation();
+  useHotkeys({ "?": () => setHelp(true), "@": () => setLocation("/mentions") });
   return (
     <div className="flex h-full min-w-[1000px] overflow-hidden">
       <NavRail onShowShortcuts={() => setHelp(true)} />

@@ -1,8 +1,9 @@
-import { Contact, FlaskConical, Inbox, Settings } from "lucide-react";
+import { AtSign, Contact, FlaskConical, Inbox, Settings } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { Logo } from "@/components/logo";
 import { Tooltip } from "@/components/ui/tooltip";
+import { useUnreadNotifications } from "@/features/notifications/queries";
 import { useUnreadTotal } from "@/features/notifications/unread-store";
 import { useRealtime } from "@/features/realtime/realtime-provider";
 import { useSandboxInfo } from "@/features/sandbox/queries";
@@ -79,6 +80,7 @@ function SocketStatus() {
 
 export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
   const unread = useUnreadTotal();
+  const unreadNotifications = useUnreadNotifications().data;
   const sandbox = useSandboxInfo().data?.enabled;
   return (
     <nav aria-label="Main" className="flex w-14 shrink-0 flex-col items-center gap-1 border-r bg-sidebar py-3">
@@ -90,6 +92,14 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
         <Logo className="size-8" />
       </Link>
       <RailLink href="/inbox" match="/inbox" label="Inbox" icon={<Inbox />} badge={unread} />
+      <RailLink
+        href="/mentions"
+        match="/mentions"
+        label="Mentions"
+        icon={<AtSign />}
+        badge={unreadNotifications}
+        testId="nav-mentions"
+      />
       <RailLink href="/contacts" match="/contacts" label="Contacts" icon={<Contact />} />
       {sandbox ? (
         <RailLink

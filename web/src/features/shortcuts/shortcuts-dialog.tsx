@@ -8,6 +8,7 @@ const groups: { title: string; items: [string[], string][] }[] = [
       [["J"], "Next conversation"],
       [["K"], "Previous conversation"],
       [["/"], "Search conversations"],
+      [["@"], "Open my mentions"],
       [["?"], "Show keyboard shortcuts"],
     ],
   },

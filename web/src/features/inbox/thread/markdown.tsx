@@ -1,5 +1,14 @@
-import type { ReactNode } from "react";
+import { createContext, Fragment, type ReactNode, useContext } from "react";
 import { type MdBlock, type MdInline, parseMarkdown } from "../../../../../contracts/src/markdown";
+import { type Mention, withMentions } from "./mentions";
+
+/** A note's stored mentions, highlighted wherever "@Name" appears in its text nodes. */
+const MentionsContext = createContext<Mention[] | undefined>(undefined);
+
+function TextNode({ value }: { value: string }) {
+  const mentions = useContext(MentionsContext);
+  return <>{mentions?.length ? withMentions(value, mentions) : value}</>;
+}
 
 /**
  * An agent's Markdown as React elements: the shared tree (contracts/src/markdown.ts) walked into
@@ -11,7 +20,7 @@ function Inline({ nodes, linkClass }: { nodes: MdInline[]; linkClass?: string })
     const key = `${i}-${n.type}`;
     switch (n.type) {
       case "text":
-        return n.value;
+        return <Fragment key={key}>{<TextNode value={n.value} />}</Fragment>;
       case "code":
         return (
           <code key={key} className="rounded bg-foreground/10 px-1 py-px font-mono text-[12.5px]">
@@ -80,7 +89,15 @@ function Block({ block, linkClass }: { block: MdBlock; linkClass?: string }) {
   );
 }
 
-export function Markdown({ text, linkClass }: { text: string; linkClass?: string }) {
+export function Markdown({ text, linkClass, mentions }: { text: string; linkClass?: string; mentions?: Mention[] }) {
+  return (
+    <MentionsContext.Provider value={mentions}>
+      <MarkdownBlocks text={text} linkClass={linkClass} />
+    </MentionsContext.Provider>
+  );
+}
+
+function MarkdownBlocks({ text, linkClass }: { text: string; linkClass?: string }) {
   const blocks = parseMarkdown(text);
   // Most messages are one paragraph: kept inline, so the bubble lays out as plain text did.
   const only = blocks.length === 1 ? blocks[0] : undefined;

@@ -11,6 +11,7 @@ import {
   UnsupportedCard,
 } from "./message-kinds";
 import { Markdown } from "./markdown";
+import { mentionsOf } from "./mentions";
 import { RichText } from "./rich-text";
 
 function TemplateLabel({ meta }: { meta: Record<string, unknown> }) {
@@ -97,7 +98,7 @@ export function MessageBody({
             {m.senderType === "customer" || deleted ? (
               <RichText text={m.content} linkClass={linkClass} />
             ) : (
-              <Markdown text={m.content} linkClass={linkClass} />
+              <Markdown text={m.content} linkClass={linkClass} mentions={mentionsOf(m)} />
             )}
           </span>
         </div>

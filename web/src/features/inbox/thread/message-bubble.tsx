@@ -9,6 +9,7 @@ import { Attachments } from "./attachments";
 import { DeliveryProblem } from "./delivery-problem";
 import { DeliveryStatus } from "./delivery-status";
 import { MessageBody } from "./message-body";
+import { SystemEvent } from "./system-event";
 
 interface Props {
   message: Message;
@@ -19,24 +20,8 @@ interface Props {
   contactName: string;
 }
 
-function SystemMessage({ message }: { message: Message }) {
-  return (
-    <div
-      data-testid="message-bubble"
-      data-message-id={message.id}
-      data-sender-type="system"
-      className="my-2 flex justify-center px-6"
-    >
-      <p className="max-w-md rounded-full bg-secondary px-3 py-1 text-center text-[11.5px] text-muted-foreground">
-        {message.content}
-        <span className="ml-1.5 opacity-70">{clockTime(message.createdAt)}</span>
-      </p>
-    </div>
-  );
-}
-
 export const MessageBubble = memo(function MessageBubble({ message: m, groupStart, groupEnd, contactName }: Props) {
-  if (m.senderType === "system") return <SystemMessage message={m} />;
+  if (m.senderType === "system") return <SystemEvent message={m} />;
   const outgoing = m.senderType !== "customer";
   const isNote = m.private;
   const isAi = m.senderType === "ai";

@@ -7,6 +7,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { dayLabel } from "@/lib/time";
 import type { Message } from "@/lib/types";
 import { cn } from "@/lib/utils";
+import { useFocusMessage } from "@/features/notifications/focus-message";
 import { useMessages } from "../queries";
 import { MessageBubble } from "./message-bubble";
 
@@ -49,6 +50,7 @@ export function MessageList({
   const nearBottom = useRef(true);
   const restoreFrom = useRef<number | null>(null);
   const [showJump, setShowJump] = useState(false);
+  useFocusMessage(messages.length > 0);
 
   const scrollToBottom = useCallback((smooth = false) => {
     const el = scrollRef.current;

@@ -1,9 +1,10 @@
 import { Fragment } from "react";
+import { type Mention, withMentions } from "./mentions";
 
 const URL_RE = /(https?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?])/g;
 
 /** Plain text with clickable links; line breaks preserved by the container (whitespace-pre-wrap). */
-export function RichText({ text, linkClass }: { text: string; linkClass?: string }) {
+export function RichText({ text, linkClass, mentions }: { text: string; linkClass?: string; mentions?: Mention[] }) {
   const parts: { at: number; text: string; link: boolean }[] = [];
   let last = 0;
   for (const match of text.matchAll(URL_RE)) {
@@ -27,7 +28,7 @@ export function RichText({ text, linkClass }: { text: string; linkClass?: string
             {p.text}
           </a>
         ) : (
-          <Fragment key={p.at}>{p.text}</Fragment>
+          <Fragment key={p.at}>{mentions ? withMentions(p.text, mentions) : p.text}</Fragment>
         ),
       )}
     </>

@@ -15,7 +15,6 @@ import { type Theme, useTheme } from "@/lib/theme";
 import { AVAILABILITIES } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import { PageBody, PageHeader } from "../page-header";
-import { NotificationSettings } from "./notification-settings";
 
 export function Segmented<T extends string>({
   value,
@@ -132,12 +131,9 @@ export function ProfilePage() {
   const me = useMe();
   const update = useUpdateMe();
   const { theme, setTheme } = useTheme();
-  useEffect(() => {
-    if (window.location.hash === "#notifications") document.getElementById("notifications")?.scrollIntoView();
-  }, []);
   return (
     <PageBody>
-      <PageHeader title="Profile" description="Your account, availability, notifications and appearance." />
+      <PageHeader title="Profile" description="Your account, availability and appearance." />
       <div className="flex flex-col gap-5">
         <ProfileForm />
         <Card id="password">
@@ -172,7 +168,6 @@ export function ProfilePage() {
             />
           </CardContent>
         </Card>
-        <NotificationSettings />
         <Card>
           <CardHeader>
             <CardTitle>Appearance</CardTitle>
