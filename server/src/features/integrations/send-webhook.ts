@@ -68,10 +68,7 @@ export function sendWebhook(p: {
           if (size >= MAX_RESPONSE_BYTES) res.destroy();
         });
         const finish = () => {
-          const text = Buffer.concat(chunks)
-            .subarray(0, MAX_RESPONSE_BYTES)
-            .toString("utf8")
-            .replaceAll("\u0000", ""); // PostgreSQL cannot store NUL
+          const text = Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES).toString("utf8").replaceAll("\u0000", ""); // PostgreSQL cannot store NUL
           const status = res.statusCode ?? null;
           const ok = status !== null && status >= 200 && status < 300;
           done({

@@ -107,11 +107,13 @@ export function widgetRoutes(ctx: AppContext) {
         } else if (!submitted) {
           who = { contactId: crypto.randomUUID(), identityId: crypto.randomUUID(), pending: true };
         } else {
-          who = await upsertContactIdentity(ctx.db, {
+          const fresh = await upsertContactIdentity(ctx.db, {
             channelId: row.id,
             externalId: `visitor:${crypto.randomUUID()}`,
             profile,
           });
+          await announceContact(ctx, fresh.contactId, "created");
+          who = fresh;
         }
         const visitor: VisitorIdentity = {
           channelId: row.id,
