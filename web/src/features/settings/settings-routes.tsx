@@ -1,4 +1,4 @@
-import { Bell, Plug, UserRound, Users } from "lucide-react";
+import { Bell, KeyRound, Plug, ScrollText, UserRound, Users, Webhook } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { useMe } from "@/features/auth/queries";
@@ -6,6 +6,9 @@ import { cn } from "@/lib/utils";
 import { AgentsPage } from "./agents/agents-page";
 import { ChannelDetailPage } from "./channels/channel-detail-page";
 import { ChannelsPage } from "./channels/channels-page";
+import { ApiTokensPage } from "./integrations/api-tokens-page";
+import { AuditLogPage } from "./integrations/audit-log-page";
+import { WebhooksPage } from "./integrations/webhooks-page";
 import { ProfilePage } from "./profile/profile-page";
 
 function NavItem({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
@@ -43,6 +46,9 @@ export default function SettingsRoutes() {
           <NavItem href="/settings/profile#notifications" icon={<Bell />}>
             Notifications
           </NavItem>
+          <NavItem href="/settings/api-tokens" icon={<KeyRound />}>
+            API tokens
+          </NavItem>
           {admin ? (
             <>
               <p className="mt-4 px-2.5 pb-1 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">
@@ -53,6 +59,12 @@ export default function SettingsRoutes() {
               </NavItem>
               <NavItem href="/settings/channels" icon={<Plug />}>
                 Channels
+              </NavItem>
+              <NavItem href="/settings/webhooks" icon={<Webhook />}>
+                Webhooks
+              </NavItem>
+              <NavItem href="/settings/audit-log" icon={<ScrollText />}>
+                Audit log
               </NavItem>
             </>
           ) : null}
@@ -67,6 +79,13 @@ export default function SettingsRoutes() {
           </Route>
           <Route path="/settings/channels/:id">
             {(params) => (admin ? <ChannelDetailPage id={params.id} /> : <Redirect to="/settings/profile" replace />)}
+          </Route>
+          <Route path="/settings/api-tokens" component={ApiTokensPage} />
+          <Route path="/settings/webhooks">
+            {admin ? <WebhooksPage /> : <Redirect to="/settings/profile" replace />}
+          </Route>
+          <Route path="/settings/audit-log">
+            {admin ? <AuditLogPage /> : <Redirect to="/settings/profile" replace />}
           </Route>
           <Route>
             <Redirect to="/settings/profile" replace />
