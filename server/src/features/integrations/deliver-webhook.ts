@@ -98,7 +98,14 @@ export function deliverWebhookJob(ctx: AppContext) {
             updatedAt: new Date(),
           })
           .where(eq(webhookDeliveries.id, d.id));
-        if (d.eventType === "webhook.test") return false; // tests say nothing about the live stream's health
+        // A test says nothing about the live stream's health: it counts as "last delivery" only.
+        if (d.eventType === "webhook.test") {
+          await tx
+            .update(webhookSubscriptions)
+            .set({ lastDeliveryAt: new Date() })
+            .where(eq(webhookSubscriptions.id, sub.id));
+          return false;
+        }
         if (ok) {
           await tx
             .update(webhookSubscriptions)
@@ -119,8 +126,8 @@ export function deliverWebhookJob(ctx: AppContext) {
         const tooLong = s!.failingSince!.getTime() <= Date.now() - cfg.disableAfterMs;
         if (!s!.enabled || !(tooMany || tooLong)) return false;
         const reason = tooMany
-          ? `Turned off after ${s!.consecutiveFailures} failed deliveries in a row (last: ${r.error ?? "error"})`
-          : `Turned off after failing every delivery for 24 hours (last: ${r.error ?? "error"})`;
+          ? `${s!.consecutiveFailures} failed deliveries in a row (last: ${r.error ?? "error"})`
+          : `every delivery failed for 24 hours (last: ${r.error ?? "error"})`;
         await tx
           .update(webhookSubscriptions)
           .set({ enabled: false, disabledReason: reason, disabledAt: new Date(), updatedAt: new Date() })

@@ -217,8 +217,8 @@ export function ApiTokensPage() {
                     <p className="flex items-center gap-2 font-medium">
                       {t.name} {tokenState(t)}
                     </p>
-                    <p className="font-mono text-[12px] text-muted-foreground">
-                      {t.prefix}_… · created {formatDateTime(t.createdAt)}
+                    <p className="text-[12px] text-muted-foreground">
+                      <code className="font-mono">{t.prefix}_…</code> · created {formatDateTime(t.createdAt)}
                     </p>
                   </td>
                   <td className="px-4 py-2.5">

@@ -163,14 +163,12 @@ export function AuditLogPage() {
             ))}
           </SelectContent>
         </Select>
-        <label className="flex items-center gap-1.5 text-[12px] text-muted-foreground">
-          From
-          <Input type="date" className="w-36" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label className="flex items-center gap-1.5 text-[12px] text-muted-foreground">
-          To
-          <Input type="date" className="w-36" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <div className="flex items-center gap-1.5 text-[12px] text-muted-foreground">
+          <label htmlFor="audit-from">From</label>
+          <Input id="audit-from" type="date" className="w-36" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <label htmlFor="audit-to">to</label>
+          <Input id="audit-to" type="date" className="w-36" value={to} onChange={(e) => setTo(e.target.value)} />
+        </div>
       </div>
       <div className={cn("overflow-hidden rounded-lg border bg-card", log.isPlaceholderData && "opacity-70")}>
         {log.isPending ? (

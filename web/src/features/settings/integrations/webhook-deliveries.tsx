@@ -43,8 +43,7 @@ function DeliveryRow({ d, subscriptionId }: { d: WebhookDelivery; subscriptionId
         <span className="w-20 shrink-0">{stateBadge[d.state]}</span>
         <code className="min-w-0 flex-1 truncate font-mono text-[12px]">{d.eventType}</code>
         <span className="hidden w-28 shrink-0 text-muted-foreground tabular-nums lg:block">
-          {last ? (last.status ?? "no answer") : "—"}
-          {last ? ` · ${last.durationMs} ms` : ""}
+          {last ? `${last.status ?? "no answer"} · ${last.durationMs} ms` : d.state === "failed" ? "not sent" : "—"}
         </span>
         <span className="w-20 shrink-0 text-muted-foreground tabular-nums">
           {d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}
@@ -53,6 +52,11 @@ function DeliveryRow({ d, subscriptionId }: { d: WebhookDelivery; subscriptionId
       </button>
       {open ? (
         <div className="grid gap-3 bg-muted/30 px-4 py-3 pl-10 text-[12px]">
+          {d.state === "failed" && d.attempts === 0 ? (
+            <p className="text-muted-foreground">
+              Not sent: the webhook was turned off first. Redeliver to send it now.
+            </p>
+          ) : null}
           {d.nextAttemptAt && d.state === "pending" ? (
             <p className="text-muted-foreground">Next attempt {formatDateTime(d.nextAttemptAt)}</p>
           ) : null}

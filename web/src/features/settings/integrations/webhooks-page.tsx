@@ -58,8 +58,8 @@ function SubscriptionCard({
         >
           <CircleAlert className="mt-0.5 size-4 shrink-0" />
           <p className="min-w-0">
-            {s.disabledReason}. Turned off {formatDateTime(s.disabledAt)}. Fix the endpoint, send a test, then turn it
-            back on; missed events can be redelivered from the log.
+            Switchboard turned this webhook off on {formatDateTime(s.disabledAt)}: {s.disabledReason}. Fix the endpoint,
+            send a test, then turn it back on; missed events can be redelivered from the log.
           </p>
         </div>
       ) : null}
