@@ -62,17 +62,21 @@ function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange
   return (
     <Dialog open={open} onOpenChange={close}>
       {secret ? (
-        <DialogContent title="Token created" description="Copy it now: it is shown only once and cannot be recovered.">
-          <div className="flex items-center gap-2">
+        <DialogContent
+          className="grid-cols-[minmax(0,1fr)]"
+          title="Token created"
+          description="Copy it now: it is shown only once and cannot be recovered."
+        >
+          <div className="flex min-w-0 items-center gap-2">
             <code
               data-testid="token-secret"
-              className="min-w-0 flex-1 truncate rounded-md border bg-muted/60 px-3 py-2 font-mono text-[12px] select-all"
+              className="min-w-0 flex-1 rounded-md border bg-muted/60 px-3 py-2 font-mono text-[12px] break-all select-all"
             >
               {secret}
             </code>
             <CopyButton value={secret} />
           </div>
-          <p className="text-[12px] text-muted-foreground">
+          <p className="min-w-0 text-[12px] break-words text-muted-foreground">
             Send it as <code className="font-mono">Authorization: Bearer {secret.slice(0, 12)}…</code>. The API is
             described at <code className="font-mono">/api/openapi.json</code>.
           </p>

@@ -156,13 +156,14 @@ export function SecretDialog({ secret, name, onClose }: { secret: string | null;
   return (
     <Dialog open={!!secret} onOpenChange={(o) => !o && onClose()}>
       <DialogContent
+        className="grid-cols-[minmax(0,1fr)]"
         title={`Signing secret for ${name}`}
         description="Copy it now: it is shown only once. Rotating makes a new one."
       >
-        <div className="flex items-center gap-2">
+        <div className="flex min-w-0 items-center gap-2">
           <code
             data-testid="webhook-secret"
-            className="min-w-0 flex-1 truncate rounded-md border bg-muted/60 px-3 py-2 font-mono text-[12px] select-all"
+            className="min-w-0 flex-1 rounded-md border bg-muted/60 px-3 py-2 font-mono text-[12px] break-all select-all"
           >
             {secret}
           </code>
