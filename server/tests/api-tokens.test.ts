@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { bootServer, Client, drivers, loginAs, type TestServer } from "./helpers";
 
 describe.each(drivers)("API tokens (%s)", (driver) => {
@@ -106,11 +107,25 @@ describe.each(drivers)("API tokens (%s)", (driver) => {
     expect((await bearer(ok.body.secret).get("/api/me")).status).toBe(401);
   });
 
+  it("keeps WebSockets cookie-only: a bearer token does not open /ws", async () => {
+    const { secret } = await mint(["admin"]);
+    const ws = new WebSocket(`${s.url.replace("http", "ws")}/ws`, { headers: { authorization: `Bearer ${secret}` } });
+    const status = await new Promise<number>((resolve) => {
+      ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once("open", () => resolve(101));
+      ws.once("error", () => resolve(-1));
+    });
+    ws.terminate();
+    expect(status).toBe(401);
+  });
+
   it("documents bearer and cookie security in the OpenAPI document", async () => {
     const doc = (await new Client(s.url).get("/api/openapi.json")).body;
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.components.securitySchemes.session).toMatchObject({ in: "cookie" });
     expect(doc.paths["/api/conversations"].get.security).toEqual([{ session: [] }, { bearer: [] }]);
     expect(doc.paths["/api/api-tokens"].post.security).toEqual([{ session: [] }]);
+    expect(doc.paths["/api/conversations"].get["x-token-scope"]).toBe("read");
+    expect(doc.paths["/api/channels"].get["x-token-scope"]).toBe("admin");
   });
 });

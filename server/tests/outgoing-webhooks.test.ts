@@ -240,6 +240,28 @@ describe.each(drivers)("outgoing webhooks (%s)", (driver) => {
     expect(on.body.subscription).toMatchObject({ enabled: true, disabledReason: null, consecutiveFailures: 0 });
   });
 
+  it("also turns an endpoint off when every attempt failed for 24 hours, whatever the count", async () => {
+    const { subscription } = await subscribe(["contact.updated"]);
+    // A run of failures that began a day ago (one failure so far: far below the count threshold).
+    await s.ctx.database.executeSql(
+      "update webhook_subscriptions set consecutive_failures = 1, failing_since = now() - interval '25 hours' where id = $1",
+      [subscription.id],
+    );
+    plan = [500, 500, 500];
+    const v = await visitor(s.url, channelId, { name: "Day Long" });
+    const convId = (await v.post("/api/widget/messages", { content: "hi" })).body.conversationId;
+    const contactId = (await admin.get(`/api/conversations/${convId}`)).body.contact.id;
+    await admin.patch(`/api/contacts/${contactId}`, { notes: "x" });
+    await waitFor(async () => {
+      const list = (await admin.get("/api/webhooks")).body.items;
+      return list.find((x: { id: string }) => x.id === subscription.id)?.enabled === false;
+    }, 15_000);
+    const sub = (await admin.get("/api/webhooks")).body.items.find((x: { id: string }) => x.id === subscription.id);
+    expect(sub.disabledReason).toMatch(/24 hours/);
+    plan = [];
+    await admin.del(`/api/webhooks/${subscription.id}`);
+  });
+
   it("validates input: bad URLs and unknown events are 400s, unknown ids 404", async () => {
     expect(
       (await admin.post("/api/webhooks", { name: "x", url: "ftp://x.test", events: ["message.created"] })).status,
