@@ -38,7 +38,9 @@ export function deliverWebhookJob(ctx: AppContext) {
   const cfg = ctx.config.webhooks;
   return defineJob({
     ...deliverWebhookProducer,
+    // Only for a crash of this handler (a database error): the retry comes after the claim's lock ran out.
     retryLimit: 3,
+    retryDelaySeconds: 30,
     concurrency: 8,
     expireInSeconds: 120,
     handler: async ({ deliveryId }) => {
@@ -72,17 +74,31 @@ export function deliverWebhookJob(ctx: AppContext) {
           .where(eq(webhookDeliveries.id, d.id));
         return;
       }
-      const r = await sendWebhook({
-        url: sub.url,
-        body: d.body,
-        timeoutMs: cfg.timeoutMs,
-        allowPrivate: cfg.allowPrivate,
-        headers: {
-          "switchboard-event": d.eventType,
-          "switchboard-delivery": d.id,
-          "switchboard-signature": signatureHeader(ctx.secrets.open(sub.secretSealed), d.body),
-        },
-      });
+      let secret: string | null = null;
+      try {
+        secret = ctx.secrets.open(sub.secretSealed);
+      } catch {
+        // A secret no key opens (SECRET_KEY replaced without the old one in SECRET_KEYS): an attempt
+        // that fails with a reason, never a job that crashes and retries forever.
+      }
+      const r = secret
+        ? await sendWebhook({
+            url: sub.url,
+            body: d.body,
+            timeoutMs: cfg.timeoutMs,
+            allowPrivate: cfg.allowPrivate,
+            headers: {
+              "switchboard-event": d.eventType,
+              "switchboard-delivery": d.id,
+              "switchboard-signature": signatureHeader(secret, d.body),
+            },
+          })
+        : {
+            status: null,
+            durationMs: 0,
+            responseBody: null,
+            error: "The signing secret cannot be opened with the configured SECRET_KEY(S): rotate it",
+          };
       const ok = r.status !== null && r.status >= 200 && r.status < 300;
       const attempt: WebhookAttempt = { attempt: d.attempts, at: now.toISOString(), ...r };
       const retry = !ok && d.attempts < cfg.maxAttempts;

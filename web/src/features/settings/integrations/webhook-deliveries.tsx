@@ -54,7 +54,7 @@ function DeliveryRow({ d, subscriptionId }: { d: WebhookDelivery; subscriptionId
         <div className="grid gap-3 bg-muted/30 px-4 py-3 pl-10 text-[12px]">
           {d.state === "failed" && d.attempts === 0 ? (
             <p className="text-muted-foreground">
-              Not sent: the webhook was turned off first. Redeliver to send it now.
+              Not sent: the webhook was turned off first. Turn it back on, then redeliver.
             </p>
           ) : null}
           {d.nextAttemptAt && d.state === "pending" ? (
