@@ -9,6 +9,7 @@ export * from "./inbox";
 export * from "./labels";
 export * from "./markdown";
 export * from "./notifications";
+export * from "./integrations";
 export * from "./realtime";
 export * from "./values";
 export * from "./visitor";

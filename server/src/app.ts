@@ -20,6 +20,7 @@ import {
   webhookRouter,
   widgetRoutes,
 } from "./features/channels";
+import { auditRoutes } from "./features/audit";
 import { seedDemo } from "./features/demo";
 import {
   attachmentRoutes,
@@ -33,6 +34,13 @@ import {
   resolveVisitor,
   snoozeWakeJob,
 } from "./features/inbox";
+import {
+  deliverWebhookJob,
+  integrationRoutes,
+  purgeOldDeliveries,
+  readApiToken,
+  registerWebhookListeners,
+} from "./features/integrations";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -100,6 +108,7 @@ export async function startServer(
     auth: {
       readSession: (token) => readSession(database.db, token),
       resolveVisitor: (visitor) => resolveVisitor(database.db, visitor),
+      readApiToken: (token) => readApiToken(database.db, token),
     },
     publicUrl: () => config.publicUrl ?? listeningUrl,
     internalUrl: () => listeningUrl.replace("localhost", "127.0.0.1"),
@@ -126,6 +135,8 @@ export async function startServer(
   ctx.jobs.register(deliverMessageJob(ctx));
   ctx.jobs.register(fetchMediaJob(ctx));
   ctx.jobs.register(instagramProfileJob(ctx));
+  registerWebhookListeners(ctx);
+  ctx.jobs.register(deliverWebhookJob(ctx));
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -143,6 +154,8 @@ export async function startServer(
     ...notificationRoutes(ctx),
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
+    ...integrationRoutes(ctx),
+    ...auditRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];
@@ -164,7 +177,12 @@ export async function startServer(
     return t;
   };
   const sweeper = every("hourly-purge", 3600_000, () =>
-    Promise.all([purgeExpiredSessions(ctx.db), purgeRateLimits(ctx.db), purgeEmptyVisitorContacts(ctx.db)]),
+    Promise.all([
+      purgeExpiredSessions(ctx.db),
+      purgeRateLimits(ctx.db),
+      purgeEmptyVisitorContacts(ctx.db),
+      purgeOldDeliveries(ctx),
+    ]),
   );
   const stuck = every("sweep", 60_000, () => sweepStuckWork(ctx));
   const slots = every("pacing-prune", 3600_000, () => pruneSlots(ctx.db));

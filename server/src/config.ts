@@ -56,6 +56,17 @@ const envSchema = z.object({
     .min(1)
     .default(50)
     .describe("Failed logins per account from all IPs together per 15 minutes"),
+  // Outgoing webhooks: private/loopback targets are refused (SSRF) unless allowed (tests, a LAN install).
+  WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .default(60)
+    .describe("First retry delay; each next one is 3x longer (8 attempts span about 18 hours)"),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(10),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(20),
+  WEBHOOK_LOG_DAYS: z.coerce.number().int().min(1).default(14),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -139,6 +150,16 @@ function buildConfig(env: Env) {
         }
       : undefined,
     loginAccountRateLimit: env.LOGIN_ACCOUNT_RATE_LIMIT,
+    webhooks: {
+      allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      disableAfterFailures: env.WEBHOOK_DISABLE_AFTER_FAILURES,
+      /** A run of failures this long with no success also turns the endpoint off. */
+      disableAfterMs: 24 * 3600 * 1000,
+      logDays: env.WEBHOOK_LOG_DAYS,
+    },
     providerUrls: {
       whatsapp: env.WHATSAPP_API_URL.replace(/\/$/, ""),
       telegram: env.TELEGRAM_API_URL.replace(/\/$/, ""),

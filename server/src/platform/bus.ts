@@ -1,4 +1,4 @@
-import type { Availability, Conversation, Message, Notification } from "@switchboard/contracts";
+import type { Availability, Contact, Conversation, Message, Notification } from "@switchboard/contracts";
 import type { Logger } from "./logger";
 
 /**
@@ -10,6 +10,10 @@ export interface DomainEvents {
   "message.created": { message: Message; conversation: Conversation };
   "message.updated": { message: Message; conversation: Conversation };
   "conversation.updated": { conversation: Conversation; previous?: Pick<Conversation, "status" | "assignee"> };
+  /** A conversation was opened (its first message's message.created follows). */
+  "conversation.created": { conversation: Conversation };
+  "contact.created": { contact: Contact };
+  "contact.updated": { contact: Contact };
   "presence.updated": { userId: string; availability: Availability };
   /** An in-app notification for one user: pushed to that user's sockets only, in every process. */
   "notification.created": { userId: string; notification: Notification };

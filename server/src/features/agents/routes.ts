@@ -26,11 +26,47 @@ import { createAgent } from "./create-agent";
 import { login } from "./login";
 import { countUsers, getUser, listAgents } from "./queries";
 import { resetPassword } from "./reset-password";
+import { recordAudit, requestActor } from "../audit";
 import { users } from "./schema";
 
 function setSessionCookie(ctx: AppContext, req: Request, res: Response, token: string, expires: Date) {
   const secure = req.secure || ctx.config.publicUrl?.startsWith("https://") === true;
   res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, expires, path: "/" });
+}
+
+/** One entry per kind of change (role, disabled/enabled, other fields), so the log filters by action. */
+async function auditAgentChange(
+  tx: AppContext["db"],
+  actor: ReturnType<typeof requestActor>,
+  before: typeof users.$inferSelect,
+  body: z.infer<typeof updateAgentBody>,
+) {
+  const target = { type: "user", id: before.id };
+  if (body.role !== undefined && body.role !== before.role)
+    await recordAudit(tx, actor, {
+      action: "user.role_changed",
+      summary: `Changed ${before.name}'s role from ${before.role} to ${body.role}`,
+      target,
+      details: { from: before.role, to: body.role },
+    });
+  if (body.disabled !== undefined && body.disabled !== before.disabled)
+    await recordAudit(tx, actor, {
+      action: body.disabled ? "user.disabled" : "user.enabled",
+      summary: `${body.disabled ? "Disabled" : "Enabled"} ${before.name}`,
+      target,
+    });
+  const other = Object.keys(body).filter(
+    (k) => k !== "role" && k !== "disabled" && body[k as keyof typeof body] !== before[k as keyof typeof before],
+  );
+  if (other.length)
+    await recordAudit(tx, actor, {
+      action: "user.updated",
+      summary: `Changed ${before.name}'s ${other.join(", ")}`,
+      target,
+      details: Object.fromEntries(
+        other.map((k) => [k, { from: before[k as keyof typeof before], to: body[k as keyof typeof body] }]),
+      ),
+    });
 }
 
 /** `openConversationsByAssignee` comes from the inbox (its conversations), handed over by app.ts. */
@@ -92,6 +128,7 @@ export function agentRoutes(
       guard: "agent",
       summary: "End this session",
       tags: ["auth"],
+      sessionOnly: true,
       status: 204,
       allowTemporaryPassword: true,
       handler: async ({ user, res }) => {
@@ -134,6 +171,7 @@ export function agentRoutes(
       guard: "agent",
       summary: "Change my password (the current one is required); ends every session and starts a new one here",
       tags: ["auth"],
+      sessionOnly: true,
       body: changePasswordBody,
       response: meSchema,
       allowTemporaryPassword: true,
@@ -158,10 +196,19 @@ export function agentRoutes(
       tags: ["agents"],
       params: idParams,
       response: resetPasswordResult,
-      handler: async ({ params, user }) => {
+      handler: async ({ params, user, req }) => {
         if (params.id === user.id)
           throw new AppError("conflict", "Change your own password in Settings → Profile instead");
-        const r = await resetPassword(ctx.db, params.id);
+        const r = await ctx.db.transaction(async (tx) => {
+          const reset = await resetPassword(tx, params.id);
+          const target = await getUser(tx, params.id);
+          await recordAudit(tx, requestActor(req, user), {
+            action: "user.password_reset",
+            summary: `Reset the password of ${target?.name ?? "a user"} (temporary password issued)`,
+            target: { type: "user", id: params.id },
+          });
+          return reset;
+        });
         ctx.hub.disconnectUser(params.id);
         return r;
       },
@@ -184,7 +231,17 @@ export function agentRoutes(
       body: createAgentBody,
       response: createAgentResult,
       status: 201,
-      handler: ({ body }) => createAgent(ctx.db, body),
+      handler: ({ body, user, req }) =>
+        ctx.db.transaction(async (tx) => {
+          const r = await createAgent(tx, body);
+          await recordAudit(tx, requestActor(req, user), {
+            action: "user.created",
+            summary: `Created ${r.agent.role} ${r.agent.name} (${r.agent.email})`,
+            target: { type: "user", id: r.agent.id },
+            details: { role: r.agent.role, email: r.agent.email },
+          });
+          return r;
+        }),
     }),
     defineRoute({
       method: "patch",
@@ -195,16 +252,19 @@ export function agentRoutes(
       params: idParams,
       body: updateAgentBody,
       response: z.object({ agent: userSchema }),
-      handler: async ({ params, body, user }) => {
+      handler: async ({ params, body, user, req }) => {
         if (params.id === user.id && (body.role === "agent" || body.disabled)) {
           throw new AppError("conflict", "You cannot demote or disable yourself; ask another admin");
         }
-        const [row] = await ctx.db
-          .update(users)
-          .set({ ...body, updatedAt: new Date() })
-          .where(eq(users.id, params.id))
-          .returning({ id: users.id });
-        if (!row) throw notFound("Agent");
+        await ctx.db.transaction(async (tx) => {
+          const [before] = await tx.select().from(users).where(eq(users.id, params.id)).for("update");
+          if (!before) throw notFound("Agent");
+          await tx
+            .update(users)
+            .set({ ...body, updatedAt: new Date() })
+            .where(eq(users.id, params.id));
+          await auditAgentChange(tx, requestActor(req, user), before, body);
+        });
         if (body.disabled) {
           await deleteUserSessions(ctx.db, params.id);
           ctx.hub.disconnectUser(params.id);

@@ -18,12 +18,15 @@ export interface AuditActor {
   userAgent?: string | null;
 }
 
-/** The actor of an API request: the signed-in user, from the address the request came from. */
-export function requestActor(req: Request, user: Pick<SessionUser, "id" | "name"> | undefined): AuditActor {
+/**
+ * The actor of an API request: the signed-in user, from the address the request came from. With an
+ * API token it is the token's owner, marked `token` and named with the token ("Ana via token CRM").
+ */
+export function requestActor(req: Request, user: Pick<SessionUser, "id" | "name" | "token"> | undefined): AuditActor {
   return {
-    type: "user",
+    type: user?.token ? "token" : "user",
     id: user?.id ?? null,
-    name: user?.name ?? null,
+    name: user ? (user.token ? `${user.name} via token ${user.token.name}` : user.name) : null,
     ip: req.ip ?? null,
     userAgent: req.get("user-agent")?.slice(0, 300) ?? null,
   };

@@ -8,6 +8,7 @@ import {
   recordOutboundEcho,
   updateDeliveryStatus,
   upsertContactIdentity,
+  announceContact,
 } from "../inbox";
 import type { NormalizedEvent } from "./adapter";
 import type { LoadedChannel } from "./configs";
@@ -29,6 +30,7 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
         profile: { name: e.from.name ?? e.from.username ?? null, phone: e.from.phone ?? null },
         providerProfile: true,
       });
+      if (who.created) await announceContact(ctx, who.contactId, "created");
       const { message, duplicate } = await ingestInbound(ctx, {
         channelId: channel.id,
         contactId: who.contactId,

@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { AppError, fromZod, notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
+import { recordAudit, requestActor } from "../audit";
 import { invalidateChannels, loadChannel, recordChannelHealth } from "./configs";
 import { connectChannel } from "./connect-channel";
 import { ProviderError } from "./provider-http";
@@ -65,8 +66,20 @@ export function channelRoutes(ctx: AppContext) {
       body: createChannelBody,
       response: channelWithSecretSchema,
       status: 201,
-      handler: async ({ body }) => {
+      handler: async ({ body, user, req }) => {
         const { row, revealed } = await connectChannel(ctx, body);
+        // After the insert rather than in its transaction: connecting talks to the provider first,
+        // and no transaction is held open across that call. Secret values are never recorded.
+        await recordAudit(ctx.db, requestActor(req, user), {
+          action: "channel.created",
+          summary: `Connected ${row.type} channel ${row.name}${row.sandbox ? " (sandbox)" : ""}`,
+          target: { type: "channel", id: row.id },
+          details: {
+            type: row.type,
+            sandbox: row.sandbox,
+            credentials: "secrets" in body && body.secrets ? Object.keys(body.secrets) : [],
+          },
+        });
         return { channel: show(row), revealedSecrets: revealed };
       },
     }),
@@ -89,7 +102,7 @@ export function channelRoutes(ctx: AppContext) {
       params: idParams,
       body: updateChannelBody,
       response: channelWithSecretSchema,
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, user, req }) => {
         const row = await channelOr404(params.id);
         const adapter = getAdapter(row.type);
         const merged = adapter.settingsSchema.safeParse({ ...row.settings, ...(body.settings ?? {}) });
@@ -135,23 +148,27 @@ export function channelRoutes(ctx: AppContext) {
           }
         }
         const accountId = adapter.provider?.accountId(settings as never) || null;
-        const [updated] = await ctx.db
-          .update(channels)
-          .set({
-            ...(body.name ? { name: body.name } : {}),
-            ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
-            settings,
-            // Unreadable credentials stay as they are until new ones are entered: listing the old key
-            // in SECRET_KEYS later must still be able to recover them.
-            ...(current.unreadable && !rotated && !(body.secrets && Object.keys(body.secrets).length)
-              ? {}
-              : { secretsSealed: ctx.secrets.sealJson(secrets) }),
-            externalAccountId: accountId,
-            ...(body.secrets ? { needsReauth: false } : {}),
-            updatedAt: new Date(),
-          })
-          .where(eq(channels.id, row.id))
-          .returning();
+        const credentialsChanged = Object.keys(body.secrets ?? {});
+        const [updated] = await ctx.db.transaction(async (tx) => {
+          await auditChannelChange(tx, requestActor(req, user), row, body, credentialsChanged);
+          return tx
+            .update(channels)
+            .set({
+              ...(body.name ? { name: body.name } : {}),
+              ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
+              settings,
+              // Unreadable credentials stay as they are until new ones are entered: listing the old key
+              // in SECRET_KEYS later must still be able to recover them.
+              ...(current.unreadable && !rotated && !(body.secrets && Object.keys(body.secrets).length)
+                ? {}
+                : { secretsSealed: ctx.secrets.sealJson(secrets) }),
+              externalAccountId: accountId,
+              ...(body.secrets ? { needsReauth: false } : {}),
+              updatedAt: new Date(),
+            })
+            .where(eq(channels.id, row.id))
+            .returning();
+        });
         invalidateChannels(ctx);
         return { channel: show(updated!), revealedSecrets: row.type === "webchat" ? rotated : null };
       },
@@ -164,12 +181,19 @@ export function channelRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       status: 204,
-      handler: async ({ params }) => {
+      handler: async ({ params, user, req }) => {
         const row = await channelOr404(params.id);
-        await ctx.db
-          .update(channels)
-          .set({ deletedAt: new Date(), enabled: false, externalAccountId: null })
-          .where(eq(channels.id, row.id));
+        await ctx.db.transaction(async (tx) => {
+          await tx
+            .update(channels)
+            .set({ deletedAt: new Date(), enabled: false, externalAccountId: null })
+            .where(eq(channels.id, row.id));
+          await recordAudit(tx, requestActor(req, user), {
+            action: "channel.deleted",
+            summary: `Removed ${row.type} channel ${row.name}`,
+            target: { type: "channel", id: row.id },
+          });
+        });
         invalidateChannels(ctx);
       },
     }),
@@ -296,4 +320,34 @@ export function channelRoutes(ctx: AppContext) {
       handler: ({ params }) => retryDelivery(ctx, params.id),
     }),
   ];
+}
+
+/** Names what changed, never a value: credentials and the generated secret are recorded as "changed". */
+async function auditChannelChange(
+  tx: AppContext["db"],
+  actor: ReturnType<typeof requestActor>,
+  row: { id: string; name: string; type: string; enabled: boolean },
+  body: { name?: string; enabled?: boolean; settings?: Record<string, unknown>; rotateSecret?: boolean },
+  credentialsChanged: string[],
+) {
+  const target = { type: "channel", id: row.id };
+  if (credentialsChanged.length || body.rotateSecret)
+    await recordAudit(tx, actor, {
+      action: "channel.credentials_changed",
+      summary: `${body.rotateSecret ? "Rotated the secret" : "Replaced credentials"} of channel ${row.name}`,
+      target,
+      details: { fields: credentialsChanged, rotatedSecret: body.rotateSecret === true },
+    });
+  const changed: Record<string, unknown> = {};
+  if (body.name !== undefined && body.name !== row.name) changed.name = { from: row.name, to: body.name };
+  if (body.enabled !== undefined && body.enabled !== row.enabled)
+    changed.enabled = { from: row.enabled, to: body.enabled };
+  if (body.settings && Object.keys(body.settings).length) changed.settings = Object.keys(body.settings);
+  if (Object.keys(changed).length)
+    await recordAudit(tx, actor, {
+      action: "channel.updated",
+      summary: `Changed channel ${row.name} (${Object.keys(changed).join(", ")})`,
+      target,
+      details: changed,
+    });
 }

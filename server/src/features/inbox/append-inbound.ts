@@ -50,7 +50,7 @@ export async function appendInbound(
          from ins where c.id = ins.conversation_id
        returning c.id
      )
-     select ins.* from ins where exists (select 1 from upd) or exists (select 1 from fresh)`,
+     select ins.*, exists (select 1 from fresh) as opened from ins where exists (select 1 from upd) or exists (select 1 from fresh)`,
     [
       m.identityId,
       m.channelId,
@@ -67,6 +67,7 @@ export async function appendInbound(
   if (!row) return null;
   const [message] = await loadMessages(ctx.db, [{ m: toMessageRow(row), senderAvatar: null }], attachmentPath, []);
   const conversation = (await getConversation(ctx.db, String(row.conversation_id)))!;
+  if (row.opened === true) ctx.bus.emit("conversation.created", { conversation });
   ctx.bus.emit("message.created", { message: message!, conversation });
   ctx.bus.emit("conversation.updated", { conversation });
   return { message: message!, conversation, duplicate: false };

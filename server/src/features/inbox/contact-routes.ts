@@ -91,6 +91,7 @@ export function contactRoutes(ctx: AppContext) {
         if (!row) throw notFound("Contact");
         const c = (await getContact(ctx.db, params.id, false))!;
         const { conversations: _omit, ...contact } = c;
+        ctx.bus.emit("contact.updated", { contact });
         return contact;
       },
     }),

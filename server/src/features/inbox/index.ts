@@ -4,6 +4,7 @@
 export { openConversationsByAssignee } from "./agent-load";
 export { assignConversation } from "./assign-conversation";
 export { attachmentRoutes, storeUpload } from "./attachments";
+export { announceContact } from "./contact-events";
 export { getContact } from "./contact-queries";
 export { contactRoutes } from "./contact-routes";
 export { editInbound, markReadByCustomer } from "./edit-inbound";

@@ -69,6 +69,7 @@ export async function ingestInbound(
             .limit(1)
         )[0];
     if (m.conversationId && !conversation) throw new AppError("not_found", "Conversation not found");
+    const opened = !conversation;
     if (!conversation) {
       [conversation] = await tx
         .insert(conversations)
@@ -143,7 +144,7 @@ export async function ingestInbound(
         updatedAt: new Date(),
       })
       .where(eq(conversations.id, conv.id));
-    return { messageId: inserted.id, conversationId: conv.id, duplicate: false, row: inserted };
+    return { messageId: inserted.id, conversationId: conv.id, duplicate: false, row: inserted, opened };
   });
   // A new message without attachments is fully known from its INSERT: no read-back (the webhook
   // drain's hot path). A customer message has no agent avatar to join.
@@ -153,6 +154,7 @@ export async function ingestInbound(
       : (await getMessage(ctx.db, result.messageId))!;
   const conversation = (await getConversation(ctx.db, result.conversationId))!;
   if (!result.duplicate) {
+    if (result.opened) ctx.bus.emit("conversation.created", { conversation });
     ctx.bus.emit("message.created", { message, conversation });
     ctx.bus.emit("conversation.updated", { conversation });
   }

@@ -11,12 +11,14 @@ import { type ContactProfile, fillContactProfile } from "./upsert-contact";
  * addressed to the contact reach the socket that was opened before it existed. Idempotent and
  * race-safe (two tabs writing their first message at once): both inserts ignore conflicts.
  */
-export async function ensureVisitorContact(db: Db, v: VisitorIdentity, profile?: ContactProfile): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx
+/** Returns true when this call created the contact (for contact.created, announced by the caller after commit). */
+export async function ensureVisitorContact(db: Db, v: VisitorIdentity, profile?: ContactProfile): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const created = await tx
       .insert(contacts)
       .values({ id: v.contactId, name: profile?.name ?? null, email: profile?.email ?? null })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ id: contacts.id });
     await tx
       .insert(contactIdentities)
       .values({
@@ -27,6 +29,7 @@ export async function ensureVisitorContact(db: Db, v: VisitorIdentity, profile?:
       })
       .onConflictDoNothing();
     await fillContactProfile(tx, v.contactId, profile);
+    return created.length > 0;
   });
 }
 

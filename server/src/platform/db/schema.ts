@@ -7,5 +7,6 @@ export * from "../../features/channels/webchat/schema";
 export * from "../../features/inbox/schema";
 export * from "../../features/inbox/labels/schema";
 export * from "../../features/notifications/schema";
+export * from "../../features/integrations/schema";
 export * from "./platform-tables";
 export * from "../rate-limit/schema";

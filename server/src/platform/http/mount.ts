@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response, Router } from "express";
 import multer, { MulterError } from "multer";
 import type { z } from "zod";
-import { parseCookies, SESSION_COOKIE, type SessionUser } from "../auth/identity";
+import { bearerApiToken, parseCookies, SESSION_COOKIE, type SessionUser, tokenAllows } from "../auth/identity";
 import type { AppContext } from "../context";
 import { AppError, fromZod } from "../errors";
 import { checkOrigin } from "./csrf";
@@ -49,12 +49,26 @@ async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response
   let user: SessionUser | null | undefined;
   let visitor: ReturnType<AppContext["visitorTokens"]["verify"]> | undefined;
   if (route.guard === "agent" || route.guard === "admin") {
-    user = await ctx.auth.readSession(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    const apiToken = bearerApiToken(req.headers.authorization);
+    if (apiToken) {
+      // A bearer request carries no ambient credential a foreign page could ride on: no CSRF check,
+      // and the cookie (if any) is ignored so the token's scopes are what counts.
+      user = await ctx.auth.readApiToken(apiToken);
+      if (!user) throw new AppError("unauthenticated", "Invalid, expired or revoked API token");
+      if (route.sessionOnly) throw new AppError("forbidden", "This action needs a signed-in session, not an API token");
+      if (!tokenAllows(user.token!.scopes, route.guard, route.method))
+        throw new AppError(
+          "forbidden",
+          `This API token's scopes (${user.token!.scopes.join(", ")}) do not allow ${route.method.toUpperCase()} ${route.path}`,
+        );
+    } else {
+      user = await ctx.auth.readSession(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    }
     if (!user) throw new AppError("unauthenticated", "Log in to continue");
     if (user.mustChangePassword && !route.allowTemporaryPassword)
       throw new AppError("password_change_required", "Change your temporary password to continue");
     if (route.guard === "admin" && user.role !== "admin") throw new AppError("forbidden", "Only admins can do this");
-    if (MUTATING.has(route.method)) checkOrigin(ctx, req, true);
+    if (MUTATING.has(route.method) && !user.token) checkOrigin(ctx, req, true);
   } else if (route.guard === "visitor") {
     const auth = req.headers.authorization;
     visitor = await ctx.auth.resolveVisitor(
@@ -62,11 +76,15 @@ async function run(ctx: AppContext, route: RouteDef, req: Request, res: Response
     );
     if (!visitor) throw new AppError("unauthenticated", "Missing or invalid visitor token");
   } else if (route.guard === "agent_or_visitor") {
-    // Read-only by design (downloads): a session cookie or a visitor token, whichever is present.
-    user = await ctx.auth.readSession(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    // Read-only by design (downloads): a session cookie, an API token or a visitor token.
+    const apiToken = bearerApiToken(req.headers.authorization);
+    user = apiToken
+      ? await ctx.auth.readApiToken(apiToken)
+      : await ctx.auth.readSession(parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    if (apiToken && !user) throw new AppError("unauthenticated", "Invalid, expired or revoked API token");
     if (user?.mustChangePassword)
       throw new AppError("password_change_required", "Change your temporary password to continue");
-    if (!user) {
+    if (!user && !apiToken) {
       const auth = req.headers.authorization;
       visitor = await ctx.auth.resolveVisitor(
         ctx.visitorTokens.verify(auth?.startsWith("Bearer ") ? auth.slice(7) : (req.query.token as string | undefined)),

@@ -26,12 +26,31 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
         });
       }
     }
-    const security = r.guard === "public" ? [] : r.guard === "visitor" ? [{ visitorToken: [] }] : [{ session: [] }];
+    // Agent routes take the console's cookie or an API token (scope by guard and method; see tokenScope).
+    const security =
+      r.guard === "public"
+        ? []
+        : r.guard === "visitor"
+          ? [{ visitorToken: [] }]
+          : r.sessionOnly
+            ? [{ session: [] }]
+            : [{ session: [] }, { bearer: [] }];
     paths[path] ??= {};
     paths[path][r.method] = {
       summary: r.summary,
       tags: r.tags,
       "x-guard": r.guard,
+      ...(r.guard === "agent" || r.guard === "admin"
+        ? {
+            "x-token-scope": r.sessionOnly
+              ? null
+              : r.guard === "admin"
+                ? "admin"
+                : r.method === "get"
+                  ? "read"
+                  : "write",
+          }
+        : {}),
       security,
       parameters,
       ...(r.body
@@ -64,11 +83,13 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
     info: {
       title: "Switchboard API",
       version,
-      description: "Every error body is { error: { code, message, details? } }.",
+      description:
+        "Every error body is { error: { code, message, details? } }. Authenticate with the console's session cookie or an API token (Settings → API tokens) as `Authorization: Bearer sb_…`. Token scopes nest: `read` (GET), `write` (also changes), `admin` (also admin routes); `x-token-scope` on each operation names the one it needs. Bearer requests need no Origin header (no CSRF check). WebSockets (/ws) accept the session cookie only.",
     },
     components: {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "sb_session" },
+        bearer: { type: "http", scheme: "bearer", bearerFormat: "sb_<prefix>_<secret>", description: "API token" },
         visitorToken: { type: "http", scheme: "bearer" },
       },
     },

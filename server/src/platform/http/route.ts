@@ -43,6 +43,11 @@ export interface RouteDef<
   crossOrigin?: boolean;
   /** Reachable while the user still has a temporary password (me, change password, logout). */
   allowTemporaryPassword?: boolean;
+  /**
+   * Cookie sessions only: an API token is refused here (password changes, logout, minting tokens),
+   * so a leaked token cannot lock the owner out or multiply itself.
+   */
+  sessionOnly?: boolean;
   /** `multipart` routes parse a single file field named `file` instead of JSON. */
   multipart?: boolean;
   response?: z.ZodType;

@@ -1,4 +1,4 @@
-import { Bell, MessageSquareText, Plug, Tag, UserRound, Users } from "lucide-react";
+import { Bell, KeyRound, MessageSquareText, Plug, ScrollText, Tag, UserRound, Users, Webhook } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { useMe } from "@/features/auth/queries";
@@ -9,6 +9,9 @@ import { ChannelDetailPage } from "./channels/channel-detail-page";
 import { ChannelsPage } from "./channels/channels-page";
 import { LabelsPage } from "@/features/labels/labels-page";
 import { NotificationsPage } from "./profile/notification-settings";
+import { ApiTokensPage } from "./integrations/api-tokens-page";
+import { AuditLogPage } from "./integrations/audit-log-page";
+import { WebhooksPage } from "./integrations/webhooks-page";
 import { ProfilePage } from "./profile/profile-page";
 
 function NavItem({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
@@ -48,6 +51,9 @@ export default function SettingsRoutes() {
           </NavItem>
           <NavItem href="/settings/canned-responses" icon={<MessageSquareText />}>
             Canned responses
+            </NavItem>
+          <NavItem href="/settings/api-tokens" icon={<KeyRound />}>
+            API tokens
           </NavItem>
           {admin ? (
             <>
@@ -62,6 +68,12 @@ export default function SettingsRoutes() {
               </NavItem>
               <NavItem href="/settings/labels" icon={<Tag />}>
                 Labels
+            </NavItem>
+              <NavItem href="/settings/webhooks" icon={<Webhook />}>
+                Webhooks
+              </NavItem>
+              <NavItem href="/settings/audit-log" icon={<ScrollText />}>
+                Audit log
               </NavItem>
             </>
           ) : null}
@@ -79,6 +91,13 @@ export default function SettingsRoutes() {
           <Route path="/settings/labels">{admin ? <LabelsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/channels/:id">
             {(params) => (admin ? <ChannelDetailPage id={params.id} /> : <Redirect to="/settings/profile" replace />)}
+          </Route>
+          <Route path="/settings/api-tokens" component={ApiTokensPage} />
+          <Route path="/settings/webhooks">
+            {admin ? <WebhooksPage /> : <Redirect to="/settings/profile" replace />}
+          </Route>
+          <Route path="/settings/audit-log">
+            {admin ? <AuditLogPage /> : <Redirect to="/settings/profile" replace />}
           </Route>
           <Route>
             <Redirect to="/settings/profile" replace />

@@ -20,6 +20,7 @@ import { AppError, notFound } from "../../../platform/errors";
 import { defineRoute } from "../../../platform/http/route";
 import { anyAgentOnline } from "../../agents";
 import {
+  announceContact,
   ensureVisitorContact,
   fillContactProfile,
   getVisitorContact,
@@ -92,10 +93,17 @@ export function widgetRoutes(ctx: AppContext) {
             throw new AppError("identity_verification_failed", "The user hash does not match this user id");
           }
           // A verified user is the same contact on every device.
-          who = await upsertContactIdentity(ctx.db, { channelId: row.id, externalId: `user:${body.userId}`, profile });
+          const user = await upsertContactIdentity(ctx.db, {
+            channelId: row.id,
+            externalId: `user:${body.userId}`,
+            profile,
+          });
+          if (user.created) await announceContact(ctx, user.contactId, "created");
+          who = user;
         } else if (prior && prior.channelId === row.id) {
           if (prior.pending && submitted) {
-            await ensureVisitorContact(ctx.db, prior, profile);
+            if (await ensureVisitorContact(ctx.db, prior, profile))
+              await announceContact(ctx, prior.contactId, "created");
             who = { contactId: prior.contactId, identityId: prior.identityId };
           } else {
             who = prior;
@@ -104,11 +112,13 @@ export function widgetRoutes(ctx: AppContext) {
         } else if (!submitted) {
           who = { contactId: crypto.randomUUID(), identityId: crypto.randomUUID(), pending: true };
         } else {
-          who = await upsertContactIdentity(ctx.db, {
+          const fresh = await upsertContactIdentity(ctx.db, {
             channelId: row.id,
             externalId: `visitor:${crypto.randomUUID()}`,
             profile,
           });
+          await announceContact(ctx, fresh.contactId, "created");
+          who = fresh;
         }
         const visitor: VisitorIdentity = {
           channelId: row.id,
@@ -227,7 +237,8 @@ export function widgetRoutes(ctx: AppContext) {
       status: 201,
       handler: async ({ visitor, body, req }) => {
         await channelFor(ctx, visitor.channelId, req);
-        if (visitor.pending) await ensureVisitorContact(ctx.db, visitor);
+        if (visitor.pending && (await ensureVisitorContact(ctx.db, visitor)))
+          await announceContact(ctx, visitor.contactId, "created");
         const contact = await getVisitorContact(ctx.db, visitor.contactId);
         const { message } = await ingestInbound(ctx, {
           channelId: visitor.channelId,
