@@ -2,6 +2,7 @@ export * from "./agents";
 export * from "./capability-rules";
 export * from "./channels";
 export * from "./common";
+export * from "./contacts";
 export * from "./errors";
 export * from "./inbox";
 export * from "./realtime";

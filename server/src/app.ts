@@ -17,9 +17,10 @@ import {
   webhookRouter,
   widgetRoutes,
 } from "./features/channels";
-import { seedDemo } from "./features/demo";
+import { demoRoutes, seedDemo } from "./features/demo";
 import {
   attachmentRoutes,
+  backfillContactPhones,
   contactRoutes,
   conversationRoutes,
   onClientEvent,
@@ -124,12 +125,14 @@ export async function startServer(
   const admin = (await database.lock("bootstrap", () => bootstrapAdmin(ctx))) ?? null;
   const demo = config.demo ? await seedDemo(ctx) : false;
   await importLegacyFiles(ctx.db, ctx.storage, config.dataDir, log);
+  await backfillContactPhones(ctx.db, config.defaultCountry).catch((err) => log.warn({ err }, "phone backfill failed"));
 
   const sandbox = createSandbox(ctx);
   const routes: RouteDef[] = [
     ...agentRoutes(ctx, { openConversationsByAssignee }),
     ...conversationRoutes(ctx),
     ...contactRoutes(ctx),
+    ...demoRoutes(ctx),
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
     ...widgetRoutes(ctx),

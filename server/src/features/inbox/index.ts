@@ -46,3 +46,8 @@ export {
   type MessageRow,
 } from "./outbound-queries";
 export { recordSystemEvent, type SystemEvent } from "./system-events";
+export { createContact } from "./create-contact";
+export { deleteContact, deleteContactRows, unassignAgents } from "./delete-contact";
+export { deleteConversation, deleteConversationRows, removeStoredFiles } from "./delete-conversation";
+export { backfillContactPhones } from "./backfill-phones";
+export { normalizePhone, phoneOrNull } from "./phone";
