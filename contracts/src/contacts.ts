@@ -69,6 +69,11 @@ export const demoStatusSchema = z.object({
 });
 export type DemoStatus = z.infer<typeof demoStatusSchema>;
 export const removeDemoResult = z.object({
-  removed: z.object({ conversations: z.number().int(), contacts: z.number().int(), agents: z.number().int(), channels: z.number().int() }),
+  removed: z.object({
+    conversations: z.number().int(),
+    contacts: z.number().int(),
+    agents: z.number().int(),
+    channels: z.number().int(),
+  }),
 });
 export type RemoveDemoResult = z.infer<typeof removeDemoResult>;

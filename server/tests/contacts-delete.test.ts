@@ -26,12 +26,14 @@ describe.each(drivers)("deleting contacts and conversations (%s)", (driver) => {
     form.append("file", new Blob([Buffer.from("%PDF-1.4 x")], { type: "application/pdf" }), "terms.pdf");
     const up = await admin.req("POST", "/api/attachments", form);
     expect(up.status).toBe(201);
-    const sent = await admin.post(`/api/conversations/${convId}/messages`, { content: "here", attachmentIds: [up.body.id] });
+    const sent = await admin.post(`/api/conversations/${convId}/messages`, {
+      content: "here",
+      attachmentIds: [up.body.id],
+    });
     expect(sent.status).toBe(201);
     const contactId = (await admin.get(`/api/conversations/${convId}`)).body.contact.id as string;
-    const [file] = (
-      await s.ctx.database.executeSql("select storage_key from attachments where id = $1", [up.body.id])
-    ).rows as { storage_key: string }[];
+    const [file] = (await s.ctx.database.executeSql("select storage_key from attachments where id = $1", [up.body.id]))
+      .rows as { storage_key: string }[];
     return { convId, contactId, attachmentId: up.body.id as string, key: file!.storage_key };
   }
 

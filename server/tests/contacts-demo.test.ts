@@ -63,6 +63,11 @@ describe.each(drivers)("removing the demo data (%s)", (driver) => {
     admin = await loginAs(s.url);
     expect(s.bootstrap.demo).toBe(false);
     expect((await admin.get("/api/demo")).body.present).toBe(false);
-    expect(await count(s, "contacts where name like '%(demo)' and email like '%@example.com' and email <> 'dana.real@example.com'")).toBe(0);
+    expect(
+      await count(
+        s,
+        "contacts where name like '%(demo)' and email like '%@example.com' and email <> 'dana.real@example.com'",
+      ),
+    ).toBe(0);
   });
 });

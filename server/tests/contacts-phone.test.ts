@@ -84,12 +84,20 @@ describe.each(drivers)("contact phone numbers in E.164 (%s)", (driver) => {
       secrets: { botToken: tgAccount.secrets.botToken },
     });
     expect(ch.status, ch.text).toBe(201);
-    await fake.customerMessage(tgAccount, { id: "880001", name: "Mia Wong" }, {
-      contact: { phone_number: "442079460958", first_name: "Mia", user_id: 880001 },
-    });
-    await fake.customerMessage(tgAccount, { id: "880002", name: "Ravi Rao" }, {
-      contact: { phone_number: "14155550199", first_name: "Friend", user_id: 123 },
-    });
+    await fake.customerMessage(
+      tgAccount,
+      { id: "880001", name: "Mia Wong" },
+      {
+        contact: { phone_number: "442079460958", first_name: "Mia", user_id: 880001 },
+      },
+    );
+    await fake.customerMessage(
+      tgAccount,
+      { id: "880002", name: "Ravi Rao" },
+      {
+        contact: { phone_number: "14155550199", first_name: "Friend", user_id: 123 },
+      },
+    );
     await waitFor(async () => (await count(s, "contacts where name in ('Mia Wong', 'Ravi Rao')")) === 2, 10_000);
     const mia = (await admin.get("/api/contacts?q=Mia")).body.items[0];
     expect(mia.phone).toBe("+442079460958");

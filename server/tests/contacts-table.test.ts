@@ -19,9 +19,9 @@ describe.each(drivers)("contacts table and CSV export (%s)", (driver) => {
     admin = await loginAs(s.url);
     channelId = (await createWebchat(admin)).channel.id;
     const people: Row[] = [
-      { name: "Smith, \"Jr\"", email: "smith@example.com", phone: "+1 415 555 0101" },
+      { name: 'Smith, "Jr"', email: "smith@example.com", phone: "+1 415 555 0101" },
       { name: "Line\nBreak", email: "lb@example.com" },
-      { name: "=HYPERLINK(\"http://evil\")", email: "formula@example.com" },
+      { name: '=HYPERLINK("http://evil")', email: "formula@example.com" },
       { name: "+cmd|' /C calc'!A0", phone: "+44 20 7946 0001" },
       { name: "-2+3", email: "minus@example.com" },
       { name: "@SUM(A1)", email: "at@example.com", phone: "212 555 0102" },
@@ -33,7 +33,10 @@ describe.each(drivers)("contacts table and CSV export (%s)", (driver) => {
       ids[p.name] = r.body.id;
     }
     // Two website visitors with conversations (channel icon, last seen, count).
-    for (const [name, n] of [["Visitor Vera", 2], ["Visitor Vic", 1]] as const) {
+    for (const [name, n] of [
+      ["Visitor Vera", 2],
+      ["Visitor Vic", 1],
+    ] as const) {
       const v = await visitor(s.url, channelId, { name, email: `${name.split(" ")[1]!.toLowerCase()}@example.com` });
       for (let i = 0; i < n; i++) await v.post("/api/widget/messages", { content: `hi ${i}` });
     }

@@ -11,7 +11,11 @@ export async function claimDemoSeed(db: Db): Promise<boolean> {
 }
 
 export async function markDemo(db: Db, kind: DemoKind, ids: string[]) {
-  if (ids.length) await db.insert(demoRecords).values(ids.map((recordId) => ({ kind, recordId }))).onConflictDoNothing();
+  if (ids.length)
+    await db
+      .insert(demoRecords)
+      .values(ids.map((recordId) => ({ kind, recordId })))
+      .onConflictDoNothing();
 }
 
 export async function demoStatus(db: Db) {

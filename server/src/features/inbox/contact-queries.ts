@@ -77,8 +77,7 @@ function decodeContactCursor(raw: string | undefined, sort: ContactSort): Cursor
   try {
     const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
     const okValue =
-      c.v === null ||
-      (sort === "conversations" ? Number.isInteger(c.v) : typeof c.v === "string" && c.v.length <= 400);
+      c.v === null || (sort === "conversations" ? Number.isInteger(c.v) : typeof c.v === "string" && c.v.length <= 400);
     if (okValue && typeof c.id === "string" && /^[0-9a-f-]{36}$/i.test(c.id)) return c;
   } catch {}
   throw new AppError("bad_request", "Invalid cursor");
@@ -127,7 +126,9 @@ export async function listContactRows(
       key: sql<string | number | Date | null>`${key}`.as("sort_key"),
       lastSeenAt: sortKey("lastSeen").mapWith((v) => (v ? new Date(v) : null)),
       conversationsCount: sortKey("conversations").mapWith(Number),
-      channelTypes: sql<string[] | null>`(select array_agg(distinct ch.type order by ch.type) from ${contactIdentities} ci
+      channelTypes: sql<
+        string[] | null
+      >`(select array_agg(distinct ch.type order by ch.type) from ${contactIdentities} ci
         join ${channels} ch on ch.id = ci.channel_id where ci.contact_id = ${contactIdRef})`,
     })
     .from(contacts)
@@ -137,9 +138,7 @@ export async function listContactRows(
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const nextCursor =
-    rows.length > q.limit && last
-      ? encodeContactCursor({ v: cursorValue(last.key), id: last.c.id })
-      : null;
+    rows.length > q.limit && last ? encodeContactCursor({ v: cursorValue(last.key), id: last.c.id }) : null;
   return {
     items: page.map((r) => ({
       id: r.c.id,

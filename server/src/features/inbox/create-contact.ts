@@ -40,11 +40,15 @@ export async function createContact(ctx: AppContext, body: CreateContactInput) {
       .limit(1);
     if (twin) {
       const field = phone && twin.phone === phone ? "phone" : "email";
-      throw new AppError("conflict", `A contact with this ${field === "phone" ? "phone number" : "email"} already exists`, {
-        fieldErrors: { [field]: ["Already used by another contact"] },
-        formErrors: [],
-        contactId: twin.id,
-      });
+      throw new AppError(
+        "conflict",
+        `A contact with this ${field === "phone" ? "phone number" : "email"} already exists`,
+        {
+          fieldErrors: { [field]: ["Already used by another contact"] },
+          formErrors: [],
+          contactId: twin.id,
+        },
+      );
     }
   }
   const name = body.name?.trim() || null;

@@ -17,10 +17,7 @@ export async function deleteContact(ctx: AppContext, actor: AuditActor, id: stri
   const { keys, count } = await ctx.db.transaction(async (tx) => {
     const [c] = await tx.select().from(contacts).where(eq(contacts.id, id)).for("update");
     if (!c) throw notFound("Contact");
-    const convs = await tx
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(eq(conversations.contactId, id));
+    const convs = await tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, id));
     const files = await deleteConversationRows(
       tx,
       convs.map((v) => v.id),
@@ -60,5 +57,6 @@ export async function deleteContactRows(tx: Db, ids: string[]) {
 
 /** Conversations assigned to these agents become unassigned (before the agents are deleted). */
 export async function unassignAgents(tx: Db, userIds: string[]) {
-  if (userIds.length) await tx.update(conversations).set({ assigneeId: null }).where(inArray(conversations.assigneeId, userIds));
+  if (userIds.length)
+    await tx.update(conversations).set({ assigneeId: null }).where(inArray(conversations.assigneeId, userIds));
 }

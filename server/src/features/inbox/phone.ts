@@ -40,7 +40,8 @@ export function normalizePhone(raw: string, opts: PhoneOptions = {}): PhoneResul
     // isPossible checks the length for the country; the "max" metadata's isValid also checks the
     // number ranges, which rejects typos such as a digit too many or an unassigned area code.
     if (!n.isPossible()) return { ok: false, reason: `Not a possible phone number for ${n.country ?? "its country"}` };
-    if (opts.strict !== false && !n.isValid()) return { ok: false, reason: "Not a valid phone number (check the digits and the country code)" };
+    if (opts.strict !== false && !n.isValid())
+      return { ok: false, reason: "Not a valid phone number (check the digits and the country code)" };
     return { ok: true, e164: n.number };
   } catch (e) {
     const code = e instanceof Error ? e.message : "";

@@ -1,7 +1,8 @@
-import { Bell, Plug, UserRound, Users } from "lucide-react";
+import { Bell, FlaskConical, Plug, UserRound, Users } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { useMe } from "@/features/auth/queries";
+import { DemoSettingsPage } from "@/features/contacts/demo-data";
 import { cn } from "@/lib/utils";
 import { AgentsPage } from "./agents/agents-page";
 import { ChannelDetailPage } from "./channels/channel-detail-page";
@@ -54,6 +55,9 @@ export default function SettingsRoutes() {
               <NavItem href="/settings/channels" icon={<Plug />}>
                 Channels
               </NavItem>
+              <NavItem href="/settings/demo" icon={<FlaskConical />}>
+                Demo data
+              </NavItem>
             </>
           ) : null}
         </nav>
@@ -65,6 +69,7 @@ export default function SettingsRoutes() {
           <Route path="/settings/channels">
             {admin ? <ChannelsPage /> : <Redirect to="/settings/profile" replace />}
           </Route>
+          <Route path="/settings/demo">{admin ? <DemoSettingsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/channels/:id">
             {(params) => (admin ? <ChannelDetailPage id={params.id} /> : <Redirect to="/settings/profile" replace />)}
           </Route>
