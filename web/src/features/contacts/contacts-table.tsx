@@ -57,9 +57,9 @@ const th = "px-3 py-0 font-medium";
 // Columns give way as the table narrows (contact panel open, 1024 px): email moves under the name.
 const col = {
   email: "hidden @3xl:table-cell",
-  labels: "hidden @5xl:table-cell",
+  labels: "hidden @6xl:table-cell",
   seen: "hidden @2xl:table-cell",
-  added: "hidden @6xl:table-cell",
+  added: "hidden @7xl:table-cell",
 };
 
 export function ContactsTable({
@@ -177,7 +177,9 @@ export function ContactsTable({
                   )}
                 </span>
               </td>
-              <td className="truncate px-3 font-mono text-[12px] tabular-nums">{c.phone ?? <Dash />}</td>
+              <td className="truncate px-3">
+                {c.phone ? <span className="font-mono text-[12px] tabular-nums">{c.phone}</span> : <Dash />}
+              </td>
               <td className={cn("truncate px-3", col.email)}>{c.email ?? <Dash />}</td>
               <td className={cn("px-3", col.labels)}>
                 <Labels labels={c.labels} />
