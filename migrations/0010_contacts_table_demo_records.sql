@@ -12,6 +12,7 @@ CREATE TABLE "demo_state" (
 );
 --> statement-breakpoint
 CREATE INDEX "contacts_sort_name_idx" ON "contacts" USING btree (lower(coalesce("name", "email", "phone")),"id");--> statement-breakpoint
+CREATE INDEX "contacts_sort_name_desc_idx" ON "contacts" USING btree (lower(coalesce("name", "email", "phone")) desc nulls last,"id" DESC NULLS FIRST);--> statement-breakpoint
 -- HAND-WRITTEN (keep when regenerating): mark the demo rows of databases seeded before demo_records
 -- existed, by the seed's own exact identifiers (identities "demo:<email>" on its webchat channel,
 -- the two demo agents' reserved emails), so "Remove demo data" works there too.

@@ -15,7 +15,7 @@ describe.each(drivers)("deleting contacts and conversations (%s)", (driver) => {
     admin = await loginAs(s.url);
     agent = await signedInAgent(s, admin, "ines@example.com");
     channelId = (await createWebchat(admin)).channel.id;
-  });
+  }, 180_000);
   afterAll(() => s?.stop());
 
   /** A visitor writes; the admin answers with a file. Returns the conversation, contact and attachment. */

@@ -11,7 +11,7 @@ describe.each(drivers)("removing the demo data (%s)", (driver) => {
   beforeAll(async () => {
     s = await bootServer(driver, { DEMO: "1" });
     admin = await loginAs(s.url);
-  });
+  }, 180_000);
   afterAll(() => s?.stop());
 
   it("removes exactly the seeded rows; real look-alikes stay; agents cannot; idempotent; no reseed", async () => {

@@ -26,7 +26,7 @@ describe.each(drivers)("contact phone numbers in E.164 (%s)", (driver) => {
     served = await serveFake(fake.router);
     s = await bootServer(driver, { DEFAULT_COUNTRY: "US", SANDBOX: "1", TELEGRAM_API_URL: served.url });
     admin = await loginAs(s.url);
-  });
+  }, 180_000);
   afterAll(async () => {
     await s?.stop();
     await served?.close();

@@ -40,7 +40,7 @@ describe.each(drivers)("contacts table and CSV export (%s)", (driver) => {
       const v = await visitor(s.url, channelId, { name, email: `${name.split(" ")[1]!.toLowerCase()}@example.com` });
       for (let i = 0; i < n; i++) await v.post("/api/widget/messages", { content: `hi ${i}` });
     }
-  });
+  }, 180_000);
   afterAll(() => s?.stop());
 
   async function all(query: string, limit = 3) {

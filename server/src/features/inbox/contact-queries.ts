@@ -57,14 +57,10 @@ export async function getContact(db: Db, id: string, withConversations: boolean)
  */
 // Qualified by hand: drizzle writes a bare "id" inside a select list, ambiguous in the subqueries below.
 const contactIdRef = sql.raw(`"contacts"."id"`);
-
-const sortKey = (sort: ContactSort): SQL =>
-  ({
-    name: sql`lower(coalesce(${contacts.name}, ${contacts.email}, ${contacts.phone}))`,
-    createdAt: sql`${contacts.createdAt}`,
-    lastSeen: sql`(select max(cv.last_inbound_at) from ${conversations} cv where cv.contact_id = ${contactIdRef})`,
-    conversations: sql`(select count(*)::int from ${conversations} cv where cv.contact_id = ${contactIdRef})`,
-  })[sort];
+const nameKey = sql`lower(coalesce(${contacts.name}, ${contacts.email}, ${contacts.phone}))`;
+/** Per contact: last customer message and conversation count, for a page's rows (indexed lookups). */
+const lastSeenOf = sql`(select max(cv.last_inbound_at) from ${conversations} cv where cv.contact_id = ${contactIdRef})`;
+const countOf = sql`(select count(*)::int from ${conversations} cv where cv.contact_id = ${contactIdRef})`;
 
 type Cursor = { v: string | number | null; id: string };
 
@@ -105,35 +101,61 @@ export async function listContactRows(
   q: ContactFilter & { cursor?: string; limit: number },
   defaultCountry: string | null,
 ) {
-  const key = sortKey(q.sort);
   const desc_ = q.dir === "desc";
+  // Sorting by last seen or conversation count needs the figure for every contact: one aggregate
+  // of conversations joined once (a hash aggregate), not a subquery per contact and comparison.
+  const agg = db
+    .select({
+      contactId: conversations.contactId,
+      lastSeen: sql<Date | null>`max(${conversations.lastInboundAt})`.as("agg_last_seen"),
+      n: sql<number>`count(*)::int`.as("agg_n"),
+    })
+    .from(conversations)
+    .groupBy(conversations.contactId)
+    .as("agg");
+  const key: SQL = {
+    name: nameKey,
+    createdAt: sql`${contacts.createdAt}`,
+    lastSeen: sql`${agg.lastSeen}`,
+    conversations: sql`coalesce(${agg.n}, 0)`,
+  }[q.sort];
+  const nullable = q.sort === "name" || q.sort === "lastSeen";
   const where = contactFilterWhere(q, defaultCountry);
   const cursor = decodeContactCursor(q.cursor, q.sort);
   if (cursor) {
+    // Row comparisons, so PostgreSQL walks (key, id) indexes from the cursor on.
     const cmp = desc_ ? sql`<` : sql`>`;
     if (cursor.v === null) where.push(sql`(${key}) is null and ${contacts.id} ${cmp} ${cursor.id}`);
     else {
       const v = q.sort === "createdAt" || q.sort === "lastSeen" ? sql`${cursor.v}::timestamptz` : sql`${cursor.v}`;
-      where.push(
-        sql`((${key}) ${cmp} ${v} or ((${key}) = ${v} and ${contacts.id} ${cmp} ${cursor.id}) or (${key}) is null)`,
-      );
+      const after = sql`(${key}, ${contacts.id}) ${cmp} (${v}, ${cursor.id})`;
+      where.push(nullable ? sql`(${after} or (${key}) is null)` : after);
     }
   }
+  // Contacts without a value come last; created_at is never null, so its order is the index's own.
+  const order =
+    q.sort === "createdAt"
+      ? desc_
+        ? sql`desc nulls first`
+        : sql`asc nulls last`
+      : desc_
+        ? sql`desc nulls last`
+        : sql`asc nulls last`;
   const dir = desc_ ? sql`desc` : sql`asc`;
-  const rows = await db
-    .select({
-      c: contacts,
-      key: sql<string | number | Date | null>`${key}`.as("sort_key"),
-      lastSeenAt: sortKey("lastSeen").mapWith((v) => (v ? new Date(v) : null)),
-      conversationsCount: sortKey("conversations").mapWith(Number),
-      channelTypes: sql<
-        string[] | null
-      >`(select array_agg(distinct ch.type order by ch.type) from ${contactIdentities} ci
+  const select = {
+    c: contacts,
+    key: sql<string | number | Date | null>`${key}`.as("sort_key"),
+    lastSeenAt: lastSeenOf.mapWith((v) => (v ? new Date(v) : null)),
+    conversationsCount: countOf.mapWith(Number),
+    channelTypes: sql<string[] | null>`(select array_agg(distinct ch.type order by ch.type) from ${contactIdentities} ci
         join ${channels} ch on ch.id = ci.channel_id where ci.contact_id = ${contactIdRef})`,
-    })
-    .from(contacts)
+  };
+  const base = db.select(select).from(contacts).$dynamic();
+  const joined =
+    q.sort === "lastSeen" || q.sort === "conversations" ? base.leftJoin(agg, eq(agg.contactId, contacts.id)) : base;
+  const rows = await joined
     .where(and(...where))
-    .orderBy(sql`${key} ${dir} nulls last`, sql`${contacts.id} ${dir}`)
+    .orderBy(sql`${key} ${order}`, sql`${contacts.id} ${dir}`)
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
