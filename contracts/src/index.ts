@@ -4,6 +4,7 @@ export * from "./canned-variables";
 export * from "./capability-rules";
 export * from "./channels";
 export * from "./common";
+export * from "./contacts";
 export * from "./errors";
 export * from "./inbox";
 export * from "./labels";

@@ -21,9 +21,10 @@ import {
   widgetRoutes,
 } from "./features/channels";
 import { auditRoutes } from "./features/audit";
-import { seedDemo } from "./features/demo";
+import { demoRoutes, seedDemo } from "./features/demo";
 import {
   attachmentRoutes,
+  backfillContactPhones,
   contactRoutes,
   conversationRoutes,
   labelRoutes,
@@ -143,6 +144,7 @@ export async function startServer(
   const admin = (await database.lock("bootstrap", () => bootstrapAdmin(ctx))) ?? null;
   const demo = config.demo ? await seedDemo(ctx) : false;
   await importLegacyFiles(ctx.db, ctx.storage, config.dataDir, log);
+  await backfillContactPhones(ctx.db, config.defaultCountry).catch((err) => log.warn({ err }, "phone backfill failed"));
 
   const sandbox = createSandbox(ctx);
   const routes: RouteDef[] = [
@@ -152,6 +154,7 @@ export async function startServer(
     ...contactRoutes(ctx),
     ...cannedResponseRoutes(ctx),
     ...notificationRoutes(ctx),
+    ...demoRoutes(ctx),
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
     ...integrationRoutes(ctx),

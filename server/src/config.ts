@@ -1,4 +1,5 @@
 import path from "node:path";
+import { isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
 
 const bool = z
@@ -32,6 +33,13 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
   DEMO: bool.optional(),
+  DEFAULT_COUNTRY: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((c) => isSupportedCountry(c), "must be an ISO 3166 alpha-2 country code with phone numbers, e.g. US, GB, DE")
+    .optional()
+    .describe("Country for phone numbers written without a country code"),
   SANDBOX: bool.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: bool.default(false),
@@ -131,6 +139,8 @@ function buildConfig(env: Env) {
     // Demo data only on a fresh embedded database in development, unless asked otherwise.
     demo: env.DEMO ?? (embedded && !production && env.NODE_ENV !== "test"),
     sandbox: env.SANDBOX ?? !production,
+    /** Phone numbers without a country code are read in this country (ISO 3166 alpha-2); without it they are refused. */
+    defaultCountry: env.DEFAULT_COUNTRY ?? null,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     maxUploadBytes: Math.round(env.MAX_UPLOAD_MB * 1024 * 1024),

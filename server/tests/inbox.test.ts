@@ -210,8 +210,8 @@ describe.each(drivers)("inbox over the website channel (%s)", (driver) => {
     const detail = await admin.get(`/api/contacts/${id}`);
     expect(detail.body.identities[0]).toMatchObject({ channelId, channelType: "webchat" });
     expect(detail.body.conversations).toHaveLength(1);
-    const edited = await admin.patch(`/api/contacts/${id}`, { phone: "+44 7700 900123", notes: "VIP" });
-    expect(edited.body).toMatchObject({ phone: "+44 7700 900123", notes: "VIP" });
+    const edited = await admin.patch(`/api/contacts/${id}`, { phone: "+44 20 7946 0958", notes: "VIP" });
+    expect(edited.body).toMatchObject({ phone: "+442079460958", notes: "VIP" });
   });
 
   it("pushes presence changes to agents", async () => {

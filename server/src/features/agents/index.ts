@@ -3,6 +3,7 @@
 export { bootstrapAdmin } from "./bootstrap";
 export { changePassword } from "./change-password";
 export { createAgent, type NewAgent } from "./create-agent";
+export { deleteUsers } from "./delete-users";
 export { login } from "./login";
 export { anyAgentOnline, countUsers, findUserByEmail, getUser, isActiveAgent, listAgents, toUser } from "./queries";
 export { recordAssignment } from "./record-assignment";

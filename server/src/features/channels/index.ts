@@ -4,6 +4,7 @@
 export * from "./catalog";
 export { connectChannel } from "./connect-channel";
 export { countChannels } from "./queries";
+export { channelsRemoved, removeChannels } from "./remove-channels";
 export { deliverMessageJob, fetchMediaJob } from "./delivery-jobs";
 export { queueDelivery, queueMediaFetch } from "./job-definitions";
 export { instagramProfileJob, registerInstagramProfileLookup } from "./instagram/profile-job";

@@ -2,14 +2,17 @@ import type { AppContext } from "../../platform/context";
 import { createAgent } from "../agents";
 import { connectChannel, countChannels } from "../channels";
 import { importConversation, upsertContactIdentity } from "../inbox";
+import { claimDemoSeed, markDemo } from "./records";
 
 /**
  * A small, clearly labelled demo workspace for a brand-new embedded database, so the inbox is not
  * empty on first start. Demo agents get random passwords (never a default one); they exist to be
- * assigned to, not to log in as.
+ * assigned to, not to log in as. Every row it creates is recorded in demo_records, which is what
+ * "Remove demo data" deletes; once seeded (or removed) it never seeds again.
  */
 export async function seedDemo(ctx: AppContext): Promise<boolean> {
   if ((await countChannels(ctx.db)) > 0) return false;
+  if (!(await claimDemoSeed(ctx.db))) return false;
   const crypto = await import("node:crypto");
   const pw = () => crypto.randomBytes(16).toString("base64url");
   const { agent: maya } = await createAgent(ctx.db, {
@@ -18,17 +21,19 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
     role: "agent",
     password: pw(),
   });
-  await createAgent(ctx.db, {
+  const { agent: leo } = await createAgent(ctx.db, {
     name: "Leo Okafor (demo)",
     email: "leo.demo@switchboard.local",
     role: "agent",
     password: pw(),
   });
+  await markDemo(ctx.db, "user", [maya.id, leo.id]);
   const { row: channel } = await connectChannel(ctx, {
     type: "webchat",
     name: "Demo website",
     settings: { welcomeMessage: "Hi! This is the Switchboard demo chat. Ask us anything." },
   });
+  await markDemo(ctx.db, "channel", [channel.id]);
   const people: [
     string,
     string,
@@ -64,9 +69,10 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
       externalId: `demo:${email}`,
       profile: { name, email },
     });
+    await markDemo(ctx.db, "contact", [who.contactId]);
     const at = new Date(Date.now() - minutesAgo * 60_000);
     minutesAgo += 37;
-    await importConversation(ctx.db, {
+    const conversationId = await importConversation(ctx.db, {
       channelId: channel.id,
       contactId: who.contactId,
       identityId: who.identityId,
@@ -79,6 +85,7 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
       unread: status === "open" ? lines.length : 0,
       contactNote: "Demo contact: safe to delete.",
     });
+    await markDemo(ctx.db, "conversation", [conversationId]);
   }
   return true;
 }

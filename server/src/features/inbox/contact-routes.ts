@@ -1,18 +1,25 @@
 import {
   contactDetailSchema,
-  contactPage,
+  contactFilterQuery,
   contactSchema,
+  contactTablePage,
+  contactTableQuery,
+  createContactBody,
+  deleteContactResult,
   idParams,
-  listContactsQuery,
   mergeContactsBody,
   updateContactBody,
 } from "@switchboard/contracts";
-import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
-import { getContact } from "./contact-queries";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { requestActor } from "../audit";
+import { getContact, listContactRows } from "./contact-queries";
+import { agentPhone, createContact } from "./create-contact";
+import { deleteContact } from "./delete-contact";
+import { deleteConversation } from "./delete-conversation";
+import { exportContactsCsv } from "./export-contacts";
 import { mergeContacts } from "./merge-contacts";
 import { userActor } from "./system-events";
 import { contacts } from "./schema";
@@ -24,37 +31,53 @@ export function contactRoutes(ctx: AppContext) {
       method: "get",
       path: "/api/contacts",
       guard: "agent",
-      summary: "List or search contacts (name, email, phone)",
+      summary: "The contacts table: search (name, email, phone in any formatting), filters, sort, keyset pages",
       tags,
-      query: listContactsQuery,
-      response: contactPage,
-      handler: async ({ query }) => {
-        const where: SQL[] = [];
-        if (query.q) {
-          const like = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-          where.push(or(ilike(contacts.name, like), ilike(contacts.email, like), ilike(contacts.phone, like))!);
-        }
-        const cursor = decodeCursor(query.cursor);
-        if (cursor)
-          where.push(
-            or(lt(contacts.createdAt, cursor.at), and(eq(contacts.createdAt, cursor.at), lt(contacts.id, cursor.id)))!,
-          );
-        const rows = await ctx.db
-          .select()
-          .from(contacts)
-          .where(and(...where))
-          .orderBy(desc(contacts.createdAt), desc(contacts.id))
-          .limit(query.limit + 1);
-        const items = rows.slice(0, query.limit).map((c) => ({
-          id: c.id,
-          name: c.name,
-          email: c.email,
-          phone: c.phone,
-          avatarUrl: c.avatarUrl,
-          createdAt: c.createdAt.toISOString(),
-        }));
-        const last = rows[query.limit - 1];
-        return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+      query: contactTableQuery,
+      response: contactTablePage,
+      handler: ({ query }) => listContactRows(ctx.db, query, ctx.config.defaultCountry),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/contacts/export",
+      guard: "admin",
+      summary: "The contacts table as CSV (same filters and sort as the list), streamed; audited as export.contacts",
+      tags,
+      query: contactFilterQuery,
+      handler: ({ req, res, user, query }) => exportContactsCsv(ctx, requestActor(req, user), query, res),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/contacts",
+      guard: "agent",
+      summary: "Add a contact by hand (phone normalised to E.164; a phone or email already in use is a 409)",
+      tags,
+      body: createContactBody,
+      response: contactSchema,
+      status: 201,
+      handler: ({ body }) => createContact(ctx, body),
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/api/contacts/:id",
+      guard: "admin",
+      summary: "Delete a contact with its conversations, messages and files (audited)",
+      tags,
+      params: idParams,
+      response: deleteContactResult,
+      handler: ({ req, user, params }) => deleteContact(ctx, requestActor(req, user), params.id),
+    }),
+    // Deleting a conversation lives with the other deletions of customer data (same audit and file clean-up).
+    defineRoute({
+      method: "delete",
+      path: "/api/conversations/:id",
+      guard: "admin",
+      summary: "Delete a conversation with its messages, attachments and stored files (audited)",
+      tags: ["conversations"],
+      params: idParams,
+      status: 204,
+      handler: async ({ req, user, params }) => {
+        if (!(await deleteConversation(ctx, requestActor(req, user), params.id))) throw notFound("Conversation");
       },
     }),
     defineRoute({
@@ -81,6 +104,7 @@ export function contactRoutes(ctx: AppContext) {
           .update(contacts)
           .set({
             ...body,
+            ...(body.phone === undefined ? {} : { phone: agentPhone(body.phone, ctx.config.defaultCountry) }),
             // A name typed by an agent wins over the channel's profile name from now on; clearing it
             // hands the name back to the channel.
             ...(body.name === undefined ? {} : { nameEditedAt: body.name ? new Date() : null }),

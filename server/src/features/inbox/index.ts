@@ -57,3 +57,8 @@ export {
   type SystemEvent,
   userActor,
 } from "./system-events";
+export { createContact } from "./create-contact";
+export { deleteContact, deleteContactRows, unassignAgents } from "./delete-contact";
+export { deleteConversation, deleteConversationRows, removeStoredFiles } from "./delete-conversation";
+export { backfillContactPhones } from "./backfill-phones";
+export { normalizePhone, phoneOrNull } from "./phone";

@@ -30,7 +30,16 @@ export const contacts = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("contacts_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
+  (t) => [
+    index("contacts_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The contacts table sorted by name: the display name (name, else email, else phone), keyset-paged.
+    index("contacts_sort_name_idx").on(sql`lower(coalesce(${t.name}, ${t.email}, ${t.phone}))`, t.id),
+    // Z→A with the nameless still last (a backward scan of the first would put them first).
+    index("contacts_sort_name_desc_idx").on(
+      sql`lower(coalesce(${t.name}, ${t.email}, ${t.phone})) desc nulls last`,
+      t.id.desc().nullsFirst(),
+    ),
+  ],
 );
 
 export const contactIdentities = pgTable(

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { storableOrNull } from "../../platform/storable";
+import { phoneOrNull } from "./phone"; // i7-contacts
 import { contactIdentities, contacts } from "./schema";
 
 export interface ContactProfile {
@@ -76,7 +77,7 @@ async function findIdentity(db: Db, channelId: string, externalId: string) {
 const storableProfile = (p: ContactProfile): ContactProfile => ({
   name: storableOrNull(p.name)?.trim().slice(0, 200) || null,
   email: storableOrNull(p.email),
-  phone: storableOrNull(p.phone),
+  phone: phoneOrNull(storableOrNull(p.phone), { international: true, strict: false }), // i7-contacts: providers' numbers in E.164
   avatarUrl: storableOrNull(p.avatarUrl),
 });
 

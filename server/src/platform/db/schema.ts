@@ -4,6 +4,7 @@ export * from "../../features/audit/schema";
 export * from "../../features/canned-responses/schema";
 export * from "../../features/channels/schema";
 export * from "../../features/channels/webchat/schema";
+export * from "../../features/demo/schema";
 export * from "../../features/inbox/schema";
 export * from "../../features/inbox/labels/schema";
 export * from "../../features/notifications/schema";

@@ -11,6 +11,7 @@ import { statusBadge, statusLabel } from "@/features/inbox/labels";
 import { shortDate, shortRelative } from "@/lib/time";
 import type { ContactDetail } from "@/lib/types";
 import { cn, contactName } from "@/lib/utils";
+import { DeleteContactSection } from "./delete-contact";
 import { InlineField } from "./inline-field";
 import { MergeDialog } from "./merge-dialog";
 import { useContact, useUpdateContact } from "./queries";
@@ -64,11 +65,14 @@ export function ContactProfile({
   contactId,
   currentConversationId,
   onMerged,
+  onDeleted,
 }: {
   contactId: string;
   currentConversationId?: string;
   /** After a merge: where to go with the kept contact. */
   onMerged?: (keptId: string) => void;
+  /** After an admin deleted the contact. */
+  onDeleted?: () => void;
 }) {
   const q = useContact(contactId);
   const update = useUpdateContact(contactId);
@@ -170,6 +174,7 @@ export function ContactProfile({
           </ul>
         )}
       </Section>
+      <DeleteContactSection contact={c} onDeleted={onDeleted} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { api } from "@/lib/api";
 import { qk } from "@/lib/query-keys";
 import type { Contact, ContactDetail, ContactPage, Conversation, UpdateContactInput } from "@/lib/types";
+import type { ChannelType, ContactSort, ContactTablePage, CreateContactInput } from "@switchboard/contracts";
 import type { ListData } from "../inbox/cache";
 
 export function useContactList(q: string) {
@@ -55,6 +56,89 @@ export function useMergeContacts() {
       qc.removeQueries({ queryKey: qk.contact(otherId) });
       void qc.invalidateQueries({ queryKey: ["contacts", "list"] });
       void qc.invalidateQueries({ queryKey: qk.conversations });
+    },
+  });
+}
+
+export type ContactTableFilter = {
+  q: string;
+  channel: ChannelType | null;
+  hasPhone: boolean | null;
+  hasEmail: boolean | null;
+  sort: ContactSort;
+  dir: "asc" | "desc";
+};
+
+export const defaultTableFilter: ContactTableFilter = {
+  q: "",
+  channel: null,
+  hasPhone: null,
+  hasEmail: null,
+  sort: "createdAt",
+  dir: "desc",
+};
+
+/** The filter as the API's query (list and CSV export take the same one). */
+export function tableQuery(f: ContactTableFilter) {
+  return {
+    q: f.q.trim() || undefined,
+    channel: f.channel ?? undefined,
+    hasPhone: f.hasPhone ?? undefined,
+    hasEmail: f.hasEmail ?? undefined,
+    sort: f.sort,
+    dir: f.dir,
+  };
+}
+
+export function useContactTable(f: ContactTableFilter) {
+  return useInfiniteQuery({
+    queryKey: ["contacts", "list", "table", tableQuery(f)],
+    queryFn: ({ pageParam, signal }) =>
+      api<ContactTablePage>("/api/contacts", {
+        query: { ...tableQuery(f), cursor: pageParam ?? undefined, limit: 50 },
+        signal,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useCreateContact() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateContactInput) => api<Contact>("/api/contacts", { method: "POST", body }),
+    onSuccess: (c) => {
+      qc.setQueryData(qk.contact(c.id), { ...c, conversations: [] });
+      void qc.invalidateQueries({ queryKey: ["contacts", "list"] });
+    },
+  });
+}
+
+export function useDeleteContact() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<{ deletedConversations: number }>(`/api/contacts/${id}`, { method: "DELETE" }),
+    onSuccess: (_r, id) => {
+      qc.removeQueries({ queryKey: qk.contact(id) });
+      void qc.invalidateQueries({ queryKey: ["contacts", "list"] });
+      void qc.invalidateQueries({ queryKey: qk.conversations });
+    },
+  });
+}
+
+export function useDeleteConversation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/api/conversations/${id}`, { method: "DELETE" }),
+    onSuccess: (_r, id) => {
+      // Out of every loaded list at once, then refetched (counts, the next page).
+      qc.setQueriesData<ListData>({ queryKey: qk.conversationLists }, (d) =>
+        d ? { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.filter((c) => c.id !== id) })) } : d,
+      );
+      qc.removeQueries({ queryKey: ["conversations", "detail", id] });
+      void qc.invalidateQueries({ queryKey: qk.conversations });
+      void qc.invalidateQueries({ queryKey: qk.contacts });
     },
   });
 }

@@ -1,7 +1,19 @@
-import { Bell, KeyRound, MessageSquareText, Plug, ScrollText, Tag, UserRound, Users, Webhook } from "lucide-react";
+import {
+  Bell,
+  FlaskConical,
+  KeyRound,
+  MessageSquareText,
+  Plug,
+  ScrollText,
+  Tag,
+  UserRound,
+  Users,
+  Webhook,
+} from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { useMe } from "@/features/auth/queries";
+import { DemoSettingsPage } from "@/features/contacts/demo-data";
 import { cn } from "@/lib/utils";
 import { AgentsPage } from "./agents/agents-page";
 import { CannedResponsesPage } from "./canned-responses/canned-responses-page";
@@ -51,7 +63,7 @@ export default function SettingsRoutes() {
           </NavItem>
           <NavItem href="/settings/canned-responses" icon={<MessageSquareText />}>
             Canned responses
-            </NavItem>
+          </NavItem>
           <NavItem href="/settings/api-tokens" icon={<KeyRound />}>
             API tokens
           </NavItem>
@@ -68,12 +80,15 @@ export default function SettingsRoutes() {
               </NavItem>
               <NavItem href="/settings/labels" icon={<Tag />}>
                 Labels
-            </NavItem>
+              </NavItem>
               <NavItem href="/settings/webhooks" icon={<Webhook />}>
                 Webhooks
               </NavItem>
               <NavItem href="/settings/audit-log" icon={<ScrollText />}>
                 Audit log
+              </NavItem>
+              <NavItem href="/settings/demo" icon={<FlaskConical />}>
+                Demo data
               </NavItem>
             </>
           ) : null}
@@ -89,6 +104,9 @@ export default function SettingsRoutes() {
             {admin ? <ChannelsPage /> : <Redirect to="/settings/profile" replace />}
           </Route>
           <Route path="/settings/labels">{admin ? <LabelsPage /> : <Redirect to="/settings/profile" replace />}</Route>
+          <Route path="/settings/demo">
+            {admin ? <DemoSettingsPage /> : <Redirect to="/settings/profile" replace />}
+          </Route>
           <Route path="/settings/channels/:id">
             {(params) => (admin ? <ChannelDetailPage id={params.id} /> : <Redirect to="/settings/profile" replace />)}
           </Route>

@@ -182,6 +182,8 @@ export const parseTelegram = neverThrows("Telegram", (payload: unknown): Normali
     externalId: chat.id,
     name: fullName(user) ?? fullName(chat),
     username: user.username ?? chat.username ?? null,
+    // i7-contacts: a customer sharing their own contact card gives us their number (E.164 in upsert-contact).
+    phone: m.contact?.phone_number && m.contact.user_id === user.id ? m.contact.phone_number : null,
   };
   const metadata = { ...content.metadata };
   if (m.reply_to_message?.message_id !== undefined)

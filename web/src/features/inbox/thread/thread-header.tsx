@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Kbd } from "@/components/ui/kbd";
 import { Spinner } from "@/components/ui/spinner";
 import { Tooltip } from "@/components/ui/tooltip";
+import { ConversationMenu } from "@/features/contacts/conversation-menu";
 import { useIsSandboxChannel } from "@/features/sandbox/queries";
 import { ConversationLabels } from "@/features/labels/conversation-labels";
 import { errorMessage } from "@/lib/api";
@@ -177,6 +178,7 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
             {panelOpen ? <PanelRightClose /> : <PanelRightOpen />}
           </Button>
         </Tooltip>
+        <ConversationMenu conversation={c} />
       </div>
     </header>
   );
