@@ -217,7 +217,8 @@ export async function webhookIngestBench() {
     );
     return;
   }
-  const b = await baseline(base);
+  // BENCH_BASELINE=0 skips the bare-INSERT runs (A/B comparisons of Switchboard builds back to back).
+  const b = process.env.BENCH_BASELINE === "0" ? [] : await baseline(base);
   const s = await switchboard(base);
   // Each Switchboard rate next to the bare-INSERT baseline at the same rate.
   for (const row of s) {

@@ -105,7 +105,10 @@ export class Jobs {
         def.name,
         {
           pollingIntervalSeconds: def.pollingIntervalSeconds ?? 1,
-          notifyPollingIntervalSeconds: Math.max(def.pollingIntervalSeconds ?? 1, 2 * (def.pollingIntervalSeconds ?? 1)),
+          notifyPollingIntervalSeconds: Math.max(
+            def.pollingIntervalSeconds ?? 1,
+            2 * (def.pollingIntervalSeconds ?? 1),
+          ),
           batchSize: def.batchSize ?? 16,
           burstWhenBatchFull: true,
           perJobResults: true,
