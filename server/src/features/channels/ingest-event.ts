@@ -121,16 +121,20 @@ async function applyBatched(
 ): Promise<EventRow[][]> {
   const taken: EventRow[] = [];
   const events: Parameters<typeof applyMessageBatch>[2] = [];
-  const rest = groups.map((g) => {
+  const rest: EventRow[][] = [];
+  let parsed = 0;
+  for (const g of groups) {
     let n = 0;
     for (; n < g.length; n++) {
+      // Parsing a whole round is CPU work: let waiting webhook acknowledgements in between.
+      if (++parsed % 25 === 0) await new Promise((r) => setImmediate(r));
       const messages = plainMessages(channel, g[n]!.payload);
       if (!messages) break;
       taken.push(g[n]!);
       events.push(...messages);
     }
-    return g.slice(n);
-  });
+    rest.push(g.slice(n));
+  }
   // One event alone is cheaper the one-by-one way (no transaction around it).
   if (taken.length < 2) return groups;
   try {
