@@ -158,13 +158,33 @@ async function switchboard(base: string): Promise<Row[]> {
     );
   const rows: Row[] = [];
   let expected = 0;
+  // Work per message, less sensitive to a shared machine than latencies: this process's CPU (the
+  // server; the load generator is another process) and the database's transactions (round trips
+  // outside transactions count one each), from the start of a rate until its messages are applied.
+  const xacts = async () =>
+    Number(
+      (
+        (
+          await server.ctx.database.executeSql(
+            "select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()",
+            [],
+          )
+        ).rows[0] as { n: string | number }
+      ).n,
+    );
   for (const rate of RATES) {
     visible.length = 0;
+    const cpu0 = process.cpuUsage();
+    const x0 = await xacts();
     const r = await runLoad(hook, rate, SECONDS, account.secrets.appSecret, account.accountId);
     expected += r.unique;
     // Wait for the queue to drain (bounded), then read the processing result.
     const deadline = Date.now() + 120_000;
     while ((await count()) < expected && Date.now() < deadline) await new Promise((res) => setTimeout(res, 250));
+    const cpu = process.cpuUsage(cpu0);
+    // Statistics reach pg_stat_database within a second or so.
+    await new Promise((res) => setTimeout(res, 1500));
+    const x = await xacts();
     rows.push({
       case: `Switchboard @ ${rate}/s`,
       ack_per_s: Math.round(r.ackPerSec),
@@ -176,6 +196,8 @@ async function switchboard(base: string): Promise<Row[]> {
       visible_p99_ms: ms(percentile(visible, 99)),
       visible_n: visible.length,
       duplicates: (await count()) - expected,
+      server_cpu_ms_per_msg: ms((cpu.user + cpu.system) / 1000 / r.unique),
+      db_xacts_per_msg: ms((x - x0) / r.unique),
     });
   }
   // 5x redelivery of every payload: still one message each.
@@ -217,7 +239,8 @@ export async function webhookIngestBench() {
     );
     return;
   }
-  const b = await baseline(base);
+  // BENCH_BASELINE=0 skips the bare-INSERT runs (A/B comparisons of Switchboard builds back to back).
+  const b = process.env.BENCH_BASELINE === "0" ? [] : await baseline(base);
   const s = await switchboard(base);
   // Each Switchboard rate next to the bare-INSERT baseline at the same rate.
   for (const row of s) {

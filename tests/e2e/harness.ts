@@ -65,6 +65,10 @@ export class SwitchboardProcess {
   }
 
   async start() {
+    // The hook or test that starts a server gets the time a slow first start needs (see the deadline below).
+    try {
+      test.setTimeout(Math.max(test.info().timeout, 240_000));
+    } catch {}
     this.port ||= await freePort();
     if (!this.database && projectDatabase() === "postgres") this.database = await createDatabase();
     this.child = spawn(path.join(root, "node_modules/.bin/tsx"), ["server/src/main.ts"], {
@@ -84,7 +88,8 @@ export class SwitchboardProcess {
     });
     this.child.stdout!.on("data", (d) => (this.log += d));
     this.child.stderr!.on("data", (d) => (this.log += d));
-    const deadline = Date.now() + 60_000;
+    // Generous: a first start compiles the server and migrates a new database, slow on a busy 2-core machine.
+    const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
       try {
         if ((await fetch(`${this.url}/readyz`)).ok) return;

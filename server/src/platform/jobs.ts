@@ -42,6 +42,12 @@ export interface JobDefinition<S extends z.ZodType> {
   handler: (payload: z.infer<S>, job: { signal: AbortSignal }) => Promise<void>;
 }
 
+/**
+ * What a producer needs to queue a job: its name and payload schema. A full JobDefinition is one,
+ * and so is a producer-side handle kept apart from the handler (to keep the module graph acyclic).
+ */
+export type JobHandle<S extends z.ZodType> = Pick<JobDefinition<S>, "name" | "schema">;
+
 export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
   return def;
 }
@@ -105,7 +111,10 @@ export class Jobs {
         def.name,
         {
           pollingIntervalSeconds: def.pollingIntervalSeconds ?? 1,
-          notifyPollingIntervalSeconds: Math.max(def.pollingIntervalSeconds ?? 1, 2 * (def.pollingIntervalSeconds ?? 1)),
+          notifyPollingIntervalSeconds: Math.max(
+            def.pollingIntervalSeconds ?? 1,
+            2 * (def.pollingIntervalSeconds ?? 1),
+          ),
           batchSize: def.batchSize ?? 16,
           burstWhenBatchFull: true,
           perJobResults: true,
@@ -144,7 +153,7 @@ export class Jobs {
 
   /** Typed producer: the payload is checked against the job's schema before it is queued. */
   async send<S extends z.ZodType>(
-    def: JobDefinition<S>,
+    def: JobHandle<S>,
     payload: z.infer<S>,
     opts: { startAfter?: Date; singletonKey?: string } = {},
   ) {

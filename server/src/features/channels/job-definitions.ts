@@ -1,12 +1,13 @@
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
-import { defineJob } from "../../platform/jobs";
 
 /*
  * The outbound and media jobs as producers see them: name, payload and queue policy, without the
  * handler. The handlers (delivery-jobs.ts) import the code that queues these jobs again (a failed
  * send re-queues itself, a status wakes the delivery), so keeping the definitions here, importing
- * nothing of ours, is what keeps the module graph free of cycles.
+ * nothing of ours, is what keeps the module graph free of cycles. `Jobs.send` takes them as they
+ * are (a JobHandle: name and payload schema); the worker runs the handler registered under the
+ * same name.
  */
 
 /** One outbound message to a provider. Retries are scheduled by the handler itself (it knows the provider's retry-after). */
@@ -36,22 +37,14 @@ export const fetchMediaSpec = {
   concurrency: 2,
 } as const;
 
-// `Jobs.send` reads only the name and the payload schema of the definition it is given; the worker
-// runs the handler registered under the same name (delivery-jobs.ts), never this one.
-const producerOnly = async () => {
-  throw new Error("producer-side job definition: the handler is registered by delivery-jobs.ts");
-};
-const deliverMessageProducer = defineJob({ ...deliverMessageSpec, handler: producerOnly });
-const fetchMediaProducer = defineJob({ ...fetchMediaSpec, handler: producerOnly });
-
 export function queueDelivery(ctx: AppContext, messageId: string, startAfter?: Date) {
   return ctx.jobs.send(
-    deliverMessageProducer,
+    deliverMessageSpec,
     { messageId },
     { singletonKey: messageId, ...(startAfter ? { startAfter } : {}) },
   );
 }
 
 export function queueMediaFetch(ctx: AppContext, payload: z.infer<typeof fetchMediaSpec.schema>) {
-  return ctx.jobs.send(fetchMediaProducer, payload);
+  return ctx.jobs.send(fetchMediaSpec, payload);
 }

@@ -73,7 +73,7 @@ export async function appendInbound(
   return { message: message!, conversation, duplicate: false };
 }
 
-function toMessageRow(r: Record<string, unknown>): typeof messages.$inferSelect {
+export function toMessageRow(r: Record<string, unknown>): typeof messages.$inferSelect {
   return {
     id: String(r.id),
     conversationId: String(r.conversation_id),

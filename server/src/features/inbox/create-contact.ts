@@ -57,5 +57,6 @@ export async function createContact(ctx: AppContext, body: CreateContactInput) {
     .values({ name, email, phone, notes: body.notes ?? "", nameEditedAt: name ? new Date() : null })
     .returning({ id: contacts.id });
   const { conversations: _omit, ...contact } = (await getContact(ctx.db, row!.id, false))!;
+  ctx.bus.emit("contact.created", { contact });
   return contact;
 }

@@ -9,6 +9,7 @@ export { getContact } from "./contact-queries";
 export { contactRoutes } from "./contact-routes";
 export { editInbound, markReadByCustomer } from "./edit-inbound";
 export { type InboundMessage, ingestInbound } from "./ingest-inbound";
+export { appendInboundBatch, type InboundBatchItem } from "./append-inbound-batch";
 export { importConversation } from "./import-conversation";
 export { snoozeWakeJob } from "./jobs";
 export { markRead } from "./mark-read";

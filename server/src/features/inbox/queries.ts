@@ -83,6 +83,13 @@ export async function getConversation(db: Db, id: string): Promise<Conversation 
   return row ? toConversation(row as ConversationRow) : null;
 }
 
+/** Several conversations in one read (the webhook drain announces a round's conversations at once). */
+export async function getConversations(db: Db, ids: string[]): Promise<Map<string, Conversation>> {
+  if (!ids.length) return new Map();
+  const rows = (await conversationQuery(db).where(inArray(conversations.id, ids))) as ConversationRow[];
+  return new Map(rows.map((r) => [r.c.id, toConversation(r)]));
+}
+
 const sender = alias(users, "sender");
 
 type MessageRow = { m: typeof messages.$inferSelect; senderAvatar: string | null };

@@ -74,7 +74,7 @@ async function findIdentity(db: Db, channelId: string, externalId: string) {
 }
 
 /** Profile strings from a provider or visitor, cleaned of what PostgreSQL cannot store. */
-const storableProfile = (p: ContactProfile): ContactProfile => ({
+export const storableProfile = (p: ContactProfile): ContactProfile => ({
   name: storableOrNull(p.name)?.trim().slice(0, 200) || null,
   email: storableOrNull(p.email),
   phone: phoneOrNull(storableOrNull(p.phone), { international: true, strict: false }), // i7-contacts: providers' numbers in E.164

@@ -66,6 +66,9 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
     status: string,
     error?: { code: number; title: string; details?: string },
   ): Promise<number>;
+  /** Raw webhook with any message object (tests of media, location, unsupported types…). */
+  rawMessage(a: FakeAccount, value: Record<string, unknown>): Promise<number>;
+  addMedia(a: FakeAccount, bytes: Buffer, type: string): string;
 } {
   const state = new FakeState();
   // biz_opaque_callback_data given with each send, echoed in every status webhook of that message.
