@@ -13,7 +13,8 @@ export default defineConfig({
   resolve: { alias },
   test: {
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Each file boots a server on a new database; on a busy 2-core machine that alone can take a minute.
+    hookTimeout: 180_000,
     pool: "forks",
     maxWorkers: 2,
     projects: [

@@ -147,6 +147,8 @@ describe.each(drivers)("outgoing webhooks (%s)", (driver) => {
     await waitFor(
       () => receivedFor("conversation.resolved", (r) => r.json.data.conversation.id === convId).length === 1,
     );
+    // The receiver has every event; each delivery's row records its answer just after.
+    await waitFor(async () => (await deliveries(subscription.id)).every((d) => d.state === "succeeded"));
     const log = await deliveries(subscription.id);
     expect(log.every((d) => d.state === "succeeded")).toBe(true);
     expect(log[0].attemptLog[0]).toMatchObject({ attempt: 1, status: 200, responseBody: "ok", error: null });

@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import type { Db } from "../../platform/db/client";
 import { type AuditActor, recordAudit } from "../audit";
@@ -44,7 +44,8 @@ export async function deleteConversation(ctx: AppContext, actor: AuditActor, id:
     const [{ n } = { n: 0 }] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(messages)
-      .where(eq(messages.conversationId, id));
+      // What people wrote: the thread's activity lines are not messages.
+      .where(and(eq(messages.conversationId, id), ne(messages.senderType, "system")));
     const files = await deleteConversationRows(tx, [id]);
     await recordAudit(tx, actor, {
       action: "conversation.deleted",
