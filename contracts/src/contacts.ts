@@ -17,6 +17,7 @@ export const contactFilterQuery = z.object({
   channel: channelTypeSchema.optional().describe("Only contacts with an identity on this channel type"),
   hasPhone: flag,
   hasEmail: flag,
+  label: z.uuid().optional().describe("Only contacts carrying this label"),
   sort: contactSortSchema.default("createdAt"),
   dir: z.enum(["asc", "desc"]).default("desc"),
 });

@@ -86,6 +86,20 @@ describe.each(drivers)("contacts table and CSV export (%s)", (driver) => {
     expect((await all(`q=${encodeURIComponent("(212) 555-0102")}`)).map((r) => r.id)).toEqual([ids["@SUM(A1)"]]);
   });
 
+  it("shows each row's labels and filters by label", async () => {
+    const vip = await admin.post("/api/labels", { name: "VIP", color: "#f59e0b" });
+    expect(vip.status, vip.text).toBe(201);
+    const zoe = ids["Zoë Ångström"]!;
+    expect((await admin.post(`/api/contacts/${zoe}/labels`, { labelId: vip.body.id })).status).toBeLessThan(300);
+    const labelled = await all(`label=${vip.body.id}`);
+    expect(labelled.map((r) => r.id)).toEqual([zoe]);
+    expect(labelled[0]!.labels).toEqual([{ id: vip.body.id, name: "VIP", color: "#f59e0b" }]);
+    const everyone = await all("sort=createdAt", 100);
+    expect(everyone.filter((r) => r.labels.length > 0).map((r) => r.id)).toEqual([zoe]);
+    expect((await admin.get("/api/contacts?label=not-a-uuid")).status).toBe(400);
+    await admin.del(`/api/contacts/${zoe}/labels/${vip.body.id}`);
+  });
+
   it("exports the filtered table as CSV, cell for cell, formula-safe, audited; agents get 403", async () => {
     const query = "hasEmail=true&sort=name&dir=asc";
     const table = await all(query, 100);

@@ -1,9 +1,10 @@
-import type { ChannelType, ContactFilter, ContactSort } from "@switchboard/contracts";
+import type { ChannelType, ContactFilter, ContactSort, LabelRef } from "@switchboard/contracts";
 import { and, desc, eq, ilike, isNotNull, isNull, like as like_, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { AppError } from "../../platform/errors";
 import { channels } from "../channels/schema";
 import { contactLabelRefs } from "./labels/queries";
+import { contactLabels, labels } from "./labels/schema";
 import { phoneSearchDigits } from "./phone";
 import { contactIdentities, contacts, conversations } from "./schema";
 
@@ -95,6 +96,10 @@ export function contactFilterWhere(f: ContactFilter, defaultCountry: string | nu
   if (f.channel)
     where.push(sql`exists (select 1 from ${contactIdentities} ci join ${channels} ch on ch.id = ci.channel_id
       where ci.contact_id = ${contactIdRef} and ch.type = ${f.channel})`);
+  if (f.label)
+    where.push(
+      sql`exists (select 1 from ${contactLabels} kl where kl.contact_id = ${contactIdRef} and kl.label_id = ${f.label})`,
+    );
   return where;
 }
 
@@ -151,6 +156,10 @@ export async function listContactRows(
     conversationsCount: countOf.mapWith(Number),
     channelTypes: sql<string[] | null>`(select array_agg(distinct ch.type order by ch.type) from ${contactIdentities} ci
         join ${channels} ch on ch.id = ci.channel_id where ci.contact_id = ${contactIdRef})`,
+    // A page is at most 100 rows: one small lookup each, by the (contact, label) primary key.
+    labels: sql<LabelRef[] | null>`(select json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color)
+        order by lower(l.name)) from ${contactLabels} kl join ${labels} l on l.id = kl.label_id
+        where kl.contact_id = ${contactIdRef})`,
   };
   const base = db.select(select).from(contacts).$dynamic();
   const joined =
@@ -174,6 +183,7 @@ export async function listContactRows(
       channelTypes: (r.channelTypes ?? []) as ChannelType[],
       lastSeenAt: r.lastSeenAt ? r.lastSeenAt.toISOString() : null,
       conversationsCount: r.conversationsCount,
+      labels: r.labels ?? [],
     })),
     nextCursor,
   };

@@ -17,6 +17,7 @@ import { ContactProfile } from "./contact-profile";
 import { ContactsTable, TableSkeleton } from "./contacts-table";
 import { DemoNotice } from "./demo-data";
 import { NewContactDialog } from "./new-contact-dialog";
+import { useLabels } from "@/features/labels/queries";
 import { type ContactTableFilter, defaultTableFilter, tableQuery, useContactTable } from "./queries";
 
 function Chip({
@@ -59,6 +60,7 @@ export default function ContactsPage() {
   const [creating, setCreating] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const list = useContactTable(filter);
+  const labels = useLabels();
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const patch = (p: Partial<ContactTableFilter>) => setFilter((f) => ({ ...f, ...p }));
 
@@ -76,7 +78,7 @@ export default function ContactsPage() {
     if (!isFetchingNextPage) void fetchNextPage();
   }, [fetchNextPage, isFetchingNextPage]);
 
-  const filtered = !!(filter.q || filter.channel || filter.hasPhone || filter.hasEmail);
+  const filtered = !!(filter.q || filter.channel || filter.hasPhone || filter.hasEmail || filter.label);
   let body: ReactNode;
   if (list.isPending) body = <TableSkeleton />;
   else if (list.isError && rows.length === 0)
@@ -186,6 +188,22 @@ export default function ContactsPage() {
                 ))}
               </SelectContent>
             </Select>
+            {labels.data?.length ? (
+              <Select value={filter.label ?? "all"} onValueChange={(v) => patch({ label: v === "all" ? null : v })}>
+                <SelectTrigger className="h-8 w-[140px] text-[12.5px]" aria-label="Label" data-testid="label-filter">
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  <SelectItem value="all">All labels</SelectItem>
+                  {labels.data.map((l) => (
+                    <SelectItem key={l.id} value={l.id}>
+                      <span aria-hidden className="size-2 rounded-full" style={{ backgroundColor: l.color }} />
+                      {l.name}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            ) : null}
             <Chip
               testId="filter-phone"
               on={!!filter.hasPhone}

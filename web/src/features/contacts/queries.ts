@@ -65,6 +65,7 @@ export type ContactTableFilter = {
   channel: ChannelType | null;
   hasPhone: boolean | null;
   hasEmail: boolean | null;
+  label: string | null;
   sort: ContactSort;
   dir: "asc" | "desc";
 };
@@ -74,6 +75,7 @@ export const defaultTableFilter: ContactTableFilter = {
   channel: null,
   hasPhone: null,
   hasEmail: null,
+  label: null,
   sort: "createdAt",
   dir: "desc",
 };
@@ -85,6 +87,7 @@ export function tableQuery(f: ContactTableFilter) {
     channel: f.channel ?? undefined,
     hasPhone: f.hasPhone ?? undefined,
     hasEmail: f.hasEmail ?? undefined,
+    label: f.label ?? undefined,
     sort: f.sort,
     dir: f.dir,
   };
