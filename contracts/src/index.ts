@@ -4,6 +4,7 @@ export * from "./channels";
 export * from "./common";
 export * from "./errors";
 export * from "./inbox";
+export * from "./knowledge";
 export * from "./realtime";
 export * from "./values";
 export * from "./widget";

@@ -29,6 +29,7 @@ import {
   resolveVisitor,
   snoozeWakeJob,
 } from "./features/inbox";
+import { knowledgeImportJob, knowledgeRoutes } from "./features/knowledge";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -118,6 +119,7 @@ export async function startServer(
   ctx.jobs.register(drainWakeupJob(ctx));
   ctx.jobs.register(deliverMessageJob(ctx));
   ctx.jobs.register(fetchMediaJob(ctx));
+  ctx.jobs.register(knowledgeImportJob(ctx));
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -132,6 +134,7 @@ export async function startServer(
     ...contactRoutes(ctx),
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
+    ...knowledgeRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];

@@ -56,6 +56,14 @@ const envSchema = z.object({
     .min(1)
     .default(50)
     .describe("Failed logins per account from all IPs together per 15 minutes"),
+  KNOWLEDGE_ALLOW_PRIVATE_URLS: bool
+    .default(false)
+    .describe("Let knowledge-base URL imports fetch private and local addresses (intranets, tests)"),
+  KNOWLEDGE_IMPORT_INLINE_KB: z.coerce
+    .number()
+    .min(0)
+    .default(256)
+    .describe("Imports larger than this run as a background job"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -125,6 +133,10 @@ function buildConfig(env: Env) {
     maxUploadBytes: Math.round(env.MAX_UPLOAD_MB * 1024 * 1024),
     loginRateLimit: env.LOGIN_RATE_LIMIT,
     role: env.ROLE,
+    knowledge: {
+      allowPrivateUrls: env.KNOWLEDGE_ALLOW_PRIVATE_URLS,
+      inlineImportBytes: Math.round(env.KNOWLEDGE_IMPORT_INLINE_KB * 1024),
+    },
     /** Where attachments live: an S3-compatible bucket when S3_BUCKET is set, otherwise PostgreSQL. */
     s3: env.S3_BUCKET
       ? {

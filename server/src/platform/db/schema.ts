@@ -3,5 +3,6 @@ export * from "../../features/agents/schema";
 export * from "../../features/audit/schema";
 export * from "../../features/channels/schema";
 export * from "../../features/inbox/schema";
+export * from "../../features/knowledge/schema";
 export * from "./platform-tables";
 export * from "../rate-limit/schema";
