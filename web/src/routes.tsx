@@ -14,6 +14,7 @@ import { setPrefsUser } from "@/lib/prefs";
 const ContactsPage = lazy(() => import("@/features/contacts/contacts-page"));
 const SettingsRoutes = lazy(() => import("@/features/settings/settings-routes"));
 const SandboxPage = lazy(() => import("@/features/sandbox/sandbox-page"));
+const KnowledgePage = lazy(() => import("@/features/knowledge/knowledge-page"));
 
 function FullPageSpinner() {
   return (
@@ -57,6 +58,7 @@ function Authenticated() {
             <Route path="/inbox/:conversationId?" component={InboxPage} />
             <Route path="/contacts/:id?" component={ContactsPage} />
             <Route path="/sandbox" component={SandboxPage} />
+            <Route path="/knowledge/:kind?/:id?" component={KnowledgePage} />
             <Route path="/settings">
               <Redirect to="/settings/profile" replace />
             </Route>

@@ -1,4 +1,4 @@
-import { Contact, FlaskConical, Inbox, Settings } from "lucide-react";
+import { BookOpen, Contact, FlaskConical, Inbox, Settings } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { Logo } from "@/components/logo";
@@ -91,6 +91,13 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
       </Link>
       <RailLink href="/inbox" match="/inbox" label="Inbox" icon={<Inbox />} badge={unread} />
       <RailLink href="/contacts" match="/contacts" label="Contacts" icon={<Contact />} />
+      <RailLink
+        href="/knowledge"
+        match="/knowledge"
+        label="Knowledge base"
+        icon={<BookOpen />}
+        testId="nav-knowledge"
+      />
       {sandbox ? (
         <RailLink
           href="/sandbox"
