@@ -144,7 +144,14 @@ describe.each(drivers)("knowledge base (%s)", (driver) => {
         (h: { source: { id: string } }) => h.source.id,
       ),
     ).not.toContain(ids.shipping);
+    const pigeons = async () =>
+      (
+        (await s.ctx.database.executeSql("select chunks from knowledge_lexemes where lexeme = 'pigeon'", []))
+          .rows[0] as { chunks: number }
+      ).chunks;
+    expect(await pigeons()).toBe(2); // lexeme counts follow the chunks
     expect((await admin.del(`/api/knowledge/articles/${ids.shipping}`)).status).toBe(204);
+    expect(await pigeons()).toBe(0);
     expect((await agent.get(`/api/knowledge/articles/${ids.shipping}`)).status).toBe(404);
     const left = (
       await s.ctx.database.executeSql("select count(*)::int as n from knowledge_chunks where article_id = $1", [

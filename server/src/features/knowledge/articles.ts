@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { notFound } from "../../platform/errors";
 import { type AuditActor, recordAudit } from "../audit";
-import { writeArticleChunks } from "./chunk-writer";
+import { dropArticleChunks, writeArticleChunks } from "./chunk-writer";
 import { detectLanguage } from "./language";
 import { knowledgeArticles } from "./schema";
 
@@ -86,6 +86,7 @@ export async function updateArticle(db: Db, actor: AuditActor, id: string, patch
 /** Chunks go with the article (ON DELETE CASCADE). */
 export async function deleteArticle(db: Db, actor: AuditActor, id: string) {
   await db.transaction(async (tx) => {
+    await dropArticleChunks(tx, id);
     const [row] = await tx.delete(knowledgeArticles).where(eq(knowledgeArticles.id, id)).returning();
     if (!row) throw notFound("Article");
     await recordAudit(tx, actor, {

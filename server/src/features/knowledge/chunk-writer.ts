@@ -15,11 +15,29 @@ interface Source {
  * Replaces a source's chunks. Called inside the transaction that saves the article or pair, so a
  * search never sees an article's new text with its old chunks (or none).
  */
+/**
+ * Removes a source's chunks and takes their lexemes out of the counts. Rows are taken in lexeme
+ * order so two saves touching the same words queue behind each other instead of deadlocking.
+ */
+async function dropChunks(db: Db, source: { articleId?: string; qaId?: string }) {
+  const mine = source.articleId ? sql`c.article_id = ${source.articleId}` : sql`c.qa_id = ${source.qaId!}`;
+  await db.execute(sql`
+    with old as (select u.lexeme, count(*)::int as n from knowledge_chunks c, unnest(c.tsv) u where ${mine} group by u.lexeme),
+    locked as (select l.lexeme from knowledge_lexemes l join old using (lexeme) order by l.lexeme for update of l)
+    update knowledge_lexemes l set chunks = greatest(0, l.chunks - old.n) from old, locked
+    where l.lexeme = old.lexeme and locked.lexeme = old.lexeme`);
+  await db
+    .delete(knowledgeChunks)
+    .where(source.articleId ? eq(knowledgeChunks.articleId, source.articleId) : eq(knowledgeChunks.qaId, source.qaId!));
+}
+
+/** Before deleting an article or pair (the cascade alone would leave its lexemes counted). */
+export const dropArticleChunks = (db: Db, articleId: string) => dropChunks(db, { articleId });
+export const dropQaChunks = (db: Db, qaId: string) => dropChunks(db, { qaId });
+
 async function replaceChunks(db: Db, source: Source, chunks: ChunkText[]) {
-  const where = source.articleId
-    ? eq(knowledgeChunks.articleId, source.articleId)
-    : eq(knowledgeChunks.qaId, source.qaId!);
-  await db.delete(knowledgeChunks).where(where);
+  await dropChunks(db, source);
+  const mine = source.articleId ? sql`c.article_id = ${source.articleId}` : sql`c.qa_id = ${source.qaId!}`;
   if (!chunks.length) return 0;
   const cfg = source.language;
   await db.insert(knowledgeChunks).values(
@@ -39,6 +57,10 @@ async function replaceChunks(db: Db, source: Source, chunks: ChunkText[]) {
       };
     }),
   );
+  await db.execute(sql`
+    insert into knowledge_lexemes (lexeme, chunks)
+    select u.lexeme, count(*)::int from knowledge_chunks c, unnest(c.tsv) u where ${mine} group by u.lexeme order by u.lexeme
+    on conflict (lexeme) do update set chunks = knowledge_lexemes.chunks + excluded.chunks`);
   // Capped to stay far below the 65,535 parameters of one statement.
   const words = vocabulary(`${source.title}\n${chunks.map((c) => c.content).join("\n")}`).slice(0, 5000);
   if (words.length)

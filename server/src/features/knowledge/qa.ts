@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { notFound } from "../../platform/errors";
 import { type AuditActor, recordAudit } from "../audit";
-import { writeQaChunks } from "./chunk-writer";
+import { dropQaChunks, writeQaChunks } from "./chunk-writer";
 import { detectLanguage } from "./language";
 import { knowledgeQa } from "./schema";
 
@@ -78,6 +78,7 @@ export async function updateQa(db: Db, actor: AuditActor, id: string, patch: Par
 
 export async function deleteQa(db: Db, actor: AuditActor, id: string) {
   await db.transaction(async (tx) => {
+    await dropQaChunks(tx, id);
     const [row] = await tx.delete(knowledgeQa).where(eq(knowledgeQa.id, id)).returning();
     if (!row) throw notFound("Q&A pair");
     await recordAudit(tx, actor, {

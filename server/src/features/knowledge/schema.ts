@@ -97,6 +97,17 @@ export const knowledgeTerms = pgTable("knowledge_terms", { word: text("word").pr
   index("knowledge_terms_trgm_idx").using("gin", t.word.op("gin_trgm_ops")),
 ]);
 
+/**
+ * How many chunks hold each lexeme (as indexed, stemmed), kept by the chunk writer in the same
+ * transaction. Retrieval matches on the query's rarer words only when it has any: a word in most
+ * chunks ("order", "account") would make the full-text list rank half the corpus, which is what
+ * makes a naive OR query slow on 100,000 chunks; it still counts in the ranking.
+ */
+export const knowledgeLexemes = pgTable("knowledge_lexemes", {
+  lexeme: text("lexeme").primaryKey(),
+  chunks: integer("chunks").notNull(),
+});
+
 /** One import (file or URL) and what came of it; large ones run as a job and are polled. */
 export const knowledgeImports = pgTable(
   "knowledge_imports",

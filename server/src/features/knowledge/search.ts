@@ -7,6 +7,12 @@ import { detectLanguage } from "./language";
 /** How deep each ranked list goes before fusion, and the usual RRF constant (Cormack et al., 2009). */
 const LIST_DEPTH = 40;
 const RRF_K = 60;
+/**
+ * A word in more than 2 % of the chunks (at least 200) is "common": when the question also has
+ * rarer words, only those decide which chunks are ranked, and the common ones still add to the rank.
+ */
+const COMMON_SHARE = 0.02;
+const MIN_COMMON = 200;
 
 export interface SearchOptions {
   query: string;
@@ -33,7 +39,8 @@ interface Row {
  *    nearest words by trigram similarity (`knowledge_terms`, GIN trigram index): "refnd" -> "refund";
  * 2. full-text list: the words (and corrections) OR-ed into a tsquery, parsed with the query's
  *    language, `english` and `simple` (so it meets chunks indexed with any of them), ranked by
- *    ts_rank_cd (cover density, title/heading weighted A) over the GIN tsvector index;
+ *    ts_rank_cd (cover density, title/heading weighted A) over the GIN tsvector index; the chunks
+ *    ranked are those holding the question's uncommon words when it has some (knowledge_lexemes);
  * 3. trigram list: word similarity of the raw query to each chunk's title and heading (GIN
  *    trigram index), which catches a misspelt topic even when correction picked other words;
  * 4. reciprocal rank fusion of the two lists: score = Σ 1 / (60 + rank).
@@ -49,6 +56,14 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
     cfgs.map((c) => sql`to_tsquery(${c}::regconfig, (select expr from q))`),
     sql` || `,
   );
+  const matchQuery = sql.join(
+    cfgs.map((c) => sql`to_tsquery(${c}::regconfig, (select expr from qm))`),
+    sql` || `,
+  );
+  const lexemesOf = sql`${sql.join(
+    cfgs.map((c) => sql`tsvector_to_array(to_tsvector(${c}::regconfig, term))`),
+    sql` || `,
+  )}`;
   const wordArray = sql`array[${sql.join(
     words.map((w) => sql`${w}`),
     sql`, `,
@@ -69,12 +84,21 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
       where not exists (select 1 from knowledge_terms k where k.word = words.w)
     ),
     terms as (select w as term from words union select word from fixes),
+    -- How many chunks hold each term (its most frequent lexeme under the query's dictionaries).
+    freq as (
+      select term, (select coalesce(max(l.chunks), 0) from knowledge_lexemes l
+                    where l.lexeme = any(${lexemesOf})) as df
+      from terms
+    ),
+    cap as (select greatest(${MIN_COMMON}, (select reltuples from pg_class where oid = 'knowledge_chunks'::regclass) * ${COMMON_SHARE}) as v),
+    rare as (select term from freq where df > 0 and df <= (select v from cap)),
     q as (select string_agg(term, ' | ') as expr from terms),
-    tq as (select ${tsquery} as query),
+    qm as (select coalesce((select string_agg(term, ' | ') from rare), (select expr from q)) as expr),
+    tq as (select ${tsquery} as query, ${matchQuery} as match),
     fts as (
       select c.id, row_number() over (order by ts_rank_cd(c.tsv, (select query from tq), 1) desc, c.id) as rk
       from knowledge_chunks c
-      where c.published and c.tsv @@ (select query from tq)
+      where c.published and c.tsv @@ (select match from tq)
       order by rk limit ${LIST_DEPTH}
     ),
     tri as (
