@@ -33,18 +33,20 @@ const word = (i: number) => SYL[i % 30]! + SYL[Math.floor(i / 30) % 30]! + SYL[M
 const FILLER = 3000;
 const KEYS = 600;
 const KEY_OFFSET = 5000; // key words are disjoint from filler words
-const keyIdx = (n: number, j: number) => [(n * 7919) % KEYS, (n * 104729 + 13) % KEYS, (n * 1299709 + 101) % KEYS][j]!;
+// (k1, k2) is unique per chunk for n < 360,000: k1 = n mod 600, k2 = (7·k1 + ⌊n / 600⌋) mod 600.
+const keyIdx = (n: number, j: number) =>
+  [n % KEYS, (7 * (n % KEYS) + Math.floor(n / KEYS)) % KEYS, (n * 13 + Math.floor(n / 97)) % KEYS][j]!;
 const fillerIdx = (n: number, g: number) => (n * 31 + g * 7919) % FILLER;
 
 const sqlWord = (e: string) => word_sql(`((${e})::int)`);
 const word_sql = (expr: string) =>
   `((array[${SYL.map((s) => `'${s}'`).join(",")}])[1 + (${expr}) % 30] || (array[${SYL.map((s) => `'${s}'`).join(",")}])[1 + ((${expr}) / 30) % 30] || (array[${SYL.map((s) => `'${s}'`).join(",")}])[1 + ((${expr}) / 900) % 30])`;
 
-function seedSql(): string[] {
+export function seedSql(): string[] {
   const total = ARTICLES * PER_ARTICLE;
   const key = (j: number) =>
     sqlWord(
-      `${KEY_OFFSET} + ${["(n::bigint * 7919) % 600", "(n::bigint * 104729 + 13) % 600", "(n::bigint * 1299709 + 101) % 600"][j]}`,
+      `${KEY_OFFSET} + ${["n % 600", "(7 * (n % 600) + n / 600) % 600", "(n * 13 + n / 97) % 600"][j]}`,
     );
   return [
     `insert into knowledge_articles (id, title, body, status, language, created_at, updated_at)
@@ -82,7 +84,7 @@ interface Question {
 }
 
 /** Deterministic questions about published chunks; every 4th misspells its first key word. */
-function questions(): Question[] {
+export function questions(): Question[] {
   const out: Question[] = [];
   const total = ARTICLES * PER_ARTICLE;
   for (let i = 0; out.length < QUESTIONS; i++) {

@@ -144,6 +144,16 @@ export const knowledgeHitSchema = z.object({
   score: z.number().describe("Fused score (reciprocal rank fusion of full-text and trigram ranks), higher is better"),
   textRank: z.number().nullable().describe("Rank in the full-text list (1 = best), null when absent from it"),
   trigramRank: z.number().nullable().describe("Rank in the trigram list (1 = best), null when absent from it"),
+  textScore: z
+    .number()
+    .nullable()
+    .describe(
+      "ts_rank_cd of the chunk (cover density, length-normalised): an absolute relevance a confidence threshold can use",
+    ),
+  trigramSimilarity: z
+    .number()
+    .nullable()
+    .describe("word_similarity of the question to the chunk's title and heading (0–1)"),
   heading: text().nullable(),
   content: text(),
   source: z.object({ type: z.enum(["article", "qa"]), id: z.uuid(), title: text() }),

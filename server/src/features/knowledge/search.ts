@@ -25,6 +25,8 @@ interface Row {
   score: number;
   text_rank: number | null;
   trigram_rank: number | null;
+  text_score: number | null;
+  trigram_similarity: number | null;
   heading: string | null;
   content: string;
   article_id: string | null;
@@ -96,13 +98,15 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
     qm as (select coalesce((select string_agg(term, ' | ') from rare), (select expr from q)) as expr),
     tq as (select ${tsquery} as query, ${matchQuery} as match),
     fts as (
-      select c.id, row_number() over (order by ts_rank_cd(c.tsv, (select query from tq), 1) desc, c.id) as rk
+      select c.id, ts_rank_cd(c.tsv, (select query from tq), 1) as v,
+             row_number() over (order by ts_rank_cd(c.tsv, (select query from tq), 1) desc, c.id) as rk
       from knowledge_chunks c
       where c.published and c.tsv @@ (select match from tq)
       order by rk limit ${LIST_DEPTH}
     ),
     tri as (
-      select c.id, row_number() over (order by word_similarity(${raw}, c.label) desc, c.id) as rk
+      select c.id, word_similarity(${raw}, c.label) as v,
+             row_number() over (order by word_similarity(${raw}, c.label) desc, c.id) as rk
       from knowledge_chunks c
       where c.published and ${raw} <% c.label
       order by rk limit ${LIST_DEPTH}
@@ -110,13 +114,15 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
     fused as (
       select id, sum(1.0 / (${RRF_K} + rk))::float8 as score,
              min(rk) filter (where src = 'fts')::int as text_rank,
-             min(rk) filter (where src = 'tri')::int as trigram_rank
-      from (select id, rk, 'fts' as src from fts union all select id, rk, 'tri' from tri) x
+             min(rk) filter (where src = 'tri')::int as trigram_rank,
+             max(v) filter (where src = 'fts')::float8 as text_score,
+             max(v) filter (where src = 'tri')::float8 as trigram_similarity
+      from (select id, rk, v, 'fts' as src from fts union all select id, rk, v, 'tri' from tri) x
       group by id
       order by score desc, id
       limit ${opts.limit}
     )
-    select f.id as chunk_id, f.score, f.text_rank, f.trigram_rank, c.heading, c.content, c.article_id, c.qa_id,
+    select f.id as chunk_id, f.score, f.text_rank, f.trigram_rank, f.text_score, f.trigram_similarity, c.heading, c.content, c.article_id, c.qa_id,
            coalesce(a.title, qa.question) as title,
            (select array_agg(term order by term) from terms) as terms
     from fused f
@@ -131,6 +137,8 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
     score: Math.round(Number(r.score) * 1e6) / 1e6,
     textRank: r.text_rank === null ? null : Number(r.text_rank),
     trigramRank: r.trigram_rank === null ? null : Number(r.trigram_rank),
+    textScore: r.text_score === null ? null : Math.round(Number(r.text_score) * 1e6) / 1e6,
+    trigramSimilarity: r.trigram_similarity === null ? null : Math.round(Number(r.trigram_similarity) * 1e4) / 1e4,
     heading: r.heading,
     content: r.content,
     source: r.article_id
