@@ -147,9 +147,7 @@ export const knowledgeHitSchema = z.object({
   textScore: z
     .number()
     .nullable()
-    .describe(
-      "ts_rank_cd of the chunk (cover density, length-normalised): an absolute relevance a confidence threshold can use",
-    ),
+    .describe("ts_rank of the chunk (length-normalised): an absolute relevance a confidence threshold can use"),
   trigramSimilarity: z
     .number()
     .nullable()

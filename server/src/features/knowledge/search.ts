@@ -13,6 +13,11 @@ const RRF_K = 60;
  */
 const COMMON_SHARE = 0.02;
 const MIN_COMMON = 200;
+/**
+ * How many chunks the full-text list may rank: ranking reads each candidate's tsvector, so the
+ * candidates are the chunks holding the question's rarest words, up to about this many.
+ */
+const DF_BUDGET = 600;
 
 export interface SearchOptions {
   query: string;
@@ -41,8 +46,9 @@ interface Row {
  *    nearest words by trigram similarity (`knowledge_terms`, GIN trigram index): "refnd" -> "refund";
  * 2. full-text list: the words (and corrections) OR-ed into a tsquery, parsed with the query's
  *    language, `english` and `simple` (so it meets chunks indexed with any of them), ranked by
- *    ts_rank_cd (cover density, title/heading weighted A) over the GIN tsvector index; the chunks
- *    ranked are those holding the question's uncommon words when it has some (knowledge_lexemes);
+ *    ts_rank (title/heading weighted A; ts_rank_cd measured about twice as slow on the 100k-chunk
+ *    benchmark) over the GIN tsvector index; the chunks ranked are those holding the question's
+ *    rarest words when it has some (knowledge_lexemes), so a common word never ranks the corpus;
  * 3. trigram list: word similarity of the raw query to each chunk's title and heading (GIN
  *    trigram index), which catches a misspelt topic even when correction picked other words;
  * 4. reciprocal rank fusion of the two lists: score = Σ 1 / (60 + rank).
@@ -53,6 +59,9 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
   const language = opts.language ?? detectLanguage(opts.query);
   if (!words.length) return { results: [], language, terms: [] };
   const raw = opts.query.slice(0, 200);
+  // Title/heading similarity helps a short, search-box query ("refnd policy"); a whole sentence is
+  // never similar enough to a title, and probing the trigram index for it costs milliseconds.
+  const useTrigram = words.length <= 5 && raw.length <= 80;
   const cfgs = [...new Set([language, "english", "simple"])];
   const tsquery = sql.join(
     cfgs.map((c) => sql`to_tsquery(${c}::regconfig, (select expr from q))`),
@@ -76,6 +85,9 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
       select w from unnest(${wordArray}) as w
       where numnode(plainto_tsquery('english', w)) > 0 and numnode(plainto_tsquery(${language}::regconfig, w)) > 0
     ),
+    -- A range, not "=", so the lookup takes the primary key: the trigram index also answers "=",
+    -- and the planner picks it, at milliseconds per word.
+    known as (select t.word from words join knowledge_terms t on t.word >= words.w and t.word <= words.w),
     fixes as (
       select f.word from words
       cross join lateral (
@@ -83,7 +95,7 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
         where length(words.w) >= 4 and t.word % words.w
         order by similarity(t.word, words.w) desc, t.word limit 2
       ) f
-      where not exists (select 1 from knowledge_terms k where k.word = words.w)
+      where words.w not in (select word from known)
     ),
     terms as (select w as term from words union select word from fixes),
     -- How many chunks hold each term (its most frequent lexeme under the query's dictionaries).
@@ -93,13 +105,19 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
       from terms
     ),
     cap as (select greatest(${MIN_COMMON}, (select reltuples from pg_class where oid = 'knowledge_chunks'::regclass) * ${COMMON_SHARE}) as v),
-    rare as (select term from freq where df > 0 and df <= (select v from cap)),
+    -- The rarest words first, until together they are in DF_BUDGET chunks (always at least one).
+    rare as (
+      select term from (
+        select term, sum(df) over (order by df, term) - df as before
+        from freq where df > 0 and df <= (select v from cap)
+      ) r where before < ${DF_BUDGET}
+    ),
     q as (select string_agg(term, ' | ') as expr from terms),
     qm as (select coalesce((select string_agg(term, ' | ') from rare), (select expr from q)) as expr),
     tq as (select ${tsquery} as query, ${matchQuery} as match),
     fts as (
-      select c.id, ts_rank_cd(c.tsv, (select query from tq), 1) as v,
-             row_number() over (order by ts_rank_cd(c.tsv, (select query from tq), 1) desc, c.id) as rk
+      select c.id, ts_rank(c.tsv, (select query from tq), 1) as v,
+             row_number() over (order by ts_rank(c.tsv, (select query from tq), 1) desc, c.id) as rk
       from knowledge_chunks c
       where c.published and c.tsv @@ (select match from tq)
       order by rk limit ${LIST_DEPTH}
@@ -108,7 +126,7 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
       select c.id, word_similarity(${raw}, c.label) as v,
              row_number() over (order by word_similarity(${raw}, c.label) desc, c.id) as rk
       from knowledge_chunks c
-      where c.published and ${raw} <% c.label
+      where ${useTrigram} and c.published and ${raw} <% c.label
       order by rk limit ${LIST_DEPTH}
     ),
     fused as (
