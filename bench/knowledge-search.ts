@@ -134,6 +134,10 @@ async function main(url: string): Promise<Row[]> {
     const articleOf = new Map(idRows.map((r) => [r.id, r.article_id]));
     const qs = questions();
 
+    await exec(
+      "insert into users (email, name, password_hash, role) values ('bench-agent@example.com', 'Bench Agent', 'x', 'agent') on conflict do nothing",
+      [],
+    );
     const [admin] = (await exec("select id from users limit 1", [])).rows as { id: string }[];
     let headers: Record<string, string> = {};
     if (admin)

@@ -1,4 +1,5 @@
 import { importFileFields, importSchema, importUrlBody } from "@switchboard/contracts";
+import { eq } from "drizzle-orm";
 import { AppError, fromZod } from "../../platform/errors";
 import type { AppContext } from "../../platform/context";
 import { defineRoute } from "../../platform/http/route";
@@ -41,7 +42,21 @@ export function importRoutes(ctx: AppContext) {
       res.status(202).json(toImport(row!));
       return res;
     }
-    return (await runImport(ctx.db, row!.id, requestActor(req, user)))!;
+    try {
+      return (await runImport(ctx.db, row!.id, requestActor(req, user)))!;
+    } catch (err) {
+      // The import's own transaction rolled back: record why, so the list never shows it queued forever.
+      await ctx.db
+        .update(knowledgeImports)
+        .set({
+          status: "failed",
+          payload: null,
+          errors: [{ row: null, message: (err as Error).message.slice(0, 300) }],
+          finishedAt: new Date(),
+        })
+        .where(eq(knowledgeImports.id, row!.id));
+      throw err;
+    }
   }
 
   return [
