@@ -17,7 +17,7 @@ const MIN_COMMON = 200;
  * How many chunks the full-text list may rank: ranking reads each candidate's tsvector, so the
  * candidates are the chunks holding the question's rarest words, up to about this many.
  */
-const DF_BUDGET = 600;
+const DF_BUDGET = 300;
 
 export interface SearchOptions {
   query: string;
