@@ -2,6 +2,7 @@
 // PostgreSQL cases run when BENCH_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/test).
 import { fanoutBench } from "./fanout";
 import { inboxListBench } from "./inbox-list";
+import { knowledgeSearchBench } from "./knowledge-search";
 import { sizesBench } from "./sizes";
 import { webhookIngestBench } from "./webhook-ingest";
 
@@ -16,4 +17,5 @@ if (!only || only === "sizes") sizesBench();
 if (!only || only === "fanout") await fanoutBench();
 if (!only || only === "inbox") await inboxListBench();
 if (!only || only === "ingest") await webhookIngestBench();
+if (!only || only === "knowledge") await knowledgeSearchBench();
 process.exit(0);

@@ -11,6 +11,7 @@ export * from "./labels";
 export * from "./markdown";
 export * from "./notifications";
 export * from "./integrations";
+export * from "./knowledge";
 export * from "./realtime";
 export * from "./values";
 export * from "./visitor";

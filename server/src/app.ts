@@ -42,6 +42,7 @@ import {
   readApiToken,
   registerWebhookListeners,
 } from "./features/integrations";
+import { knowledgeImportJob, knowledgeRoutes } from "./features/knowledge";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -138,6 +139,7 @@ export async function startServer(
   ctx.jobs.register(instagramProfileJob(ctx));
   registerWebhookListeners(ctx);
   ctx.jobs.register(deliverWebhookJob(ctx));
+  ctx.jobs.register(knowledgeImportJob(ctx));
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -159,6 +161,7 @@ export async function startServer(
     ...channelRoutes(ctx),
     ...integrationRoutes(ctx),
     ...auditRoutes(ctx),
+    ...knowledgeRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];

@@ -75,6 +75,14 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(10),
   WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(20),
   WEBHOOK_LOG_DAYS: z.coerce.number().int().min(1).default(14),
+  KNOWLEDGE_ALLOW_PRIVATE_URLS: bool
+    .default(false)
+    .describe("Let knowledge-base URL imports fetch private and local addresses (intranets, tests)"),
+  KNOWLEDGE_IMPORT_INLINE_KB: z.coerce
+    .number()
+    .min(0)
+    .default(256)
+    .describe("Imports larger than this run as a background job"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -146,6 +154,10 @@ function buildConfig(env: Env) {
     maxUploadBytes: Math.round(env.MAX_UPLOAD_MB * 1024 * 1024),
     loginRateLimit: env.LOGIN_RATE_LIMIT,
     role: env.ROLE,
+    knowledge: {
+      allowPrivateUrls: env.KNOWLEDGE_ALLOW_PRIVATE_URLS,
+      inlineImportBytes: Math.round(env.KNOWLEDGE_IMPORT_INLINE_KB * 1024),
+    },
     /** Where attachments live: an S3-compatible bucket when S3_BUCKET is set, otherwise PostgreSQL. */
     s3: env.S3_BUCKET
       ? {

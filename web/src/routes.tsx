@@ -15,6 +15,7 @@ const ContactsPage = lazy(() => import("@/features/contacts/contacts-page"));
 const SettingsRoutes = lazy(() => import("@/features/settings/settings-routes"));
 const SandboxPage = lazy(() => import("@/features/sandbox/sandbox-page"));
 const MentionsPage = lazy(() => import("@/features/notifications/mentions-page"));
+const KnowledgePage = lazy(() => import("@/features/knowledge/knowledge-page"));
 
 function FullPageSpinner() {
   return (
@@ -59,6 +60,7 @@ function Authenticated() {
             <Route path="/contacts/:id?" component={ContactsPage} />
             <Route path="/sandbox" component={SandboxPage} />
             <Route path="/mentions/:view?" component={MentionsPage} />
+            <Route path="/knowledge/:kind?/:id?" component={KnowledgePage} />
             <Route path="/settings">
               <Redirect to="/settings/profile" replace />
             </Route>

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -97,7 +98,9 @@ export async function openDatabase(opts: {
   }
   const dir = opts.memory ? "memory://" : path.join(opts.dataDir, "pglite");
   if (dir !== "memory://") fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  // pg_trgm (knowledge-base typo matching) is a contrib module PGlite loads only when asked; the
+  // migration then runs CREATE EXTENSION as on a server.
+  const client = await PGlite.create(dir, { extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(drizzlePglite(client), { migrationsFolder });
   const executeSql: ExecuteSql = async (text, values) => {

@@ -9,5 +9,6 @@ export * from "../../features/inbox/schema";
 export * from "../../features/inbox/labels/schema";
 export * from "../../features/notifications/schema";
 export * from "../../features/integrations/schema";
+export * from "../../features/knowledge/schema";
 export * from "./platform-tables";
 export * from "../rate-limit/schema";

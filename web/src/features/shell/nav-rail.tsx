@@ -1,4 +1,4 @@
-import { AtSign, Contact, FlaskConical, Inbox, Settings } from "lucide-react";
+import { AtSign, BookOpen, Contact, FlaskConical, Inbox, Settings } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { Logo } from "@/components/logo";
@@ -101,6 +101,13 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
         testId="nav-mentions"
       />
       <RailLink href="/contacts" match="/contacts" label="Contacts" icon={<Contact />} />
+      <RailLink
+        href="/knowledge"
+        match="/knowledge"
+        label="Knowledge base"
+        icon={<BookOpen />}
+        testId="nav-knowledge"
+      />
       {sandbox ? (
         <RailLink
           href="/sandbox"

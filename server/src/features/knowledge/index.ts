@@ -1,0 +1,6 @@
+// The knowledge base's public surface. The AI responder retrieves through searchKnowledge; the
+// console goes through knowledgeRoutes. Tables (knowledge_*) are this feature's own.
+export { knowledgeImportJob } from "./jobs";
+export { getArticle, getQa } from "./queries";
+export { knowledgeRoutes } from "./routes";
+export { type SearchOptions, searchKnowledge } from "./search";
