@@ -3,9 +3,9 @@ import { sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { storableJson, storableOrNull, storableText } from "../../platform/storable";
 import { toMessageRow } from "./append-inbound";
+import { announceContactsCreated } from "./contact-events";
 import { preview } from "./preview";
 import { attachmentPath, getConversations, loadMessages } from "./queries";
-import { announceContact } from "./contact-events";
 import { type ProviderIdentity, upsertContactIdentities } from "./upsert-contacts-batch";
 
 export interface InboundBatchItem {
@@ -133,8 +133,7 @@ export async function appendInboundBatch(
     return { rows: r.rows, opened: new Set(opened.rows.map((o) => String(o.id))) };
   });
   // New people and new conversations are announced too (outgoing webhooks), after commit.
-  for (const id of new Set([...who.values()].filter((w) => w.created).map((w) => w.contactId)))
-    await announceContact(ctx, id, "created");
+  await announceContactsCreated(ctx, [...new Set([...who.values()].filter((w) => w.created).map((w) => w.contactId))]);
   const inserted = done.rows;
   if (!inserted.length) return result;
   const conversations = await getConversations(ctx.db, [...new Set(inserted.map((r) => String(r.conversation_id)))]);

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context";
-import { getContact } from "./contact-queries";
+import { getContact, getContacts } from "./contact-queries";
 
 /**
  * contact.created / contact.updated on the bus, after the change committed (outgoing webhooks and
@@ -10,4 +10,9 @@ export async function announceContact(ctx: AppContext, contactId: string, what: 
   if (!found) return;
   const { conversations: _omit, ...contact } = found;
   ctx.bus.emit(what === "created" ? "contact.created" : "contact.updated", { contact });
+}
+
+/** contact.created for many people at once (a drain round's new customers): one read for all. */
+export async function announceContactsCreated(ctx: AppContext, contactIds: string[]) {
+  for (const contact of await getContacts(ctx.db, contactIds)) ctx.bus.emit("contact.created", { contact });
 }

@@ -1,5 +1,5 @@
 import type { ChannelType, ContactFilter, ContactSort, LabelRef } from "@switchboard/contracts";
-import { and, desc, eq, ilike, isNotNull, isNull, like as like_, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, like as like_, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { AppError } from "../../platform/errors";
 import { channels } from "../channels/schema";
@@ -49,6 +49,40 @@ export async function getContact(db: Db, id: string, withConversations: boolean)
     createdAt: c.createdAt.toISOString(),
     conversations: convs.map((v) => ({ ...v, lastMessageAt: v.lastMessageAt.toISOString() })),
   };
+}
+
+/** Several contacts in public shape, in three statements whatever their number (the webhook drain announces a round's new people). */
+export async function getContacts(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await db.select().from(contacts).where(inArray(contacts.id, ids));
+  const identities = await db
+    .select({
+      contactId: contactIdentities.contactId,
+      id: contactIdentities.id,
+      channelId: contactIdentities.channelId,
+      channelType: channels.type,
+      externalId: contactIdentities.externalId,
+    })
+    .from(contactIdentities)
+    .innerJoin(channels, eq(channels.id, contactIdentities.channelId))
+    .where(inArray(contactIdentities.contactId, ids));
+  const tags = await db
+    .select({ contactId: contactLabels.contactId, id: labels.id, name: labels.name, color: labels.color })
+    .from(contactLabels)
+    .innerJoin(labels, eq(labels.id, contactLabels.labelId))
+    .where(inArray(contactLabels.contactId, ids));
+  return rows.map((c) => ({
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    phone: c.phone,
+    avatarUrl: c.avatarUrl,
+    notes: c.notes,
+    attributes: c.attributes,
+    identities: identities.filter((i) => i.contactId === c.id).map(({ contactId: _c, ...i }) => i),
+    labels: tags.filter((t) => t.contactId === c.id).map(({ contactId: _c, ...l }) => l),
+    createdAt: c.createdAt.toISOString(),
+  }));
 }
 
 /**

@@ -8,6 +8,7 @@ import { notFound } from "../../platform/errors";
 import { queueDelivery } from "./deliver-webhook";
 import { assertPublicUrl } from "./safe-address";
 import { webhookDeliveries, webhookSubscriptions } from "./schema";
+import { forgetSubscribedTypes } from "./subscribed-types";
 import { webhookBody } from "./webhook-events";
 
 type SubRow = typeof webhookSubscriptions.$inferSelect;
@@ -81,6 +82,7 @@ export async function createSubscription(
     });
     return r!;
   });
+  forgetSubscribedTypes(ctx.db); // this process sends its events at once
   return { subscription: toSubscription(row), secret };
 }
 
@@ -125,6 +127,7 @@ export async function updateSubscription(
       });
     return r!;
   });
+  forgetSubscribedTypes(ctx.db);
   return toSubscription(row);
 }
 
@@ -144,6 +147,7 @@ export async function rotateSecret(ctx: AppContext, actor: AuditActor, id: strin
     });
     return r!;
   });
+  forgetSubscribedTypes(ctx.db); // this process sends its events at once
   return { subscription: toSubscription(row), secret };
 }
 

@@ -5,6 +5,7 @@ import type { DomainEvents, EventName } from "../../platform/bus";
 import type { AppContext } from "../../platform/context";
 import { queueDelivery } from "./deliver-webhook";
 import { webhookDeliveries, webhookSubscriptions } from "./schema";
+import { subscribedTypes } from "./subscribed-types";
 
 /**
  * The registry: which domain event becomes which webhook event, with what `data`. A later feature
@@ -55,13 +56,14 @@ export function webhookBody(type: string, data: unknown, id: string = crypto.ran
   return { id, body: JSON.stringify({ id, type, createdAt: at.toISOString(), data }) };
 }
 
-/** Queues one delivery per enabled subscription to `type`. One SELECT when nobody subscribes. */
+/** Queues one delivery per enabled subscription to `type`. No statement when nobody subscribes. */
 export async function dispatchWebhookEvent(
   ctx: AppContext,
   type: string,
   data: Record<string, unknown>,
   opts: { private?: boolean } = {},
 ) {
+  if (!(await subscribedTypes(ctx.db)).has(type)) return;
   const subs = await ctx.db
     .select({ id: webhookSubscriptions.id, includePrivate: webhookSubscriptions.includePrivate })
     .from(webhookSubscriptions)
@@ -80,6 +82,7 @@ export async function dispatchWebhookEvent(
 export function registerWebhookListeners(ctx: AppContext) {
   for (const s of webhookEventSources) {
     ctx.bus.on(s.from, async (payload) => {
+      if (!(await subscribedTypes(ctx.db)).has(s.type)) return; // nobody wants it: not even mapped
       const mapped = s.map(payload);
       if (mapped) await dispatchWebhookEvent(ctx, s.type, mapped.data, { private: mapped.private });
     });
