@@ -1,10 +1,10 @@
 import type { Conversation, Message, TemplateSend } from "@switchboard/contracts";
+import { toPlainText } from "@switchboard/contracts";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "../../platform/auth/identity";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { getUser, recordAssignment } from "../agents";
-import { assignmentEvent } from "./activity";
 import {
   assertChannelCanSend,
   checkTemplate,
@@ -12,9 +12,10 @@ import {
   getChannelForReply,
   replyWindowFor,
 } from "../channels/catalog";
-import { attachments, conversations, messages } from "./schema";
-import { getConversation, getMessage } from "./queries";
+import { assignmentEvent } from "./activity";
 import { preview } from "./preview";
+import { getConversation, getMessage } from "./queries";
+import { attachments, conversations, messages } from "./schema";
 import { announceSystemEvents, insertSystemEvent, userActor } from "./system-events";
 
 export interface Reply {
@@ -131,7 +132,8 @@ export async function sendReply(ctx: AppContext, r: Reply): Promise<{ message: M
         .update(conversations)
         .set({
           lastMessageAt: inserted!.createdAt,
-          lastMessagePreview: preview(r.content || templateText, r.attachmentIds.length),
+          // Agents write Markdown: the list shows what it reads as, not its asterisks.
+          lastMessagePreview: preview(r.content ? toPlainText(r.content) : templateText, r.attachmentIds.length),
           lastMessageSenderType: "agent",
           lastMessageSenderId: r.user.id,
           lastMessageSenderName: r.user.name,

@@ -61,7 +61,10 @@ export function loadCustomer(channelId: string, type: ProviderType): { id: strin
   } catch {
     // unreadable: start with someone new
   }
-  return randomCustomer(type);
+  // Kept at once, not only when changed: a reload (or a server restart) goes on with this person.
+  const fresh = randomCustomer(type);
+  saveCustomer(channelId, fresh);
+  return fresh;
 }
 
 export function saveCustomer(channelId: string, c: { id: string; name: string }) {
