@@ -1,94 +1,26 @@
-import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInstagramFake } from "../src/features/channels/instagram/fake";
+import { describe, expect, it } from "vitest";
 import { metaSignature } from "../src/features/channels/meta-signature";
-import type { FakeAccount } from "../src/features/channels/sandbox/types";
-import { serveFake } from "./fakes";
-import { bootServer, type Client, drivers, loginAs, type TestServer, waitFor } from "./helpers";
-
-const ACCOUNT_ID = "17841400000000001";
-const account: FakeAccount = {
-  accountId: ACCOUNT_ID,
-  secrets: { accessToken: "IGAAtest-token", appSecret: "ig-app-secret-123" },
-  settings: { accountId: ACCOUNT_ID, humanAgentTag: false },
-  webhookUrl: "",
-};
-const DAY = 24 * 3600_000;
-const igsid = () => `65123${crypto.randomInt(1e9, 1e10)}`;
-const newMid = () => `aWdfZAG1faXRlbTox${crypto.randomBytes(12).toString("hex")}`;
+import { drivers, waitFor } from "./helpers";
+import { ACCOUNT_ID, account, igsid, newMid, useInstagramChannel } from "./instagram-suite";
 
 describe.each(drivers)("Instagram Messaging channel (%s)", (driver) => {
-  let served: Awaited<ReturnType<typeof serveFake>>;
-  const fake = createInstagramFake({ accounts: async () => [account], mediaBase: () => served.url });
-  let s: TestServer;
-  let admin: Client;
-  let channelId: string;
-  let verifyToken: string;
-  const webhook = (body: string, sig = metaSignature(account.secrets.appSecret!, Buffer.from(body))) =>
-    fetch(`${s.url}/webhooks/instagram`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-hub-signature-256": sig },
-      body,
-    });
-  const sql = async <T = any>(text: string, values: unknown[] = []) =>
-    (await s.ctx.database.executeSql(text, values)).rows as T[];
-  const count = async (text: string, values: unknown[] = []) =>
-    (await sql<{ n: number }>(`select count(*)::int as n from ${text}`, values))[0]!.n;
-  const conversationOf = async (customer: string) => {
-    const [row] = await sql<{ id: string }>(
-      "select c.id from conversations c join contact_identities i on i.id = c.identity_id where i.external_id = $1",
-      [customer],
-    );
-    return row ? (await admin.get(`/api/conversations/${row.id}`)).body : null;
-  };
-  // The channel's messages: activity lines ("took this conversation by replying") are not what these check.
-  const messagesOf = async (conversationId: string) =>
-    ((await admin.get(`/api/conversations/${conversationId}/messages`)).body.items as any[]).filter(
-      (m) => m.senderType !== "system",
-    );
-  const statusOf = async (messageId: string) =>
-    (await sql<{ status: string }>("select status from messages where id = $1", [messageId]))[0]!.status;
-  const echoesProcessed = () => count("webhook_events where summary like '%echo%' and status = 'processed'");
-  const sends = () => fake.calls.filter((c) => c.method === "POST" && c.path.endsWith("/messages"));
-  const startConversation = async (customer: string, text = "hello") => {
-    await fake.customerSays(account, { id: customer, name: "Customer" }, text);
-    await waitFor(async () => !!(await conversationOf(customer)));
-    return (await conversationOf(customer)).id as string;
-  };
-  const reply = async (conversationId: string, content: string, attachmentIds: string[] = []) => {
-    const r = await admin.post(`/api/conversations/${conversationId}/messages`, { content, attachmentIds });
-    expect(r.status, r.text).toBe(201);
-    return r.body.id as string;
-  };
-
-  beforeAll(async () => {
-    served = await serveFake(fake.router);
-    s = await bootServer(driver, { INSTAGRAM_API_URL: `${served.url}/v23.0`, SANDBOX: "1" });
-    account.webhookUrl = `${s.url}/webhooks/instagram`;
-    admin = await loginAs(s.url);
-    const r = await admin.post("/api/channels", {
-      type: "instagram",
-      name: "Shop Instagram",
-      settings: { accountId: ACCOUNT_ID },
-      secrets: account.secrets,
-    });
-    expect(r.status, r.text).toBe(201);
-    channelId = r.body.channel.id;
-    verifyToken = r.body.channel.webhook.verifyToken;
-    expect(verifyToken).toBeTruthy();
-    expect(r.body.channel.webhook.url).toBe(`${s.url}/webhooks/instagram`);
-    expect(r.text).not.toContain(account.secrets.accessToken);
-    expect(r.text).not.toContain(account.secrets.appSecret);
-    // connect checked the token with a profile lookup
-    expect(fake.calls.some((c) => c.method === "GET" && c.path === `/v23.0/${ACCOUNT_ID}`)).toBe(true);
-  });
-  afterAll(async () => {
-    await s?.stop();
-    await served?.close();
-  });
+  const ig = useInstagramChannel(driver);
+  const {
+    fake,
+    webhook,
+    sql,
+    count,
+    conversationOf,
+    messagesOf,
+    statusOf,
+    echoesProcessed,
+    sends,
+    startConversation,
+    reply,
+  } = ig;
 
   it("refuses to connect with a token Instagram rejects, storing nothing", async () => {
-    const r = await admin.post("/api/channels", {
+    const r = await ig.admin.post("/api/channels", {
       type: "instagram",
       name: "Wrong token",
       settings: { accountId: ACCOUNT_ID },
@@ -101,11 +33,11 @@ describe.each(drivers)("Instagram Messaging channel (%s)", (driver) => {
 
   it("answers Meta's verification handshake only with the channel's verify token", async () => {
     const ok = await fetch(
-      `${s.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(verifyToken)}&hub.challenge=987654`,
+      `${ig.s.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(ig.verifyToken)}&hub.challenge=987654`,
     );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe("987654");
-    const bad = await fetch(`${s.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
+    const bad = await fetch(`${ig.s.url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
     expect(bad.status).toBe(403);
   });
 
@@ -121,7 +53,7 @@ describe.each(drivers)("Instagram Messaging channel (%s)", (driver) => {
     expect((await webhook(body, metaSignature("other-secret", Buffer.from(body)))).status).toBe(401);
     expect(
       (
-        await fetch(`${s.url}/webhooks/instagram`, {
+        await fetch(`${ig.s.url}/webhooks/instagram`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body,
@@ -159,7 +91,7 @@ describe.each(drivers)("Instagram Messaging channel (%s)", (driver) => {
     expect(await count("messages where external_id = $1", [mid])).toBe(1);
     expect(await count("webhook_events where payload = $1", [body])).toBe(1);
     const conv = await conversationOf(customer);
-    expect(conv).toMatchObject({ channelType: "instagram", channelId });
+    expect(conv).toMatchObject({ channelType: "instagram", channelId: ig.channelId });
     const [m] = await messagesOf(conv.id);
     expect(m).toMatchObject({ direction: "inbound", kind: "text", content: "is this in stock?" });
     expect(m.metadata.providerTimestamp).toBe(new Date(1718000000001).toISOString());
@@ -215,7 +147,7 @@ describe.each(drivers)("Instagram Messaging channel (%s)", (driver) => {
       metadata: { story: { id: "1790001", url: "https://cdn.test/story.mp4" } },
     });
     expect(items[1].attachments[0]).toMatchObject({ contentType: "image/jpeg", size: image.length });
-    expect((await admin.get(items[1].attachments[0].url)).text).toBe("fake-instagram-jpeg");
+    expect((await ig.admin.get(items[1].attachments[0].url)).text).toBe("fake-instagram-jpeg");
     expect(items[2].metadata.replyTo).toBe(m2);
     expect(items[3].metadata.raw.attachments[0].type).toBe("ig_reel");
     // The customer unsends a message: the record stays, marked deleted.
@@ -249,7 +181,7 @@ describe.each(drivers)("Instagram Messaging channel (%s)", (driver) => {
     const convId = await startConversation(customer);
     const form = new FormData();
     form.append("file", new Blob([Buffer.from("PNGDATA-123")], { type: "image/png" }), "receipt.png");
-    const up = await admin.req("POST", "/api/attachments", form);
+    const up = await ig.admin.req("POST", "/api/attachments", form);
     expect(up.status, up.text).toBe(201);
     const echoes = await echoesProcessed();
     const before = sends().length;
@@ -322,7 +254,7 @@ describe.each(drivers)("Instagram Messaging channel (%s)", (driver) => {
       status: "sent",
       metadata: { sentFrom: "Instagram app", pendingMedia: 0 },
     });
-    expect((await admin.get(out.attachments[0].url)).text).toBe("photo-from-the-app");
+    expect((await ig.admin.get(out.attachments[0].url)).text).toBe("photo-from-the-app");
   });
 
   it("marks our messages read when the customer reads them", async () => {
@@ -332,97 +264,5 @@ describe.each(drivers)("Instagram Messaging channel (%s)", (driver) => {
     await waitFor(async () => (await statusOf(id)) === "sent");
     await fake.markRead(account, customer);
     await waitFor(async () => (await statusOf(id)) === "read");
-  });
-
-  it("refuses free text more than 24 hours after the customer's last message", async () => {
-    const customer = igsid();
-    const convId = await startConversation(customer);
-    await sql(`update conversations set last_inbound_at = now() - interval '25 hours' where id = $1`, [convId]);
-    expect((await admin.get(`/api/conversations/${convId}`)).body.replyWindow).toMatchObject({
-      open: false,
-      rule: "24h",
-      templatesOnly: false,
-    });
-    const before = sends().length;
-    const r = await admin.post(`/api/conversations/${convId}/messages`, { content: "still there?" });
-    expect(r.status).toBe(422);
-    expect(r.body.error.code).toBe("reply_window_closed");
-    expect(await count("messages where conversation_id = $1 and direction = 'outbound'", [convId])).toBe(0);
-    expect(sends().length).toBe(before);
-  });
-
-  it("replies up to 7 days later with the HUMAN_AGENT tag when the channel allows it", async () => {
-    const patched = await admin.patch(`/api/channels/${channelId}`, { settings: { humanAgentTag: true } });
-    expect(patched.status, patched.text).toBe(200);
-    try {
-      const customer = igsid();
-      const convId = await startConversation(customer);
-      await sql(`update conversations set last_inbound_at = now() - interval '3 days' where id = $1`, [convId]);
-      fake.backdate(account, customer, 3 * DAY);
-      expect((await admin.get(`/api/conversations/${convId}`)).body.replyWindow).toMatchObject({
-        open: true,
-        rule: "24h+human_agent",
-      });
-      const before = sends().length;
-      const id = await reply(convId, "Following up on your refund");
-      await waitFor(async () => (await statusOf(id)) === "sent");
-      expect(
-        sends()
-          .slice(before)
-          .map((c) => c.body),
-      ).toEqual([
-        {
-          recipient: { id: customer },
-          messaging_type: "MESSAGE_TAG",
-          tag: "HUMAN_AGENT",
-          message: { text: "Following up on your refund" },
-        },
-      ]);
-    } finally {
-      await admin.patch(`/api/channels/${channelId}`, { settings: { humanAgentTag: false } });
-    }
-  });
-
-  it("fails without retrying when Instagram says the window has closed", async () => {
-    const customer = igsid();
-    const convId = await startConversation(customer);
-    fake.backdate(account, customer, 30 * 3600_000); // Instagram's clock says 30 h; ours still says open
-    const id = await reply(convId, "too late");
-    await waitFor(async () => (await statusOf(id)) === "failed", 10_000);
-    const m = (await messagesOf(convId)).find((x) => x.id === id);
-    expect(m.error.code).toBe("10");
-    expect(m.error.message).toMatch(/outside the messaging window/);
-    const [row] = await sql<{ attempts: number }>("select attempts from messages where id = $1", [id]);
-    expect(row!.attempts).toBe(1);
-  });
-
-  it("retries Instagram's rate limit (code 4) and then delivers", async () => {
-    const customer = igsid();
-    const convId = await startConversation(customer);
-    fake.failNext(1, {
-      status: 400,
-      body: { error: { message: "(#4) Application request limit reached", type: "IGApiException", code: 4 } },
-    });
-    const id = await reply(convId, "after a retry");
-    await waitFor(async () => (await statusOf(id)) === "sent", 15_000);
-    const [row] = await sql<{ attempts: number }>("select attempts from messages where id = $1", [id]);
-    expect(row!.attempts).toBe(2);
-  });
-
-  it("flags the channel for re-authorisation when Instagram refuses the token (190)", async () => {
-    const customer = igsid();
-    const convId = await startConversation(customer);
-    fake.failNext(1, {
-      status: 401,
-      body: { error: { message: "Error validating access token", type: "OAuthException", code: 190 } },
-    });
-    const id = await reply(convId, "token test");
-    await waitFor(async () => (await statusOf(id)) === "failed", 10_000);
-    const m = (await messagesOf(convId)).find((x) => x.id === id);
-    expect(m.error.code).toBe("190");
-    expect((await admin.get(`/api/channels/${channelId}`)).body.health.needsReauth).toBe(true);
-    const test = await admin.post(`/api/channels/${channelId}/test`);
-    expect(test.body).toMatchObject({ ok: true, message: expect.stringContaining("@sandbox.shop") });
-    expect((await admin.get(`/api/channels/${channelId}`)).body.health.needsReauth).toBe(false);
   });
 });
