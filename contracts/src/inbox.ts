@@ -60,6 +60,11 @@ export const conversationSchema = z.object({
   snoozedUntil: isoDate.nullable(),
   priority: prioritySchema,
   assignee: z.object({ id: z.uuid(), name: text(), avatarUrl: text().nullable() }).nullable(),
+  team: z.object({ id: z.uuid(), name: text() }).nullable().describe("The team the conversation belongs to"),
+  handler: z
+    .enum(["ai", "human", "none"])
+    .describe("Who answers: the AI agent, a human, or not decided yet (separate from status and assignee)"),
+  queuedAt: isoDate.nullable().describe("Since when it waits for a human with nobody assigned (the Waiting view)"),
   lastMessageAt: isoDate,
   lastMessagePreview: text(),
   lastMessageSender: z

@@ -1,5 +1,7 @@
-import { boolean, index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
+import { channels } from "../channels/schema";
 
 export const users = pgTable(
   "users",
@@ -15,6 +17,11 @@ export const users = pgTable(
       .notNull()
       .default("offline"),
     capacity: integer("capacity").notNull().default(10),
+    /** Which conversations this agent may see: every one, their teams' (and unassigned ones of channels
+     * their teams serve), or only those assigned to them. Admins always see all. */
+    visibility: text("visibility", { enum: ["all", "teams", "assigned"] })
+      .notNull()
+      .default("all"),
     avatarUrl: text("avatar_url"),
     disabled: boolean("disabled").notNull().default(false),
     /** Set for generated (temporary) passwords: the API refuses everything but a password change until then. */
@@ -41,4 +48,45 @@ export const sessions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Teams: a group of agents serving some channels (routing sends a channel's conversations to its teams). */
+export const teams = pgTable(
+  "teams",
+  {
+    id: pk(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("teams_name_key").on(sql`lower(${t.name})`)],
+);
+
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("team_members_user_idx").on(t.userId)],
+);
+
+/** The channels a team serves: a new conversation on one of them belongs to that team. */
+export const teamChannels = pgTable(
+  "team_channels",
+  {
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => channels.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.channelId] }), index("team_channels_channel_idx").on(t.channelId)],
 );

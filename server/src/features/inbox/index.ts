@@ -22,6 +22,7 @@ export { resolveVisitor } from "./resolve-visitor";
 export { labelRoutes } from "./labels/routes";
 export { conversationRoutes } from "./routes";
 export { type Reply, sendReply } from "./send-reply";
+export { announceHandler, type HandlerChange, setConversationHandler } from "./set-handler";
 export { applyParkedStatuses, dropExpiredParkedStatuses, updateDeliveryStatus } from "./update-delivery-status";
 export { type ContactProfile, fillContactProfile, upsertContactIdentity } from "./upsert-contact";
 export { ensureVisitorContact, purgeEmptyVisitorContacts } from "./visitor-contacts";

@@ -2,7 +2,7 @@ import type { Conversation, LabelRef, Message } from "@switchboard/contracts";
 import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../platform/db/client";
-import { users } from "../agents/schema";
+import { teams, users } from "../agents/schema";
 import { channels } from "../channels/schema";
 import { replyWindowFor, toReplyWindowDto } from "../channels/catalog";
 import { conversationLabels, labels } from "./labels/schema";
@@ -22,6 +22,7 @@ export const conversationColumns = {
   },
   channel: { type: channels.type, name: channels.name, settings: channels.settings },
   assignee: { id: assignee.id, name: assignee.name, avatarUrl: assignee.avatarUrl },
+  team: { id: teams.id, name: teams.name },
   // In the same statement as the row (no second round trip on the hot paths that read one conversation).
   labels: sql<
     LabelRef[] | string
@@ -34,6 +35,7 @@ export type ConversationRow = {
   contact: { id: string; name: string | null; email: string | null; phone: string | null; avatarUrl: string | null };
   channel: { type: Conversation["channelType"]; name: string; settings: Record<string, unknown> };
   assignee: { id: string; name: string; avatarUrl: string | null } | null;
+  team: { id: string; name: string } | null;
   labels: LabelRef[] | string;
 };
 
@@ -54,6 +56,9 @@ export function toConversation(r: ConversationRow): Conversation {
     snoozedUntil: r.c.snoozedUntil?.toISOString() ?? null,
     priority: r.c.priority,
     assignee: r.assignee?.id ? r.assignee : null,
+    team: r.team?.id ? r.team : null,
+    handler: r.c.handler,
+    queuedAt: r.c.queuedAt?.toISOString() ?? null,
     lastMessageAt: r.c.lastMessageAt.toISOString(),
     lastMessagePreview: r.c.lastMessagePreview,
     lastMessageSender:
@@ -75,7 +80,8 @@ export function conversationQuery(db: Db, extra: Record<string, SQL> = {}) {
     .from(conversations)
     .innerJoin(contacts, eq(contacts.id, conversations.contactId))
     .innerJoin(channels, eq(channels.id, conversations.channelId))
-    .leftJoin(assignee, eq(assignee.id, conversations.assigneeId));
+    .leftJoin(assignee, eq(assignee.id, conversations.assigneeId))
+    .leftJoin(teams, eq(teams.id, conversations.teamId));
 }
 
 export async function getConversation(db: Db, id: string): Promise<Conversation | null> {

@@ -12,7 +12,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
-import { users } from "../agents/schema";
+import { teams, users } from "../agents/schema";
 import { channels } from "../channels/schema";
 
 export const contacts = pgTable(
@@ -80,6 +80,16 @@ export const conversations = pgTable(
       .notNull()
       .default("normal"),
     assigneeId: uuid("assignee_id").references(() => users.id),
+    /** The team the conversation belongs to (from its channel, a handoff or a transfer); routing picks its members. */
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    /** Who answers: the AI agent, a human, or nobody decided yet. Separate from status and assignee: the AI
+     * never speaks unless this is `ai`, and only a handoff or an agent changes it. */
+    handler: text("handler", { enum: ["ai", "human", "none"] })
+      .notNull()
+      .default("none"),
+    /** Since when the conversation waits for a human with nobody assigned (the Waiting view and the routing
+     * queue); null when assigned or not waiting for a human. */
+    queuedAt: ts("queued_at"),
     lastMessageAt: ts("last_message_at").notNull().defaultNow(),
     lastMessagePreview: text("last_message_preview").notNull().default(""),
     /** Who wrote the preview ("You:", "Sam:", "AI:" in the list); null: the customer, or nobody yet. */
@@ -115,6 +125,8 @@ export const conversations = pgTable(
       t.id,
     ),
     index("conversations_contact_idx").on(t.contactId),
+    // The routing queue: waiting for a human, nobody assigned.
+    index("conversations_queue_idx").on(t.queuedAt).where(sql`${t.queuedAt} is not null`),
     index("conversations_channel_idx").on(t.channelId),
     // A customer's open conversation, looked up for every inbound message and echo.
     index("conversations_identity_idx").on(t.identityId, t.lastMessageAt.desc().nullsFirst()),

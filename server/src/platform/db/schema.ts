@@ -1,5 +1,6 @@
 // The barrel drizzle-kit reads: every feature's tables, collected in one place.
 export * from "../../features/agents/schema";
+export * from "../../features/ai/schema";
 export * from "../../features/audit/schema";
 export * from "../../features/canned-responses/schema";
 export * from "../../features/channels/schema";
