@@ -1,4 +1,5 @@
 export * from "./agents";
+export * from "./ai";
 export * from "./canned-responses";
 export * from "./canned-variables";
 export * from "./capability-rules";

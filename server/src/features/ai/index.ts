@@ -1,0 +1,3 @@
+// The AI agent's public surface: settings and providers, the responder, copilot. Depends on inbox,
+// knowledge, routing and agents; only app.ts depends on it. Tables (ai_*) are this feature's own.
+export { type LoadedAiSettings, loadAiSettings } from "./settings";
