@@ -42,12 +42,12 @@ export const aiSettingsSchema = z.object({
     ),
   /** Short natural-language rules: tone, what never to promise, when to hand off. */
   guidance: z.array(text().trim().min(1).max(500)).max(50).default([]),
-  handoffMessage: text()
-    .max(1000)
-    .default("I'm passing you to a person from our team. They'll answer right here."),
+  handoffMessage: text().max(1000).default("I'm passing you to a person from our team. They'll answer right here."),
   offlineMessage: text()
     .max(1000)
-    .default("Our team is offline right now. Your message is with them and they'll answer right here when they're back."),
+    .default(
+      "Our team is offline right now. Your message is with them and they'll answer right here when they're back.",
+    ),
   /** AI replies in one conversation before it hands off. */
   maxTurns: z.number().int().min(1).max(50).default(8),
   /** Below this retrieval confidence (0–1) the answer matcher hands off; LLMs get it as a hint. */
@@ -93,7 +93,9 @@ export const aiDecisionSchema = z.object({
   id: z.uuid(),
   conversationId: z.uuid(),
   action: z.enum(aiDecisionActions),
-  rule: text().describe("The rule the decision followed, e.g. customer_asked_for_human, low_confidence, provider_error"),
+  rule: text().describe(
+    "The rule the decision followed, e.g. customer_asked_for_human, low_confidence, provider_error",
+  ),
   reason: text(),
   provider: text(),
   model: text().nullable(),

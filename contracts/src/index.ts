@@ -14,6 +14,7 @@ export * from "./notifications";
 export * from "./integrations";
 export * from "./knowledge";
 export * from "./realtime";
+export * from "./routing";
 export * from "./values";
 export * from "./visitor";
 export * from "./widget";

@@ -48,6 +48,14 @@ const envSchema = z.object({
   TELEGRAM_API_URL: z.url().default("https://api.telegram.org"),
   INSTAGRAM_API_URL: z.url().default("https://graph.instagram.com/v23.0"),
   X_API_URL: z.url().default("https://api.x.com"),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  GEMINI_API_KEY: z.string().min(1).optional(),
+  OPENROUTER_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().default("https://api.openai.com/v1"),
+  GEMINI_BASE_URL: z.url().default("https://generativelanguage.googleapis.com/v1beta"),
+  OPENROUTER_BASE_URL: z.url().default("https://openrouter.ai/api/v1"),
+  AI_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(30).describe("One AI provider call, retries included"),
+  AI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10).describe("Failed logins per email+IP per 15 minutes"),
   // Many processes on one PostgreSQL: `web` serves HTTP/WebSocket/webhooks, `worker` runs jobs and sweepers.
   ROLE: z.enum(["all", "web", "worker"]).default("all"),
@@ -181,6 +189,16 @@ function buildConfig(env: Env) {
       /** A run of failures this long with no success also turns the endpoint off. */
       disableAfterMs: 24 * 3600 * 1000,
       logDays: env.WEBHOOK_LOG_DAYS,
+    },
+    ai: {
+      keys: { openai: env.OPENAI_API_KEY, google: env.GEMINI_API_KEY, openrouter: env.OPENROUTER_API_KEY },
+      baseUrls: {
+        openai: env.OPENAI_BASE_URL.replace(/\/$/, ""),
+        google: env.GEMINI_BASE_URL.replace(/\/$/, ""),
+        openrouter: env.OPENROUTER_BASE_URL.replace(/\/$/, ""),
+      },
+      timeoutMs: env.AI_TIMEOUT_SECONDS * 1000,
+      maxRetries: env.AI_MAX_RETRIES,
     },
     providerUrls: {
       whatsapp: env.WHATSAPP_API_URL.replace(/\/$/, ""),
