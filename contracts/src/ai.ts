@@ -113,3 +113,20 @@ export const handoffArgsSchema = z.object({
   summary: text().max(2000).default(""),
 });
 export type HandoffArgs = z.infer<typeof handoffArgsSchema>;
+
+/**
+ * What an AI message carries in `message.metadata.ai` (the console shows citations and lets agents
+ * mark the answer wrong); a handoff note (private) carries `kind: "handoff"` with the rule and summary.
+ */
+export const aiMessageMetaSchema = z.object({
+  kind: z.enum(["answer", "offer_human", "handoff_message", "handoff"]),
+  decisionId: z.uuid(),
+  rule: text(),
+  reason: text().optional(),
+  summary: text().nullable().optional(),
+  confidence: z.number().nullable(),
+  sources: z.array(aiSourceSchema),
+  provider: text(),
+  model: text().nullable(),
+});
+export type AiMessageMeta = z.infer<typeof aiMessageMetaSchema>;

@@ -15,6 +15,11 @@ export interface DomainEvents {
   "contact.created": { contact: Contact };
   "contact.updated": { contact: Contact };
   "presence.updated": { userId: string; availability: Availability };
+  /** The AI (or an agent's transfer to the queue) handed a conversation to humans; routing follows. */
+  "conversation.handoff": { conversation: Conversation; rule: string; reason: string; summary: string | null };
+  /** Something that decides who may take conversations changed (capacity, team membership, an agent
+   * enabled): the routing queue drains again. Availability has its own event (presence.updated). */
+  "routing.changed": { cause: "capacity" | "team" | "agent"; userId?: string; teamId?: string };
   /** An in-app notification for one user: pushed to that user's sockets only, in every process. */
   "notification.created": { userId: string; notification: Notification };
   /** A typing indicator from a socket (not stored); the receiving side decides who sees it. */
