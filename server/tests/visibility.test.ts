@@ -285,6 +285,8 @@ describe.each(drivers)("conversation visibility (%s)", (driver) => {
     await admin.post(`/api/conversations/${conv.c1}/assign`, { assigneeId: ids.bob });
     await annWs.next((e) => e.type === "conversation.removed" && e.conversationId === conv.c1);
     expect(tomWs.events.some((e) => e.type === "conversation.removed")).toBe(false);
+    await adminWs.next((e) => e.type === "conversation.updated" && e.conversation.assignee?.id === ids.bob);
+    expect(adminWs.events.some((e) => e.type === "conversation.removed")).toBe(false);
     const seen = annWs.events.length;
     await say("c1", "Ann no longer sees this");
     await admin.post(`/api/conversations/${conv.c5}/assign`, { assigneeId: ids.ann });
