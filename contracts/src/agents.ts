@@ -1,12 +1,19 @@
 import { z } from "zod";
 import { NO_NUL, isoDate, text } from "./common";
-import { availabilities, roles } from "./values";
+import { availabilities, roles, visibilities } from "./values";
 
 export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
 export const availabilitySchema = z.enum(availabilities);
 export type Availability = z.infer<typeof availabilitySchema>;
+
+export const visibilitySchema = z
+  .enum(visibilities)
+  .describe(
+    "Which conversations the agent sees: all, their teams' (and their channels' without a team), or only those assigned to them. Admins always see all.",
+  );
+export type Visibility = z.infer<typeof visibilitySchema>;
 
 export const userSchema = z.object({
   id: z.uuid(),
@@ -15,6 +22,7 @@ export const userSchema = z.object({
   role: roleSchema,
   availability: availabilitySchema,
   capacity: z.number().int(),
+  visibility: visibilitySchema,
   avatarUrl: text().nullable(),
   disabled: z.boolean(),
   mustChangePassword: z.boolean().describe("Logged in with a temporary password that must be changed first"),
@@ -54,6 +62,7 @@ export const updateAgentBody = z
     name: name.optional(),
     role: roleSchema.optional(),
     capacity: z.number().int().min(1).max(200).optional(),
+    visibility: visibilitySchema.optional(),
     disabled: z.boolean().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");

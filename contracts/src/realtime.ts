@@ -18,6 +18,10 @@ export const serverEventSchema = z.discriminatedUnion("type", [
     typing: z.boolean(),
   }),
   z.object({ type: z.literal("notification.created"), notification: notificationSchema }),
+  /** The conversation left what this agent may see (reassigned, moved to another team): drop it. */
+  z.object({ type: z.literal("conversation.removed"), conversationId: z.uuid() }),
+  /** What this agent may see changed (visibility setting, role, team membership): refetch the lists. */
+  z.object({ type: z.literal("visibility.changed") }),
   z.object({ type: z.literal("pong") }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;

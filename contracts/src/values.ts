@@ -22,6 +22,8 @@ export const deliveryStatuses = ["queued", "sent", "delivered", "read", "failed"
 
 export const roles = ["admin", "agent"] as const;
 export const availabilities = ["online", "away", "offline"] as const;
+/** Which conversations an agent sees: every one, their teams', or only those assigned to them (admins: all). */
+export const visibilities = ["all", "teams", "assigned"] as const;
 
 export * from "./templates";
 export * from "./list-values";

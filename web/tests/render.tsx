@@ -14,6 +14,7 @@ export const ME: User = {
   role: "admin",
   availability: "online",
   capacity: 10,
+  visibility: "all",
   avatarUrl: null,
   disabled: false,
   mustChangePassword: false,

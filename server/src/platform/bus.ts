@@ -9,7 +9,11 @@ import type { Logger } from "./logger";
 export interface DomainEvents {
   "message.created": { message: Message; conversation: Conversation };
   "message.updated": { message: Message; conversation: Conversation };
-  "conversation.updated": { conversation: Conversation; previous?: Pick<Conversation, "status" | "assignee"> };
+  /** `previous.team`, when given, is the team before a move (absent: the team did not change). */
+  "conversation.updated": {
+    conversation: Conversation;
+    previous?: Pick<Conversation, "status" | "assignee"> & { team?: Conversation["team"] };
+  };
   /** A conversation was opened (its first message's message.created follows). */
   "conversation.created": { conversation: Conversation };
   "contact.created": { contact: Contact };
@@ -20,6 +24,8 @@ export interface DomainEvents {
   /** Something that decides who may take conversations changed (capacity, team membership, an agent
    * enabled): the routing queue drains again. Availability has its own event (presence.updated). */
   "routing.changed": { cause: "capacity" | "team" | "agent"; userId?: string; teamId?: string };
+  /** What a user may see changed (their visibility or role): realtime audiences forget their scope. */
+  "visibility.changed": { userId: string };
   /** An in-app notification for one user: pushed to that user's sockets only, in every process. */
   "notification.created": { userId: string; notification: Notification };
   /** A typing indicator from a socket (not stored); the receiving side decides who sees it. */
@@ -28,6 +34,8 @@ export interface DomainEvents {
     contactId: string;
     actor: { type: "agent" | "customer"; id: string; name: string | null };
     typing: boolean;
+    /** Who the conversation belongs to, for the agents' audience (visibility); absent: admins and 'all' only. */
+    target?: { assigneeId: string | null; teamId: string | null; channelId: string };
   };
 }
 export type EventName = keyof DomainEvents;

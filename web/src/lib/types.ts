@@ -49,6 +49,7 @@ export type {
   ServerEvent,
   Template,
   User,
+  Visibility,
   WebhookEvent,
 } from "@switchboard/contracts";
 

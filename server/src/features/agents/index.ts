@@ -18,3 +18,12 @@ export {
   purgeExpiredSessions,
   readSession,
 } from "./sessions";
+export {
+  scopeAllows,
+  targetOf,
+  VisibilityCache,
+  type VisibilityScope,
+  type VisibilityTarget,
+  visibilityScope,
+  visibilityScopes,
+} from "./visibility";

@@ -13,6 +13,7 @@ export function toUser(u: UserRow): User {
     role: u.role,
     availability: u.availability,
     capacity: u.capacity,
+    visibility: u.visibility,
     avatarUrl: u.avatarUrl,
     disabled: u.disabled,
     mustChangePassword: u.mustChangePassword,

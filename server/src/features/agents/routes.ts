@@ -55,8 +55,19 @@ async function auditAgentChange(
       summary: `${body.disabled ? "Disabled" : "Enabled"} ${before.name}`,
       target,
     });
+  if (body.visibility !== undefined && body.visibility !== before.visibility)
+    await recordAudit(tx, actor, {
+      action: "user.visibility_changed",
+      summary: `Changed which conversations ${before.name} sees from ${before.visibility} to ${body.visibility}`,
+      target,
+      details: { from: before.visibility, to: body.visibility },
+    });
   const other = Object.keys(body).filter(
-    (k) => k !== "role" && k !== "disabled" && body[k as keyof typeof body] !== before[k as keyof typeof before],
+    (k) =>
+      k !== "role" &&
+      k !== "disabled" &&
+      k !== "visibility" &&
+      body[k as keyof typeof body] !== before[k as keyof typeof before],
   );
   if (other.length)
     await recordAudit(tx, actor, {
@@ -247,7 +258,7 @@ export function agentRoutes(
       method: "patch",
       path: "/api/agents/:id",
       guard: "admin",
-      summary: "Change an agent's name, role, capacity or disable them",
+      summary: "Change an agent's name, role, capacity, which conversations they see, or disable them",
       tags: ["agents"],
       params: idParams,
       body: updateAgentBody,
@@ -256,15 +267,23 @@ export function agentRoutes(
         if (params.id === user.id && (body.role === "agent" || body.disabled)) {
           throw new AppError("conflict", "You cannot demote or disable yourself; ask another admin");
         }
-        await ctx.db.transaction(async (tx) => {
-          const [before] = await tx.select().from(users).where(eq(users.id, params.id)).for("update");
-          if (!before) throw notFound("Agent");
+        const before = await ctx.db.transaction(async (tx) => {
+          const [row] = await tx.select().from(users).where(eq(users.id, params.id)).for("update");
+          if (!row) throw notFound("Agent");
           await tx
             .update(users)
             .set({ ...body, updatedAt: new Date() })
             .where(eq(users.id, params.id));
-          await auditAgentChange(tx, requestActor(req, user), before, body);
+          await auditAgentChange(tx, requestActor(req, user), row, body);
+          return row;
         });
+        // Role and visibility decide what they see: every process's realtime audience forgets their
+        // scope and their consoles refetch (after commit, like every event).
+        if (
+          (body.visibility !== undefined && body.visibility !== before.visibility) ||
+          (body.role !== undefined && body.role !== before.role)
+        )
+          ctx.bus.emit("visibility.changed", { userId: params.id });
         if (body.disabled) {
           await deleteUserSessions(ctx.db, params.id);
           ctx.hub.disconnectUser(params.id);

@@ -16,6 +16,7 @@ import type { AppContext } from "../../platform/context";
 import { AppError, fromZod, notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { recordAudit, requestActor } from "../audit";
+import { requireVisibleMessage } from "../inbox";
 import { invalidateChannels, loadChannel, recordChannelHealth } from "./configs";
 import { connectChannel } from "./connect-channel";
 import { ProviderError } from "./provider-http";
@@ -317,7 +318,10 @@ export function channelRoutes(ctx: AppContext) {
       tags: ["conversations"],
       params: idParams,
       response: messageSchema,
-      handler: ({ params }) => retryDelivery(ctx, params.id),
+      handler: async ({ params, user }) => {
+        await requireVisibleMessage(ctx.db, user, params.id);
+        return retryDelivery(ctx, params.id);
+      },
     }),
   ];
 }

@@ -5,6 +5,7 @@ import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { sendBytes } from "../../platform/http/send-bytes";
+import { scopeAllows, type VisibilityTarget, visibilityScope } from "../agents";
 import { verifyAttachmentSignature } from "../channels/catalog";
 import { attachmentPath } from "./queries";
 import { attachments, conversations, messages } from "./schema";
@@ -92,17 +93,28 @@ export function attachmentRoutes(ctx: AppContext) {
       params: idParams,
       handler: async ({ params, user, visitor, req, res }) => {
         const [row] = await ctx.db
-          .select({ a: attachments, contactId: conversations.contactId, private: messages.private })
+          .select({
+            a: attachments,
+            contactId: conversations.contactId,
+            private: messages.private,
+            assigneeId: conversations.assigneeId,
+            teamId: conversations.teamId,
+            channelId: conversations.channelId,
+          })
           .from(attachments)
           .leftJoin(messages, eq(messages.id, attachments.messageId))
           .leftJoin(conversations, eq(conversations.id, messages.conversationId))
           .where(eq(attachments.id, params.id))
           .limit(1);
         if (!row) throw notFound("Attachment");
-        if (!user && !visitor) {
+        if (user) {
+          // An agent sees the files of conversations they may see (a pending upload has none yet).
+          if (row.channelId && !scopeAllows(await visibilityScope(ctx.db, user), row as VisibilityTarget))
+            throw notFound("Attachment");
+        } else if (!visitor) {
           if (!verifyAttachmentSignature(ctx, params.id, req.query.exp, req.query.sig))
             throw new AppError("unauthenticated", "This link is invalid or has expired");
-        } else if (!user) {
+        } else {
           // A visitor sees files of its own conversation (or its own pending upload), never of private notes.
           const own = row.contactId
             ? row.contactId === visitor!.contactId && !row.private

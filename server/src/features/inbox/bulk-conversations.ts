@@ -1,5 +1,5 @@
 import type { BulkBody } from "@switchboard/contracts";
-import { inArray } from "drizzle-orm";
+import { and, inArray } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import { isActiveAgent } from "../agents";
@@ -7,6 +7,7 @@ import { assignConversation } from "./assign-conversation";
 import { type Actor, requireLabel, setConversationLabel } from "./labels/apply-label";
 import { conversations } from "./schema";
 import { updateConversation } from "./update-conversation";
+import { scopeWhere, type VisibilityScope } from "./visibility";
 
 const invalid = (field: string, message: string) =>
   new AppError("validation_failed", message, { fieldErrors: { [field]: [message] }, formErrors: [] });
@@ -17,9 +18,14 @@ const invalid = (field: string, message: string) =>
  * then each conversation goes through the same use-case as a single change, so realtime events and
  * thread events happen per conversation exactly as they would one by one.
  */
-export async function bulkConversations(ctx: AppContext, body: BulkBody, actor: Actor) {
+export async function bulkConversations(ctx: AppContext, body: BulkBody, actor: Actor, scope?: VisibilityScope) {
   const ids = [...new Set(body.ids)];
-  const found = await ctx.db.select({ id: conversations.id }).from(conversations).where(inArray(conversations.id, ids));
+  // A conversation the caller may not see counts as one that does not exist (nothing leaks).
+  const visible = scope ? scopeWhere(scope) : undefined;
+  const found = await ctx.db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(inArray(conversations.id, ids), visible));
   if (found.length !== ids.length) {
     const known = new Set(found.map((r) => r.id));
     const missing = ids.filter((id) => !known.has(id));

@@ -7,8 +7,10 @@ import { contactLabelRefs } from "./labels/queries";
 import { contactLabels, labels } from "./labels/schema";
 import { phoneSearchDigits } from "./phone";
 import { contactIdentities, contacts, conversations } from "./schema";
+import { scopeWhere, type VisibilityScope } from "./visibility";
 
-export async function getContact(db: Db, id: string, withConversations: boolean) {
+/** `scope`: the caller's visibility; the past conversations list shows only those they may see. */
+export async function getContact(db: Db, id: string, withConversations: boolean, scope?: VisibilityScope) {
   const [c] = await db.select().from(contacts).where(eq(contacts.id, id)).limit(1);
   if (!c) return null;
   const identities = await db
@@ -32,7 +34,7 @@ export async function getContact(db: Db, id: string, withConversations: boolean)
         })
         .from(conversations)
         .innerJoin(channels, eq(channels.id, conversations.channelId))
-        .where(eq(conversations.contactId, id))
+        .where(and(eq(conversations.contactId, id), scope ? scopeWhere(scope) : undefined))
         .orderBy(desc(conversations.lastMessageAt))
         .limit(50)
     : [];

@@ -23,6 +23,7 @@ import { exportContactsCsv } from "./export-contacts";
 import { mergeContacts } from "./merge-contacts";
 import { userActor } from "./system-events";
 import { contacts } from "./schema";
+import { visibilityScope } from "../agents";
 
 export function contactRoutes(ctx: AppContext) {
   const tags = ["contacts"];
@@ -88,7 +89,11 @@ export function contactRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       response: contactDetailSchema,
-      handler: async ({ params }) => (await getContact(ctx.db, params.id, true)) ?? Promise.reject(notFound("Contact")),
+      // The contact is shared (an address book, like Chatwoot's); its past conversations list shows
+      // only those the caller may see.
+      handler: async ({ params, user }) =>
+        (await getContact(ctx.db, params.id, true, await visibilityScope(ctx.db, user))) ??
+        Promise.reject(notFound("Contact")),
     }),
     defineRoute({
       method: "patch",
@@ -128,7 +133,11 @@ export function contactRoutes(ctx: AppContext) {
       params: idParams,
       body: mergeContactsBody,
       response: contactDetailSchema,
-      handler: ({ params, body, user }) => mergeContacts(ctx, params.id, body.otherContactId, userActor(user)),
+      handler: async ({ params, body, user }) => {
+        const merged = await mergeContacts(ctx, params.id, body.otherContactId, userActor(user));
+        const scope = await visibilityScope(ctx.db, user);
+        return scope.kind === "all" ? merged : (await getContact(ctx.db, params.id, true, scope))!;
+      },
     }),
   ];
 }

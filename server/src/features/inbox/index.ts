@@ -64,3 +64,11 @@ export { deleteContact, deleteContactRows, unassignAgents } from "./delete-conta
 export { deleteConversation, deleteConversationRows, removeStoredFiles } from "./delete-conversation";
 export { backfillContactPhones } from "./backfill-phones";
 export { normalizePhone, phoneOrNull } from "./phone";
+export {
+  canSeeConversation,
+  getVisibleConversation,
+  requireVisibleConversation,
+  requireVisibleMessage,
+  scopeAllowsConversation,
+  scopeWhere,
+} from "./visibility";

@@ -5,12 +5,17 @@ import { decodeListCursor, encodeListCursor } from "./cursor";
 import { conversationLabels } from "./labels/schema";
 import { type ConversationRow, conversationQuery, toConversation } from "./queries";
 import { contacts, conversations, messages } from "./schema";
+import { scopeWhere, type VisibilityScope } from "./visibility";
 
-type ListQuery = Omit<ListConversationsQuery, "sort" | "limit"> & { userId: string };
+/** `scope`: the caller's visibility (agents/visibility.ts); absent means every conversation. */
+type ListQuery = Omit<ListConversationsQuery, "sort" | "limit"> & { userId: string; scope?: VisibilityScope };
 
 /** Every filter but the keyset, shared by the list and the tab counts. */
 function filters(q: Omit<ListQuery, "cursor">, opts: { assignee: boolean }): SQL[] {
   const where: SQL[] = [];
+  // Visibility is one more condition of the same statement, never a filter after the fact.
+  const visible = q.scope ? scopeWhere(q.scope) : undefined;
+  if (visible) where.push(visible);
   const now = new Date();
   const notSnoozed = or(isNull(conversations.snoozedUntil), lt(conversations.snoozedUntil, now))!;
   if (q.status === "snoozed") where.push(isNotNull(conversations.snoozedUntil), gt(conversations.snoozedUntil, now));
@@ -61,7 +66,10 @@ const sorts: Record<ConversationSort, { keys: { expr: SQL; cast: string }[]; dir
   },
 };
 
-export async function listConversations(db: Db, q: ListConversationsQuery & { userId: string }) {
+export async function listConversations(
+  db: Db,
+  q: ListConversationsQuery & { userId: string; scope?: VisibilityScope },
+) {
   const sort = sorts[q.sort];
   const where = filters(q, { assignee: true });
   const cursor = decodeListCursor(q.cursor, q.sort, sort.keys.length);

@@ -24,6 +24,8 @@ import { getConversation, listMessages } from "./queries";
 import { sendReply } from "./send-reply";
 import { userActor } from "./system-events";
 import { updateConversation } from "./update-conversation";
+import { getVisibleConversation, requireVisibleConversation } from "./visibility";
+import { visibilityScope } from "../agents";
 
 export function conversationRoutes(ctx: AppContext) {
   const tags = ["conversations"];
@@ -36,7 +38,8 @@ export function conversationRoutes(ctx: AppContext) {
       tags,
       query: listConversationsQuery,
       response: conversationPage,
-      handler: ({ query, user }) => listConversations(ctx.db, { ...query, userId: user.id }),
+      handler: async ({ query, user }) =>
+        listConversations(ctx.db, { ...query, userId: user.id, scope: await visibilityScope(ctx.db, user) }),
     }),
     // Before /:id, whose uuid check would answer 404 for these paths.
     defineRoute({
@@ -47,7 +50,13 @@ export function conversationRoutes(ctx: AppContext) {
       tags,
       query: listConversationsQuery.omit({ assignee: true, q: true, cursor: true, limit: true, sort: true }),
       response: conversationCounts,
-      handler: ({ query, user }) => countConversations(ctx.db, { ...query, assignee: "any", userId: user.id }),
+      handler: async ({ query, user }) =>
+        countConversations(ctx.db, {
+          ...query,
+          assignee: "any",
+          userId: user.id,
+          scope: await visibilityScope(ctx.db, user),
+        }),
     }),
     defineRoute({
       method: "post",
@@ -57,7 +66,7 @@ export function conversationRoutes(ctx: AppContext) {
       tags,
       body: bulkBody,
       response: bulkResult,
-      handler: ({ body, user }) => bulkConversations(ctx, body, user),
+      handler: async ({ body, user }) => bulkConversations(ctx, body, user, await visibilityScope(ctx.db, user)),
     }),
     defineRoute({
       method: "get",
@@ -67,8 +76,7 @@ export function conversationRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       response: conversationSchema,
-      handler: async ({ params }) =>
-        (await getConversation(ctx.db, params.id)) ?? Promise.reject(notFound("Conversation")),
+      handler: ({ params, user }) => getVisibleConversation(ctx.db, user, params.id),
     }),
     defineRoute({
       method: "patch",
@@ -79,7 +87,10 @@ export function conversationRoutes(ctx: AppContext) {
       params: idParams,
       body: updateConversationBody,
       response: conversationSchema,
-      handler: ({ params, body, user }) => updateConversation(ctx, params.id, body, userActor(user)),
+      handler: async ({ params, body, user }) => {
+        await requireVisibleConversation(ctx.db, user, params.id);
+        return updateConversation(ctx, params.id, body, userActor(user));
+      },
     }),
     defineRoute({
       method: "post",
@@ -90,7 +101,10 @@ export function conversationRoutes(ctx: AppContext) {
       params: idParams,
       body: assignBody,
       response: conversationSchema,
-      handler: ({ params, body, user }) => assignConversation(ctx, params.id, body.assigneeId, userActor(user)),
+      handler: async ({ params, body, user }) => {
+        await requireVisibleConversation(ctx.db, user, params.id);
+        return assignConversation(ctx, params.id, body.assigneeId, userActor(user));
+      },
     }),
     defineRoute({
       method: "post",
@@ -100,7 +114,10 @@ export function conversationRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       response: conversationSchema,
-      handler: ({ params }) => markRead(ctx, params.id, "agent"),
+      handler: async ({ params, user }) => {
+        await requireVisibleConversation(ctx.db, user, params.id);
+        return markRead(ctx, params.id, "agent");
+      },
     }),
     defineRoute({
       method: "get",
@@ -111,7 +128,9 @@ export function conversationRoutes(ctx: AppContext) {
       params: idParams,
       query: listMessagesQuery,
       response: messagePage,
-      handler: async ({ params, query }) => {
+      handler: async ({ params, query, user }) => {
+        // Private notes are visible to whoever sees the conversation.
+        await requireVisibleConversation(ctx.db, user, params.id);
         if (!(await getConversation(ctx.db, params.id))) throw notFound("Conversation");
         return listMessages(ctx.db, {
           conversationId: params.id,
@@ -131,8 +150,10 @@ export function conversationRoutes(ctx: AppContext) {
       body: sendMessageBody,
       response: messageSchema,
       status: 201,
-      handler: async ({ params, body, user }) =>
-        (await sendReply(ctx, { conversationId: params.id, user, ...body })).message,
+      handler: async ({ params, body, user }) => {
+        await requireVisibleConversation(ctx.db, user, params.id);
+        return (await sendReply(ctx, { conversationId: params.id, user, ...body })).message;
+      },
     }),
   ];
 }

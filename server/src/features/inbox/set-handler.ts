@@ -43,7 +43,7 @@ export async function announceHandler(ctx: AppContext, id: string, before?: Conv
   if (!conversation) throw notFound("Conversation");
   ctx.bus.emit("conversation.updated", {
     conversation,
-    ...(before ? { previous: { status: before.status, assignee: before.assignee } } : {}),
+    ...(before ? { previous: { status: before.status, assignee: before.assignee, team: before.team } } : {}),
   });
   return conversation;
 }

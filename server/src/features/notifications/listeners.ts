@@ -1,4 +1,5 @@
 import type { AppContext } from "../../platform/context";
+import { scopeAllows, targetOf, visibilityScopes } from "../agents";
 import { createNotification } from "./create-notification";
 
 /*
@@ -9,8 +10,17 @@ export function registerNotificationListeners(ctx: AppContext) {
   ctx.bus.on("message.created", async ({ message, conversation }) => {
     const mentions = message.metadata.mentions;
     if (!message.private || message.senderType !== "agent" || !Array.isArray(mentions)) return;
-    for (const m of mentions as { id: string; name: string }[]) {
-      if (m.id === message.sender.id) continue; // mentioning yourself is no news
+    const mentioned = (mentions as { id: string; name: string }[]).filter((m) => m.id !== message.sender.id);
+    // Someone who may not see the conversation is not notified: the notification would name the
+    // customer and quote the note, and opening it would answer 404.
+    const scopes = await visibilityScopes(
+      ctx.db,
+      mentioned.map((m) => m.id),
+    );
+    const target = targetOf(conversation);
+    for (const m of mentioned) {
+      const scope = scopes.get(m.id);
+      if (!scope || !scopeAllows(scope, target)) continue;
       await createNotification(ctx, {
         userId: m.id,
         type: "mention",

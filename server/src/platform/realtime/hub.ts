@@ -131,6 +131,11 @@ export class RealtimeHub {
     }
   }
 
+  /** The users with an agent socket in this process (each once): who an audience must decide about. */
+  agentUserIds(): Set<string> {
+    return new Set([...this.agents].map((c) => c.user.id));
+  }
+
   /** To one agent's sockets only (all their tabs): their notifications are nobody else's business. */
   toUser(userId: string, event: ServerEvent) {
     this.toAgents(event, (u) => u.id === userId);

@@ -78,6 +78,22 @@ export function upsertConversation(qc: QueryClient, conv: Conversation, meId: st
   if (refresh) scheduleListRefresh(qc);
 }
 
+/**
+ * The conversation left what this agent may see (reassigned, moved to another team): out of every
+ * list now; an open thread refetches and shows "not found" (the server answers 404).
+ */
+export function dropConversation(qc: QueryClient, id: string) {
+  for (const [key, data] of qc.getQueriesData<ListData>({ queryKey: qk.conversationLists })) {
+    if (!data?.pages?.some((p) => p.items.some((c) => c.id === id))) continue;
+    qc.setQueryData<ListData>(key, {
+      ...data,
+      pages: data.pages.map((p) => ({ ...p, items: p.items.filter((c) => c.id !== id) })),
+    });
+  }
+  void qc.invalidateQueries({ queryKey: qk.conversation(id) });
+  void qc.invalidateQueries({ queryKey: qk.conversationCountsAll });
+}
+
 const rank: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
 function merge(prev: Message, next: Message): Message {

@@ -1,6 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import {
   bumpConversation,
+  dropConversation,
   findConversation,
   scheduleListRefresh,
   upsertConversation,
@@ -47,6 +48,14 @@ export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
     }
     case "conversation.updated":
       upsertConversation(qc, event.conversation, meId);
+      break;
+    case "conversation.removed":
+      dropConversation(qc, event.conversationId);
+      break;
+    case "visibility.changed":
+      // What this agent may see changed (an admin's setting, a team): everything conversation-shaped refetches.
+      void qc.invalidateQueries({ queryKey: qk.conversations });
+      void qc.invalidateQueries({ queryKey: qk.me });
       break;
     case "presence.updated": {
       qc.setQueryData<{ items: AgentSummary[] }>(qk.agents, (data) =>

@@ -16,6 +16,7 @@ import { requestActor } from "../../audit";
 import { requireLabel, setContactLabel, setConversationLabel } from "./apply-label";
 import { createLabel, deleteLabel, updateLabel } from "./manage-labels";
 import { listLabels } from "./queries";
+import { requireVisibleConversation } from "../visibility";
 
 /** Labels: admins manage them (audited), agents apply them to conversations and contacts. */
 export function labelRoutes(ctx: AppContext) {
@@ -75,8 +76,10 @@ export function labelRoutes(ctx: AppContext) {
       params: idParams,
       body: applyLabelBody,
       response: conversationSchema,
-      handler: async ({ params, body, user }) =>
-        setConversationLabel(ctx, params.id, await requireLabel(ctx, body.labelId), true, user),
+      handler: async ({ params, body, user }) => {
+        await requireVisibleConversation(ctx.db, user, params.id);
+        return setConversationLabel(ctx, params.id, await requireLabel(ctx, body.labelId), true, user);
+      },
     }),
     defineRoute({
       method: "delete",
@@ -86,8 +89,10 @@ export function labelRoutes(ctx: AppContext) {
       tags,
       params: labelParams,
       response: conversationSchema,
-      handler: async ({ params, user }) =>
-        setConversationLabel(ctx, params.id, await requireLabel(ctx, params.labelId), false, user),
+      handler: async ({ params, user }) => {
+        await requireVisibleConversation(ctx.db, user, params.id);
+        return setConversationLabel(ctx, params.id, await requireLabel(ctx, params.labelId), false, user);
+      },
     }),
     defineRoute({
       method: "post",

@@ -10,9 +10,10 @@ import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { Switch } from "@/components/ui/switch";
 import { ApiError, type FieldErrors, errorMessage } from "@/lib/api";
-import type { AgentSummary, Role, UpdateAgentInput } from "@/lib/types";
+import type { AgentSummary, Role, UpdateAgentInput, Visibility } from "@/lib/types";
 import { useResetAgentPassword, useUpdateAgent } from "./mutations";
 import { RoleSelect } from "./role-select";
+import { VisibilitySelect, visibilityHints } from "./visibility-select";
 
 export function EditAgentDialog({
   agent,
@@ -30,6 +31,7 @@ export function EditAgentDialog({
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("agent");
   const [capacity, setCapacity] = useState("10");
+  const [visibility, setVisibility] = useState<Visibility>("all");
   const [disabled, setDisabled] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
 
@@ -38,6 +40,7 @@ export function EditAgentDialog({
     setName(agent.name);
     setRole(agent.role);
     setCapacity(String(agent.capacity));
+    setVisibility(agent.visibility);
     setDisabled(agent.disabled);
     setErrors({});
     setTemporaryPassword(null);
@@ -87,6 +90,7 @@ export function EditAgentDialog({
     if (name.trim() !== agent.name) body.name = name.trim();
     if (role !== agent.role) body.role = role;
     if (Number(capacity) !== agent.capacity) body.capacity = Number(capacity);
+    if (visibility !== agent.visibility) body.visibility = visibility;
     if (disabled !== agent.disabled) body.disabled = disabled;
     if (Object.keys(body).length === 0) {
       onClose();
@@ -134,6 +138,19 @@ export function EditAgentDialog({
               />
             </Field>
           </div>
+          <Field
+            id="edit-visibility"
+            label="Sees"
+            errors={errors.visibility}
+            hint={role === "admin" ? "Admins always see every conversation." : visibilityHints[visibility]}
+          >
+            <VisibilitySelect
+              id="edit-visibility"
+              value={role === "admin" ? "all" : visibility}
+              onChange={setVisibility}
+              disabled={role === "admin"}
+            />
+          </Field>
           <div className="flex items-center justify-between rounded-lg border px-3 py-2.5">
             <div>
               <Label htmlFor="edit-disabled">Disable account</Label>
