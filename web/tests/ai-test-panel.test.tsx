@@ -113,6 +113,11 @@ describe("the AI test panel", () => {
       "q7 person",
     ]);
     expect(screen.getByRole("button", { name: /export csv/i })).toBeTruthy();
+    // The preview is plain text: no Markdown marks.
+    const first = screen.getAllByTestId("batch-row")[0] as HTMLTableRowElement;
+    expect(first.cells[3]!.textContent).toContain("Refunds take 5 days (q1 refunds)");
+    expect(first.cells[3]!.textContent).not.toContain("**");
+    expect(flagged[0]!.textContent).toContain("Would hand off");
   });
 
   it("caps a batch at 50 questions and says so", async () => {

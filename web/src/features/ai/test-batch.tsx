@@ -1,5 +1,5 @@
 import { AI_BATCH_MAX, type AiTestBatchResult, type UpdateAiSettingsBody } from "@switchboard/contracts";
-import { Copy, Download, ListChecks, Play, Square, UserRoundCheck } from "lucide-react";
+import { Copy, Download, ListChecks, Play, Square } from "lucide-react";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { EmptyState, ErrorState } from "@/components/states";
@@ -10,7 +10,7 @@ import { errorMessage } from "@/lib/api";
 import { cn } from "@/lib/utils";
 import { batchCsv, parseQuestions } from "./test-csv";
 import { testBatch } from "./test-queries";
-import { ActionBadge } from "./test-result";
+import { ActionBadge, plainText } from "./test-result";
 
 type Item = AiTestBatchResult["items"][number];
 /** Questions per request: small enough that the progress moves, large enough to keep the server busy. */
@@ -157,19 +157,14 @@ export function BatchTest({ settings }: { settings?: UpdateAiSettingsBody }) {
                   key={n}
                   data-testid="batch-row"
                   data-handoff={i.result?.action === "handoff" || undefined}
-                  className="align-top"
+                  className={cn("align-top", i.result?.action === "handoff" && "bg-amber-500/5")}
                 >
                   <td className="px-2 py-1.5 tabular-nums text-muted-foreground">{n + 1}</td>
                   <td className="px-2 py-1.5 break-words">{i.question}</td>
                   <td className="px-2 py-1.5">
                     {i.result ? (
                       <span className="flex flex-col items-start gap-1">
-                        <ActionBadge action={i.result.action} />
-                        {i.result.action === "handoff" ? (
-                          <span className="inline-flex items-center gap-1 text-[11px] font-medium text-amber-700 dark:text-amber-400">
-                            <UserRoundCheck className="size-3" /> would hand off
-                          </span>
-                        ) : null}
+                        <ActionBadge action={i.result.action} would />
                         <span className="font-mono text-[10.5px] text-muted-foreground">
                           {i.result.rule.replaceAll("_", " ")}
                         </span>
@@ -180,7 +175,7 @@ export function BatchTest({ settings }: { settings?: UpdateAiSettingsBody }) {
                   </td>
                   <td className="px-2 py-1.5 text-muted-foreground">
                     <span className="line-clamp-3 break-words text-foreground/90">
-                      {i.error ?? i.result?.answer ?? i.result?.reason}
+                      {i.error ?? (i.result?.answer ? plainText(i.result.answer) : i.result?.reason)}
                     </span>
                     {i.result?.sources.length ? (
                       <span className="mt-0.5 block truncate text-[11px]">

@@ -10,13 +10,18 @@ export const actionLabel: Record<AiTestResult["action"], string> = {
   offer_human: "Offers a person",
   handoff: "Hands off",
 };
+const wouldLabel: Record<AiTestResult["action"], string> = {
+  answer: "Would answer",
+  offer_human: "Would offer a person",
+  handoff: "Would hand off",
+};
 
-export function ActionBadge({ action }: { action: AiTestResult["action"] }) {
+export function ActionBadge({ action, would }: { action: AiTestResult["action"]; would?: boolean }) {
   const variant = action === "answer" ? "success" : action === "handoff" ? "warning" : "info";
   const Icon = action === "answer" ? Bot : action === "handoff" ? UserRoundCheck : UserRound;
   return (
     <Badge variant={variant} data-testid="test-action">
-      <Icon /> {actionLabel[action]}
+      <Icon /> {(would ? wouldLabel : actionLabel)[action]}
     </Badge>
   );
 }
@@ -70,4 +75,15 @@ export function TestResult({ result: r }: { result: AiTestResult }) {
       </div>
     </div>
   );
+}
+
+/** Markdown as plain words, for one-line previews (the table shows text, not formatting marks). */
+export function plainText(md: string): string {
+  return md
+    .replace(/```[\s\S]*?```/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, "")
+    .replace(/(\*\*|__|\*|_|~~|`)/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }

@@ -11,12 +11,21 @@ export function SourceChip({ source: s, className }: { source: AiSource; classNa
   const Icon = s.sourceType === "qa" ? MessageCircleQuestion : FileText;
   const label = s.heading && s.heading !== s.title ? `${s.title} › ${s.heading}` : s.title;
   return (
-    <Tooltip content={`${s.sourceType === "qa" ? "Q&A" : "Article"} · relevance ${s.score.toFixed(4)}`}>
+    <Tooltip
+      content={
+        <span className="flex flex-col">
+          <span className="font-medium">{label}</span>
+          <span>
+            {s.sourceType === "qa" ? "Q&A" : "Article"} · relevance {s.score.toFixed(4)}
+          </span>
+        </span>
+      }
+    >
       <Link
         href={sourceHref(s)}
         data-testid="ai-source"
         className={cn(
-          "inline-flex max-w-56 items-center gap-1 rounded-md border bg-background px-1.5 py-0.5 text-[11.5px] text-foreground/80 hover:border-violet-300 hover:text-foreground dark:bg-input/20 dark:hover:border-violet-500/50",
+          "inline-flex max-w-64 items-center gap-1 rounded-md border bg-background px-1.5 py-0.5 text-[11.5px] text-foreground/80 hover:border-violet-300 hover:text-foreground dark:bg-input/20 dark:hover:border-violet-500/50",
           className,
         )}
       >
