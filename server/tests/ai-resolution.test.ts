@@ -132,6 +132,12 @@ describe.each(drivers)("AI resolution: assumed after silence, confirmed by the c
     const shown = msgs.body.items.find((m: any) => m.id === answer.id);
     expect(shown).toMatchObject({ from: "ai", aiAnswer: true });
     expect(msgs.body.items.find((m: any) => m.from === "visitor").aiAnswer).toBeUndefined();
+    // The offer of a person is the AI's too, but not an answer to rate.
+    const other = await start();
+    const offer = await seedAiMessage(s, other.convId, { kind: "offer_human", announce: false });
+    const otherMsgs = await other.v.get(`/api/widget/conversations/${other.convId}/messages`);
+    expect(otherMsgs.body.items.find((m: any) => m.id === offer.id)).toMatchObject({ from: "ai" });
+    expect(otherMsgs.body.items.find((m: any) => m.id === offer.id).aiAnswer).toBeUndefined();
 
     const no = await v.post(`/api/widget/conversations/${convId}/feedback`, { messageId: answer.id, helpful: false });
     expect(no.status).toBe(204);
