@@ -36,7 +36,8 @@ describe("widget: 'Did this answer your question?' under the latest AI answer", 
     list.render(view([older, answer]));
     const asks = list.el.querySelectorAll('[data-testid="sb-ask"]');
     expect(asks).toHaveLength(1);
-    const row = list.el.querySelector(`[data-id="${answer.id}"]`)!;
+    // The prompt sits right below the answer's row.
+    const row = list.el.querySelector(`[data-id="${answer.id}"]`)!.parentElement!;
     expect(row.querySelector('[data-testid="sb-ask"]')!.textContent).toContain("Did this answer your question?");
     row.querySelector<HTMLButtonElement>('[data-testid="sb-yes"]')!.click();
     expect(feedback).toHaveBeenCalledWith(answer.id, true);

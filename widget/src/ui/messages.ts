@@ -163,9 +163,9 @@ export class MessageList {
     if (m.content) col.append(h("div", { class: "bubble" }, ...(mine ? linkify(m.content) : markdownNodes(m.content))));
     if (m.attachments.length) col.append(h("div", { class: "atts" }, ...m.attachments.map((a) => this.attachment(a))));
     if (last || status) col.append(this.meta(m, mine && status));
-    if (ask) col.append(this.ask(m));
     row.append(col);
-    return row;
+    // Below the row, not in it: the avatar stays beside the answer.
+    return ask ? h("div", {}, row, this.ask(m)) : row;
   }
 
   private ask(m: ViewMessage): HTMLElement {
@@ -183,19 +183,19 @@ export class MessageList {
       this.deps.feedback?.(m.id, helpful);
       thanks(helpful);
     };
-    box.append(
-      "Did this answer your question?",
+    const btn = (helpful: boolean) =>
       h(
         "button",
-        { type: "button", "aria-label": "Yes, it helped", "data-testid": "sb-yes", onclick: vote(true) },
-        "👍",
-      ),
-      h(
-        "button",
-        { type: "button", "aria-label": "No, it didn't help", "data-testid": "sb-no", onclick: vote(false) },
-        "👎",
-      ),
-    );
+        {
+          type: "button",
+          class: helpful ? "" : "dn",
+          "aria-label": helpful ? "Yes, it helped" : "No, it didn't help",
+          "data-testid": helpful ? "sb-yes" : "sb-no",
+          onclick: vote(helpful),
+        },
+        icon(icons.thumb),
+      );
+    box.append("Did this answer your question?", btn(true), btn(false));
     return box;
   }
 
