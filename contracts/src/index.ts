@@ -1,5 +1,6 @@
 export * from "./agents";
 export * from "./ai";
+export * from "./ai-review";
 export * from "./canned-responses";
 export * from "./canned-variables";
 export * from "./capability-rules";

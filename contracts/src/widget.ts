@@ -37,6 +37,8 @@ export const widgetMessageSchema = z.object({
   attachments: z.array(attachmentSchema),
   status: deliveryStatusSchema,
   createdAt: text(),
+  /** An AI answer: the widget asks "Did this answer your question?" under the latest one. */
+  aiAnswer: z.boolean().optional(),
 });
 export type WidgetMessage = z.infer<typeof widgetMessageSchema>;
 

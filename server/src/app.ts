@@ -20,6 +20,7 @@ import {
   webhookRouter,
   widgetRoutes,
 } from "./features/channels";
+import { aiTestRoutes, assumeResolvedJob, conversationAiRoutes, registerResolutionListeners } from "./features/ai";
 import { auditRoutes } from "./features/audit";
 import { demoRoutes, seedDemo } from "./features/demo";
 import {
@@ -140,6 +141,8 @@ export async function startServer(
   registerWebhookListeners(ctx);
   ctx.jobs.register(deliverWebhookJob(ctx));
   ctx.jobs.register(knowledgeImportJob(ctx));
+  registerResolutionListeners(ctx);
+  ctx.jobs.register(assumeResolvedJob(ctx));
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -162,6 +165,8 @@ export async function startServer(
     ...integrationRoutes(ctx),
     ...auditRoutes(ctx),
     ...knowledgeRoutes(ctx),
+    ...conversationAiRoutes(ctx),
+    ...aiTestRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];

@@ -72,6 +72,10 @@ export class Api {
     return this.call("POST", `/api/widget/conversations/${conversationId}/read`);
   }
 
+  feedback(conversationId: string, messageId: string, helpful: boolean): Promise<void> {
+    return this.call("POST", `/api/widget/conversations/${conversationId}/feedback`, { messageId, helpful });
+  }
+
   upload(file: File): Promise<Attachment> {
     const form = new FormData();
     form.append("file", file, file.name);

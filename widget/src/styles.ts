@@ -56,6 +56,9 @@ background:color-mix(in srgb,var(--a) 16%,#fff);color:var(--ad);font-size:11px;f
 .failed .bubble{background:#fee2e2;color:#991b1b}
 .meta{font-size:11px;color:var(--mu);margin:4px 6px 0}
 .seen{color:var(--ad);font-weight:600}
+.ask{display:flex;align-items:center;gap:4px;margin:6px 0 0 42px;font-size:12px;color:var(--mu)}
+.ask button{display:flex;border:1px solid var(--ln);background:var(--bg);color:var(--mu);border-radius:999px;padding:3px 9px;cursor:pointer}
+.ask button:hover{background:var(--soft);color:var(--ad)}.ask .dn svg{transform:rotate(180deg)}
 .sys{align-self:center;max-width:86%;margin:12px 0 4px;font-size:12px;color:var(--mu);text-align:center}
 .atts{display:flex;flex-direction:column;gap:4px;margin-top:4px}
 .me .atts{align-items:flex-end}

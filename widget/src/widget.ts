@@ -280,6 +280,10 @@ export class Widget {
       if (m?.failed) void this.send(m.content, m.files ?? [], m);
     },
     url: (path: string, withToken?: boolean) => this.api.url(path, withToken),
+    feedback: (id: string, helpful: boolean) => {
+      const m = this.s.messages.get(id);
+      if (m) this.api.feedback(m.conversationId, id, helpful).catch(() => {});
+    },
   };
 
   /** Send name/email from the pre-chat form (the session endpoint updates the visitor). */

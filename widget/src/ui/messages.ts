@@ -15,6 +15,8 @@ export interface ListDeps {
   /** Absolute URL; attachments get the visitor token. */
   url(path: string, withToken?: boolean): string;
   retry(id: string): void;
+  /** "Did this answer your question?" answered under an AI answer (👍 true / 👎 false). */
+  feedback?(id: string, helpful: boolean): void;
 }
 
 const GROUP_MS = 5 * 60_000;
@@ -42,6 +44,8 @@ export class MessageList {
   private welcomeKey = "";
   private typingEl = h("div", { class: "typing", "data-testid": "sb-typing", "aria-live": "polite" });
   private pinned = true;
+  /** AI answers the visitor rated here (kept for the page's life; the server records the first word and the last). */
+  private rated = new Map<string, boolean>();
 
   constructor(private readonly deps: ListDeps) {
     this.el.addEventListener("scroll", () => {
@@ -76,11 +80,26 @@ export class MessageList {
       const first = !prev || !sameGroup(prev, m);
       const last = !next || !sameGroup(m, next);
       const status = m === lastMine || (last && m.from === "visitor") || !!m.pending || !!m.failed;
-      const key = [m.status, m.pending, m.failed, first, last, status, m.content, m.sender.name, m.sender.avatarUrl]
+      // Only the conversation's latest word, when it is an AI answer, asks whether it helped.
+      const ask = !!m.aiAnswer && i === ms.length - 1 && !!this.deps.feedback;
+      const rated = this.rated.get(m.id);
+      const key = [
+        m.status,
+        m.pending,
+        m.failed,
+        first,
+        last,
+        status,
+        m.content,
+        m.sender.name,
+        m.sender.avatarUrl,
+        ask,
+        rated,
+      ]
         .concat(m.attachments.map((a) => a.url))
         .join("|");
       seen.add(m.id);
-      nodes.push(this.node(m.id, key, () => this.message(m, v, first, last, status)));
+      nodes.push(this.node(m.id, key, () => this.message(m, v, first, last, status, ask)));
     });
     for (const id of this.cache.keys()) if (!id.startsWith("day:") && !seen.has(id)) this.cache.delete(id);
     if (v.typing) {
@@ -121,7 +140,14 @@ export class MessageList {
     return this.welcomeEl;
   }
 
-  private message(m: ViewMessage, v: ListView, first: boolean, last: boolean, status: boolean): HTMLElement {
+  private message(
+    m: ViewMessage,
+    v: ListView,
+    first: boolean,
+    last: boolean,
+    status: boolean,
+    ask = false,
+  ): HTMLElement {
     const base = { "data-testid": "sb-message", "data-from": m.from, "data-id": m.id, "data-status": m.status };
     if (m.from === "system") return h("div", { class: "sys", ...base }, ...linkify(m.content));
     const mine = m.from === "visitor";
@@ -138,7 +164,39 @@ export class MessageList {
     if (m.attachments.length) col.append(h("div", { class: "atts" }, ...m.attachments.map((a) => this.attachment(a))));
     if (last || status) col.append(this.meta(m, mine && status));
     row.append(col);
-    return row;
+    // Below the row, not in it: the avatar stays beside the answer.
+    return ask ? h("div", {}, row, this.ask(m)) : row;
+  }
+
+  private ask(m: ViewMessage): HTMLElement {
+    const box = h("div", { class: "ask", "data-testid": "sb-ask" });
+    const thanks = (helpful: boolean) => {
+      box.textContent = helpful ? "Glad that helped!" : "Sorry about that. Tell us more here and we'll help.";
+    };
+    const rated = this.rated.get(m.id);
+    if (rated !== undefined) {
+      thanks(rated);
+      return box;
+    }
+    const vote = (helpful: boolean) => () => {
+      this.rated.set(m.id, helpful);
+      this.deps.feedback?.(m.id, helpful);
+      thanks(helpful);
+    };
+    const btn = (helpful: boolean) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: helpful ? "" : "dn",
+          "aria-label": helpful ? "Yes, it helped" : "No, it didn't help",
+          "data-testid": helpful ? "sb-yes" : "sb-no",
+          onclick: vote(helpful),
+        },
+        icon(icons.thumb),
+      );
+    box.append("Did this answer your question?", btn(true), btn(false));
+    return box;
   }
 
   private meta(m: ViewMessage, withStatus: boolean): HTMLElement {

@@ -2,3 +2,10 @@
 // knowledge, routing and agents; only app.ts depends on it. Tables (ai_*) are this feature's own.
 export { type Decision, type DecideInput, decideTurn } from "./decide";
 export { type LoadedAiSettings, loadAiSettings } from "./settings";
+export { conversationAiRoutes } from "./conversation-ai-routes";
+export { feedbackFor, markAnswerWrong, withdrawFeedback } from "./feedback";
+export { aiTestRoutes, toAiSource } from "./test-routes";
+export { assumeResolvedJob, checkAssumedResolution } from "./resolution/assume-resolved";
+export { type CustomerVerdict, classifyCustomerVerdict } from "./resolution/classify";
+export { aiMeta, isAiAnswer, registerResolutionListeners } from "./resolution/listeners";
+export { clearAssumedResolution, recordResolution } from "./resolution/record";

@@ -34,7 +34,7 @@ export const aiConversations = pgTable(
     humanOfferedAt: ts("human_offered_at"),
     lastReplyAt: ts("last_reply_at"),
     lastReplyMessageId: uuid("last_reply_message_id"),
-    resolution: text("resolution", { enum: ["assumed", "confirmed"] }),
+    resolution: text("resolution", { enum: ["assumed", "confirmed", "unresolved"] }),
     resolvedAt: ts("resolved_at"),
     handoffAt: ts("handoff_at"),
     handoffReason: text("handoff_reason"),

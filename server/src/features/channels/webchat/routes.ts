@@ -4,9 +4,10 @@ import {
   idParams,
   visitorContextBody,
   visitorContextSchema,
-  widgetAvailabilitySchema,
   type WebchatSettings,
+  widgetAvailabilitySchema,
   widgetConversationSchema,
+  widgetFeedbackBody,
   widgetMessageSchema,
   widgetSendBody,
   widgetSessionBody,
@@ -23,6 +24,7 @@ import {
   announceContact,
   ensureVisitorContact,
   fillContactProfile,
+  getMessage,
   getVisitorContact,
   ingestInbound,
   isVisitorConversation,
@@ -265,6 +267,31 @@ export function widgetRoutes(ctx: AppContext) {
         await channelFor(ctx, visitor.channelId, req);
         await ownConversation(ctx, visitor, params.id);
         await markRead(ctx, params.id, "contact");
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/widget/conversations/:id/feedback",
+      guard: "visitor",
+      summary: 'The visitor answers "Did this answer your question?" under an AI answer (👍 helpful / 👎 not)',
+      tags,
+      params: idParams,
+      body: widgetFeedbackBody,
+      status: 204,
+      handler: async ({ visitor, params, body, req }) => {
+        await channelFor(ctx, visitor.channelId, req);
+        await ownConversation(ctx, visitor, params.id);
+        const m = await getMessage(ctx.db, body.messageId);
+        if (!m || m.conversationId !== params.id || m.private) throw notFound("Message");
+        if (m.senderType !== "ai")
+          throw new AppError("not_an_ai_message", "Only the AI agent's answers ask whether they helped");
+        // Channels do not know the AI feature: it records the resolution from this event.
+        ctx.bus.emit("customer.feedback", {
+          conversationId: params.id,
+          messageId: m.id,
+          helpful: body.helpful,
+          channel: "webchat",
+        });
       },
     }),
     defineRoute({

@@ -14,5 +14,12 @@ export function toWidgetMessage(m: Message, token?: string): WidgetMessage {
     })),
     status: m.status,
     createdAt: m.createdAt,
+    ...(isAiAnswer(m) ? { aiAnswer: true } : {}),
   };
+}
+
+/** An AI answer (not the offer of a human or the handoff message): the widget asks whether it helped. */
+function isAiAnswer(m: Message): boolean {
+  const ai = m.metadata?.ai as { kind?: unknown } | undefined;
+  return m.senderType === "ai" && !m.private && ai?.kind === "answer";
 }

@@ -5,9 +5,12 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { clockTime, fullTime } from "@/lib/time";
 import type { Message } from "@/lib/types";
 import { cn } from "@/lib/utils";
+import { AiMessageDetails } from "./ai-citations";
+import { readAiMeta } from "./ai-meta";
 import { Attachments } from "./attachments";
 import { DeliveryProblem } from "./delivery-problem";
 import { DeliveryStatus } from "./delivery-status";
+import { HandoffNote } from "./handoff-note";
 import { MessageBody } from "./message-body";
 import { SystemEvent } from "./system-event";
 
@@ -22,6 +25,8 @@ interface Props {
 
 export const MessageBubble = memo(function MessageBubble({ message: m, groupStart, groupEnd, contactName }: Props) {
   if (m.senderType === "system") return <SystemEvent message={m} />;
+  const aiMeta = readAiMeta(m);
+  if (aiMeta?.kind === "handoff") return <HandoffNote message={m} meta={aiMeta} />;
   const outgoing = m.senderType !== "customer";
   const isNote = m.private;
   const isAi = m.senderType === "ai";
@@ -122,6 +127,7 @@ export const MessageBubble = memo(function MessageBubble({ message: m, groupStar
           {m.direction === "outbound" && !isNote ? <DeliveryStatus message={m} /> : null}
         </div>
         {m.direction === "outbound" && !isNote ? <DeliveryProblem message={m} /> : null}
+        {isAi && aiMeta ? <AiMessageDetails message={m} meta={aiMeta} /> : null}
       </div>
     </div>
   );
