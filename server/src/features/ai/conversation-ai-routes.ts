@@ -4,7 +4,7 @@ import type { AppContext } from "../../platform/context";
 import { notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { requestActor } from "../audit";
-import { getConversation } from "../inbox";
+import { requireVisibleConversation } from "../inbox";
 import { conversationFeedback, markAnswerWrong, withdrawFeedback } from "./feedback";
 import { aiConversations, aiDecisions } from "./schema";
 
@@ -24,8 +24,7 @@ export function conversationAiRoutes(ctx: AppContext) {
       params: idParams,
       response: conversationAiSchema,
       handler: async ({ params, user }) => {
-        // TODO(routing): visibility per agent, as for the conversation itself.
-        if (!(await getConversation(ctx.db, params.id))) throw notFound("Conversation");
+        await requireVisibleConversation(ctx.db, user, params.id);
         const [[state], decisions, feedback] = await Promise.all([
           ctx.db.select().from(aiConversations).where(eq(aiConversations.conversationId, params.id)),
           ctx.db

@@ -6,17 +6,17 @@ import type { Db } from "../../platform/db/client";
 import { AppError, notFound } from "../../platform/errors";
 import { getUser } from "../agents";
 import { type AuditActor, recordAudit } from "../audit";
-import { getConversation, getMessage } from "../inbox";
+import { getMessage, getVisibleConversation } from "../inbox";
 import { aiFeedback } from "./schema";
 
 /**
  * The AI message an agent gives feedback on: it must exist, be in a conversation they can open,
  * and be the AI's (a human's reply or a customer's message is not the AI's answer to judge).
  */
-async function aiMessageFor(ctx: AppContext, messageId: string): Promise<Message> {
+async function aiMessageFor(ctx: AppContext, user: SessionUser, messageId: string): Promise<Message> {
   const m = await getMessage(ctx.db, messageId);
-  // TODO(routing): when per-agent visibility lands, a conversation the agent cannot see is "not found" too.
-  if (!m || !(await getConversation(ctx.db, m.conversationId))) throw notFound("Message");
+  // A conversation the agent may not see is "not found", like the conversation itself.
+  if (!m || !(await getVisibleConversation(ctx.db, user, m.conversationId))) throw notFound("Message");
   if (m.senderType !== "ai")
     throw new AppError("not_an_ai_message", "Only the AI agent's messages can be marked wrong");
   return m;
@@ -30,7 +30,7 @@ export async function markAnswerWrong(
   ctx: AppContext,
   p: { messageId: string; user: SessionUser; note: string; actor: AuditActor },
 ): Promise<AiMessageFeedback> {
-  const m = await aiMessageFor(ctx, p.messageId);
+  const m = await aiMessageFor(ctx, p.user, p.messageId);
   await ctx.db.transaction(async (tx) => {
     const [existing] = await tx
       .select()
@@ -61,7 +61,7 @@ export async function withdrawFeedback(
   ctx: AppContext,
   p: { messageId: string; user: SessionUser; actor: AuditActor },
 ): Promise<void> {
-  const m = await aiMessageFor(ctx, p.messageId);
+  const m = await aiMessageFor(ctx, p.user, p.messageId);
   await ctx.db.transaction(async (tx) => {
     const rows = await tx
       .update(aiFeedback)
