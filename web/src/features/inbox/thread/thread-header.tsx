@@ -11,6 +11,8 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { ConversationMenu } from "@/features/contacts/conversation-menu";
 import { useIsSandboxChannel } from "@/features/sandbox/queries";
 import { ConversationLabels } from "@/features/labels/conversation-labels";
+import { HandlerBadge } from "@/features/routing/handler-badge";
+import { RoutingMenu } from "@/features/routing/routing-menu";
 import { errorMessage } from "@/lib/api";
 import type { Conversation, UpdateConversationInput } from "@/lib/types";
 import { contactName } from "@/lib/utils";
@@ -115,6 +117,7 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
               {statusLabel[c.status]}
             </Badge>
           )}
+          <HandlerBadge conversation={c} meId={meId} />
         </div>
         <div className="flex min-w-0 items-center gap-1 text-[12px] text-muted-foreground">
           <ChannelIcon type={c.channelType} className="size-3 shrink-0" />
@@ -125,6 +128,7 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
         </div>
       </div>
       <div className="flex shrink-0 items-center gap-1">
+        <RoutingMenu conversation={c} meId={meId} compact={fit !== "full"} />
         <ConversationLabels conversation={c} meId={meId} />
         <AssigneeMenu
           conversation={c}
