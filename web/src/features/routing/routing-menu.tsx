@@ -60,7 +60,8 @@ export function RoutingMenu({
 
   return (
     <>
-      {state === "waiting" || (state === "ai" && !compact) ? (
+      {/* Narrow headers keep Take in the menu (and on T): the contact's name comes first. */}
+      {!compact && (state === "waiting" || state === "ai") ? (
         <Tooltip
           content={
             <span className="flex items-center gap-1.5">
@@ -69,16 +70,16 @@ export function RoutingMenu({
           }
         >
           <Button
-            size={compact ? "icon-sm" : "sm"}
-            variant={state === "waiting" ? "default" : "outline"}
-            className={compact ? undefined : "h-7"}
+            size="sm"
+            variant="outline"
+            className="h-7"
             onClick={doTake}
             disabled={take.isPending}
             aria-label="Take"
             data-testid="take-button"
           >
             {take.isPending ? <Spinner className="size-3.5" /> : <Hand />}
-            {compact ? null : "Take"}
+            Take
           </Button>
         </Tooltip>
       ) : null}

@@ -1,5 +1,5 @@
 import type { Team } from "@switchboard/contracts";
-import { Hourglass, Pencil, Plus, Trash2, UsersRound } from "lucide-react";
+import { Pencil, Plus, Timer, Trash2, UsersRound } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { AvailabilityDot, availabilityLabel } from "@/components/availability-dot";
@@ -45,7 +45,7 @@ function TeamCard({
             <span className="truncate">{t.name}</span>
             {t.waiting > 0 ? (
               <Badge variant="warning" data-testid="team-waiting">
-                <Hourglass /> {t.waiting} waiting
+                <Timer /> {t.waiting} waiting
               </Badge>
             ) : (
               <Badge variant="outline">Nobody waiting</Badge>
@@ -81,7 +81,7 @@ function TeamCard({
           {t.members.length === 0 ? (
             <p className="text-[13px] text-muted-foreground">No members yet.</p>
           ) : (
-            <ul className="grid gap-1 sm:grid-cols-2">
+            <ul className="grid gap-x-6 gap-y-1 xl:grid-cols-2">
               {t.members.map((m) => {
                 const cap = capacityOf(m.id);
                 return (

@@ -1,5 +1,5 @@
 import type { RoutingQueue } from "@switchboard/contracts";
-import { Coffee, Hand, Hourglass } from "lucide-react";
+import { Coffee, Hand, Timer } from "lucide-react";
 import { toast } from "sonner";
 import { Link, useLocation } from "wouter";
 import { ChannelIcon } from "@/components/channel-icon";
@@ -153,7 +153,7 @@ export default function WaitingPage() {
         <div className="mb-5 flex items-end justify-between gap-4">
           <div>
             <h1 className="flex items-center gap-2 text-lg font-semibold tracking-tight">
-              <Hourglass className="size-4.5 text-muted-foreground" /> Waiting
+              <Timer className="size-4.5 text-muted-foreground" /> Waiting
             </h1>
             <p className="mt-1 text-[13px] text-muted-foreground" data-testid="waiting-summary">
               {queue.data

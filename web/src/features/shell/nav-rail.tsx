@@ -1,4 +1,4 @@
-import { AtSign, BookOpen, Contact, FlaskConical, Hourglass, Inbox, Settings } from "lucide-react";
+import { AtSign, BookOpen, Contact, FlaskConical, Timer, Inbox, Settings } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { Logo } from "@/components/logo";
@@ -100,7 +100,7 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
         href="/waiting"
         match="/waiting"
         label={waiting ? `Waiting (${waiting})` : "Waiting"}
-        icon={<Hourglass />}
+        icon={<Timer />}
         badge={waiting}
         testId="nav-waiting"
       />

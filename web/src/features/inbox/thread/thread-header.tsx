@@ -117,9 +117,9 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
               {statusLabel[c.status]}
             </Badge>
           )}
-          <HandlerBadge conversation={c} meId={meId} />
         </div>
-        <div className="flex min-w-0 items-center gap-1 text-[12px] text-muted-foreground">
+        <div className="flex min-w-0 items-center gap-1 overflow-hidden text-[12px] text-muted-foreground">
+          <HandlerBadge conversation={c} meId={meId} compact={fit !== "full" || (width ?? 0) < 760} className="mr-1" />
           <ChannelIcon type={c.channelType} className="size-3 shrink-0" />
           <span className="min-w-0 truncate" title={channel}>
             {channel}
@@ -128,7 +128,7 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
         </div>
       </div>
       <div className="flex shrink-0 items-center gap-1">
-        <RoutingMenu conversation={c} meId={meId} compact={fit !== "full"} />
+        <RoutingMenu conversation={c} meId={meId} compact={fit !== "full" || (width ?? 0) < 760} />
         <ConversationLabels conversation={c} meId={meId} />
         <AssigneeMenu
           conversation={c}
