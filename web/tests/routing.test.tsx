@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ThreadHeader } from "@/features/inbox/thread/thread-header";
 import { HandlerBadge } from "@/features/routing/handler-badge";
 import { TransferDialog } from "@/features/routing/transfer-dialog";
 import { waitLabel } from "@/features/routing/wait-time";
@@ -234,5 +235,24 @@ describe("transfer dialog", () => {
     await waitFor(() =>
       expect(net.to(`POST /api/conversations/${c.id}/transfer`).map((r) => r.body)[1]).toEqual({ teamId: team.id }),
     );
+  });
+});
+
+describe("thread header routing actions", () => {
+  it("T takes a waiting conversation; the menu hands it back to the AI", async () => {
+    const c = conv({ name: "Pat", queuedAt: ago(300) });
+    const net = fakeFetch({
+      "GET /api/sandbox": () => ({ body: { enabled: false, channels: [] } }),
+      [`POST /api/conversations/${c.id}/take`]: () => ({ body: { ...c, queuedAt: null } }),
+      [`POST /api/conversations/${c.id}/hand-back`]: () => ({ body: { ...c, handler: "ai", queuedAt: null } }),
+    });
+    renderInConsole(<ThreadHeader conversation={c} meId={ME.id} />, { inbox: true });
+    expect(screen.getByTestId("handler-badge").dataset.state).toBe("waiting");
+    const user = userEvent.setup();
+    await user.keyboard("t");
+    await waitFor(() => expect(net.to(`POST /api/conversations/${c.id}/take`)).toHaveLength(1));
+    await user.click(screen.getByTestId("routing-menu"));
+    await user.click(await screen.findByTestId("routing-hand-back"));
+    await waitFor(() => expect(net.to(`POST /api/conversations/${c.id}/hand-back`)).toHaveLength(1));
   });
 });
