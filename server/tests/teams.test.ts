@@ -140,6 +140,9 @@ describe.each(drivers)("teams (%s)", (driver) => {
     routing.length = 0;
     expect((await admin.patch(`/api/agents/${agentId}`, { capacity: 3 })).status).toBe(200);
     expect(routing).toEqual([{ cause: "capacity", userId: agentId }]);
+    // The same capacity again changes nothing: routing is not woken for it.
+    expect((await admin.patch(`/api/agents/${agentId}`, { capacity: 3 })).status).toBe(200);
+    expect(routing).toHaveLength(1);
     expect((await agent.patch(`/api/agents/${agentId}`, { capacity: 50 })).status).toBe(403);
   });
 });

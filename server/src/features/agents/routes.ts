@@ -274,7 +274,7 @@ export function agentRoutes(
         if (params.id === user.id && (body.role === "agent" || body.disabled)) {
           throw new AppError("conflict", "You cannot demote or disable yourself; ask another admin");
         }
-        await ctx.db.transaction(async (tx) => {
+        const was = await ctx.db.transaction(async (tx) => {
           const [before] = await tx.select().from(users).where(eq(users.id, params.id)).for("update");
           if (!before) throw notFound("Agent");
           await tx
@@ -282,14 +282,17 @@ export function agentRoutes(
             .set({ ...body, updatedAt: new Date() })
             .where(eq(users.id, params.id));
           await auditAgentChange(tx, requestActor(req, user), before, body);
+          return before;
         });
         if (body.disabled) {
           await deleteUserSessions(ctx.db, params.id);
           ctx.hub.disconnectUser(params.id);
         }
         // Capacity and being enabled decide who may take conversations: the routing queue drains again.
-        if (body.capacity !== undefined) ctx.bus.emit("routing.changed", { cause: "capacity", userId: params.id });
-        if (body.disabled !== undefined) ctx.bus.emit("routing.changed", { cause: "agent", userId: params.id });
+        if (body.capacity !== undefined && body.capacity !== was.capacity)
+          ctx.bus.emit("routing.changed", { cause: "capacity", userId: params.id });
+        if (body.disabled !== undefined && body.disabled !== was.disabled)
+          ctx.bus.emit("routing.changed", { cause: "agent", userId: params.id });
         return { agent: (await getUser(ctx.db, params.id))! };
       },
     }),
