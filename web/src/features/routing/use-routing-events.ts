@@ -1,3 +1,4 @@
+import type { RoutingQueue } from "@switchboard/contracts";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { useRealtimeEvent } from "@/features/realtime/realtime-provider";
@@ -18,8 +19,13 @@ export function useRoutingEvents() {
     [],
   );
   useRealtimeEvent((e) => {
-    const queue = e.type === "conversation.updated" || e.type === "hello";
-    const teams = queue || e.type === "presence.updated";
+    // A conversation matters to the queue when it is queued now or was in it (taken, resolved...).
+    const inQueue = (id: string) =>
+      qc.getQueryData<RoutingQueue>(routingKeys.queue)?.items.some((i) => i.conversation.id === id) ?? false;
+    const queue =
+      e.type === "hello" ||
+      (e.type === "conversation.updated" && (e.conversation.queuedAt !== null || inQueue(e.conversation.id)));
+    const teams = queue || e.type === "conversation.updated" || e.type === "presence.updated";
     if (!teams) return;
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => {
