@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Config } from "./config";
 import { agentRoutes, bootstrapAdmin, liveSessions, purgeExpiredSessions, readSession } from "./features/agents";
+import { PresenceTracker, purgeOldConnections, STALE_MS, sweepAvailability, teamRoutes } from "./features/agents";
 import { cannedResponseRoutes } from "./features/canned-responses";
 import {
   authenticateSocket,
@@ -31,6 +32,7 @@ import {
   labelRoutes,
   onClientEvent,
   openConversationsByAssignee,
+  waitingByTeam,
   purgeEmptyVisitorContacts,
   registerRealtime,
   resolveVisitor,
@@ -75,6 +77,7 @@ export interface RunningServer {
   /** What bootstrap did on an empty database (the generated password is shown once). */
   bootstrap: { admin: { email: string; password: string | null } | null; demo: boolean };
   sandbox: ReturnType<typeof createSandbox>;
+  presence: PresenceTracker;
   close(): Promise<void>;
 }
 
@@ -154,6 +157,7 @@ export async function startServer(
   const sandbox = createSandbox(ctx);
   const routes: RouteDef[] = [
     ...agentRoutes(ctx, { openConversationsByAssignee }),
+    ...teamRoutes(ctx, { openConversationsByAssignee, waitingByTeam }),
     ...conversationRoutes(ctx),
     ...labelRoutes(ctx),
     ...contactRoutes(ctx),
@@ -170,6 +174,10 @@ export async function startServer(
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];
+  // Auto-away: this process reports its agents' sockets; the sweep below applies the rules.
+  const presenceRules = { ...config.presence, staleMs: STALE_MS };
+  const presence = new PresenceTracker(ctx, presenceRules);
+  if (serves) presence.start();
   const app = serves ? buildHttpApp(ctx, routes, sandbox.router) : buildHealthApp(ctx);
   const server = http.createServer(app);
   if (serves) ctx.hub.attach(server);
@@ -193,9 +201,11 @@ export async function startServer(
       purgeRateLimits(ctx.db),
       purgeEmptyVisitorContacts(ctx.db),
       purgeOldDeliveries(ctx),
+      purgeOldConnections(ctx.db),
     ]),
   );
   const stuck = every("sweep", 60_000, () => sweepStuckWork(ctx));
+  const away = every("presence-sweep", 30_000, () => sweepAvailability(ctx, presenceRules));
   const slots = every("pacing-prune", 3600_000, () => pruneSlots(ctx.db));
   // Sessions can end where no event reaches this process (the admin command): every process that
   // holds sockets checks its own every 30 s.
@@ -220,10 +230,13 @@ export async function startServer(
     app,
     bootstrap: { admin, demo },
     sandbox,
+    presence,
     close: async () => {
       clearInterval(sweeper);
       clearInterval(ended);
       clearInterval(stuck);
+      clearInterval(away);
+      await presence.stop();
       clearInterval(slots);
       await ctx.hub.close();
       server.closeAllConnections();

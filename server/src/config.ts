@@ -56,6 +56,18 @@ const envSchema = z.object({
   OPENROUTER_BASE_URL: z.url().default("https://openrouter.ai/api/v1"),
   AI_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(30).describe("One AI provider call, retries included"),
   AI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  AWAY_AFTER_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(1440)
+    .default(15)
+    .describe("Online agents inactive this long become away (0: never)"),
+  AWAY_GRACE_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(3600)
+    .default(30)
+    .describe("Online agents whose last console closed this long ago become away"),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10).describe("Failed logins per email+IP per 15 minutes"),
   // Many processes on one PostgreSQL: `web` serves HTTP/WebSocket/webhooks, `worker` runs jobs and sweepers.
   ROLE: z.enum(["all", "web", "worker"]).default("all"),
@@ -200,6 +212,7 @@ function buildConfig(env: Env) {
       timeoutMs: env.AI_TIMEOUT_SECONDS * 1000,
       maxRetries: env.AI_MAX_RETRIES,
     },
+    presence: { awayAfterMs: env.AWAY_AFTER_MINUTES * 60_000, graceMs: env.AWAY_GRACE_SECONDS * 1000 },
     providerUrls: {
       whatsapp: env.WHATSAPP_API_URL.replace(/\/$/, ""),
       telegram: env.TELEGRAM_API_URL.replace(/\/$/, ""),

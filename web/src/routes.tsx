@@ -16,6 +16,7 @@ const SettingsRoutes = lazy(() => import("@/features/settings/settings-routes"))
 const SandboxPage = lazy(() => import("@/features/sandbox/sandbox-page"));
 const MentionsPage = lazy(() => import("@/features/notifications/mentions-page"));
 const KnowledgePage = lazy(() => import("@/features/knowledge/knowledge-page"));
+const WaitingPage = lazy(() => import("@/features/routing/waiting-page"));
 
 function FullPageSpinner() {
   return (
@@ -61,6 +62,7 @@ function Authenticated() {
             <Route path="/sandbox" component={SandboxPage} />
             <Route path="/mentions/:view?" component={MentionsPage} />
             <Route path="/knowledge/:kind?/:id?" component={KnowledgePage} />
+            <Route path="/waiting" component={WaitingPage} />
             <Route path="/settings">
               <Redirect to="/settings/profile" replace />
             </Route>

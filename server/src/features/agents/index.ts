@@ -10,6 +10,9 @@ export { recordAssignment } from "./record-assignment";
 export { teamPresence } from "./team-presence";
 export { resetPassword } from "./reset-password";
 export { agentRoutes } from "./routes";
+export { PresenceTracker, purgeOldConnections, STALE_MS, sweepAvailability, touchActivity } from "./availability";
+export { teamRoutes } from "./team-routes";
+export { listTeams, teamsOfUser } from "./teams";
 export {
   createSession,
   deleteSession,

@@ -28,6 +28,7 @@ import { countUsers, getUser, listAgents } from "./queries";
 import { resetPassword } from "./reset-password";
 import { recordAudit, requestActor } from "../audit";
 import { users } from "./schema";
+import { touchActivity } from "./availability";
 
 function setSessionCookie(ctx: AppContext, req: Request, res: Response, token: string, expires: Date) {
   const secure = req.secure || ctx.config.publicUrl?.startsWith("https://") === true;
@@ -130,6 +131,7 @@ export function agentRoutes(
           userAgent: req.get("user-agent"),
         });
         setSessionCookie(ctx, req, res, r.token, r.expiresAt);
+        await touchActivity(ctx.db, r.user.id);
         return { user: r.user };
       },
     }),
@@ -170,10 +172,26 @@ export function agentRoutes(
       handler: async ({ user, body }) => {
         await ctx.db
           .update(users)
-          .set({ ...body, updatedAt: new Date() })
+          // Choosing "online" is the most deliberate sign of life: the inactivity clock restarts.
+          .set({
+            ...body,
+            ...(body.availability === "online" ? { lastActiveAt: new Date() } : {}),
+            updatedAt: new Date(),
+          })
           .where(eq(users.id, user.id));
         if (body.availability) ctx.bus.emit("presence.updated", { userId: user.id, availability: body.availability });
         return { user: (await getUser(ctx.db, user.id))! };
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/me/activity",
+      guard: "agent",
+      summary: "The console saw its user act (typing, clicking): restarts the inactivity clock of auto-away",
+      tags: ["agents"],
+      status: 204,
+      handler: async ({ user }) => {
+        await touchActivity(ctx.db, user.id);
       },
     }),
     defineRoute({
@@ -288,6 +306,11 @@ export function agentRoutes(
           await deleteUserSessions(ctx.db, params.id);
           ctx.hub.disconnectUser(params.id);
         }
+        // Capacity and being enabled decide who may take conversations: the routing queue drains again.
+        if (body.capacity !== undefined && body.capacity !== before.capacity)
+          ctx.bus.emit("routing.changed", { cause: "capacity", userId: params.id });
+        if (body.disabled !== undefined && body.disabled !== before.disabled)
+          ctx.bus.emit("routing.changed", { cause: "agent", userId: params.id });
         return { agent: (await getUser(ctx.db, params.id))! };
       },
     }),

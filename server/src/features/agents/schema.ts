@@ -27,6 +27,8 @@ export const users = pgTable(
     /** Set for generated (temporary) passwords: the API refuses everything but a password change until then. */
     mustChangePassword: boolean("must_change_password").notNull().default(false),
     lastAssignedAt: ts("last_assigned_at"),
+    /** The last deliberate sign of life from the console (input, focus, going online): auto-away after inactivity. */
+    lastActiveAt: ts("last_active_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -89,4 +91,22 @@ export const teamChannels = pgTable(
       .references(() => channels.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.channelId] }), index("team_channels_channel_idx").on(t.channelId)],
+);
+
+/**
+ * Each serving process's count of one agent's open sockets, refreshed every heartbeat: sockets live
+ * in one process's memory, so "all of an agent's sockets closed" is a question for the database.
+ * A row with sockets > 0 whose seen_at went stale belongs to a process that died (availability.ts).
+ */
+export const agentConnections = pgTable(
+  "agent_connections",
+  {
+    processId: text("process_id").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    sockets: integer("sockets").notNull(),
+    seenAt: ts("seen_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.processId, t.userId] }), index("agent_connections_user_idx").on(t.userId)],
 );

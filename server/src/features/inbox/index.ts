@@ -2,6 +2,7 @@
 // owns contacts, contact identities, conversations, messages, message parts and attachments; every
 // write to those tables is one of the use-cases below (so a message's status has one owner).
 export { openConversationsByAssignee } from "./agent-load";
+export { waitingByTeam } from "./team-load";
 export { assignConversation } from "./assign-conversation";
 export { attachmentRoutes, storeUpload } from "./attachments";
 export { announceContact } from "./contact-events";

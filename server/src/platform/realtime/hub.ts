@@ -28,6 +28,8 @@ export class RealtimeHub {
   private heartbeat?: NodeJS.Timeout;
   /** Tells the other processes to close a user's sockets too (set when a relay runs: realtime/relay.ts). */
   relayDisconnect?: (userId: string) => void;
+  /** Told when an agent's socket count in this process changes (auto-away: agents/availability.ts). */
+  onAgentSocketsChanged?: (userId: string) => void;
 
   constructor(private readonly opts: HubOptions) {}
 
@@ -100,8 +102,10 @@ export class RealtimeHub {
   }
 
   private add(c: Client) {
-    if (c.kind === "agent") this.agents.add(c);
-    else {
+    if (c.kind === "agent") {
+      this.agents.add(c);
+      this.onAgentSocketsChanged?.(c.user.id);
+    } else {
       const set = this.visitors.get(c.visitor.contactId) ?? new Set();
       set.add(c);
       this.visitors.set(c.visitor.contactId, set);
@@ -109,8 +113,9 @@ export class RealtimeHub {
   }
 
   private remove(c: Client) {
-    if (c.kind === "agent") this.agents.delete(c);
-    else {
+    if (c.kind === "agent") {
+      if (this.agents.delete(c)) this.onAgentSocketsChanged?.(c.user.id);
+    } else {
       const set = this.visitors.get(c.visitor.contactId);
       set?.delete(c);
       if (set && set.size === 0) this.visitors.delete(c.visitor.contactId);
@@ -177,7 +182,7 @@ export class RealtimeHub {
   }
 
   private endAgent(c: Client & { kind: "agent" }) {
-    this.agents.delete(c);
+    if (this.agents.delete(c)) this.onAgentSocketsChanged?.(c.user.id);
     c.socket.close(4401, "session ended");
     // Do not wait for the close handshake of a client that may not answer.
     const t = setTimeout(() => c.socket.terminate(), 1000);
@@ -190,6 +195,20 @@ export class RealtimeHub {
    */
   dropAll(reason: string) {
     for (const c of this.allClients()) c.socket.close(1012, reason);
+  }
+
+  /** Open sockets of one agent in this process. */
+  agentSocketCount(userId: string): number {
+    let n = 0;
+    for (const c of this.agents) if (c.user.id === userId) n++;
+    return n;
+  }
+
+  /** Open sockets per connected agent in this process. */
+  agentSocketCounts(): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const c of this.agents) m.set(c.user.id, (m.get(c.user.id) ?? 0) + 1);
+    return m;
   }
 
   counts() {

@@ -8,6 +8,7 @@ import {
   Tag,
   UserRound,
   Users,
+  UsersRound,
   Webhook,
 } from "lucide-react";
 import type { ReactNode } from "react";
@@ -25,6 +26,7 @@ import { ApiTokensPage } from "./integrations/api-tokens-page";
 import { AuditLogPage } from "./integrations/audit-log-page";
 import { WebhooksPage } from "./integrations/webhooks-page";
 import { ProfilePage } from "./profile/profile-page";
+import { TeamsPage } from "@/features/routing/teams-page";
 
 function NavItem({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
   const [location] = useLocation();
@@ -67,6 +69,11 @@ export default function SettingsRoutes() {
           <NavItem href="/settings/api-tokens" icon={<KeyRound />}>
             API tokens
           </NavItem>
+          {admin ? null : (
+            <NavItem href="/settings/teams" icon={<UsersRound />}>
+              Teams
+            </NavItem>
+          )}
           {admin ? (
             <>
               <p className="mt-4 px-2.5 pb-1 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">
@@ -74,6 +81,9 @@ export default function SettingsRoutes() {
               </p>
               <NavItem href="/settings/agents" icon={<Users />}>
                 Agents
+              </NavItem>
+              <NavItem href="/settings/teams" icon={<UsersRound />}>
+                Teams
               </NavItem>
               <NavItem href="/settings/channels" icon={<Plug />}>
                 Channels
@@ -111,6 +121,7 @@ export default function SettingsRoutes() {
             {(params) => (admin ? <ChannelDetailPage id={params.id} /> : <Redirect to="/settings/profile" replace />)}
           </Route>
           <Route path="/settings/api-tokens" component={ApiTokensPage} />
+          <Route path="/settings/teams" component={TeamsPage} />
           <Route path="/settings/webhooks">
             {admin ? <WebhooksPage /> : <Redirect to="/settings/profile" replace />}
           </Route>

@@ -1,4 +1,4 @@
-import { AtSign, BookOpen, Contact, FlaskConical, Inbox, Settings } from "lucide-react";
+import { AtSign, BookOpen, Contact, FlaskConical, Timer, Inbox, Settings } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { Logo } from "@/components/logo";
@@ -6,6 +6,8 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { useUnreadNotifications } from "@/features/notifications/queries";
 import { useUnreadTotal } from "@/features/notifications/unread-store";
 import { useRealtime } from "@/features/realtime/realtime-provider";
+import { useActivityReporter } from "@/features/routing/activity";
+import { useWaitingCount } from "@/features/routing/waiting-nav";
 import { useSandboxInfo } from "@/features/sandbox/queries";
 import { cn } from "@/lib/utils";
 import { AvailabilityMenu } from "./availability-menu";
@@ -82,6 +84,8 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
   const unread = useUnreadTotal();
   const unreadNotifications = useUnreadNotifications().data;
   const sandbox = useSandboxInfo().data?.enabled;
+  const waiting = useWaitingCount();
+  useActivityReporter();
   return (
     <nav aria-label="Main" className="flex w-14 shrink-0 flex-col items-center gap-1 border-r bg-sidebar py-3">
       <Link
@@ -92,6 +96,14 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
         <Logo className="size-8" />
       </Link>
       <RailLink href="/inbox" match="/inbox" label="Inbox" icon={<Inbox />} badge={unread} />
+      <RailLink
+        href="/waiting"
+        match="/waiting"
+        label={waiting ? `Waiting (${waiting})` : "Waiting"}
+        icon={<Timer />}
+        badge={waiting}
+        testId="nav-waiting"
+      />
       <RailLink
         href="/mentions"
         match="/mentions"

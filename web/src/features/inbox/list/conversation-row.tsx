@@ -8,6 +8,7 @@ import { shortRelative } from "@/lib/time";
 import type { Conversation } from "@/lib/types";
 import { cn, contactName } from "@/lib/utils";
 import { LabelChips } from "@/features/labels/label-chip";
+import { HandlerMarker } from "@/features/routing/handler-badge";
 import { isSnoozed } from "../filters";
 import { statusBadge, statusLabel } from "../labels";
 import { PriorityIcon } from "../priority-icon";
@@ -155,6 +156,7 @@ export const ConversationRow = memo(function ConversationRow({
           ) : c.status !== "open" ? (
             <Badge variant={statusBadge[c.status]}>{statusLabel[c.status]}</Badge>
           ) : null}
+          <HandlerMarker conversation={c} now={now} />
           <span className="ml-auto">
             {c.assignee ? (
               <Avatar name={c.assignee.name} src={c.assignee.avatarUrl} seed={c.assignee.id} size="xs" />

@@ -11,6 +11,8 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { ConversationMenu } from "@/features/contacts/conversation-menu";
 import { useIsSandboxChannel } from "@/features/sandbox/queries";
 import { ConversationLabels } from "@/features/labels/conversation-labels";
+import { HandlerBadge } from "@/features/routing/handler-badge";
+import { RoutingMenu } from "@/features/routing/routing-menu";
 import { errorMessage } from "@/lib/api";
 import type { Conversation, UpdateConversationInput } from "@/lib/types";
 import { contactName } from "@/lib/utils";
@@ -116,7 +118,8 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
             </Badge>
           )}
         </div>
-        <div className="flex min-w-0 items-center gap-1 text-[12px] text-muted-foreground">
+        <div className="flex min-w-0 items-center gap-1 overflow-hidden text-[12px] text-muted-foreground">
+          <HandlerBadge conversation={c} meId={meId} compact={fit !== "full" || (width ?? 0) < 760} className="mr-1" />
           <ChannelIcon type={c.channelType} className="size-3 shrink-0" />
           <span className="min-w-0 truncate" title={channel}>
             {channel}
@@ -125,6 +128,7 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
         </div>
       </div>
       <div className="flex shrink-0 items-center gap-1">
+        <RoutingMenu conversation={c} meId={meId} compact={fit !== "full" || (width ?? 0) < 760} />
         <ConversationLabels conversation={c} meId={meId} />
         <AssigneeMenu
           conversation={c}
