@@ -56,6 +56,7 @@ function agent(over: Partial<AgentSummary> & { name: string }): AgentSummary {
     role: "agent",
     availability: "online",
     capacity: 5,
+    visibility: "all",
     avatarUrl: null,
     disabled: false,
     mustChangePassword: false,
