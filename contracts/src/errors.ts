@@ -20,6 +20,7 @@ export const errorStatus = {
   channel_unavailable: 422,
   attachment_not_supported: 422,
   text_too_long: 422,
+  settings_invalid: 422,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,

@@ -43,6 +43,7 @@ import {
   registerWebhookListeners,
 } from "./features/integrations";
 import { knowledgeImportJob, knowledgeRoutes } from "./features/knowledge";
+import { aiSettingsRoutes } from "./features/ai";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -162,6 +163,7 @@ export async function startServer(
     ...integrationRoutes(ctx),
     ...auditRoutes(ctx),
     ...knowledgeRoutes(ctx),
+    ...aiSettingsRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];

@@ -2,3 +2,4 @@
 // knowledge, routing and agents; only app.ts depends on it. Tables (ai_*) are this feature's own.
 export { type Decision, type DecideInput, decideTurn } from "./decide";
 export { type LoadedAiSettings, loadAiSettings } from "./settings";
+export { aiSettingsRoutes } from "./settings-routes";
