@@ -276,7 +276,7 @@ export function ChannelsCard({ form, set, channels, errors }: Props & { channels
           <p className="text-[13px] text-muted-foreground">No channels yet. Connect one in Settings → Channels.</p>
         ) : (
           channels.map((c) => (
-            <label key={c.id} className="flex items-center justify-between gap-3 rounded-md px-1 py-1 text-[13px]">
+            <div key={c.id} className="flex items-center justify-between gap-3 rounded-md px-1 py-1 text-[13px]">
               <span className="min-w-0 truncate">
                 {c.name} <span className="text-muted-foreground">· {c.type}</span>
               </span>
@@ -287,7 +287,7 @@ export function ChannelsCard({ form, set, channels, errors }: Props & { channels
                   set("channelIds", v ? [...form.channelIds, c.id] : form.channelIds.filter((x) => x !== c.id))
                 }
               />
-            </label>
+            </div>
           ))
         )}
         {errors.channelIds ? <p className="text-xs text-destructive">{errors.channelIds.join(" ")}</p> : null}

@@ -25,7 +25,7 @@ export function AiSettingsPage() {
         description="Answers customers from your knowledge base and hands over to your team with a reason."
       />
       {q.isPending ? (
-        <div className="grid gap-4" aria-busy="true" aria-label="Loading AI settings">
+        <div className="grid gap-4" role="status" aria-busy="true" aria-label="Loading AI settings">
           <Skeleton className="h-40" />
           <Skeleton className="h-64" />
         </div>
