@@ -43,7 +43,7 @@ import {
   registerWebhookListeners,
 } from "./features/integrations";
 import { knowledgeImportJob, knowledgeRoutes } from "./features/knowledge";
-import { aiSettingsRoutes } from "./features/ai";
+import { aiSettingsRoutes, copilotRoutes } from "./features/ai";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -164,6 +164,7 @@ export async function startServer(
     ...auditRoutes(ctx),
     ...knowledgeRoutes(ctx),
     ...aiSettingsRoutes(ctx),
+    ...copilotRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];

@@ -3,3 +3,4 @@
 export { type Decision, type DecideInput, decideTurn } from "./decide";
 export { type LoadedAiSettings, loadAiSettings } from "./settings";
 export { aiSettingsRoutes } from "./settings-routes";
+export { copilotRoutes } from "./copilot/routes";
