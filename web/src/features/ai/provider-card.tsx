@@ -136,7 +136,6 @@ function KeyField({ form, view, errors, set }: { form: AiForm; view: AiSettingsV
             value={form.key.value}
             aria-invalid={!!errors.key}
             onChange={(e) => set("key", { kind: "replace", value: e.target.value })}
-            // biome-ignore lint/a11y/noAutofocus: the admin just asked to type a key
             autoFocus
           />
           <Button type="button" variant="ghost" onClick={() => set("key", { kind: "keep" })}>
