@@ -31,6 +31,11 @@ const firstSentence = (s: string, max = 220) => {
   return cut.length > max ? `${cut.slice(0, max - 1)}…` : cut;
 };
 
+const clip = (s: string, max: number) => {
+  const one = s.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+};
+
 /**
  * An extractive summary (no model): sentences taken as written — what the customer first asked, what
  * they said since, and the team's last answer. The console labels it as extractive.
@@ -39,7 +44,8 @@ export function extractiveSummary(lines: ThreadLine[]): string {
   const customer = lines.filter((l) => l.role === "customer");
   const team = lines.filter((l) => l.role !== "customer");
   const out: string[] = [];
-  if (customer[0]) out.push(`• Customer asked: “${firstSentence(customer[0].content)}”`);
+  // The customer's words matter most: their first message whole (clipped), the later ones' first sentence.
+  if (customer[0]) out.push(`• Customer asked: “${clip(customer[0].content, 300)}”`);
   for (const c of customer.slice(1).slice(-3)) out.push(`• Then: “${firstSentence(c.content)}”`);
   const last = team.at(-1);
   if (last) out.push(`• Last reply (${last.role === "ai" ? "AI" : "team"}): “${firstSentence(last.content)}”`);
