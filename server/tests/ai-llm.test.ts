@@ -321,3 +321,52 @@ describe("Gemini and OpenRouter end to end", () => {
     expect(openai.requests[0]!.body.model).toBe("llama3.1");
   });
 });
+
+describe("streaming wire of the fakes (what the copilot uses)", () => {
+  const streamed = async (provider: "openai" | "google" | "openrouter", key: string) => {
+    const { streamText } = await import("ai");
+    const { languageModel } = await import("../src/features/ai/providers");
+    const r = streamText({
+      model: languageModel(config, aiSettingsSchema.parse({ provider }), key),
+      prompt: "hi",
+      maxRetries: 0,
+    });
+    const parts: string[] = [];
+    for await (const t of r.textStream) parts.push(t);
+    return parts;
+  };
+
+  it("OpenAI SSE (data: chunks, [DONE]) arrives in pieces", async () => {
+    openai.push(say("Refunds take five business days."));
+    const parts = await streamed("openai", "sk-test");
+    expect(parts.join("")).toBe("Refunds take five business days.");
+    expect(parts.length).toBeGreaterThan(3);
+    expect(openai.requests[0]!.body.stream).toBe(true);
+  });
+
+  it("Gemini streamGenerateContent?alt=sse arrives in pieces", async () => {
+    gemini.push(say("Los reembolsos tardan cinco días."));
+    const parts = await streamed("google", "g-test");
+    expect(parts.join("")).toBe("Los reembolsos tardan cinco días.");
+    expect(parts.length).toBeGreaterThan(3);
+    expect(gemini.requests[0]!.path).toBe("/v1beta/models/gemini-2.5-flash:streamGenerateContent");
+    expect(gemini.requests[0]!.query.get("alt")).toBe("sse");
+  });
+
+  it("OpenRouter's SSE comment lines (: OPENROUTER PROCESSING) are skipped", async () => {
+    openrouter.push(say("Delivery takes three to seven days."));
+    const parts = await streamed("openrouter", "or-test");
+    expect(parts.join("")).toBe("Delivery takes three to seven days.");
+    // The raw wire really carries them (and ends with [DONE]).
+    openrouter.push(say("ok"));
+    const raw = await fetch(`${openrouter.url}/api/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: "Bearer or-test", "content-type": "application/json" },
+      body: JSON.stringify({ model: "openai/gpt-5-mini", stream: true, messages: [] }),
+    });
+    const text = await raw.text();
+    expect(raw.headers.get("x-generation-id")).toMatch(/^gen-/);
+    expect(text).toContain(": OPENROUTER PROCESSING\n\n");
+    expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
+  });
+});
