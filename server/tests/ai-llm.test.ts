@@ -259,12 +259,16 @@ describe("the deterministic promise check", () => {
     "Vamos a reembolsarte hoy.",
     "Je vous rappellerai demain.",
     "Ich werde Sie anrufen.",
+    "Saya akan menelepon Anda besok.",
+    "मैं आपको कॉल करूँगा।",
+    "سأتصل بك غدا",
   ])("blocks %s", (s) => expect(findFalsePromise(s)).not.toBeNull());
   it.each([
     "Refunds go to your card within 5 business days.",
     "You can call us on weekdays from 9 to 5.",
     "A person from our team will answer here.",
     "Te puedo explicar cómo pedir un reembolso.",
+    "Anda bisa menghubungi kami lewat chat ini.",
   ])("lets %s through", (s) => expect(findFalsePromise(s)).toBeNull());
 });
 

@@ -47,6 +47,16 @@ const PROMISES: { lang: string; re: RegExp }[] = [
     lang: "de",
     re: /\b(?:ich|wir) (?:werde|werden) (?:sie|dich|ihnen|dir) (?:anrufen|zurückrufen|erstatten|eine e-?mail)|\b(?:ich habe|wir haben) (?:ihnen|dir) (?:das geld )?(?:erstattet|zurückerstattet)/i,
   },
+  // Indonesian, Hindi, Arabic: the usual "I will call / email / refund you" and "I have refunded" forms.
+  {
+    lang: "id",
+    re: /\b(?:saya|kami) akan (?:menelepon|menghubungi|mengirim(?:kan)? email|mengembalikan dana|me-?refund)|\b(?:saya|kami) (?:sudah|telah) (?:mengembalikan dana|me-?refund|membatalkan)/i,
+  },
+  { lang: "hi", re: /(?:मैं|हम) आपको (?:कॉल|फ़ोन|फोन|ईमेल) कर(?:ूँगा|ूंगा|ूँगी|ूंगी|ेंगे)|(?:रिफ़ंड|रिफंड) कर (?:दिया|दूँगा|दूंगा|देंगे)/ },
+  {
+    lang: "ar",
+    re: /س(?:أتصل|نتصل) بك|س(?:أرسل|نرسل) لك (?:بريد|إيميل)|(?:قمت|قمنا) ب(?:استرداد|إرجاع) (?:المبلغ|أموالك)|س(?:أعيد|نعيد) لك (?:المبلغ|أموالك)/,
+  },
 ];
 
 /** The first promise the AI cannot keep, if the reply makes one. */
