@@ -22,7 +22,7 @@ export function copilotRoutes(ctx: AppContext) {
       tags: ["ai"],
       params: idParams,
       body: copilotBody,
-      handler: async ({ req, res, params, body }) => {
+      handler: async ({ res, params, body, user }) => {
         if (body.action === "rephrase" && !body.text)
           throw new AppError("validation_failed", "Give the draft to rephrase", {
             fieldErrors: { text: ["Required for rephrase"] },
@@ -36,7 +36,7 @@ export function copilotRoutes(ctx: AppContext) {
             "Rephrasing needs a language model; the built-in answer matcher only finds knowledge-base answers. An admin can choose one in Settings → AI agent.",
           );
         // Errors above are plain JSON answers; from here on the answer is a stream.
-        const { lines } = await loadThread(ctx, params.id);
+        const { lines } = await loadThread(ctx, user, params.id);
         const abort = new AbortController();
         res.on("close", () => abort.abort());
         res.status(200);

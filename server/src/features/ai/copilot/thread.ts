@@ -10,11 +10,13 @@ export interface ThreadLine {
 
 /**
  * The conversation and its recent public thread (no private notes, no activity lines), oldest first.
- * Visibility: the conversation must exist; per-agent visibility (teams, assigned-only) is the
- * routing feature's and applies here once it exports its check.
+ * A conversation the agent cannot see should be "not found", like the conversation itself.
+ * TODO(merge): main's inbox now exports getVisibleConversation(db, user, id) (per-agent
+ * visibility): use it here instead of getConversation.
  */
 export async function loadThread(
   ctx: AppContext,
+  _user: { id: string },
   id: string,
 ): Promise<{ conversation: Conversation; lines: ThreadLine[] }> {
   const conversation = await getConversation(ctx.db, id);
