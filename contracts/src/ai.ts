@@ -130,3 +130,32 @@ export const aiMessageMetaSchema = z.object({
   model: text().nullable(),
 });
 export type AiMessageMeta = z.infer<typeof aiMessageMetaSchema>;
+
+/**
+ * The agent copilot (POST /api/conversations/:id/copilot): a reply suggestion, a summary of the
+ * thread, or a rephrasing of the agent's draft. The answer is a text/event-stream of copilotEvent
+ * JSON (`data: {...}` lines); drafts are inserted into the composer for editing, never sent.
+ */
+export const copilotActions = ["suggest", "summarise", "rephrase"] as const;
+export const copilotStyles = ["friendlier", "shorter", "translate"] as const;
+export const copilotBody = z.object({
+  action: z.enum(copilotActions),
+  /** rephrase: the agent's draft. */
+  text: text().trim().min(1).max(4000).optional(),
+  style: z.enum(copilotStyles).optional(),
+  /** translate: the target language (name or code); default: the language the customer writes in. */
+  language: text().trim().min(2).max(40).optional(),
+});
+export type CopilotBody = z.infer<typeof copilotBody>;
+
+export type CopilotEvent =
+  /** Streams start with this: who answers and whether it writes new text. */
+  | { type: "start"; provider: string; model: string | null; extractive: boolean }
+  /** LLM text, token by token (append). */
+  | { type: "delta"; text: string }
+  /** A whole draft at once (the answer matcher's knowledge matches, an extractive summary). */
+  | { type: "draft"; text: string; title: string | null }
+  /** The knowledge a suggestion drew on. */
+  | { type: "sources"; sources: { title: string; chunkId: string }[] }
+  | { type: "error"; message: string; rule: string | null }
+  | { type: "done" };

@@ -22,6 +22,7 @@ export const errorStatus = {
   text_too_long: 422,
   not_an_ai_message: 422,
   unknown_reference: 422,
+  settings_invalid: 422,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,

@@ -46,6 +46,7 @@ import {
   registerWebhookListeners,
 } from "./features/integrations";
 import { knowledgeImportJob, knowledgeRoutes } from "./features/knowledge";
+import { aiSettingsRoutes, copilotRoutes } from "./features/ai";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -171,6 +172,8 @@ export async function startServer(
     ...knowledgeRoutes(ctx),
     ...conversationAiRoutes(ctx),
     ...aiTestRoutes(ctx),
+    ...aiSettingsRoutes(ctx),
+    ...copilotRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];

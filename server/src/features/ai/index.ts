@@ -9,3 +9,5 @@ export { assumeResolvedJob, checkAssumedResolution } from "./resolution/assume-r
 export { type CustomerVerdict, classifyCustomerVerdict } from "./resolution/classify";
 export { aiMeta, isAiAnswer, registerResolutionListeners } from "./resolution/listeners";
 export { clearAssumedResolution, recordResolution } from "./resolution/record";
+export { aiSettingsRoutes } from "./settings-routes";
+export { copilotRoutes } from "./copilot/routes";

@@ -12,6 +12,7 @@ import {
 import type { AppContext } from "../../platform/context";
 import { defineRoute } from "../../platform/http/route";
 import { decideTurn } from "./decide";
+import { environmentKey } from "./providers";
 import { type LoadedAiSettings, loadAiSettings } from "./settings";
 
 /** Questions of a batch decided at the same time: enough to finish 50 in reasonable time, few enough not to trip a provider's rate limit. */
@@ -31,9 +32,16 @@ async function settingsToTry(ctx: AppContext, overrides: UpdateAiSettingsBody | 
   const loaded = await loadAiSettings(ctx);
   if (!overrides) return loaded;
   const { apiKey, ...rest } = overrides;
+  const settings = aiSettingsSchema.parse({ ...loaded.settings, ...rest });
+  // A stored key belongs to its provider: trying another provider uses that provider's environment key.
+  const otherProvider = settings.provider !== loaded.settings.provider;
+  const key =
+    apiKey !== undefined ? apiKey : otherProvider ? environmentKey(ctx.config, settings.provider) : loaded.apiKey;
   return {
-    settings: aiSettingsSchema.parse({ ...loaded.settings, ...rest }),
-    apiKey: apiKey === undefined ? loaded.apiKey : apiKey,
+    ...loaded,
+    settings,
+    apiKey: key,
+    keySource: apiKey ? "settings" : otherProvider ? (key ? "environment" : null) : loaded.keySource,
   };
 }
 

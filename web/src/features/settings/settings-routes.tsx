@@ -1,5 +1,6 @@
 import {
   Bell,
+  Bot,
   FlaskConical,
   KeyRound,
   MessageSquareText,
@@ -13,6 +14,7 @@ import {
 } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
+import { AiSettingsPage } from "@/features/ai/settings-page";
 import { useMe } from "@/features/auth/queries";
 import { DemoSettingsPage } from "@/features/contacts/demo-data";
 import { cn } from "@/lib/utils";
@@ -88,6 +90,9 @@ export default function SettingsRoutes() {
               <NavItem href="/settings/channels" icon={<Plug />}>
                 Channels
               </NavItem>
+              <NavItem href="/settings/ai" icon={<Bot />}>
+                AI agent
+              </NavItem>
               <NavItem href="/settings/labels" icon={<Tag />}>
                 Labels
               </NavItem>
@@ -113,6 +118,7 @@ export default function SettingsRoutes() {
           <Route path="/settings/channels">
             {admin ? <ChannelsPage /> : <Redirect to="/settings/profile" replace />}
           </Route>
+          <Route path="/settings/ai">{admin ? <AiSettingsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/labels">{admin ? <LabelsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/demo">
             {admin ? <DemoSettingsPage /> : <Redirect to="/settings/profile" replace />}

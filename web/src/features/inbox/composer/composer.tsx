@@ -22,6 +22,7 @@ import { useConversation } from "../queries";
 import { acceptAttribute } from "../../../../../contracts/src/capability-rules";
 import { attachHint, fileProblem } from "./capability-check";
 import { useComposerMenus } from "./composer-menus";
+import { CopilotMenu, CopilotPanel, isCopilotKey } from "./copilot-panel";
 import { applyFormat, type Edit, type Format, formatForKey, insertText } from "./format";
 import { FormatToolbar } from "./format-toolbar";
 import { ModeSwitch } from "./mode-switch";
@@ -33,6 +34,7 @@ import { type Outgoing, useSendMessage } from "./use-send-message";
 import { useChannelCapabilities } from "./use-capabilities";
 import { useTypingEmitter } from "./use-typing-emitter";
 import { useUploads } from "./use-uploads";
+import { useCopilot } from "./use-copilot";
 
 /** Unsent text per conversation, kept while switching between conversations. */
 const drafts = new Map<string, { text: string; mode: ComposerMode }>();
@@ -61,6 +63,19 @@ export function Composer({
   const limits = note ? null : caps;
   const uploads = useUploads((file) => (limits ? fileProblem(limits, file) : null));
   const typing = useTypingEmitter(conversationId);
+  // The AI copilot's drafts land in the composer for editing; they are never sent by themselves.
+  const copilot = useCopilot(conversationId);
+  const lastCopilot = useRef<Parameters<typeof copilot.run>[0] | null>(null);
+  const runCopilot = (body: Parameters<typeof copilot.run>[0]) => {
+    lastCopilot.current = body;
+    copilot.run(body);
+  };
+  const insertCopilotText = (value: string, m: ComposerMode) => {
+    setMode(m);
+    setTextAt(value, value.length);
+    copilot.close();
+    textareaRef.current?.focus();
+  };
   // Where the caret goes after a programmatic edit (a format, an emoji, a canned reply), applied once rendered.
   const pendingSelection = useRef<[number, number] | null>(null);
   const setTextAt = useCallback((value: string, selStart: number, selEnd = selStart) => {
@@ -169,6 +184,11 @@ export function Composer({
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (menus.onKeyDown(e)) return;
+    if (isCopilotKey(e)) {
+      e.preventDefault();
+      runCopilot({ action: "suggest" });
+      return;
+    }
     const f = formatForKey(e);
     if (f) {
       e.preventDefault();
@@ -216,6 +236,12 @@ export function Composer({
         ) : (
           <>
             {menus.element}
+            <CopilotPanel
+              state={copilot.state}
+              onUse={insertCopilotText}
+              onRetry={() => lastCopilot.current && copilot.run(lastCopilot.current)}
+              onClose={copilot.close}
+            />
             <UploadChips uploads={uploads.uploads} onRemove={uploads.remove} />
             <label htmlFor={`composer-${conversationId}`} className="sr-only">
               {note ? "Private note" : "Reply"}
@@ -295,6 +321,7 @@ export function Composer({
                   {caps?.label} can't send files
                 </span>
               )}
+              <CopilotMenu draft={text} onRun={runCopilot} />
               <FormatToolbar
                 onFormat={format}
                 onEmoji={insertEmoji}
