@@ -18,3 +18,12 @@ export {
   purgeExpiredSessions,
   readSession,
 } from "./sessions";
+export {
+  anyoneOnlineFor,
+  channelTeams,
+  getTeam,
+  queueScope,
+  recordAssignments,
+  type RoutableAgent,
+  routableAgents,
+} from "./eligibility";

@@ -64,3 +64,16 @@ export { deleteContact, deleteContactRows, unassignAgents } from "./delete-conta
 export { deleteConversation, deleteConversationRows, removeStoredFiles } from "./delete-conversation";
 export { backfillContactPhones } from "./backfill-phones";
 export { normalizePhone, phoneOrNull } from "./phone";
+export {
+  announceQueued,
+  assignQueued,
+  claimUnhandled,
+  countQueued,
+  listQueued,
+  type QueuedConversation,
+  queueForHuman,
+  type RoutedPick,
+  type RoutedResult,
+} from "./routing-queue";
+export { handBackConversation, takeConversation, transferToAgent, transferToQueue } from "./routing-actions";
+export { getConversations } from "./queries";

@@ -1,0 +1,216 @@
+import type { Conversation, Message, Priority } from "@switchboard/contracts";
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import type { AppContext } from "../../platform/context";
+import type { Db } from "../../platform/db/client";
+import { assignmentEvent } from "./activity";
+import { attachmentPath, getConversations, loadMessages } from "./queries";
+import { conversations, messages } from "./schema";
+import type { Actor } from "./system-events";
+
+/*
+ * The routing queue, as the inbox stores it: a conversation waits for a person while it is open,
+ * human-handled, unassigned and has `queued_at`. Routing decides who; these are the writes.
+ */
+
+export const priorityRank = sql<number>`case ${conversations.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
+
+const waiting = () =>
+  and(
+    isNotNull(conversations.queuedAt),
+    isNull(conversations.assigneeId),
+    eq(conversations.status, "open"),
+    eq(conversations.handler, "human"),
+  );
+
+export interface QueuedConversation {
+  id: string;
+  channelId: string;
+  teamId: string | null;
+  priority: Priority;
+  queuedAt: Date;
+}
+
+/** The queue in routing order: priority first (urgent .. low), then longest waiting. */
+export async function listQueued(
+  db: Db,
+  opts: { limit: number; teamIds?: string[] | null },
+): Promise<QueuedConversation[]> {
+  const rows = await db
+    .select({
+      id: conversations.id,
+      channelId: conversations.channelId,
+      teamId: conversations.teamId,
+      priority: conversations.priority,
+      queuedAt: conversations.queuedAt,
+    })
+    .from(conversations)
+    .where(and(waiting(), opts.teamIds ? inArray(conversations.teamId, opts.teamIds) : undefined))
+    .orderBy(priorityRank, asc(conversations.queuedAt), asc(conversations.id))
+    .limit(opts.limit);
+  return rows.map((r) => ({ ...r, queuedAt: new Date(r.queuedAt!) }));
+}
+
+export async function countQueued(db: Db, teamIds?: string[] | null): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(conversations)
+    .where(and(waiting(), teamIds ? inArray(conversations.teamId, teamIds) : undefined));
+  return Number(r?.n ?? 0);
+}
+
+/** How long assigned conversations waited, recently (seconds): the expected wait is read from it. */
+export interface RoutedPick {
+  conversationId: string;
+  assignee: { id: string; name: string; avatarUrl: string | null };
+  /** The team routing resolved for a conversation that had none (its channel's only team). */
+  teamId: string | null;
+  queuedAt: Date;
+}
+
+export interface RoutedResult {
+  conversationId: string;
+  assigneeId: string;
+  eventId: string;
+  waitedSeconds: number;
+}
+
+/**
+ * Assigns a round of queued conversations in two statements, inside the caller's transaction: one
+ * conditional UPDATE (only rows still waiting: a conversation someone took meanwhile, or another
+ * process's drain assigned, is skipped, so nothing is ever assigned twice) and one INSERT of the
+ * thread's activity lines for the rows it did assign.
+ */
+export async function assignQueued(tx: Db, picks: RoutedPick[], actor: Actor): Promise<RoutedResult[]> {
+  if (!picks.length) return [];
+  const input = JSON.stringify(picks.map((p) => ({ id: p.conversationId, a: p.assignee.id, t: p.teamId })));
+  const updated = (await tx.execute(sql`
+    update ${conversations} c
+       set assignee_id = v.a, team_id = coalesce(c.team_id, v.t), queued_at = null, handler = 'human', updated_at = now()
+      from json_to_recordset(${input}::json) as v(id uuid, a uuid, t uuid)
+     where c.id = v.id and c.assignee_id is null and c.queued_at is not null and c.status = 'open' and c.handler = 'human'
+    returning c.id, c.channel_id`)) as unknown as { rows: { id: string; channel_id: string }[] };
+  const byId = new Map(picks.map((p) => [p.conversationId, p]));
+  const now = Date.now();
+  const lines = updated.rows.map((r) => {
+    const p = byId.get(r.id)!;
+    const waitedSeconds = Math.max(0, Math.round((now - p.queuedAt.getTime()) / 1000));
+    const line = assignmentEvent(null, p.assignee, actor)!;
+    return {
+      conversationId: r.id,
+      channelId: r.channel_id,
+      assigneeId: p.assignee.id,
+      waitedSeconds,
+      content: line.text,
+      metadata: { event: { ...line.event, via: "routing", waitedSeconds } },
+    };
+  });
+  if (!lines.length) return [];
+  const inserted = await tx
+    .insert(messages)
+    .values(
+      lines.map((l) => ({
+        conversationId: l.conversationId,
+        channelId: l.channelId,
+        direction: "outbound" as const,
+        senderType: "system" as const,
+        senderId: actor.id ?? null,
+        senderName: actor.name ?? null,
+        private: true,
+        content: l.content,
+        kind: "event" as const,
+        metadata: l.metadata,
+        status: "sent" as const,
+      })),
+    )
+    .returning({ id: messages.id, conversationId: messages.conversationId });
+  const eventOf = new Map(inserted.map((m) => [m.conversationId, m.id]));
+  return lines.map((l) => ({
+    conversationId: l.conversationId,
+    assigneeId: l.assigneeId,
+    eventId: eventOf.get(l.conversationId)!,
+    waitedSeconds: l.waitedSeconds,
+  }));
+}
+
+/**
+ * After commit: every console learns of the round's assignments (one read of the conversations,
+ * one of the activity lines, whatever the round's size).
+ */
+export async function announceQueued(ctx: AppContext, results: RoutedResult[]): Promise<Conversation[]> {
+  if (!results.length) return [];
+  const byId = await getConversations(
+    ctx.db,
+    results.map((r) => r.conversationId),
+  );
+  const rows = await ctx.db
+    .select({ m: messages, senderAvatar: sql<string | null>`null` })
+    .from(messages)
+    .where(
+      inArray(
+        messages.id,
+        results.map((r) => r.eventId),
+      ),
+    );
+  const lines = new Map<string, Message>(
+    (await loadMessages(ctx.db, rows, attachmentPath, [])).map((m) => [m.conversationId, m]),
+  );
+  const out: Conversation[] = [];
+  for (const r of results) {
+    const conversation = byId.get(r.conversationId);
+    if (!conversation) continue;
+    out.push(conversation);
+    ctx.bus.emit("conversation.updated", { conversation, previous: { status: "open", assignee: null } });
+    const message = lines.get(r.conversationId);
+    if (message) ctx.bus.emit("message.created", { message, conversation });
+  }
+  return out;
+}
+
+/**
+ * A conversation needs a person: human-handled, in `teamId`'s queue when given, at `priority` when
+ * given; it waits (`queued_at`, kept if it already waited) unless someone is assigned already.
+ * In the caller's transaction; false when the row does not exist.
+ */
+export async function queueForHuman(
+  tx: Db,
+  id: string,
+  change: { teamId?: string | null; priority?: Priority },
+): Promise<boolean> {
+  const rows = await tx
+    .update(conversations)
+    .set({
+      handler: "human",
+      ...(change.teamId !== undefined ? { teamId: change.teamId } : {}),
+      ...(change.priority ? { priority: change.priority } : {}),
+      queuedAt: sql`case when ${conversations.assigneeId} is null then coalesce(${conversations.queuedAt}, now()) end`,
+      updatedAt: new Date(),
+    })
+    .where(eq(conversations.id, id))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+/**
+ * A new conversation no AI claimed (handler still `none`) needs a person: it becomes human-handled
+ * and waits. Conditional on `none`, so whoever claims it first (the AI or routing) wins.
+ */
+export async function claimUnhandled(db: Db, id: string, teamId: string | null): Promise<boolean> {
+  const rows = await db
+    .update(conversations)
+    .set({
+      handler: "human",
+      teamId: sql`coalesce(${conversations.teamId}, ${teamId}::uuid)`,
+      queuedAt: sql`coalesce(${conversations.queuedAt}, now())`,
+      updatedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(conversations.id, id),
+        eq(conversations.handler, "none"),
+        isNull(conversations.assigneeId),
+        eq(conversations.status, "open"),
+      ),
+    )
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
