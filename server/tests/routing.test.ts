@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { requestHuman } from "../src/features/routing";
+import { drainerFor } from "../src/features/routing/drain";
 import {
   bootServer,
   Client,
@@ -30,6 +31,8 @@ describe.each(drivers)("routing to humans (%s)", (driver) => {
   }
   const setAvailability = async (a: { c: Client }, availability: string) =>
     expect((await a.c.patch("/api/me", { availability })).status).toBe(200);
+  /** Routing has finished what the last change started (claiming, draining). */
+  const settled = () => drainerFor(s.ctx).settled();
   const conv = async (id: string) => (await admin.get(`/api/conversations/${id}`)).body;
   /** A customer writes on the website: a new conversation no AI claims, so it needs a person. */
   async function customerWrites(channelId = siteId, text = "Hello, I need help") {
@@ -37,10 +40,10 @@ describe.each(drivers)("routing to humans (%s)", (driver) => {
     const r = await v.post("/api/widget/messages", { content: text });
     expect(r.status, r.text).toBe(201);
     const id = r.body.conversationId as string;
-    await waitFor(async () => {
-      const c = await conv(id);
-      return c.handler === "human" && (c.assignee !== null || c.queuedAt !== null);
-    });
+    await settled();
+    const c = await conv(id);
+    expect(c.handler).toBe("human");
+    expect(c.assignee !== null || c.queuedAt !== null).toBe(true);
     return id;
   }
   const thread = async (id: string) =>

@@ -61,7 +61,23 @@ export class Drainer {
   /** Recent waits (seconds) of conversations this process assigned: the expected wait reads them. */
   private waits: { at: number; seconds: number }[] = [];
 
+  /** Listener work that will end in a request (claiming a new conversation first). */
+  private pending = new Set<Promise<unknown>>();
+
   constructor(private readonly ctx: AppContext) {}
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    void work.catch(() => {}).finally(() => this.pending.delete(work));
+    return work;
+  }
+
+  /** Resolves when nothing routing started is still running (tests and benchmarks await it). */
+  async settled(): Promise<void> {
+    while (this.pending.size || this.running !== null) {
+      await Promise.allSettled([...this.pending, this.running]);
+    }
+  }
 
   request(): Promise<void> {
     if (this.running !== null) {

@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context";
 import { channelTeams } from "../agents";
 import { announceHandler, claimUnhandled } from "../inbox";
-import { drainQueue } from "./drain";
+import { drainerFor, drainQueue } from "./drain";
 
 /**
  * The queue drains when someone may have become able to take a conversation, never on a timer
@@ -25,11 +25,15 @@ export function registerRoutingListeners(ctx: AppContext) {
   });
   // A customer starts a conversation nobody handles yet (no AI claimed it: handler still `none`):
   // it needs a person. Whoever claims it first wins (the update is conditional on `none`).
-  ctx.bus.on("message.created", async ({ message, conversation: c }) => {
+  ctx.bus.on("message.created", ({ message, conversation: c }) => {
     if (message.senderType !== "customer" || c.handler !== "none" || c.assignee || c.status !== "open") return;
-    const team = c.team?.id ?? (await channelTeams(ctx.db, [c.channelId])).get(c.channelId) ?? null;
-    if (!(await claimUnhandled(ctx.db, c.id, team))) return;
-    await announceHandler(ctx, c.id, c);
-    await drainQueue(ctx);
+    return drainerFor(ctx).track(
+      (async () => {
+        const team = c.team?.id ?? (await channelTeams(ctx.db, [c.channelId])).get(c.channelId) ?? null;
+        if (!(await claimUnhandled(ctx.db, c.id, team))) return;
+        await announceHandler(ctx, c.id, c);
+        await drainQueue(ctx);
+      })(),
+    );
   });
 }
