@@ -75,60 +75,50 @@ export interface RoutedResult {
 }
 
 /**
- * Assigns a round of queued conversations in two statements, inside the caller's transaction: one
+ * Assigns a round of queued conversations in one statement, inside the caller's transaction: a
  * conditional UPDATE (only rows still waiting: a conversation someone took meanwhile, or another
- * process's drain assigned, is skipped, so nothing is ever assigned twice) and one INSERT of the
- * thread's activity lines for the rows it did assign.
+ * process's drain assigned, is skipped, so nothing is ever assigned twice) and, for exactly the rows
+ * it assigned, the thread's activity lines. The whole round travels as one JSON parameter.
  */
 export async function assignQueued(tx: Db, picks: RoutedPick[], actor: Actor): Promise<RoutedResult[]> {
   if (!picks.length) return [];
-  const input = JSON.stringify(picks.map((p) => ({ id: p.conversationId, a: p.assignee.id, t: p.teamId })));
-  const updated = (await tx.execute(sql`
-    update ${conversations} c
-       set assignee_id = v.a, team_id = coalesce(c.team_id, v.t), queued_at = null, handler = 'human', updated_at = now()
-      from json_to_recordset(${input}::json) as v(id uuid, a uuid, t uuid)
-     where c.id = v.id and c.assignee_id is null and c.queued_at is not null and c.status = 'open' and c.handler = 'human'
-    returning c.id, c.channel_id`)) as unknown as { rows: { id: string; channel_id: string }[] };
-  const byId = new Map(picks.map((p) => [p.conversationId, p]));
   const now = Date.now();
-  const lines = updated.rows.map((r) => {
-    const p = byId.get(r.id)!;
+  const rows = picks.map((p) => {
     const waitedSeconds = Math.max(0, Math.round((now - p.queuedAt.getTime()) / 1000));
     const line = assignmentEvent(null, p.assignee, actor)!;
     return {
-      conversationId: r.id,
-      channelId: r.channel_id,
-      assigneeId: p.assignee.id,
-      waitedSeconds,
+      id: p.conversationId,
+      a: p.assignee.id,
+      t: p.teamId,
+      w: waitedSeconds,
       content: line.text,
       metadata: { event: { ...line.event, via: "routing", waitedSeconds } },
     };
   });
-  if (!lines.length) return [];
-  const inserted = await tx
-    .insert(messages)
-    .values(
-      lines.map((l) => ({
-        conversationId: l.conversationId,
-        channelId: l.channelId,
-        direction: "outbound" as const,
-        senderType: "system" as const,
-        senderId: actor.id ?? null,
-        senderName: actor.name ?? null,
-        private: true,
-        content: l.content,
-        kind: "event" as const,
-        metadata: l.metadata,
-        status: "sent" as const,
-      })),
+  const input = JSON.stringify(rows);
+  const r = (await tx.execute(sql`
+    with v as (
+      select * from json_to_recordset(${input}::json) as v(id uuid, a uuid, t uuid, w int, content text, metadata jsonb)
+    ), assigned as (
+      update ${conversations} c
+         set assignee_id = v.a, team_id = coalesce(c.team_id, v.t), queued_at = null, handler = 'human', updated_at = now()
+        from v
+       where c.id = v.id and c.assignee_id is null and c.queued_at is not null and c.status = 'open' and c.handler = 'human'
+      returning c.id, c.channel_id, v.a, v.w, v.content, v.metadata
+    ), lines as (
+      insert into ${messages} (conversation_id, channel_id, direction, sender_type, sender_id, sender_name, private, content, kind, metadata, status)
+      select id, channel_id, 'outbound', 'system', ${actor.id ?? null}::text, ${actor.name ?? null}::text, true, content, 'event', metadata, 'sent'
+        from assigned
+      returning id, conversation_id
     )
-    .returning({ id: messages.id, conversationId: messages.conversationId });
-  const eventOf = new Map(inserted.map((m) => [m.conversationId, m.id]));
-  return lines.map((l) => ({
-    conversationId: l.conversationId,
-    assigneeId: l.assigneeId,
-    eventId: eventOf.get(l.conversationId)!,
-    waitedSeconds: l.waitedSeconds,
+    select l.id as event_id, a.id, a.a, a.w from lines l join assigned a on a.id = l.conversation_id`)) as unknown as {
+    rows: { event_id: string; id: string; a: string; w: number }[];
+  };
+  return r.rows.map((x) => ({
+    conversationId: x.id,
+    assigneeId: x.a,
+    eventId: x.event_id,
+    waitedSeconds: Number(x.w),
   }));
 }
 
