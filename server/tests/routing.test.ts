@@ -87,6 +87,25 @@ describe.each(drivers)("routing to humans (%s)", (driver) => {
     ws.close();
   });
 
+  it("resolved while waiting: it leaves the queue, and waits afresh when the customer writes again", async () => {
+    const v = await visitor(s.url, siteId);
+    const id = (await v.post("/api/widget/messages", { content: "Anyone there?" })).body.conversationId as string;
+    await settled();
+    expect((await conv(id)).queuedAt).not.toBeNull();
+    await sql("update conversations set queued_at = now() - interval '1 hour' where id = $1", [id]);
+    expect((await admin.patch(`/api/conversations/${id}`, { status: "resolved" })).status).toBe(200);
+    await waitFor(async () => (await conv(id)).queuedAt === null);
+    expect((await admin.get("/api/routing/queue")).body.items.map((e: any) => e.conversation.id)).not.toContain(id);
+
+    expect((await v.post("/api/widget/messages", { conversationId: id, content: "Hello again" })).status).toBe(201);
+    await settled();
+    const back = await conv(id);
+    expect(back.status).toBe("open");
+    expect(Date.now() - Date.parse(back.queuedAt)).toBeLessThan(60_000);
+    const entry = (await admin.get("/api/routing/queue")).body.items.find((e: any) => e.conversation.id === id);
+    expect(entry.waitingSeconds).toBeLessThan(60);
+  });
+
   it("least loaded first; ties go to whoever waited longest since their last assignment", async () => {
     const a = await agent("Ana");
     const b = await agent("Bo");

@@ -69,6 +69,7 @@ export {
   assignQueued,
   claimUnhandled,
   countQueued,
+  leaveQueue,
   listQueued,
   type QueuedConversation,
   queueForHuman,

@@ -1,5 +1,5 @@
 import type { Conversation, Message, Priority } from "@switchboard/contracts";
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import type { Db } from "../../platform/db/client";
 import { assignmentEvent } from "./activity";
@@ -181,8 +181,11 @@ export async function queueForHuman(
 }
 
 /**
- * A new conversation no AI claimed (handler still `none`) needs a person: it becomes human-handled
- * and waits. Conditional on `none`, so whoever claims it first (the AI or routing) wins.
+ * A customer wrote in a conversation that nobody answers and nobody has: it needs a person. Either
+ * no AI claimed it (handler still `none`: a new conversation on a channel without the AI), or it is
+ * human-handled but left the queue (resolved or set pending while unassigned, then the customer came
+ * back): it becomes human-handled and waits from now. Conditional, so whoever claims it first (the
+ * AI or routing) wins, and a conversation already waiting keeps its place.
  */
 export async function claimUnhandled(db: Db, id: string, teamId: string | null): Promise<boolean> {
   const rows = await db
@@ -190,17 +193,28 @@ export async function claimUnhandled(db: Db, id: string, teamId: string | null):
     .set({
       handler: "human",
       teamId: sql`coalesce(${conversations.teamId}, ${teamId}::uuid)`,
-      queuedAt: sql`coalesce(${conversations.queuedAt}, now())`,
+      queuedAt: sql`now()`,
       updatedAt: new Date(),
     })
     .where(
       and(
         eq(conversations.id, id),
-        eq(conversations.handler, "none"),
+        or(eq(conversations.handler, "none"), eq(conversations.handler, "human")),
+        isNull(conversations.queuedAt),
         isNull(conversations.assigneeId),
         eq(conversations.status, "open"),
       ),
     )
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+/** A conversation resolved or set pending while it waited no longer waits (it queues afresh if the customer returns). */
+export async function leaveQueue(db: Db, id: string): Promise<boolean> {
+  const rows = await db
+    .update(conversations)
+    .set({ queuedAt: null })
+    .where(and(eq(conversations.id, id), ne(conversations.status, "open"), isNotNull(conversations.queuedAt)))
     .returning({ id: conversations.id });
   return rows.length > 0;
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from "../../platform/context";
 import { channelTeams } from "../agents";
-import { announceHandler, claimUnhandled } from "../inbox";
+import { announceHandler, claimUnhandled, leaveQueue } from "../inbox";
 import { drainerFor, drainQueue } from "./drain";
 
 /**
@@ -22,11 +22,16 @@ export function registerRoutingListeners(ctx: AppContext) {
     // A waiting conversation (re)entered the queue: reopened, or queued by a hand-over.
     const waiting = c.queuedAt && !c.assignee && c.status === "open" && c.handler === "human";
     if (freed || (waiting && previous && (previous.status !== "open" || previous.assignee))) void drainQueue(ctx);
+    // Resolved or pending while waiting: out of the queue (its wait would otherwise count on from before).
+    if (c.queuedAt && c.status !== "open")
+      void leaveQueue(ctx.db, c.id).catch((err) => ctx.log.warn({ err }, "leaving the queue failed"));
   });
-  // A customer starts a conversation nobody handles yet (no AI claimed it: handler still `none`):
-  // it needs a person. Whoever claims it first wins (the update is conditional on `none`).
+  // A customer writes and nobody answers: a new conversation no AI claimed (handler still `none`), or a
+  // human-handled one with nobody assigned and not waiting (it came back after being resolved or set
+  // pending unassigned). It needs a person. Whoever claims it first wins (the update is conditional).
   ctx.bus.on("message.created", ({ message, conversation: c }) => {
-    if (message.senderType !== "customer" || c.handler !== "none" || c.assignee || c.status !== "open") return;
+    if (message.senderType !== "customer" || c.assignee || c.status !== "open") return;
+    if (!(c.handler === "none" || (c.handler === "human" && !c.queuedAt))) return;
     return drainerFor(ctx).track(
       (async () => {
         const team = c.team?.id ?? (await channelTeams(ctx.db, [c.channelId])).get(c.channelId) ?? null;
