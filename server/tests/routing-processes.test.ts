@@ -1,6 +1,8 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drainOnce, drainQueue } from "../src/features/routing/drain";
-import { bootServer, freshDatabaseUrl, type TestServer } from "./helpers";
+import { bootServer, type Client, freshDatabaseUrl, loginAs, type TestServer, waitFor } from "./helpers";
+import { ServerProcess } from "./processes";
 
 /**
  * Two servers on one PostgreSQL database (each with its own pool, lock connection, bus and drainer:
@@ -69,5 +71,76 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("routing with two processes on o
     expect(loads).toEqual(agents.map(() => 20));
     expect(rows.filter((r) => r.assignee_id === null)).toHaveLength(40);
     expect(rows.filter((r) => r.lines > 1)).toEqual([]);
+  });
+});
+
+/** The same with real processes (`tsx server/src/main.ts`), agents coming online through each of them at once. */
+describe.skipIf(!process.env.TEST_DATABASE_URL)("routing with two real server processes", () => {
+  let database: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+  let sql: pg.Client;
+  let p1: ServerProcess;
+  let p2: ServerProcess;
+  const q = async <T = any>(text: string, values: unknown[] = []) => (await sql.query(text, values)).rows as T[];
+
+  beforeAll(async () => {
+    database = await freshDatabaseUrl();
+    const env = { SECRET_KEY: "7c".repeat(32), DATABASE_URL: database.url, SANDBOX: "0" };
+    p1 = new ServerProcess({ ...env, ROLE: "all" });
+    p2 = new ServerProcess({ ...env, ROLE: "all" });
+    await Promise.all([p1.start(), p2.start()]);
+    sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+  }, 180_000);
+  afterAll(async () => {
+    await sql?.end();
+    await Promise.all([p1?.stop(), p2?.stop()]);
+    await database?.drop();
+  });
+
+  it("agents coming online on both processes at once: every conversation assigned once, capacity held", async () => {
+    const admin = await loginAs(p1.url);
+    const agents: { id: string; c: Client }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const email = `mp-${i}@example.com`;
+      const r = await admin.post("/api/agents", {
+        name: `Agent ${i}`,
+        email,
+        capacity: 20,
+        password: "agent-password-123",
+      });
+      expect(r.status, r.text).toBe(201);
+      agents.push({ id: r.body.agent.id, c: await loginAs(i % 2 ? p2.url : p1.url, email, "agent-password-123") });
+    }
+    const [ch] = await q<{ id: string }>(
+      "insert into channels (type, name, settings) values ('webchat', 'Seed', '{}') returning id",
+    );
+    await q(
+      `with c as (insert into contacts (name) select 'Customer ' || g from generate_series(1, 150) g returning id)
+       insert into conversations (channel_id, contact_id, status, handler, queued_at, last_message_at)
+       select $1, c.id, 'open', 'human', now() - row_number() over () * interval '1 second', now() from c`,
+      [ch!.id],
+    );
+    const patched = await Promise.all(agents.map((a) => a.c.patch("/api/me", { availability: "online" })));
+    expect(patched.map((r) => r.status)).toEqual(agents.map(() => 200));
+
+    const assigned = async () =>
+      Number(
+        (await q<{ n: number }>("select count(*)::int as n from conversations where assignee_id is not null"))[0]!.n,
+      );
+    await waitFor(async () => (await assigned()) === 120, 30_000);
+    const loads = await q<{ assignee_id: string; n: number }>(
+      "select assignee_id, count(*)::int as n from conversations where assignee_id is not null group by assignee_id",
+    );
+    expect(loads.map((l) => Number(l.n))).toEqual(agents.map(() => 20));
+    const twice = await q(
+      `select conversation_id from messages where kind = 'event' and metadata->'event'->>'via' = 'routing'
+        group by conversation_id having count(*) > 1`,
+    );
+    expect(twice).toEqual([]);
+    expect(
+      Number(
+        (await q<{ n: number }>("select count(*)::int as n from conversations where queued_at is not null"))[0]!.n,
+      ),
+    ).toBe(30);
   });
 });
