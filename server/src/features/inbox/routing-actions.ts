@@ -38,10 +38,14 @@ async function handOver(
     return l ? [await insertSystemEvent(tx, prev, l.event, l.text)] : [];
   });
   const conversation = (await getConversation(ctx.db, id))!;
-  ctx.bus.emit("conversation.updated", {
-    conversation,
-    previous: { status: before.status, assignee: before.assignee },
-  });
+  // The team before a move rides along when it changed (visibility audiences drop the conversation
+  // from those who no longer see it); a variable, so the field type-checks with or without it.
+  const previous = {
+    status: before.status,
+    assignee: before.assignee,
+    ...(before.team?.id !== conversation.team?.id ? { team: before.team } : {}),
+  };
+  ctx.bus.emit("conversation.updated", { conversation, previous });
   await announceSystemEvents(ctx, eventIds);
   return conversation;
 }

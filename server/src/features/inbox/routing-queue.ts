@@ -72,6 +72,8 @@ export interface RoutedResult {
   assigneeId: string;
   eventId: string;
   waitedSeconds: number;
+  /** It had no team and took its channel's only team. */
+  teamResolved: boolean;
 }
 
 /**
@@ -104,21 +106,22 @@ export async function assignQueued(tx: Db, picks: RoutedPick[], actor: Actor): P
          set assignee_id = v.a, team_id = coalesce(c.team_id, v.t), queued_at = null, handler = 'human', updated_at = now()
         from v
        where c.id = v.id and c.assignee_id is null and c.queued_at is not null and c.status = 'open' and c.handler = 'human'
-      returning c.id, c.channel_id, v.a, v.w, v.content, v.metadata
+      returning c.id, c.channel_id, v.a, v.w, v.t, v.content, v.metadata
     ), lines as (
       insert into ${messages} (conversation_id, channel_id, direction, sender_type, sender_id, sender_name, private, content, kind, metadata, status)
       select id, channel_id, 'outbound', 'system', ${actor.id ?? null}::text, ${actor.name ?? null}::text, true, content, 'event', metadata, 'sent'
         from assigned
       returning id, conversation_id
     )
-    select l.id as event_id, a.id, a.a, a.w from lines l join assigned a on a.id = l.conversation_id`)) as unknown as {
-    rows: { event_id: string; id: string; a: string; w: number }[];
+    select l.id as event_id, a.id, a.a, a.w, a.t is not null as resolved from lines l join assigned a on a.id = l.conversation_id`)) as unknown as {
+    rows: { event_id: string; id: string; a: string; w: number; resolved: boolean }[];
   };
   return r.rows.map((x) => ({
     conversationId: x.id,
     assigneeId: x.a,
     eventId: x.event_id,
     waitedSeconds: Number(x.w),
+    teamResolved: Boolean(x.resolved),
   }));
 }
 
@@ -149,7 +152,9 @@ export async function announceQueued(ctx: AppContext, results: RoutedResult[]): 
     const conversation = byId.get(r.conversationId);
     if (!conversation) continue;
     out.push(conversation);
-    ctx.bus.emit("conversation.updated", { conversation, previous: { status: "open", assignee: null } });
+    // A conversation without a team that took its channel's team moved (see routing-actions.ts).
+    const previous = { status: "open" as const, assignee: null, ...(r.teamResolved ? { team: null } : {}) };
+    ctx.bus.emit("conversation.updated", { conversation, previous });
     const message = lines.get(r.conversationId);
     if (message) ctx.bus.emit("message.created", { message, conversation });
   }
