@@ -3,6 +3,7 @@
 import { fanoutBench } from "./fanout";
 import { inboxListBench } from "./inbox-list";
 import { knowledgeSearchBench } from "./knowledge-search";
+import { routingBench } from "./routing";
 import { sizesBench } from "./sizes";
 import { webhookIngestBench } from "./webhook-ingest";
 
@@ -18,4 +19,5 @@ if (!only || only === "fanout") await fanoutBench();
 if (!only || only === "inbox") await inboxListBench();
 if (!only || only === "ingest") await webhookIngestBench();
 if (!only || only === "knowledge") await knowledgeSearchBench();
+if (!only || only === "routing") await routingBench();
 process.exit(0);

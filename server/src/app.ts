@@ -47,6 +47,7 @@ import {
 } from "./features/integrations";
 import { knowledgeImportJob, knowledgeRoutes } from "./features/knowledge";
 import { aiSettingsRoutes, copilotRoutes } from "./features/ai";
+import { drainQueue, registerRoutingListeners, routingRoutes } from "./features/routing";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -136,6 +137,7 @@ export async function startServer(
   registerChannelListeners(ctx);
   registerInstagramProfileLookup(ctx);
   registerNotificationListeners(ctx);
+  registerRoutingListeners(ctx);
   ctx.jobs.register(snoozeWakeJob(ctx));
   ctx.jobs.register(drainEventsJob(ctx));
   ctx.jobs.register(drainWakeupJob(ctx));
@@ -174,6 +176,7 @@ export async function startServer(
     ...aiTestRoutes(ctx),
     ...aiSettingsRoutes(ctx),
     ...copilotRoutes(ctx),
+    ...routingRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];
@@ -210,6 +213,8 @@ export async function startServer(
   const stuck = every("sweep", 60_000, () => sweepStuckWork(ctx));
   const away = every("presence-sweep", 30_000, () => sweepAvailability(ctx, presenceRules));
   const slots = every("pacing-prune", 3600_000, () => pruneSlots(ctx.db));
+  // The routing queue drains on events; this only catches a request lost in a crash.
+  const routingSweep = every("routing-sweep", 60_000, () => drainQueue(ctx));
   // Sessions can end where no event reaches this process (the admin command): every process that
   // holds sockets checks its own every 30 s.
   const ended = serves
@@ -224,6 +229,7 @@ export async function startServer(
   ended?.unref();
   // Webhooks stored just before a crash may have lost their drain request: ask again now.
   if (works) await resumePendingDrains(ctx, 0).catch((err) => log.warn({ err }, "resuming webhook processing failed"));
+  if (works) await drainQueue(ctx);
 
   return {
     url: listeningUrl,
@@ -241,6 +247,7 @@ export async function startServer(
       clearInterval(away);
       await presence.stop();
       clearInterval(slots);
+      clearInterval(routingSweep);
       await ctx.hub.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -53,13 +53,14 @@ describe.each(drivers)("teams (%s)", (driver) => {
       team.id,
       c2,
     ]);
-    await agent.patch("/api/me", { availability: "online" });
+    // Away, not online: an online member would be routed the queued conversation at once.
+    await agent.patch("/api/me", { availability: "away" });
 
     const list = await agent.get("/api/teams");
     expect(list.status).toBe(200);
     const read = list.body.items.find((t: any) => t.id === team.id);
     expect(read.waiting).toBe(1);
-    expect(read.members.find((m: any) => m.id === agentId)).toMatchObject({ availability: "online", openAssigned: 1 });
+    expect(read.members.find((m: any) => m.id === agentId)).toMatchObject({ availability: "away", openAssigned: 1 });
   });
 
   it("agents cannot write teams (403); nobody unauthenticated reads them", async () => {

@@ -30,3 +30,12 @@ export {
   visibilityScope,
   visibilityScopes,
 } from "./visibility";
+export {
+  anyoneOnlineFor,
+  channelTeams,
+  getTeam,
+  queueScope,
+  recordAssignments,
+  type RoutableAgent,
+  routableAgents,
+} from "./eligibility";

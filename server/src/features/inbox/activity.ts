@@ -80,3 +80,38 @@ export function conversationEvents(
   }
   return out;
 }
+
+/** Routing's hand-overs (take, hand back to the AI, transfer to an agent or a team's queue). */
+export function routingActionEvent(
+  action:
+    | { type: "taken"; from: Assignee }
+    | { type: "handed_back"; from: Assignee }
+    | {
+        type: "transferred";
+        to: { agent: { id: string; name: string } } | { team: { id: string; name: string } | null };
+        from: Assignee;
+        note?: string;
+      },
+  actor: Actor,
+): { event: SystemEvent; text: string } {
+  const from = (a: Assignee) => a && { id: a.id, name: a.name };
+  if (action.type === "taken")
+    return { event: { type: "taken", actor, from: from(action.from) }, text: `Taken${by(actor)}` };
+  if (action.type === "handed_back")
+    return {
+      event: { type: "handed_back", actor, from: from(action.from) },
+      text: `Handed back to the AI agent${by(actor)}`,
+    };
+  const to = action.to;
+  const target = "agent" in to ? to.agent.name : (to.team?.name ?? "the queue");
+  return {
+    event: {
+      type: "transferred",
+      actor,
+      from: from(action.from),
+      ...("agent" in to ? { assignee: to.agent } : { team: to.team }),
+      ...(action.note ? { note: action.note } : {}),
+    },
+    text: `Transferred to ${target}${by(actor)}${action.note ? `: ${action.note}` : ""}`,
+  };
+}

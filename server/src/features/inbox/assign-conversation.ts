@@ -28,7 +28,12 @@ export async function assignConversation(
     await tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, id)).for("update");
     // Compared with the locked row, not `before`: two agents assigning at once get two true lines.
     const prev = (await getConversation(tx, id))!;
-    await tx.update(conversations).set({ assigneeId, updatedAt: new Date() }).where(eq(conversations.id, id));
+    // Someone assigned by hand no longer waits in the routing queue, and a person now answers it.
+    const routed = assigneeId ? { queuedAt: null, handler: "human" as const } : {};
+    await tx
+      .update(conversations)
+      .set({ assigneeId, ...routed, updatedAt: new Date() })
+      .where(eq(conversations.id, id));
     if (assigneeId) await recordAssignment(tx, assigneeId);
     const after = (await getConversation(tx, id))!;
     const line = assignmentEvent(prev.assignee, after.assignee, actor);

@@ -73,3 +73,17 @@ export {
   scopeAllowsConversation,
   scopeWhere,
 } from "./visibility";
+export {
+  announceQueued,
+  assignQueued,
+  claimUnhandled,
+  countQueued,
+  leaveQueue,
+  listQueued,
+  type QueuedConversation,
+  queueForHuman,
+  type RoutedPick,
+  type RoutedResult,
+} from "./routing-queue";
+export { handBackConversation, takeConversation, transferToAgent, transferToQueue } from "./routing-actions";
+export { getConversations } from "./queries";

@@ -1,6 +1,9 @@
 import type { Priority } from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
-import { announceHandler, getConversation, setConversationHandler } from "../inbox";
+import { notFound } from "../../platform/errors";
+import { anyoneOnlineFor, channelTeams } from "../agents";
+import { announceHandler, getConversation, queueForHuman } from "../inbox";
+import { drainerFor, drainQueue } from "./drain";
 
 export interface HumanRequest {
   conversationId: string;
@@ -21,12 +24,27 @@ export interface HumanRequestResult {
 }
 
 /**
- * A conversation needs a person: it becomes human-handled and waits in the routing queue.
- * PLACEHOLDER: routing (least-loaded eligible agent, teams, capacity) replaces this body.
+ * A conversation needs a person: it becomes human-handled in its team (given, its own, or its
+ * channel's only team), joins the queue unless someone already has it, and the queue drains at once,
+ * so an eligible agent gets it now if there is one. It does not jump the queue: a conversation
+ * waiting longer (or more urgent) for the same people goes first.
  */
 export async function requestHuman(ctx: AppContext, req: HumanRequest): Promise<HumanRequestResult> {
   const before = await getConversation(ctx.db, req.conversationId);
-  await setConversationHandler(ctx.db, req.conversationId, { handler: "human", queued: !before?.assignee });
+  if (!before) throw notFound("Conversation");
+  const teamId =
+    req.teamId !== undefined
+      ? req.teamId
+      : (before.team?.id ?? (await channelTeams(ctx.db, [before.channelId])).get(before.channelId) ?? null);
+  await ctx.db.transaction((tx) => queueForHuman(tx, req.conversationId, { teamId, priority: req.priority }));
   await announceHandler(ctx, req.conversationId, before);
-  return { assignee: before?.assignee ?? null, queued: !before?.assignee, expectedWaitMinutes: null, anyoneOnline: false };
+  if (!before.assignee) await drainQueue(ctx);
+  const after = (await getConversation(ctx.db, req.conversationId))!;
+  const anyoneOnline = after.assignee ? true : await anyoneOnlineFor(ctx.db, teamId);
+  return {
+    assignee: after.assignee && { id: after.assignee.id, name: after.assignee.name },
+    queued: !after.assignee && Boolean(after.queuedAt),
+    expectedWaitMinutes: after.assignee ? 0 : anyoneOnline ? drainerFor(ctx).expectedWaitMinutes() : null,
+    anyoneOnline,
+  };
 }

@@ -1,0 +1,44 @@
+import type { AppContext } from "../../platform/context";
+import { channelTeams } from "../agents";
+import { announceHandler, claimUnhandled, leaveQueue } from "../inbox";
+import { drainerFor, drainQueue } from "./drain";
+
+/**
+ * The queue drains when someone may have become able to take a conversation, never on a timer
+ * (the minute's sweep only covers a request lost in a crash). `bus.on`: once, in the process that
+ * committed the change.
+ */
+export function registerRoutingListeners(ctx: AppContext) {
+  ctx.bus.on("presence.updated", ({ availability }) => {
+    if (availability === "online") void drainQueue(ctx);
+  });
+  ctx.bus.on("routing.changed", () => void drainQueue(ctx));
+  ctx.bus.on("conversation.handoff", () => void drainQueue(ctx));
+  ctx.bus.on("conversation.updated", ({ conversation: c, previous }) => {
+    // Capacity freed: an assigned conversation was resolved/set pending, unassigned or reassigned.
+    const freed =
+      previous?.assignee &&
+      (c.assignee?.id !== previous.assignee.id || (previous.status === "open" && c.status !== "open"));
+    // A waiting conversation (re)entered the queue: reopened, or queued by a hand-over.
+    const waiting = c.queuedAt && !c.assignee && c.status === "open" && c.handler === "human";
+    if (freed || (waiting && previous && (previous.status !== "open" || previous.assignee))) void drainQueue(ctx);
+    // Resolved or pending while waiting: out of the queue (its wait would otherwise count on from before).
+    if (c.queuedAt && c.status !== "open")
+      void leaveQueue(ctx.db, c.id).catch((err) => ctx.log.warn({ err }, "leaving the queue failed"));
+  });
+  // A customer writes and nobody answers: a new conversation no AI claimed (handler still `none`), or a
+  // human-handled one with nobody assigned and not waiting (it came back after being resolved or set
+  // pending unassigned). It needs a person. Whoever claims it first wins (the update is conditional).
+  ctx.bus.on("message.created", ({ message, conversation: c }) => {
+    if (message.senderType !== "customer" || c.assignee || c.status !== "open") return;
+    if (!(c.handler === "none" || (c.handler === "human" && !c.queuedAt))) return;
+    return drainerFor(ctx).track(
+      (async () => {
+        const team = c.team?.id ?? (await channelTeams(ctx.db, [c.channelId])).get(c.channelId) ?? null;
+        if (!(await claimUnhandled(ctx.db, c.id, team))) return;
+        await announceHandler(ctx, c.id, c);
+        await drainQueue(ctx);
+      })(),
+    );
+  });
+}
