@@ -20,6 +20,7 @@ import {
   webhookRouter,
   widgetRoutes,
 } from "./features/channels";
+import { registerResponder } from "./features/ai";
 import { auditRoutes } from "./features/audit";
 import { demoRoutes, seedDemo } from "./features/demo";
 import {
@@ -140,6 +141,7 @@ export async function startServer(
   registerWebhookListeners(ctx);
   ctx.jobs.register(deliverWebhookJob(ctx));
   ctx.jobs.register(knowledgeImportJob(ctx));
+  registerResponder(ctx);
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).

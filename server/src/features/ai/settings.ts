@@ -1,5 +1,7 @@
 import { type AiSettings, aiSettingsSchema } from "@switchboard/contracts";
+import { eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
+import { aiSettings } from "./schema";
 
 export interface LoadedAiSettings {
   settings: AiSettings;
@@ -10,7 +12,11 @@ export interface LoadedAiSettings {
 /**
  * The AI settings as stored (defaults for what is not).
  * PLACEHOLDER (the providers' author replaces it with the stored row, the sealed key and env keys).
+ * The responder's branch reads the stored row's settings so its scenario tests can switch the AI on;
+ * at merge, take the settings helper's version.
  */
-export async function loadAiSettings(_ctx: AppContext): Promise<LoadedAiSettings> {
-  return { settings: aiSettingsSchema.parse({}), apiKey: null };
+export async function loadAiSettings(ctx: AppContext): Promise<LoadedAiSettings> {
+  const [row] = await ctx.db.select().from(aiSettings).where(eq(aiSettings.id, "default")).limit(1);
+  const parsed = aiSettingsSchema.safeParse(row?.settings ?? {});
+  return { settings: parsed.success ? parsed.data : aiSettingsSchema.parse({}), apiKey: null };
 }
