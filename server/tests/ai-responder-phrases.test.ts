@@ -2,7 +2,7 @@ import { aiSettingsSchema } from "@switchboard/contracts";
 import { describe, expect, it } from "vitest";
 import { aiAnswersNow, inOfficeHours } from "../src/features/ai/responder/business-hours";
 import { handoffText, noteText } from "../src/features/ai/responder/handoff";
-import { classifyIntent, normalise, sameQuestion, yesOrNo } from "../src/features/ai/responder/phrases";
+import { classifyIntent, normalise, sameQuestion, smallTalk, yesOrNo } from "../src/features/ai/responder/phrases";
 import { clearRequests } from "./ai-fixtures";
 
 describe("phrases: a clear request for a person", () => {
@@ -133,4 +133,24 @@ describe("business hours and the handoff texts", () => {
       "Handed off: The customer asked for a person. Summary: Asked about refunds",
     );
   });
+});
+
+describe("small talk", () => {
+  it.each([
+    ["greeting", "en", "Hi there!"],
+    ["greeting", "es", "¡Hola!"],
+    ["greeting", "pt", "Bom dia"],
+    ["greeting", "de", "Guten Tag"],
+    ["greeting", "ar", "السلام عليكم"],
+    ["greeting", "hi", "नमस्ते"],
+    ["thanks", "en", "Thank you so much!"],
+    ["thanks", "fr", "Merci beaucoup"],
+    ["thanks", "id", "terima kasih"],
+  ])("%s in %s: %s", (kind, language, text) => {
+    expect(smallTalk(text)).toEqual({ kind, language });
+  });
+  it.each(["Hi, how long do refunds take?", "thanks but where is my order", "hello agent"])(
+    "not only small talk: %s",
+    (t) => expect(smallTalk(t)).toBeNull(),
+  );
 });

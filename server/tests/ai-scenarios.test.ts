@@ -222,7 +222,101 @@ describe.each(drivers)("AI responder scenarios (%s)", (driver) => {
     expect((await conv(id)).handler).toBe("ai");
   });
 
-  it("off for a channel or outside its hours, the AI stays out", async () => {
+  it("the customer writes again while the AI drafts: that draft is dropped, the next turn answers both", async () => {
+    const v = await visitor(s.url, channelId);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const atDecide = new Promise<void>((r) => (reached = r));
+    let first = true;
+    responderHooks.beforeDecide = async () => {
+      if (!first) return;
+      first = false;
+      reached();
+      await held;
+    };
+    const { conversationId: id } = await ask(v, "Hello");
+    await atDecide;
+    const second = await ask(v, "How long do refunds take?", id);
+    release();
+    await waitFor(async () => (await aiPublic(id)).length === 1, 15000);
+    const ds = await decisions(id);
+    expect(ds.map((d) => [d.action, d.rule])).toEqual([
+      ["dropped", "stale_newer_customer_message"],
+      ["answer", "knowledge_match"],
+    ]);
+    expect(ds[1]!.triggerMessageId).toBe(second.message.id);
+    expect((await aiPublic(id))[0]!.content).toContain("5 business days");
+  });
+
+  it("a person replies while the turn is still pending: nothing is sent and the AI stops", async () => {
+    const v = await visitor(s.url, channelId);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const atDecide = new Promise<void>((r) => (reached = r));
+    responderHooks.beforeDecide = async () => {
+      reached();
+      await held;
+    };
+    const { conversationId: id } = await ask(v, "How long do refunds take?");
+    await atDecide;
+    expect((await admin.post(`/api/conversations/${id}/messages`, { content: "Sam here, checking" })).status).toBe(201);
+    await waitFor(async () => (await conv(id)).handler === "human");
+    release();
+    await waitFor(async () => (await decisions(id)).length === 1, 15000);
+    expect((await decisions(id))[0]).toMatchObject({ action: "dropped" });
+    expect(await aiPublic(id)).toHaveLength(0);
+  });
+
+  it("the same question a third time offers a person (repeated_question)", async () => {
+    const v = await visitor(s.url, channelId);
+    const { conversationId: id } = await ask(v, "How long do refunds take?");
+    await waitFor(async () => (await aiPublic(id)).length === 1, 15000);
+    await ask(v, "how long do refunds take", id);
+    await waitFor(async () => (await aiPublic(id)).length === 2, 15000);
+    await ask(v, "How long do refunds take??", id);
+    await waitFor(async () => (await aiPublic(id)).length === 3, 15000);
+    expect((await decisions(id)).map((d) => d.rule)).toEqual([
+      "knowledge_match",
+      "knowledge_match",
+      "repeated_question",
+    ]);
+    expect((await decisions(id))[2]!.action).toBe("offer_human");
+  });
+
+  it("a language-model provider that fails hands off (provider_error), never silence", async () => {
+    // No key, no reachable model (the LLM brain's placeholder fails like a provider outage).
+    await setAi({ provider: "openai" });
+    const v = await visitor(s.url, channelId);
+    const { conversationId: id } = await ask(v, "How long do refunds take?");
+    await handedOff(id);
+    expect((await decisions(id))[0]).toMatchObject({ action: "handoff", rule: "provider_error", provider: "openai" });
+  });
+
+  it("outside the hours it answers in, the AI stays out", async () => {
+    await setAi({ businessHours: { mode: "inside_hours", timezone: "UTC", hours: [] } });
+    const closed = (await ask(await visitor(s.url, channelId), "How long do refunds take?")).conversationId;
+    await setAi();
+    // A later customer, answered: by then the first message's listener has long decided.
+    const open = (await ask(await visitor(s.url, channelId), "How long do refunds take?")).conversationId;
+    await waitFor(async () => (await aiPublic(open)).length === 1, 15000);
+    const jobsFor = async (id: string) =>
+      (
+        (
+          await s.ctx.database.executeSql(
+            `select count(*)::int as n from pgboss.job where name = 'ai.respond' and singleton_key = '${id}'`,
+            [],
+          )
+        ).rows[0] as { n: number }
+      ).n;
+    expect(await jobsFor(open)).toBeGreaterThan(0);
+    expect(await jobsFor(closed)).toBe(0);
+    expect((await conv(closed)).handler).toBe("none");
+    expect(await aiPublic(closed)).toHaveLength(0);
+  });
+
+  it("off for a channel, the AI stays out (the test panel's path still answers)", async () => {
     await setAi({ channelIds: [] });
     const v = await visitor(s.url, channelId);
     const { conversationId: id } = await ask(v, "How long do refunds take?");

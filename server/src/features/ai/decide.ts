@@ -10,6 +10,8 @@ import {
   offerText,
   type PhraseLanguage,
   sameQuestion,
+  smallTalk,
+  smallTalkText,
   yesOrNo,
 } from "./responder/phrases";
 
@@ -63,7 +65,8 @@ const POLICY = "policy";
  * 3. a bare "agent", frustration, or the same question a third time OFFERS a person, once per
  *    conversation; the next time it hands off;
  * 4. the turn limit hands off;
- * 5. then the brain; its own handoff keeps its rule; an exception hands off (provider_error), so a
+ * 5. a message that is only a greeting or only thanks gets a kind word back (no search, no handoff);
+ * 6. then the brain; its own handoff keeps its rule; an exception hands off (provider_error), so a
  *    customer is never left unanswered.
  */
 export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<Decision> {
@@ -107,6 +110,17 @@ export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<D
     return offer("repeated_question", "The customer asked the same question a third time", languageOf(input));
   if (input.state.turns >= input.settings.maxTurns)
     return handoff("turn_limit", `The AI answered ${input.state.turns} times, its limit for one conversation`);
+  // Only "hi" or only "thanks": a kind word back, not a knowledge search that would hand off.
+  const talk = input.pending.map((p) => smallTalk(p.content));
+  const lastTalk = talk.at(-1);
+  if (lastTalk && talk.every((t) => t !== null))
+    return done({
+      ...base,
+      action: "answer",
+      rule: `small_talk_${lastTalk.kind}`,
+      reason: lastTalk.kind === "greeting" ? "The customer said hello" : "The customer said thanks",
+      text: smallTalkText[lastTalk.kind][lastTalk.language],
+    });
 
   const brain = brainFor(input.settings);
   const controller = new AbortController();

@@ -32,7 +32,14 @@ export function answerOf(hit: KnowledgeHit): string {
     const at = hit.content.indexOf("\n\n");
     return (at >= 0 ? hit.content.slice(at + 2) : hit.content).trim();
   }
-  return passage(hit.content);
+  // Chunks start with their section's heading; chat Markdown has no headings (the citation names it).
+  let body = hit.content.trim();
+  const first = body
+    .split("\n", 1)[0]!
+    .replace(/^#+\s*/, "")
+    .trim();
+  if (hit.heading && first === hit.heading.trim()) body = body.slice(body.indexOf("\n") + 1).trim() || body;
+  return passage(body);
 }
 
 /** Whole paragraphs (Markdown kept) up to MAX_PASSAGE; a first paragraph that long is cut at a sentence. */

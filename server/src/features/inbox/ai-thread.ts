@@ -70,6 +70,23 @@ export async function humanActivitySinceResolved(
   return { agentReplied: !!row?.agent_replied, resolvedBefore: !!row?.resolved_before };
 }
 
+/** Has the customer written (publicly) after this message? Same instant: ordered like the thread. */
+export async function customerWroteAfter(db: Db, conversationId: string, messageId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        eq(messages.senderType, "customer"),
+        eq(messages.private, false),
+        sql`(${messages.createdAt}, ${messages.id}) > (select m.created_at, m.id from ${messages} m where m.id = ${messageId})`,
+      ),
+    )
+    .limit(1);
+  return !!row;
+}
+
 /** Locks the conversation row for the caller's transaction (the AI's ownership checks and changes). */
 export async function lockConversationForAi(tx: Db, conversationId: string) {
   const [row] = await tx

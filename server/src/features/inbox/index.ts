@@ -64,6 +64,13 @@ export { deleteContact, deleteContactRows, unassignAgents } from "./delete-conta
 export { deleteConversation, deleteConversationRows, removeStoredFiles } from "./delete-conversation";
 export { backfillContactPhones } from "./backfill-phones";
 export { normalizePhone, phoneOrNull } from "./phone";
-export { type AiThread, humanActivitySinceResolved, insertAiNote, loadAiThread, lockConversationForAi } from "./ai-thread";
+export {
+  type AiThread,
+  customerWroteAfter,
+  humanActivitySinceResolved,
+  insertAiNote,
+  loadAiThread,
+  lockConversationForAi,
+} from "./ai-thread";
 export { type AiReply, type AiReplyRefusal, type AiReplyResult, recordAiReply } from "./record-ai-reply";
 export { setContactFieldsFromAi } from "./set-contact-fields";

@@ -6,6 +6,7 @@ import type { Db } from "../../../platform/db/client";
 import {
   announceHandler,
   announceSystemEvents,
+  customerWroteAfter,
   getConversation,
   insertAiNote,
   lockConversationForAi,
@@ -43,9 +44,12 @@ export async function handOff(ctx: AppContext, h: HandoffInput): Promise<"handed
   const d = h.decision;
   const sources = d.sources.map(toSource);
   const before = await getConversation(ctx.db, h.conversationId);
-  const noteId = await ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     const conv = await lockConversationForAi(tx, h.conversationId);
-    if (!conv || conv.handler !== "ai") return null;
+    if (conv?.handler !== "ai") return "taken" as const;
+    // The customer wrote again: the turn queued by that message reads everything (a request for a
+    // person included, since nothing was answered) and decides again.
+    if (await customerWroteAfter(tx, conv.id, h.triggerMessageId)) return "stale" as const;
     await insertDecision(tx, {
       id: decisionId,
       conversationId: conv.id,
@@ -77,26 +81,30 @@ export async function handOff(ctx: AppContext, h: HandoffInput): Promise<"handed
     });
     await setConversationHandler(tx, conv.id, { handler: "human", queued: !conv.assigneeId });
     await recordHandoffState(tx, conv.id, d.rule, d.reason);
-    return id;
+    return { noteId: id };
   });
-  if (!noteId) {
+  if (typeof outcome === "string") {
     await insertDecision(ctx.db, {
       id: decisionId,
       conversationId: h.conversationId,
       triggerMessageId: h.triggerMessageId,
       action: "dropped",
-      rule: "ownership_changed",
-      reason: `Would have handed off (${d.rule}), but a person had already taken the conversation`,
+      rule: outcome === "taken" ? "stale_not_ai" : "stale_newer_customer_message",
+      reason:
+        outcome === "taken"
+          ? `Would have handed off (${d.rule}), but a person had already taken the conversation`
+          : `Would have handed off (${d.rule}), but the customer wrote again; the next turn reads it`,
       provider: d.provider,
       model: d.model,
       confidence: d.confidence,
       sources,
       latencyMs: d.latencyMs,
+      details: { wouldHave: "handoff", rule: d.rule },
     });
     return "dropped";
   }
   await announceHandler(ctx, h.conversationId, before);
-  await announceSystemEvents(ctx, [noteId]);
+  await announceSystemEvents(ctx, [outcome.noteId]);
 
   let routed: HumanRequestResult;
   try {

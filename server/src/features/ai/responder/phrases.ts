@@ -289,3 +289,88 @@ export function sameQuestion(a: string, b: string): boolean {
   for (const x of wa) if (wb.has(x)) both++;
   return both / (wa.size + wb.size - both) >= 0.7;
 }
+
+const SMALL_TALK: Record<"greeting" | "thanks", [PhraseLanguage, string[]][]> = {
+  greeting: [
+    [
+      "en",
+      [
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "hi there",
+        "hello there",
+        "hey there",
+        "good morning",
+        "good afternoon",
+        "good evening",
+      ],
+    ],
+    ["es", ["hola", "buenos dias", "buenas tardes", "buenas noches", "buenas"]],
+    ["pt", ["ola", "oi", "bom dia", "boa tarde", "boa noite"]],
+    ["fr", ["bonjour", "salut", "bonsoir", "coucou"]],
+    ["de", ["hallo", "guten tag", "guten morgen", "guten abend", "servus", "moin"]],
+    ["hi", ["namaste", "namaskar", "नमस्ते", "नमस्कार"]],
+    ["ar", ["مرحبا", "اهلا", "السلام عليكم", "سلام"]],
+    ["id", ["halo", "hai", "selamat pagi", "selamat siang", "selamat sore", "selamat malam"]],
+  ],
+  thanks: [
+    [
+      "en",
+      [
+        "thanks",
+        "thank you",
+        "thx",
+        "ty",
+        "cheers",
+        "thanks a lot",
+        "thank you so much",
+        "ok thanks",
+        "great thanks",
+        "perfect thanks",
+      ],
+    ],
+    ["es", ["gracias", "muchas gracias", "mil gracias"]],
+    ["pt", ["obrigado", "obrigada", "muito obrigado", "muito obrigada", "valeu"]],
+    ["fr", ["merci", "merci beaucoup"]],
+    ["de", ["danke", "vielen dank", "danke schon", "dankeschon"]],
+    ["hi", ["dhanyavaad", "dhanyavad", "shukriya", "धन्यवाद", "शुक्रिया"]],
+    ["ar", ["شكرا", "شكرا جزيلا", "مشكور"]],
+    ["id", ["terima kasih", "makasih", "trims", "terima kasih banyak"]],
+  ],
+};
+
+/** A message that is only a greeting or only thanks: answered kindly, never searched or handed off. */
+export function smallTalk(text: string): { kind: "greeting" | "thanks"; language: PhraseLanguage } | null {
+  const t = normalise(text)
+    .split(" ")
+    .filter((x) => !["there", "team", "guys", "everyone", "again"].includes(x))
+    .join(" ");
+  for (const kind of ["greeting", "thanks"] as const)
+    for (const [language, list] of SMALL_TALK[kind]) if (list.map(normalise).includes(t)) return { kind, language };
+  return null;
+}
+
+export const smallTalkText: Record<"greeting" | "thanks", Record<PhraseLanguage, string>> = {
+  greeting: {
+    en: "Hi! What can I help you with?",
+    es: "¡Hola! ¿En qué puedo ayudarte?",
+    pt: "Olá! Como posso ajudar?",
+    fr: "Bonjour ! Comment puis-je vous aider ?",
+    de: "Hallo! Wie kann ich helfen?",
+    hi: "नमस्ते! मैं आपकी क्या मदद कर सकता हूँ?",
+    ar: "مرحبًا! كيف يمكنني مساعدتك؟",
+    id: "Halo! Ada yang bisa saya bantu?",
+  },
+  thanks: {
+    en: "You're welcome! Is there anything else I can help with?",
+    es: "¡De nada! ¿Hay algo más en lo que pueda ayudarte?",
+    pt: "De nada! Posso ajudar com mais alguma coisa?",
+    fr: "Avec plaisir ! Puis-je vous aider pour autre chose ?",
+    de: "Gern geschehen! Kann ich sonst noch helfen?",
+    hi: "आपका स्वागत है! क्या मैं और कुछ मदद कर सकता हूँ?",
+    ar: "على الرحب والسعة! هل هناك شيء آخر يمكنني مساعدتك فيه؟",
+    id: "Sama-sama! Ada lagi yang bisa saya bantu?",
+  },
+};
