@@ -5,6 +5,13 @@ import { decideTurn } from "../src/features/ai";
 import { responderHooks } from "../src/features/ai/responder/hooks";
 import { runTurn } from "../src/features/ai/responder/run-turn";
 import { aiConversations, aiDecisions, aiSettings } from "../src/features/ai/schema";
+import {
+  announceHandler,
+  getContact,
+  getConversation,
+  setContactFieldsFromAi,
+  setConversationHandler,
+} from "../src/features/inbox";
 import { conversations, messages } from "../src/features/inbox/schema";
 import { clearRequests } from "./ai-fixtures";
 import { bootServer, type Client, createWebchat, drivers, loginAs, type TestServer, visitor, waitFor } from "./helpers";
@@ -314,6 +321,40 @@ describe.each(drivers)("AI responder scenarios (%s)", (driver) => {
     expect(await jobsFor(closed)).toBe(0);
     expect((await conv(closed)).handler).toBe("none");
     expect(await aiPublic(closed)).toHaveLength(0);
+  });
+
+  it("handed back to the AI after the turn limit, it answers again with a fresh count (no handoff loop)", async () => {
+    await setAi({ maxTurns: 1 });
+    const v = await visitor(s.url, channelId);
+    const { conversationId: id } = await ask(v, "How long do refunds take?");
+    await waitFor(async () => (await aiPublic(id)).length === 1, 15000);
+    await ask(v, "Do you ship internationally?", id);
+    await handedOff(id);
+    expect((await aiState(id))!).toMatchObject({ turns: 1, handoffRule: "turn_limit" });
+    // What routing's "hand back to the AI" does: handler ai, then the announcement.
+    const before = await getConversation(s.ctx.db, id);
+    await setConversationHandler(s.ctx.db, id, { handler: "ai", queued: false, unassign: true });
+    await announceHandler(s.ctx, id, before);
+    await waitFor(async () => (await aiState(id))!.turns === 0);
+    await ask(v, "How do I reset my password?", id);
+    await waitFor(async () => (await aiPublic(id)).some((m) => m.content.includes("Reset password")), 15000);
+    expect((await conv(id)).handler).toBe("ai");
+    expect((await decisions(id)).map((d) => d.rule)).toEqual(["knowledge_match", "turn_limit", "knowledge_match"]);
+  });
+
+  it("contact facts from the AI fill what is empty and never overwrite", async () => {
+    const v = await visitor(s.url, channelId, { name: "Eli", email: "eli@example.com" });
+    const { conversationId: id } = await ask(v, "hello");
+    const contactId = (await getConversation(s.ctx.db, id))!.contact.id;
+    await setContactFieldsFromAi(s.ctx, contactId, {
+      email: "other@example.com",
+      phone: "+1 415 555 0100",
+      plan: "pro",
+    });
+    const c = (await getContact(s.ctx.db, contactId, false))!;
+    expect(c.email).toBe("eli@example.com");
+    expect(c.phone).toBe("+14155550100");
+    expect(c.attributes).toMatchObject({ plan: "pro" });
   });
 
   it("off for a channel, the AI stays out (the test panel's path still answers)", async () => {

@@ -8,7 +8,7 @@ import {
 import { loadAiSettings } from "../settings";
 import { aiAnswersNow } from "./business-hours";
 import { queueResponse } from "./job-spec";
-import { startOwnership } from "./state";
+import { resetAfterHandBack, startOwnership } from "./state";
 
 /**
  * Who answers, decided on the customer's message (bus.on: once, in the committing process):
@@ -50,6 +50,10 @@ export function registerResponderListeners(ctx: AppContext) {
   });
 
   ctx.bus.on("conversation.updated", async ({ conversation }) => {
+    if (conversation.handler === "ai" && conversation.status !== "resolved") {
+      await resetAfterHandBack(ctx.db, conversation.id);
+      return;
+    }
     if (conversation.status !== "resolved" || conversation.handler === "none") return;
     const released = await ctx.db.transaction(async (tx) => {
       const conv = await lockConversationForAi(tx, conversation.id);

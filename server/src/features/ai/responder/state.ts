@@ -1,5 +1,5 @@
 import type { AiSource, KnowledgeHit } from "@switchboard/contracts";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../../../platform/db/client";
 import { aiConversations, aiDecisions } from "../schema";
 
@@ -58,11 +58,30 @@ export async function countReply(tx: Db, conversationId: string, messageId: stri
     });
 }
 
+/**
+ * An agent handed the conversation back to the AI after a handoff: a fresh count of turns and a
+ * fresh offer, or the next message would hit the old turn limit and hand off again (a handoff loop).
+ * Only the first update after the handoff matches (updated_at moves past handoff_at), so this is
+ * one cheap no-op statement on every later update of an AI-owned conversation.
+ */
+export async function resetAfterHandBack(db: Db, conversationId: string) {
+  await db
+    .update(aiConversations)
+    .set({ turns: 0, humanOfferedAt: null, updatedAt: new Date() })
+    .where(
+      and(
+        eq(aiConversations.conversationId, conversationId),
+        isNotNull(aiConversations.handoffAt),
+        lte(aiConversations.updatedAt, aiConversations.handoffAt),
+      ),
+    );
+}
+
 export async function recordHandoffState(tx: Db, conversationId: string, rule: string, reason: string) {
   const at = new Date();
   await tx
     .insert(aiConversations)
-    .values({ conversationId, handoffAt: at, handoffRule: rule, handoffReason: reason })
+    .values({ conversationId, handoffAt: at, handoffRule: rule, handoffReason: reason, updatedAt: at })
     .onConflictDoUpdate({
       target: aiConversations.conversationId,
       set: { handoffAt: at, handoffRule: rule, handoffReason: reason, updatedAt: at },
