@@ -97,6 +97,25 @@ describe.each(drivers)("answer matcher (%s)", (driver) => {
     expect(damaged.sources[0]!.heading).toBe("Damaged items");
   });
 
+  it("anything failing inside the turn hands off (provider_error) instead of leaving the customer unanswered", async () => {
+    const broken = new Proxy(s.ctx.db, {
+      get: (t, k) => (k === "execute" ? () => Promise.reject(new Error("connection reset")) : Reflect.get(t, k)),
+    });
+    const d = await decideTurn(
+      { ...s.ctx, db: broken },
+      {
+        settings,
+        apiKey: null,
+        conversation: null,
+        history: [],
+        pending: [{ id: "t", content: "How long do refunds take?" }],
+        state: { turns: 0, humanOffered: false },
+      },
+    );
+    expect(d).toMatchObject({ action: "handoff", rule: "provider_error", provider: "matcher" });
+    expect(d.reason).toContain("connection reset");
+  });
+
   it("a stricter threshold hands off what the default answers", async () => {
     const d = await decideTurn(s.ctx, {
       settings: { ...settings, confidenceThreshold: 0.95 },

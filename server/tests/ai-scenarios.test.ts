@@ -25,6 +25,12 @@ describe.each(drivers)("AI responder scenarios (%s)", (driver) => {
   let s: TestServer;
   let admin: Client;
   let channelId: string;
+  const handoffs: {
+    conversation: { id: string; handler: string };
+    rule: string;
+    reason: string;
+    summary: string | null;
+  }[] = [];
 
   async function setAi(patch: Record<string, unknown> = {}) {
     const settings = { enabled: true, channelIds: [channelId], replyDelaySeconds: 0, ...patch };
@@ -60,6 +66,7 @@ describe.each(drivers)("AI responder scenarios (%s)", (driver) => {
 
   beforeAll(async () => {
     s = await bootServer(driver);
+    s.ctx.bus.on("conversation.handoff", (e) => void handoffs.push(e));
     admin = await loginAs(s.url);
     channelId = (await createWebchat(admin, { allowedOrigins: ["http://shop.test"] })).channel.id;
     const qa = [
@@ -123,6 +130,9 @@ describe.each(drivers)("AI responder scenarios (%s)", (driver) => {
       expect(await aiState(id)).toMatchObject({ handoffRule: "customer_asked_for_human", turns: 0 });
       const c = await conv(id);
       expect(c.queuedAt).not.toBeNull();
+      const event = handoffs.find((e) => e.conversation.id === id);
+      expect(event).toMatchObject({ rule: "customer_asked_for_human", conversation: { handler: "human" } });
+      expect(event!.summary).toContain(text);
     },
   );
 
