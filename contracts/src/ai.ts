@@ -159,3 +159,18 @@ export type CopilotEvent =
   | { type: "sources"; sources: { title: string; chunkId: string }[] }
   | { type: "error"; message: string; rule: string | null }
   | { type: "done" };
+
+/**
+ * An AI answer to a question (not the offer of a human, the handoff message, a greeting or a
+ * thank-you): what the widget asks "did this help?" about and what can count as resolved.
+ */
+export function isAiAnswerMessage(m: {
+  senderType: string;
+  private: boolean;
+  metadata: Record<string, unknown>;
+}): boolean {
+  const ai = m.metadata?.ai as { kind?: unknown; rule?: unknown } | undefined;
+  if (m.senderType !== "ai" || m.private || ai?.kind !== "answer") return false;
+  const rule = typeof ai.rule === "string" ? ai.rule : "";
+  return !rule.startsWith("small_talk_") && rule !== "customer_declined_human";
+}

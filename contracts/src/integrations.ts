@@ -55,6 +55,7 @@ export const webhookEventTypes = [
   "message.created",
   "contact.created",
   "contact.updated",
+  "conversation.handoff",
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 

@@ -22,6 +22,7 @@ import {
   widgetRoutes,
 } from "./features/channels";
 import { aiTestRoutes, assumeResolvedJob, conversationAiRoutes, registerResolutionListeners } from "./features/ai";
+import { registerResponder } from "./features/ai";
 import { auditRoutes } from "./features/audit";
 import { demoRoutes, seedDemo } from "./features/demo";
 import {
@@ -149,6 +150,7 @@ export async function startServer(
   ctx.jobs.register(knowledgeImportJob(ctx));
   registerResolutionListeners(ctx);
   ctx.jobs.register(assumeResolvedJob(ctx));
+  registerResponder(ctx);
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).

@@ -1,6 +1,19 @@
-import type { AiSettings, Conversation, KnowledgeHit } from "@switchboard/contracts";
+import type { AiSettings, Conversation, KnowledgeHit, KnowledgeLanguage, Priority } from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
+import { searchKnowledge } from "../knowledge";
 import type { BrainTurn } from "./brain";
+import { brainFor } from "./brains";
+import { matchConfidence } from "./matcher-brain";
+import {
+  classifyIntent,
+  declinedText,
+  offerText,
+  type PhraseLanguage,
+  sameQuestion,
+  smallTalk,
+  smallTalkText,
+  yesOrNo,
+} from "./responder/phrases";
 
 export interface DecideInput {
   settings: AiSettings;
@@ -9,8 +22,15 @@ export interface DecideInput {
   conversation: Conversation | null;
   history: { role: "customer" | "ai" | "agent"; content: string; at: string }[];
   pending: { id: string; content: string }[];
-  /** Turns and the one offer of a human so far (ai_conversations); zero for the test panel. */
-  state: { turns: number; humanOffered: boolean };
+  /**
+   * Turns and the one offer of a human so far (ai_conversations); zero for the test panel.
+   * `offerPending`: the AI's last message was that offer, so a short "yes" accepts it.
+   */
+  state: { turns: number; humanOffered: boolean; offerPending?: boolean };
+  /** Contact facts for the brain (the test panel has none). */
+  contact?: { name: string | null; email: string | null; phone: string | null; attributes: Record<string, unknown> };
+  /** Knowledge already retrieved for the pending text; searched here when absent. */
+  knowledge?: { results: KnowledgeHit[]; language: KnowledgeLanguage };
 }
 
 /** One turn's decision: the policy that needs no model, then the brain. Nothing is written. */
@@ -27,24 +47,176 @@ export interface Decision {
   model: string | null;
   turn: BrainTurn | null;
   latencyMs: number;
+  /** For a handoff: how urgent (the brain's judgement; normal otherwise). */
+  priority?: Priority;
+  /** set_contact_field results the caller applies after sending. */
+  contactFields?: Record<string, string>;
+}
+
+const POLICY = "policy";
+
+/**
+ * The responder's decision for one turn, used by the responder job and by the settings page's test
+ * panel (POST /api/ai/test). Pure: it reads the knowledge base and calls the brain, writes nothing.
+ *
+ * Policy first, each with a rule name and a reason a person reads (Intercom Fin's handoff policy):
+ * 1. a clear request for a person (phrases.ts, eight languages) hands off at once;
+ * 2. after the AI offered a person, a "yes" hands off and a "no" keeps the AI helping;
+ * 3. a bare "agent", frustration, or the same question a third time OFFERS a person, once per
+ *    conversation; the next time it hands off;
+ * 4. the turn limit hands off;
+ * 5. a message that is only a greeting or only thanks gets a kind word back (no search, no handoff);
+ * 6. then the brain; its own handoff keeps its rule; an exception hands off (provider_error), so a
+ *    customer is never left unanswered.
+ */
+export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<Decision> {
+  const started = Date.now();
+  const base = { summary: null, sources: [], confidence: null, provider: POLICY, model: null, turn: null };
+  const done = (d: Omit<Decision, "latencyMs">): Decision => ({ ...d, latencyMs: Date.now() - started });
+  const text = input.pending.map((p) => p.content).join("\n");
+  const summary = summarise(input);
+  const handoff = (rule: string, reason: string) =>
+    done({ ...base, action: "handoff", rule, reason, text: null, summary });
+  const offer = (rule: string, reason: string, language: PhraseLanguage) =>
+    input.state.humanOffered
+      ? handoff(rule, `${reason}, after a person was already offered`)
+      : done({ ...base, action: "offer_human", rule, reason, text: offerText[language] });
+
+  // The strongest signal anywhere in the burst decides ("hi" then "I want a human" is a request).
+  const intents = input.pending.map((p) => classifyIntent(p.content)).filter((i) => i !== null);
+  const clear = intents.find((i) => i.kind === "clear_request");
+  if (clear) return handoff("customer_asked_for_human", "The customer asked for a person");
+  const last = input.pending.at(-1)?.content ?? "";
+  if (input.state.offerPending) {
+    const answer = yesOrNo(last);
+    if (answer === "yes") return handoff("customer_accepted_human", "The customer accepted the offer of a person");
+    if (answer === "no")
+      return done({
+        ...base,
+        action: "answer",
+        rule: "customer_declined_human",
+        reason: "The customer declined the offer of a person",
+        text: declinedText[languageOf(input)],
+      });
+  }
+  const bare = intents.find((i) => i.kind === "bare_request");
+  if (bare) return offer("bare_human_request", "The customer named a person without asking outright", bare.language);
+  const frustrated = intents.find((i) => i.kind === "frustration");
+  if (frustrated) return offer("frustration", "The customer sounds frustrated", frustrated.language);
+  const earlier = input.history
+    .slice(0, Math.max(0, input.history.length - input.pending.length))
+    .filter((m) => m.role === "customer");
+  if (earlier.filter((m) => sameQuestion(m.content, text)).length >= 2)
+    return offer("repeated_question", "The customer asked the same question a third time", languageOf(input));
+  if (input.state.turns >= input.settings.maxTurns)
+    return handoff("turn_limit", `The AI answered ${input.state.turns} times, its limit for one conversation`);
+  // Only "hi" or only "thanks": a kind word back, not a knowledge search that would hand off.
+  const talk = input.pending.map((p) => smallTalk(p.content));
+  const lastTalk = talk.at(-1);
+  if (lastTalk && talk.every((t) => t !== null))
+    return done({
+      ...base,
+      action: "answer",
+      rule: `small_talk_${lastTalk.kind}`,
+      reason: lastTalk.kind === "greeting" ? "The customer said hello" : "The customer said thanks",
+      text: smallTalkText[lastTalk.kind][lastTalk.language],
+    });
+
+  const brain = brainFor(ctx, input.settings);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ctx.config.ai.timeoutMs);
+  try {
+    const knowledge = input.knowledge ?? (await retrieve(ctx, input.pending));
+    const turn = await brain.turn({
+      settings: input.settings,
+      apiKey: input.apiKey,
+      // The test panel has no conversation; brains must not rely on one being there.
+      conversation: input.conversation as Conversation,
+      contact: input.contact ?? { name: null, email: null, phone: null, attributes: {} },
+      history: input.history,
+      pending: input.pending,
+      language: knowledge.language,
+      knowledge: knowledge.results,
+      search: async (query) => (await searchKnowledge(ctx.db, { query, limit: 5 })).results,
+      signal: controller.signal,
+    });
+    const common = {
+      sources: turn.sources,
+      confidence: turn.confidence,
+      provider: brain.provider,
+      model: turn.model,
+      turn,
+    };
+    if (turn.kind === "reply")
+      return done({
+        ...common,
+        action: "answer",
+        rule: brain.provider === "matcher" ? "knowledge_match" : "model_answer",
+        reason:
+          turn.confidence === null
+            ? "Answered from the knowledge base"
+            : `Answered from the knowledge base (confidence ${turn.confidence.toFixed(2)})`,
+        text: turn.text,
+        summary: null,
+        contactFields: turn.contactFields,
+      });
+    return done({
+      ...common,
+      action: "handoff",
+      rule: turn.rule,
+      reason: turn.reason,
+      text: null,
+      summary: turn.summary || summary,
+      priority: turn.priority,
+    });
+  } catch (err) {
+    ctx.log.warn({ err, provider: brain.provider }, "AI turn failed; handing off");
+    return done({
+      ...base,
+      provider: brain.provider,
+      action: "handoff",
+      rule: "provider_error",
+      reason: `The AI could not answer (${controller.signal.aborted ? "timed out" : (err as Error).message || "error"})`,
+      text: null,
+      summary,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
- * PLACEHOLDER (the responder's author replaces it): the responder's pure decision for one turn,
- * used by the responder job and by the settings page's test panel (POST /api/ai/test).
+ * Knowledge for a burst: the whole burst as one query, and each of its last three messages on its
+ * own (in "Hi" + "I sent it back" + "How long do refunds take?" the question is one message, and the
+ * other words dilute its ranking), merged by chunk and ordered by match confidence.
  */
-export async function decideTurn(_ctx: AppContext, _input: DecideInput): Promise<Decision> {
-  return {
-    action: "handoff",
-    rule: "not_built",
-    reason: "The responder is not built yet",
-    text: null,
-    summary: null,
-    sources: [],
-    confidence: null,
-    provider: "matcher",
-    model: null,
-    turn: null,
-    latencyMs: 0,
-  };
+async function retrieve(ctx: AppContext, pending: DecideInput["pending"]) {
+  const queries = [pending.map((p) => p.content).join("\n")];
+  if (pending.length > 1) queries.push(...pending.slice(-3).map((p) => p.content));
+  const found = await Promise.all(queries.map((q) => searchKnowledge(ctx.db, { query: q.slice(0, 500), limit: 5 })));
+  const byChunk = new Map<string, KnowledgeHit>();
+  for (const r of found)
+    for (const hit of r.results) {
+      const had = byChunk.get(hit.chunkId);
+      if (!had || matchConfidence(hit) > matchConfidence(had)) byChunk.set(hit.chunkId, hit);
+    }
+  const results = [...byChunk.values()].sort((a, b) => matchConfidence(b) - matchConfidence(a) || b.score - a.score);
+  return { results: results.slice(0, 5), language: found[0]!.language };
+}
+
+/** The handoff note's summary when the brain gives none: what the customer asked, in their words. */
+function summarise(input: DecideInput): string {
+  const asked = input.history.filter((m) => m.role === "customer").map((m) => m.content.replace(/\s+/g, " ").trim());
+  for (const p of input.pending) if (!asked.includes(p.content.trim())) asked.push(p.content.trim());
+  const lines = asked.slice(-3).map((q) => `“${q.length > 160 ? `${q.slice(0, 157)}…` : q}”`);
+  return lines.length ? `The customer wrote: ${lines.join(" · ")}` : "";
+}
+
+/** The language of the burst's clearest phrase, else English (the offer's and the decline's text). */
+function languageOf(input: DecideInput): PhraseLanguage {
+  for (const p of [...input.pending].reverse()) {
+    const i = classifyIntent(p.content);
+    if (i) return i.language;
+  }
+  return "en";
 }

@@ -87,3 +87,13 @@ export {
 } from "./routing-queue";
 export { handBackConversation, takeConversation, transferToAgent, transferToQueue } from "./routing-actions";
 export { getConversations } from "./queries";
+export {
+  type AiThread,
+  customerWroteAfter,
+  humanActivitySinceResolved,
+  insertAiNote,
+  loadAiThread,
+  lockConversationForAi,
+} from "./ai-thread";
+export { type AiReply, type AiReplyRefusal, type AiReplyResult, recordAiReply } from "./record-ai-reply";
+export { setContactFieldsFromAi } from "./set-contact-fields";

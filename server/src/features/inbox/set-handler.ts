@@ -38,7 +38,11 @@ export async function setConversationHandler(tx: Db, id: string, change: Handler
 }
 
 /** After commit: tell every console (and the routing queue's listeners) what changed. */
-export async function announceHandler(ctx: AppContext, id: string, before?: Conversation | null): Promise<Conversation> {
+export async function announceHandler(
+  ctx: AppContext,
+  id: string,
+  before?: Conversation | null,
+): Promise<Conversation> {
   const conversation = await getConversation(ctx.db, id);
   if (!conversation) throw notFound("Conversation");
   ctx.bus.emit("conversation.updated", {

@@ -49,6 +49,11 @@ export const webhookEventSources = [
   }),
   source({ from: "contact.created", type: "contact.created", map: (p) => ({ data: { contact: p.contact } }) }),
   source({ from: "contact.updated", type: "contact.updated", map: (p) => ({ data: { contact: p.contact } }) }),
+  source({
+    from: "conversation.handoff",
+    type: "conversation.handoff",
+    map: (p) => ({ data: { conversation: p.conversation, rule: p.rule, reason: p.reason, summary: p.summary } }),
+  }),
 ];
 
 /** The body every receiver gets: `{id, type, createdAt, data}` (id is stable across redeliveries). */

@@ -2,5 +2,5 @@
 // capacity, the waiting queue). Depends on inbox and agents; nothing depends on routing but ai and app.ts.
 export { type HumanRequest, type HumanRequestResult, requestHuman } from "./request-human";
 export { drainQueue } from "./drain";
-export { registerRoutingListeners } from "./listeners";
+export { registerRoutingListeners, routeUnhandled } from "./listeners";
 export { routingRoutes } from "./routes";

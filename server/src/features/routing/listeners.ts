@@ -1,3 +1,4 @@
+import type { Conversation } from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
 import { channelTeams } from "../agents";
 import { announceHandler, claimUnhandled, leaveQueue } from "../inbox";
@@ -26,19 +27,27 @@ export function registerRoutingListeners(ctx: AppContext) {
     if (c.queuedAt && c.status !== "open")
       void leaveQueue(ctx.db, c.id).catch((err) => ctx.log.warn({ err }, "leaving the queue failed"));
   });
-  // A customer writes and nobody answers: a new conversation no AI claimed (handler still `none`), or a
-  // human-handled one with nobody assigned and not waiting (it came back after being resolved or set
-  // pending unassigned). It needs a person. Whoever claims it first wins (the update is conditional).
+  // A human-handled conversation with nobody assigned and not waiting (it came back after being
+  // resolved or set pending unassigned) needs a person again. A new conversation (handler `none`) is
+  // the AI feature's decision first: it calls routeUnhandled when the AI does not answer it, so the
+  // AI and routing never race for the same first message.
   ctx.bus.on("message.created", ({ message, conversation: c }) => {
     if (message.senderType !== "customer" || c.assignee || c.status !== "open") return;
-    if (!(c.handler === "none" || (c.handler === "human" && !c.queuedAt))) return;
-    return drainerFor(ctx).track(
-      (async () => {
-        const team = c.team?.id ?? (await channelTeams(ctx.db, [c.channelId])).get(c.channelId) ?? null;
-        if (!(await claimUnhandled(ctx.db, c.id, team))) return;
-        await announceHandler(ctx, c.id, c);
-        await drainQueue(ctx);
-      })(),
-    );
+    if (c.handler === "human" && !c.queuedAt) return routeUnhandled(ctx, c);
   });
+}
+
+/**
+ * A customer wrote and nobody answers: the conversation becomes human-handled and queued, then the
+ * queue drains. Whoever claims it first wins (the update is conditional).
+ */
+export function routeUnhandled(ctx: AppContext, c: Conversation): Promise<void> {
+  return drainerFor(ctx).track(
+    (async () => {
+      const team = c.team?.id ?? (await channelTeams(ctx.db, [c.channelId])).get(c.channelId) ?? null;
+      if (!(await claimUnhandled(ctx.db, c.id, team))) return;
+      await announceHandler(ctx, c.id, c);
+      await drainQueue(ctx);
+    })(),
+  );
 }

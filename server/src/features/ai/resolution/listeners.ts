@@ -1,4 +1,4 @@
-import { type AiMessageMeta, aiMessageMetaSchema, type Message } from "@switchboard/contracts";
+import { type AiMessageMeta, aiMessageMetaSchema, isAiAnswerMessage, type Message } from "@switchboard/contracts";
 import type { AppContext } from "../../../platform/context";
 import { getMessage, listMessages } from "../../inbox";
 import { loadAiSettings } from "../settings";
@@ -13,7 +13,8 @@ export function aiMeta(m: Pick<Message, "metadata">): AiMessageMeta | null {
 }
 
 export function isAiAnswer(m: Message): boolean {
-  return m.senderType === "ai" && !m.private && aiMeta(m)?.kind === "answer";
+  // A greeting, a thank-you or "fine, I'll keep helping" answers nothing: it resolves nothing either.
+  return isAiAnswerMessage(m);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Message, WidgetMessage } from "@switchboard/contracts";
+import { isAiAnswerMessage, type Message, type WidgetMessage } from "@switchboard/contracts";
 
 /** What a visitor may see of a message: no private notes (callers filter), no agent ids. */
 export function toWidgetMessage(m: Message, token?: string): WidgetMessage {
@@ -14,12 +14,6 @@ export function toWidgetMessage(m: Message, token?: string): WidgetMessage {
     })),
     status: m.status,
     createdAt: m.createdAt,
-    ...(isAiAnswer(m) ? { aiAnswer: true } : {}),
+    ...(isAiAnswerMessage(m) ? { aiAnswer: true } : {}),
   };
-}
-
-/** An AI answer (not the offer of a human or the handoff message): the widget asks whether it helped. */
-function isAiAnswer(m: Message): boolean {
-  const ai = m.metadata?.ai as { kind?: unknown } | undefined;
-  return m.senderType === "ai" && !m.private && ai?.kind === "answer";
 }

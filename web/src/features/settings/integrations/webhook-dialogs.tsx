@@ -17,6 +17,7 @@ export const eventLabels: Record<WebhookEventType, string> = {
   "message.created": "A message is sent or received",
   "contact.created": "A contact is created",
   "contact.updated": "A contact is edited",
+  "conversation.handoff": "The AI agent hands a conversation to the team",
 };
 
 /** Create (subscription = null) or edit a webhook. On creation the parent shows the secret. */

@@ -1,0 +1,144 @@
+import crypto from "node:crypto";
+import type { AppContext } from "../../../platform/context";
+import type { AiReplyRefusal } from "../../inbox";
+import {
+  announceHandler,
+  getContact,
+  getConversation,
+  loadAiThread,
+  recordAiReply,
+  setContactFieldsFromAi,
+  setConversationHandler,
+} from "../../inbox";
+import { decideTurn } from "../decide";
+import { loadAiSettings } from "../settings";
+import { AI_SENDER_NAME, handOff } from "./handoff";
+import { responderHooks } from "./hooks";
+import { queueResponse } from "./job-spec";
+import { countReply, insertDecision, readState, toSource } from "./state";
+
+/** Recent public messages the brain reads (the issue's "recent history"). */
+const HISTORY = 20;
+/** A chatty customer still gets an answer: the quiet period stretches to at most this many delays. */
+const MAX_DEBOUNCE_FACTOR = 3;
+
+const refusalReasons: Record<AiReplyRefusal, string> = {
+  gone: "The conversation or the message it answered is gone",
+  not_ai: "A person took the conversation while the AI was answering",
+  newer_customer_message: "The customer wrote again while the AI was answering; the next turn reads it",
+  already_answered: "Someone answered the customer while the AI was answering",
+  channel_unavailable: "The channel is disabled or removed",
+  window_closed: "The channel's reply window is closed",
+  cannot_send: "The channel cannot send this answer",
+};
+
+/**
+ * One turn: read the conversation, the customer's pending burst, recent history and contact facts;
+ * decide (decide.ts: policy, then the brain); then answer or hand off. The answer is recorded with
+ * the ownership re-check in its own transaction (record-ai-reply.ts); a refused draft becomes a
+ * `dropped` decision. Nothing to do (not the AI's, nothing pending) ends quietly.
+ */
+export async function runTurn(ctx: AppContext, conversationId: string): Promise<void> {
+  const conversation = await getConversation(ctx.db, conversationId);
+  if (!conversation || conversation.handler !== "ai") return;
+  const { settings, apiKey } = await loadAiSettings(ctx);
+  if (!settings.enabled || !settings.channelIds.includes(conversation.channelId)) {
+    // Switched off since it took the conversation: it goes back to the team as an ordinary one.
+    await setConversationHandler(ctx.db, conversationId, { handler: "none" });
+    await announceHandler(ctx, conversationId, conversation);
+    return;
+  }
+  const thread = await loadAiThread(ctx.db, conversationId, HISTORY);
+  const newest = thread.pending.at(-1);
+  if (!newest) return;
+  // Debounce: wait until the customer has been quiet for the delay (bounded), then read the burst.
+  const delayMs = settings.replyDelaySeconds * 1000;
+  const quietAt = Date.parse(newest.at) + delayMs;
+  const latest = Date.parse(thread.pending[0]!.at) + MAX_DEBOUNCE_FACTOR * delayMs;
+  if (delayMs > 0 && quietAt - Date.now() > 250 && Date.now() < latest) {
+    await queueResponse(ctx, conversationId, (Math.min(quietAt, latest) - Date.now()) / 1000);
+    return;
+  }
+  const state = await readState(ctx.db, conversationId);
+  const contact = await getContact(ctx.db, conversation.contact.id, false);
+  await responderHooks.beforeDecide?.(conversationId);
+  const decision = await decideTurn(ctx, {
+    settings,
+    apiKey,
+    conversation,
+    history: thread.history.map(({ role, content, at }) => ({ role, content, at })),
+    pending: thread.pending.map(({ id, content }) => ({ id, content })),
+    state: {
+      turns: state.turns,
+      humanOffered: !!state.humanOfferedAt,
+      offerPending: !!state.humanOfferedAt && state.lastReplyAt?.getTime() === state.humanOfferedAt.getTime(),
+    },
+    contact: contact
+      ? { name: contact.name, email: contact.email, phone: contact.phone, attributes: contact.attributes }
+      : undefined,
+  });
+  await responderHooks.beforeRecord?.(conversationId, decision);
+
+  if (decision.action === "handoff") {
+    await handOff(ctx, { conversationId, decision, triggerMessageId: newest.id, settings });
+    return;
+  }
+  const decisionId = crypto.randomUUID();
+  const sources = decision.sources.map(toSource);
+  const row = {
+    id: decisionId,
+    conversationId,
+    triggerMessageId: newest.id,
+    rule: decision.rule,
+    reason: decision.reason,
+    provider: decision.provider,
+    model: decision.model,
+    confidence: decision.confidence,
+    sources,
+    latencyMs: decision.latencyMs,
+  };
+  const offered = decision.action === "offer_human";
+  const sent = await recordAiReply(ctx, {
+    conversationId,
+    content: decision.text ?? "",
+    senderName: AI_SENDER_NAME,
+    newestPendingId: newest.id,
+    mode: "answer",
+    ai: {
+      kind: offered ? "offer_human" : "answer",
+      decisionId,
+      rule: decision.rule,
+      reason: decision.reason,
+      confidence: decision.confidence,
+      sources,
+      provider: decision.provider,
+      model: decision.model,
+    },
+    inTransaction: async (tx, messageId) => {
+      await insertDecision(tx, { ...row, action: decision.action, replyMessageId: messageId });
+      await countReply(tx, conversationId, messageId, new Date(), offered);
+    },
+  });
+  if (sent.ok) {
+    if (decision.contactFields && contact) await setContactFieldsFromAi(ctx, contact.id, decision.contactFields);
+    return;
+  }
+  const unreachable =
+    sent.reason === "channel_unavailable" || sent.reason === "window_closed" || sent.reason === "cannot_send";
+  await insertDecision(ctx.db, {
+    ...row,
+    id: unreachable ? crypto.randomUUID() : decisionId,
+    action: "dropped",
+    rule: `stale_${sent.reason}`,
+    reason: `Draft not sent: ${refusalReasons[sent.reason]}${sent.detail ? ` (${sent.detail})` : ""}`,
+    details: { wouldHave: decision.action, text: decision.text },
+  });
+  // The AI cannot reach the customer on this channel: people can (a template, another channel).
+  if (unreachable)
+    await handOff(ctx, {
+      conversationId,
+      decision: { ...decision, rule: "cannot_send", reason: refusalReasons[sent.reason] },
+      triggerMessageId: newest.id,
+      settings,
+    });
+}
