@@ -31,8 +31,15 @@ export async function seedAiMessage(
     meta?: Partial<AiMessageMeta>;
   } = {},
 ): Promise<Message> {
-  const conversation = (await getConversation(s.ctx.db, conversationId))!;
   const kind = opts.kind ?? "answer";
+  // The AI answers only conversations it owns: make this one the AI's (the customer's first message
+  // may meanwhile have been handed to routing, as happens where the AI is off for the channel).
+  if (kind !== "handoff")
+    await s.ctx.database.executeSql(
+      "update conversations set handler = 'ai', queued_at = null, assignee_id = null where id = $1",
+      [conversationId],
+    );
+  const conversation = (await getConversation(s.ctx.db, conversationId))!;
   const ai: AiMessageMeta = {
     kind,
     decisionId: crypto.randomUUID(),

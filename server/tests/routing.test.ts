@@ -40,6 +40,12 @@ describe.each(drivers)("routing to humans (%s)", (driver) => {
     const r = await v.post("/api/widget/messages", { content: text });
     expect(r.status, r.text).toBe(201);
     const id = r.body.conversationId as string;
+    // The AI feature decides first (it reads its settings) and then hands the conversation to routing:
+    // wait for the claim, then for the drain it started.
+    await waitFor(async () => {
+      const c = await conv(id);
+      return c.handler === "human" && (c.assignee !== null || c.queuedAt !== null);
+    });
     await settled();
     const c = await conv(id);
     expect(c.handler).toBe("human");
