@@ -2,7 +2,14 @@ import { aiSettingsSchema } from "@switchboard/contracts";
 import { describe, expect, it } from "vitest";
 import { aiAnswersNow, inOfficeHours } from "../src/features/ai/responder/business-hours";
 import { handoffText, noteText } from "../src/features/ai/responder/handoff";
-import { classifyIntent, normalise, sameQuestion, smallTalk, yesOrNo } from "../src/features/ai/responder/phrases";
+import {
+  classifyIntent,
+  handoffDefaults,
+  normalise,
+  sameQuestion,
+  smallTalk,
+  yesOrNo,
+} from "../src/features/ai/responder/phrases";
 import { clearRequests } from "./ai-fixtures";
 
 describe("phrases: a clear request for a person", () => {
@@ -129,6 +136,19 @@ describe("business hours and the handoff texts", () => {
         anyoneOnline: true,
       }),
     ).toBe(s.handoffMessage);
+    // The default texts go out in the customer's language; what an admin wrote goes out as written.
+    const queued = { assignee: null, queued: true, expectedWaitMinutes: 4, anyoneOnline: true };
+    expect(handoffDefaults.en.handoff).toBe(s.handoffMessage);
+    expect(handoffDefaults.en.offline).toBe(s.offlineMessage);
+    expect(handoffText(s, queued, "es")).toBe(
+      "Te paso con una persona de nuestro equipo. Te responderá aquí mismo. La espera estimada es de unos 4 minutos.",
+    );
+    expect(handoffText(s, { ...queued, anyoneOnline: false, expectedWaitMinutes: null }, "de")).toBe(
+      handoffDefaults.de.offline,
+    );
+    expect(handoffText({ ...s, handoffMessage: "One moment, please." }, queued, "fr")).toBe(
+      "One moment, please. L'attente estimée est d'environ 4 minutes.",
+    );
     expect(noteText("The customer asked for a person", "Asked about refunds")).toBe(
       "Handed off: The customer asked for a person. Summary: Asked about refunds",
     );

@@ -2,6 +2,7 @@ import { aiSettingsSchema } from "@switchboard/contracts";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decideTurn } from "../src/features/ai";
+import { handoffDefaults, type PhraseLanguage } from "../src/features/ai/responder/phrases";
 import { responderHooks } from "../src/features/ai/responder/hooks";
 import { runTurn } from "../src/features/ai/responder/run-turn";
 import { aiConversations, aiDecisions, aiSettings } from "../src/features/ai/schema";
@@ -113,7 +114,7 @@ describe.each(drivers)("AI responder scenarios (%s)", (driver) => {
 
   it.each(clearRequests.filter((_, i, all) => all.findIndex((x) => x[0] === all[i]![0]) === i))(
     "a request for a person in %s hands off at once with the note and the offline message",
-    async (_language, text) => {
+    async (language, text) => {
       const v = await visitor(s.url, channelId);
       const { conversationId: id } = await ask(v, text);
       await handedOff(id);
@@ -122,8 +123,8 @@ describe.each(drivers)("AI responder scenarios (%s)", (driver) => {
       expect((note.metadata as any).ai).toMatchObject({ kind: "handoff", rule: "customer_asked_for_human" });
       expect(note.content).toMatch(/^Handed off: The customer asked for a person\. Summary: /);
       const [last] = (await aiPublic(id)).slice(-1);
-      // Routing's placeholder reports nobody online: the offline message.
-      expect(last!.content).toBe(aiSettingsSchema.parse({}).offlineMessage);
+      // Nobody is online: the offline message, in the customer's language (the default text is kept).
+      expect(last!.content).toBe(handoffDefaults[language as PhraseLanguage].offline);
       const ds = await decisions(id);
       expect(ds.map((d) => [d.action, d.rule])).toEqual([["handoff", "customer_asked_for_human"]]);
       expect(ds[0]!.replyMessageId).toBe(last!.id);

@@ -14,7 +14,8 @@ test.describe
     const SAM = { name: "Sam Rivera", email: "sam@example.com", password: "sam-password-1" };
     const QUESTION = "How long do refunds take?";
     const ANSWER = "Refunds reach your card within 5 working days.";
-    const HANDOFF = "I'm passing you to a person from our team. They'll answer right here.";
+    // The customer asks for a person in Spanish: the default handoff message goes out in Spanish.
+    const HANDOFF = "Te paso con una persona de nuestro equipo. Te responderá aquí mismo.";
     // Screenshots for the README (not assertions): kept out of test-results, which Playwright cleans.
     const SHOTS = process.env.SHOTS_DIR ?? "";
     let site: Awaited<ReturnType<typeof hostSite>>;

@@ -51,6 +51,8 @@ export interface Decision {
   priority?: Priority;
   /** set_contact_field results the caller applies after sending. */
   contactFields?: Record<string, string>;
+  /** The customer's language as far as the phrase lists tell (the handoff message is sent in it). */
+  language?: PhraseLanguage;
 }
 
 const POLICY = "policy";
@@ -72,7 +74,11 @@ const POLICY = "policy";
 export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<Decision> {
   const started = Date.now();
   const base = { summary: null, sources: [], confidence: null, provider: POLICY, model: null, turn: null };
-  const done = (d: Omit<Decision, "latencyMs">): Decision => ({ ...d, latencyMs: Date.now() - started });
+  const done = (d: Omit<Decision, "latencyMs">): Decision => ({
+    language: languageOf(input),
+    ...d,
+    latencyMs: Date.now() - started,
+  });
   const text = input.pending.map((p) => p.content).join("\n");
   const summary = summarise(input);
   const handoff = (rule: string, reason: string) =>

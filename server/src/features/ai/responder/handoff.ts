@@ -16,6 +16,7 @@ import {
 import { type HumanRequestResult, requestHuman } from "../../routing";
 import type { Decision } from "../decide";
 import { aiDecisions } from "../schema";
+import { handoffDefaults, type PhraseLanguage } from "./phrases";
 import { insertDecision, recordHandoffState, toSource } from "./state";
 
 export const AI_SENDER_NAME = "AI agent";
@@ -24,7 +25,16 @@ export interface HandoffInput {
   conversationId: string;
   decision: Pick<
     Decision,
-    "rule" | "reason" | "summary" | "sources" | "confidence" | "provider" | "model" | "latencyMs" | "priority"
+    | "rule"
+    | "reason"
+    | "summary"
+    | "sources"
+    | "confidence"
+    | "provider"
+    | "model"
+    | "latencyMs"
+    | "priority"
+    | "language"
   >;
   /** The newest customer message the turn read. */
   triggerMessageId: string;
@@ -120,7 +130,7 @@ export async function handOff(ctx: AppContext, h: HandoffInput): Promise<"handed
   }
   const told = await recordAiReply(ctx, {
     conversationId: h.conversationId,
-    content: handoffText(h.settings, routed),
+    content: handoffText(h.settings, routed, d.language ?? "en"),
     senderName: AI_SENDER_NAME,
     newestPendingId: h.triggerMessageId,
     mode: "handoff_message",
@@ -150,13 +160,20 @@ export function noteText(reason: string, summary: string | null): string {
   return summary ? `Handed off: ${why}. Summary: ${summary}` : `Handed off: ${why}.`;
 }
 
-/** What the customer reads: offline when nobody could take it, else the handoff message and the wait. */
-export function handoffText(settings: AiSettings, routed: HumanRequestResult): string {
-  if (!routed.anyoneOnline && !routed.assignee) return settings.offlineMessage;
+/**
+ * What the customer reads: offline when nobody could take it, else the handoff message and the wait.
+ * While the admin keeps the default texts they are sent in the customer's language; a message the
+ * admin wrote is sent as written (with the wait in the customer's language).
+ */
+export function handoffText(settings: AiSettings, routed: HumanRequestResult, language: PhraseLanguage = "en"): string {
+  const local = handoffDefaults[language];
+  const pick = (written: string, key: "handoff" | "offline") =>
+    written === handoffDefaults.en[key] ? local[key] : written;
+  if (!routed.anyoneOnline && !routed.assignee) return pick(settings.offlineMessage, "offline");
   const wait = routed.expectedWaitMinutes;
-  if (wait === null || routed.assignee) return settings.handoffMessage;
-  const minutes = Math.max(1, Math.round(wait));
-  return `${settings.handoffMessage} The expected wait is about ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  const message = pick(settings.handoffMessage, "handoff");
+  if (wait === null || routed.assignee) return message;
+  return `${message} ${local.wait(Math.max(1, Math.round(wait)))}`;
 }
 
 export async function linkReply(tx: Db, decisionId: string, messageId: string) {

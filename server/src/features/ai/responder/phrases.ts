@@ -374,3 +374,58 @@ export const smallTalkText: Record<"greeting" | "thanks", Record<PhraseLanguage,
     id: "Sama-sama! Ada lagi yang bisa saya bantu?",
   },
 };
+
+/**
+ * The default handoff and offline messages in the customer's language. Used only while the admin
+ * keeps the default text (a message they wrote themselves is sent as written).
+ */
+export const handoffDefaults: Record<
+  PhraseLanguage,
+  { handoff: string; offline: string; wait: (minutes: number) => string }
+> = {
+  en: {
+    handoff: "I'm passing you to a person from our team. They'll answer right here.",
+    offline:
+      "Our team is offline right now. Your message is with them and they'll answer right here when they're back.",
+    wait: (n) => `The expected wait is about ${n} minute${n === 1 ? "" : "s"}.`,
+  },
+  es: {
+    handoff: "Te paso con una persona de nuestro equipo. Te responderá aquí mismo.",
+    offline:
+      "Nuestro equipo no está disponible ahora. Tu mensaje les ha llegado y te responderán aquí mismo en cuanto vuelvan.",
+    wait: (n) => `La espera estimada es de unos ${n} minuto${n === 1 ? "" : "s"}.`,
+  },
+  pt: {
+    handoff: "Vou passar você para uma pessoa da nossa equipe. Ela vai responder aqui mesmo.",
+    offline:
+      "Nossa equipe está offline agora. Sua mensagem chegou até eles e vão responder aqui mesmo quando voltarem.",
+    wait: (n) => `A espera estimada é de cerca de ${n} minuto${n === 1 ? "" : "s"}.`,
+  },
+  fr: {
+    handoff: "Je vous passe une personne de notre équipe. Elle vous répondra ici même.",
+    offline:
+      "Notre équipe n'est pas disponible pour le moment. Votre message lui est transmis et elle vous répondra ici dès son retour.",
+    wait: (n) => `L'attente estimée est d'environ ${n} minute${n === 1 ? "" : "s"}.`,
+  },
+  de: {
+    handoff: "Ich verbinde Sie mit einer Person aus unserem Team. Sie antwortet Ihnen gleich hier.",
+    offline:
+      "Unser Team ist gerade nicht erreichbar. Ihre Nachricht ist angekommen, und wir antworten hier, sobald wir zurück sind.",
+    wait: (n) => `Die voraussichtliche Wartezeit beträgt etwa ${n} Minute${n === 1 ? "" : "n"}.`,
+  },
+  hi: {
+    handoff: "मैं आपको हमारी टीम के एक व्यक्ति से जोड़ रहा हूँ। वे यहीं जवाब देंगे।",
+    offline: "हमारी टीम अभी ऑफ़लाइन है। आपका संदेश उन तक पहुँच गया है, वापस आते ही वे यहीं जवाब देंगे।",
+    wait: (n) => `अनुमानित प्रतीक्षा लगभग ${n} मिनट है।`,
+  },
+  ar: {
+    handoff: "سأحوّلك إلى شخص من فريقنا. سيردّ عليك هنا مباشرة.",
+    offline: "فريقنا غير متاح الآن. وصلتهم رسالتك وسيردّون عليك هنا فور عودتهم.",
+    wait: (n) => `مدة الانتظار المتوقعة حوالي ${n} دقيقة.`,
+  },
+  id: {
+    handoff: "Saya hubungkan Anda dengan orang dari tim kami. Mereka akan menjawab di sini.",
+    offline: "Tim kami sedang offline. Pesan Anda sudah sampai dan mereka akan menjawab di sini begitu kembali.",
+    wait: (n) => `Perkiraan waktu tunggu sekitar ${n} menit.`,
+  },
+};
