@@ -56,6 +56,14 @@ export interface Decision {
 }
 
 const POLICY = "policy";
+/**
+ * Model calls an LLM brain makes in one turn, each bounded by AI_TIMEOUT_SECONDS on its own
+ * (llm-brain.ts: the answer with its tool steps, then the guard pass). The turn's backstop below
+ * allows all of them, or a slow but timely answer would leave the guard pass no time at all.
+ */
+const LLM_CALLS_PER_TURN = 2;
+/** Past the brain's own timeouts, so a late call is classified by the brain (provider_timeout) first. */
+const BACKSTOP_GRACE_MS = 1000;
 
 /**
  * The responder's decision for one turn, used by the responder job and by the settings page's test
@@ -130,7 +138,8 @@ export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<D
 
   const brain = brainFor(ctx, input.settings);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ctx.config.ai.timeoutMs);
+  const calls = brain.provider === "matcher" ? 1 : LLM_CALLS_PER_TURN;
+  const timer = setTimeout(() => controller.abort(), calls * ctx.config.ai.timeoutMs + BACKSTOP_GRACE_MS);
   try {
     const knowledge = input.knowledge ?? (await retrieve(ctx, input.pending));
     const turn = await brain.turn({

@@ -15,7 +15,12 @@ export type FakeStep =
   /** Never answers; the connection stays open until the client gives up. */
   | { type: "hang" }
   /** Waits `ms` before answering with `then`. */
-  | { type: "slow"; ms: number; then: FakeStep };
+  | { type: "slow"; ms: number; then: FakeStep }
+  /**
+   * Holds the answer until the test releases it (see `held`): deterministic "while the model is
+   * generating", with no timing guesses. `arrived` is called when the request reaches the fake.
+   */
+  | { type: "hold"; until: Promise<void>; arrived: () => void; then: FakeStep };
 
 export const say = (text: string): FakeStep => ({ type: "text", text });
 export const callTool = (name: string, args: unknown = {}): FakeStep => ({
@@ -40,6 +45,17 @@ export const malformed = (): FakeStep => ({
 });
 export const hang = (): FakeStep => ({ type: "hang" });
 export const slow = (ms: number, then: FakeStep): FakeStep => ({ type: "slow", ms, then });
+/**
+ * A step that answers `then` only once `release()` is called; `arrived` resolves when the request
+ * it answers has reached the fake (the model is "generating" from then until the release).
+ */
+export function held(then: FakeStep): { step: FakeStep; arrived: Promise<void>; release: () => void } {
+  let release!: () => void;
+  let reached!: () => void;
+  const until = new Promise<void>((r) => (release = r));
+  const arrived = new Promise<void>((r) => (reached = r));
+  return { step: { type: "hold", until, arrived: reached, then }, arrived, release };
+}
 /** The guard pass's structured verdict, as the model's JSON text. */
 export const verdict = (
   ok: boolean,
@@ -137,6 +153,12 @@ export async function startFakeModel(
     if (step.type === "slow") {
       await wait(step.ms);
       if (res.destroyed) return;
+      return play(req, step.then, res);
+    }
+    if (step.type === "hold") {
+      step.arrived();
+      await step.until;
+      if (res.destroyed) return; // the client gave up (its timeout) while the answer was held
       return play(req, step.then, res);
     }
     if (step.type === "raw") {

@@ -1,6 +1,7 @@
 import type { AiSettings, KnowledgeHit } from "@switchboard/contracts";
 import type { ModelMessage } from "ai";
 import type { BrainInput } from "../brain";
+import { matchConfidence } from "../matcher-brain";
 
 /** Chunks the model may see and cite, numbered in the order they were given (search results append). */
 export class KnowledgeLedger {
@@ -45,7 +46,7 @@ export const PROMPT_CHUNKS = 5;
  */
 export function systemPrompt(
   settings: AiSettings,
-  input: Pick<BrainInput, "contact" | "language">,
+  input: Pick<BrainInput, "contact" | "language" | "knowledge">,
   knowledge: string,
 ): string {
   const contact = [
@@ -63,6 +64,8 @@ export function systemPrompt(
     "## Knowledge (numbered; the only facts you may state)",
     knowledge,
     "",
+    retrievalHint(settings, input.knowledge),
+    "",
     "## Rules",
     "- Answer only from the knowledge above or from search_knowledge results. If they do not contain the answer, say you do not know and call handoff_to_human.",
     "- Never promise calls, emails, refunds, cancellations, call-backs or any action you cannot take yourself; you can only write in this chat. Never claim you did such a thing.",
@@ -72,6 +75,19 @@ export function systemPrompt(
     "- End your reply with the numbers of the knowledge you used, on its own line, like: [sources: 1, 3]. Write [sources: none] if you used none.",
     ...(contact.length ? ["", "## The customer", contact.join("\n")] : []),
   ].join("\n");
+}
+
+/**
+ * The confidence threshold is a hint for an LLM (the matcher hands off below it): the model reads
+ * how well retrieval matched the question, and, when the best match is under the team's threshold,
+ * that the knowledge may not cover it. Same measure as the matcher's (matchConfidence).
+ */
+export function retrievalHint(settings: AiSettings, hits: KnowledgeHit[]): string {
+  const best = hits.reduce((m, h) => Math.max(m, matchConfidence(h)), 0);
+  const line = `Retrieval confidence: the best match is ${best.toFixed(2)} (the team's threshold is ${settings.confidenceThreshold.toFixed(2)}).`;
+  return best < settings.confidenceThreshold
+    ? `${line} The knowledge may not cover this; if it does not, say so and offer a person.`
+    : line;
 }
 
 /** Recent history as chat messages: the customer is the user; the AI's and agents' replies are the assistant. */
