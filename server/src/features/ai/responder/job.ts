@@ -17,7 +17,9 @@ export const respondJob = (ctx: AppContext) =>
     batchSize: 1,
     // A customer is waiting: look often when every worker was busy as the job came in.
     pollingIntervalSeconds: 0.5,
-    expireInSeconds: 180,
+    // Longer than a turn can take (the answer and the guard pass, each up to AI_TIMEOUT_SECONDS with
+    // retries inside it), so a slow turn is never retried while it still runs.
+    expireInSeconds: Math.max(180, Math.ceil((2 * ctx.config.ai.timeoutMs) / 1000) + 60),
     handler: async ({ conversationId }) => {
       await ctx.database.lock(`ai.respond:${conversationId}`, () => runTurn(ctx, conversationId));
     },
