@@ -1,14 +1,15 @@
 // The AI agent's public surface: settings and providers, the responder, copilot. Depends on inbox,
 // knowledge, routing and agents; only app.ts depends on it. Tables (ai_*) are this feature's own.
-export { type Decision, type DecideInput, decideTurn } from "./decide";
-export { registerResponder } from "./responder";
-export { type LoadedAiSettings, loadAiSettings } from "./settings";
+
 export { conversationAiRoutes } from "./conversation-ai-routes";
+export { copilotRoutes } from "./copilot/routes";
+export { type DecideInput, type Decision, decideTurn } from "./decide";
 export { feedbackFor, markAnswerWrong, withdrawFeedback } from "./feedback";
-export { aiTestRoutes, toAiSource } from "./test-routes";
 export { assumeResolvedJob, checkAssumedResolution } from "./resolution/assume-resolved";
 export { type CustomerVerdict, classifyCustomerVerdict } from "./resolution/classify";
 export { aiMeta, isAiAnswer, registerResolutionListeners } from "./resolution/listeners";
 export { clearAssumedResolution, recordResolution } from "./resolution/record";
+export { registerResponder } from "./responder";
+export { type LoadedAiSettings, loadAiSettings } from "./settings";
 export { aiSettingsRoutes } from "./settings-routes";
-export { copilotRoutes } from "./copilot/routes";
+export { aiTestRoutes, toAiSource } from "./test-routes";

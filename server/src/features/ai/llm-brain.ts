@@ -13,7 +13,7 @@ import {
   systemPrompt,
 } from "./llm/prompt";
 import { brainTools, type ToolState } from "./llm/tools";
-import { defaultModels, languageModel } from "./providers";
+import { defaultModels, languageModel, temperatureFor } from "./providers";
 
 /** Model steps per turn: a search or two, a contact field, then the answer. */
 const MAX_STEPS = 5;
@@ -106,7 +106,7 @@ async function answer(
         messages,
         tools: brainTools(input, ledger, state),
         stopWhen: [stepCountIs(MAX_STEPS), handoffCalled, stoppedOnBadTool],
-        temperature: input.settings.temperature,
+        temperature: temperatureFor(input.settings, input.settings.temperature),
         maxRetries: 0,
         abortSignal: mainSignal,
       });

@@ -48,3 +48,17 @@ export function languageModel(config: Config, settings: AiSettings, apiKey: stri
       throw new AppError("validation_failed", "The answer matcher is not a language model");
   }
 }
+
+/**
+ * Reasoning models (OpenAI's GPT-5 and o-series, also through OpenRouter) refuse a temperature: the
+ * AI SDK drops it with a warning on every call. We leave it out for them (the settings page says so).
+ */
+export function temperatureFor(settings: AiSettings, temperature: number): number | undefined {
+  const model = (
+    settings.model ||
+    defaultModels[settings.provider as Exclude<AiProvider, "matcher">] ||
+    ""
+  ).toLowerCase();
+  const bare = model.includes("/") ? model.slice(model.lastIndexOf("/") + 1) : model;
+  return /^(gpt-5|o\d)/.test(bare) && settings.provider !== "google" ? undefined : temperature;
+}

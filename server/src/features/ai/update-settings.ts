@@ -1,10 +1,10 @@
 import type { AiSettings, UpdateAiSettingsBody } from "@switchboard/contracts";
-import { AppError } from "../../platform/errors";
 import type { AppContext } from "../../platform/context";
+import { AppError } from "../../platform/errors";
 import { type AuditActor, recordAudit } from "../audit";
 import { getChannelForReply } from "../channels";
-import { type LoadedAiSettings, loadAiSettings, parseStoredSettings, readAiSettingsRow } from "./settings";
 import { aiSettings } from "./schema";
+import { type LoadedAiSettings, loadAiSettings, parseStoredSettings, readAiSettingsRow } from "./settings";
 
 const invalid = (fieldErrors: Record<string, string[]>) =>
   new AppError("settings_invalid", Object.values(fieldErrors)[0]?.[0] ?? "Invalid settings", {

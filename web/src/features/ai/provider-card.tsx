@@ -77,7 +77,7 @@ export function ProviderCard({
               <Field
                 id="ai-temperature"
                 label="Temperature"
-                hint="0 = focused, 2 = creative"
+                hint="0 = focused, 2 = creative (GPT-5 and o-series models fix their own)"
                 errors={errors.temperature}
               >
                 <Input

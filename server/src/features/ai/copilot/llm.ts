@@ -4,7 +4,7 @@ import type { AppContext } from "../../../platform/context";
 import { searchKnowledge } from "../../knowledge";
 import { callSignal, classifyFailure } from "../llm/errors";
 import { formatChunks, KnowledgeLedger } from "../llm/prompt";
-import { defaultModels, languageModel } from "../providers";
+import { defaultModels, languageModel, temperatureFor } from "../providers";
 import type { LoadedAiSettings } from "../settings";
 import { lastCustomerText, type ThreadLine } from "./thread";
 
@@ -76,7 +76,7 @@ export async function* llmCopilot(
     model: languageModel(ctx.config, settings, apiKey),
     instructions: p.instructions,
     prompt: p.prompt,
-    temperature: body.action === "summarise" ? 0.2 : settings.temperature,
+    temperature: temperatureFor(settings, body.action === "summarise" ? 0.2 : settings.temperature),
     maxRetries: ctx.config.ai.maxRetries,
     abortSignal: callSignal(signal, ctx.config.ai.timeoutMs),
     onError: ({ error }) => void failures.push(error),

@@ -1,6 +1,7 @@
 import type { AiSettings } from "@switchboard/contracts";
 import { generateText, type LanguageModel, Output } from "ai";
 import { z } from "zod";
+import { temperatureFor } from "../providers";
 
 /**
  * Promises the AI cannot keep: it can only write in the chat, so "I'll call you", "I've refunded
@@ -92,7 +93,7 @@ export async function modelVerdict(
     model,
     maxRetries: 0,
     abortSignal: args.signal,
-    temperature: 0,
+    temperature: temperatureFor(settings, 0),
     instructions: GUARD_PROMPT,
     output: Output.object({ schema: guardVerdictSchema, name: "guard_verdict" }),
     prompt: [
