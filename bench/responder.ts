@@ -13,7 +13,9 @@
  *
  * Cases, one message at a time, 5 questions per conversation (the first one also hands the
  * conversation to the AI), AI enabled on the channel with replyDelaySeconds 0:
- *   (a) the built-in matcher over 500 published articles (~1,500 chunks);
+ *   (a) the built-in matcher over 500 published articles (~1,500 chunks); the questions it is not
+ *       sure about (about 1 in 10) hand off instead: counted as not_answered, not timed, and the
+ *       next question starts a new conversation (the AI stays quiet after a handoff);
  *   (b) provider openai, OPENAI_BASE_URL at the OpenAI fake answering at once (answer + guard pass).
  * Baselines in the same run and database: an agent's reply (POST /api/conversations/:id/messages
  * to its message.created), and a pg-boss round trip (send -> an empty handler starts) on a queue
@@ -21,6 +23,13 @@
  * -> the responder's listener sends ai.respond (settings, ownership); queue = send -> the job handler
  * starts; reads = the turn's lock and context reads; decide = retrieval and the brain (model time
  * excluded); record = the reply's transaction with the ownership re-check, to its message.created.
+ * sql_per_reply (PostgreSQL): statements sent between stored and announced, every listener's
+ * included; it does not move with the machine's load, unlike the times.
+ *
+ * The queue is not where the time goes: jobs.ts creates every queue with `notify` and pg-boss runs
+ * LISTEN/NOTIFY, so the insert wakes an idle ai.respond worker at once (replyDelaySeconds 0 sends
+ * without startAfter); the 0.5 s poll is only a backstop when both workers are busy. The queue
+ * column matches the empty-handler baseline.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -52,6 +61,8 @@ interface Sample {
   reads: number;
   decide: number;
   record: number;
+  /** Statements sent to PostgreSQL between stored and announced (load-independent); 0 on PGlite. */
+  queries: number;
   rule: string;
 }
 
@@ -81,6 +92,7 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
   const { ctx } = server;
   const noopJobs = new Jobs(ctx.database, createLogger("silent"));
   const realFetch = globalThis.fetch;
+  const restore: (() => void)[] = [];
   try {
     const [admin] = (await ctx.database.executeSql("select id from users limit 1")).rows as { id: string }[];
     const headers = {
@@ -117,17 +129,23 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
 
     // Stamps, taken where the use-cases emit (right after their commits) and at the responder's seams.
     let stored = 0;
+    let queries = 0;
+    let queriesAtStored = 0;
     let turnRead = 0;
     let decided = 0;
-    let onReply: ((at: number, rule: string) => void) | null = null;
+    let onReply: ((at: number, rule: string, queries: number) => void) | null = null;
     let onAgentReply: ((at: number) => void) | null = null;
     const emit = ctx.bus.emit.bind(ctx.bus);
     ctx.bus.emit = ((name: string, payload: any) => {
       if (name === "message.created") {
         const m = payload.message;
         const at = performance.now();
-        if (m.senderType === "customer" && payload.conversation.channelId === aiChannel) stored = at;
-        if (m.senderType === "ai" && !m.private) onReply?.(at, m.metadata?.ai?.rule ?? m.metadata?.ai?.kind ?? "?");
+        if (m.senderType === "customer" && payload.conversation.channelId === aiChannel) {
+          stored = at;
+          queriesAtStored = queries;
+        }
+        if (m.senderType === "ai" && !m.private)
+          onReply?.(at, m.metadata?.ai?.rule ?? m.metadata?.ai?.kind ?? "?", queries - queriesAtStored);
         if (m.senderType === "agent") onAgentReply?.(at);
       }
       emit(name as never, payload as never);
@@ -152,6 +170,16 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
       decided = performance.now();
     };
     let modelMs = 0;
+    // Every statement goes through pg.Client#query (the pool's too): count them per reply.
+    const { default: pg } = await import("pg");
+    const clientQuery = pg.Client.prototype.query;
+    restore.push(() => {
+      pg.Client.prototype.query = clientQuery;
+    });
+    pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+      queries++;
+      return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof clientQuery;
     globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const target = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
       if (!target.startsWith(fake.url)) return realFetch(input, init);
@@ -180,12 +208,12 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
         }
         prepare();
         modelMs = 0;
-        const reply = new Promise<{ at: number; rule: string }>((resolve, reject) => {
+        const reply = new Promise<{ at: number; rule: string; queries: number }>((resolve, reject) => {
           const timer = setTimeout(() => reject(new Error("no AI reply within 20 s")), 20_000);
-          onReply = (at, rule) => {
+          onReply = (at, rule, queries) => {
             clearTimeout(timer);
             onReply = null;
-            resolve({ at, rule });
+            resolve({ at, rule, queries });
           };
         });
         const sent = await call(
@@ -195,7 +223,7 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
           { authorization: `Bearer ${token}`, "content-type": "application/json" },
         );
         conversationId = sent.conversationId;
-        const { at, rule } = await reply;
+        const { at, rule, queries: statements } = await reply;
         handedOff = rule !== "knowledge_match" && rule !== "model_answer";
         // BENCH_LOG=error also lists the questions the matcher was not sure about.
         if (handedOff && process.env.BENCH_LOG) console.log("not answered:", rule, question(asked - 1));
@@ -208,6 +236,7 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
           reads: turnRead - handlerAt,
           decide: decided - turnRead - modelMs,
           record: at - decided,
+          queries: statements,
           rule,
         });
       }
@@ -309,6 +338,14 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
           answered.map((x) => x.record),
           50,
         ),
+        ...(driver === "postgres"
+          ? {
+              sql_per_reply_p50: percentile(
+                answered.map((x) => x.queries),
+                50,
+              ),
+            }
+          : {}),
         target: `p95 ≤ ${TARGET_P95} ms: ${met ? "met" : "MISSED"}`,
       };
     };
@@ -330,6 +367,7 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
       baseRow("pg-boss round trip, empty handler", queue),
     ];
   } finally {
+    for (const r of restore) r();
     globalThis.fetch = realFetch;
     delete responderHooks.beforeDecide;
     delete responderHooks.beforeRecord;
