@@ -3,6 +3,7 @@
 import { fanoutBench } from "./fanout";
 import { inboxListBench } from "./inbox-list";
 import { knowledgeSearchBench } from "./knowledge-search";
+import { responderBench } from "./responder";
 import { routingBench } from "./routing";
 import { sizesBench } from "./sizes";
 import { webhookIngestBench } from "./webhook-ingest";
@@ -20,4 +21,5 @@ if (!only || only === "inbox") await inboxListBench();
 if (!only || only === "ingest") await webhookIngestBench();
 if (!only || only === "knowledge") await knowledgeSearchBench();
 if (!only || only === "routing") await routingBench();
+if (!only || only === "responder") await responderBench();
 process.exit(0);
