@@ -43,6 +43,7 @@ const groups: { title: string; items: [string[], string][] }[] = [
       [["Ctrl/⌘", "I"], "Italic"],
       [["Ctrl/⌘", "K"], "Link"],
       [["Ctrl/⌘", "Shift", "X"], "Strikethrough"],
+      [["Ctrl/⌘", "J"], "Copilot: suggest, summarise, rephrase"],
     ],
   },
 ];
