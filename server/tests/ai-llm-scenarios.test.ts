@@ -312,6 +312,7 @@ describe.each(drivers)("AI responder with a language model (%s)", (driver) => {
     expect(last.content).toBe(defaults.handoffMessage);
     expect(ds[0]!.replyMessageId).toBe(last.id);
     expect(await aiState(id)).toMatchObject({ handoffRule: "model_requested", handoffReason: reason, turns: 0 });
+    await waitFor(() => handoffs.some((e) => e.conversation.id === id));
     expect(handoffs.find((e) => e.conversation.id === id)).toMatchObject({ rule: "model_requested", summary });
     // The customer reads the handoff message, never the note.
     expect(await received(v, id)).toEqual([defaults.handoffMessage]);

@@ -131,6 +131,8 @@ describe.each(drivers)("AI responder scenarios (%s)", (driver) => {
       expect(await aiState(id)).toMatchObject({ handoffRule: "customer_asked_for_human", turns: 0 });
       const c = await conv(id);
       expect(c.queuedAt).not.toBeNull();
+      // The event goes out after the handoff message is recorded: wait for it, do not assume it.
+      await waitFor(() => handoffs.some((e) => e.conversation.id === id));
       const event = handoffs.find((e) => e.conversation.id === id);
       expect(event).toMatchObject({ rule: "customer_asked_for_human", conversation: { handler: "human" } });
       expect(event!.summary).toContain(text);
