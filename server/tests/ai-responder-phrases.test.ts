@@ -2,14 +2,8 @@ import { aiSettingsSchema } from "@switchboard/contracts";
 import { describe, expect, it } from "vitest";
 import { aiAnswersNow, inOfficeHours } from "../src/features/ai/responder/business-hours";
 import { handoffText, noteText } from "../src/features/ai/responder/handoff";
-import {
-  classifyIntent,
-  handoffDefaults,
-  normalise,
-  sameQuestion,
-  smallTalk,
-  yesOrNo,
-} from "../src/features/ai/responder/phrases";
+import { classifyIntent, normalise, sameQuestion, smallTalk, yesOrNo } from "../src/features/ai/responder/phrases";
+import { handoffDefaults } from "../src/features/ai/responder/replies";
 import { clearRequests } from "./ai-fixtures";
 
 describe("phrases: a clear request for a person", () => {

@@ -2,8 +2,9 @@ import { aiSettingsSchema } from "@switchboard/contracts";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decideTurn } from "../src/features/ai";
-import { handoffDefaults, type PhraseLanguage } from "../src/features/ai/responder/phrases";
 import { responderHooks } from "../src/features/ai/responder/hooks";
+import type { PhraseLanguage } from "../src/features/ai/responder/phrases";
+import { handoffDefaults } from "../src/features/ai/responder/replies";
 import { runTurn } from "../src/features/ai/responder/run-turn";
 import { aiConversations, aiDecisions, aiSettings } from "../src/features/ai/schema";
 import {

@@ -4,16 +4,8 @@ import { searchKnowledge } from "../knowledge";
 import type { BrainTurn } from "./brain";
 import { brainFor } from "./brains";
 import { matchConfidence } from "./matcher-brain";
-import {
-  classifyIntent,
-  declinedText,
-  offerText,
-  type PhraseLanguage,
-  sameQuestion,
-  smallTalk,
-  smallTalkText,
-  yesOrNo,
-} from "./responder/phrases";
+import { classifyIntent, type PhraseLanguage, sameQuestion, smallTalk, yesOrNo } from "./responder/phrases";
+import { declinedText, offerText, smallTalkText } from "./responder/replies";
 
 export interface DecideInput {
   settings: AiSettings;

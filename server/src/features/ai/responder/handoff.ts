@@ -16,7 +16,8 @@ import {
 import { type HumanRequestResult, requestHuman } from "../../routing";
 import type { Decision } from "../decide";
 import { aiDecisions } from "../schema";
-import { handoffDefaults, type PhraseLanguage } from "./phrases";
+import type { PhraseLanguage } from "./phrases";
+import { handoffDefaults } from "./replies";
 import { insertDecision, recordHandoffState, toSource } from "./state";
 
 export const AI_SENDER_NAME = "AI agent";
