@@ -374,4 +374,16 @@ describe.each(drivers)("WhatsApp message templates (%s)", (driver) => {
     expect(fake.calls.length).toBe(calls);
     ws.close();
   });
+
+  it("works on a sandbox number: the built-in fake reviews the template and its webhook comes back signed", async () => {
+    const sb = await admin.post("/api/channels", { type: "whatsapp", name: "Sandbox WA", sandbox: true });
+    expect(sb.status, sb.text).toBe(201);
+    const sandboxId = sb.body.channel.id;
+    const listed = await admin.get(`/api/templates?channel=${sandboxId}`);
+    expect(listed.body.items.map((t: { name: string }) => t.name)).toContain("hello_world");
+    const t = await admin.post("/api/templates", { ...draft({ name: "sandbox_welcome" }), channelId: sandboxId });
+    expect(t.status, t.text).toBe(201);
+    expect((await admin.post(`/api/templates/${t.body.id}/submit`)).status).toBe(200);
+    await waitFor(async () => (await admin.get(`/api/templates/${t.body.id}`)).body.status === "APPROVED");
+  });
 });

@@ -151,6 +151,14 @@ export function TemplateEditor(props: {
             <X />
           </Button>
         </div>
+        {row && row.status !== "DRAFT" ? (
+          <p className="rounded-md bg-muted px-3 py-2 text-xs text-muted-foreground" data-testid="template-state">
+            {row.status.toLowerCase()} on WhatsApp
+            {row.qualityScore ? ` · quality ${row.qualityScore.toLowerCase()}` : ""}
+            {row.headerMedia?.mediaId ? " · header media uploaded" : ""}. Submitted templates are edited in WhatsApp
+            Manager.
+          </p>
+        ) : null}
         {row?.status === "REJECTED" ? (
           <p className="rounded-md bg-red-500/10 px-3 py-2 text-xs text-red-700 dark:text-red-300">
             Meta rejected this template{row.rejectedReason ? `: ${row.rejectedReason}` : ""}. Delete it and create a new
@@ -298,44 +306,48 @@ export function TemplateEditor(props: {
                   onChange={(e) => setButton(i, { phoneNumber: e.target.value })}
                 />
               ) : null}
-              <Button
-                type="button"
-                variant="ghost"
-                size="icon"
-                aria-label="Remove button"
-                onClick={() => set({ buttons: f.buttons.filter((_, j) => j !== i) })}
-              >
-                <Trash2 />
-              </Button>
+              {editable ? (
+                <Button
+                  type="button"
+                  variant="ghost"
+                  size="icon"
+                  aria-label="Remove button"
+                  onClick={() => set({ buttons: f.buttons.filter((_, j) => j !== i) })}
+                >
+                  <Trash2 />
+                </Button>
+              ) : null}
             </div>
           ))}
           {err("buttons")}
-          <div className="flex gap-2">
-            <Button
-              type="button"
-              variant="outline"
-              size="sm"
-              onClick={() => set({ buttons: [...f.buttons, { type: "QUICK_REPLY", text: "" }] })}
-            >
-              + Quick reply
-            </Button>
-            <Button
-              type="button"
-              variant="outline"
-              size="sm"
-              onClick={() => set({ buttons: [...f.buttons, { type: "URL", text: "", url: "https://" }] })}
-            >
-              + Link
-            </Button>
-            <Button
-              type="button"
-              variant="outline"
-              size="sm"
-              onClick={() => set({ buttons: [...f.buttons, { type: "PHONE_NUMBER", text: "", phoneNumber: "+" }] })}
-            >
-              + Phone
-            </Button>
-          </div>
+          {editable ? (
+            <div className="flex flex-wrap gap-2">
+              <Button
+                type="button"
+                variant="outline"
+                size="sm"
+                onClick={() => set({ buttons: [...f.buttons, { type: "QUICK_REPLY", text: "" }] })}
+              >
+                + Quick reply
+              </Button>
+              <Button
+                type="button"
+                variant="outline"
+                size="sm"
+                onClick={() => set({ buttons: [...f.buttons, { type: "URL", text: "", url: "https://" }] })}
+              >
+                + Link
+              </Button>
+              <Button
+                type="button"
+                variant="outline"
+                size="sm"
+                onClick={() => set({ buttons: [...f.buttons, { type: "PHONE_NUMBER", text: "", phoneNumber: "+" }] })}
+              >
+                + Phone
+              </Button>
+            </div>
+          ) : null}
         </div>
         {editable ? (
           <div className="flex gap-2 border-t pt-3">

@@ -85,7 +85,7 @@ export default function TemplatesPage() {
         ) : null}
       </header>
       <div className="flex min-h-0 flex-1">
-        <div className={cn("min-w-0 overflow-y-auto", form ? "w-[38%] border-r" : "flex-1")}>
+        <div className={cn("min-w-0 overflow-y-auto", form ? "w-[34%] min-w-[240px] shrink-0 border-r" : "flex-1")}>
           {list.isPending ? (
             <div className="space-y-2 p-4">
               {[0, 1, 2, 3].map((i) => (

@@ -5,7 +5,7 @@ import {
   type TemplateDetail,
   type templateListQuery,
 } from "@switchboard/contracts";
-import { and, asc, eq, type SQL } from "drizzle-orm";
+import { and, asc, eq, ne, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../../../platform/db/client";
 import { AppError, notFound } from "../../../platform/errors";
@@ -68,7 +68,8 @@ export async function listTemplates(db: Db, channelId: string): Promise<Template
   const rows = await db
     .select()
     .from(messageTemplates)
-    .where(eq(messageTemplates.channelId, channelId))
+    // Drafts exist only here: the composer cannot send them.
+    .where(and(eq(messageTemplates.channelId, channelId), ne(messageTemplates.status, "DRAFT")))
     .orderBy(asc(messageTemplates.name), asc(messageTemplates.language));
   return rows.map(toTemplate);
 }
