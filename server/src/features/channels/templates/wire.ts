@@ -1,5 +1,6 @@
 import {
   placeholders,
+  type RenderedTemplate,
   type TemplateButtonContent,
   type TemplateContent,
   type TemplateDefinition,
@@ -105,4 +106,31 @@ export function contentFromComponents(components: unknown[]): TemplateContent {
     ...(footerText ? { footer: footerText } : {}),
     buttons,
   };
+}
+
+/**
+ * A rendered template -> the `template.components` of a send (`POST /{phone-number-id}/messages`):
+ * header media by the id uploaded at submit (never the bytes again), text parameters in send order
+ * (with `parameter_name` for NAMED templates), and URL buttons' suffixes by button index. For the
+ * campaign sender; the composer's free-text send path stays in whatsapp/adapter.ts.
+ */
+export function sendComponents(
+  t: { parameterFormat: string; headerFormat: string; headerMediaId?: string | null },
+  r: RenderedTemplate,
+): Record<string, unknown>[] {
+  const named = t.parameterFormat === "NAMED";
+  const text = (p: { name: string; text: string }) => ({
+    type: "text",
+    text: p.text,
+    ...(named ? { parameter_name: p.name } : {}),
+  });
+  const out: Record<string, unknown>[] = [];
+  const media = t.headerFormat.toLowerCase();
+  if (["image", "video", "document"].includes(media) && t.headerMediaId)
+    out.push({ type: "header", parameters: [{ type: media, [media]: { id: t.headerMediaId } }] });
+  else if (r.parameters.header.length) out.push({ type: "header", parameters: r.parameters.header.map(text) });
+  if (r.parameters.body.length) out.push({ type: "body", parameters: r.parameters.body.map(text) });
+  for (const b of r.parameters.buttons)
+    out.push({ type: "button", sub_type: "url", index: String(b.index), parameters: [{ type: "text", text: b.text }] });
+  return out;
 }
