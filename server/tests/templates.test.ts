@@ -17,6 +17,13 @@ const account: FakeAccount = {
   webhookUrl: "",
 };
 
+/** A second number of the same business account: template webhooks reach its copy of the list too. */
+const second: FakeAccount = {
+  ...account,
+  accountId: "106540352249002",
+  settings: { ...account.settings, phoneNumberId: "106540352249002", displayPhoneNumber: "+1 555 000 9002" },
+};
+
 const PNG = Buffer.from(
   "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082",
   "hex",
@@ -26,7 +33,7 @@ describe.each(drivers)("WhatsApp message templates (%s)", (driver) => {
   const review: TemplateReview = (t) =>
     t.name.startsWith("reject_") ? { status: "REJECTED", reason: "INVALID_FORMAT" } : { status: "APPROVED" };
   const fake = createWhatsAppFake({
-    accounts: async () => [account],
+    accounts: async () => [account, second],
     autoDeliver: false,
     templateReview: (t) => review(t),
     templateReviewMs: 20,
@@ -36,6 +43,7 @@ describe.each(drivers)("WhatsApp message templates (%s)", (driver) => {
   let admin: Client;
   let agent: Client;
   let channelId = "";
+  let secondId = "";
 
   const draft = (over: Record<string, unknown> = {}) => ({
     channelId,
@@ -67,6 +75,15 @@ describe.each(drivers)("WhatsApp message templates (%s)", (driver) => {
     });
     expect(r.status, r.text).toBe(201);
     channelId = r.body.channel.id;
+    second.webhookUrl = account.webhookUrl;
+    const r2 = await admin.post("/api/channels", {
+      type: "whatsapp",
+      name: "Second number",
+      settings: second.settings,
+      secrets: second.secrets,
+    });
+    expect(r2.status, r2.text).toBe(201);
+    secondId = r2.body.channel.id;
     const created = await admin.post("/api/agents", {
       email: "tpl-agent@example.com",
       name: "Template Agent",
@@ -218,6 +235,10 @@ describe.each(drivers)("WhatsApp message templates (%s)", (driver) => {
       rejectedReason: "LOW_QUALITY",
       qualityScore: "RED",
     });
+    const onSecond = (await admin.get(`/api/templates?channel=${secondId}`)).body.items.find(
+      (x: { name: string }) => x.name === "order_update",
+    );
+    expect(onSecond).toMatchObject({ status: "PAUSED", qualityScore: "RED" });
     ws.close();
   });
 

@@ -1,7 +1,7 @@
 import { and, eq, or, type SQL, sql } from "drizzle-orm";
 import type { AppContext } from "../../../platform/context";
 import type { NormalizedEvent } from "../adapter";
-import { messageTemplates } from "../schema";
+import { channels, messageTemplates } from "../schema";
 import { announceTemplate } from "./events";
 
 type StatusEvent = Extract<NormalizedEvent, { kind: "template_status" }>;
@@ -10,11 +10,19 @@ type QualityEvent = Extract<NormalizedEvent, { kind: "template_quality" }>;
 // Webhook events that name a transition rather than a status.
 const EVENT_STATUS: Record<string, string> = { REINSTATED: "APPROVED", UNARCHIVED: "APPROVED" };
 
-/** Meta's template id when the webhook has it (a name can be reused after a delete), else name + language. */
+/**
+ * The template on every number of the business account: Meta sends a template webhook once per
+ * WABA, and the receiver stores it for one channel, but each number keeps its own copy of the list.
+ * Meta's template id when the webhook has it (a name can be reused after a delete), else name + language.
+ */
 function which(channelId: string, e: { externalId?: string; name: string; language: string }): SQL {
   const byName = and(eq(messageTemplates.name, e.name), eq(messageTemplates.language, e.language));
+  const sameAccount = sql`${messageTemplates.channelId} in (
+    select c.id from ${channels} c
+    where c.type = 'whatsapp' and c.deleted_at is null
+      and c.settings->>'wabaId' = (select o.settings->>'wabaId' from ${channels} o where o.id = ${channelId}))`;
   return and(
-    eq(messageTemplates.channelId, channelId),
+    or(eq(messageTemplates.channelId, channelId), sameAccount),
     e.externalId ? or(eq(messageTemplates.externalId, e.externalId), byName) : byName,
   ) as SQL;
 }
