@@ -30,6 +30,10 @@ export const whatsappSettingsSchema = z.object({
   phoneNumberId: accountId.describe("Phone number ID from the WhatsApp Manager (routes webhooks)"),
   wabaId: accountId.describe("WhatsApp Business Account ID (templates)"),
   displayPhoneNumber: text().max(40).default(""),
+  appId: z
+    .union([accountId, z.literal("")])
+    .default("")
+    .describe("Meta app ID (uploads template header media with the Resumable Upload API)"),
   messagesPerSecond: z.number(perSecond).int(perSecond).min(1, perSecond).max(1000, perSecond).default(80),
 });
 export const whatsappSecretsSchema = z.object({ accessToken: secret, appSecret: secret });

@@ -23,6 +23,8 @@ export const errorStatus = {
   not_an_ai_message: 422,
   unknown_reference: 422,
   settings_invalid: 422,
+  /** Meta refused a message template (format, variables, language…): its words are in the message. */
+  template_rejected: 422,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,

@@ -16,6 +16,7 @@ export * from "./integrations";
 export * from "./knowledge";
 export * from "./realtime";
 export * from "./routing";
+export * from "./template-authoring";
 export * from "./values";
 export * from "./visitor";
 export * from "./widget";

@@ -3,6 +3,7 @@ import { text } from "./common";
 import { availabilitySchema } from "./agents";
 import { conversationSchema, messageSchema } from "./inbox";
 import { notificationSchema } from "./notifications";
+import { templateDetailSchema } from "./template-authoring";
 
 /** Events the server pushes on /ws. The server decides each event's audience. */
 export const serverEventSchema = z.discriminatedUnion("type", [
@@ -22,6 +23,9 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("conversation.removed"), conversationId: z.uuid() }),
   /** What this agent may see changed (visibility setting, role, team membership): refetch the lists. */
   z.object({ type: z.literal("visibility.changed") }),
+  /** A template's status or quality changed (Meta's webhook, a sync, a submit): the templates page updates live. */
+  z.object({ type: z.literal("template.updated"), template: templateDetailSchema }),
+  z.object({ type: z.literal("template.removed"), templateId: z.uuid() }),
   z.object({ type: z.literal("pong") }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;

@@ -8,6 +8,7 @@ import { cannedResponseRoutes } from "./features/canned-responses";
 import {
   authenticateSocket,
   channelRoutes,
+  templateRoutes,
   createSandbox,
   deliverMessageJob,
   drainEventsJob,
@@ -171,6 +172,7 @@ export async function startServer(
     ...demoRoutes(ctx),
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
+    ...templateRoutes(ctx),
     ...integrationRoutes(ctx),
     ...auditRoutes(ctx),
     ...knowledgeRoutes(ctx),

@@ -17,6 +17,7 @@ const SandboxPage = lazy(() => import("@/features/sandbox/sandbox-page"));
 const MentionsPage = lazy(() => import("@/features/notifications/mentions-page"));
 const KnowledgePage = lazy(() => import("@/features/knowledge/knowledge-page"));
 const WaitingPage = lazy(() => import("@/features/routing/waiting-page"));
+const TemplatesPage = lazy(() => import("@/features/templates/templates-page"));
 
 function FullPageSpinner() {
   return (
@@ -63,6 +64,7 @@ function Authenticated() {
             <Route path="/mentions/:view?" component={MentionsPage} />
             <Route path="/knowledge/:kind?/:id?" component={KnowledgePage} />
             <Route path="/waiting" component={WaitingPage} />
+            <Route path="/templates" component={TemplatesPage} />
             <Route path="/settings">
               <Redirect to="/settings/profile" replace />
             </Route>

@@ -1,4 +1,11 @@
-import type { Availability, Contact, Conversation, Message, Notification } from "@switchboard/contracts";
+import type {
+  Availability,
+  Contact,
+  Conversation,
+  Message,
+  Notification,
+  TemplateDetail,
+} from "@switchboard/contracts";
 import type { Logger } from "./logger";
 
 /**
@@ -37,6 +44,9 @@ export interface DomainEvents {
     source: "silence" | "widget" | "text";
     messageId: string | null;
   };
+  /** A WhatsApp template was created, edited, submitted, or Meta changed its status or quality. */
+  "template.updated": { template: TemplateDetail };
+  "template.removed": { templateId: string };
   /** A typing indicator from a socket (not stored); the receiving side decides who sees it. */
   "typing.changed": {
     conversationId: string;

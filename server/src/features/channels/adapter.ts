@@ -121,6 +121,28 @@ export interface ProviderAdapter<Settings> {
   rateLimits(settings: Settings): { perSecond: number; perRecipientPerSecond?: number };
   /** WhatsApp only: the account's message templates. */
   listTemplates?(channel: ChannelConfig<Settings>): Promise<SyncedTemplate[]>;
+  /** WhatsApp only: template management on the Business Account (see channels/templates/). */
+  templates?: TemplateManagement<Settings>;
+}
+
+export interface TemplateFile {
+  bytes: Buffer;
+  contentType: string;
+  fileName: string;
+}
+
+export interface TemplateManagement<Settings> {
+  /** Submits a template for review: `{name, language, category, parameter_format, components}` as Meta takes it. */
+  create(
+    channel: ChannelConfig<Settings>,
+    payload: Record<string, unknown>,
+  ): Promise<{ id: string; status: string; category: string | null }>;
+  /** Deletes one template (by name and id, so other languages of the same name stay). */
+  remove(channel: ChannelConfig<Settings>, t: { name: string; externalId: string | null }): Promise<void>;
+  /** Resumable Upload API: the handle Meta's review reads the header example from. */
+  uploadExample(channel: ChannelConfig<Settings>, file: TemplateFile): Promise<string>;
+  /** Media for sending: the id a send's header parameter names. */
+  uploadMedia(channel: ChannelConfig<Settings>, file: TemplateFile): Promise<string>;
 }
 
 export interface ReplyWindow {
@@ -182,7 +204,15 @@ export type NormalizedEvent =
   | { kind: "read"; customerExternalId: string; upTo: Date }
   | { kind: "edit"; externalId: string; text: string; timestamp: Date }
   | { kind: "delete"; externalId: string }
-  | { kind: "template_status"; name: string; language: string; status: string; reason?: string }
+  | {
+      kind: "template_status";
+      externalId?: string;
+      name: string;
+      language: string;
+      status: string;
+      reason?: string;
+    }
+  | { kind: "template_quality"; externalId?: string; name: string; language: string; quality: string }
   | { kind: "ignored"; reason: string };
 
 export interface OutboundMessage {
@@ -228,4 +258,5 @@ export interface SyncedTemplate {
   parameterFormat: string;
   components: unknown[];
   qualityScore: string | null;
+  rejectedReason?: string | null;
 }

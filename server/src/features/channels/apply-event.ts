@@ -1,4 +1,3 @@
-import { and, eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import {
   applyParkedStatuses,
@@ -15,7 +14,7 @@ import type { LoadedChannel } from "./configs";
 import { queueMediaFetch } from "./job-definitions";
 import { claimOwnSend } from "./reconcile-send";
 import { getAdapter } from "./registry";
-import { messageTemplates } from "./schema";
+import { applyTemplateQuality, applyTemplateStatus } from "./templates/apply-status";
 
 /** Applies one normalized event to the inbox. Idempotent: applying it twice changes nothing more. */
 export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: NormalizedEvent): Promise<void> {
@@ -98,16 +97,10 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
       await editInbound(ctx, { channelId: channel.id, externalId: e.externalId, deleted: true });
       return;
     case "template_status":
-      await ctx.db
-        .update(messageTemplates)
-        .set({ status: e.status.toUpperCase(), syncedAt: new Date() })
-        .where(
-          and(
-            eq(messageTemplates.channelId, channel.id),
-            eq(messageTemplates.name, e.name),
-            eq(messageTemplates.language, e.language),
-          ),
-        );
+      await applyTemplateStatus(ctx, channel.id, e);
+      return;
+    case "template_quality":
+      await applyTemplateQuality(ctx, channel.id, e);
       return;
     case "ignored":
       return;

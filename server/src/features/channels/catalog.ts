@@ -11,5 +11,5 @@ export { verifyAttachmentSignature } from "./attachment-links";
 export { assertChannelCanSend } from "./capabilities";
 export { getChannelForReply } from "./queries";
 export { deliversByJob, replyWindowFor, toReplyWindowDto } from "./reply-window";
-export { checkTemplate } from "./templates";
+export { checkTemplate } from "./templates/list";
 export { toWidgetMessage } from "./webchat/widget-message";

@@ -8,7 +8,7 @@ import { ProviderError } from "./provider-http";
 import type { ChannelRow } from "./queries";
 import { getAdapter, sandboxPath } from "./registry";
 import { channels } from "./schema";
-import { syncTemplates } from "./templates";
+import { syncTemplates } from "./templates/sync";
 
 /**
  * Connects a channel: validate settings and credentials, run the provider's set-up (Telegram

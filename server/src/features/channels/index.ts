@@ -12,6 +12,7 @@ export { drainEventsJob, drainWakeupJob } from "./jobs";
 export { registerChannelListeners } from "./listeners";
 export { resealAllSecrets } from "./reseal-secrets";
 export { channelRoutes } from "./routes";
+export { templateRoutes } from "./templates/routes";
 export { createSandbox } from "./sandbox/routes";
 export { replayEvent, resumePendingDrains, sweepStuckWork } from "./sweep";
 export { widgetRoutes } from "./webchat/routes";

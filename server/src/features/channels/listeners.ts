@@ -8,4 +8,11 @@ export function registerChannelListeners(ctx: AppContext) {
       await queueDelivery(ctx, message.id);
     }
   });
+  // Templates are the business account's, not a conversation's: every agent may list them.
+  ctx.bus.onEveryProcess("template.updated", ({ template }) =>
+    ctx.hub.toAgents({ type: "template.updated", template }),
+  );
+  ctx.bus.onEveryProcess("template.removed", ({ templateId }) =>
+    ctx.hub.toAgents({ type: "template.removed", templateId }),
+  );
 }

@@ -25,7 +25,8 @@ import { capabilitiesOf, getAdapter, registeredChannelTypes } from "./registry";
 import { retryDelivery } from "./retry-delivery";
 import { channels, webhookEvents } from "./schema";
 import { replayEvent } from "./sweep";
-import { listTemplates, syncTemplates } from "./templates";
+import { listTemplates } from "./templates/list";
+import { syncTemplates } from "./templates/sync";
 
 export function channelRoutes(ctx: AppContext) {
   const tags = ["channels"];

@@ -88,7 +88,22 @@ export const drainLeases = pgTable("drain_leases", {
   again: boolean("again").notNull().default(false),
 });
 
-/** WhatsApp message templates, synced from the WhatsApp Business Account. */
+/** Header media of a template: stored once, uploaded to Meta once per use (see templates/header-media.ts). */
+export interface TemplateHeaderMedia {
+  key: string;
+  contentType: string;
+  fileName: string;
+  size: number;
+  /** Resumable Upload API handle: the header example Meta reviews. */
+  handle?: string;
+  /** `/{phone-number-id}/media` id: what a send's header parameter names. */
+  mediaId?: string;
+}
+
+/**
+ * WhatsApp message templates: synced from the WhatsApp Business Account, or written here as a DRAFT
+ * (`definition` holds the form) and submitted, after which Meta's status applies.
+ */
 export const messageTemplates = pgTable(
   "message_templates",
   {
@@ -104,7 +119,15 @@ export const messageTemplates = pgTable(
     parameterFormat: text("parameter_format").notNull().default("POSITIONAL"),
     components: jsonb("components").$type<unknown[]>().notNull().default([]),
     qualityScore: text("quality_score"),
+    /** Meta's reason for REJECTED (and PAUSED/DISABLED when it gives one). */
+    rejectedReason: text("rejected_reason"),
+    /** The authoring form (contracts TemplateDefinition) of a template created in the console. */
+    definition: jsonb("definition").$type<Record<string, unknown>>(),
+    headerMedia: jsonb("header_media").$type<TemplateHeaderMedia>(),
+    submittedAt: ts("submitted_at"),
     syncedAt: ts("synced_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("message_templates_key").on(t.channelId, t.name, t.language)],
 );

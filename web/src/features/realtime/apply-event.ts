@@ -70,6 +70,11 @@ export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
       }
       break;
     }
+    case "template.updated":
+    case "template.removed":
+      // The templates page refetches its (small) list: status and quality badges move live.
+      void qc.invalidateQueries({ queryKey: ["templates"] });
+      return;
     case "typing":
       if (event.actor.type === "agent" && event.actor.id === meId) break;
       setTyping(event.conversationId, event.actor, event.typing);

@@ -1,4 +1,4 @@
-import { AtSign, BookOpen, Contact, FlaskConical, Timer, Inbox, Settings } from "lucide-react";
+import { AtSign, BookOpen, Contact, FileText, FlaskConical, Timer, Inbox, Settings } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { Logo } from "@/components/logo";
@@ -113,6 +113,7 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
         testId="nav-mentions"
       />
       <RailLink href="/contacts" match="/contacts" label="Contacts" icon={<Contact />} />
+      <RailLink href="/templates" match="/templates" label="Templates" icon={<FileText />} testId="nav-templates" />
       <RailLink
         href="/knowledge"
         match="/knowledge"

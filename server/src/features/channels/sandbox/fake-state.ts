@@ -1,12 +1,28 @@
 import crypto from "node:crypto";
 import type { CallRecord, PhoneMessage } from "./types";
 
+export interface FakeTemplate {
+  id: string;
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  parameter_format: string;
+  components: unknown[];
+  quality_score?: { score: string };
+  rejected_reason?: string;
+}
+
 /** Bookkeeping shared by the fakes: recorded calls, queued failures, and each customer's phone thread. */
 export class FakeState {
   calls: CallRecord[] = [];
   /** Queued failures; `skip` lets that many calls succeed first (fail the second part of a message once). */
   failures: { status: number; body: unknown; headers?: Record<string, string>; skip?: number }[] = [];
   private threads = new Map<string, PhoneMessage[]>();
+  /** Message templates per business account (WhatsApp), in creation order; see whatsapp/fake-templates.ts. */
+  templates = new Map<string, FakeTemplate[]>();
+  /** Open Resumable Upload sessions and finished handles (WhatsApp template header examples). */
+  uploads = new Map<string, { fileName: string; length: number; type: string; handle?: string }>();
 
   record(method: string, path: string, body: unknown) {
     this.calls.push({ method, path, body, at: Date.now() });

@@ -1,23 +1,15 @@
 import crypto from "node:crypto";
 import { type TemplateSend, whatsappSecretsSchema, whatsappSettingsSchema } from "@switchboard/contracts";
-import type { z } from "zod";
-import type { ChannelAdapter, ChannelConfig, ErrorClass, OutboundMessage, ProviderAdapter } from "../adapter";
-import { graphError, metaWebhook } from "../meta-signature";
-import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
+import type { ChannelAdapter, ErrorClass, OutboundMessage, ProviderAdapter } from "../adapter";
+import { metaWebhook } from "../meta-signature";
+import { genericRetryable, ProviderError, providerFetch } from "../provider-http";
 import { type PlannedPart, sendParts } from "../send-parts";
 import { toWhatsApp } from "@switchboard/contracts";
+import { auth, type Cfg, call, type Settings } from "./graph";
+import { listWhatsAppTemplates, whatsappTemplates } from "./templates-api";
 import { parseWhatsApp, whatsappAccountIds, whatsappOrderingKey, whatsappSplit, whatsappSummary } from "./parse";
 
-type Settings = z.infer<typeof whatsappSettingsSchema>;
-type Cfg = ChannelConfig<Settings>;
 const DAY = 24 * 3600 * 1000;
-
-const auth = (c: Cfg) => ({ authorization: `Bearer ${c.secrets.accessToken}` });
-const call = async <T>(c: Cfg, path: string, init: Parameters<typeof providerFetch>[1] = {}) =>
-  providerJson<T>(
-    await providerFetch(`${c.apiBase}/${path}`, { ...init, headers: { ...auth(c), ...(init.headers ?? {}) } }),
-    graphError,
-  );
 
 function templatePayload(t: TemplateSend) {
   const components: unknown[] = [];
@@ -129,6 +121,7 @@ const provider: ProviderAdapter<Settings> = {
       phoneNumberId: String(100000000000000 + crypto.randomInt(1e9)),
       wabaId: String(200000000000000 + crypto.randomInt(1e9)),
       displayPhoneNumber: "+1 555 0100",
+      appId: String(300000000000000 + crypto.randomInt(1e9)),
     },
     secrets: {
       accessToken: `EAAsandbox${crypto.randomBytes(16).toString("hex")}`,
@@ -175,28 +168,8 @@ const provider: ProviderAdapter<Settings> = {
     return `Connected to ${info.verified_name ?? "WhatsApp"} ${info.display_phone_number ?? ""}`.trim();
   },
   rateLimits: (s) => ({ perSecond: s.messagesPerSecond }),
-  listTemplates: async (c) => {
-    const out = [];
-    let path: string | null = `${c.settings.wabaId}/message_templates?limit=100`;
-    for (let page = 0; path && page < 20; page++) {
-      const r: { data?: any[]; paging?: { next?: string } } = await call(c, path);
-      for (const t of r.data ?? []) {
-        out.push({
-          externalId: String(t.id),
-          name: String(t.name),
-          language: String(t.language),
-          category: t.category ?? null,
-          status: String(t.status),
-          parameterFormat: String(t.parameter_format ?? "POSITIONAL"),
-          components: t.components ?? [],
-          qualityScore: t.quality_score?.score ?? null,
-        });
-      }
-      const next = r.paging?.next;
-      path = next ? next.replace(/^.*?\/v\d+\.\d+\//, "") : null;
-    }
-    return out;
-  },
+  listTemplates: listWhatsAppTemplates,
+  templates: whatsappTemplates,
 };
 
 export const whatsappAdapter: ChannelAdapter<Settings> = {

@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
 import express, { type Request, type Response } from "express";
 import { metaSignature } from "../meta-signature";
-import { FakeState, postWebhook, randomDigits } from "../sandbox/fake-state";
+import { FakeState, type FakeTemplate, postWebhook, randomDigits } from "../sandbox/fake-state";
 import type { FakeAccount, ProviderFake } from "../sandbox/types";
+import { defaultReview, mountTemplateFake, type TemplateReview } from "./fake-templates";
 
 /** Templates every fake WhatsApp Business Account starts with. */
 export const FAKE_TEMPLATES = [
@@ -44,6 +45,10 @@ export interface WhatsAppFakeOptions {
   mediaBase?: () => string;
   /** Accept sends (and record them) but never answer: the caller dies waiting (crash tests). Read per request. */
   hangAfterAccept?: boolean;
+  /** Meta's review of a submitted template (default: approve, reject names starting `reject_`). Read per template. */
+  templateReview?: TemplateReview;
+  /** How long the review takes before its status webhook (ms). */
+  templateReviewMs?: number;
 }
 
 const wamid = () => `wamid.${Buffer.from(crypto.randomBytes(18)).toString("base64url")}`;
@@ -69,6 +74,10 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
   /** Raw webhook with any message object (tests of media, location, unsupported types…). */
   rawMessage(a: FakeAccount, value: Record<string, unknown>): Promise<number>;
   addMedia(a: FakeAccount, bytes: Buffer, type: string): string;
+  /** Business-account webhook (template status / quality updates) as Meta sends it. */
+  wabaWebhook(a: FakeAccount, field: string, value: Record<string, unknown>): Promise<number>;
+  /** The account's templates as the fake holds them (created ones included). */
+  templates(a: FakeAccount): FakeTemplate[];
 } {
   const state = new FakeState();
   // biz_opaque_callback_data given with each send, echoed in every status webhook of that message.
@@ -102,6 +111,19 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
             },
           ],
         },
+      ],
+    });
+    return postWebhook(a.webhookUrl, body, {
+      "x-hub-signature-256": metaSignature(a.secrets.appSecret ?? "", Buffer.from(body)),
+    });
+  }
+
+  /** Business-account changes (templates): the entry is the WABA, the value has no phone metadata. */
+  async function wabaWebhook(a: FakeAccount, field: string, value: Record<string, unknown>) {
+    const body = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [
+        { id: String(a.settings.wabaId ?? "0"), time: Math.floor(Date.now() / 1000), changes: [{ field, value }] },
       ],
     });
     return postWebhook(a.webhookUrl, body, {
@@ -226,11 +248,17 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
     },
   );
 
-  router.get("/:version/:wabaId/message_templates", async (req, res) => {
-    const a = await find(String(req.params.wabaId));
-    if (!a || !authorized(req, a)) return void deny(res);
-    state.record("GET", req.path, null);
-    res.json({ data: FAKE_TEMPLATES, paging: { cursors: { before: "b", after: "a" } } });
+  const templateStore = mountTemplateFake(router, {
+    state,
+    seed: () => FAKE_TEMPLATES,
+    find,
+    accounts: opts.accounts,
+    authorized,
+    deny,
+    graphErr,
+    wabaWebhook,
+    review: () => opts.templateReview ?? defaultReview,
+    reviewMs: () => opts.templateReviewMs ?? 50,
   });
 
   // Media download, step 2: the short-lived URL, which needs the same bearer token.
@@ -299,6 +327,8 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
     sendStatus,
     /** Raw webhook with any message object (tests of media, location, unsupported types…). */
     rawMessage: (a: FakeAccount, value: Record<string, unknown>) => webhook(a, value),
+    wabaWebhook,
+    templates: (a: FakeAccount) => templateStore.store(String(a.settings.wabaId ?? "")),
     /** Registers media the customer "sends", returning its media id. */
     addMedia: (a: FakeAccount, bytes: Buffer, type: string) => {
       const id = randomDigits(16);
@@ -307,6 +337,8 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
     },
   } as ProviderFake & {
     sendStatus: typeof sendStatus;
+    wabaWebhook: typeof wabaWebhook;
+    templates: (a: FakeAccount) => FakeTemplate[];
     rawMessage: (a: FakeAccount, v: Record<string, unknown>) => Promise<number>;
     addMedia: (a: FakeAccount, b: Buffer, t: string) => string;
   };

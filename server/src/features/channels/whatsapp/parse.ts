@@ -9,11 +9,20 @@ const envelope = z.looseObject({ entry: zItems });
 const entrySchema = z.looseObject({ id: opt(zId), changes: zItems });
 const changeSchema = z.looseObject({ field: opt(z.string()), value: opt(z.looseObject({})) });
 const templateUpdate = z.looseObject({
+  message_template_id: opt(zId),
   message_template_name: opt(zText),
   message_template_language: opt(zText),
   event: opt(zText),
   reason: opt(zText),
 });
+const qualityUpdate = z.looseObject({
+  message_template_id: opt(zId),
+  message_template_name: opt(zText),
+  message_template_language: opt(zText),
+  new_quality_score: opt(zText),
+});
+/** Business-account changes that carry no phone number: routed by the WABA id (see changeAccount). */
+const WABA_FIELDS = ["message_template_status_update", "message_template_quality_update"];
 const messagesValue = z.looseObject({
   contacts: zItems,
   messages: zItems,
@@ -108,10 +117,25 @@ export const parseWhatsApp = neverThrows("WhatsApp", (payload: unknown): Normali
         else
           out.push({
             kind: "template_status",
+            ...(t.data.message_template_id ? { externalId: t.data.message_template_id } : {}),
             name: t.data.message_template_name ?? "",
             language: t.data.message_template_language ?? "",
             status: t.data.event ?? "",
-            reason: t.data.reason,
+            // Meta sends reason "NONE" with approvals.
+            ...(t.data.reason && t.data.reason !== "NONE" ? { reason: t.data.reason } : {}),
+          });
+        continue;
+      }
+      if (change.data.field === "message_template_quality_update") {
+        const q = parseItem(qualityUpdate, value, "template quality update");
+        if (!q.ok) out.push(q.event);
+        else
+          out.push({
+            kind: "template_quality",
+            ...(q.data.message_template_id ? { externalId: q.data.message_template_id } : {}),
+            name: q.data.message_template_name ?? "",
+            language: q.data.message_template_language ?? "",
+            quality: q.data.new_quality_score ?? "UNKNOWN",
           });
         continue;
       }
@@ -240,7 +264,7 @@ function changeAccount(entry: unknown, change: unknown): string | null {
   if (id) return id;
   // Template updates carry no phone number; they are routed by the WhatsApp Business Account id.
   const waba = idOf(field(entry, "id"));
-  return field(change, "field") === "message_template_status_update" && waba ? `waba:${waba}` : null;
+  return WABA_FIELDS.includes(String(field(change, "field"))) && waba ? `waba:${waba}` : null;
 }
 
 /** Account ids a delivery names, read from the (not yet trusted) payload without ever throwing. */
