@@ -16,6 +16,8 @@ const view = (over: Partial<AiSettingsView> = {}): AiSettingsView => ({
   model: "",
   baseUrl: null,
   temperature: 0.3,
+  embeddingModel: "",
+  embeddings: true,
   persona: "You are the support assistant.",
   guidance: [],
   handoffMessage: "Passing you to a person.",

@@ -6,6 +6,7 @@ import { defineRoute } from "../../platform/http/route";
 import { requestActor } from "../audit";
 import { fetchPage, htmlToMarkdown } from "./fetch-page";
 import { knowledgeImportJob } from "./jobs";
+import { requestEmbedding } from "./embed-job";
 import { runImport, toImport } from "./run-import";
 import { knowledgeImports } from "./schema";
 
@@ -43,7 +44,9 @@ export function importRoutes(ctx: AppContext) {
       return res;
     }
     try {
-      return (await runImport(ctx.db, row!.id, requestActor(req, user)))!;
+      const done = (await runImport(ctx.db, row!.id, requestActor(req, user)))!;
+      await requestEmbedding(ctx);
+      return done;
     } catch (err) {
       // The import's own transaction rolled back: record why, so the list never shows it queued forever.
       await ctx.db

@@ -4,3 +4,6 @@ export { knowledgeImportJob } from "./jobs";
 export { getArticle, getQa } from "./queries";
 export { knowledgeRoutes } from "./routes";
 export { type SearchOptions, searchKnowledge } from "./search";
+export { type Embedder, type EmbedderSource, unitLength } from "./embedder";
+export { knowledgeEmbedJob, requestEmbedding } from "./embed-job";
+export { hybridSearch } from "./hybrid-search";

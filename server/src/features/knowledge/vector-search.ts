@@ -1,0 +1,118 @@
+import type { KnowledgeHit } from "@switchboard/contracts";
+import { sql } from "drizzle-orm";
+import type { Db } from "../../platform/db/client";
+
+/**
+ * Below this cosine a chunk is not in the vector list at all: every chunk has *some* similarity,
+ * and without a floor each question would drag the nearest unrelated chunks into the fused results.
+ */
+export const MIN_SIMILARITY = 0.3;
+/**
+ * Without pgvector, the array fallback computes the cosine of each embedded chunk in SQL
+ * (unnest + sum: measured ≈ 1 ms per 1,000 chunks of 256 dims on PGlite, ~6× that at 1536 dims),
+ * so it reads at most this many chunks: past it the list covers only part of the knowledge base
+ * and a deployment that large should install pgvector.
+ */
+export const MAX_FALLBACK_SCAN = 20_000;
+/** pgvector's HNSW index takes vectors up to 2,000 dimensions; larger ones are ranked by an exact scan. */
+const HNSW_MAX_DIMS = 2000;
+
+export interface VectorHit extends Omit<KnowledgeHit, "score" | "textRank" | "trigramRank" | "textScore" | "trigramSimilarity"> {
+  vectorRank: number;
+  vectorSimilarity: number;
+}
+
+interface Row {
+  chunk_id: string;
+  similarity: number;
+  heading: string | null;
+  content: string;
+  article_id: string | null;
+  qa_id: string | null;
+  title: string;
+}
+
+export async function hasPgvector(db: Db): Promise<boolean> {
+  const r = (await db.execute(sql`select 1 as ok from pg_extension where extname = 'vector'`)) as unknown as {
+    rows: unknown[];
+  };
+  return r.rows.length > 0;
+}
+
+const dimsOf = (n: number) => {
+  if (!Number.isInteger(n) || n < 1 || n > 16000) throw new Error(`Unsupported embedding size ${n}`);
+  return sql.raw(String(n));
+};
+
+/**
+ * With pgvector: an HNSW index on `embedding::vector(N)` for chunks of N dimensions (partial on
+ * embedding_dims, so models of several sizes can coexist while a re-embed runs). Created on demand
+ * by the embedding job the first time it writes vectors of that size; a concurrent creator's
+ * duplicate is harmless. Plain CREATE INDEX blocks chunk writes while it builds, once per size.
+ */
+export async function ensureVectorIndex(db: Db, dims: number): Promise<void> {
+  if (dims > HNSW_MAX_DIMS || !(await hasPgvector(db))) return;
+  const n = dimsOf(dims);
+  const name = sql.raw(`knowledge_chunks_embedding_${dims}_idx`);
+  try {
+    await db.execute(
+      sql`create index if not exists ${name} on knowledge_chunks using hnsw ((embedding::vector(${n})) vector_cosine_ops) where embedding_dims = ${n}`,
+    );
+  } catch (err) {
+    if (!/already exists/.test((err as Error).message)) throw err;
+  }
+}
+
+/**
+ * Published chunks nearest to the question's embedding (unit vectors, so cosine = dot product),
+ * among those embedded by the same model with the same size. pgvector: `<=>` (cosine distance)
+ * over the HNSW index, the model and published filters applied to its candidates. Without it:
+ * the cosine over real[] computed in SQL for at most MAX_FALLBACK_SCAN chunks.
+ */
+export async function vectorSearch(
+  db: Db,
+  opts: { model: string; vector: number[]; limit: number },
+): Promise<VectorHit[]> {
+  const dims = opts.vector.length;
+  const n = dimsOf(dims);
+  const literal = `[${opts.vector.join(",")}]`;
+  const list = (await hasPgvector(db))
+    ? sql`
+      select id, similarity from (
+        select c.id, (1 - (c.embedding::vector(${n}) <=> ${literal}::vector(${n})))::float8 as similarity
+        from knowledge_chunks c
+        where c.embedding_dims = ${n} and c.embedding_model = ${opts.model} and c.published
+        order by c.embedding::vector(${n}) <=> ${literal}::vector(${n})
+        limit ${opts.limit}
+      ) v where similarity >= ${MIN_SIMILARITY}`
+    : sql`
+      select id, similarity from (
+        select s.id, (select sum(a * b) from unnest(s.embedding, ${`{${opts.vector.join(",")}}`}::real[]) as t(a, b))::float8 as similarity
+        from (
+          select c.id, c.embedding from knowledge_chunks c
+          where c.embedding_dims = ${n} and c.embedding_model = ${opts.model} and c.published
+          limit ${MAX_FALLBACK_SCAN}
+        ) s
+      ) v where similarity >= ${MIN_SIMILARITY}
+      order by similarity desc, id limit ${opts.limit}`;
+  const result = (await db.execute(sql`
+    with v as (${list})
+    select v.id as chunk_id, v.similarity, c.heading, c.content, c.article_id, c.qa_id,
+           coalesce(a.title, qa.question) as title
+    from v
+    join knowledge_chunks c on c.id = v.id
+    left join knowledge_articles a on a.id = c.article_id
+    left join knowledge_qa qa on qa.id = c.qa_id
+    order by v.similarity desc, v.id
+  `)) as unknown as { rows: Row[] };
+  return result.rows.map((r, i) => ({
+    chunkId: r.chunk_id,
+    vectorRank: i + 1,
+    vectorSimilarity: Math.round(Number(r.similarity) * 1e4) / 1e4,
+    heading: r.heading,
+    content: r.content,
+    source: r.article_id
+      ? { type: "article", id: r.article_id, title: r.title }
+      : { type: "qa", id: r.qa_id!, title: r.title },
+  }));
+}
