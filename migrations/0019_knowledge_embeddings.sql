@@ -7,4 +7,5 @@ CREATE TABLE "knowledge_embedding_state" (
 );
 --> statement-breakpoint
 ALTER TABLE "knowledge_chunks" ADD COLUMN "embedding_dims" integer;--> statement-breakpoint
+ALTER TABLE "knowledge_chunks" ADD COLUMN "embedding_bits" bit varying;--> statement-breakpoint
 CREATE INDEX "knowledge_chunks_embedding_model_idx" ON "knowledge_chunks" USING btree ("embedding_model");

@@ -127,7 +127,11 @@ describe.each(drivers)("knowledge embeddings (%s)", (driver) => {
   });
 
   it("Gemini embeds in batches (batchEmbedContents) and its query embedding joins the search", async () => {
-    const put = await admin.req("PUT", "/api/ai/settings", { provider: "google", apiKey: "g-embed", embeddingModel: "" });
+    const put = await admin.req("PUT", "/api/ai/settings", {
+      provider: "google",
+      apiKey: "g-embed",
+      embeddingModel: "",
+    });
     expect(put.status).toBe(200);
     await allEmbedded("google:gemini-embedding-001");
     const batch = gemini.embeddings.requests.find((r) => r.path.endsWith(":batchEmbedContents"));

@@ -2,10 +2,10 @@ import type { AiSettings, Conversation, KnowledgeHit, KnowledgeLanguage, Priorit
 import type { AppContext } from "../../platform/context";
 import type { BrainTurn } from "./brain";
 import { brainFor } from "./brains";
+import { searchWithEmbeddings } from "./embeddings";
 import { matchConfidence } from "./matcher-brain";
 import { classifyIntent, type PhraseLanguage, sameQuestion, smallTalk, yesOrNo } from "./responder/phrases";
 import { declinedText, offerText, smallTalkText } from "./responder/replies";
-import { searchWithEmbeddings } from "./embeddings";
 
 export interface DecideInput {
   settings: AiSettings;

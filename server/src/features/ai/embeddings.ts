@@ -71,7 +71,8 @@ export function embedderFor(ctx: Pick<AppContext, "config">, loaded: LoadedAiSet
   return {
     model: id,
     embed: async (texts, opts = {}) => {
-      const timeout = opts.purpose === "query" ? Math.min(QUERY_TIMEOUT_MS, ctx.config.ai.timeoutMs) : ctx.config.ai.timeoutMs;
+      const timeout =
+        opts.purpose === "query" ? Math.min(QUERY_TIMEOUT_MS, ctx.config.ai.timeoutMs) : ctx.config.ai.timeoutMs;
       const signal = callSignal(opts.signal, timeout);
       const providerOptions =
         provider === "google"

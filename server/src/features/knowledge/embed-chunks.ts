@@ -3,13 +3,17 @@ import { and, asc, count, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import type { Embedder } from "./embedder";
 import { knowledgeChunks, knowledgeEmbeddingState } from "./schema";
-import { ensureVectorIndex } from "./vector-search";
+import { ensureVectorIndex, signBits } from "./vector-search";
 
 /** Chunks per provider call: OpenAI takes 2048 inputs, Gemini's batch 100; 64 keeps one call's text well under their token caps. */
 export const EMBED_BATCH = 64;
 
 const stale = (model: string) =>
-  or(isNull(knowledgeChunks.embedding), isNull(knowledgeChunks.embeddingModel), ne(knowledgeChunks.embeddingModel, model));
+  or(
+    isNull(knowledgeChunks.embedding),
+    isNull(knowledgeChunks.embeddingModel),
+    ne(knowledgeChunks.embeddingModel, model),
+  );
 
 /**
  * Embeds every chunk lacking an embedding from `embedder.model`, a batch at a time. Each batch is
@@ -37,14 +41,20 @@ export async function embedPendingChunks(
       rows.map((r) => `${r.label}\n\n${r.content}`),
       { signal: opts.signal, purpose: "document" },
     );
-    if (vectors.length !== rows.length) throw new Error(`The provider returned ${vectors.length} embeddings for ${rows.length} texts`);
+    if (vectors.length !== rows.length)
+      throw new Error(`The provider returned ${vectors.length} embeddings for ${rows.length} texts`);
     await db.transaction(async (tx) => {
       for (const [i, r] of rows.entries()) {
         const v = vectors[i]!;
         dimsSeen.add(v.length);
         await tx
           .update(knowledgeChunks)
-          .set({ embedding: v, embeddingModel: embedder.model, embeddingDims: v.length })
+          .set({
+            embedding: v,
+            embeddingModel: embedder.model,
+            embeddingDims: v.length,
+            embeddingBits: sql`${signBits(v)}::varbit`,
+          })
           .where(and(eq(knowledgeChunks.id, r.id), eq(knowledgeChunks.content, r.content)));
       }
     });
@@ -99,4 +109,3 @@ export async function embeddingStatus(db: Db, model: string | null): Promise<Kno
     lastErrorAt: sameModel && state.lastErrorAt ? state.lastErrorAt.toISOString() : null,
   };
 }
-

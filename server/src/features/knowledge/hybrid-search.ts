@@ -40,7 +40,13 @@ export async function hybridSearch(
   for (const v of vector) {
     const had = byChunk.get(v.chunkId);
     const add = 1 / (RRF_K + v.vectorRank);
-    if (had) byChunk.set(v.chunkId, { ...had, score: round(had.score + add), vectorRank: v.vectorRank, vectorSimilarity: v.vectorSimilarity });
+    if (had)
+      byChunk.set(v.chunkId, {
+        ...had,
+        score: round(had.score + add),
+        vectorRank: v.vectorRank,
+        vectorSimilarity: v.vectorSimilarity,
+      });
     else
       byChunk.set(v.chunkId, {
         ...v,

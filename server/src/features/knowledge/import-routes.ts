@@ -1,12 +1,12 @@
 import { importFileFields, importSchema, importUrlBody } from "@switchboard/contracts";
 import { eq } from "drizzle-orm";
-import { AppError, fromZod } from "../../platform/errors";
 import type { AppContext } from "../../platform/context";
+import { AppError, fromZod } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { requestActor } from "../audit";
+import { requestEmbedding } from "./embed-job";
 import { fetchPage, htmlToMarkdown } from "./fetch-page";
 import { knowledgeImportJob } from "./jobs";
-import { requestEmbedding } from "./embed-job";
 import { runImport, toImport } from "./run-import";
 import { knowledgeImports } from "./schema";
 

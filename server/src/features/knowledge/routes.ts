@@ -21,15 +21,15 @@ import { notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { requestActor } from "../audit";
 import { createArticle, deleteArticle, updateArticle } from "./articles";
+import { embeddingStatus } from "./embed-chunks";
+import { requestEmbedding } from "./embed-job";
+import type { EmbedderSource } from "./embedder";
+import { hybridSearch } from "./hybrid-search";
 import { importRoutes } from "./import-routes";
 import { createQa, deleteQa, updateQa } from "./qa";
 import { getArticle, getQa, listArticles, listQa } from "./queries";
 import { toImport } from "./run-import";
 import { knowledgeImports } from "./schema";
-import { embeddingStatus } from "./embed-chunks";
-import { requestEmbedding } from "./embed-job";
-import type { EmbedderSource } from "./embedder";
-import { hybridSearch } from "./hybrid-search";
 
 /** Agents read the knowledge base (and test search); only admins change it. */
 export function knowledgeRoutes(ctx: AppContext, embedders: EmbedderSource = async () => null) {

@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
-import { check, customType, index, integer, jsonb, pgTable, real, text, boolean, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, customType, index, integer, jsonb, pgTable, real, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
 import { users } from "../agents/schema";
 
 /** Written only through `to_tsvector(...)` in SQL (chunk-writer.ts); never read back into JavaScript. */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+/** A bit string ('0101…'); written through `::varbit` in SQL (embed-chunks.ts). */
+const varbit = customType<{ data: string }>({ dataType: () => "bit varying" });
 
 /**
  * Articles: the help-centre text the AI answers from. `language` is the PostgreSQL text-search
@@ -83,6 +85,12 @@ export const knowledgeChunks = pgTable(
     /** provider:model that made `embedding`; a chunk whose model is not the current one is re-embedded. */
     embeddingModel: text("embedding_model"),
     embeddingDims: integer("embedding_dims"),
+    /**
+     * The embedding's signs, one bit per dimension (binary quantisation): without pgvector the vector
+     * list first ranks by Hamming distance over these (bit_count of an XOR, cheap), then computes
+     * the exact cosine over `embedding` for the best few hundred only.
+     */
+    embeddingBits: varbit("embedding_bits"),
     createdAt: createdAt(),
   },
   (t) => [
