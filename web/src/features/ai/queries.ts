@@ -12,8 +12,10 @@ export function useEmbeddingStatus() {
   return useQuery({
     queryKey: aiKeys.embeddings,
     queryFn: ({ signal }) => api<KnowledgeEmbeddingStatus>("/api/knowledge/embeddings", { signal }),
-    refetchInterval: (q) =>
-      q.state.data && q.state.data.model && q.state.data.embedded < q.state.data.total ? 3000 : false,
+    refetchInterval: (q) => {
+      const d = q.state.data;
+      return d?.model && d.embedded < d.total ? 3000 : false;
+    },
   });
 }
 
