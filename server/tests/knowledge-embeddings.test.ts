@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGeminiFake } from "../src/features/ai/fakes/gemini-fake";
 import { startOpenAiFake } from "../src/features/ai/fakes/openai-fake";
-import { type FakeModelServer, serverError } from "../src/features/ai/fakes/script";
+import { type FakeModelServer, hang, serverError } from "../src/features/ai/fakes/script";
 import { bootServer, type Client, drivers, loginAs, type TestServer, waitFor } from "./helpers";
 
 const answer = { type: "text", text: "" } as const;
@@ -34,6 +34,7 @@ describe.each(drivers)("knowledge embeddings (%s)", (driver) => {
       OPENAI_BASE_URL: `${openai.url}/v1`,
       GEMINI_BASE_URL: `${gemini.url}/v1beta`,
       AI_MAX_RETRIES: "0",
+      AI_TIMEOUT_SECONDS: "2",
     });
     admin = await loginAs(s.url);
     const refund = await admin.post("/api/knowledge/articles", {
@@ -111,6 +112,13 @@ describe.each(drivers)("knowledge embeddings (%s)", (driver) => {
     await allEmbedded("openai:text-embedding-3-small");
     expect((await status()).lastError).toBeNull();
     expect((await search("swap"))[0]).toMatchObject({ source: { title: "Exchanges" }, vectorRank: 1 });
+  });
+
+  it("a question whose embedding never comes back still gets the text results (the call times out)", async () => {
+    openai.embeddings.push(hang());
+    const hits = await search("refund policy");
+    expect(hits[0]).toMatchObject({ source: { id: refundId }, textRank: 1, vectorRank: null });
+    expect(openai.embeddings.pending()).toBe(0);
   });
 
   it("changing the embedding model re-embeds every chunk", async () => {

@@ -1,5 +1,5 @@
 import type { KnowledgeHit } from "@switchboard/contracts";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 
 /**
@@ -56,20 +56,20 @@ const dimsOf = (n: number) => {
 /**
  * With pgvector: an HNSW index on `embedding::vector(N)` for chunks of N dimensions (partial on
  * embedding_dims, so models of several sizes can coexist while a re-embed runs). Created on demand
- * by the embedding job the first time it writes vectors of that size; a concurrent creator's
- * duplicate is harmless. Plain CREATE INDEX blocks chunk writes while it builds, once per size.
+ * by the embedding job the first time it writes vectors of that size. Plain CREATE INDEX blocks
+ * chunk writes while it builds, once per size.
  */
 export async function ensureVectorIndex(db: Db, dims: number): Promise<void> {
   if (dims > HNSW_MAX_DIMS || !(await hasPgvector(db))) return;
   const n = dimsOf(dims);
   const name = sql.raw(`knowledge_chunks_embedding_${dims}_idx`);
-  try {
-    await db.execute(
+  // The index only speeds the list up: a concurrent creator's duplicate, or a pgvector older than
+  // 0.5 (no HNSW), leaves the exact `<=>` scan, never a failed embedding run.
+  await db
+    .execute(
       sql`create index if not exists ${name} on knowledge_chunks using hnsw ((embedding::vector(${n})) vector_cosine_ops) where embedding_dims = ${n}`,
-    );
-  } catch (err) {
-    if (!/already exists/.test((err as Error).message)) throw err;
-  }
+    )
+    .catch(() => undefined);
 }
 
 /**
@@ -85,16 +85,15 @@ export async function vectorSearch(
   const dims = opts.vector.length;
   const n = dimsOf(dims);
   const literal = `[${opts.vector.join(",")}]`;
-  const list = (await hasPgvector(db))
-    ? sql`
+  const pgvectorList = sql`
       select id, similarity from (
         select c.id, (1 - (c.embedding::vector(${n}) <=> ${literal}::vector(${n})))::float8 as similarity
         from knowledge_chunks c
         where c.embedding_dims = ${n} and c.embedding_model = ${opts.model} and c.published
         order by c.embedding::vector(${n}) <=> ${literal}::vector(${n})
         limit ${opts.limit}
-      ) v where similarity >= ${MIN_SIMILARITY}`
-    : sql`
+      ) v where similarity >= ${MIN_SIMILARITY}`;
+  const arrayList = sql`
       select id, similarity from (
         select e.id, (select sum(a * b) from unnest(e.embedding, ${`{${opts.vector.join(",")}}`}::real[]) as t(a, b))::float8 as similarity
         from (
@@ -107,6 +106,16 @@ export async function vectorSearch(
         join knowledge_chunks e on e.id = s.id
       ) v where similarity >= ${MIN_SIMILARITY}
       order by similarity desc, id limit ${opts.limit}`;
+  if (await hasPgvector(db)) {
+    // Not testable on every deployment (the CI server has no pgvector): should the vector query
+    // fail (an old pgvector, a cast it refuses), the array list still answers.
+    const hits = await hitsFor(db, pgvectorList).catch(() => null);
+    if (hits) return hits;
+  }
+  return hitsFor(db, arrayList);
+}
+
+async function hitsFor(db: Db, list: SQL): Promise<VectorHit[]> {
   const result = (await db.execute(sql`
     with v as (${list})
     select v.id as chunk_id, v.similarity, c.heading, c.content, c.article_id, c.qa_id,
