@@ -35,6 +35,14 @@ export const aiSettingsSchema = z.object({
   /** The endpoint of an OpenAI-compatible server (Ollama, vLLM); only for openai_compatible. */
   baseUrl: z.url().max(500).nullable().default(null),
   temperature: z.number().min(0).max(2).default(0.3),
+  /**
+   * Embeddings for knowledge retrieval (fused with the text ranking). Empty: the provider's default
+   * (OpenAI text-embedding-3-small, Gemini gemini-embedding-001, OpenRouter
+   * openai/text-embedding-3-small); an OpenAI-compatible server has none, so empty is off there.
+   */
+  embeddingModel: text().max(200).default(""),
+  /** Off: retrieval is text-only whatever the provider offers. */
+  embeddings: z.boolean().default(true),
   persona: text()
     .max(4000)
     .default(

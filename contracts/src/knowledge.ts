@@ -152,6 +152,17 @@ export const knowledgeHitSchema = z.object({
     .number()
     .nullable()
     .describe("word_similarity of the question to the chunk's title and heading (0–1)"),
+  // Optional for hits built before embeddings existed (fixtures); search always sets both.
+  vectorRank: z
+    .number()
+    .nullable()
+    .optional()
+    .describe("Rank in the embedding (vector) list (1 = best), null when absent from it or when embeddings are off"),
+  vectorSimilarity: z
+    .number()
+    .nullable()
+    .optional()
+    .describe("Cosine similarity of the question's embedding to the chunk's (−1–1), null when not in the vector list"),
   heading: text().nullable(),
   content: text(),
   source: z.object({ type: z.enum(["article", "qa"]), id: z.uuid(), title: text() }),
@@ -163,6 +174,16 @@ export const knowledgeSearchResult = z.object({
   terms: z.array(text()).describe("The query's words after typo correction against the knowledge base's vocabulary"),
 });
 export type KnowledgeSearchResult = z.infer<typeof knowledgeSearchResult>;
+
+/** How far the knowledge base's embeddings are (GET /api/knowledge/embeddings). */
+export const knowledgeEmbeddingStatus = z.object({
+  model: text().nullable().describe("The embedding model in use (provider:model); null when embeddings are off"),
+  embedded: z.number().int().describe("Chunks with an embedding from this model"),
+  total: z.number().int().describe("All chunks"),
+  lastError: text().nullable().describe("Why the last embedding run failed; null once a run succeeds"),
+  lastErrorAt: isoDate.nullable(),
+});
+export type KnowledgeEmbeddingStatus = z.infer<typeof knowledgeEmbeddingStatus>;
 
 export const importKinds = ["markdown", "text", "csv", "url"] as const;
 export const importStatuses = ["queued", "running", "done", "failed"] as const;

@@ -47,8 +47,8 @@ import {
   readApiToken,
   registerWebhookListeners,
 } from "./features/integrations";
-import { knowledgeImportJob, knowledgeRoutes } from "./features/knowledge";
-import { aiSettingsRoutes, copilotRoutes } from "./features/ai";
+import { knowledgeEmbedJob, knowledgeImportJob, knowledgeRoutes, requestEmbedding } from "./features/knowledge";
+import { aiEmbedders, aiSettingsRoutes, copilotRoutes } from "./features/ai";
 import { drainQueue, registerRoutingListeners, routingRoutes } from "./features/routing";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
@@ -149,6 +149,7 @@ export async function startServer(
   registerWebhookListeners(ctx);
   ctx.jobs.register(deliverWebhookJob(ctx));
   ctx.jobs.register(knowledgeImportJob(ctx));
+  ctx.jobs.register(knowledgeEmbedJob(ctx, aiEmbedders(ctx)));
   registerResolutionListeners(ctx);
   ctx.jobs.register(assumeResolvedJob(ctx));
   registerResponder(ctx);
@@ -157,6 +158,8 @@ export async function startServer(
   // Processes starting together must not both create the first admin (or both import old files).
   const admin = (await database.lock("bootstrap", () => bootstrapAdmin(ctx))) ?? null;
   const demo = config.demo ? await seedDemo(ctx) : false;
+  // Chunks written while no worker ran, or a model set by another process, get embedded.
+  await requestEmbedding(ctx);
   await importLegacyFiles(ctx.db, ctx.storage, config.dataDir, log);
   await backfillContactPhones(ctx.db, config.defaultCountry).catch((err) => log.warn({ err }, "phone backfill failed"));
 
@@ -175,7 +178,7 @@ export async function startServer(
     ...templateRoutes(ctx),
     ...integrationRoutes(ctx),
     ...auditRoutes(ctx),
-    ...knowledgeRoutes(ctx),
+    ...knowledgeRoutes(ctx, aiEmbedders(ctx)),
     ...conversationAiRoutes(ctx),
     ...aiTestRoutes(ctx),
     ...aiSettingsRoutes(ctx),

@@ -2,8 +2,8 @@ import type { AiSettingsView } from "@switchboard/contracts";
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AiSettingsPage } from "@/features/ai/settings-page";
 import { type AiForm, toBody, toForm, validate } from "@/features/ai/settings-form";
+import { AiSettingsPage } from "@/features/ai/settings-page";
 import { fakeFetch } from "./fake-network";
 import { renderInConsole } from "./render";
 
@@ -16,6 +16,8 @@ const view = (over: Partial<AiSettingsView> = {}): AiSettingsView => ({
   model: "",
   baseUrl: null,
   temperature: 0.3,
+  embeddingModel: "",
+  embeddings: true,
   persona: "You are the support assistant.",
   guidance: [],
   handoffMessage: "Passing you to a person.",
@@ -102,6 +104,29 @@ describe("Settings → AI agent", () => {
     // After saving, the key is only its last four.
     expect((await screen.findByTestId("key-status")).textContent).toMatch(/ends in ••9876/);
     expect(document.body.textContent).not.toContain("sk-live-abcd9876");
+  });
+
+  it("shows the embedding model with its default and how far the knowledge base is embedded", async () => {
+    fakeFetch({
+      "GET /api/ai/settings": () => ({ body: view({ provider: "openai" }) }),
+      "GET /api/channels": () => ({ body: { items: [] } }),
+      "GET /api/knowledge/embeddings": () => ({
+        body: {
+          model: "openai:text-embedding-3-small",
+          embedded: 3,
+          total: 5,
+          lastError: "The server had an error",
+          lastErrorAt: "2026-01-01T00:00:00.000Z",
+        },
+      }),
+    });
+    renderInConsole(<AiSettingsPage />);
+    const status = await screen.findByTestId("embedding-status");
+    await waitFor(() =>
+      expect(status.textContent).toMatch(/3 of 5 chunks embedded with openai:text-embedding-3-small/),
+    );
+    expect(status.textContent).toMatch(/Last error: The server had an error/);
+    expect((screen.getByLabelText(/Embedding model/) as HTMLInputElement).placeholder).toBe("text-embedding-3-small");
   });
 
   it("shows the server's field errors and keeps the form", async () => {

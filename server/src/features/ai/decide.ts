@@ -1,8 +1,8 @@
 import type { AiSettings, Conversation, KnowledgeHit, KnowledgeLanguage, Priority } from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
-import { searchKnowledge } from "../knowledge";
 import type { BrainTurn } from "./brain";
 import { brainFor } from "./brains";
+import { searchWithEmbeddings } from "./embeddings";
 import { matchConfidence } from "./matcher-brain";
 import { classifyIntent, type PhraseLanguage, sameQuestion, smallTalk, yesOrNo } from "./responder/phrases";
 import { declinedText, offerText, smallTalkText } from "./responder/replies";
@@ -144,7 +144,7 @@ export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<D
       pending: input.pending,
       language: knowledge.language,
       knowledge: knowledge.results,
-      search: async (query) => (await searchKnowledge(ctx.db, { query, limit: 5 })).results,
+      search: async (query) => (await searchWithEmbeddings(ctx, { query, limit: 5 })).results,
       signal: controller.signal,
     });
     const common = {
@@ -200,7 +200,7 @@ export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<D
 async function retrieve(ctx: AppContext, pending: DecideInput["pending"]) {
   const queries = [pending.map((p) => p.content).join("\n")];
   if (pending.length > 1) queries.push(...pending.slice(-3).map((p) => p.content));
-  const found = await Promise.all(queries.map((q) => searchKnowledge(ctx.db, { query: q.slice(0, 500), limit: 5 })));
+  const found = await Promise.all(queries.map((q) => searchWithEmbeddings(ctx, { query: q.slice(0, 500), limit: 5 })));
   const byChunk = new Map<string, KnowledgeHit>();
   for (const r of found)
     for (const hit of r.results) {

@@ -3,6 +3,7 @@ import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import { type AuditActor, recordAudit } from "../audit";
 import { getChannelForReply } from "../channels";
+import { requestEmbedding } from "../knowledge";
 import { aiSettings } from "./schema";
 import { type LoadedAiSettings, loadAiSettings, parseStoredSettings, readAiSettingsRow } from "./settings";
 
@@ -91,5 +92,9 @@ export async function updateAiSettings(
       details: { changed, provider: next.provider, enabled: next.enabled, apiKey: keyChange },
     });
   });
+  // A different embedding model (or provider, key, server) re-embeds the knowledge base; after commit.
+  if (changed.some((k) => EMBEDDING_FIELDS.has(k)) || keyChange !== "kept") await requestEmbedding(ctx);
   return loadAiSettings(ctx);
 }
+
+const EMBEDDING_FIELDS = new Set(["provider", "embeddingModel", "embeddings", "baseUrl"]);

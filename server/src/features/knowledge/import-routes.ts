@@ -1,9 +1,10 @@
 import { importFileFields, importSchema, importUrlBody } from "@switchboard/contracts";
 import { eq } from "drizzle-orm";
-import { AppError, fromZod } from "../../platform/errors";
 import type { AppContext } from "../../platform/context";
+import { AppError, fromZod } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { requestActor } from "../audit";
+import { requestEmbedding } from "./embed-job";
 import { fetchPage, htmlToMarkdown } from "./fetch-page";
 import { knowledgeImportJob } from "./jobs";
 import { runImport, toImport } from "./run-import";
@@ -43,7 +44,9 @@ export function importRoutes(ctx: AppContext) {
       return res;
     }
     try {
-      return (await runImport(ctx.db, row!.id, requestActor(req, user)))!;
+      const done = (await runImport(ctx.db, row!.id, requestActor(req, user)))!;
+      await requestEmbedding(ctx);
+      return done;
     } catch (err) {
       // The import's own transaction rolled back: record why, so the list never shows it queued forever.
       await ctx.db

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { defineJob } from "../../platform/jobs";
+import { requestEmbedding } from "./embed-job";
 import { runImport } from "./run-import";
 
 /** Large imports run here; the console polls GET /api/knowledge/imports/:id for the result. */
@@ -12,5 +13,6 @@ export const knowledgeImportJob = (ctx: AppContext) =>
     expireInSeconds: 15 * 60,
     handler: async ({ importId }) => {
       await runImport(ctx.db, importId);
+      await requestEmbedding(ctx);
     },
   });

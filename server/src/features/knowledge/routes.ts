@@ -5,6 +5,7 @@ import {
   createQaBody,
   idParams,
   importSchema,
+  knowledgeEmbeddingStatus,
   knowledgeSearchBody,
   knowledgeSearchResult,
   listKnowledgeQuery,
@@ -20,15 +21,18 @@ import { notFound } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { requestActor } from "../audit";
 import { createArticle, deleteArticle, updateArticle } from "./articles";
+import { embeddingStatus } from "./embed-chunks";
+import { requestEmbedding } from "./embed-job";
+import type { EmbedderSource } from "./embedder";
+import { hybridSearch } from "./hybrid-search";
 import { importRoutes } from "./import-routes";
 import { createQa, deleteQa, updateQa } from "./qa";
 import { getArticle, getQa, listArticles, listQa } from "./queries";
 import { toImport } from "./run-import";
 import { knowledgeImports } from "./schema";
-import { searchKnowledge } from "./search";
 
 /** Agents read the knowledge base (and test search); only admins change it. */
-export function knowledgeRoutes(ctx: AppContext) {
+export function knowledgeRoutes(ctx: AppContext, embedders: EmbedderSource = async () => null) {
   const tags = ["knowledge"];
   return [
     defineRoute({
@@ -52,6 +56,7 @@ export function knowledgeRoutes(ctx: AppContext) {
       status: 201,
       handler: async ({ req, user, body }) => {
         const row = await createArticle(ctx.db, requestActor(req, user), body);
+        await requestEmbedding(ctx);
         return (await getArticle(ctx.db, row.id))!;
       },
     }),
@@ -76,6 +81,7 @@ export function knowledgeRoutes(ctx: AppContext) {
       response: articleSchema,
       handler: async ({ req, user, params, body }) => {
         await updateArticle(ctx.db, requestActor(req, user), params.id, body);
+        await requestEmbedding(ctx);
         return (await getArticle(ctx.db, params.id))!;
       },
     }),
@@ -112,6 +118,7 @@ export function knowledgeRoutes(ctx: AppContext) {
       status: 201,
       handler: async ({ req, user, body }) => {
         const row = await createQa(ctx.db, requestActor(req, user), body);
+        await requestEmbedding(ctx);
         return (await getQa(ctx.db, row.id))!;
       },
     }),
@@ -136,6 +143,7 @@ export function knowledgeRoutes(ctx: AppContext) {
       response: qaSchema,
       handler: async ({ req, user, params, body }) => {
         await updateQa(ctx.db, requestActor(req, user), params.id, body);
+        await requestEmbedding(ctx);
         return (await getQa(ctx.db, params.id))!;
       },
     }),
@@ -155,11 +163,21 @@ export function knowledgeRoutes(ctx: AppContext) {
       method: "post",
       path: "/api/knowledge/search",
       guard: "agent",
-      summary: "Ranked published chunks for a question (full-text + trigram, fused by reciprocal rank)",
+      summary:
+        "Ranked published chunks for a question (full-text + trigram + embeddings when the AI provider offers them, fused by reciprocal rank)",
       tags,
       body: knowledgeSearchBody,
       response: knowledgeSearchResult,
-      handler: ({ body }) => searchKnowledge(ctx.db, body),
+      handler: async ({ body }) => hybridSearch(ctx.db, body, await embedders().catch(() => null), ctx.log),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/knowledge/embeddings",
+      guard: "agent",
+      summary: "How far the knowledge base is embedded for the current model, and the last embedding failure",
+      tags,
+      response: knowledgeEmbeddingStatus,
+      handler: async () => embeddingStatus(ctx.db, (await embedders().catch(() => null))?.model ?? null),
     }),
     ...importRoutes(ctx),
     defineRoute({

@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
-import { check, customType, index, integer, jsonb, pgTable, real, text, boolean, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, customType, index, integer, jsonb, pgTable, real, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
 import { users } from "../agents/schema";
 
 /** Written only through `to_tsvector(...)` in SQL (chunk-writer.ts); never read back into JavaScript. */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+/** A bit string ('0101…'); written through `::varbit` in SQL (embed-chunks.ts). */
+const varbit = customType<{ data: string }>({ dataType: () => "bit varying" });
 
 /**
  * Articles: the help-centre text the AI answers from. `language` is the PostgreSQL text-search
@@ -74,9 +76,21 @@ export const knowledgeChunks = pgTable(
     language: text("language").notNull(),
     published: boolean("published").notNull(),
     tsv: tsvector("tsv").notNull(),
-    /** Filled later by an embedding provider (issue 8 §2); retrieval fuses it in when present. */
+    /**
+     * The chunk's embedding (unit length), filled by the `knowledge.embed` job; retrieval fuses it in
+     * when present. A plain real[] is the portable store; with pgvector, search casts it to
+     * vector(dims) behind an HNSW expression index per dimension (vector-search.ts).
+     */
     embedding: real("embedding").array(),
+    /** provider:model that made `embedding`; a chunk whose model is not the current one is re-embedded. */
     embeddingModel: text("embedding_model"),
+    embeddingDims: integer("embedding_dims"),
+    /**
+     * The embedding's signs, one bit per dimension (binary quantisation): without pgvector the vector
+     * list first ranks by Hamming distance over these (bit_count of an XOR, cheap), then computes
+     * the exact cosine over `embedding` for the best few hundred only.
+     */
+    embeddingBits: varbit("embedding_bits"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -84,6 +98,7 @@ export const knowledgeChunks = pgTable(
     index("knowledge_chunks_label_trgm_idx").using("gin", t.label.op("gin_trgm_ops")),
     index("knowledge_chunks_article_idx").on(t.articleId, t.position),
     index("knowledge_chunks_qa_idx").on(t.qaId),
+    index("knowledge_chunks_embedding_model_idx").on(t.embeddingModel),
     check("knowledge_chunks_one_source", sql`(${t.articleId} is null) <> (${t.qaId} is null)`),
   ],
 );
@@ -106,6 +121,18 @@ export const knowledgeTerms = pgTable("knowledge_terms", { word: text("word").pr
 export const knowledgeLexemes = pgTable("knowledge_lexemes", {
   lexeme: text("lexeme").primaryKey(),
   chunks: integer("chunks").notNull(),
+});
+
+/**
+ * How the embedding job last went (one row, id 'default'), for GET /api/knowledge/embeddings: the
+ * count of embedded chunks is always read live, only the last failure needs remembering.
+ */
+export const knowledgeEmbeddingState = pgTable("knowledge_embedding_state", {
+  id: text("id").primaryKey(),
+  model: text("model"),
+  lastError: text("last_error"),
+  lastErrorAt: ts("last_error_at"),
+  updatedAt: updatedAt(),
 });
 
 /** One import (file or URL) and what came of it; large ones run as a job and are polled. */

@@ -157,6 +157,9 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
     trigramRank: r.trigram_rank === null ? null : Number(r.trigram_rank),
     textScore: r.text_score === null ? null : Math.round(Number(r.text_score) * 1e6) / 1e6,
     trigramSimilarity: r.trigram_similarity === null ? null : Math.round(Number(r.trigram_similarity) * 1e4) / 1e4,
+    // The embedding list is fused in by hybrid-search.ts.
+    vectorRank: null,
+    vectorSimilarity: null,
     heading: r.heading,
     content: r.content,
     source: r.article_id

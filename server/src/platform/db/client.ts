@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import { type Extension, PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -64,6 +64,21 @@ async function migrateOnce(pool: pg.Pool) {
   }
 }
 
+/**
+ * pgvector for PGlite, where the installed build ships it (`@electric-sql/pglite/vector`; 0.5.16
+ * does not): the vector migration creates it when it is available, else knowledge search ranks
+ * embeddings over the real[] column. The specifier is a variable so a build without it still compiles.
+ */
+async function pgliteVector(): Promise<Record<string, Extension>> {
+  const specifier = "@electric-sql/pglite/vector";
+  try {
+    const mod = (await import(specifier)) as { vector?: Extension };
+    return mod.vector ? { vector: mod.vector } : {};
+  } catch {
+    return {};
+  }
+}
+
 export async function openDatabase(opts: {
   url?: string;
   dataDir: string;
@@ -100,7 +115,7 @@ export async function openDatabase(opts: {
   if (dir !== "memory://") fs.mkdirSync(dir, { recursive: true });
   // pg_trgm (knowledge-base typo matching) is a contrib module PGlite loads only when asked; the
   // migration then runs CREATE EXTENSION as on a server.
-  const client = await PGlite.create(dir, { extensions: { pg_trgm } });
+  const client = await PGlite.create(dir, { extensions: { pg_trgm, ...(await pgliteVector()) } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(drizzlePglite(client), { migrationsFolder });
   const executeSql: ExecuteSql = async (text, values) => {

@@ -4,6 +4,7 @@ import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
+import { EmbeddingField } from "./embedding-field";
 import { type AiForm, type AiFormErrors, keyStatus, PROVIDERS, providerInfo } from "./settings-form";
 
 export const selectClass =
@@ -89,6 +90,7 @@ export function ProviderCard({
                 />
               </Field>
             </div>
+            <EmbeddingField form={form} errors={errors} set={set} />
             {form.provider === "openai_compatible" ? (
               <Field
                 id="ai-base-url"

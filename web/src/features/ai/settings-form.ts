@@ -1,16 +1,42 @@
 import type { AiProvider, AiSettingsView, BusinessHours, UpdateAiSettingsBody } from "@switchboard/contracts";
 
 /** The provider choices, with what each needs (kept here: the console loads no Zod for this page). */
-export const PROVIDERS: { value: AiProvider; label: string; needsKey: boolean; defaultModel: string }[] = [
-  { value: "matcher", label: "Built-in answer matcher", needsKey: false, defaultModel: "" },
-  { value: "openai", label: "OpenAI", needsKey: true, defaultModel: "gpt-5-mini" },
-  { value: "google", label: "Google Gemini", needsKey: true, defaultModel: "gemini-2.5-flash" },
-  { value: "openrouter", label: "OpenRouter", needsKey: true, defaultModel: "openai/gpt-5-mini" },
+export const PROVIDERS: {
+  value: AiProvider;
+  label: string;
+  needsKey: boolean;
+  defaultModel: string;
+  /** The embedding model when the field is empty ("" = none: embeddings stay off). */
+  defaultEmbeddingModel: string;
+}[] = [
+  { value: "matcher", label: "Built-in answer matcher", needsKey: false, defaultModel: "", defaultEmbeddingModel: "" },
+  {
+    value: "openai",
+    label: "OpenAI",
+    needsKey: true,
+    defaultModel: "gpt-5-mini",
+    defaultEmbeddingModel: "text-embedding-3-small",
+  },
+  {
+    value: "google",
+    label: "Google Gemini",
+    needsKey: true,
+    defaultModel: "gemini-2.5-flash",
+    defaultEmbeddingModel: "gemini-embedding-001",
+  },
+  {
+    value: "openrouter",
+    label: "OpenRouter",
+    needsKey: true,
+    defaultModel: "openai/gpt-5-mini",
+    defaultEmbeddingModel: "openai/text-embedding-3-small",
+  },
   {
     value: "openai_compatible",
     label: "OpenAI-compatible server (Ollama, vLLM…)",
     needsKey: false,
     defaultModel: "llama3.1",
+    defaultEmbeddingModel: "",
   },
 ];
 export const providerInfo = (p: AiProvider) => PROVIDERS.find((x) => x.value === p) ?? PROVIDERS[0]!;
@@ -29,6 +55,8 @@ export interface AiForm {
   channelIds: string[];
   provider: AiProvider;
   model: string;
+  embeddingModel: string;
+  embeddings: boolean;
   baseUrl: string;
   key: KeyAction;
   temperature: string;
@@ -52,6 +80,8 @@ export function toForm(v: AiSettingsView): AiForm {
     channelIds: [...v.channelIds],
     provider: v.provider,
     model: v.model,
+    embeddingModel: v.embeddingModel ?? "",
+    embeddings: v.embeddings ?? true,
     baseUrl: v.baseUrl ?? "",
     key: { kind: "keep" },
     temperature: String(v.temperature),
@@ -102,6 +132,8 @@ export function toBody(f: AiForm): UpdateAiSettingsBody {
     channelIds: f.channelIds,
     provider: f.provider,
     model: f.model.trim(),
+    embeddingModel: f.embeddingModel.trim(),
+    embeddings: f.embeddings,
     baseUrl: f.provider === "openai_compatible" ? f.baseUrl.trim() : null,
     temperature: num(f.temperature),
     persona: f.persona.trim(),

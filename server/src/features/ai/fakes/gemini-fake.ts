@@ -1,4 +1,5 @@
 import type http from "node:http";
+import { geminiEmbeddings } from "./embeddings-fake";
 import { type FakeModelServer, type FakeStep, type RecordedRequest, startFakeModel, tokens, wait } from "./script";
 
 /**
@@ -98,5 +99,13 @@ export function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<FakeModel
     (method, path) => method === "POST" && /\/models\/[^/:]+:(generateContent|streamGenerateContent)$/.test(path),
     (req, step, res, server) => handle(opts, req, step, res, server),
     (path) => path.endsWith(":streamGenerateContent"),
+    geminiEmbeddings(
+      (step) => ({
+        status: step.status,
+        headers: { "content-type": "application/json; charset=UTF-8" },
+        body: { error: errorBody(step) },
+      }),
+      (req) => !opts.key || req.headers["x-goog-api-key"] === opts.key,
+    ),
   );
 }

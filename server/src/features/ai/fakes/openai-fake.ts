@@ -1,4 +1,5 @@
 import type http from "node:http";
+import { openAiEmbeddings } from "./embeddings-fake";
 import { type FakeModelServer, type FakeStep, type RecordedRequest, startFakeModel, tokens, wait } from "./script";
 
 /**
@@ -164,5 +165,9 @@ export function startOpenAiFake(opts: OpenAiFakeOptions = {}): Promise<FakeModel
     (method, path) => method === "POST" && path.endsWith("/chat/completions"),
     (req, step, res, server) => handle(opts, req, step, res, server),
     (_path, _query, body) => body?.stream === true,
+    openAiEmbeddings(
+      (step) => errorFor(step, Boolean(opts.openrouter)),
+      (req) => !opts.key || String(req.headers.authorization ?? "") === `Bearer ${opts.key}`,
+    ),
   );
 }

@@ -83,8 +83,28 @@ export interface FakeModelServer {
   requests: RecordedRequest[];
   /** Steps not consumed yet. */
   pending(): number;
+  /**
+   * The embeddings endpoint's own script: its requests never take a chat step (a responder that
+   * embeds its search query would otherwise eat the answer a test queued). When its queue is empty
+   * it answers with deterministic vectors (embedding-vectors.ts).
+   */
+  embeddings: EmbeddingScript;
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface EmbeddingScript {
+  push(...steps: FakeStep[]): void;
+  /** Default `{type: "text"}`: answer with vectors. */
+  fallback: FakeStep;
+  requests: RecordedRequest[];
+  pending(): number;
+}
+
+/** A second route on the same fake (the embeddings endpoint) with its own queue. */
+export interface SideRoute {
+  route: (method: string, path: string) => boolean;
+  handle: Handler;
 }
 
 export type Handler = (
@@ -101,8 +121,16 @@ export async function startFakeModel(
   route: (method: string, path: string) => boolean,
   handle: Handler,
   isStream: (path: string, query: URLSearchParams, body: any) => boolean,
+  side?: SideRoute,
 ): Promise<FakeModelServer> {
   const queue: FakeStep[] = [];
+  const sideQueue: FakeStep[] = [];
+  const embeddings: EmbeddingScript = {
+    push: (...steps) => void sideQueue.push(...steps),
+    fallback: { type: "text", text: "" },
+    requests: [],
+    pending: () => sideQueue.length,
+  };
   const self: FakeModelServer = {
     url: "",
     push: (...steps) => void queue.push(...steps),
@@ -110,9 +138,13 @@ export async function startFakeModel(
     chunkDelayMs: 0,
     requests: [],
     pending: () => queue.length,
+    embeddings,
     reset: () => {
       queue.length = 0;
       self.requests.length = 0;
+      sideQueue.length = 0;
+      embeddings.requests.length = 0;
+      embeddings.fallback = { type: "text", text: "" };
       self.chunkDelayMs = 0;
     },
     close: async () => {
@@ -125,7 +157,8 @@ export async function startFakeModel(
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", "http://fake");
-      if (!route(req.method ?? "GET", url.pathname)) {
+      const isSide = Boolean(side?.route(req.method ?? "GET", url.pathname));
+      if (!isSide && !route(req.method ?? "GET", url.pathname)) {
         res.writeHead(404, { "content-type": "application/json" });
         return void res.end(JSON.stringify({ error: { message: `No route ${req.method} ${url.pathname}` } }));
       }
@@ -141,31 +174,36 @@ export async function startFakeModel(
         query: url.searchParams,
         headers: req.headers,
         body,
-        stream: isStream(url.pathname, url.searchParams, body),
+        stream: !isSide && isStream(url.pathname, url.searchParams, body),
       };
+      if (isSide) {
+        embeddings.requests.push(recorded);
+        const step = sideQueue.shift() ?? embeddings.fallback;
+        return void play(recorded, step, res, side!.handle).catch(() => res.destroy());
+      }
       self.requests.push(recorded);
       const step = queue.shift() ?? self.fallback;
-      play(recorded, step, res).catch(() => res.destroy());
+      play(recorded, step, res, handle).catch(() => res.destroy());
     });
   });
-  async function play(req: RecordedRequest, step: FakeStep, res: http.ServerResponse): Promise<void> {
+  async function play(req: RecordedRequest, step: FakeStep, res: http.ServerResponse, handler: Handler): Promise<void> {
     if (step.type === "hang") return; // the client aborts; closeAllConnections ends it on close()
     if (step.type === "slow") {
       await wait(step.ms);
       if (res.destroyed) return;
-      return play(req, step.then, res);
+      return play(req, step.then, res, handler);
     }
     if (step.type === "hold") {
       step.arrived();
       await step.until;
       if (res.destroyed) return; // the client gave up (its timeout) while the answer was held
-      return play(req, step.then, res);
+      return play(req, step.then, res, handler);
     }
     if (step.type === "raw") {
       res.writeHead(step.status, { "content-type": step.contentType ?? "application/json" });
       return void res.end(step.body);
     }
-    await handle(req, step, res, self);
+    await handler(req, step, res, self);
   }
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   self.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
