@@ -1,4 +1,4 @@
--- pgvector where the server has it (PGlite loads it when its build ships it): knowledge search then
+-- pgvector where the server has it (PGlite loads it from @electric-sql/pglite-pgvector): knowledge search then
 -- ranks embeddings with `<=>` over an HNSW index; without it, search falls back to cosine over the
 -- real[] column (vector-search.ts). A role that may not create extensions keeps the fallback too.
 DO $$

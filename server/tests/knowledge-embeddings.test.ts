@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fakeEmbedding } from "../src/features/ai/fakes/embedding-vectors";
 import { startGeminiFake } from "../src/features/ai/fakes/gemini-fake";
 import { startOpenAiFake } from "../src/features/ai/fakes/openai-fake";
 import { type FakeModelServer, hang, serverError } from "../src/features/ai/fakes/script";
+import { vectorSearch } from "../src/features/knowledge/vector-search";
 import { bootServer, type Client, drivers, loginAs, type TestServer, waitFor } from "./helpers";
 
 const answer = { type: "text", text: "" } as const;
@@ -83,6 +85,23 @@ describe.each(drivers)("knowledge embeddings (%s)", (driver) => {
     expect(hits[0]).toMatchObject({ source: { id: refundId }, vectorRank: 1, textRank: null, trigramRank: null });
     expect(hits[0].vectorSimilarity).toBeGreaterThan(0.3);
     expect(hits.some((h) => h.source.title === "Shipping to Canada")).toBe(false);
+
+    // PGlite loads pgvector, so there the list is `<=>` over an HNSW index; the server here has no
+    // pgvector and uses the array list. Where both exist they must rank alike.
+    const ext = await s.ctx.database.executeSql("select 1 from pg_extension where extname = 'vector'", []);
+    expect(ext.rows.length).toBe(driver === "pglite" ? 1 : 0);
+    if (driver === "pglite") {
+      const idx = await s.ctx.database.executeSql(
+        "select indexname from pg_indexes where tablename = 'knowledge_chunks' and indexname ~ '^knowledge_chunks_embedding_[0-9]+_idx$'",
+        [],
+      );
+      expect(idx.rows.length).toBe(1);
+      const opts = { model: "openai:text-embedding-3-small", vector: fakeEmbedding("reimbursement"), limit: 5 };
+      const viaPgvector = await vectorSearch(s.ctx.db, opts, "pgvector");
+      const viaArray = await vectorSearch(s.ctx.db, opts, "array");
+      expect(viaPgvector.map((h) => h.chunkId)).toEqual(viaArray.map((h) => h.chunkId));
+      expect(viaPgvector[0]?.source.id).toBe(refundId);
+    }
 
     // A query both lists find: the ranks add up (reciprocal rank fusion).
     const both = await search("refund policy");

@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Extension, PGlite } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { vector } from "@electric-sql/pglite-pgvector";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -64,21 +65,6 @@ async function migrateOnce(pool: pg.Pool) {
   }
 }
 
-/**
- * pgvector for PGlite, where the installed build ships it (`@electric-sql/pglite/vector`; 0.5.16
- * does not): the vector migration creates it when it is available, else knowledge search ranks
- * embeddings over the real[] column. The specifier is a variable so a build without it still compiles.
- */
-async function pgliteVector(): Promise<Record<string, Extension>> {
-  const specifier = "@electric-sql/pglite/vector";
-  try {
-    const mod = (await import(specifier)) as { vector?: Extension };
-    return mod.vector ? { vector: mod.vector } : {};
-  } catch {
-    return {};
-  }
-}
-
 export async function openDatabase(opts: {
   url?: string;
   dataDir: string;
@@ -113,9 +99,10 @@ export async function openDatabase(opts: {
   }
   const dir = opts.memory ? "memory://" : path.join(opts.dataDir, "pglite");
   if (dir !== "memory://") fs.mkdirSync(dir, { recursive: true });
-  // pg_trgm (knowledge-base typo matching) is a contrib module PGlite loads only when asked; the
-  // migration then runs CREATE EXTENSION as on a server.
-  const client = await PGlite.create(dir, { extensions: { pg_trgm, ...(await pgliteVector()) } });
+  // pg_trgm (knowledge-base typo matching) and pgvector (knowledge embeddings, from the separate
+  // @electric-sql/pglite-pgvector package: PGlite 0.5 no longer bundles it) load only when asked;
+  // the migrations then run CREATE EXTENSION as on a server.
+  const client = await PGlite.create(dir, { extensions: { pg_trgm, vector } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(drizzlePglite(client), { migrationsFolder });
   const executeSql: ExecuteSql = async (text, values) => {
