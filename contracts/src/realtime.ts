@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { text } from "./common";
 import { availabilitySchema } from "./agents";
+import { contactImportSchema } from "./contact-import";
 import { conversationSchema, messageSchema } from "./inbox";
 import { notificationSchema } from "./notifications";
 
@@ -23,6 +24,8 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   /** What this agent may see changed (visibility setting, role, team membership): refetch the lists. */
   z.object({ type: z.literal("visibility.changed") }),
   z.object({ type: z.literal("pong") }),
+  /** A contact import moved on (a batch committed, finished, cancelled): admins' import wizards follow it. */
+  z.object({ type: z.literal("contact_import.updated"), import: contactImportSchema }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 
