@@ -32,7 +32,11 @@ describe.each(drivers)("consent (%s)", (driver) => {
 
   /** A customer writes from WhatsApp; resolves to their contact id once the message is in. */
   async function say(customerId: string, text: string) {
-    const r = await admin.post(`/api/sandbox/${channelId}/messages`, { customerId, customerName: `C${customerId}`, text });
+    const r = await admin.post(`/api/sandbox/${channelId}/messages`, {
+      customerId,
+      customerName: `C${customerId}`,
+      text,
+    });
     expect(r.body.webhookStatus, r.text).toBe(200);
     let contactId = "";
     await waitFor(async () => {
@@ -101,7 +105,11 @@ describe.each(drivers)("consent (%s)", (driver) => {
     expect(before).toMatchObject({ status: "unknown", timeZone: "Asia/Kolkata", timeZoneGuessed: true, history: [] });
     const out = await agent.patch(`/api/contacts/${id}/consent`, { status: "opted_out", reason: "Asked on the phone" });
     expect(out.status, out.text).toBe(200);
-    expect(out.body.history[0]).toMatchObject({ source: "agent", reason: "Asked on the phone", actor: { name: "consent-agent" } });
+    expect(out.body.history[0]).toMatchObject({
+      source: "agent",
+      reason: "Asked on the phone",
+      actor: { name: "consent-agent" },
+    });
     const zone = await agent.patch(`/api/contacts/${id}/consent`, { timeZone: "Asia/Dubai" });
     expect(zone.body).toMatchObject({ timeZone: "Asia/Dubai", timeZoneGuessed: false, status: "opted_out" });
     const wrong = await agent.patch(`/api/contacts/${id}/consent`, { timeZone: "Mars/Olympus" });
