@@ -124,4 +124,15 @@ describe.each(drivers)("consent (%s)", (driver) => {
     expect(after.history.map((e: { source: string }) => e.source)).toEqual(["agent", "agent", "provider"]);
     expect((await agent.get("/api/contacts/00000000-0000-4000-8000-000000000000/consent")).status).toBe(404);
   });
+
+  it("merging twins keeps an opt-out and the history of both", async () => {
+    const a = await admin.post("/api/contacts", { name: "Twin A", phone: "+34 611 222 333" });
+    const b = await admin.post("/api/contacts", { name: "Twin B", email: "twin@example.com" });
+    await admin.patch(`/api/contacts/${a.body.id}/consent`, { status: "opted_in" });
+    await admin.patch(`/api/contacts/${b.body.id}/consent`, { status: "opted_out", reason: "STOP by email" });
+    expect((await admin.post(`/api/contacts/${a.body.id}/merge`, { otherContactId: b.body.id })).status).toBe(200);
+    const c = await consent(a.body.id);
+    expect(c.status).toBe("opted_out");
+    expect(c.history.map((e: { status: string }) => e.status).sort()).toEqual(["opted_in", "opted_out"]);
+  });
 });

@@ -23,12 +23,18 @@ export function useContactFields() {
 export function useContactImport(id: string | null) {
   const qc = useQueryClient();
   useRealtimeEvent((event) => {
-    if (event.type === "contact_import.updated" && event.import.id === id) qc.setQueryData(importKey(id), event.import);
+    if (event.type !== "contact_import.updated" || event.import.id !== id) return;
+    qc.setQueryData(importKey(id), event.import);
+    // The table behind the wizard shows the new contacts once the import ends.
+    if (!["queued", "running"].includes(event.import.status))
+      void qc.invalidateQueries({ queryKey: ["contacts", "list"] });
   });
   return useQuery({
     queryKey: importKey(id ?? "none"),
     queryFn: ({ signal }) => api<ContactImport>(`/api/contacts/imports/${id}`, { signal }),
     enabled: !!id,
+    // Events are the fast path; a slow poll covers a socket that reconnected and missed one.
+    refetchInterval: (q) => (["queued", "running"].includes(q.state.data?.status ?? "") ? 5000 : false),
   });
 }
 
