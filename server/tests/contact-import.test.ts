@@ -44,9 +44,22 @@ describe.each(drivers)("contact imports (%s)", (driver) => {
     const tooMany = await upload(bulk(100_001));
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.message).toMatch(/more than 100,000 rows/);
+    // The route's own limit: above the server's MAX_UPLOAD_MB (10 MB) up to 50 MB.
+    const wide = [
+      "Name,Phone,Notes",
+      ...Array.from({ length: 20_000 }, (_, i) => `P${i},+3461${String(1_000_000 + i)},${"x".repeat(600)}`),
+    ];
+    const twelve = await upload(wide.join("\n"));
+    expect(twelve.status, twelve.text).toBe(201);
+    expect(twelve.body.totalRows).toBe(20_000);
+    const huge = await upload("Name,Phone\n" + "y".repeat(51 * 1024 * 1024));
+    expect(huge.status).toBe(413);
+    // An upload never started and then cancelled leaves no file behind.
+    expect((await admin.post(`/api/contacts/imports/${twelve.body.id}/cancel`)).body.status).toBe("cancelled");
     const agent = await signedInAgent(s, admin, "import-agent@example.com");
     expect((await agent.req("POST", "/api/contacts/imports", csvForm(bulk(2)))).status).toBe(403);
-    expect(await count(s, "contact_imports")).toBe(0);
+    expect(await count(s, "contact_imports where status <> 'cancelled'")).toBe(0);
+    expect(await count(s, "stored_files")).toBe(0);
   }, 120_000);
 
   it("imports with a mapping: E.164 with the default country, row errors, de-dup in the file and against contacts, typed fields, tags, consent; progress over the WebSocket; the error report", async () => {
