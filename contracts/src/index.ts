@@ -7,6 +7,7 @@ export * from "./capability-rules";
 export * from "./channels";
 export * from "./common";
 export * from "./contacts";
+export * from "./contact-import";
 export * from "./errors";
 export * from "./inbox";
 export * from "./labels";

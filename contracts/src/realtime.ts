@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { text } from "./common";
 import { availabilitySchema } from "./agents";
+import { contactImportSchema } from "./contact-import";
 import { conversationSchema, messageSchema } from "./inbox";
 import { notificationSchema } from "./notifications";
 import { templateDetailSchema } from "./template-authoring";
@@ -27,6 +28,8 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("template.updated"), template: templateDetailSchema }),
   z.object({ type: z.literal("template.removed"), templateId: z.uuid() }),
   z.object({ type: z.literal("pong") }),
+  /** A contact import moved on (a batch committed, finished, cancelled): admins' import wizards follow it. */
+  z.object({ type: z.literal("contact_import.updated"), import: contactImportSchema }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 

@@ -29,6 +29,9 @@ import { demoRoutes, seedDemo } from "./features/demo";
 import {
   attachmentRoutes,
   backfillContactPhones,
+  consentRoutes,
+  contactImportJob,
+  contactImportRoutes,
   contactRoutes,
   conversationRoutes,
   labelRoutes,
@@ -36,6 +39,8 @@ import {
   openConversationsByAssignee,
   waitingByTeam,
   purgeEmptyVisitorContacts,
+  registerConsentListeners,
+  registerImportRealtime,
   registerRealtime,
   resolveVisitor,
   snoozeWakeJob,
@@ -153,6 +158,10 @@ export async function startServer(
   registerResolutionListeners(ctx);
   ctx.jobs.register(assumeResolvedJob(ctx));
   registerResponder(ctx);
+  const importJob = contactImportJob(ctx);
+  ctx.jobs.register(importJob);
+  registerImportRealtime(ctx);
+  registerConsentListeners(ctx);
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -169,6 +178,9 @@ export async function startServer(
     ...teamRoutes(ctx, { openConversationsByAssignee, waitingByTeam }),
     ...conversationRoutes(ctx),
     ...labelRoutes(ctx),
+    // Before contactRoutes: /api/contacts/imports must not be read as /api/contacts/:id.
+    ...contactImportRoutes(ctx, importJob),
+    ...consentRoutes(ctx),
     ...contactRoutes(ctx),
     ...cannedResponseRoutes(ctx),
     ...notificationRoutes(ctx),

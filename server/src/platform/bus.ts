@@ -1,6 +1,7 @@
 import type {
   Availability,
   Contact,
+  ContactImport,
   Conversation,
   Message,
   Notification,
@@ -56,6 +57,10 @@ export interface DomainEvents {
     /** Who the conversation belongs to, for the agents' audience (visibility); absent: admins and 'all' only. */
     target?: { assigneeId: string | null; teamId: string | null; channelId: string };
   };
+  /** A contact import committed a batch or ended (inbox/contact-import): pushed to admins in every process. */
+  "contact_import.updated": { import: ContactImport };
+  /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
+  "consent.keywords_changed": Record<string, never>;
 }
 export type EventName = keyof DomainEvents;
 type Listener<K extends EventName> = (payload: DomainEvents[K]) => void | Promise<void>;

@@ -97,3 +97,8 @@ export {
 } from "./ai-thread";
 export { type AiReply, type AiReplyRefusal, type AiReplyResult, recordAiReply } from "./record-ai-reply";
 export { setContactFieldsFromAi } from "./set-contact-fields";
+export { contactImportJob, contactImportRoutes, registerImportRealtime } from "./contact-import";
+export { consentRoutes } from "./consent/consent-routes";
+export { registerConsentListeners } from "./consent/listeners";
+export { optOutContact, setConsent } from "./consent/set-consent";
+export { guessTimeZone } from "./consent/time-zone";

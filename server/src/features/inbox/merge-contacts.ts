@@ -3,7 +3,7 @@ import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import { getContact } from "./contact-queries";
 import { getConversation } from "./queries";
-import { contactIdentities, contacts, conversations, messages } from "./schema";
+import { contactConsentEvents, contactIdentities, contacts, conversations, messages } from "./schema";
 import { type Actor, announceSystemEvents, insertSystemEvent } from "./system-events";
 
 /**
@@ -46,9 +46,16 @@ export async function mergeContacts(ctx: AppContext, keepId: string, otherId: st
         avatarUrl: keep.avatarUrl ?? other.avatarUrl,
         notes,
         attributes: { ...other.attributes, ...keep.attributes },
+        // An opt-out on either twin survives the merge: the person asked for no marketing.
+        ...(other.consentStatus === "opted_out" ||
+        (keep.consentStatus === "unknown" && other.consentStatus !== "unknown")
+          ? { consentStatus: other.consentStatus, consentSource: other.consentSource, consentAt: other.consentAt }
+          : {}),
+        timeZone: keep.timeZone ?? other.timeZone,
         updatedAt: new Date(),
       })
       .where(eq(contacts.id, keepId));
+    await tx.update(contactConsentEvents).set({ contactId: keepId }).where(eq(contactConsentEvents.contactId, otherId));
     await tx.delete(contacts).where(eq(contacts.id, otherId));
     // An activity line in every conversation that moved (the agent reading it sees why the customer
     // changed), and in the kept contact's latest one.

@@ -27,10 +27,24 @@ export const contacts = pgTable(
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
     /** When an agent last set the name by hand: from then on a channel's profile name never replaces it. */
     nameEditedAt: ts("name_edited_at"),
+    /**
+     * Marketing consent (WhatsApp campaigns). `opted_out` is the flag every campaign audience
+     * excludes; it is set by the customer's keyword, an agent, an import or the provider (131050),
+     * and each change is a row in contact_consent_events.
+     */
+    consentStatus: text("consent_status", { enum: ["opted_in", "opted_out", "unknown"] })
+      .notNull()
+      .default("unknown"),
+    consentSource: text("consent_source", { enum: ["keyword", "agent", "import", "provider", "api"] }),
+    consentAt: ts("consent_at"),
+    /** IANA zone for send windows; null: guessed from the phone's country when needed (consent/time-zone.ts). */
+    timeZone: text("time_zone"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    // One contact per number: imports and campaigns look contacts up by phone in batches.
+    index("contacts_phone_idx").on(t.phone),
     index("contacts_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // The contacts table sorted by name: the display name (name, else email, else phone), keyset-paged.
     index("contacts_sort_name_idx").on(sql`lower(coalesce(${t.name}, ${t.email}, ${t.phone}))`, t.id),
@@ -247,4 +261,90 @@ export const parkedStatuses = pgTable(
     uniqueIndex("parked_statuses_key").on(t.channelId, t.externalId, t.status),
     index("parked_statuses_received_idx").on(t.receivedAt),
   ],
+);
+
+/** Every consent change of a contact, newest last: who or what changed it, and why. */
+export const contactConsentEvents = pgTable(
+  "contact_consent_events",
+  {
+    id: pk(),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["opted_in", "opted_out", "unknown"] }).notNull(),
+    previous: text("previous", { enum: ["opted_in", "opted_out", "unknown"] }).notNull(),
+    source: text("source", { enum: ["keyword", "agent", "import", "provider", "api"] }).notNull(),
+    reason: text("reason"),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    messageId: uuid("message_id"),
+    at: ts("at").notNull().defaultNow(),
+  },
+  (t) => [index("contact_consent_events_contact_idx").on(t.contactId, t.at)],
+);
+
+/** The opt-out and opt-in keywords (one row, id 1); absent: the built-in lists (consent/keywords.ts). */
+export const consentSettings = pgTable("consent_settings", {
+  id: integer("id").primaryKey(),
+  optOut: jsonb("opt_out").$type<string[]>().notNull(),
+  optIn: jsonb("opt_in").$type<string[]>().notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** Typed custom fields: values live in contacts.attributes under `key`, checked against `type` on import. */
+export const contactFields = pgTable("contact_fields", {
+  key: text("key").primaryKey(),
+  label: text("label").notNull(),
+  type: text("type", { enum: ["text", "number", "date", "choice"] }).notNull(),
+  options: jsonb("options").$type<string[]>().notNull().default([]),
+  createdAt: createdAt(),
+});
+
+/**
+ * A CSV import of contacts. The file stays in the FileStore (every process reads it) until the
+ * import ends; `processed_rows` moves with each committed batch, so a restarted job resumes after it.
+ */
+export const contactImports = pgTable(
+  "contact_imports",
+  {
+    id: pk(),
+    status: text("status", { enum: ["uploaded", "queued", "running", "done", "cancelled", "failed"] })
+      .notNull()
+      .default("uploaded"),
+    fileName: text("file_name").notNull(),
+    fileKey: text("file_key"),
+    size: integer("size").notNull(),
+    columns: jsonb("columns").$type<string[]>().notNull(),
+    preview: jsonb("preview").$type<string[][]>().notNull(),
+    totalRows: integer("total_rows").notNull(),
+    processedRows: integer("processed_rows").notNull().default(0),
+    createdRows: integer("created_rows").notNull().default(0),
+    updatedRows: integer("updated_rows").notNull().default(0),
+    failedRows: integer("failed_rows").notNull().default(0),
+    mapping: jsonb("mapping").$type<Record<string, unknown>>(),
+    defaultCountry: text("default_country"),
+    tags: jsonb("tags").$type<string[]>().notNull().default([]),
+    cancelRequested: boolean("cancel_requested").notNull().default(false),
+    error: text("error"),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("contact_imports_created_idx").on(t.createdAt.desc().nullsFirst())],
+);
+
+/** One row per refused CSV row: the errors report (GET /api/contacts/imports/:id/errors.csv). */
+export const contactImportErrors = pgTable(
+  "contact_import_errors",
+  {
+    importId: uuid("import_id")
+      .notNull()
+      .references(() => contactImports.id, { onDelete: "cascade" }),
+    row: integer("row").notNull(),
+    column: text("column"),
+    value: text("value"),
+    reason: text("reason").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.row] })],
 );

@@ -15,7 +15,11 @@ export function mountRoutes(router: Router, ctx: AppContext, routes: RouteDef[])
   for (const route of routes) {
     const handlers: ((req: Request, res: Response, next: NextFunction) => void)[] = [];
     if (route.multipart) {
-      const single = upload.single("file");
+      const single = (
+        route.maxUploadBytes
+          ? multer({ storage: multer.memoryStorage(), limits: { fileSize: route.maxUploadBytes, files: 1 } })
+          : upload
+      ).single("file");
       // Busboy throws plain errors on malformed bodies (no boundary, truncated parts): the client's fault.
       handlers.push((req, res, next) =>
         single(req, res, (err?: unknown) =>

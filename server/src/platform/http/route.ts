@@ -50,6 +50,8 @@ export interface RouteDef<
   sessionOnly?: boolean;
   /** `multipart` routes parse a single file field named `file` instead of JSON. */
   multipart?: boolean;
+  /** This route's upload limit when it differs from MAX_UPLOAD_MB (a contact import takes 50 MB). */
+  maxUploadBytes?: number;
   response?: z.ZodType;
   status?: 200 | 201 | 204;
   /** Return the response body; `undefined` with status 204 sends no body. Set headers/stream through ctx.res and return `ctx.res` to take over. */

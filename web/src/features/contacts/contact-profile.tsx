@@ -12,6 +12,7 @@ import { shortDate, shortRelative } from "@/lib/time";
 import type { ContactDetail } from "@/lib/types";
 import { cn, contactName } from "@/lib/utils";
 import { DeleteContactSection } from "./delete-contact";
+import { ConsentSection } from "./import/consent-section";
 import { InlineField } from "./inline-field";
 import { MergeDialog } from "./merge-dialog";
 import { useContact, useUpdateContact } from "./queries";
@@ -123,6 +124,9 @@ export function ContactProfile({
           onSave={save("phone")}
         />
       </div>
+      <Section title="Marketing consent">
+        <ConsentSection contactId={c.id} />
+      </Section>
       <Section title="Notes">
         <Notes contact={c} />
       </Section>

@@ -1,5 +1,5 @@
 import { channelTypes } from "@switchboard/contracts/values";
-import { Download, Plus, Search, SearchX, Users, X } from "lucide-react";
+import { Download, Plus, Search, SearchX, Upload, Users, X } from "lucide-react";
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useLocation, useParams } from "wouter";
 import { channelLabel } from "@/components/channel-icon";
@@ -16,6 +16,7 @@ import { cn } from "@/lib/utils";
 import { ContactProfile } from "./contact-profile";
 import { ContactsTable, TableSkeleton } from "./contacts-table";
 import { DemoNotice } from "./demo-data";
+import { ImportWizard } from "./import/import-wizard";
 import { NewContactDialog } from "./new-contact-dialog";
 import { useLabels } from "@/features/labels/queries";
 import { type ContactTableFilter, defaultTableFilter, tableQuery, useContactTable } from "./queries";
@@ -58,6 +59,7 @@ export default function ContactsPage() {
   const [input, setInput] = useState("");
   const [filter, setFilter] = useState<ContactTableFilter>(defaultTableFilter);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const list = useContactTable(filter);
   const labels = useLabels();
@@ -138,6 +140,11 @@ export default function ContactsPage() {
             <h1 className="text-[15px] font-semibold tracking-tight">Contacts</h1>
             {list.isFetching && !list.isPending ? <Spinner className="size-3.5 text-muted-foreground" /> : null}
             <div className="ml-auto flex items-center gap-2">
+              {admin ? (
+                <Button variant="outline" size="sm" onClick={() => setImporting(true)} data-testid="import-contacts">
+                  <Upload /> Import CSV
+                </Button>
+              ) : null}
               {admin ? (
                 <Tooltip content="Download the contacts shown (this filter and sort) as CSV">
                   <Button variant="outline" size="sm" asChild>
@@ -244,6 +251,7 @@ export default function ContactsPage() {
           />
         </aside>
       ) : null}
+      {admin ? <ImportWizard open={importing} onOpenChange={setImporting} /> : null}
       <NewContactDialog open={creating} onOpenChange={setCreating} onCreated={(id) => navigate(`/contacts/${id}`)} />
     </div>
   );

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import type { AppContext } from "../../../platform/context";
+import { defineJob } from "../../../platform/jobs";
+import { runContactImport } from "./run-import";
+
+export const importSchema = z.object({ importId: z.uuid() });
+export type ImportSchema = typeof importSchema;
+
+/**
+ * One job per import (singleton key: the import id). An interrupted run (claim lost, shutdown)
+ * throws, so pg-boss retries it and the retry resumes after the last committed batch.
+ */
+export const contactImportJob = (ctx: AppContext) =>
+  defineJob({
+    name: "contacts.import",
+    schema: importSchema,
+    retryLimit: 10,
+    retryDelaySeconds: 2,
+    retryDelayMaxSeconds: 60,
+    expireInSeconds: 30 * 60,
+    handler: async ({ importId }, { signal }) => {
+      const outcome = await runContactImport(ctx, importId, { signal });
+      if (outcome === "interrupted") throw new Error("contact import interrupted; the retry resumes it");
+    },
+  });
