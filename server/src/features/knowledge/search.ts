@@ -110,7 +110,7 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
     others as (select term from counted where term not in (select term from rare)),
     qm as materialized (
       select case
-        when (select sum(df) from rare) > ${sql.raw(String(DF_BUDGET))} and exists (select from others)
+        when (select min(df) from rare) > ${sql.raw(String(DF_BUDGET))} and exists (select from others)
           then '(' || (select string_agg(term, ' | ') from rare) || ') & (' || (select string_agg(term, ' | ') from others) || ')'
         else coalesce((select string_agg(term, ' | ') from rare), (select expr from q))
       end as expr
