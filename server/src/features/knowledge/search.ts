@@ -1,5 +1,5 @@
 import type { KnowledgeHit, KnowledgeLanguage, KnowledgeSearchResult } from "@switchboard/contracts";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { queryWords } from "./chunk";
 import { detectLanguage } from "./language";
@@ -65,6 +65,17 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
   // Title/heading similarity helps a short, search-box query ("refnd policy"); a whole sentence is
   // never similar enough to a title, and probing the trigram index for it costs milliseconds.
   const useTrigram = words.length <= 5 && raw.length <= 80;
+  // Each dictionary once: a repeated parse costs the GIN scan and ts_rank as much again.
+  const cfgs = [...new Set([language, "english", "simple"])];
+  const parsed = (expr: SQL) =>
+    sql.join(
+      cfgs.map((c) => sql`to_tsquery(${c}::regconfig, ${expr})`),
+      sql` || `,
+    );
+  const lexemesOf = sql.join(
+    cfgs.map((c) => sql`tsvector_to_array(to_tsvector(${c}::regconfig, term))`),
+    sql` || `,
+  );
   const statement = sql`
     with words as materialized (
       -- Stop words ("the", "how", "de") would match half the corpus under \`simple\`: dropped first.
@@ -92,8 +103,7 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
     -- How many chunks hold each term (its most frequent lexeme under the query's dictionaries).
     freq as materialized (
       select term, (select coalesce(max(l.chunks), 0) from knowledge_lexemes l
-                    where l.lexeme = any(tsvector_to_array(to_tsvector(${language}::regconfig, term))
-                      || tsvector_to_array(to_tsvector('english', term)) || tsvector_to_array(to_tsvector('simple', term)))) as df
+                    where l.lexeme = any(${lexemesOf})) as df
       from terms
     ),
     cap as (select greatest(${sql.raw(String(MIN_COMMON))}, (select reltuples from pg_class where oid = 'knowledge_chunks'::regclass) * ${sql.raw(String(COMMON_SHARE))}) as v),
@@ -115,10 +125,7 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
         else coalesce((select string_agg(term, ' | ') from rare), (select expr from q))
       end as expr
     ),
-    -- The three parses may repeat each other (language = english): ts_rank counts each lexeme once.
-    tq as (select to_tsquery(${language}::regconfig, q.expr) || to_tsquery('english', q.expr) || to_tsquery('simple', q.expr) as query,
-                  to_tsquery(${language}::regconfig, qm.expr) || to_tsquery('english', qm.expr) || to_tsquery('simple', qm.expr) as match
-           from q, qm),
+    tq as (select ${parsed(sql`q.expr`)} as query, ${parsed(sql`qm.expr`)} as match from q, qm),
     fts as (
       select c.id, ts_rank(c.tsv, (select query from tq), 1) as v,
              row_number() over (order by ts_rank(c.tsv, (select query from tq), 1) desc, c.id) as rk
