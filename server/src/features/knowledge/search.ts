@@ -115,7 +115,7 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
     q as materialized (select string_agg(term, ' | ') as expr from terms),
     -- When even the rarest word is in more than DF_BUDGET chunks, the chunks ranked must also hold
     -- another of the question's words: one holding a single word of it ranks below nearly every
-    -- chunk sharing two, and ranking is what costs (about 650 candidates become about 80 on the
+    -- chunk sharing two, and ranking is what costs (about 650 candidates become 40 to 110 on the
     -- 100k-chunk benchmark, where each topic word is in about 500 chunks).
     others as (select term from counted where term not in (select term from rare)),
     qm as materialized (
