@@ -106,10 +106,12 @@ export const knowledgeChunks = pgTable(
 /**
  * The words the knowledge base contains, for typo correction: a query word that is not here is
  * replaced by its nearest neighbours by trigram similarity ("refnd" -> "refund"). Words are only
- * added (a word whose last chunk went away costs one row and matches nothing).
+ * added (a word whose last chunk went away costs one row and matches nothing). The trigram index
+ * is GiST, not GIN, because it answers "nearest words first" (`order by word <-> $1`) directly:
+ * with GIN the planner scanned every word to compute its similarity (3 ms for 3,600 words).
  */
 export const knowledgeTerms = pgTable("knowledge_terms", { word: text("word").primaryKey() }, (t) => [
-  index("knowledge_terms_trgm_idx").using("gin", t.word.op("gin_trgm_ops")),
+  index("knowledge_terms_trgm_idx").using("gist", t.word.op("gist_trgm_ops")),
 ]);
 
 /**

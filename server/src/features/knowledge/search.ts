@@ -1,5 +1,5 @@
 import type { KnowledgeHit, KnowledgeLanguage, KnowledgeSearchResult } from "@switchboard/contracts";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { queryWords } from "./chunk";
 import { detectLanguage } from "./language";
@@ -14,8 +14,9 @@ const RRF_K = 60;
 const COMMON_SHARE = 0.02;
 const MIN_COMMON = 200;
 /**
- * How many chunks the full-text list may rank: ranking reads each candidate's tsvector, so the
- * candidates are the chunks holding the question's rarest words, up to about this many.
+ * How many chunks the full-text list may rank: ranking reads each candidate's tsvector (ts_rank
+ * was two thirds of the statement's time on the 100k-chunk benchmark), so the candidates are the
+ * chunks holding the question's rarest words, up to about this many.
  */
 const DF_BUDGET = 300;
 
@@ -43,12 +44,14 @@ interface Row {
 /**
  * Published knowledge ranked for a question, in one statement:
  * 1. typo correction: each query word the knowledge base does not contain is replaced by its two
- *    nearest words by trigram similarity (`knowledge_terms`, GIN trigram index): "refnd" -> "refund";
+ *    nearest words by trigram similarity (`knowledge_terms`, nearest first from its GiST trigram
+ *    index): "refnd" -> "refund";
  * 2. full-text list: the words (and corrections) OR-ed into a tsquery, parsed with the query's
  *    language, `english` and `simple` (so it meets chunks indexed with any of them), ranked by
  *    ts_rank (title/heading weighted A; ts_rank_cd measured about twice as slow on the 100k-chunk
  *    benchmark) over the GIN tsvector index; the chunks ranked are those holding the question's
- *    rarest words when it has some (knowledge_lexemes), so a common word never ranks the corpus;
+ *    rarest words when it has some (knowledge_lexemes), so a common word never ranks the corpus,
+ *    and also another of its words when the rarest alone is in more than DF_BUDGET chunks;
  * 3. trigram list: word similarity of the raw query to each chunk's title and heading (GIN
  *    trigram index), which catches a misspelt topic even when correction picked other words;
  * 4. reciprocal rank fusion of the two lists: score = Σ 1 / (60 + rank).
@@ -62,28 +65,23 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
   // Title/heading similarity helps a short, search-box query ("refnd policy"); a whole sentence is
   // never similar enough to a title, and probing the trigram index for it costs milliseconds.
   const useTrigram = words.length <= 5 && raw.length <= 80;
+  // Each dictionary once: a repeated parse costs the GIN scan and ts_rank as much again.
   const cfgs = [...new Set([language, "english", "simple"])];
-  const tsquery = sql.join(
-    cfgs.map((c) => sql`to_tsquery(${c}::regconfig, (select expr from q))`),
-    sql` || `,
-  );
-  const matchQuery = sql.join(
-    cfgs.map((c) => sql`to_tsquery(${c}::regconfig, (select expr from qm))`),
-    sql` || `,
-  );
-  const lexemesOf = sql`${sql.join(
+  const parsed = (expr: SQL) =>
+    sql.join(
+      cfgs.map((c) => sql`to_tsquery(${c}::regconfig, ${expr})`),
+      sql` || `,
+    );
+  const lexemesOf = sql.join(
     cfgs.map((c) => sql`tsvector_to_array(to_tsvector(${c}::regconfig, term))`),
     sql` || `,
-  )}`;
-  const wordArray = sql`array[${sql.join(
-    words.map((w) => sql`${w}`),
-    sql`, `,
-  )}]::text[]`;
-  const result = (await db.execute(sql`
-    with words as (
+  );
+  const statement = sql`
+    with words as materialized (
       -- Stop words ("the", "how", "de") would match half the corpus under \`simple\`: dropped first.
-      select w from unnest(${wordArray}) as w
-      where numnode(plainto_tsquery('english', w)) > 0 and numnode(plainto_tsquery(${language}::regconfig, w)) > 0
+      -- (An empty to_tsvector, not plainto_tsquery: same words, without a NOTICE sent per stop word.)
+      select w from unnest(${sql.param(words)}::text[]) as w
+      where to_tsvector('english', w) <> ''::tsvector and to_tsvector(${language}::regconfig, w) <> ''::tsvector
     ),
     -- A range, not "=", so the lookup takes the primary key: the trigram index also answers "=",
     -- and the planner picks it, at milliseconds per word.
@@ -91,46 +89,59 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
     fixes as (
       select f.word from words
       cross join lateral (
-        select t.word from knowledge_terms t
-        where length(words.w) >= 4 and t.word % words.w
-        order by similarity(t.word, words.w) desc, t.word limit 2
+        -- The 20 nearest by the GiST index, then the same "similar enough, most similar first,
+        -- ties alphabetical" as a scan would give, unless more than 20 words tie for second place.
+        select n.word from (
+          select t.word from knowledge_terms t order by t.word <-> words.w limit 20
+        ) n
+        where n.word % words.w
+        order by similarity(n.word, words.w) desc, n.word limit 2
       ) f
-      where words.w not in (select word from known)
+      where length(words.w) >= 4 and words.w not in (select word from known)
     ),
-    terms as (select w as term from words union select word from fixes),
+    terms as materialized (select w as term from words union select word from fixes),
     -- How many chunks hold each term (its most frequent lexeme under the query's dictionaries).
-    freq as (
+    freq as materialized (
       select term, (select coalesce(max(l.chunks), 0) from knowledge_lexemes l
                     where l.lexeme = any(${lexemesOf})) as df
       from terms
     ),
-    cap as (select greatest(${MIN_COMMON}, (select reltuples from pg_class where oid = 'knowledge_chunks'::regclass) * ${COMMON_SHARE}) as v),
+    cap as (select greatest(${sql.raw(String(MIN_COMMON))}, (select reltuples from pg_class where oid = 'knowledge_chunks'::regclass) * ${sql.raw(String(COMMON_SHARE))}) as v),
     -- The rarest words first, until together they are in DF_BUDGET chunks (always at least one).
-    rare as (
-      select term from (
-        select term, sum(df) over (order by df, term) - df as before
-        from freq where df > 0 and df <= (select v from cap)
-      ) r where before < ${DF_BUDGET}
+    counted as materialized (
+      select term, df, sum(df) over (order by df, term) - df as before from freq where df > 0
     ),
-    q as (select string_agg(term, ' | ') as expr from terms),
-    qm as (select coalesce((select string_agg(term, ' | ') from rare), (select expr from q)) as expr),
-    tq as (select ${tsquery} as query, ${matchQuery} as match),
+    rare as (select term, df from counted where df <= (select v from cap) and before < ${sql.raw(String(DF_BUDGET))}),
+    q as materialized (select string_agg(term, ' | ') as expr from terms),
+    -- When even the rarest word is in more than DF_BUDGET chunks, the chunks ranked must also hold
+    -- another of the question's words: one holding a single word of it ranks below nearly every
+    -- chunk sharing two, and ranking is what costs (about 650 candidates become 40 to 110 on the
+    -- 100k-chunk benchmark, where each topic word is in about 500 chunks).
+    others as (select term from counted where term not in (select term from rare)),
+    qm as materialized (
+      select case
+        when (select min(df) from rare) > ${sql.raw(String(DF_BUDGET))} and exists (select from others)
+          then '(' || (select string_agg(term, ' | ') from rare) || ') & (' || (select string_agg(term, ' | ') from others) || ')'
+        else coalesce((select string_agg(term, ' | ') from rare), (select expr from q))
+      end as expr
+    ),
+    tq as (select ${parsed(sql`q.expr`)} as query, ${parsed(sql`qm.expr`)} as match from q, qm),
     fts as (
       select c.id, ts_rank(c.tsv, (select query from tq), 1) as v,
              row_number() over (order by ts_rank(c.tsv, (select query from tq), 1) desc, c.id) as rk
       from knowledge_chunks c
       where c.published and c.tsv @@ (select match from tq)
-      order by rk limit ${LIST_DEPTH}
+      order by rk limit ${sql.raw(String(LIST_DEPTH))}
     ),
     tri as (
       select c.id, word_similarity(${raw}, c.label) as v,
              row_number() over (order by word_similarity(${raw}, c.label) desc, c.id) as rk
       from knowledge_chunks c
       where ${useTrigram} and c.published and ${raw} <% c.label
-      order by rk limit ${LIST_DEPTH}
+      order by rk limit ${sql.raw(String(LIST_DEPTH))}
     ),
     fused as (
-      select id, sum(1.0 / (${RRF_K} + rk))::float8 as score,
+      select id, sum(1.0 / (${sql.raw(String(RRF_K))} + rk))::float8 as score,
              min(rk) filter (where src = 'fts')::int as text_rank,
              min(rk) filter (where src = 'tri')::int as trigram_rank,
              max(v) filter (where src = 'fts')::float8 as text_score,
@@ -148,7 +159,8 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
     left join knowledge_articles a on a.id = c.article_id
     left join knowledge_qa qa on qa.id = c.qa_id
     order by f.score desc, f.id
-  `)) as unknown as { rows: Row[] };
+  `;
+  const result = (await db.execute(statement)) as unknown as { rows: Row[] };
   const rows = result.rows;
   const results: KnowledgeHit[] = rows.map((r) => ({
     chunkId: r.chunk_id,
