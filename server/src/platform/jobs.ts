@@ -39,7 +39,11 @@ export interface JobDefinition<S extends z.ZodType> {
    */
   pollingIntervalSeconds?: number;
   /** `signal` aborts when the job's claim is gone (a missed heartbeat, shutdown): stop early. */
-  handler: (payload: z.infer<S>, job: { signal: AbortSignal }) => Promise<void>;
+  /**
+   * `lastAttempt`: no retry follows if this run throws. A job whose work must end in a state a
+   * person can see (an import, a send) records its failure then instead of staying "running".
+   */
+  handler: (payload: z.infer<S>, job: { signal: AbortSignal; lastAttempt: boolean }) => Promise<void>;
 }
 
 /**
@@ -118,6 +122,7 @@ export class Jobs {
           batchSize: def.batchSize ?? 16,
           burstWhenBatchFull: true,
           perJobResults: true,
+          includeMetadata: true,
           localConcurrency: def.workers ?? 1,
         },
         async (jobs) => {
@@ -136,7 +141,7 @@ export class Jobs {
                 continue;
               }
               try {
-                await def.handler(parsed.data, { signal: job.signal });
+                await def.handler(parsed.data, { signal: job.signal, lastAttempt: job.retryCount >= job.retryLimit });
                 results.push({ id: job.id, status: "completed" });
               } catch (err) {
                 this.log.warn({ job: def.name, id: job.id, err }, "job failed; will retry");

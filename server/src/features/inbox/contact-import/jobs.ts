@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../../../platform/context";
 import { defineJob } from "../../../platform/jobs";
-import { runContactImport } from "./run-import";
+import { finish, runContactImport } from "./run-import";
 
 export const importSchema = z.object({ importId: z.uuid() });
 export type ImportSchema = typeof importSchema;
@@ -18,8 +18,14 @@ export const contactImportJob = (ctx: AppContext) =>
     retryDelaySeconds: 2,
     retryDelayMaxSeconds: 60,
     expireInSeconds: 30 * 60,
-    handler: async ({ importId }, { signal }) => {
-      const outcome = await runContactImport(ctx, importId, { signal });
-      if (outcome === "interrupted") throw new Error("contact import interrupted; the retry resumes it");
+    handler: async ({ importId }, { signal, lastAttempt }) => {
+      try {
+        const outcome = await runContactImport(ctx, importId, { signal });
+        if (outcome === "interrupted") throw new Error("contact import interrupted; the retry resumes it");
+      } catch (err) {
+        // Out of retries: the import ends "failed" with the reason, never "running" for ever.
+        if (lastAttempt) await finish(ctx, importId, "failed", `The import stopped: ${String((err as Error)?.message ?? err).slice(0, 500)}`);
+        throw err;
+      }
     },
   });
