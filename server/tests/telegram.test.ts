@@ -78,7 +78,7 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
     const [setWebhook] = sendCalls("setwebhook");
     expect(setWebhook?.body).toMatchObject({
       url: `${s.url}/webhooks/telegram/${channelId}`,
-      allowed_updates: ["message", "edited_message"],
+      allowed_updates: ["message", "edited_message", "callback_query"],
     });
     const token = (setWebhook!.body as { secret_token: string }).secret_token;
     expect(token).toMatch(/^[A-Za-z0-9_-]{32,256}$/);

@@ -28,13 +28,18 @@ export interface DomainEvents {
   "visibility.changed": { userId: string };
   /** An in-app notification for one user: pushed to that user's sockets only, in every process. */
   "notification.created": { userId: string; notification: Notification };
-  /** A customer answered "Did this answer your question?" under an AI message (the widget's 👍/👎). */
-  "customer.feedback": { conversationId: string; messageId: string; helpful: boolean; channel: "webchat" };
+  /** A customer answered "Did this answer your question?" under an AI message (the widget's 👍/👎, a WhatsApp/Telegram button). */
+  "customer.feedback": {
+    conversationId: string;
+    messageId: string;
+    helpful: boolean;
+    channel: "webchat" | "whatsapp" | "telegram";
+  };
   /** The AI's part in a conversation ended: resolved (assumed after silence, or confirmed) or not (the customer said so). */
   "ai.resolution": {
     conversationId: string;
     resolution: "assumed" | "confirmed" | "unresolved";
-    source: "silence" | "widget" | "text";
+    source: "silence" | "widget" | "button" | "text";
     messageId: string | null;
   };
   /** A typing indicator from a socket (not stored); the receiving side decides who sees it. */

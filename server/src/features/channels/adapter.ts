@@ -121,6 +121,11 @@ export interface ProviderAdapter<Settings> {
   rateLimits(settings: Settings): { perSecond: number; perRecipientPerSecond?: number };
   /** WhatsApp only: the account's message templates. */
   listTemplates?(channel: ChannelConfig<Settings>): Promise<SyncedTemplate[]>;
+  /**
+   * Tells the provider a button tap was handled (Telegram's answerCallbackQuery: the customer's
+   * client shows a spinner until then), with a short text shown to the customer. Best effort.
+   */
+  acknowledgeTap?(channel: ChannelConfig<Settings>, tapId: string, text: string): Promise<void>;
 }
 
 export interface ReplyWindow {
@@ -183,6 +188,16 @@ export type NormalizedEvent =
   | { kind: "edit"; externalId: string; text: string; timestamp: Date }
   | { kind: "delete"; externalId: string }
   | { kind: "template_status"; name: string; language: string; status: string; reason?: string }
+  | {
+      /** The customer tapped one of our "Did this answer your question?" buttons (resolution-buttons.ts). */
+      kind: "resolution_tap";
+      customerExternalId: string;
+      /** Our id of the AI answer the buttons were under. */
+      messageId: string;
+      helpful: boolean;
+      /** What acknowledgeTap needs (Telegram's callback query id). */
+      tapId?: string;
+    }
   | { kind: "ignored"; reason: string };
 
 export interface OutboundMessage {
@@ -196,6 +211,11 @@ export interface OutboundMessage {
   /** Provider id of the message this replies to. */
   replyTo?: string;
   humanAgentTag?: boolean;
+  /**
+   * Ask "Did this answer your question?" with buttons (an AI answer, on a channel declaring
+   * capabilities.resolutionButtons, while the reply window is open).
+   */
+  askResolution?: boolean;
 }
 
 /** The part of an outbound message about to be sent, as stored while it is in flight (matched against echoes). */

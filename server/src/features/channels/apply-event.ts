@@ -14,6 +14,7 @@ import type { NormalizedEvent } from "./adapter";
 import type { LoadedChannel } from "./configs";
 import { queueMediaFetch } from "./job-definitions";
 import { claimOwnSend } from "./reconcile-send";
+import { applyResolutionTap } from "./resolution-tap";
 import { getAdapter } from "./registry";
 import { messageTemplates } from "./schema";
 
@@ -108,6 +109,9 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
             eq(messageTemplates.language, e.language),
           ),
         );
+      return;
+    case "resolution_tap":
+      await applyResolutionTap(ctx, channel, e);
       return;
     case "ignored":
       return;
