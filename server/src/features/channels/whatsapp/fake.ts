@@ -61,7 +61,12 @@ const graphErr = (code: number, message: string, details?: string) => ({
  * The reply buttons of an interactive message (`interactive.type` "button": a body text and 1-3
  * `{type:"reply", reply:{id,title}}`), or what is wrong with them as Meta's error details say it.
  */
-function replyButtons(i: any): { id: string; title: string }[] | string {
+type InteractiveBody = {
+  type?: unknown;
+  body?: { text?: unknown };
+  action?: { buttons?: { type?: unknown; reply?: { id?: unknown; title?: unknown } }[] };
+};
+function replyButtons(i: InteractiveBody | undefined): { id: string; title: string }[] | string {
   if (i?.type !== "button") return `interactive.type ${JSON.stringify(i?.type)} is not supported by this fake`;
   const body = i.body?.text;
   if (typeof body !== "string" || !body || body.length > 1024) return "interactive.body.text must be 1-1024 characters";
