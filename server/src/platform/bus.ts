@@ -12,7 +12,11 @@ export interface DomainEvents {
   /** `previous.team`, when given, is the team before a move (absent: the team did not change). */
   "conversation.updated": {
     conversation: Conversation;
-    previous?: Pick<Conversation, "status" | "assignee"> & { team?: Conversation["team"] };
+    previous?: Pick<Conversation, "status" | "assignee"> & {
+      team?: Conversation["team"];
+      /** Set when a snooze just ended (the conversation re-enters the routing queue in its place). */
+      snoozedUntil?: string | null;
+    };
   };
   /** A conversation was opened (its first message's message.created follows). */
   "conversation.created": { conversation: Conversation };
