@@ -61,7 +61,29 @@ export async function countQueued(db: Db, teamIds?: string[] | null): Promise<nu
   return Number(r?.n ?? 0);
 }
 
-/** How long assigned conversations waited, recently (seconds): the expected wait is read from it. */
+/**
+ * The median wait (seconds) of the conversations routing assigned in the last `withinMs` (its most
+ * recent `sample` at most), whichever process assigned them: read from the assignment lines, which
+ * carry `waitedSeconds` (see assignQueued). Null when nothing was assigned in that time.
+ */
+export async function medianRoutingWaitSeconds(
+  db: Db,
+  opts: { withinMs: number; sample: number },
+): Promise<number | null> {
+  const since = new Date(Date.now() - opts.withinMs).toISOString();
+  const r = (await db.execute(sql`
+    select percentile_disc(0.5) within group (order by w) as median
+      from (select (${messages.metadata}->'event'->>'waitedSeconds')::int as w
+              from ${messages}
+             where ${messages.kind} = 'event' and (${messages.metadata}->'event'->>'via') = 'routing'
+               and ${messages.createdAt} > ${since}::timestamptz
+             order by ${messages.createdAt} desc
+             limit ${opts.sample}) recent
+     where w is not null`)) as unknown as { rows: { median: number | null }[] };
+  const median = r.rows[0]?.median;
+  return median === null || median === undefined ? null : Number(median);
+}
+
 export interface RoutedPick {
   conversationId: string;
   assignee: { id: string; name: string; avatarUrl: string | null };
