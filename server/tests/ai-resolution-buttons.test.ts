@@ -1,13 +1,12 @@
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { aiConversations, aiSettings } from "../src/features/ai/schema";
 import { RESOLUTION_PROMPT, resolutionButtonId } from "../src/features/channels/resolution-buttons";
 import type { FakeAccount } from "../src/features/channels/sandbox/types";
-import { createTelegramFake } from "../src/features/channels/telegram/fake";
 import { messages } from "../src/features/inbox/schema";
-import { serveFake } from "./fakes";
-import { bootServer, type Client, drivers, loginAs, type TestServer, waitFor } from "./helpers";
-import { account as waAccount, useWhatsAppChannel } from "./whatsapp-suite";
+import { type Client, drivers, type TestServer, waitFor } from "./helpers";
+import { useTelegramChannel } from "./telegram-suite";
+import { useWhatsAppChannel, account as waAccount } from "./whatsapp-suite";
 
 /**
  * Issue 8 §3 on provider channels: the widget asks "Did this answer your question?" with 👍/👎;
@@ -156,50 +155,23 @@ const tgAccount: FakeAccount = {
 };
 
 describe.each(drivers)("AI answers ask with a Telegram inline keyboard (%s)", (driver) => {
-  const fake = createTelegramFake({ accounts: async () => [tgAccount], autoDeliver: true });
-  let served: Awaited<ReturnType<typeof serveFake>>;
-  let s: TestServer;
-  let admin: Client;
-  let channelId: string;
+  const { t, fake, conversationOf, sendCalls: callsTo } = useTelegramChannel(driver, tgAccount);
   let events: ReturnType<typeof recordEvents>;
-  const callsTo = (method: string) => fake.calls.filter((c) => c.path.toLowerCase().endsWith(`/${method}`));
-  const conversationOf = async (chatId: string) =>
-    (
-      await s.ctx.database.executeSql(
-        `select c.id from conversations c join contact_identities i on i.id = c.identity_id
-         where i.channel_id = $1 and i.external_id = $2`,
-        [channelId, chatId],
-      )
-    ).rows[0] as { id: string } | undefined;
   async function customerAsks(chatId: string, text: string) {
     await fake.customerSays(tgAccount, { id: chatId, name: "Dana Reyes" }, text);
     await waitFor(async () => !!(await conversationOf(chatId)), 10_000);
-    return (await conversationOf(chatId))!.id;
+    return (await conversationOf(chatId))!;
   }
 
   beforeAll(async () => {
-    served = await serveFake(fake.router);
-    s = await bootServer(driver, { TELEGRAM_API_URL: served.url });
-    admin = await loginAs(s.url);
-    const r = await admin.post("/api/channels", {
-      type: "telegram",
-      name: "Support bot",
-      secrets: { botToken: tgAccount.secrets.botToken },
-    });
-    expect(r.status, r.text).toBe(201);
-    channelId = r.body.channel.id;
-    await enableAi(s, admin, channelId);
-    events = recordEvents(s);
-  });
-  afterAll(async () => {
-    await s?.stop();
-    await served?.close();
+    await enableAi(t.s, t.admin, t.channelId);
+    events = recordEvents(t.s);
   });
 
   it("the webhook subscribes to callback_query; the AI's answer carries the keyboard; a tap is recorded and answered", async () => {
     expect(fake.webhookOf(tgAccount)?.allowedUpdates).toContain("callback_query");
     const convId = await customerAsks("5512345001", "how long do refunds take");
-    const ai = await sentAiAnswer(s, convId);
+    const ai = await sentAiAnswer(t.s, convId);
     const send = callsTo("sendmessage").find((c) => (c.body as { chat_id?: unknown }).chat_id === "5512345001")!;
     expect(send.body).toMatchObject({
       text: REFUNDS.answer,
@@ -214,7 +186,7 @@ describe.each(drivers)("AI answers ask with a Telegram inline keyboard (%s)", (d
     });
 
     expect(await fake.tapButton(tgAccount, "5512345001", resolutionButtonId(ai.id, true))).toBe(200);
-    await waitFor(async () => (await resolutionOf(s, convId)) === "confirmed", 10_000);
+    await waitFor(async () => (await resolutionOf(t.s, convId)) === "confirmed", 10_000);
     expect(events).toContainEqual({
       conversationId: convId,
       resolution: "confirmed",
@@ -227,17 +199,17 @@ describe.each(drivers)("AI answers ask with a Telegram inline keyboard (%s)", (d
     expect(phone().tapAnswer).toBe("Glad that helped!");
 
     expect(await fake.tapButton(tgAccount, "5512345001", resolutionButtonId(ai.id, false))).toBe(200);
-    await waitFor(async () => (await resolutionOf(s, convId)) === "unresolved", 10_000);
+    await waitFor(async () => (await resolutionOf(t.s, convId)) === "unresolved", 10_000);
     await waitFor(() => callsTo("answercallbackquery").length === 2, 10_000);
     expect(phone().tapAnswer).toBe("Sorry about that. Tell us more here and we'll help.");
-    const thread = await threadOf(s, convId);
+    const thread = await threadOf(t.s, convId);
     expect(thread.filter((m) => m.direction === "inbound").map((m) => m.content)).toEqual(["how long do refunds take"]);
   });
 
   it("callback data we did not send is ignored, and an agent's reply carries no keyboard", async () => {
     const convId = await customerAsks("5512345002", "how long do refunds take");
-    const ai = await sentAiAnswer(s, convId);
-    const before = await resolutionOf(s, convId);
+    const ai = await sentAiAnswer(t.s, convId);
+    const before = await resolutionOf(t.s, convId);
     const r = await fake.sendUpdate(tgAccount, {
       callback_query: {
         id: "4410000000000001",
@@ -249,15 +221,15 @@ describe.each(drivers)("AI answers ask with a Telegram inline keyboard (%s)", (d
     });
     expect(r.status).toBe(200);
     await waitFor(async () => {
-      const q = await s.ctx.database.executeSql(
+      const q = await t.s.ctx.database.executeSql(
         "select count(*)::int as n from webhook_events where payload like '%4410000000000001%' and status = 'processed'",
         [],
       );
       return (q.rows[0] as { n: number }).n === 1;
     }, 10_000);
-    expect(await resolutionOf(s, convId)).toBe(before);
+    expect(await resolutionOf(t.s, convId)).toBe(before);
 
-    const reply = await admin.post(`/api/conversations/${convId}/messages`, { content: "Anything else?" });
+    const reply = await t.admin.post(`/api/conversations/${convId}/messages`, { content: "Anything else?" });
     expect(reply.status, reply.text).toBe(201);
     await waitFor(() => callsTo("sendmessage").some((c) => (c.body as { text?: string }).text === "Anything else?"));
     const agentSend = callsTo("sendmessage").find((c) => (c.body as { text?: string }).text === "Anything else?")!;
