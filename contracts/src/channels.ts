@@ -93,6 +93,10 @@ export const channelCapabilitiesSchema = z.object({
   typing: z.boolean().describe("The customer sees that an agent is typing"),
   readReceipts: z.boolean().describe("The channel tells us when the customer has read our messages"),
   edits: z.boolean().describe("Customers can edit or delete their messages and we show it"),
+  resolutionButtons: z
+    .boolean()
+    .optional()
+    .describe('AI answers carry "Did this answer your question?" buttons the customer can tap (WhatsApp, Telegram)'),
 });
 export type ChannelCapabilities = z.infer<typeof channelCapabilitiesSchema>;
 

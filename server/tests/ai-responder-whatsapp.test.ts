@@ -21,7 +21,10 @@ describe.each(drivers)("AI responder on WhatsApp (%s)", (driver) => {
     const ai = (await thread()).find((m) => m.senderType === "ai")!;
     expect(ai.externalId).toMatch(/^wamid\./);
     const expected = "Refunds reach your card within *5 business days*.";
-    const call = w.fake.calls.find((c) => (c.body as { text?: { body?: string } } | null)?.text?.body === expected);
+    // A short AI answer is the body of the "Did this answer your question?" buttons (ai-resolution-buttons.test.ts).
+    const call = w.fake.calls.find(
+      (c) => (c.body as { interactive?: { body?: { text?: string } } } | null)?.interactive?.body?.text === expected,
+    );
     expect(call, "sent to the WhatsApp API in its own bold markers").toBeTruthy();
     expect((call!.body as { to: string }).to).toBe("447700900311");
   });

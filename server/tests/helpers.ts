@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import WebSocket from "ws";
 import { type RunningServer, startServer } from "../src/app";
 import { loadConfig } from "../src/config";
@@ -82,6 +83,29 @@ export async function bootServer(
     },
   };
   return self;
+}
+
+/**
+ * Two servers on one PostgreSQL database in this test process (each with its own pool, bus, hub and
+ * relay: what they share is the database alone). Registers beforeAll/afterAll; read `p.a` and `p.b`.
+ * `secretKey`: the SECRET_KEY both use (they must agree to read each other's sessions).
+ */
+export function useTwoServers(secretKey: string) {
+  const p = { a: undefined as unknown as TestServer, b: undefined as unknown as TestServer };
+  const env = { SECRET_KEY: secretKey };
+  beforeAll(async () => {
+    p.a = await bootServer("postgres", env);
+    p.b = await bootServer("postgres", env, {
+      dataDir: `${p.a.dataDir}-b`,
+      url: p.a.ctx.config.databaseUrl!,
+      drop: async () => {},
+    });
+  });
+  afterAll(async () => {
+    await p.b?.stop();
+    await p.a?.stop();
+  });
+  return p;
 }
 
 /** An HTTP client that keeps cookies and sends our Origin, like the console in a browser. */

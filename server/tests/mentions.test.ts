@@ -7,6 +7,7 @@ import {
   loginAs,
   socket,
   type TestServer,
+  useTwoServers,
   visitor,
   waitFor,
 } from "./helpers";
@@ -173,32 +174,18 @@ describe.each(drivers)("mentions and notifications (%s)", (driver) => {
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("a mention's notification crosses processes", () => {
-  let a: TestServer;
-  let b: TestServer;
-  const env = { SECRET_KEY: "4e".repeat(32) };
-  beforeAll(async () => {
-    a = await bootServer("postgres", env);
-    b = await bootServer("postgres", env, {
-      dataDir: `${a.dataDir}-b`,
-      url: a.ctx.config.databaseUrl!,
-      drop: async () => {},
-    });
-  });
-  afterAll(async () => {
-    await b.stop();
-    await a.stop();
-  });
+  const p = useTwoServers("4e".repeat(32));
 
   it("a note written on one process notifies the mentioned user's socket on the other, and nobody else's", async () => {
-    const admin = await loginAs(a.url);
+    const admin = await loginAs(p.a.url);
     const { channel } = await createWebchat(admin);
     const samId = (
       await admin.post("/api/agents", { name: "Sam", email: "sam@example.com", password: "Sam-password-123" })
     ).body.agent.id;
-    const sam = await loginAs(b.url, "sam@example.com", "Sam-password-123");
-    const samWs = await socket(b.url, { cookie: sam.cookie });
-    const adminWs = await socket(b.url, { cookie: admin.cookie });
-    const v = await visitor(a.url, channel.id, { name: "Dana" });
+    const sam = await loginAs(p.b.url, "sam@example.com", "Sam-password-123");
+    const samWs = await socket(p.b.url, { cookie: sam.cookie });
+    const adminWs = await socket(p.b.url, { cookie: admin.cookie });
+    const v = await visitor(p.a.url, channel.id, { name: "Dana" });
     const convId = (await v.post("/api/widget/messages", { content: "hello" })).body.conversationId;
     const note = await admin.post(`/api/conversations/${convId}/messages`, {
       content: "@Sam look",

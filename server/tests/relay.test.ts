@@ -4,42 +4,28 @@
  * message-level cases with real child processes are in multiprocess.test.ts.
  */
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootServer, createWebchat, loginAs, socket, type TestServer, visitor, waitFor } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { createWebchat, loginAs, socket, useTwoServers, visitor, waitFor } from "./helpers";
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("realtime relay between processes", () => {
-  let a: TestServer;
-  let b: TestServer;
-  const env = { SECRET_KEY: "3d".repeat(32) };
-  beforeAll(async () => {
-    a = await bootServer("postgres", env);
-    b = await bootServer("postgres", env, {
-      dataDir: `${a.dataDir}-b`,
-      url: a.ctx.config.databaseUrl!,
-      drop: async () => {},
-    });
-  });
-  afterAll(async () => {
-    await b.stop();
-    await a.stop();
-  });
+  const p = useTwoServers("3d".repeat(32));
 
   it("hub.disconnectUser on one process closes that user's sockets on the other", async () => {
-    const admin = await loginAs(b.url);
-    const ws = await socket(b.url, { cookie: admin.cookie });
+    const admin = await loginAs(p.b.url);
+    const ws = await socket(p.b.url, { cookie: admin.cookie });
     const closed = new Promise<number>((r) => ws.ws.once("close", (code) => r(code)));
-    const [user] = (await a.ctx.database.executeSql("select id from users limit 1", [])).rows as { id: string }[];
-    a.ctx.hub.disconnectUser(user!.id);
+    const [user] = (await p.a.ctx.database.executeSql("select id from users limit 1", [])).rows as { id: string }[];
+    p.a.ctx.hub.disconnectUser(user!.id);
     expect(await closed).toBe(4401);
-    await waitFor(() => b.ctx.hub.counts().agents === 0);
+    await waitFor(() => p.b.ctx.hub.counts().agents === 0);
   });
 
   it("a process that lost its LISTEN connection drops its sockets, reconnects, and receives again", async () => {
-    const admin = await loginAs(a.url);
+    const admin = await loginAs(p.a.url);
     const { channel } = await createWebchat(admin);
-    const ws = await socket(b.url, { cookie: admin.cookie });
+    const ws = await socket(p.b.url, { cookie: admin.cookie });
     const closed = new Promise<number>((r) => ws.ws.once("close", (code) => r(code)));
-    const sql = new pg.Client({ connectionString: a.ctx.config.databaseUrl });
+    const sql = new pg.Client({ connectionString: p.a.ctx.config.databaseUrl });
     await sql.connect();
     const listeners = async () =>
       (
@@ -52,8 +38,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("realtime relay between processe
     for (const { pid } of await listeners()) await sql.query("select pg_terminate_backend($1)", [pid]);
     // The sockets are closed once the relay listens again: a client reconnecting now misses nothing.
     expect(await closed).toBe(1012);
-    const again = await socket(b.url, { cookie: admin.cookie });
-    const v = await visitor(a.url, channel.id);
+    const again = await socket(p.b.url, { cookie: admin.cookie });
+    const v = await visitor(p.a.url, channel.id);
     await v.post("/api/widget/messages", { content: "after the reconnect" });
     const seen = await again.next((e) => e.type === "message.created" && e.message.content === "after the reconnect");
     expect(seen.message.content).toBe("after the reconnect");

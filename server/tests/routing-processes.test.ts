@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drainOnce, drainQueue } from "../src/features/routing/drain";
+import { expectedWaitMinutes } from "../src/features/routing/expected-wait";
 import { bootServer, type Client, freshDatabaseUrl, loginAs, type TestServer, waitFor } from "./helpers";
 import { ServerProcess } from "./processes";
 
@@ -71,6 +72,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("routing with two processes on o
     expect(loads).toEqual(agents.map(() => 20));
     expect(rows.filter((r) => r.assignee_id === null)).toHaveLength(40);
     expect(rows.filter((r) => r.lines > 1)).toEqual([]);
+  });
+
+  it("the expected wait a handoff tells is the same in every process: read from the assignments in PostgreSQL", async () => {
+    await sql("delete from messages where kind = 'event' and metadata->'event'->>'via' = 'routing'");
+    expect(await expectedWaitMinutes(b.ctx.db)).toBeNull();
+    await seed(5, 1, 100);
+    await sql("update conversations set queued_at = now() - interval '450 seconds' where status = 'open'");
+    expect((await drainOnce(a.ctx)).assigned).toBe(5);
+    // b assigned nothing: it still tells the wait a's assignments had (7.5 minutes, in whole minutes).
+    expect(await expectedWaitMinutes(b.ctx.db)).toBe(8);
+    expect(await expectedWaitMinutes(a.ctx.db)).toBe(8);
   });
 });
 

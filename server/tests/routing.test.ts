@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { snoozeWakeJob } from "../src/features/inbox";
 import { requestHuman } from "../src/features/routing";
 import { drainerFor } from "../src/features/routing/drain";
 import {
@@ -255,5 +256,53 @@ describe.each(drivers)("routing to humans (%s)", (driver) => {
     expect((await k.c.post(`/api/conversations/${id}/transfer`, { teamId: crypto.randomUUID() })).status).toBe(400);
     expect((await k.c.post(`/api/conversations/${crypto.randomUUID()}/take`)).status).toBe(404);
     expect((await new Client(s.url).post(`/api/conversations/${id}/take`)).status).toBe(401);
+  });
+
+  it("snoozed: out of the Waiting queue and never assigned from it; when the snooze ends it is back in its place", async () => {
+    const ana = await agent("Ana", 1);
+    const [a, b, c] = [await customerWrites(), await customerWrites(), await customerWrites()];
+    await sql("update conversations set queued_at = now() - interval '3 hours' where id = $1", [a]);
+    await sql("update conversations set queued_at = now() - interval '2 hours' where id = $1", [b]);
+    await sql("update conversations set queued_at = now() - interval '1 hour', priority = 'high' where id = $1", [c]);
+    const until = new Date(Date.now() + 3600_000).toISOString();
+    for (const id of [a, c])
+      expect((await admin.patch(`/api/conversations/${id}`, { snoozedUntil: until })).status).toBe(200);
+    const queued = async () => (await admin.get("/api/routing/queue")).body.items.map((e: any) => e.conversation.id);
+    expect((await queued()).filter((id: string) => [a, b, c].includes(id))).toEqual([b]);
+
+    // The older and the high-priority conversations are snoozed: the one place goes to the one waiting.
+    await setAvailability(ana, "online");
+    await waitFor(async () => (await conv(b)).assignee?.id === ana.id);
+    await settled();
+    expect((await conv(a)).assignee).toBeNull();
+    expect((await conv(c)).assignee).toBeNull();
+    const d = await customerWrites();
+    await sql("update conversations set queued_at = now() - interval '10 minutes' where id = $1", [d]);
+
+    // The snoozes end (the wake-up job, as pg-boss runs it when the time comes).
+    await sql("update conversations set snoozed_until = now() - interval '1 second' where id = any($1)", [[a, c]]);
+    const job = snoozeWakeJob(s.ctx);
+    const wake = (id: string) =>
+      job.handler(
+        { conversationId: id, until: new Date().toISOString() },
+        { signal: new AbortController().signal, lastAttempt: false },
+      );
+    for (const id of [a, c]) await wake(id);
+    await settled();
+    expect((await queued()).filter((id: string) => [a, c, d].includes(id))).toEqual([c, a, d]);
+
+    // A freed place goes to the high-priority one; then (snoozed again, then woken) the wake alone drains.
+    expect((await admin.patch(`/api/conversations/${b}`, { status: "resolved" })).status).toBe(200);
+    await waitFor(async () => (await conv(c)).assignee?.id === ana.id);
+    expect((await admin.patch(`/api/conversations/${a}`, { snoozedUntil: until })).status).toBe(200);
+    expect((await admin.patch(`/api/conversations/${c}`, { status: "resolved" })).status).toBe(200);
+    await waitFor(async () => (await conv(d)).assignee?.id === ana.id);
+    expect((await admin.patch(`/api/conversations/${d}`, { status: "resolved" })).status).toBe(200);
+    await settled();
+    expect((await conv(a)).assignee).toBeNull();
+    await sql("update conversations set snoozed_until = now() - interval '1 second' where id = $1", [a]);
+    await wake(a);
+    await waitFor(async () => (await conv(a)).assignee?.id === ana.id);
+    expect(await thread(a)).toContain("Routing assigned this to Ana");
   });
 });

@@ -1,9 +1,8 @@
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeAccount } from "../src/features/channels/sandbox/types";
-import { createTelegramFake } from "../src/features/channels/telegram/fake";
-import { serveFake } from "./fakes";
-import { bootServer, type Client, drivers, loginAs, type TestServer, waitFor } from "./helpers";
+import { drivers, waitFor } from "./helpers";
+import { useTelegramChannel } from "./telegram-suite";
 
 const BOT_ID = "7012345678";
 const account: FakeAccount = {
@@ -16,31 +15,17 @@ const account: FakeAccount = {
 type Row = Record<string, any>;
 
 describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
-  const fake = createTelegramFake({ accounts: async () => [account], autoDeliver: true });
-  let served: Awaited<ReturnType<typeof serveFake>>;
-  let s: TestServer;
-  let admin: Client;
-  let channelId: string;
-  const hookUrl = () => `${s.url}/webhooks/telegram/${channelId}`;
+  const { t, fake, sql, conversationOf, sendCalls } = useTelegramChannel(driver, account);
+  const hookUrl = () => `${t.s.url}/webhooks/telegram/${t.channelId}`;
   const secret = () => fake.webhookOf(account)!.secret!;
   const post = (body: string, headers: Record<string, string> = { "x-telegram-bot-api-secret-token": secret() }) =>
     fetch(hookUrl(), { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-  const sql = async (q: string, params: unknown[] = []) => (await s.ctx.database.executeSql(q, params)).rows as Row[];
   const count = async (q: string, params: unknown[] = []) => Number((await sql(q, params))[0]!.n);
-  const conversationOf = async (chatId: string) =>
-    (
-      await sql(
-        `select c.id from conversations c join contact_identities i on i.id = c.identity_id
-         where i.channel_id = $1 and i.external_id = $2`,
-        [channelId, chatId],
-      )
-    )[0]?.id as string | undefined;
   // The channel's messages: activity lines ("took this conversation by replying") are not what these check.
   const messagesOf = async (convId: string) =>
-    ((await admin.get(`/api/conversations/${convId}/messages`)).body.items as Row[]).filter(
+    ((await t.admin.get(`/api/conversations/${convId}/messages`)).body.items as Row[]).filter(
       (m) => m.senderType !== "system",
     );
-  const sendCalls = (method: string) => fake.calls.filter((c) => c.path.toLowerCase().endsWith(`/${method}`));
   /** A customer writes first (Telegram: the bot can only answer users who started it). */
   async function startChat(chatId: string, name: string) {
     await fake.customerSays(account, { id: chatId, name }, "hello");
@@ -55,48 +40,31 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
     return messageRow(id);
   }
 
-  beforeAll(async () => {
-    served = await serveFake(fake.router);
-    s = await bootServer(driver, { TELEGRAM_API_URL: served.url });
-    admin = await loginAs(s.url);
-    const r = await admin.post("/api/channels", {
-      type: "telegram",
-      name: "Support bot",
-      secrets: { botToken: account.secrets.botToken },
-    });
-    expect(r.status, r.text).toBe(201);
-    channelId = r.body.channel.id;
-  });
-  afterAll(async () => {
-    await s?.stop();
-    await served?.close();
-  });
-
   it("connects with getMe and setWebhook (our URL, a generated secret_token) and stores the bot id", async () => {
     const getMe = sendCalls("getme");
     expect(getMe.length).toBe(1);
     const [setWebhook] = sendCalls("setwebhook");
     expect(setWebhook?.body).toMatchObject({
-      url: `${s.url}/webhooks/telegram/${channelId}`,
-      allowed_updates: ["message", "edited_message"],
+      url: `${t.s.url}/webhooks/telegram/${t.channelId}`,
+      allowed_updates: ["message", "edited_message", "callback_query"],
     });
     const token = (setWebhook!.body as { secret_token: string }).secret_token;
     expect(token).toMatch(/^[A-Za-z0-9_-]{32,256}$/);
-    const [row] = await sql("select settings, external_account_id from channels where id = $1", [channelId]);
+    const [row] = await sql("select settings, external_account_id from channels where id = $1", [t.channelId]);
     expect(row!.external_account_id).toBe(BOT_ID);
     expect(row!.settings).toMatchObject({ botId: BOT_ID, botUsername: "acme_support_bot" });
-    const shown = await admin.get(`/api/channels/${channelId}`);
+    const shown = await t.admin.get(`/api/channels/${t.channelId}`);
     expect(shown.body.webhook.url).toBe(hookUrl());
     expect(shown.text).not.toContain(account.secrets.botToken);
     expect(shown.text).not.toContain(token);
-    const test = await admin.post(`/api/channels/${channelId}/test`);
+    const test = await t.admin.post(`/api/channels/${t.channelId}/test`);
     expect(test.body).toMatchObject({ ok: true });
     expect(test.body.message).toContain("@acme_support_bot");
   });
 
   it("refuses a wrong bot token on create with a clear 4xx and stores no channel", async () => {
     const before = await count("select count(*)::int as n from channels where type = 'telegram'");
-    const wrong = await admin.post("/api/channels", {
+    const wrong = await t.admin.post("/api/channels", {
       type: "telegram",
       name: "Wrong",
       secrets: { botToken: "1111111111:AAWrongWrongWrongWrongWrongWrong" },
@@ -105,7 +73,11 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
     expect(wrong.body.error.code).toBe("validation_failed");
     expect(wrong.body.error.message).toMatch(/bot token.*BotFather/);
     expect(wrong.body.error.details.fieldErrors.botToken).toBeDefined();
-    const malformed = await admin.post("/api/channels", { type: "telegram", name: "x", secrets: { botToken: "nope" } });
+    const malformed = await t.admin.post("/api/channels", {
+      type: "telegram",
+      name: "x",
+      secrets: { botToken: "nope" },
+    });
     expect(malformed.status).toBe(400);
     expect(await count("select count(*)::int as n from channels where type = 'telegram'")).toBe(before);
     // The refused token never reached setWebhook.
@@ -122,7 +94,7 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
     expect((await post(body, { "x-telegram-bot-api-secret-token": "wrong-secret" })).status).toBe(401);
     expect((await post(body, { "x-telegram-bot-api-secret-token": `${secret()}x` })).status).toBe(401);
     expect((await post("{not json")).status).toBe(400);
-    const other = await fetch(`${s.url}/webhooks/telegram/${crypto.randomUUID()}`, {
+    const other = await fetch(`${t.s.url}/webhooks/telegram/${crypto.randomUUID()}`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret() },
       body,
@@ -153,8 +125,8 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
       "5512345678:4410",
     ]);
     expect(rows).toEqual([{ content: "my parcel never arrived", kind: "text", sender_name: "Dana Reyes" }]);
-    expect(await count("select count(*)::int as n from webhook_events where channel_id = $1", [channelId])).toBe(1);
-    const conv = (await admin.get(`/api/conversations/${await conversationOf("5512345678")}`)).body;
+    expect(await count("select count(*)::int as n from webhook_events where channel_id = $1", [t.channelId])).toBe(1);
+    const conv = (await t.admin.get(`/api/conversations/${await conversationOf("5512345678")}`)).body;
     expect(conv).toMatchObject({ channelType: "telegram", contact: { name: "Dana Reyes" } });
     expect(conv.replyWindow).toMatchObject({ open: true, rule: "none", templatesOnly: false });
   });
@@ -183,7 +155,7 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
     const [m] = await messagesOf(convId);
     expect(m).toMatchObject({ kind: "media", content: "this is the box" });
     expect(m!.attachments[0]).toMatchObject({ contentType: "image/jpeg" });
-    expect((await admin.get(m!.attachments[0].url)).text).toBe("large-jpeg-bytes");
+    expect((await t.admin.get(m!.attachments[0].url)).text).toBe("large-jpeg-bytes");
     const getFiles = sendCalls("getfile").map((c) => (c.body as { file_id: string }).file_id);
     expect(getFiles).toContain(large);
     expect(getFiles).not.toContain(small);
@@ -210,10 +182,10 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
     }, 10_000);
     const [doc, voice] = await messagesOf(convId);
     expect(doc!.attachments[0]).toMatchObject({ fileName: "invoice-42.pdf", contentType: "application/pdf" });
-    expect((await admin.get(doc!.attachments[0].url)).text).toBe("%PDF-1.4 invoice");
+    expect((await t.admin.get(doc!.attachments[0].url)).text).toBe("%PDF-1.4 invoice");
     expect(voice).toMatchObject({ kind: "media", metadata: { voice: true } });
     expect(voice!.attachments[0]).toMatchObject({ contentType: "audio/ogg" });
-    expect((await admin.get(voice!.attachments[0].url)).text).toBe("OggS-voice");
+    expect((await t.admin.get(voice!.attachments[0].url)).text).toBe("OggS-voice");
   });
 
   it("applies an edited message to the stored message", async () => {
@@ -231,7 +203,7 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
 
   it("sends the agent's reply with sendMessage to the customer's chat and marks it sent", async () => {
     const convId = await startChat("5500000004", "Sam Reply");
-    const sent = await admin.post(`/api/conversations/${convId}/messages`, { content: "Hello Sam, how can I help?" });
+    const sent = await t.admin.post(`/api/conversations/${convId}/messages`, { content: "Hello Sam, how can I help?" });
     expect(sent.status).toBe(201);
     expect(sent.body.status).toBe("queued");
     const row = await waitStatus(sent.body.id, "sent");
@@ -257,7 +229,7 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
         parameters: { retry_after: 3 },
       },
     });
-    const sent = await admin.post(`/api/conversations/${convId}/messages`, { content: "after a wait" });
+    const sent = await t.admin.post(`/api/conversations/${convId}/messages`, { content: "after a wait" });
     const row = await waitStatus(sent.body.id, "sent", 20_000);
     expect(row.attempts).toBe(2);
     expect(row.error_code).toBeNull();
@@ -270,27 +242,27 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
   it("fails with a readable reason when the customer blocked the bot, without retrying", async () => {
     const convId = await startChat("5500000006", "Blocky");
     fake.block(account, "5500000006");
-    const sent = await admin.post(`/api/conversations/${convId}/messages`, { content: "are you there?" });
+    const sent = await t.admin.post(`/api/conversations/${convId}/messages`, { content: "are you there?" });
     const row = await waitStatus(sent.body.id, "failed");
     expect(row.attempts).toBe(1);
     expect(row.error_code).toBe("403");
     expect(row.error_message).toMatch(/blocked the bot/);
     const shown = (await messagesOf(convId)).find((m) => m.id === sent.body.id);
     expect(shown!.error).toMatchObject({ code: "403" });
-    expect((await admin.get(`/api/channels/${channelId}`)).body.health.needsReauth).toBe(false);
+    expect((await t.admin.get(`/api/channels/${t.channelId}`)).body.health.needsReauth).toBe(false);
   });
 
   it("sends an image reply with sendPhoto as a multipart upload, the text as its caption", async () => {
     const convId = await startChat("5500000007", "Ivy Image");
     const form = new FormData();
     form.append("file", new Blob([Buffer.from("PNGDATA-123")], { type: "image/png" }), "receipt.png");
-    const up = await admin.req("POST", "/api/attachments", form);
+    const up = await t.admin.req("POST", "/api/attachments", form);
     expect(up.status, up.text).toBe(201);
     const pdfForm = new FormData();
     pdfForm.append("file", new Blob([Buffer.from("%PDF-1.4 terms")], { type: "application/pdf" }), "terms.pdf");
-    const pdf = await admin.req("POST", "/api/attachments", pdfForm);
+    const pdf = await t.admin.req("POST", "/api/attachments", pdfForm);
     const before = fake.calls.length;
-    const sent = await admin.post(`/api/conversations/${convId}/messages`, {
+    const sent = await t.admin.post(`/api/conversations/${convId}/messages`, {
       content: "here is your receipt",
       attachmentIds: [up.body.id, pdf.body.id],
     });
@@ -313,13 +285,13 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
   });
 
   it("works end to end in the sandbox (built-in fake, generated token, real webhook endpoint)", async () => {
-    const created = await admin.post("/api/channels", { type: "telegram", name: "Sandbox bot", sandbox: true });
+    const created = await t.admin.post("/api/channels", { type: "telegram", name: "Sandbox bot", sandbox: true });
     expect(created.status, created.text).toBe(201);
     const id = created.body.channel.id as string;
     const [row] = await sql("select settings, external_account_id from channels where id = $1", [id]);
     expect(row!.settings.botId).toMatch(/^\d+$/);
     expect(row!.external_account_id).toBe(row!.settings.botId);
-    const said = await admin.post(`/api/sandbox/${id}/messages`, {
+    const said = await t.admin.post(`/api/sandbox/${id}/messages`, {
       customerId: "9900001",
       customerName: "Sandy Box",
       text: "hi from the sandbox",
@@ -329,16 +301,18 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
       async () => (await count("select count(*)::int as n from messages where channel_id = $1", [id])) === 1,
     );
     const [conv] = await sql("select conversation_id from messages where channel_id = $1", [id]);
-    const reply = await admin.post(`/api/conversations/${conv!.conversation_id}/messages`, { content: "hello Sandy" });
+    const reply = await t.admin.post(`/api/conversations/${conv!.conversation_id}/messages`, {
+      content: "hello Sandy",
+    });
     await waitStatus(reply.body.id, "sent");
-    const thread = await admin.get(`/api/sandbox/${id}/thread?customerId=9900001`);
+    const thread = await t.admin.get(`/api/sandbox/${id}/thread?customerId=9900001`);
     expect(thread.body.items.map((m: Row) => [m.from, m.text, m.status])).toEqual([
       // Bots get no read receipts: the customer's own message stays at one tick.
       ["customer", "hi from the sandbox", "sent"],
       ["business", "hello Sandy", "delivered"],
     ]);
     // A token of no sandbox channel is refused by the sandbox fake too.
-    const forged = await fetch(`${s.url}/sandbox/telegram/bot123:${"A".repeat(35)}/getMe`);
+    const forged = await fetch(`${t.s.url}/sandbox/telegram/bot123:${"A".repeat(35)}/getMe`);
     expect(forged.status).toBe(401);
   });
 
@@ -357,7 +331,7 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
       async () =>
         (
           await sql("select status from webhook_events where channel_id = $1 and event_key like $2", [
-            channelId,
+            t.channelId,
             `${r.updateId}%`,
           ])
         )[0]?.status === "processed",
@@ -386,14 +360,14 @@ describe.each(drivers)("Telegram Bot API channel (%s)", (driver) => {
       const [row] = await sql(
         `select c.id, c.name from contacts c join contact_identities i on i.contact_id = c.id
          where i.channel_id = $1 and i.external_id = $2`,
-        [channelId, String(chatId)],
+        [t.channelId, String(chatId)],
       );
       return row as { id: string; name: string };
     };
     expect((await says("Ana", "tg name one")).name).toBe("Ana");
     const renamed = await says("Ana Lima", "tg name two");
     expect(renamed.name).toBe("Ana Lima");
-    expect((await admin.patch(`/api/contacts/${renamed.id}`, { name: "Ana (wholesale)" })).status).toBe(200);
+    expect((await t.admin.patch(`/api/contacts/${renamed.id}`, { name: "Ana (wholesale)" })).status).toBe(200);
     expect((await says("Ana L.", "tg name three")).name).toBe("Ana (wholesale)");
   });
 });

@@ -10,6 +10,7 @@ import {
   loginAs,
   socket,
   type TestServer,
+  useTwoServers,
   visitor,
   waitFor,
 } from "./helpers";
@@ -332,33 +333,19 @@ describe.each(drivers)("conversation visibility (%s)", (driver) => {
 
 /** Scopes are cached per process: a change committed in one process must reach the others' caches. */
 describe.skipIf(!process.env.TEST_DATABASE_URL)("visibility across processes (postgres)", () => {
-  let a: TestServer;
-  let b: TestServer;
-  const env = { SECRET_KEY: "5e".repeat(32) };
-  beforeAll(async () => {
-    a = await bootServer("postgres", env);
-    b = await bootServer("postgres", env, {
-      dataDir: `${a.dataDir}-b`,
-      url: a.ctx.config.databaseUrl!,
-      drop: async () => {},
-    });
-  });
-  afterAll(async () => {
-    await b.stop();
-    await a.stop();
-  });
+  const p = useTwoServers("5e".repeat(32));
 
   it("a visibility change made on one process re-scopes the agent's sockets on the other", async () => {
-    const admin = await loginAs(a.url);
+    const admin = await loginAs(p.a.url);
     const { channel } = await createWebchat(admin);
     const agentId = (
       await admin.post("/api/agents", { name: "Kim", email: "kim@example.com", password: "Kim-password-123" })
     ).body.agent.id as string;
     await admin.patch(`/api/agents/${agentId}`, { visibility: "assigned" });
-    const kim = await loginAs(b.url, "kim@example.com", "Kim-password-123");
-    const ws = await socket(b.url, { cookie: kim.cookie });
-    const adminWs = await socket(b.url, { cookie: admin.cookie });
-    const v = await visitor(a.url, channel.id, { name: "Lou" });
+    const kim = await loginAs(p.b.url, "kim@example.com", "Kim-password-123");
+    const ws = await socket(p.b.url, { cookie: kim.cookie });
+    const adminWs = await socket(p.b.url, { cookie: admin.cookie });
+    const v = await visitor(p.a.url, channel.id, { name: "Lou" });
     const send = (content: string) => v.post("/api/widget/messages", { content });
     // Process b caches Kim's scope ('assigned') on the first event it decides for her.
     await send("hidden from Kim");

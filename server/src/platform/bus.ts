@@ -20,7 +20,11 @@ export interface DomainEvents {
   /** `previous.team`, when given, is the team before a move (absent: the team did not change). */
   "conversation.updated": {
     conversation: Conversation;
-    previous?: Pick<Conversation, "status" | "assignee"> & { team?: Conversation["team"] };
+    previous?: Pick<Conversation, "status" | "assignee"> & {
+      team?: Conversation["team"];
+      /** Set when a snooze just ended (the conversation re-enters the routing queue in its place). */
+      snoozedUntil?: string | null;
+    };
   };
   /** A conversation was opened (its first message's message.created follows). */
   "conversation.created": { conversation: Conversation };
@@ -36,13 +40,18 @@ export interface DomainEvents {
   "visibility.changed": { userId: string };
   /** An in-app notification for one user: pushed to that user's sockets only, in every process. */
   "notification.created": { userId: string; notification: Notification };
-  /** A customer answered "Did this answer your question?" under an AI message (the widget's 👍/👎). */
-  "customer.feedback": { conversationId: string; messageId: string; helpful: boolean; channel: "webchat" };
+  /** A customer answered "Did this answer your question?" under an AI message (the widget's 👍/👎, a WhatsApp/Telegram button). */
+  "customer.feedback": {
+    conversationId: string;
+    messageId: string;
+    helpful: boolean;
+    channel: "webchat" | "whatsapp" | "telegram";
+  };
   /** The AI's part in a conversation ended: resolved (assumed after silence, or confirmed) or not (the customer said so). */
   "ai.resolution": {
     conversationId: string;
     resolution: "assumed" | "confirmed" | "unresolved";
-    source: "silence" | "widget" | "text";
+    source: "silence" | "widget" | "button" | "text";
     messageId: string | null;
   };
   /** A WhatsApp template was created, edited, submitted, or Meta changed its status or quality. */

@@ -123,6 +123,11 @@ export interface ProviderAdapter<Settings> {
   listTemplates?(channel: ChannelConfig<Settings>): Promise<SyncedTemplate[]>;
   /** WhatsApp only: template management on the Business Account (see channels/templates/). */
   templates?: TemplateManagement<Settings>;
+  /**
+   * Tells the provider a button tap was handled (Telegram's answerCallbackQuery: the customer's
+   * client shows a spinner until then), with a short text shown to the customer. Best effort.
+   */
+  acknowledgeTap?(channel: ChannelConfig<Settings>, tapId: string, text: string): Promise<void>;
 }
 
 export interface TemplateFile {
@@ -213,6 +218,16 @@ export type NormalizedEvent =
       reason?: string;
     }
   | { kind: "template_quality"; externalId?: string; name: string; language: string; quality: string }
+  | {
+      /** The customer tapped one of our "Did this answer your question?" buttons (resolution-buttons.ts). */
+      kind: "resolution_tap";
+      customerExternalId: string;
+      /** Our id of the AI answer the buttons were under. */
+      messageId: string;
+      helpful: boolean;
+      /** What acknowledgeTap needs (Telegram's callback query id). */
+      tapId?: string;
+    }
   | { kind: "ignored"; reason: string };
 
 export interface OutboundMessage {
@@ -226,6 +241,11 @@ export interface OutboundMessage {
   /** Provider id of the message this replies to. */
   replyTo?: string;
   humanAgentTag?: boolean;
+  /**
+   * Ask "Did this answer your question?" with buttons (an AI answer, on a channel declaring
+   * capabilities.resolutionButtons, while the reply window is open).
+   */
+  askResolution?: boolean;
 }
 
 /** The part of an outbound message about to be sent, as stored while it is in flight (matched against echoes). */

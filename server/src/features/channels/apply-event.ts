@@ -13,6 +13,7 @@ import type { NormalizedEvent } from "./adapter";
 import type { LoadedChannel } from "./configs";
 import { queueMediaFetch } from "./job-definitions";
 import { claimOwnSend } from "./reconcile-send";
+import { applyResolutionTap } from "./resolution-tap";
 import { getAdapter } from "./registry";
 import { applyTemplateQuality, applyTemplateStatus } from "./templates/apply-status";
 
@@ -101,6 +102,9 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
       return;
     case "template_quality":
       await applyTemplateQuality(ctx, channel.id, e);
+      return;
+    case "resolution_tap":
+      await applyResolutionTap(ctx, channel, e);
       return;
     case "ignored":
       return;

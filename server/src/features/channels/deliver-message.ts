@@ -1,4 +1,4 @@
-import { templateSendSchema } from "@switchboard/contracts";
+import { isAiAnswerMessage, templateSendSchema } from "@switchboard/contracts";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
@@ -132,6 +132,9 @@ async function attempt(
     replyTo: typeof m.metadata.replyTo === "string" ? m.metadata.replyTo : undefined,
     humanAgentTag: window.humanAgentTag,
     attachments: await loadFiles(ctx, m.id),
+    // The widget asks with 👍/👎 under each AI answer; these channels ask with buttons (issue 8 §3).
+    askResolution:
+      !!getAdapter(channel.type).capabilities.resolutionButtons && window.open && !template && isAiAnswerMessage(m),
   };
   const limits = provider.rateLimits(channel.settings);
   await pace(ctx.db, channel.id, limits.perSecond);

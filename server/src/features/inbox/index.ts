@@ -78,6 +78,7 @@ export {
   assignQueued,
   claimUnhandled,
   countQueued,
+  medianRoutingWaitSeconds,
   leaveQueue,
   listQueued,
   type QueuedConversation,

@@ -12,6 +12,7 @@ export const snoozeWakeJob = (ctx: AppContext) =>
     name: "inbox.snooze-wake",
     schema: z.object({ conversationId: z.uuid(), until: z.iso.datetime() }),
     handler: async ({ conversationId, until }) => {
+      const before = await getConversation(ctx.db, conversationId);
       const eventId = await ctx.db.transaction(async (tx) => {
         const woke = await tx
           .update(conversations)
@@ -24,7 +25,12 @@ export const snoozeWakeJob = (ctx: AppContext) =>
       });
       if (!eventId) return;
       const conversation = await getConversation(ctx.db, conversationId);
-      if (conversation) ctx.bus.emit("conversation.updated", { conversation });
+      // `previous` says the snooze ended: a waiting conversation is back in the routing queue (in its place).
+      if (conversation && before)
+        ctx.bus.emit("conversation.updated", {
+          conversation,
+          previous: { status: before.status, assignee: before.assignee, snoozedUntil: before.snoozedUntil },
+        });
       await announceSystemEvents(ctx, [eventId]);
     },
   });

@@ -1,5 +1,5 @@
 import type { Conversation, Message, Priority } from "@switchboard/contracts";
-import { and, asc, eq, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import type { Db } from "../../platform/db/client";
 import { assignmentEvent } from "./activity";
@@ -9,7 +9,9 @@ import type { Actor } from "./system-events";
 
 /*
  * The routing queue, as the inbox stores it: a conversation waits for a person while it is open,
- * human-handled, unassigned and has `queued_at`. Routing decides who; these are the writes.
+ * human-handled, unassigned, not snoozed and has `queued_at`. Routing decides who; these are the
+ * writes. Snoozing keeps `queued_at`: when the snooze ends the conversation is back in its place
+ * (priority, then waiting since), not at the end of the queue.
  */
 
 export const priorityRank = sql<number>`case ${conversations.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
@@ -20,6 +22,7 @@ const waiting = () =>
     isNull(conversations.assigneeId),
     eq(conversations.status, "open"),
     eq(conversations.handler, "human"),
+    or(isNull(conversations.snoozedUntil), lte(conversations.snoozedUntil, sql`now()`)),
   );
 
 export interface QueuedConversation {
@@ -58,7 +61,29 @@ export async function countQueued(db: Db, teamIds?: string[] | null): Promise<nu
   return Number(r?.n ?? 0);
 }
 
-/** How long assigned conversations waited, recently (seconds): the expected wait is read from it. */
+/**
+ * The median wait (seconds) of the conversations routing assigned in the last `withinMs` (its most
+ * recent `sample` at most), whichever process assigned them: read from the assignment lines, which
+ * carry `waitedSeconds` (see assignQueued). Null when nothing was assigned in that time.
+ */
+export async function medianRoutingWaitSeconds(
+  db: Db,
+  opts: { withinMs: number; sample: number },
+): Promise<number | null> {
+  const since = new Date(Date.now() - opts.withinMs).toISOString();
+  const r = (await db.execute(sql`
+    select percentile_disc(0.5) within group (order by w) as median
+      from (select (${messages.metadata}->'event'->>'waitedSeconds')::int as w
+              from ${messages}
+             where ${messages.kind} = 'event' and (${messages.metadata}->'event'->>'via') = 'routing'
+               and ${messages.createdAt} > ${since}::timestamptz
+             order by ${messages.createdAt} desc
+             limit ${opts.sample}) recent
+     where w is not null`)) as unknown as { rows: { median: number | null }[] };
+  const median = r.rows[0]?.median;
+  return median === null || median === undefined ? null : Number(median);
+}
+
 export interface RoutedPick {
   conversationId: string;
   assignee: { id: string; name: string; avatarUrl: string | null };
@@ -79,7 +104,8 @@ export interface RoutedResult {
 /**
  * Assigns a round of queued conversations in one statement, inside the caller's transaction: a
  * conditional UPDATE (only rows still waiting: a conversation someone took meanwhile, or another
- * process's drain assigned, is skipped, so nothing is ever assigned twice) and, for exactly the rows
+ * process's drain assigned, or one snoozed since the queue was read, is skipped, so nothing is ever
+ * assigned twice or while snoozed) and, for exactly the rows
  * it assigned, the thread's activity lines. The whole round travels as one JSON parameter.
  */
 export async function assignQueued(tx: Db, picks: RoutedPick[], actor: Actor): Promise<RoutedResult[]> {
@@ -106,6 +132,7 @@ export async function assignQueued(tx: Db, picks: RoutedPick[], actor: Actor): P
          set assignee_id = v.a, team_id = coalesce(c.team_id, v.t), queued_at = null, handler = 'human', updated_at = now()
         from v
        where c.id = v.id and c.assignee_id is null and c.queued_at is not null and c.status = 'open' and c.handler = 'human'
+         and (c.snoozed_until is null or c.snoozed_until <= now())
       returning c.id, c.channel_id, v.a, v.w, v.t, v.content, v.metadata
     ), lines as (
       insert into ${messages} (conversation_id, channel_id, direction, sender_type, sender_id, sender_name, private, content, kind, metadata, status)

@@ -195,6 +195,11 @@ export const messages = pgTable(
     uniqueIndex("messages_channel_external_key").on(t.channelId, t.externalId),
     index("messages_conversation_idx").on(t.conversationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("messages_content_fts_idx").using("gin", sql`to_tsvector('simple', ${t.content})`),
+    // Routing's assignment lines (they carry how long the conversation waited): the expected wait
+    // told in a handoff is the median of the last hour's, read by any process (routing-queue.ts).
+    index("messages_routing_waits_idx")
+      .on(t.createdAt)
+      .where(sql`${t.kind} = 'event' and (${t.metadata}->'event'->>'via') = 'routing'`),
   ],
 );
 

@@ -58,9 +58,6 @@ export async function drainOnce(ctx: AppContext): Promise<{ assigned: number; wa
 export class Drainer {
   private running: Promise<void> | null = null;
   private again = false;
-  /** Recent waits (seconds) of conversations this process assigned: the expected wait reads them. */
-  private waits: { at: number; seconds: number }[] = [];
-
   /** Listener work that will end in a request (claiming a new conversation first). */
   private pending = new Set<Promise<unknown>>();
 
@@ -93,25 +90,8 @@ export class Drainer {
   private async loop() {
     do {
       this.again = false;
-      const r = await this.ctx.database.lock("routing:drain", () => drainOnce(this.ctx));
-      if (r?.assigned) this.remember(r.waits);
+      await this.ctx.database.lock("routing:drain", () => drainOnce(this.ctx));
     } while (this.again);
-  }
-
-  private remember(waits: number[]) {
-    const now = Date.now();
-    for (const seconds of waits) this.waits.push({ at: now, seconds });
-    this.waits = this.waits.filter((w) => now - w.at < 3600_000).slice(-200);
-  }
-
-  /** Median wait of the last hour's assignments, in whole minutes (at least 1); null without data. */
-  expectedWaitMinutes(): number | null {
-    const now = Date.now();
-    const recent = this.waits.filter((w) => now - w.at < 3600_000).map((w) => w.seconds);
-    if (!recent.length) return null;
-    recent.sort((a, b) => a - b);
-    const median = recent[Math.floor(recent.length / 2)]!;
-    return Math.max(1, Math.ceil(median / 60));
   }
 }
 

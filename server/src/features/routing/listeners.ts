@@ -20,9 +20,10 @@ export function registerRoutingListeners(ctx: AppContext) {
     const freed =
       previous?.assignee &&
       (c.assignee?.id !== previous.assignee.id || (previous.status === "open" && c.status !== "open"));
-    // A waiting conversation (re)entered the queue: reopened, or queued by a hand-over.
-    const waiting = c.queuedAt && !c.assignee && c.status === "open" && c.handler === "human";
-    if (freed || (waiting && previous && (previous.status !== "open" || previous.assignee))) void drainQueue(ctx);
+    // A waiting conversation (re)entered the queue: reopened, queued by a hand-over, or its snooze ended.
+    const waiting = c.queuedAt && !c.assignee && c.status === "open" && c.handler === "human" && !c.snoozedUntil;
+    const entered = previous && (previous.status !== "open" || previous.assignee || previous.snoozedUntil);
+    if (freed || (waiting && entered)) void drainQueue(ctx);
     // Resolved or pending while waiting: out of the queue (its wait would otherwise count on from before).
     if (c.queuedAt && c.status !== "open")
       void leaveQueue(ctx.db, c.id).catch((err) => ctx.log.warn({ err }, "leaving the queue failed"));

@@ -3,7 +3,8 @@ import type { AppContext } from "../../platform/context";
 import { notFound } from "../../platform/errors";
 import { anyoneOnlineFor, channelTeams } from "../agents";
 import { announceHandler, getConversation, queueForHuman } from "../inbox";
-import { drainerFor, drainQueue } from "./drain";
+import { drainQueue } from "./drain";
+import { expectedWaitMinutes } from "./expected-wait";
 
 export interface HumanRequest {
   conversationId: string;
@@ -44,7 +45,7 @@ export async function requestHuman(ctx: AppContext, req: HumanRequest): Promise<
   return {
     assignee: after.assignee && { id: after.assignee.id, name: after.assignee.name },
     queued: !after.assignee && Boolean(after.queuedAt),
-    expectedWaitMinutes: after.assignee ? 0 : anyoneOnline ? drainerFor(ctx).expectedWaitMinutes() : null,
+    expectedWaitMinutes: after.assignee ? 0 : anyoneOnline ? await expectedWaitMinutes(ctx.db) : null,
     anyoneOnline,
   };
 }

@@ -19,7 +19,8 @@ export function isAiAnswer(m: Message): boolean {
 
 /**
  * Resolution tracking (issue 8 §3), fed by events only: the responder writes AI answers, the
- * inbox customer messages, the widget the customer's 👍/👎 — none of them knows about resolution.
+ * inbox customer messages, the widget the customer's 👍/👎, WhatsApp and Telegram their button taps
+ * (channels/resolution-buttons.ts) — none of them knows about resolution.
  */
 export function registerResolutionListeners(ctx: AppContext) {
   const job = assumeResolvedJob(ctx);
@@ -33,13 +34,14 @@ export function registerResolutionListeners(ctx: AppContext) {
     if (message.senderType !== "customer" || message.direction !== "inbound") return;
     await onCustomerMessage(ctx, message);
   });
-  ctx.bus.on("customer.feedback", async ({ conversationId, messageId, helpful }) => {
+  // The widget's 👍/👎 and a WhatsApp/Telegram button tap are the same answer to the same question.
+  ctx.bus.on("customer.feedback", async ({ conversationId, messageId, helpful, channel }) => {
     const m = await getMessage(ctx.db, messageId);
     if (!m || m.conversationId !== conversationId || m.senderType !== "ai") return;
     await recordResolution(ctx, {
       conversationId,
       resolution: helpful ? "confirmed" : "unresolved",
-      source: "widget",
+      source: channel === "webchat" ? "widget" : "button",
       messageId,
     });
   });

@@ -4,7 +4,7 @@ import type { AppContext } from "../../../platform/context";
 import type { Db } from "../../../platform/db/client";
 import { aiConversations } from "../schema";
 
-export type ResolutionSource = "silence" | "widget" | "text";
+export type ResolutionSource = "silence" | "widget" | "button" | "text";
 
 /**
  * Records how the AI's part in a conversation ended (ai_conversations.resolution, for analytics).

@@ -17,6 +17,8 @@ const phoneMessage = z.object({
   text: z.string(),
   status: z.enum(["sent", "delivered", "read", "failed"]),
   at: z.string(),
+  buttons: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
+  tapAnswer: z.string().optional(),
 });
 
 function accountOf(ctx: AppContext, c: LoadedChannel): FakeAccount {
@@ -171,6 +173,23 @@ export function createSandbox(ctx: AppContext) {
       handler: async ({ params, body }) => {
         const { fake, account } = await sandboxChannel(params.channelId);
         await fake.markRead(account, body.customerId);
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/sandbox/:channelId/tap",
+      guard: "agent",
+      summary:
+        "Play the customer tapping a button under a business message (WhatsApp reply button, Telegram inline keyboard)",
+      tags: ["sandbox"],
+      params: z.object({ channelId: z.uuid() }),
+      body: customer.pick({ customerId: true }).extend({ buttonId: z.string().min(1).max(256) }),
+      response: z.object({ webhookStatus: z.number() }),
+      handler: async ({ params, body }) => {
+        const { fake, account } = await sandboxChannel(params.channelId);
+        const shown = fake.thread(account, body.customerId).some((m) => m.buttons?.some((b) => b.id === body.buttonId));
+        if (!fake.tapButton || !shown) throw notFound("Button");
+        return { webhookStatus: await fake.tapButton(account, body.customerId, body.buttonId) };
       },
     }),
   ];

@@ -9,6 +9,10 @@ export interface PhoneMessage {
   status: "sent" | "delivered" | "read" | "failed";
   at: string;
   attachments?: { fileName: string; contentType: string }[];
+  /** Buttons under a business message (WhatsApp reply buttons, Telegram inline keyboard): id = what a tap sends back. */
+  buttons?: { id: string; title: string }[];
+  /** Telegram: what the bot answered to the customer's last tap on this message (answerCallbackQuery text). */
+  tapAnswer?: string;
 }
 
 /** A provider account the fake serves: the credentials a sandbox channel was given. */
@@ -44,6 +48,11 @@ export interface ProviderFake {
   /** The customer opens the chat: read receipts where the provider sends them. */
   markRead(account: FakeAccount, customerId: string): Promise<void>;
   thread(account: FakeAccount, customerId: string): PhoneMessage[];
+  /**
+   * The customer taps a button under a business message (WhatsApp button_reply, Telegram
+   * callback_query); absent where the provider has no buttons. Resolves with the webhook's HTTP status.
+   */
+  tapButton?(account: FakeAccount, customerId: string, buttonId: string): Promise<number>;
   /** Make the next N API calls fail like the provider would (after `skip` successful calls, when given). */
   failNext(
     n: number,

@@ -13,6 +13,7 @@ import type { ChannelAdapter, ChannelConfig, OutboundMessage, ProviderAdapter } 
 import { safeEqual, sha256Hex } from "../meta-signature";
 import { ProviderError, providerFetch } from "../provider-http";
 import { classifyTelegramError, fileUrl, type TelegramFile, type TelegramMessage, type TelegramUser, tg } from "./api";
+import { RESOLUTION_BUTTONS, resolutionButtonId } from "../resolution-buttons";
 import { type PlannedPart, sendParts } from "../send-parts";
 import { messageKey, parseTelegram, telegramChatId, telegramSummary } from "./parse";
 
@@ -70,10 +71,18 @@ function replyParameters(replyTo: string | undefined) {
   return Number.isInteger(id) && id > 0 ? { message_id: id, allow_sending_without_reply: true } : undefined;
 }
 
+/** "Did this answer your question?" as an inline keyboard on the AI's answer: a tap comes back as a callback_query. */
+const resolutionKeyboard = (messageId: string) => ({
+  inline_keyboard: [
+    RESOLUTION_BUTTONS.map((b) => ({ text: b.title, callback_data: resolutionButtonId(messageId, b.helpful) })),
+  ],
+});
+
 /**
  * The Bot API calls one message takes: the text (in 4096-character pieces) unless it fits as the first
  * file's caption, then one sendPhoto/sendDocument per file. Only the first part quotes the message
- * replied to. The first part stands for the message.
+ * replied to. The first part stands for the message. An AI answer's last part carries the
+ * resolution keyboard, so the buttons sit under the end of the answer.
  */
 function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
   const chatId = m.to;
@@ -89,9 +98,12 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
   const text = formatted.text;
   const withEntities = (entities: TelegramEntity[]) => (entities.length ? { entities } : {});
   const captionFits = m.attachments.length > 0 && text.length <= CAPTION_MAX;
+  const keyboard = m.askResolution ? resolutionKeyboard(m.id) : undefined;
   if (text && !captionFits) {
-    for (const [from, to] of chunkRanges(text)) {
+    const ranges = chunkRanges(text);
+    for (const [k, [from, to]] of ranges.entries()) {
       const piece = text.slice(from, to);
+      const markup = keyboard && !m.attachments.length && k === ranges.length - 1 ? keyboard : undefined;
       const entities = sliceEntities(formatted.entities, from, to);
       const rp = parts.length === 0 ? reply : undefined;
       parts.push({
@@ -104,6 +116,7 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
               text: piece,
               ...withEntities(entities),
               ...(rp ? { reply_parameters: rp } : {}),
+              ...(markup ? { reply_markup: markup } : {}),
             }),
           ),
       });
@@ -127,6 +140,7 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
         if (caption) form.append("caption", caption);
         if (caption && formatted.entities.length) form.append("caption_entities", JSON.stringify(formatted.entities));
         if (rp) form.append("reply_parameters", JSON.stringify(rp));
+        if (keyboard && i === m.attachments.length - 1) form.append("reply_markup", JSON.stringify(keyboard));
         return message(await tg<TelegramMessage>(c, asPhoto ? "sendPhoto" : "sendDocument", form));
       },
     });
@@ -179,7 +193,8 @@ async function connect(c: Cfg, webhookUrl: string): Promise<Partial<Settings>> {
     await tg<boolean>(c, "setWebhook", {
       url: webhookUrl,
       secret_token: c.secrets.webhookSecret,
-      allowed_updates: ["message", "edited_message"],
+      // callback_query: taps on the resolution keyboard under AI answers.
+      allowed_updates: ["message", "edited_message", "callback_query"],
     });
   } catch (err) {
     // Usually our public URL (Telegram wants HTTPS on port 443, 80, 88 or 8443): a set-up problem, not an outage.
@@ -231,6 +246,9 @@ const provider: ProviderAdapter<Settings> = {
     return `Connected to ${me.username ? `@${me.username}` : me.first_name} (bot id ${me.id})`;
   },
   rateLimits: () => ({ perSecond: 30, perRecipientPerSecond: 1 }),
+  acknowledgeTap: async (c, tapId, text) => {
+    await tg<boolean>(c, "answerCallbackQuery", { callback_query_id: tapId, text });
+  },
 };
 
 export const telegramAdapter: ChannelAdapter<Settings> = {
@@ -251,6 +269,7 @@ export const telegramAdapter: ChannelAdapter<Settings> = {
     typing: false,
     readReceipts: false,
     edits: true,
+    resolutionButtons: true,
   },
   provider,
 };

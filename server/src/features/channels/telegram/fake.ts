@@ -25,6 +25,28 @@ const chatIdValue = (id: string) => (/^-?\d{1,15}$/.test(id) ? Number(id) : id);
 const now = () => Math.floor(Date.now() / 1000);
 const SEND_METHODS = new Set(["sendmessage", "sendphoto", "senddocument"]);
 
+/**
+ * The buttons of an InlineKeyboardMarkup (`{inline_keyboard: [[{text, callback_data}]]}`, sent as
+ * JSON or as a JSON string in a form), or Telegram's complaint about them; undefined without one.
+ */
+function inlineButtons(raw: unknown): { id: string; title: string }[] | string | undefined {
+  if (raw === undefined) return undefined;
+  const markup = jsonParam<{ inline_keyboard?: unknown }>(raw);
+  const rows = markup?.inline_keyboard;
+  if (!Array.isArray(rows)) return "can't parse reply keyboard markup JSON object";
+  const out: { id: string; title: string }[] = [];
+  for (const row of rows) {
+    if (!Array.isArray(row)) return 'field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays';
+    for (const b of row) {
+      if (typeof b?.text !== "string" || !b.text) return "text buttons are unallowed in the inline keyboard";
+      const data = b.callback_data;
+      if (typeof data !== "string" || !data || Buffer.byteLength(data) > 64) return "BUTTON_DATA_INVALID";
+      out.push({ id: data, title: b.text });
+    }
+  }
+  return out;
+}
+
 /** A Telegram Bot API stand-in: /bot<token>/<method>, file downloads, and webhooks with the secret token. */
 export function createTelegramFake(opts: TelegramFakeOptions) {
   const state = new FakeState();
@@ -32,6 +54,8 @@ export function createTelegramFake(opts: TelegramFakeOptions) {
   const files = new Map<string, StoredFile>();
   const blocked = new Set<string>();
   const counters = new Map<string, number>();
+  /** Callback queries delivered and not yet answered (answerCallbackQuery), by query id. */
+  const openQueries = new Map<string, { botId: string; chat: string; messageId: string }>();
   let updateId = 100_000_000 + crypto.randomInt(800_000_000);
   let fileSeq = 0;
   const router = express.Router();
@@ -132,6 +156,9 @@ export function createTelegramFake(opts: TelegramFakeOptions) {
     };
     let text = "";
     let attachment: { fileName: string; contentType: string } | undefined;
+    const buttons = inlineButtons(p.reply_markup);
+    if (typeof buttons === "string") return fail(res, 400, `Bad Request: ${buttons}`);
+    if (buttons) message.reply_markup = jsonParam(p.reply_markup);
     if (method === "sendmessage") {
       text = str(p.text);
       if (!text.trim()) return fail(res, 400, "Bad Request: message text is empty");
@@ -162,8 +189,42 @@ export function createTelegramFake(opts: TelegramFakeOptions) {
       text: text || `[${attachment?.fileName ?? "file"}]`,
       status: opts.autoDeliver === false ? "sent" : "delivered",
       ...(attachment ? { attachments: [attachment] } : {}),
+      ...(buttons ? { buttons } : {}),
     });
     ok(res, message);
+  }
+
+  /**
+   * The customer taps an inline keyboard button: a callback_query Update (only when the webhook's
+   * allowed_updates lets callback queries through, like Telegram), answered by answerCallbackQuery.
+   */
+  async function tapButton(account: FakeAccount, chatId: string, data: string): Promise<number> {
+    const botId = botIdOf(account.secrets.botToken ?? "");
+    const allowed = hooks.get(botId)?.allowedUpdates;
+    if (allowed && !allowed.includes("callback_query")) return 0;
+    const under = [...state.thread(botId, chatId)]
+      .reverse()
+      .find((m) => m.from === "business" && m.buttons?.some((b) => b.id === data));
+    if (!under) throw new Error(`No message to ${chatId} has a button with callback_data ${data}`);
+    const id = `${crypto.randomInt(1e9, 9e9)}${crypto.randomInt(1e6, 9e6)}`;
+    openQueries.set(id, { botId, chat: chatId, messageId: under.id });
+    const user = { id: chatIdValue(chatId), first_name: chatId };
+    const r = await deliver(account, {
+      callback_query: {
+        id,
+        from: { ...user, is_bot: false },
+        message: {
+          message_id: Number(under.id),
+          from: { id: Number(botId), is_bot: true, first_name: "Sandbox bot" },
+          chat: { ...user, type: "private" },
+          date: now(),
+          text: under.text,
+        },
+        chat_instance: `${crypto.randomInt(1e9, 9e9)}${crypto.randomInt(1e6, 9e6)}`,
+        data,
+      },
+    });
+    return r.status;
   }
 
   async function handleMethod(req: Request, res: Response, token: string, name: string) {
@@ -210,6 +271,15 @@ export function createTelegramFake(opts: TelegramFakeOptions) {
           pending_update_count: 0,
           ...(h?.allowedUpdates ? { allowed_updates: h.allowedUpdates } : {}),
         });
+      }
+      case "answercallbackquery": {
+        const q = openQueries.get(str(params.callback_query_id));
+        if (!q || q.botId !== bot.botId)
+          return fail(res, 400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
+        openQueries.delete(str(params.callback_query_id));
+        const m = state.thread(q.botId, q.chat).find((x) => x.id === q.messageId && x.from === "business");
+        if (m) m.tapAnswer = str(params.text);
+        return ok(res, true);
       }
       case "getfile": {
         const f = files.get(str(params.file_id));
@@ -261,6 +331,7 @@ export function createTelegramFake(opts: TelegramFakeOptions) {
     },
     customerMessage,
     editMessage,
+    tapButton,
     /** Any Update object (group chats, unknown update types…); update_id is added. */
     sendUpdate: deliver,
     /** A file the customer "uploads": returns its file_id, downloadable through getFile. */

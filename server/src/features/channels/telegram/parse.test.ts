@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../provider-http";
+import { resolutionButtonId } from "../resolution-buttons";
 import { classifyTelegramError } from "./api";
-import { largestPhoto, parseTelegram } from "./parse";
+import { largestPhoto, parseTelegram, telegramChatId } from "./parse";
 
 describe("Telegram parsing and error classes (pure)", () => {
   it("picks the largest photo by area, not by position", () => {
@@ -66,5 +67,34 @@ describe("Telegram parsing and error classes (pure)", () => {
     const bad = classifyTelegramError(err(400, "Bad Request: chat not found"));
     expect(bad).toMatchObject({ retryable: false });
     expect(bad.message).toContain("Bad Request: chat not found");
+  });
+
+  it("a callback_query with our resolution button's data is a tap on it; other data and group chats are ignored", () => {
+    const answer = "0b4f5c2e-8d1a-4c3b-9e7f-1a2b3c4d5e6f";
+    const query = (data: string, chat: Record<string, unknown> = { id: 5512345678, type: "private" }) => ({
+      update_id: 9,
+      callback_query: {
+        id: "4382bfdwdsb323b2d9",
+        from: { id: 5512345678, is_bot: false, first_name: "Dana" },
+        message: { message_id: 12, date: 1718000000, chat, text: "Refunds take 5 days." },
+        chat_instance: "-1",
+        data,
+      },
+    });
+    expect(parseTelegram(query(resolutionButtonId(answer, false)))).toEqual([
+      {
+        kind: "resolution_tap",
+        customerExternalId: "5512345678",
+        messageId: answer,
+        helpful: false,
+        tapId: "4382bfdwdsb323b2d9",
+      },
+    ]);
+    expect(telegramChatId(query(resolutionButtonId(answer, true)))).toBe("5512345678");
+    expect(parseTelegram(query(`sbres:maybe:${answer}`))[0]).toMatchObject({ kind: "ignored" });
+    expect(parseTelegram(query("menu:2"))[0]).toMatchObject({ kind: "ignored" });
+    expect(parseTelegram(query(resolutionButtonId(answer, true), { id: -100, type: "group" }))[0]).toMatchObject({
+      kind: "ignored",
+    });
   });
 });

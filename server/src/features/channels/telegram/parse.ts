@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { CustomerProfile, MediaRef, NormalizedEvent } from "../adapter";
+import { parseResolutionButtonId } from "../resolution-buttons";
 import { field, idOf, neverThrows, opt, parseItem, shown, zEpoch, zId, zText } from "../parse-kit";
 
 const secs = (s: unknown) => new Date(Number(s) * 1000 || Date.now());
@@ -57,6 +58,13 @@ const messageSchema = z.looseObject({
   media_group_id: opt(zId),
 });
 type TgMessage = z.output<typeof messageSchema>;
+/** A tap on an inline keyboard button under one of our messages; `data` is the button's callback_data. */
+const callbackSchema = z.looseObject({
+  id: zId,
+  from: opt(userSchema),
+  message: opt(z.looseObject({ message_id: opt(zId), chat: opt(chatSchema) })),
+  data: opt(zText),
+});
 type PhotoSize = z.output<typeof fileSchema>;
 
 /** The message object of an update, and whether it is an edit (not yet validated). */
@@ -163,8 +171,24 @@ const updateKind = (payload: unknown) =>
     40,
   );
 
+/** A callback_query: our resolution buttons' data is an answer to "Did this answer your question?". */
+function parseCallback(raw: unknown): NormalizedEvent[] {
+  const parsed = parseItem(callbackSchema, raw, "callback query");
+  if (!parsed.ok) return [parsed.event];
+  const q = parsed.data;
+  const ours = parseResolutionButtonId(q.data);
+  if (!ours) return [{ kind: "ignored", reason: "callback query with data we did not send" }];
+  const chat: z.output<typeof chatSchema> = q.message?.chat ?? {};
+  const customer = chat.id ?? q.from?.id;
+  if (customer === undefined || (chat.type !== undefined && chat.type !== "private"))
+    return [{ kind: "ignored", reason: "callback query outside a private chat" }];
+  return [{ kind: "resolution_tap", customerExternalId: customer, tapId: q.id, ...ours }];
+}
+
 /** One Telegram Update (a webhook body is exactly one) -> normalized events. Pure; never throws. */
 export const parseTelegram = neverThrows("Telegram", (payload: unknown): NormalizedEvent[] => {
+  const callback = field(payload, "callback_query");
+  if (callback !== undefined) return parseCallback(callback);
   const found = messageOf(payload);
   if (!found) return [{ kind: "ignored", reason: `update ${updateKind(payload)}` }];
   const parsed = parseItem(messageSchema, found.m, "message");
@@ -206,10 +230,15 @@ export const parseTelegram = neverThrows("Telegram", (payload: unknown): Normali
 
 /** The chat an update belongs to, read without trusting the payload (never throws). */
 export function telegramChatId(payload: unknown): string | null {
+  const callback = field(payload, "callback_query");
+  if (callback !== undefined)
+    return idOf(field(field(field(callback, "message"), "chat"), "id")) ?? idOf(field(field(callback, "from"), "id"));
   return idOf(field(field(messageOf(payload)?.m, "chat"), "id"));
 }
 
 export function telegramSummary(payload: unknown): string {
+  const callback = field(payload, "callback_query");
+  if (callback !== undefined) return `button tap from ${telegramChatId(payload) ?? "?"}`;
   const found = messageOf(payload);
   if (!found) return `update ${updateKind(payload)}`;
   const parsed = messageSchema.safeParse(found.m);

@@ -1,8 +1,10 @@
 import crypto from "node:crypto";
 import { type TemplateSend, whatsappSecretsSchema, whatsappSettingsSchema } from "@switchboard/contracts";
-import type { ChannelAdapter, ErrorClass, OutboundMessage, ProviderAdapter } from "../adapter";
-import { metaWebhook } from "../meta-signature";
-import { genericRetryable, ProviderError, providerFetch } from "../provider-http";
+import type { z } from "zod";
+import type { ChannelAdapter, ChannelConfig, ErrorClass, OutboundMessage, ProviderAdapter } from "../adapter";
+import { graphError, metaWebhook } from "../meta-signature";
+import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
+import { RESOLUTION_BUTTONS, RESOLUTION_PROMPT, resolutionButtonId } from "../resolution-buttons";
 import { type PlannedPart, sendParts } from "../send-parts";
 import { toWhatsApp } from "@switchboard/contracts";
 import { auth, type Cfg, call, type Settings } from "./graph";
@@ -10,6 +12,23 @@ import { listWhatsAppTemplates, whatsappTemplates } from "./templates-api";
 import { parseWhatsApp, whatsappAccountIds, whatsappOrderingKey, whatsappSplit, whatsappSummary } from "./parse";
 
 const DAY = 24 * 3600 * 1000;
+/** An interactive message's body holds at most 1024 characters (a plain text message 4096). */
+const INTERACTIVE_BODY_MAX = 1024;
+
+/** Reply buttons under `body` (type "interactive", interactive.type "button"): a tap comes back as button_reply. */
+const resolutionButtons = (messageId: string, body: string) => ({
+  type: "interactive",
+  interactive: {
+    type: "button",
+    body: { text: body },
+    action: {
+      buttons: RESOLUTION_BUTTONS.map((b) => ({
+        type: "reply",
+        reply: { id: resolutionButtonId(messageId, b.helpful), title: b.title },
+      })),
+    },
+  },
+});
 
 function templatePayload(t: TemplateSend) {
   const components: unknown[] = [];
@@ -80,8 +99,15 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
     });
   }
   const text = caption;
-  if (text)
+  // An AI answer asks whether it helped: a short answer carries the buttons itself (one message on
+  // the customer's phone); a long one, or one whose text went out as a caption, is followed by the question.
+  const ask = m.askResolution;
+  if (text && ask && text.length <= INTERACTIVE_BODY_MAX)
+    parts.push({ kind: "text", text, send: () => post(resolutionButtons(m.id, text)) });
+  else if (text)
     parts.push({ kind: "text", text, send: () => post({ type: "text", text: { preview_url: false, body: text } }) });
+  if (ask && !(text && text.length <= INTERACTIVE_BODY_MAX) && parts.length)
+    parts.push({ kind: "text", text: RESOLUTION_PROMPT, send: () => post(resolutionButtons(m.id, RESOLUTION_PROMPT)) });
   return parts;
 }
 
@@ -207,6 +233,7 @@ export const whatsappAdapter: ChannelAdapter<Settings> = {
     typing: false,
     readReceipts: true,
     edits: false,
+    resolutionButtons: true,
   },
   provider,
 };

@@ -62,6 +62,32 @@ const graphErr = (code: number, message: string, details?: string) => ({
   },
 });
 
+/**
+ * The reply buttons of an interactive message (`interactive.type` "button": a body text and 1-3
+ * `{type:"reply", reply:{id,title}}`), or what is wrong with them as Meta's error details say it.
+ */
+type InteractiveBody = {
+  type?: unknown;
+  body?: { text?: unknown };
+  action?: { buttons?: { type?: unknown; reply?: { id?: unknown; title?: unknown } }[] };
+};
+function replyButtons(i: InteractiveBody | undefined): { id: string; title: string }[] | string {
+  if (i?.type !== "button") return `interactive.type ${JSON.stringify(i?.type)} is not supported by this fake`;
+  const body = i.body?.text;
+  if (typeof body !== "string" || !body || body.length > 1024) return "interactive.body.text must be 1-1024 characters";
+  const list = i.action?.buttons;
+  if (!Array.isArray(list) || list.length < 1 || list.length > 3) return "interactive.action.buttons takes 1-3 buttons";
+  const out: { id: string; title: string }[] = [];
+  for (const btn of list) {
+    const { id, title } = btn?.reply ?? {};
+    if (btn?.type !== "reply" || typeof id !== "string" || !id || id.length > 256)
+      return "a button needs type reply and a reply.id";
+    if (typeof title !== "string" || !title || title.length > 20) return "a button title must be 1-20 characters";
+    out.push({ id, title });
+  }
+  return out;
+}
+
 /** A WhatsApp Cloud API stand-in: Graph send/media/templates endpoints and signed webhooks. */
 export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
   sendStatus(
@@ -78,6 +104,7 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
   wabaWebhook(a: FakeAccount, field: string, value: Record<string, unknown>): Promise<number>;
   /** The account's templates as the fake holds them (created ones included). */
   templates(a: FakeAccount): FakeTemplate[];
+  tapButton(a: FakeAccount, customerId: string, buttonId: string): Promise<number>;
 } {
   const state = new FakeState();
   // biz_opaque_callback_data given with each send, echoed in every status webhook of that message.
@@ -190,6 +217,9 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
           ),
         );
     }
+    const buttons = b.type === "interactive" ? replyButtons(b.interactive) : undefined;
+    if (typeof buttons === "string")
+      return void res.status(400).json(graphErr(131009, "Parameter value is not valid", buttons));
     const id = wamid();
     if (typeof b.biz_opaque_callback_data === "string") {
       if (b.biz_opaque_callback_data.length > 512)
@@ -201,8 +231,10 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
         ? String(b.text?.body ?? "")
         : b.type === "template"
           ? `[template ${b.template?.name}]`
-          : String(b[b.type]?.caption ?? `[${b.type}]`);
-    state.add(a.accountId, to, { id, from: "business", text, status: "sent" });
+          : b.type === "interactive"
+            ? String(b.interactive.body.text)
+            : String(b[b.type]?.caption ?? `[${b.type}]`);
+    state.add(a.accountId, to, { id, from: "business", text, status: "sent", ...(buttons ? { buttons } : {}) });
     if (opts.hangAfterAccept) return;
     res.json({ messaging_product: "whatsapp", contacts: [{ input: to, wa_id: to }], messages: [{ id }] });
     setTimeout(async () => {
@@ -321,6 +353,29 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
           await sendStatus(a, m.id, customerId, "read");
     },
     thread: (a, customerId) => state.thread(a.accountId, customerId),
+    /** The customer taps a reply button: an inbound `interactive` message with `button_reply`, in context of the message. */
+    async tapButton(a, customerId, buttonId) {
+      const under = [...state.thread(a.accountId, customerId)]
+        .reverse()
+        .find((m) => m.from === "business" && m.buttons?.some((x) => x.id === buttonId));
+      if (!under) throw new Error(`No message to ${customerId} has a button ${buttonId}`);
+      const title = under.buttons!.find((x) => x.id === buttonId)!.title;
+      const id = wamid();
+      state.add(a.accountId, customerId, { id, from: "customer", text: title, status: "sent" });
+      return webhook(a, {
+        contacts: [{ profile: { name: customerId }, wa_id: customerId }],
+        messages: [
+          {
+            context: { from: String(a.settings.displayPhoneNumber ?? "").replace(/\D/g, ""), id: under.id },
+            from: customerId,
+            id,
+            timestamp: String(Math.floor(Date.now() / 1000)),
+            type: "interactive",
+            interactive: { type: "button_reply", button_reply: { id: buttonId, title } },
+          },
+        ],
+      });
+    },
     failNext(n, failure) {
       for (let i = 0; i < n; i++) state.failures.push({ ...failure, skip: i === 0 ? failure.skip : 0 });
     },
@@ -341,5 +396,6 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
     templates: (a: FakeAccount) => FakeTemplate[];
     rawMessage: (a: FakeAccount, v: Record<string, unknown>) => Promise<number>;
     addMedia: (a: FakeAccount, b: Buffer, t: string) => string;
+    tapButton: (a: FakeAccount, customerId: string, buttonId: string) => Promise<number>;
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolutionButtonId } from "../resolution-buttons";
 import { parseWhatsApp, whatsappAccountIds, whatsappOrderingKey, whatsappSplit, whatsappSummary } from "./parse";
 
 const PHONE = "106540352242922";
@@ -166,5 +167,19 @@ describe("WhatsApp webhook parsing (pure)", () => {
       "message_template_status_update",
     );
     expect(whatsappAccountIds(template)).toEqual(["waba:102290129340398"]);
+  });
+
+  it("a button_reply with our resolution button's id is a tap on it; other reply buttons stay messages", () => {
+    const answer = "0b4f5c2e-8d1a-4c3b-9e7f-1a2b3c4d5e6f";
+    const reply = (id: string) =>
+      msg({ type: "interactive", interactive: { type: "button_reply", button_reply: { id, title: "Yes, solved" } } });
+    expect(parseWhatsApp(reply(resolutionButtonId(answer, true)))).toEqual([
+      { kind: "resolution_tap", customerExternalId: "447700900123", messageId: answer, helpful: true },
+    ]);
+    expect(parseWhatsApp(reply("csat_yes"))[0]).toMatchObject({
+      kind: "message",
+      messageKind: "interactive",
+      text: "Yes, solved",
+    });
   });
 });

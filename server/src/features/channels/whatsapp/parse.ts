@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { CustomerProfile, MediaRef, NormalizedEvent } from "../adapter";
+import { parseResolutionButtonId } from "../resolution-buttons";
 import { field, idOf, list, neverThrows, opt, parseItem, shown, zEpoch, zId, zItems, zText } from "../parse-kit";
 
 const secs = (s: unknown) => new Date(Number(s) * 1000 || Date.now());
@@ -236,6 +237,9 @@ function parseMessage(m: Message, names: Map<string, string | null>): Normalized
     }
     case "interactive": {
       const i: NonNullable<Message["interactive"]> = m.interactive ?? {};
+      // A tap on our "Did this answer your question?" buttons is an answer to that question, not a message.
+      const ours = i.type === "button_reply" ? parseResolutionButtonId(i.button_reply?.id) : null;
+      if (ours) return { kind: "resolution_tap", customerExternalId: m.from, ...ours };
       const reply: z.output<typeof replySchema> = i.button_reply ?? i.list_reply ?? {};
       base.metadata.interactive = { type: i.type, id: reply.id, title: reply.title, description: reply.description };
       return { ...base, messageKind: "interactive", text: reply.title ?? "" };

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_routing_waits_idx" ON "messages" USING btree ("created_at") WHERE "messages"."kind" = 'event' and ("messages"."metadata"->'event'->>'via') = 'routing';
