@@ -88,11 +88,13 @@ export {
 export { handBackConversation, takeConversation, transferToAgent, transferToQueue } from "./routing-actions";
 export { getConversations } from "./queries";
 export {
+  type AiClaim,
   type AiThread,
+  type AiTurnContext,
+  claimForAi,
   customerWroteAfter,
-  humanActivitySinceResolved,
   insertAiNote,
-  loadAiThread,
+  loadAiTurn,
   lockConversationForAi,
 } from "./ai-thread";
 export { type AiReply, type AiReplyRefusal, type AiReplyResult, recordAiReply } from "./record-ai-reply";
