@@ -57,9 +57,11 @@ export function registerResponderListeners(ctx: AppContext) {
     if (taken) await announceHandler(ctx, conversation.id, conversation);
   });
 
-  ctx.bus.on("conversation.updated", async ({ conversation }) => {
+  ctx.bus.on("conversation.updated", async ({ conversation, previous }) => {
     if (conversation.handler === "ai" && conversation.status !== "resolved") {
-      await resetAfterHandBack(ctx.db, conversation.id);
+      // A hand-back is announced with `previous` (routing-actions.ts handOver), like every change of
+      // who answers; the messages of a turn (the customer's, the AI's) are not: no statement for them.
+      if (previous) await resetAfterHandBack(ctx.db, conversation.id);
       return;
     }
     if (conversation.status !== "resolved" || conversation.handler === "none") return;
