@@ -188,3 +188,20 @@ export async function insertAiNote(
     .returning({ id: messages.id });
   return row!.id;
 }
+
+/**
+ * Is the conversation still the AI's to answer: handler ai, and no person has replied publicly since
+ * this message? Polled while a model call is in flight (responder/watch-takeover.ts), so a takeover
+ * committed by any process stops the call.
+ */
+export async function aiStillAnswers(db: Db, conversationId: string, messageId: string): Promise<boolean> {
+  const result = (await db.execute(sql`
+    select c.handler = 'ai' and not exists (
+      select 1 from ${messages} m
+      where m.conversation_id = c.id and m.sender_type = 'agent' and not m.private
+        and (m.created_at, m.id) > (select p.created_at, p.id from ${messages} p where p.id = ${messageId})
+    ) as ok
+    from ${conversations} c where c.id = ${conversationId}
+  `)) as unknown as { rows: { ok: boolean }[] };
+  return !!result.rows[0]?.ok;
+}

@@ -91,6 +91,7 @@ export {
   type AiClaim,
   type AiThread,
   type AiTurnContext,
+  aiStillAnswers,
   claimForAi,
   customerWroteAfter,
   insertAiNote,

@@ -15,6 +15,7 @@ import { parseStoredSettings, resolveKey } from "../settings";
 import { AI_SENDER_NAME, handOff } from "./handoff";
 import { responderHooks } from "./hooks";
 import { queueResponse } from "./job-spec";
+import { watchTakeover } from "./watch-takeover";
 import { countReply, decisionWrite, insertDecision, parseState, stateColumn, toSource } from "./state";
 
 /** Recent public messages the brain reads (the issue's "recent history"). */
@@ -72,6 +73,8 @@ export async function runTurn(ctx: AppContext, conversationId: string): Promise<
   }
   const state = parseState(turn.extra.state);
   await responderHooks.beforeDecide?.(conversationId);
+  // A person may take the conversation while the model writes: then the call stops, not just its draft.
+  const takeover = watchTakeover(ctx, conversationId, newest.id);
   const decision = await decideTurn(ctx, {
     settings,
     apiKey,
@@ -84,15 +87,34 @@ export async function runTurn(ctx: AppContext, conversationId: string): Promise<
       offerPending: !!state.humanOfferedAt && state.lastReplyAt?.getTime() === state.humanOfferedAt.getTime(),
     },
     contact,
-  });
+    signal: takeover.signal,
+  }).finally(() => takeover.stop());
   await responderHooks.beforeRecord?.(conversationId, decision);
 
+  const decisionId = crypto.randomUUID();
+  const sources = decision.sources.map(toSource);
+  if (takeover.takenOver) {
+    // Whatever the aborted call left (a provider error) is no decision: only that it was stopped.
+    await insertDecision(ctx.db, {
+      id: decisionId,
+      conversationId,
+      triggerMessageId: newest.id,
+      action: "dropped",
+      rule: "stale_not_ai",
+      reason: `Stopped: ${refusalReasons.not_ai}; the model call was cancelled`,
+      provider: decision.provider,
+      model: decision.model,
+      confidence: null,
+      sources: [],
+      latencyMs: decision.latencyMs,
+      details: { aborted: true },
+    });
+    return;
+  }
   if (decision.action === "handoff") {
     await handOff(ctx, { conversationId, decision, triggerMessageId: newest.id, settings });
     return;
   }
-  const decisionId = crypto.randomUUID();
-  const sources = decision.sources.map(toSource);
   const row = {
     id: decisionId,
     conversationId,
