@@ -1,4 +1,11 @@
-import type { Availability, Contact, Conversation, Message, Notification } from "@switchboard/contracts";
+import type {
+  AiMessageFeedback,
+  Availability,
+  Contact,
+  Conversation,
+  Message,
+  Notification,
+} from "@switchboard/contracts";
 import type { Logger } from "./logger";
 
 /**
@@ -36,6 +43,13 @@ export interface DomainEvents {
     resolution: "assumed" | "confirmed" | "unresolved";
     source: "silence" | "widget" | "text";
     messageId: string | null;
+  };
+  /** Agents' verdicts on an AI answer changed; `target` is whose conversation it is (the audience). */
+  "ai.feedback.changed": {
+    conversationId: string;
+    messageId: string;
+    wrong: AiMessageFeedback["wrong"];
+    target: { assigneeId: string | null; teamId: string | null; channelId: string };
   };
   /** A typing indicator from a socket (not stored); the receiving side decides who sees it. */
   "typing.changed": {

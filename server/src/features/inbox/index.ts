@@ -17,6 +17,7 @@ export { markRead } from "./mark-read";
 export { countConversations, listConversations } from "./list-conversations";
 export { getConversation, getMessage, listMessages } from "./queries";
 export { onClientEvent, registerRealtime } from "./realtime";
+export { audienceFor } from "./realtime-audience";
 export { recordOutboundEcho } from "./record-outbound-echo";
 export { typicalFirstReply } from "./reply-times";
 export { resolveVisitor } from "./resolve-visitor";
