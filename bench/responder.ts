@@ -24,7 +24,9 @@
  * starts; reads = the turn's lock and context reads; decide = retrieval and the brain (model time
  * excluded); record = the reply's transaction with the ownership re-check, to its message.created.
  * sql_per_reply (PostgreSQL): statements sent between stored and announced, every listener's
- * included; it does not move with the machine's load, unlike the times.
+ * included; it does not move with the machine's load, unlike the times. BENCH_SQL_TRACE=1 prints the
+ * last reply's statements of each case; BENCH_DUMP=<prefix> writes every sample (with its place in
+ * the conversation: the first question also claims the conversation for the AI) as JSON.
  *
  * The queue is not where the time goes: jobs.ts creates every queue with `notify` and pg-boss runs
  * LISTEN/NOTIFY, so the insert wakes an idle ai.respond worker at once (replyDelaySeconds 0 sends
@@ -184,7 +186,9 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
       queries++;
       if (trace) {
         const a = args[0] as string | { text?: string };
-        trace.push(`${Math.round(performance.now() - stored)}ms ${(typeof a === "string" ? a : (a?.text ?? "?")).replace(/\s+/g, " ").slice(0, 160)}`);
+        trace.push(
+          `${Math.round(performance.now() - stored)}ms ${(typeof a === "string" ? a : (a?.text ?? "?")).replace(/\s+/g, " ").slice(0, 160)}`,
+        );
       }
       return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof clientQuery;
@@ -253,7 +257,11 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
           nth,
         });
       }
-      if (process.env.BENCH_DUMP) fs.writeFileSync(`${process.env.BENCH_DUMP}-${driver}-${samples.length}-${Date.now()}.json`, JSON.stringify(samples));
+      if (process.env.BENCH_DUMP)
+        fs.writeFileSync(
+          `${process.env.BENCH_DUMP}-${driver}-${samples.length}-${Date.now()}.json`,
+          JSON.stringify(samples),
+        );
       return samples;
     };
 

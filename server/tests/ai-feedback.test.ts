@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedAiMessage } from "./ai-ux-helpers";
-import {
-  bootServer,
-  type Client,
-  createWebchat,
-  drivers,
-  loginAs,
-  socket,
-  type TestServer,
-  visitor,
-} from "./helpers";
+import { bootServer, type Client, createWebchat, drivers, loginAs, socket, type TestServer, visitor } from "./helpers";
 
 describe.each(drivers)("AI answers: citations and 'mark wrong' (%s)", (driver) => {
   let s: TestServer;
@@ -106,7 +97,10 @@ describe.each(drivers)("AI answers: citations and 'mark wrong' (%s)", (driver) =
     try {
       expect((await admin.post(`/api/ai/messages/${answer.id}/feedback`, { note: "Out of date" })).status).toBe(200);
       const marked = await samWs.next((e) => e.type === "ai.feedback.updated" && e.messageId === answer.id);
-      expect(marked).toMatchObject({ conversationId: convId, wrong: [{ user: { name: "Admin" }, note: "Out of date" }] });
+      expect(marked).toMatchObject({
+        conversationId: convId,
+        wrong: [{ user: { name: "Admin" }, note: "Out of date" }],
+      });
 
       expect((await admin.del(`/api/ai/messages/${answer.id}/feedback`)).status).toBe(204);
       await samWs.next((e) => e.type === "ai.feedback.updated" && e.messageId === answer.id && e.wrong.length === 0);
