@@ -43,7 +43,8 @@ export function registerResponderListeners(ctx: AppContext) {
     if (claim.handler === "ai") return void (await queueResponse(ctx, conversation.id, settings.replyDelaySeconds));
     if (claim.handler !== "none") return;
     if (claim.agentReplied) return toHumans();
-    // Assigned by hand before anyone answered (claim.assignedByHand): that person takes it.
+    // Else assigned by hand before anyone answered (claim.assignedByHand: that person takes it), or
+    // another message of the burst claimed it while this statement waited (its turn reads this one).
   });
 
   // A person answering an AI-owned conversation takes it over (the AI stops, as Fin does).
