@@ -24,7 +24,9 @@
  * starts; reads = the turn's lock and context reads; decide = retrieval and the brain (model time
  * excluded); record = the reply's transaction with the ownership re-check, to its message.created.
  * sql_per_reply (PostgreSQL): statements sent between stored and announced, every listener's
- * included; it does not move with the machine's load, unlike the times.
+ * included; it does not move with the machine's load, unlike the times. BENCH_SQL_TRACE=1 prints the
+ * last reply's statements of each case; BENCH_DUMP=<prefix> writes every sample (with its place in
+ * the conversation: the first question also claims the conversation for the AI) as JSON.
  *
  * The queue is not where the time goes: jobs.ts creates every queue with `notify` and pg-boss runs
  * LISTEN/NOTIFY, so the insert wakes an idle ai.respond worker at once (replyDelaySeconds 0 sends
@@ -64,6 +66,8 @@ interface Sample {
   /** Statements sent to PostgreSQL between stored and announced (load-independent); 0 on PGlite. */
   queries: number;
   rule: string;
+  /** The question's place in its conversation (0: the one that hands the conversation to the AI). */
+  nth: number;
 }
 
 async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promise<Row[]> {
@@ -170,6 +174,8 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
       decided = performance.now();
     };
     let modelMs = 0;
+    // BENCH_SQL_TRACE=1 prints the statements of the last reply of each case (what to cut).
+    let trace: string[] | null = null;
     // Every statement goes through pg.Client#query (the pool's too): count them per reply.
     const { default: pg } = await import("pg");
     const clientQuery = pg.Client.prototype.query;
@@ -178,6 +184,12 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
     });
     pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
       queries++;
+      if (trace) {
+        const a = args[0] as string | { text?: string };
+        trace.push(
+          `${Math.round(performance.now() - stored)}ms ${(typeof a === "string" ? a : (a?.text ?? "?")).replace(/\s+/g, " ").slice(0, 160)}`,
+        );
+      }
       return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof clientQuery;
     globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -199,15 +211,18 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
       let token = "";
       let conversationId: string | undefined;
       let handedOff = false;
+      let nth = 0;
       for (let i = 0; i < MESSAGES + WARM; i++) {
         // A handoff makes the conversation the humans' (the AI stays quiet there): start another.
         if (i % PER_CONVERSATION === 0 || handedOff) {
           handedOff = false;
           token = (await call("POST", `/api/widget/${aiChannel}/session`, {})).visitorToken;
           conversationId = undefined;
-        }
+          nth = 0;
+        } else nth++;
         prepare();
         modelMs = 0;
+        if (process.env.BENCH_SQL_TRACE) trace = [];
         const reply = new Promise<{ at: number; rule: string; queries: number }>((resolve, reject) => {
           const timer = setTimeout(() => reject(new Error("no AI reply within 20 s")), 20_000);
           onReply = (at, rule, queries) => {
@@ -227,6 +242,7 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
         handedOff = rule !== "knowledge_match" && rule !== "model_answer";
         // BENCH_LOG=error also lists the questions the matcher was not sure about.
         if (handedOff && process.env.BENCH_LOG) console.log("not answered:", rule, question(asked - 1));
+        if (trace && i === MESSAGES + WARM - 1) console.log(`${rule}: ${statements} statements\n${trace.join("\n")}`);
         if (i < WARM) continue;
         samples.push({
           total: at - stored,
@@ -238,8 +254,14 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
           record: at - decided,
           queries: statements,
           rule,
+          nth,
         });
       }
+      if (process.env.BENCH_DUMP)
+        fs.writeFileSync(
+          `${process.env.BENCH_DUMP}-${driver}-${samples.length}-${Date.now()}.json`,
+          JSON.stringify(samples),
+        );
       return samples;
     };
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { text } from "./common";
 import { availabilitySchema } from "./agents";
 import { contactImportSchema } from "./contact-import";
+import { aiFeedbackEntrySchema } from "./ai-review";
 import { conversationSchema, messageSchema } from "./inbox";
 import { notificationSchema } from "./notifications";
 import { templateDetailSchema } from "./template-authoring";
@@ -20,6 +21,13 @@ export const serverEventSchema = z.discriminatedUnion("type", [
     typing: z.boolean(),
   }),
   z.object({ type: z.literal("notification.created"), notification: notificationSchema }),
+  /** Agents' "wrong" verdicts on an AI answer changed (marked, withdrawn): the thread's badge follows. */
+  z.object({
+    type: z.literal("ai.feedback.updated"),
+    conversationId: z.uuid(),
+    messageId: z.uuid(),
+    wrong: z.array(aiFeedbackEntrySchema),
+  }),
   /** The conversation left what this agent may see (reassigned, moved to another team): drop it. */
   z.object({ type: z.literal("conversation.removed"), conversationId: z.uuid() }),
   /** What this agent may see changed (visibility setting, role, team membership): refetch the lists. */

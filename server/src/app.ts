@@ -22,7 +22,13 @@ import {
   webhookRouter,
   widgetRoutes,
 } from "./features/channels";
-import { aiTestRoutes, assumeResolvedJob, conversationAiRoutes, registerResolutionListeners } from "./features/ai";
+import {
+  aiTestRoutes,
+  assumeResolvedJob,
+  conversationAiRoutes,
+  registerFeedbackRealtime,
+  registerResolutionListeners,
+} from "./features/ai";
 import { registerResponder } from "./features/ai";
 import { auditRoutes } from "./features/audit";
 import { demoRoutes, seedDemo } from "./features/demo";
@@ -141,6 +147,7 @@ export async function startServer(
   const relay = await startRelay(ctx, { listen: serves });
 
   registerRealtime(ctx);
+  registerFeedbackRealtime(ctx);
   registerChannelListeners(ctx);
   registerInstagramProfileLookup(ctx);
   registerNotificationListeners(ctx);

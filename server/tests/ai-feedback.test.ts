@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedAiMessage } from "./ai-ux-helpers";
-import { bootServer, type Client, createWebchat, drivers, loginAs, type TestServer, visitor } from "./helpers";
+import { bootServer, type Client, createWebchat, drivers, loginAs, socket, type TestServer, visitor } from "./helpers";
 
 describe.each(drivers)("AI answers: citations and 'mark wrong' (%s)", (driver) => {
   let s: TestServer;
@@ -81,6 +81,40 @@ describe.each(drivers)("AI answers: citations and 'mark wrong' (%s)", (driver) =
     await sam.post(`/api/ai/messages/${answer.id}/feedback`, { note: "still wrong" });
     const revived = await sam.get(`/api/conversations/${convId}/ai`);
     expect(revived.body.feedback[0].wrong).toHaveLength(2);
+  });
+
+  it("'mark wrong' reaches the other agents viewing the conversation live, and its withdrawal too", async () => {
+    // Ann sees only what is assigned to her: the feedback event must not reach her.
+    const annId = (
+      await admin.post("/api/agents", { name: "Ann", email: "ann@example.com", password: "Ann-password-123" })
+    ).body.agent.id as string;
+    expect((await admin.patch(`/api/agents/${annId}`, { visibility: "assigned" })).status).toBe(200);
+    const ann = await loginAs(s.url, "ann@example.com", "Ann-password-123");
+    const convId = await conversation();
+    const answer = await seedAiMessage(s, convId, { announce: false });
+    const samWs = await socket(s.url, { cookie: sam.cookie });
+    const annWs = await socket(s.url, { cookie: ann.cookie });
+    try {
+      expect((await admin.post(`/api/ai/messages/${answer.id}/feedback`, { note: "Out of date" })).status).toBe(200);
+      const marked = await samWs.next((e) => e.type === "ai.feedback.updated" && e.messageId === answer.id);
+      expect(marked).toMatchObject({
+        conversationId: convId,
+        wrong: [{ user: { name: "Admin" }, note: "Out of date" }],
+      });
+
+      expect((await admin.del(`/api/ai/messages/${answer.id}/feedback`)).status).toBe(204);
+      await samWs.next((e) => e.type === "ai.feedback.updated" && e.messageId === answer.id && e.wrong.length === 0);
+
+      // Deliveries to agents leave in order: once Ann has a later event of her own, the feedback would have come first.
+      const own = await conversation();
+      expect((await admin.post(`/api/conversations/${own}/assign`, { assigneeId: annId })).status).toBe(200);
+      await admin.post(`/api/conversations/${own}/messages`, { content: "Over to you, Ann" });
+      await annWs.next((e) => e.type === "message.created" && e.message.conversationId === own);
+      expect(annWs.events.filter((e) => e.type === "ai.feedback.updated")).toEqual([]);
+    } finally {
+      samWs.close();
+      annWs.close();
+    }
   });
 
   it("only AI messages take feedback (422); unknown messages are 404; notes are bounded", async () => {

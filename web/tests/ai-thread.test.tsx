@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MessageBubble } from "@/features/inbox/thread/message-bubble";
@@ -121,6 +121,21 @@ describe("AI messages in the thread", () => {
     renderInConsole(bubble(aiMessage()));
     await waitFor(() => expect(screen.getByTestId("ai-marked-wrong").textContent).toBe("Marked wrong by Sam"));
     expect(screen.queryByRole("button", { name: /undo/i })).toBeNull();
+  });
+
+  it("another agent's 'mark wrong' arriving live (ai.feedback.updated) shows on the badge, and its withdrawal clears it", async () => {
+    const { applyEvent } = await import("@/features/realtime/apply-event");
+    fakeFetch({
+      [`GET /api/conversations/${CONV}/ai`]: () => ({ body: { state: null, decisions: [], feedback: [] } }),
+    });
+    const { qc } = renderInConsole(bubble(aiMessage()));
+    expect(await screen.findByRole("button", { name: /mark wrong/i })).toBeTruthy();
+    const theirs = { user: { id: "99999999-9999-4999-8999-999999999999", name: "Sam" }, note: "", createdAt: "x" };
+    const event = { type: "ai.feedback.updated" as const, conversationId: CONV, messageId: aiMessage().id };
+    act(() => applyEvent(qc, { ...event, wrong: [theirs] }, ME.id));
+    await waitFor(() => expect(screen.getByTestId("ai-marked-wrong").textContent).toBe("Marked wrong by Sam"));
+    act(() => applyEvent(qc, { ...event, wrong: [] }, ME.id));
+    await waitFor(() => expect(screen.queryByTestId("ai-marked-wrong")).toBeNull());
   });
 
   it("renders the private handoff note as a card with the reason, rule and summary (not a bubble)", () => {

@@ -1,4 +1,5 @@
 import type {
+  AiMessageFeedback,
   Availability,
   Contact,
   ContactImport,
@@ -57,6 +58,13 @@ export interface DomainEvents {
   /** A WhatsApp template was created, edited, submitted, or Meta changed its status or quality. */
   "template.updated": { template: TemplateDetail };
   "template.removed": { templateId: string };
+  /** Agents' verdicts on an AI answer changed; `target` is whose conversation it is (the audience). */
+  "ai.feedback.changed": {
+    conversationId: string;
+    messageId: string;
+    wrong: AiMessageFeedback["wrong"];
+    target: { assigneeId: string | null; teamId: string | null; channelId: string };
+  };
   /** A typing indicator from a socket (not stored); the receiving side decides who sees it. */
   "typing.changed": {
     conversationId: string;

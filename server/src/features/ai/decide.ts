@@ -23,6 +23,8 @@ export interface DecideInput {
   contact?: { name: string | null; email: string | null; phone: string | null; attributes: Record<string, unknown> };
   /** Knowledge already retrieved for the pending text; searched here when absent. */
   knowledge?: { results: KnowledgeHit[]; language: KnowledgeLanguage };
+  /** Aborts the brain's model calls (a person took the conversation meanwhile: watch-takeover.ts). */
+  signal?: AbortSignal;
 }
 
 /** One turn's decision: the policy that needs no model, then the brain. Nothing is written. */
@@ -145,7 +147,7 @@ export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<D
       language: knowledge.language,
       knowledge: knowledge.results,
       search: async (query) => (await searchWithEmbeddings(ctx, { query, limit: 5 })).results,
-      signal: controller.signal,
+      signal: input.signal ? AbortSignal.any([controller.signal, input.signal]) : controller.signal,
     });
     const common = {
       sources: turn.sources,

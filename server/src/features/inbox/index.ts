@@ -17,6 +17,7 @@ export { markRead } from "./mark-read";
 export { countConversations, listConversations } from "./list-conversations";
 export { getConversation, getMessage, listMessages } from "./queries";
 export { onClientEvent, registerRealtime } from "./realtime";
+export { audienceFor } from "./realtime-audience";
 export { recordOutboundEcho } from "./record-outbound-echo";
 export { typicalFirstReply } from "./reply-times";
 export { resolveVisitor } from "./resolve-visitor";
@@ -89,11 +90,14 @@ export {
 export { handBackConversation, takeConversation, transferToAgent, transferToQueue } from "./routing-actions";
 export { getConversations } from "./queries";
 export {
+  type AiClaim,
   type AiThread,
+  type AiTurnContext,
+  aiStillAnswers,
+  claimForAi,
   customerWroteAfter,
-  humanActivitySinceResolved,
   insertAiNote,
-  loadAiThread,
+  loadAiTurn,
   lockConversationForAi,
 } from "./ai-thread";
 export { type AiReply, type AiReplyRefusal, type AiReplyResult, recordAiReply } from "./record-ai-reply";

@@ -30,6 +30,12 @@ export const conversationColumns = {
       from ${conversationLabels} cl join ${labels} l on l.id = cl.label_id where cl.conversation_id = ${conversations.id}), '[]'::json)`,
 };
 
+/** Extra columns of conversationQuery for a reply about to be recorded: can the channel still send? */
+export const channelStateColumns = {
+  channelEnabled: sql<boolean>`${channels.enabled}`,
+  channelDeleted: sql<boolean>`${channels.deletedAt} is not null`,
+};
+
 export type ConversationRow = {
   c: typeof conversations.$inferSelect;
   contact: { id: string; name: string | null; email: string | null; phone: string | null; avatarUrl: string | null };

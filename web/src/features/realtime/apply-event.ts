@@ -1,3 +1,4 @@
+import type { ConversationAi } from "@switchboard/contracts";
 import type { QueryClient } from "@tanstack/react-query";
 import {
   bumpConversation,
@@ -7,6 +8,7 @@ import {
   upsertConversation,
   upsertMessage,
 } from "@/features/inbox/cache";
+import { conversationAiKey } from "@/features/inbox/thread/ai-feedback";
 import { api } from "@/lib/api";
 import { qk } from "@/lib/query-keys";
 import type { AgentSummary, Conversation, Me, ServerEvent } from "@/lib/types";
@@ -75,6 +77,22 @@ export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
       // The templates page refetches its (small) list: status and quality badges move live.
       void qc.invalidateQueries({ queryKey: ["templates"] });
       return;
+    case "ai.feedback.updated": {
+      // Someone marked (or withdrew) "wrong" on an AI answer: the open thread's badge follows.
+      const { messageId, wrong } = event;
+      qc.setQueryData<ConversationAi>(conversationAiKey(event.conversationId), (old) =>
+        old
+          ? {
+              ...old,
+              feedback: [
+                ...old.feedback.filter((f) => f.messageId !== messageId),
+                ...(wrong.length ? [{ messageId, wrong, mine: wrong.find((w) => w.user.id === meId) ?? null }] : []),
+              ],
+            }
+          : old,
+      );
+      break;
+    }
     case "typing":
       if (event.actor.type === "agent" && event.actor.id === meId) break;
       setTyping(event.conversationId, event.actor, event.typing);

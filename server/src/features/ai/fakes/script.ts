@@ -20,7 +20,7 @@ export type FakeStep =
    * Holds the answer until the test releases it (see `held`): deterministic "while the model is
    * generating", with no timing guesses. `arrived` is called when the request reaches the fake.
    */
-  | { type: "hold"; until: Promise<void>; arrived: () => void; then: FakeStep };
+  | { type: "hold"; until: Promise<void>; arrived: () => void; then: FakeStep; closed?: () => void };
 
 export const say = (text: string): FakeStep => ({ type: "text", text });
 export const callTool = (name: string, args: unknown = {}): FakeStep => ({
@@ -47,14 +47,22 @@ export const hang = (): FakeStep => ({ type: "hang" });
 export const slow = (ms: number, then: FakeStep): FakeStep => ({ type: "slow", ms, then });
 /**
  * A step that answers `then` only once `release()` is called; `arrived` resolves when the request
- * it answers has reached the fake (the model is "generating" from then until the release).
+ * it answers has reached the fake (the model is "generating" from then until the release), `closed`
+ * when the client closed the connection before the answer was sent (it aborted the call).
  */
-export function held(then: FakeStep): { step: FakeStep; arrived: Promise<void>; release: () => void } {
+export function held(then: FakeStep): {
+  step: FakeStep;
+  arrived: Promise<void>;
+  release: () => void;
+  closed: Promise<void>;
+} {
   let release!: () => void;
   let reached!: () => void;
+  let gone!: () => void;
   const until = new Promise<void>((r) => (release = r));
   const arrived = new Promise<void>((r) => (reached = r));
-  return { step: { type: "hold", until, arrived: reached, then }, arrived, release };
+  const closed = new Promise<void>((r) => (gone = r));
+  return { step: { type: "hold", until, arrived: reached, then, closed: gone }, arrived, release, closed };
 }
 /** The guard pass's structured verdict, as the model's JSON text. */
 export const verdict = (
@@ -194,6 +202,9 @@ export async function startFakeModel(
       return play(req, step.then, res, handler);
     }
     if (step.type === "hold") {
+      res.once("close", () => {
+        if (!res.writableFinished) step.closed?.();
+      });
       step.arrived();
       await step.until;
       if (res.destroyed) return; // the client gave up (its timeout) while the answer was held

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { AiSettings, Conversation } from "@switchboard/contracts";
-import { eq } from "drizzle-orm";
+import { eq, type WithSubquery } from "drizzle-orm";
 import type { AppContext } from "../../../platform/context";
 import type { Db } from "../../../platform/db/client";
 import {
@@ -145,7 +145,7 @@ export async function handOff(ctx: AppContext, h: HandoffInput): Promise<"handed
       provider: d.provider,
       model: d.model,
     },
-    inTransaction: (tx, messageId) => linkReply(tx, decisionId, messageId),
+    alsoWrite: (tx, messageId) => [linkReply(tx, decisionId, messageId)],
   });
   if (!told.ok) ctx.log.info({ conversationId: h.conversationId, why: told.reason }, "handoff message not sent");
   const conversation: Conversation | null = told.ok
@@ -177,6 +177,9 @@ export function handoffText(settings: AiSettings, routed: HumanRequestResult, la
   return `${message} ${local.wait(Math.max(1, Math.round(wait)))}`;
 }
 
-export async function linkReply(tx: Db, decisionId: string, messageId: string) {
-  await tx.update(aiDecisions).set({ replyMessageId: messageId }).where(eq(aiDecisions.id, decisionId));
+/** The decision's reply, as a CTE of the statement that records the handoff message (recordAiReply's alsoWrite). */
+export function linkReply(tx: Db, decisionId: string, messageId: string): WithSubquery {
+  return tx
+    .$with("ai_reply_link")
+    .as(tx.update(aiDecisions).set({ replyMessageId: messageId }).where(eq(aiDecisions.id, decisionId)));
 }

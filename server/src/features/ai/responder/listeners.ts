@@ -1,15 +1,10 @@
 import type { AppContext } from "../../../platform/context";
-import {
-  announceHandler,
-  humanActivitySinceResolved,
-  lockConversationForAi,
-  setConversationHandler,
-} from "../../inbox";
+import { announceHandler, claimForAi, lockConversationForAi, setConversationHandler } from "../../inbox";
 import { routeUnhandled } from "../../routing";
 import { loadAiSettings } from "../settings";
 import { aiAnswersNow } from "./business-hours";
 import { queueResponse } from "./job-spec";
-import { resetAfterHandBack, startOwnership } from "./state";
+import { resetAfterHandBack, startOwnershipOnClaim } from "./state";
 
 /**
  * Who answers, decided on the customer's message (bus.on: once, in the committing process):
@@ -23,24 +18,33 @@ import { resetAfterHandBack, startOwnership } from "./state";
 export function registerResponderListeners(ctx: AppContext) {
   ctx.bus.on("message.created", async ({ message, conversation }) => {
     if (message.senderType !== "customer" || message.private || message.direction !== "inbound") return;
-    if (conversation.handler === "human") return;
+    // The AI's already: queue the turn without reading the settings (this runs before every AI
+    // reply). The turn reads them fresh and waits out replyDelaySeconds itself (run-turn.ts), so a
+    // burst still collapses into one delayed job (singletonKey).
+    if (conversation.handler === "ai") return void (await queueResponse(ctx, conversation.id, 0));
+    if (conversation.handler !== "none") return;
+    // Not the AI's: a person answers, and routing finds one (routing never claims a new
+    // conversation by itself, so the two never race for the first message).
+    const toHumans = () =>
+      conversation.assignee || conversation.status !== "open" ? undefined : routeUnhandled(ctx, conversation);
     const { settings } = await loadAiSettings(ctx);
-    let handler: "ai" | "human" | "none" = conversation.handler;
-    if (handler === "none") {
-      // Not the AI's: a person answers, and routing finds one (routing never claims a new
-      // conversation by itself, so the two never race for the first message).
-      const toHumans = () =>
-        conversation.assignee || conversation.status !== "open" ? undefined : routeUnhandled(ctx, conversation);
-      if (!settings.enabled || !settings.channelIds.includes(conversation.channelId)) return toHumans();
-      if (!aiAnswersNow(settings.businessHours)) return toHumans();
-      const human = await humanActivitySinceResolved(ctx.db, conversation.id);
-      if (human.agentReplied) return toHumans();
-      // Assigned by hand before anyone answered: that person takes it. After a resolution the old
-      // assignee stays on the row, but the new question is the AI's first.
-      if (conversation.assignee && !human.resolvedBefore) return;
-      handler = await takeOwnership(ctx, conversation.id);
+    if (!settings.enabled || !settings.channelIds.includes(conversation.channelId)) return toHumans();
+    if (!aiAnswersNow(settings.businessHours)) return toHumans();
+    const claim = await claimForAi(ctx.db, conversation.id, startOwnershipOnClaim);
+    if (claim.claimed) {
+      // The turn first: the console learns who answers in parallel (announceHandler reads the row).
+      await Promise.all([
+        queueResponse(ctx, conversation.id, settings.replyDelaySeconds),
+        announceHandler(ctx, conversation.id),
+      ]);
+      return;
     }
-    if (handler === "ai") await queueResponse(ctx, conversation.id, settings.replyDelaySeconds);
+    // Another message of the burst claimed it a moment ago: its turn reads this message too.
+    if (claim.handler === "ai") return void (await queueResponse(ctx, conversation.id, settings.replyDelaySeconds));
+    if (claim.handler !== "none") return;
+    if (claim.agentReplied) return toHumans();
+    // Else assigned by hand before anyone answered (claim.assignedByHand: that person takes it), or
+    // another message of the burst claimed it while this statement waited (its turn reads this one).
   });
 
   // A person answering an AI-owned conversation takes it over (the AI stops, as Fin does).
@@ -54,9 +58,11 @@ export function registerResponderListeners(ctx: AppContext) {
     if (taken) await announceHandler(ctx, conversation.id, conversation);
   });
 
-  ctx.bus.on("conversation.updated", async ({ conversation }) => {
+  ctx.bus.on("conversation.updated", async ({ conversation, previous }) => {
     if (conversation.handler === "ai" && conversation.status !== "resolved") {
-      await resetAfterHandBack(ctx.db, conversation.id);
+      // A hand-back is announced with `previous` (routing-actions.ts handOver), like every change of
+      // who answers; the messages of a turn (the customer's, the AI's) are not: no statement for them.
+      if (previous) await resetAfterHandBack(ctx.db, conversation.id);
       return;
     }
     if (conversation.status !== "resolved" || conversation.handler === "none") return;
@@ -67,18 +73,4 @@ export function registerResponderListeners(ctx: AppContext) {
     });
     if (released) await announceHandler(ctx, conversation.id, conversation);
   });
-}
-
-/** handler none -> ai under the row lock (a burst's messages race here); returns the handler after. */
-async function takeOwnership(ctx: AppContext, conversationId: string) {
-  const before = await ctx.db.transaction(async (tx) => {
-    const conv = await lockConversationForAi(tx, conversationId);
-    if (!conv) return null;
-    if (conv.handler !== "none") return { handler: conv.handler, changed: false };
-    await setConversationHandler(tx, conversationId, { handler: "ai" });
-    await startOwnership(tx, conversationId);
-    return { handler: "ai" as const, changed: true };
-  });
-  if (before?.changed) await announceHandler(ctx, conversationId);
-  return before?.handler ?? "none";
 }

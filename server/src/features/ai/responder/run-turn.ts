@@ -1,21 +1,22 @@
 import crypto from "node:crypto";
+import { sql } from "drizzle-orm";
 import type { AppContext } from "../../../platform/context";
 import type { AiReplyRefusal } from "../../inbox";
 import {
   announceHandler,
-  getContact,
-  getConversation,
-  loadAiThread,
+  loadAiTurn,
   recordAiReply,
   setContactFieldsFromAi,
   setConversationHandler,
 } from "../../inbox";
 import { decideTurn } from "../decide";
-import { loadAiSettings } from "../settings";
+import { aiSettings } from "../schema";
+import { parseStoredSettings, resolveKey } from "../settings";
 import { AI_SENDER_NAME, handOff } from "./handoff";
 import { responderHooks } from "./hooks";
 import { queueResponse } from "./job-spec";
-import { countReply, insertDecision, readState, toSource } from "./state";
+import { watchTakeover } from "./watch-takeover";
+import { countReply, decisionWrite, insertDecision, parseState, stateColumn, toSource } from "./state";
 
 /** Recent public messages the brain reads (the issue's "recent history"). */
 const HISTORY = 20;
@@ -32,59 +33,88 @@ const refusalReasons: Record<AiReplyRefusal, string> = {
   cannot_send: "The channel cannot send this answer",
 };
 
+/** The settings row as a column of the turn's one read (the settings are read fresh every turn). */
+const settingsColumn = sql<{ settings: Record<string, unknown>; sealed: string | null } | string | null>`(select
+  json_build_object('settings', ${aiSettings.settings}, 'sealed', ${aiSettings.apiKeySealed})
+  from ${aiSettings} where ${aiSettings.id} = 'default')`;
+
 /**
- * One turn: read the conversation, the customer's pending burst, recent history and contact facts;
- * decide (decide.ts: policy, then the brain); then answer or hand off. The answer is recorded with
- * the ownership re-check in its own transaction (record-ai-reply.ts); a refused draft becomes a
- * `dropped` decision. Nothing to do (not the AI's, nothing pending) ends quietly.
+ * One turn: read the conversation, the customer's pending burst, recent history, contact facts, the
+ * AI's state and settings (one statement: loadAiTurn); decide (decide.ts: policy, then the brain);
+ * then answer or hand off. The answer is recorded with the ownership re-check in its own
+ * transaction (record-ai-reply.ts); a refused draft becomes a `dropped` decision. Nothing to do
+ * (not the AI's, nothing pending) ends quietly.
  */
 export async function runTurn(ctx: AppContext, conversationId: string): Promise<void> {
-  const conversation = await getConversation(ctx.db, conversationId);
-  if (!conversation || conversation.handler !== "ai") return;
-  const { settings, apiKey } = await loadAiSettings(ctx);
+  const turn = await loadAiTurn(ctx.db, conversationId, HISTORY, {
+    state: stateColumn(conversationId),
+    settings: settingsColumn,
+  });
+  if (!turn || turn.conversation.handler !== "ai") return;
+  const { conversation, contact } = turn;
+  const stored = typeof turn.extra.settings === "string" ? JSON.parse(turn.extra.settings) : turn.extra.settings;
+  const settings = parseStoredSettings(stored?.settings);
+  const { apiKey } = resolveKey(ctx, settings.provider, stored?.sealed ?? null);
   if (!settings.enabled || !settings.channelIds.includes(conversation.channelId)) {
     // Switched off since it took the conversation: it goes back to the team as an ordinary one.
     await setConversationHandler(ctx.db, conversationId, { handler: "none" });
     await announceHandler(ctx, conversationId, conversation);
     return;
   }
-  const thread = await loadAiThread(ctx.db, conversationId, HISTORY);
-  const newest = thread.pending.at(-1);
+  const newest = turn.pending.at(-1);
   if (!newest) return;
   // Debounce: wait until the customer has been quiet for the delay (bounded), then read the burst.
   const delayMs = settings.replyDelaySeconds * 1000;
   const quietAt = Date.parse(newest.at) + delayMs;
-  const latest = Date.parse(thread.pending[0]!.at) + MAX_DEBOUNCE_FACTOR * delayMs;
+  const latest = Date.parse(turn.pending[0]!.at) + MAX_DEBOUNCE_FACTOR * delayMs;
   if (delayMs > 0 && quietAt - Date.now() > 250 && Date.now() < latest) {
     await queueResponse(ctx, conversationId, (Math.min(quietAt, latest) - Date.now()) / 1000);
     return;
   }
-  const state = await readState(ctx.db, conversationId);
-  const contact = await getContact(ctx.db, conversation.contact.id, false);
+  const state = parseState(turn.extra.state);
   await responderHooks.beforeDecide?.(conversationId);
+  // A person may take the conversation while the model writes: then the call stops, not just its draft.
+  const takeover = watchTakeover(ctx, conversationId, newest.id);
   const decision = await decideTurn(ctx, {
     settings,
     apiKey,
     conversation,
-    history: thread.history.map(({ role, content, at }) => ({ role, content, at })),
-    pending: thread.pending.map(({ id, content }) => ({ id, content })),
+    history: turn.history.map(({ role, content, at }) => ({ role, content, at })),
+    pending: turn.pending.map(({ id, content }) => ({ id, content })),
     state: {
       turns: state.turns,
       humanOffered: !!state.humanOfferedAt,
       offerPending: !!state.humanOfferedAt && state.lastReplyAt?.getTime() === state.humanOfferedAt.getTime(),
     },
-    contact: contact
-      ? { name: contact.name, email: contact.email, phone: contact.phone, attributes: contact.attributes }
-      : undefined,
-  });
+    contact,
+    signal: takeover.signal,
+  }).finally(() => takeover.stop());
   await responderHooks.beforeRecord?.(conversationId, decision);
 
+  const decisionId = crypto.randomUUID();
+  const sources = decision.sources.map(toSource);
+  if (takeover.takenOver) {
+    // Whatever the aborted call left (a provider error) is no decision: only that it was stopped.
+    await insertDecision(ctx.db, {
+      id: decisionId,
+      conversationId,
+      triggerMessageId: newest.id,
+      action: "dropped",
+      rule: "stale_not_ai",
+      reason: `Stopped: ${refusalReasons.not_ai}; the model call was cancelled`,
+      provider: decision.provider,
+      model: decision.model,
+      confidence: null,
+      sources: [],
+      latencyMs: decision.latencyMs,
+      details: { aborted: true },
+    });
+    return;
+  }
   if (decision.action === "handoff") {
     await handOff(ctx, { conversationId, decision, triggerMessageId: newest.id, settings });
     return;
   }
-  const decisionId = crypto.randomUUID();
-  const sources = decision.sources.map(toSource);
   const row = {
     id: decisionId,
     conversationId,
@@ -114,13 +144,13 @@ export async function runTurn(ctx: AppContext, conversationId: string): Promise<
       provider: decision.provider,
       model: decision.model,
     },
-    inTransaction: async (tx, messageId) => {
-      await insertDecision(tx, { ...row, action: decision.action, replyMessageId: messageId });
-      await countReply(tx, conversationId, messageId, new Date(), offered);
-    },
+    alsoWrite: (tx, messageId) => [
+      decisionWrite(tx, { ...row, action: decision.action, replyMessageId: messageId }),
+      countReply(tx, conversationId, messageId, new Date(), offered),
+    ],
   });
   if (sent.ok) {
-    if (decision.contactFields && contact) await setContactFieldsFromAi(ctx, contact.id, decision.contactFields);
+    if (decision.contactFields) await setContactFieldsFromAi(ctx, conversation.contact.id, decision.contactFields);
     return;
   }
   const unreachable =

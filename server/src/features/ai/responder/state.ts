@@ -1,5 +1,5 @@
 import type { AiSource, KnowledgeHit } from "@switchboard/contracts";
-import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
+import { and, eq, isNotNull, lte, sql, type WithSubquery } from "drizzle-orm";
 import type { Db } from "../../../platform/db/client";
 import { aiConversations, aiDecisions } from "../schema";
 
@@ -10,19 +10,33 @@ export interface AiConversationState {
   handoffAt: Date | null;
 }
 
-export async function readState(db: Db, conversationId: string): Promise<AiConversationState> {
-  const [row] = await db
-    .select({
-      turns: aiConversations.turns,
-      humanOfferedAt: aiConversations.humanOfferedAt,
-      lastReplyAt: aiConversations.lastReplyAt,
-      handoffAt: aiConversations.handoffAt,
-    })
-    .from(aiConversations)
-    .where(eq(aiConversations.conversationId, conversationId))
-    .limit(1);
-  return row ?? { turns: 0, humanOfferedAt: null, lastReplyAt: null, handoffAt: null };
+type StateJson = { turns: number; humanOfferedAt: string | null; lastReplyAt: string | null; handoffAt: string | null };
+
+/** The state as a subquery, a column of the turn's one read (loadAiTurn). */
+export const stateColumn = (conversationId: string) => sql<StateJson | string | null>`(select json_build_object(
+    'turns', ${aiConversations.turns}, 'humanOfferedAt', ${aiConversations.humanOfferedAt},
+    'lastReplyAt', ${aiConversations.lastReplyAt}, 'handoffAt', ${aiConversations.handoffAt})
+  from ${aiConversations} where ${aiConversations.conversationId} = ${conversationId})`;
+
+export function parseState(v: StateJson | string | null | undefined): AiConversationState {
+  if (!v) return { turns: 0, humanOfferedAt: null, lastReplyAt: null, handoffAt: null };
+  const s = typeof v === "string" ? (JSON.parse(v) as StateJson) : v;
+  const date = (x: string | null) => (x ? new Date(x) : null);
+  return {
+    turns: s.turns,
+    humanOfferedAt: date(s.humanOfferedAt),
+    lastReplyAt: date(s.lastReplyAt),
+    handoffAt: date(s.handoffAt),
+  };
 }
+
+/**
+ * The AI takes (or takes back) a conversation, as the data-modifying statement claimForAi runs with
+ * its claim (it reads the CTE `claimed`): a fresh count of turns and a fresh offer of a person.
+ */
+export const startOwnershipOnClaim = sql`insert into ${aiConversations} (conversation_id)
+  select id from claimed
+  on conflict (conversation_id) do update set turns = 0, human_offered_at = null, updated_at = now()`;
 
 /** The AI takes (or takes back) a conversation: a fresh count of turns and a fresh offer of a person. */
 export async function startOwnership(tx: Db, conversationId: string) {
@@ -35,27 +49,38 @@ export async function startOwnership(tx: Db, conversationId: string) {
     });
 }
 
-/** One more AI reply (and, for the offer of a person, when it was made: once per conversation). */
-export async function countReply(tx: Db, conversationId: string, messageId: string, at: Date, offered: boolean) {
-  await tx
-    .insert(aiConversations)
-    .values({
-      conversationId,
-      turns: 1,
-      lastReplyAt: at,
-      lastReplyMessageId: messageId,
-      ...(offered ? { humanOfferedAt: at } : {}),
-    })
-    .onConflictDoUpdate({
-      target: aiConversations.conversationId,
-      set: {
-        turns: sql`${aiConversations.turns} + 1`,
+/**
+ * One more AI reply (and, for the offer of a person, when it was made: once per conversation), as a
+ * CTE of the statement that records the reply (recordAiReply's alsoWrite).
+ */
+export function countReply(
+  tx: Db,
+  conversationId: string,
+  messageId: string,
+  at: Date,
+  offered: boolean,
+): WithSubquery {
+  return tx.$with("ai_reply_count").as(
+    tx
+      .insert(aiConversations)
+      .values({
+        conversationId,
+        turns: 1,
         lastReplyAt: at,
         lastReplyMessageId: messageId,
         ...(offered ? { humanOfferedAt: at } : {}),
-        updatedAt: new Date(),
-      },
-    });
+      })
+      .onConflictDoUpdate({
+        target: aiConversations.conversationId,
+        set: {
+          turns: sql`${aiConversations.turns} + 1`,
+          lastReplyAt: at,
+          lastReplyMessageId: messageId,
+          ...(offered ? { humanOfferedAt: at } : {}),
+          updatedAt: new Date(),
+        },
+      }),
+  );
 }
 
 /**
@@ -117,4 +142,9 @@ export interface DecisionRow {
 
 export async function insertDecision(db: Db, d: DecisionRow) {
   await db.insert(aiDecisions).values({ ...d, details: d.details ?? {} });
+}
+
+/** The same row as a CTE of the statement that records the reply (recordAiReply's alsoWrite). */
+export function decisionWrite(tx: Db, d: DecisionRow): WithSubquery {
+  return tx.$with("ai_reply_decision").as(tx.insert(aiDecisions).values({ ...d, details: d.details ?? {} }));
 }
