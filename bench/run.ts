@@ -7,6 +7,7 @@ import { knowledgeSearchBench } from "./knowledge-search";
 import { responderBench } from "./responder";
 import { routingBench } from "./routing";
 import { sizesBench } from "./sizes";
+import { statusThroughputBench } from "./status-throughput";
 import { webhookIngestBench } from "./webhook-ingest";
 
 // Dropping a benchmark database terminates any connection a pool still holds; that is expected.
@@ -20,6 +21,7 @@ if (!only || only === "sizes") sizesBench();
 if (!only || only === "fanout") await fanoutBench();
 if (!only || only === "inbox") await inboxListBench();
 if (!only || only === "ingest") await webhookIngestBench();
+if (!only || only === "status") await statusThroughputBench();
 if (!only || only === "knowledge") await knowledgeSearchBench();
 if (!only || only === "routing") await routingBench();
 if (!only || only === "responder") await responderBench();

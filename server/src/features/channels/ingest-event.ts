@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context";
-import { applyMessageBatch, plainMessages } from "./apply-batch";
+import { applyPlainBatch, type PlainEvents, plainEvents, sendsInFlight } from "./apply-batch";
 import { applyEvent } from "./apply-event";
 import { type LoadedChannel, loadChannel, recordChannelHealth } from "./configs";
 import { backoffMs } from "./pacing";
@@ -107,11 +107,12 @@ type Failure = { ev: EventRow; error: string; final: boolean };
 
 /**
  * The round's common case in a fixed number of statements: each customer's leading events that
- * only carry their messages are applied together, all customers at once (apply-batch.ts), and
- * recorded as processed. Returns what is left of each customer's events, in order, for the
- * one-by-one path: from their first other event on (a status, a read...), so a customer's events
- * still apply strictly in order. If the batch fails as a whole, every event goes the one-by-one
- * way, where a bad one fails alone and the others apply (duplicates of what did apply are no-ops).
+ * only carry their messages and the delivery statuses of our messages to them are applied together,
+ * all customers at once (apply-batch.ts), and recorded as processed. Returns what is left of each
+ * customer's events, in order, for the one-by-one path: from their first other event on (an echo, a
+ * read, a status that settles a send in flight...), so a customer's events still apply strictly in
+ * order. If the batch fails as a whole, every event goes the one-by-one way, where a bad one fails
+ * alone and the others apply (duplicates of what did apply are no-ops).
  */
 async function applyBatched(
   ctx: AppContext,
@@ -119,26 +120,45 @@ async function applyBatched(
   groups: EventRow[][],
   processed: string[],
 ): Promise<EventRow[][]> {
-  const taken: EventRow[] = [];
-  const events: Parameters<typeof applyMessageBatch>[2] = [];
-  const rest: EventRow[][] = [];
+  const leading: PlainEvents[][] = [];
   let parsed = 0;
   for (const g of groups) {
-    let n = 0;
-    for (; n < g.length; n++) {
+    const plain: PlainEvents[] = [];
+    for (const ev of g) {
       // Parsing a whole round is CPU work: let waiting webhook acknowledgements in between.
       if (++parsed % 25 === 0) await new Promise((r) => setImmediate(r));
-      const messages = plainMessages(channel, g[n]!.payload);
-      if (!messages) break;
+      const p = plainEvents(channel, ev.payload);
+      if (!p) break;
+      plain.push(p);
+    }
+    leading.push(plain);
+  }
+  const statuses = leading.flatMap((l) => l.flatMap((p) => p.statuses));
+  let inFlight: Set<string>;
+  try {
+    inFlight = statuses.length ? await sendsInFlight(ctx, channel, statuses) : new Set();
+  } catch (err) {
+    ctx.log.warn({ err, channelId: channel.id }, "batched webhook apply failed; applying the round one by one");
+    return groups;
+  }
+  const taken: EventRow[] = [];
+  const events: PlainEvents = { messages: [], statuses: [] };
+  const rest: EventRow[][] = [];
+  groups.forEach((g, i) => {
+    let n = 0;
+    for (const p of leading[i]!) {
+      if (p.statuses.some((s) => s.callbackData && inFlight.has(s.callbackData))) break;
       taken.push(g[n]!);
-      events.push(...messages);
+      events.messages.push(...p.messages);
+      events.statuses.push(...p.statuses);
+      n++;
     }
     rest.push(g.slice(n));
-  }
+  });
   // One event alone is cheaper the one-by-one way (no transaction around it).
   if (taken.length < 2) return groups;
   try {
-    await applyMessageBatch(ctx, channel, events);
+    await applyPlainBatch(ctx, channel, events);
   } catch (err) {
     ctx.log.warn({ err, channelId: channel.id }, "batched webhook apply failed; applying the round one by one");
     return groups;

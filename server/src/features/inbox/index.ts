@@ -26,6 +26,7 @@ export { conversationRoutes } from "./routes";
 export { type Reply, sendReply } from "./send-reply";
 export { announceHandler, type HandlerChange, setConversationHandler } from "./set-handler";
 export { applyParkedStatuses, dropExpiredParkedStatuses, updateDeliveryStatus } from "./update-delivery-status";
+export { applyStatusesBatch, listSendsInFlight, type StatusItem } from "./apply-statuses-batch";
 export { type ContactProfile, fillContactProfile, upsertContactIdentity } from "./upsert-contact";
 export { ensureVisitorContact, purgeEmptyVisitorContacts } from "./visitor-contacts";
 export { getVisitorContact, isVisitorConversation, listVisitorConversations } from "./visitor-queries";
