@@ -32,11 +32,11 @@ describe.each(drivers)(
       expect(d!.action).toBe("dropped");
       expect(d!.rule).toMatch(/^stale_(not_ai|already_answered)$/);
       // Cancelled in flight when the turn saw the takeover first (ai-responder-abort.test.ts), else the finished draft is dropped.
-    expect(d!.details).toMatchObject(
-      (d!.details as { aborted?: boolean }).aborted
-        ? { aborted: true }
-        : { wouldHave: "answer", text: "Refunds take 5 business days." },
-    );
+      expect(d!.details).toMatchObject(
+        (d!.details as { aborted?: boolean }).aborted
+          ? { aborted: true }
+          : { wouldHave: "answer", text: "Refunds take 5 business days." },
+      );
       expect(await aiPublic(id)).toHaveLength(0);
       expect(await received(v, id)).toEqual(["Hi, Sam here"]);
       // The customer writes again: the conversation is the person's, the AI neither calls the model nor speaks.

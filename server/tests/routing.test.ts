@@ -105,6 +105,12 @@ describe.each(drivers)("routing to humans (%s)", (driver) => {
     expect((await admin.get("/api/routing/queue")).body.items.map((e: any) => e.conversation.id)).not.toContain(id);
 
     expect((await v.post("/api/widget/messages", { conversationId: id, content: "Hello again" })).status).toBe(201);
+    // The reopen is routed by listeners after commit (the AI feature looks first): wait for the new
+    // queue entry itself, not for a drain that may not have started yet.
+    await waitFor(async () => {
+      const c = await conv(id);
+      return c.queuedAt !== null && Date.now() - Date.parse(c.queuedAt) < 60_000;
+    });
     await settled();
     const back = await conv(id);
     expect(back.status).toBe("open");
