@@ -2,33 +2,37 @@
 // owns contacts, contact identities, conversations, messages, message parts and attachments; every
 // write to those tables is one of the use-cases below (so a message's status has one owner).
 export { openConversationsByAssignee } from "./agent-load";
-export { waitingByTeam } from "./team-load";
+export {
+  type AiThread,
+  customerWroteAfter,
+  humanActivitySinceResolved,
+  insertAiNote,
+  loadAiThread,
+  lockConversationForAi,
+} from "./ai-thread";
+export { appendInboundBatch, type InboundBatchItem } from "./append-inbound-batch";
 export { assignConversation } from "./assign-conversation";
+export { attachInboundMedia } from "./attach-inbound-media";
 export { attachmentRoutes, storeUpload } from "./attachments";
+export { backfillContactPhones } from "./backfill-phones";
+export { consentRoutes } from "./consent/consent-routes";
+export { registerConsentListeners } from "./consent/listeners";
+export { optOutContact, setConsent } from "./consent/set-consent";
+export { guessTimeZone } from "./consent/time-zone";
 export { announceContact } from "./contact-events";
+export { contactImportJob, contactImportRoutes, registerImportRealtime } from "./contact-import";
 export { getContact } from "./contact-queries";
 export { contactRoutes } from "./contact-routes";
+export { createContact } from "./create-contact";
+export { deleteContact, deleteContactRows, unassignAgents } from "./delete-contact";
+export { deleteConversation, deleteConversationRows, removeStoredFiles } from "./delete-conversation";
 export { editInbound, markReadByCustomer } from "./edit-inbound";
-export { type InboundMessage, ingestInbound } from "./ingest-inbound";
-export { appendInboundBatch, type InboundBatchItem } from "./append-inbound-batch";
 export { importConversation } from "./import-conversation";
+export { type InboundMessage, ingestInbound } from "./ingest-inbound";
 export { snoozeWakeJob } from "./jobs";
-export { markRead } from "./mark-read";
-export { countConversations, listConversations } from "./list-conversations";
-export { getConversation, getMessage, listMessages } from "./queries";
-export { onClientEvent, registerRealtime } from "./realtime";
-export { recordOutboundEcho } from "./record-outbound-echo";
-export { typicalFirstReply } from "./reply-times";
-export { resolveVisitor } from "./resolve-visitor";
 export { labelRoutes } from "./labels/routes";
-export { conversationRoutes } from "./routes";
-export { type Reply, sendReply } from "./send-reply";
-export { announceHandler, type HandlerChange, setConversationHandler } from "./set-handler";
-export { applyParkedStatuses, dropExpiredParkedStatuses, updateDeliveryStatus } from "./update-delivery-status";
-export { type ContactProfile, fillContactProfile, upsertContactIdentity } from "./upsert-contact";
-export { ensureVisitorContact, purgeEmptyVisitorContacts } from "./visitor-contacts";
-export { getVisitorContact, isVisitorConversation, listVisitorConversations } from "./visitor-queries";
-export { attachInboundMedia } from "./attach-inbound-media";
+export { countConversations, listConversations } from "./list-conversations";
+export { markRead } from "./mark-read";
 export {
   clearMessageSending,
   countDeliveryAttempt,
@@ -52,6 +56,33 @@ export {
   listStaleQueuedMessages,
   type MessageRow,
 } from "./outbound-queries";
+export { normalizePhone, phoneOrNull } from "./phone";
+export { getConversation, getConversations, getMessage, listMessages } from "./queries";
+export { onClientEvent, registerRealtime } from "./realtime";
+export { type AiReply, type AiReplyRefusal, type AiReplyResult, recordAiReply } from "./record-ai-reply";
+export { recordOutboundEcho } from "./record-outbound-echo";
+export { typicalFirstReply } from "./reply-times";
+export { resolveVisitor } from "./resolve-visitor";
+export { conversationRoutes } from "./routes";
+export { handBackConversation, takeConversation, transferToAgent, transferToQueue } from "./routing-actions";
+export {
+  announceQueued,
+  assignQueued,
+  claimUnhandled,
+  countQueued,
+  leaveQueue,
+  listQueued,
+  medianRoutingWaitSeconds,
+  type QueuedConversation,
+  queueForHuman,
+  type RoutedPick,
+  type RoutedResult,
+} from "./routing-queue";
+export { type CampaignEngagement, countSegment, segmentContactIds } from "./segments/compile";
+export { segmentRoutes } from "./segments/routes";
+export { type Reply, sendReply } from "./send-reply";
+export { setContactFieldsFromAi } from "./set-contact-fields";
+export { announceHandler, type HandlerChange, setConversationHandler } from "./set-handler";
 export {
   type Actor,
   announceSystemEvents,
@@ -60,11 +91,9 @@ export {
   type SystemEvent,
   userActor,
 } from "./system-events";
-export { createContact } from "./create-contact";
-export { deleteContact, deleteContactRows, unassignAgents } from "./delete-contact";
-export { deleteConversation, deleteConversationRows, removeStoredFiles } from "./delete-conversation";
-export { backfillContactPhones } from "./backfill-phones";
-export { normalizePhone, phoneOrNull } from "./phone";
+export { waitingByTeam } from "./team-load";
+export { applyParkedStatuses, dropExpiredParkedStatuses, updateDeliveryStatus } from "./update-delivery-status";
+export { type ContactProfile, fillContactProfile, upsertContactIdentity } from "./upsert-contact";
 export {
   canSeeConversation,
   getVisibleConversation,
@@ -73,33 +102,5 @@ export {
   scopeAllowsConversation,
   scopeWhere,
 } from "./visibility";
-export {
-  announceQueued,
-  assignQueued,
-  claimUnhandled,
-  countQueued,
-  medianRoutingWaitSeconds,
-  leaveQueue,
-  listQueued,
-  type QueuedConversation,
-  queueForHuman,
-  type RoutedPick,
-  type RoutedResult,
-} from "./routing-queue";
-export { handBackConversation, takeConversation, transferToAgent, transferToQueue } from "./routing-actions";
-export { getConversations } from "./queries";
-export {
-  type AiThread,
-  customerWroteAfter,
-  humanActivitySinceResolved,
-  insertAiNote,
-  loadAiThread,
-  lockConversationForAi,
-} from "./ai-thread";
-export { type AiReply, type AiReplyRefusal, type AiReplyResult, recordAiReply } from "./record-ai-reply";
-export { setContactFieldsFromAi } from "./set-contact-fields";
-export { contactImportJob, contactImportRoutes, registerImportRealtime } from "./contact-import";
-export { consentRoutes } from "./consent/consent-routes";
-export { registerConsentListeners } from "./consent/listeners";
-export { optOutContact, setConsent } from "./consent/set-consent";
-export { guessTimeZone } from "./consent/time-zone";
+export { ensureVisitorContact, purgeEmptyVisitorContacts } from "./visitor-contacts";
+export { getVisitorContact, isVisitorConversation, listVisitorConversations } from "./visitor-queries";
