@@ -6,6 +6,7 @@ import { inboxListBench } from "./inbox-list";
 import { knowledgeSearchBench } from "./knowledge-search";
 import { responderBench } from "./responder";
 import { routingBench } from "./routing";
+import { segmentsBench } from "./segments";
 import { sizesBench } from "./sizes";
 import { webhookIngestBench } from "./webhook-ingest";
 
@@ -24,4 +25,5 @@ if (!only || only === "knowledge") await knowledgeSearchBench();
 if (!only || only === "routing") await routingBench();
 if (!only || only === "responder") await responderBench();
 if (!only || only === "contact-import") await contactImportBench();
+if (!only || only === "segments") await segmentsBench();
 process.exit(0);

@@ -15,7 +15,10 @@ export interface CampaignEngagement {
   condition(c: Extract<SegmentCondition, { type: "campaign" }>, contactId: SQL): SQL;
 }
 
-// Qualified by hand: drizzle writes a bare "id" inside subqueries, ambiguous there.
+// Qualified by hand: drizzle writes a bare "id" inside subqueries, ambiguous there. Relations are
+// `id in (uncorrelated subquery)`, not correlated `exists`: PostgreSQL runs each subquery once and
+// hashes it, also under OR ("any"), where a correlated exists would run once per contact
+// (bench/segments.ts, 100k contacts, an "any" of three: 340 ms with exists, 83 ms like this).
 const contactIdRef = sql.raw(`"contacts"."id"`);
 const FIELD_TYPES = { text: ["text", "choice"], number: ["number"], date: ["date"], choice: ["choice"] } as const;
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
@@ -57,7 +60,7 @@ function conditionSql(c: SegmentCondition, engagement?: CampaignEngagement): SQL
     case "tag":
       return not(
         c.negate,
-        sql`exists (select 1 from ${contactLabels} kl where kl.contact_id = ${contactIdRef} and kl.label_id = ${c.labelId}::uuid)`,
+        sql`${contactIdRef} in (select kl.contact_id from ${contactLabels} kl where kl.label_id = ${c.labelId}::uuid)`,
       );
     case "text": {
       if (c.op === "equals") return sql`lower(${attr(c.key)}) = lower(${c.value}::text)`;
@@ -92,15 +95,12 @@ function conditionSql(c: SegmentCondition, engagement?: CampaignEngagement): SQL
         : c.channelType
           ? sql` and exists (select 1 from ${channels} ch where ch.id = ci.channel_id and ch.type = ${c.channelType}::text)`
           : sql``;
-      return not(
-        c.negate,
-        sql`exists (select 1 from ${contactIdentities} ci where ci.contact_id = ${contactIdRef}${on})`,
-      );
+      return not(c.negate, sql`${contactIdRef} in (select ci.contact_id from ${contactIdentities} ci where true${on})`);
     }
     case "created":
       return sql`${contacts.createdAt} > ${since(c.withinDays)}`;
     case "last_inbound": {
-      const wrote = sql`exists (select 1 from ${conversations} cv where cv.contact_id = ${contactIdRef} and cv.last_inbound_at > ${since(c.days)})`;
+      const wrote = sql`${contactIdRef} in (select cv.contact_id from ${conversations} cv where cv.last_inbound_at > ${since(c.days)})`;
       return c.op === "within" ? wrote : sql`not ${wrote}`;
     }
     case "campaign":
