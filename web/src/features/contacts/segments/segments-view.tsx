@@ -194,7 +194,10 @@ export function SegmentsView({ admin }: { admin: boolean }) {
             ) : (
               <Skeleton className="h-5 w-32" />
             )}
-            {count.isFetching ? <Spinner className="size-3.5 text-muted-foreground" /> : null}
+            {/* Also while the debounce waits: the figure shown is for the previous edit. */}
+            {count.isFetching || debounced !== draft.definition ? (
+              <Spinner className="size-3.5 text-muted-foreground" />
+            ) : null}
           </div>
           {count.data && !count.isError ? (
             count.data.sample.length ? (
