@@ -1,4 +1,6 @@
+import { sql as q } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CampaignEngagement, countSegment, segmentContactIds } from "../src/features/inbox";
 import { signedInAgent } from "./contacts-helpers";
 import { bootServer, type Client, drivers, loginAs, type TestServer } from "./helpers";
 
@@ -179,5 +181,29 @@ describe.each(drivers)("segments (%s)", (driver) => {
     expect((await agent.del(`/api/segments/${id}`)).status).toBe(403);
     expect((await admin.del(`/api/segments/${id}`)).status).toBe(204);
     expect((await agent.get(`/api/segments/${id}`)).status).toBe(404);
+  });
+
+  it("campaign conditions compile through the CampaignEngagement port the campaigns feature will provide", async () => {
+    // A stand-in port answering "step" from a table of our own: what matters is that its SQL is
+    // combined with the others, negated, counted and paged like any condition.
+    await sql("create table fake_engagement (contact_id uuid, step text)");
+    await sql("insert into fake_engagement values ($1, 'read'), ($2, 'read'), ($2, 'replied')", [ids.ana, ids.ben]);
+    const engagement: CampaignEngagement = {
+      condition: (c, contactId) =>
+        q`${contactId} in (select contact_id from fake_engagement where step = ${c.step}::text)`,
+    };
+    const campaignId = "00000000-0000-4000-8000-000000000000";
+    const readNotReplied = {
+      match: "all" as const,
+      conditions: [
+        { type: "campaign" as const, campaignId, step: "read" as const, negate: false },
+        { type: "campaign" as const, campaignId, step: "replied" as const, negate: true },
+      ],
+    };
+    expect(await countSegment(s.ctx.db, readNotReplied, engagement)).toBe(1);
+    expect(await segmentContactIds(s.ctx.db, readNotReplied, { limit: 10 }, engagement)).toEqual([ids.ana]);
+    await expect(countSegment(s.ctx.db, readNotReplied)).rejects.toThrow(
+      "campaign conditions need the campaigns feature",
+    );
   });
 });

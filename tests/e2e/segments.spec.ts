@@ -64,7 +64,8 @@ test.describe
       await expect(count).toContainText("1 contact");
       await expect(page.getByText("Segment created")).toBeHidden({ timeout: 15_000 });
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/screenshot-segments.png` });
-      await page.getByRole("button", { name: "Delete" }).click();
+      await page.getByTestId("delete-segment").click();
+      await page.getByRole("button", { name: "Delete segment" }).click();
       await expect(page.getByText("No segments yet")).toBeVisible();
     });
   });

@@ -10,6 +10,7 @@ import { contactFields, contactIdentities, contacts, conversations } from "../sc
  * The campaigns feature answers engagement conditions ("read but not replied to campaign X") over
  * its own recipients table, which the inbox must not read: it implements this port and the
  * composition root passes it in. `contactId` is the outer contact's id column, to correlate on.
+ * It answers the positive condition (reached `step`); the compiler applies `negate`.
  */
 export interface CampaignEngagement {
   condition(c: Extract<SegmentCondition, { type: "campaign" }>, contactId: SQL): SQL;
@@ -54,7 +55,7 @@ export async function compileSegment(
 
 function conditionSql(c: SegmentCondition, engagement?: CampaignEngagement): SQL {
   const attr = (key: string) => sql`(${contacts.attributes} ->> ${key}::text)`;
-  const not = (negate: boolean, s: SQL) => (negate ? sql`not ${s}` : s);
+  const not = (negate: boolean, s: SQL) => (negate ? sql`not (${s})` : s);
   const since = (n: number) => sql`now() - make_interval(days => ${n}::int)`;
   switch (c.type) {
     case "tag":
@@ -101,11 +102,11 @@ function conditionSql(c: SegmentCondition, engagement?: CampaignEngagement): SQL
       return sql`${contacts.createdAt} > ${since(c.withinDays)}`;
     case "last_inbound": {
       const wrote = sql`${contactIdRef} in (select cv.contact_id from ${conversations} cv where cv.last_inbound_at > ${since(c.days)})`;
-      return c.op === "within" ? wrote : sql`not ${wrote}`;
+      return c.op === "within" ? wrote : sql`not (${wrote})`;
     }
     case "campaign":
       if (!engagement) throw new AppError("bad_request", "campaign conditions need the campaigns feature");
-      return engagement.condition(c, contactIdRef);
+      return not(c.negate, engagement.condition(c, contactIdRef));
   }
 }
 

@@ -9,6 +9,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { useLabels } from "@/features/labels/queries";
 import { errorMessage } from "@/lib/api";
 import { cn } from "@/lib/utils";
+import { ConfirmDialog } from "../confirm-dialog";
 import { useContactFields } from "../import/queries";
 import { ConditionRow, conditionKinds, newCondition } from "./condition-row";
 import { useDeleteSegment, useSaveSegment, useSegmentCount, useSegments } from "./queries";
@@ -36,6 +37,7 @@ export function SegmentsView({ admin }: { admin: boolean }) {
   const save = useSaveSegment();
   const remove = useDeleteSegment();
   const [adding, setAdding] = useState("tag");
+  const [confirming, setConfirming] = useState(false);
   const setConditions = (conditions: SegmentCondition[]) =>
     setDraft((d) => ({ ...d, definition: { ...d.definition, conditions } }));
   const conditions = draft.definition.conditions;
@@ -110,19 +112,7 @@ export function SegmentsView({ admin }: { admin: boolean }) {
             </Button>
           ) : null}
           {admin && draft.id ? (
-            <Button
-              variant="ghost"
-              size="sm"
-              onClick={() =>
-                remove.mutate(draft.id!, {
-                  onSuccess: () => {
-                    setDraft(blank());
-                    toast.success("Segment deleted");
-                  },
-                  onError: (e) => toast.error(errorMessage(e)),
-                })
-              }
-            >
+            <Button variant="ghost" size="sm" onClick={() => setConfirming(true)} data-testid="delete-segment">
               <Trash2 /> Delete
             </Button>
           ) : null}
@@ -215,6 +205,24 @@ export function SegmentsView({ admin }: { admin: boolean }) {
           ) : null}
         </div>
       </section>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title="Delete this segment?"
+        description={`“${draft.name}” goes; its contacts stay as they are.`}
+        confirmLabel="Delete segment"
+        pending={remove.isPending}
+        onConfirm={() =>
+          remove.mutate(draft.id!, {
+            onSuccess: () => {
+              setConfirming(false);
+              setDraft(blank());
+              toast.success("Segment deleted");
+            },
+            onError: (e) => toast.error(errorMessage(e)),
+          })
+        }
+      />
     </div>
   );
 }
