@@ -21,3 +21,4 @@ export * from "./template-authoring";
 export * from "./values";
 export * from "./visitor";
 export * from "./widget";
+export * from "./segments";

@@ -2,13 +2,34 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Config } from "./config";
-import { agentRoutes, bootstrapAdmin, liveSessions, purgeExpiredSessions, readSession } from "./features/agents";
-import { PresenceTracker, purgeOldConnections, STALE_MS, sweepAvailability, teamRoutes } from "./features/agents";
+import {
+  agentRoutes,
+  bootstrapAdmin,
+  liveSessions,
+  PresenceTracker,
+  purgeExpiredSessions,
+  purgeOldConnections,
+  readSession,
+  STALE_MS,
+  sweepAvailability,
+  teamRoutes,
+} from "./features/agents";
+import {
+  aiEmbedders,
+  aiSettingsRoutes,
+  aiTestRoutes,
+  assumeResolvedJob,
+  conversationAiRoutes,
+  copilotRoutes,
+  registerFeedbackRealtime,
+  registerResolutionListeners,
+  registerResponder,
+} from "./features/ai";
+import { auditRoutes } from "./features/audit";
 import { cannedResponseRoutes } from "./features/canned-responses";
 import {
   authenticateSocket,
   channelRoutes,
-  templateRoutes,
   createSandbox,
   deliverMessageJob,
   drainEventsJob,
@@ -19,18 +40,10 @@ import {
   registerInstagramProfileLookup,
   resumePendingDrains,
   sweepStuckWork,
+  templateRoutes,
   webhookRouter,
   widgetRoutes,
 } from "./features/channels";
-import {
-  aiTestRoutes,
-  assumeResolvedJob,
-  conversationAiRoutes,
-  registerFeedbackRealtime,
-  registerResolutionListeners,
-} from "./features/ai";
-import { registerResponder } from "./features/ai";
-import { auditRoutes } from "./features/audit";
 import { demoRoutes, seedDemo } from "./features/demo";
 import {
   attachmentRoutes,
@@ -43,13 +56,14 @@ import {
   labelRoutes,
   onClientEvent,
   openConversationsByAssignee,
-  waitingByTeam,
   purgeEmptyVisitorContacts,
   registerConsentListeners,
   registerImportRealtime,
   registerRealtime,
   resolveVisitor,
+  segmentRoutes,
   snoozeWakeJob,
+  waitingByTeam,
 } from "./features/inbox";
 import {
   deliverWebhookJob,
@@ -59,7 +73,7 @@ import {
   registerWebhookListeners,
 } from "./features/integrations";
 import { knowledgeEmbedJob, knowledgeImportJob, knowledgeRoutes, requestEmbedding } from "./features/knowledge";
-import { aiEmbedders, aiSettingsRoutes, copilotRoutes } from "./features/ai";
+import { notificationRoutes, registerNotificationListeners } from "./features/notifications";
 import { drainQueue, registerRoutingListeners, routingRoutes } from "./features/routing";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
@@ -68,7 +82,6 @@ import type { AppContext } from "./platform/context";
 import { openDatabase } from "./platform/db/client";
 import { AppError } from "./platform/errors";
 import { errorHandler } from "./platform/http/error-handler";
-import { notificationRoutes, registerNotificationListeners } from "./features/notifications";
 import { mountRoutes } from "./platform/http/mount";
 import { buildOpenApi } from "./platform/http/openapi";
 import type { RouteDef } from "./platform/http/route";
@@ -77,10 +90,10 @@ import { serveStatic } from "./platform/http/static";
 import { Jobs } from "./platform/jobs";
 import { createLogger, type Logger } from "./platform/logger";
 import { pruneSlots } from "./platform/pacing";
+import { purgeRateLimits } from "./platform/rate-limit/limiter";
 import { RealtimeHub } from "./platform/realtime/hub";
 import { startRelay } from "./platform/realtime/relay";
 import { loadSecretKeys, SecretBox } from "./platform/secret-box";
-import { purgeRateLimits } from "./platform/rate-limit/limiter";
 import { importLegacyFiles, openFileStore } from "./platform/storage";
 
 export interface RunningServer {
@@ -188,6 +201,8 @@ export async function startServer(
     // Before contactRoutes: /api/contacts/imports must not be read as /api/contacts/:id.
     ...contactImportRoutes(ctx, importJob),
     ...consentRoutes(ctx),
+    // No campaigns feature yet: campaign engagement conditions answer a 400 until it passes its port here.
+    ...segmentRoutes(ctx),
     ...contactRoutes(ctx),
     ...cannedResponseRoutes(ctx),
     ...notificationRoutes(ctx),

@@ -108,3 +108,5 @@ export { consentRoutes } from "./consent/consent-routes";
 export { registerConsentListeners } from "./consent/listeners";
 export { optOutContact, setConsent } from "./consent/set-consent";
 export { guessTimeZone } from "./consent/time-zone";
+export { type CampaignEngagement, countSegment, segmentContactIds } from "./segments/compile";
+export { segmentRoutes } from "./segments/routes";

@@ -353,3 +353,16 @@ export const contactImportErrors = pgTable(
   },
   (t) => [primaryKey({ columns: [t.importId, t.row] })],
 );
+
+/**
+ * A saved filter over contacts (segments/): the definition is the contract's SegmentDefinition,
+ * re-parsed when read, compiled to SQL on every count so it always answers for today's contacts.
+ */
+export const segments = pgTable("segments", {
+  id: pk(),
+  name: text("name").notNull(),
+  definition: jsonb("definition").$type<Record<string, unknown>>().notNull(),
+  createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});

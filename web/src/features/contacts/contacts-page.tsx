@@ -9,6 +9,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Spinner } from "@/components/ui/spinner";
 import { Tooltip } from "@/components/ui/tooltip";
 import { useMe } from "@/features/auth/queries";
+import { useLabels } from "@/features/labels/queries";
 import { useHotkeys } from "@/features/shortcuts/use-hotkeys";
 import { withQuery } from "@/lib/api";
 import type { ChannelType } from "@/lib/types";
@@ -18,8 +19,8 @@ import { ContactsTable, TableSkeleton } from "./contacts-table";
 import { DemoNotice } from "./demo-data";
 import { ImportWizard } from "./import/import-wizard";
 import { NewContactDialog } from "./new-contact-dialog";
-import { useLabels } from "@/features/labels/queries";
 import { type ContactTableFilter, defaultTableFilter, tableQuery, useContactTable } from "./queries";
+import { SegmentsView } from "./segments/segments-view";
 
 function Chip({
   on,
@@ -60,6 +61,7 @@ export default function ContactsPage() {
   const [filter, setFilter] = useState<ContactTableFilter>(defaultTableFilter);
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
+  const [view, setView] = useState<"contacts" | "segments">("contacts");
   const searchRef = useRef<HTMLInputElement>(null);
   const list = useContactTable(filter);
   const labels = useLabels();
@@ -139,6 +141,14 @@ export default function ContactsPage() {
           <div className="flex items-center gap-2">
             <h1 className="text-[15px] font-semibold tracking-tight">Contacts</h1>
             {list.isFetching && !list.isPending ? <Spinner className="size-3.5 text-muted-foreground" /> : null}
+            <div className="ml-2 flex gap-1" role="tablist" aria-label="View">
+              <Chip testId="view-contacts" on={view === "contacts"} onClick={() => setView("contacts")}>
+                All contacts
+              </Chip>
+              <Chip testId="view-segments" on={view === "segments"} onClick={() => setView("segments")}>
+                Segments
+              </Chip>
+            </div>
             <div className="ml-auto flex items-center gap-2">
               {admin ? (
                 <Button variant="outline" size="sm" onClick={() => setImporting(true)} data-testid="import-contacts">
@@ -163,7 +173,7 @@ export default function ContactsPage() {
               </Button>
             </div>
           </div>
-          <div className="flex flex-wrap items-center gap-2">
+          <div className={cn("flex flex-wrap items-center gap-2", view === "segments" && "hidden")}>
             <div className="relative min-w-[200px] flex-1">
               <Search
                 aria-hidden
@@ -227,7 +237,11 @@ export default function ContactsPage() {
             </Chip>
           </div>
         </div>
-        <div className="scrollbar-thin @container min-h-0 flex-1 overflow-y-auto">{body}</div>
+        {view === "segments" ? (
+          <SegmentsView admin={admin} />
+        ) : (
+          <div className="scrollbar-thin @container min-h-0 flex-1 overflow-y-auto">{body}</div>
+        )}
       </div>
       {selectedId ? (
         <aside

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
-import { ApiError, type FieldErrors, errorMessage } from "@/lib/api";
+import { ApiError, errorMessage, type FieldErrors } from "@/lib/api";
 import { useCreateContact } from "./queries";
 
 const empty = { name: "", email: "", phone: "" };

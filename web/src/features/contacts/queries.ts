@@ -1,8 +1,8 @@
+import type { ChannelType, ContactSort, ContactTablePage, CreateContactInput } from "@switchboard/contracts";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api";
 import { qk } from "@/lib/query-keys";
 import type { Contact, ContactDetail, ContactPage, Conversation, UpdateContactInput } from "@/lib/types";
-import type { ChannelType, ContactSort, ContactTablePage, CreateContactInput } from "@switchboard/contracts";
 import type { ListData } from "../inbox/cache";
 
 export function useContactList(q: string) {

@@ -7,7 +7,7 @@ import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
-import { ApiError, type FieldErrors, errorMessage } from "@/lib/api";
+import { ApiError, errorMessage, type FieldErrors } from "@/lib/api";
 import { cn } from "@/lib/utils";
 import { builtInTargets, guessMapping, type Target, toMapping } from "./mapping";
 import { useCancelImport, useContactFields, useContactImport, useStartImport, useUploadImport } from "./queries";
