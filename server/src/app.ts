@@ -4,6 +4,7 @@ import express from "express";
 import type { Config } from "./config";
 import { agentRoutes, bootstrapAdmin, liveSessions, purgeExpiredSessions, readSession } from "./features/agents";
 import { PresenceTracker, purgeOldConnections, STALE_MS, sweepAvailability, teamRoutes } from "./features/agents";
+import { campaignDispatchJob, campaignRoutes, registerCampaignListeners } from "./features/campaigns";
 import { cannedResponseRoutes } from "./features/canned-responses";
 import {
   authenticateSocket,
@@ -162,6 +163,8 @@ export async function startServer(
   ctx.jobs.register(importJob);
   registerImportRealtime(ctx);
   registerConsentListeners(ctx);
+  ctx.jobs.register(campaignDispatchJob(ctx));
+  registerCampaignListeners(ctx);
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -188,6 +191,7 @@ export async function startServer(
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
     ...templateRoutes(ctx),
+    ...campaignRoutes(ctx),
     ...integrationRoutes(ctx),
     ...auditRoutes(ctx),
     ...knowledgeRoutes(ctx, aiEmbedders(ctx)),

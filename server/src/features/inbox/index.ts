@@ -101,4 +101,5 @@ export { contactImportJob, contactImportRoutes, registerImportRealtime } from ".
 export { consentRoutes } from "./consent/consent-routes";
 export { registerConsentListeners } from "./consent/listeners";
 export { optOutContact, setConsent } from "./consent/set-consent";
+export { campaignAudienceSql, campaignContacts } from "./campaign-audience";
 export { guessTimeZone } from "./consent/time-zone";
