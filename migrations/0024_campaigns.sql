@@ -47,4 +47,5 @@ CREATE UNIQUE INDEX "campaign_recipients_key" ON "campaign_recipients" USING btr
 CREATE INDEX "campaign_recipients_due_idx" ON "campaign_recipients" USING btree ("campaign_id","next_attempt_at") WHERE "campaign_recipients"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "campaign_recipients_list_idx" ON "campaign_recipients" USING btree ("campaign_id","status","id");--> statement-breakpoint
 CREATE INDEX "campaign_recipients_message_idx" ON "campaign_recipients" USING btree ("provider_message_id");--> statement-breakpoint
+CREATE INDEX "campaign_recipients_attempt_idx" ON "campaign_recipients" USING btree ("attempt_id");--> statement-breakpoint
 CREATE INDEX "campaign_recipients_phone_idx" ON "campaign_recipients" USING btree ("phone","sending_at");

@@ -74,6 +74,7 @@ export const campaignRecipients = pgTable(
     index("campaign_recipients_list_idx").on(t.campaignId, t.status, t.id),
     // Statuses and replies find their recipient by the message id Meta gave, or by phone (pair rate).
     index("campaign_recipients_message_idx").on(t.providerMessageId),
+    index("campaign_recipients_attempt_idx").on(t.attemptId),
     index("campaign_recipients_phone_idx").on(t.phone, t.sendingAt),
   ],
 );

@@ -25,3 +25,4 @@ export {
   sendTemplateMessage,
   type TemplateSendResult,
 } from "./templates/send-template";
+export { type ProviderStatus, registerStatusClaimer } from "./status-claimers";

@@ -60,7 +60,7 @@ export async function sendTemplateMessage(
   m: { to: string; callbackData: string; template: SendableTemplate; rendered: RenderedTemplate },
 ): Promise<TemplateSendResult> {
   const channel = (await loadChannels(ctx)).get(channelId);
-  if (!channel || channel.type !== "whatsapp")
+  if (channel?.type !== "whatsapp")
     throw new AppError("channel_unavailable", "The campaign's WhatsApp channel is not available");
   try {
     const r = await call<{ messages?: { id: string }[] }>(
