@@ -1,6 +1,7 @@
 export * from "./agents";
 export * from "./ai";
 export * from "./ai-review";
+export * from "./campaigns";
 export * from "./canned-responses";
 export * from "./canned-variables";
 export * from "./capability-rules";

@@ -26,6 +26,7 @@ import {
   registerResponder,
 } from "./features/ai";
 import { auditRoutes } from "./features/audit";
+import { campaignDispatchJob, campaignRoutes, registerCampaignListeners } from "./features/campaigns";
 import { cannedResponseRoutes } from "./features/canned-responses";
 import {
   authenticateSocket,
@@ -182,6 +183,8 @@ export async function startServer(
   ctx.jobs.register(importJob);
   registerImportRealtime(ctx);
   registerConsentListeners(ctx);
+  ctx.jobs.register(campaignDispatchJob(ctx));
+  registerCampaignListeners(ctx);
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -210,6 +213,7 @@ export async function startServer(
     ...attachmentRoutes(ctx),
     ...channelRoutes(ctx),
     ...templateRoutes(ctx),
+    ...campaignRoutes(ctx),
     ...integrationRoutes(ctx),
     ...auditRoutes(ctx),
     ...knowledgeRoutes(ctx, aiEmbedders(ctx)),

@@ -18,3 +18,11 @@ export { replayEvent, resumePendingDrains, sweepStuckWork } from "./sweep";
 export { widgetRoutes } from "./webchat/routes";
 export { authenticateSocket } from "./webchat/socket-auth";
 export { webhookRouter } from "./webhook-routes";
+export {
+  channelRate,
+  type SendableTemplate,
+  sendableTemplate,
+  sendTemplateMessage,
+  type TemplateSendResult,
+} from "./templates/send-template";
+export { type ProviderStatus, registerStatusClaimer } from "./status-claimers";

@@ -11,6 +11,7 @@ import {
 import type { NormalizedEvent, ProviderAdapter } from "./adapter";
 import { queueDelivery } from "./job-definitions";
 import { announce, clearSending, recordPart, recordSent, sentPartIds } from "./message-parts";
+import { claimedElsewhere } from "./status-claimers";
 
 /**
  * A send that was at the provider when the process died is "in doubt": the provider may or may not
@@ -81,7 +82,8 @@ export async function claimOwnSend(ctx: AppContext, channelId: string, e: Normal
   }
   const inDoubt =
     e.kind === "status" ? await byCallback(ctx, channelId, e.callbackData) : await byEcho(ctx, channelId, e);
-  if (!inDoubt?.sending) return false;
+  // Not an inbox send: perhaps another feature's (a campaign recipient's status, by id or attempt).
+  if (!inDoubt?.sending) return claimedElsewhere(ctx, channelId, e);
   const { part: index, of, standsFor } = inDoubt.sending;
   await recordPart(ctx, { messageId: inDoubt.id, channelId, index, externalId: e.externalId });
   ctx.log.info({ messageId: inDoubt.id, part: index }, "send settled by provider evidence");

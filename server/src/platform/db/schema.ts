@@ -13,3 +13,4 @@ export * from "../../features/integrations/schema";
 export * from "../../features/knowledge/schema";
 export * from "./platform-tables";
 export * from "../rate-limit/schema";
+export * from "../../features/campaigns/schema";

@@ -4,6 +4,7 @@ import { metaSignature } from "../meta-signature";
 import { FakeState, type FakeTemplate, postWebhook, randomDigits } from "../sandbox/fake-state";
 import type { FakeAccount, ProviderFake } from "../sandbox/types";
 import { defaultReview, mountTemplateFake, type TemplateReview } from "./fake-templates";
+import { type FakeSendLimits, fakeSendGate } from "./fake-limits";
 
 /** Templates every fake WhatsApp Business Account starts with. */
 export const FAKE_TEMPLATES = [
@@ -49,6 +50,8 @@ export interface WhatsAppFakeOptions {
   templateReview?: TemplateReview;
   /** How long the review takes before its status webhook (ms). */
   templateReviewMs?: number;
+  /** Throughput, pair rate, per-number errors and a kill switch (campaign tests). Read per request. */
+  sendLimits?: () => FakeSendLimits | undefined;
 }
 
 const wamid = () => `wamid.${Buffer.from(crypto.randomBytes(18)).toString("base64url")}`;
@@ -110,6 +113,7 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
   // biz_opaque_callback_data given with each send, echoed in every status webhook of that message.
   const callbackData = new Map<string, string>();
   const media = new Map<string, { bytes: Buffer; type: string; token: string }>();
+  const gate = fakeSendGate(() => opts.sendLimits?.());
   const router = express.Router();
 
   const find = async (id: string) =>
@@ -204,6 +208,8 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
       return void res.status(400).json(graphErr(100, "Invalid parameter", "messaging_product and to are required"));
     if (b.status === "read") return void res.json({ success: true });
     const to = String(b.to);
+    const refused = gate(to);
+    if (refused) return void res.status(refused.status).json(graphErr(refused.code, refused.message));
     const last = state.lastCustomerMessage(a.accountId, to);
     const outside = b.type !== "template" && (!last || Date.now() - last.getTime() > 24 * 3600_000);
     if (outside && (opts.windowMode ?? "sync") === "sync") {

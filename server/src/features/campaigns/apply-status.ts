@@ -1,0 +1,81 @@
+import { sql } from "drizzle-orm";
+import type { AppContext } from "../../platform/context";
+import type { ProviderStatus } from "../channels";
+import { optOutContact } from "../inbox";
+import { actionFor, MARKETING_CAP_RETRIES } from "./error-classes";
+import { queueDispatch } from "./job-handle";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A WhatsApp status webhook about a campaign message: the recipient follows it forward only
+ * (sent -> delivered -> read; replied is never undone by a late "read"). Matched by Meta's message
+ * id, or by our attempt id (biz_opaque_callback_data) when the process died before recording the
+ * id: then this status is the evidence that the send happened, and an `in_doubt` recipient becomes
+ * `sent`. A `failed` status goes through the same error table as a refused send.
+ */
+export async function applyCampaignStatus(ctx: AppContext, channelId: string, e: ProviderStatus): Promise<boolean> {
+  const attempt = e.callbackData && UUID.test(e.callbackData) ? e.callbackData : null;
+  const found = (await ctx.db.execute(sql`
+    select r.id, r.campaign_id, r.contact_id, r.status, r.attempts, r.cap_retries, r.error_class
+    from campaign_recipients r join campaigns c on c.id = r.campaign_id
+    where c.channel_id = ${channelId}
+      and (r.provider_message_id = ${e.externalId} or r.attempt_id = ${attempt}::uuid)
+    limit 1`)) as unknown as {
+    rows: {
+      id: string;
+      campaign_id: string;
+      contact_id: string;
+      status: string;
+      attempts: number;
+      cap_retries: number;
+      error_class: string | null;
+    }[];
+  };
+  const r = found.rows[0];
+  if (!r) return false;
+  if (e.status === "failed") {
+    if (!["sending", "sent", "delivered"].includes(r.status)) return true;
+    const code = e.error?.code ?? null;
+    const message = e.error?.message ?? "WhatsApp reported the message failed";
+    const action = actionFor(code, 400, message);
+    const capped = action.kind === "retry" && action.errorClass === "marketing_cap";
+    const retry =
+      action.kind === "retry" &&
+      (capped ? Number(r.cap_retries) < MARKETING_CAP_RETRIES : Number(r.attempts) < action.maxAttempts);
+    const at = retry ? new Date(Date.now() + action.delayMs(Number(r.attempts))) : null;
+    await ctx.db.execute(sql`
+      update campaign_recipients set
+        status = ${retry ? "pending" : "failed"}, error_code = ${code}, error_class = ${action.errorClass},
+        error_reason = ${action.kind === "fail" ? action.reason || message : message},
+        next_attempt_at = coalesce(${at?.toISOString() ?? null}::timestamptz, next_attempt_at),
+        attempt_id = ${retry ? null : sql`attempt_id`},
+        cap_retries = cap_retries + ${capped && retry ? 1 : 0}
+      where id = ${r.id}`);
+    if (action.kind === "fail" && action.optOut)
+      await optOutContact(ctx.db, r.contact_id, { source: "provider", reason: `WhatsApp error ${code}` });
+    if (at) {
+      // A campaign that had finished has a recipient to send again: it runs until that one ends.
+      await ctx.db.execute(sql`
+        update campaigns set status = 'running', completed_at = null, updated_at = now()
+        where id = ${r.campaign_id} and status = 'completed'`);
+      await queueDispatch(ctx, r.campaign_id, at);
+    }
+    return true;
+  }
+  const rank = sql`case status when 'pending' then 0 when 'sending' then 1 when 'failed' then 1 when 'sent' then 2
+    when 'delivered' then 3 when 'read' then 4 when 'replied' then 5 else 0 end`;
+  const next = { sent: 2, delivered: 3, read: 4 }[e.status];
+  await ctx.db.execute(sql`
+    update campaign_recipients set
+      status = case when ${rank} < ${next} then ${e.status} else status end,
+      provider_message_id = coalesce(provider_message_id, ${e.externalId}),
+      sent_at = coalesce(sent_at, ${e.timestamp.toISOString()}::timestamptz),
+      delivered_at = case when ${next} >= 3 then coalesce(delivered_at, ${e.timestamp.toISOString()}::timestamptz) else delivered_at end,
+      read_at = case when ${next} >= 4 then coalesce(read_at, ${e.timestamp.toISOString()}::timestamptz) else read_at end,
+      error_code = case when status = 'failed' and error_class = 'in_doubt' then null else error_code end,
+      error_class = case when status = 'failed' and error_class = 'in_doubt' then null else error_class end,
+      error_reason = case when status = 'failed' and error_class = 'in_doubt' then null else error_reason end
+    where id = ${r.id} and (status <> 'failed' or error_class = 'in_doubt')`);
+  return true;
+}

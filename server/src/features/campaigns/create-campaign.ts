@@ -1,0 +1,43 @@
+import type { createCampaignBody } from "@switchboard/contracts";
+import type { z } from "zod";
+import type { AppContext } from "../../platform/context";
+import { AppError } from "../../platform/errors";
+import { sendableTemplate } from "../channels";
+import { toCampaign } from "./queries";
+import { campaigns } from "./schema";
+
+const field = (name: string, msg: string) =>
+  new AppError("validation_failed", msg, { fieldErrors: { [name]: [msg] }, formErrors: [] });
+
+/** A draft: checked now (approved template of this channel, a valid time) so a start cannot fail on it. */
+export async function createCampaign(ctx: AppContext, body: z.infer<typeof createCampaignBody>, userId: string | null) {
+  const template = await sendableTemplate(ctx, body.templateId).catch((err) => {
+    if (err instanceof AppError && err.code === "not_found") throw field("templateId", "No such template");
+    throw err;
+  });
+  if (template.channelId !== body.channelId) throw field("templateId", "The template belongs to another channel");
+  if (template.status !== "APPROVED")
+    throw field("templateId", `Template "${template.name}" is ${template.status.toLowerCase()}, not approved`);
+  let scheduledAt: Date | null = null;
+  if (body.scheduledAt) {
+    scheduledAt = new Date(body.scheduledAt);
+    if (Number.isNaN(scheduledAt.getTime())) throw field("scheduledAt", "Not a valid time");
+  }
+  const [row] = await ctx.db
+    .insert(campaigns)
+    .values({
+      name: body.name,
+      channelId: body.channelId,
+      templateId: body.templateId,
+      templateName: template.name,
+      templateLanguage: template.language,
+      mapping: body.mapping,
+      variants: { a: { templateId: body.templateId, percent: 100 } },
+      audience: { labelIds: body.audience.labelIds, contactIds: body.audience.contactIds },
+      ratePerSecond: body.ratePerSecond,
+      scheduledAt,
+      createdBy: userId,
+    })
+    .returning();
+  return toCampaign(row!);
+}

@@ -1,0 +1,154 @@
+import { renderWithMapping } from "@switchboard/contracts";
+import { and, eq, sql } from "drizzle-orm";
+import type { AppContext } from "../../platform/context";
+import { defineJob } from "../../platform/jobs";
+import { paceOn } from "../../platform/pacing";
+import { channelRate, type SendableTemplate, sendableTemplate, sendTemplateMessage } from "../channels";
+import { campaignContacts } from "../inbox";
+import { dispatchJobHandle, queueDispatch } from "./job-handle";
+import { recordOutcome, reconcileStuck } from "./outcome";
+import { campaignRow } from "./queries";
+import { campaigns } from "./schema";
+
+/** One run sends for at most this long, then queues the next run (a deploy or a pause never waits long). */
+const RUN_MS = 20_000;
+/** Parallel sends within a batch: the pacing slots (PostgreSQL) keep them at the rate together. */
+const LANES = 8;
+
+export interface Claimed {
+  id: string;
+  contact_id: string;
+  phone: string;
+  attempt_id: string;
+  attempts: number;
+  cap_retries: number;
+}
+
+/**
+ * Claims due recipients and marks them `sending` with a fresh attempt id in the same statement,
+ * BEFORE any HTTP call: a second dispatcher (another process) skips the locked rows, and after a
+ * crash the row says a send may have started (outcome.ts reconciles it). A recipient whose number
+ * got any campaign message in the last 6 s waits (Meta's pair rate, 131056).
+ */
+async function claim(ctx: AppContext, campaignId: string, limit: number): Promise<Claimed[]> {
+  const result = (await ctx.db.execute(sql`
+    with due as (
+      select r.id from campaign_recipients r
+      where r.campaign_id = ${campaignId} and r.status = 'pending' and r.next_attempt_at <= now()
+        and not exists (
+          select 1 from campaign_recipients o
+          where o.phone = r.phone and o.sending_at > now() - interval '6 seconds' and o.id <> r.id)
+      order by r.next_attempt_at, r.id
+      limit ${limit}
+      for update of r skip locked
+    )
+    update campaign_recipients r
+    set status = 'sending', attempt_id = gen_random_uuid(), sending_at = now(), attempts = r.attempts + 1
+    from due where r.id = due.id
+    returning r.id, r.contact_id, r.phone, r.attempt_id, r.attempts, r.cap_retries`)) as unknown as {
+    rows: Claimed[];
+  };
+  return result.rows.map((r) => ({ ...r, attempts: Number(r.attempts), cap_retries: Number(r.cap_retries) }));
+}
+
+/** When the next recipient falls due (null: none pending), and whether any send is still open. */
+async function nextWork(ctx: AppContext, campaignId: string) {
+  const result = (await ctx.db.execute(sql`
+    select (select min(next_attempt_at) from campaign_recipients
+            where campaign_id = ${campaignId} and status = 'pending') as next_at,
+           exists (select 1 from campaign_recipients
+                   where campaign_id = ${campaignId} and status = 'sending') as open`)) as unknown as {
+    rows: { next_at: string | Date | null; open: boolean }[];
+  };
+  const row = result.rows[0]!;
+  return { nextAt: row.next_at ? new Date(row.next_at) : null, open: row.open === true || String(row.open) === "t" };
+}
+
+async function sendOne(
+  ctx: AppContext,
+  channelId: string,
+  rate: number,
+  t: SendableTemplate,
+  r: Claimed,
+  contact: Parameters<typeof renderWithMapping>[1] | undefined,
+  mapping: Parameters<typeof renderWithMapping>[2],
+) {
+  const rendered = renderWithMapping(
+    t.content,
+    contact ?? { name: null, phone: null, email: null, attributes: {} },
+    mapping,
+  );
+  if (rendered.missing.length)
+    return recordOutcome(ctx, r, {
+      kind: "skip",
+      errorClass: "other",
+      reason: `No value for ${rendered.missing.join(", ")} and no fallback`,
+    });
+  // The number's throughput: every process and every campaign on this channel share its slots.
+  await paceOn(ctx.db, channelId, rate);
+  const result = await sendTemplateMessage(ctx, channelId, {
+    to: r.phone,
+    callbackData: r.attempt_id,
+    template: t,
+    rendered,
+  });
+  return recordOutcome(ctx, r, { kind: "result", result });
+}
+
+export async function dispatchCampaign(ctx: AppContext, campaignId: string, signal: AbortSignal) {
+  const until = Date.now() + RUN_MS;
+  await reconcileStuck(ctx, campaignId);
+  let template: SendableTemplate | null = null;
+  while (!signal.aborted) {
+    // The status is read before every batch: pause and cancel apply within about a second.
+    let c = await campaignRow(ctx.db, campaignId);
+    if (c.status === "scheduled" && c.scheduledAt && c.scheduledAt <= new Date()) {
+      const [now] = await ctx.db
+        .update(campaigns)
+        .set({ status: "running", startedAt: new Date(), updatedAt: new Date() })
+        .where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "scheduled")))
+        .returning();
+      if (!now) return;
+      c = now;
+    }
+    if (c.status !== "running") return; // paused or cancelled: resume queues a new run
+    if (Date.now() > until) return void (await queueDispatch(ctx, campaignId));
+    const rate = Math.min(c.ratePerSecond, (await channelRate(ctx, c.channelId)) ?? 1000);
+    // About one second of sends per batch, so the status check above runs about once a second.
+    const batch = await claim(ctx, campaignId, Math.max(1, Math.min(rate, 500)));
+    if (!batch.length) {
+      const { nextAt, open } = await nextWork(ctx, campaignId);
+      if (!nextAt && !open) {
+        await ctx.db
+          .update(campaigns)
+          .set({ status: "completed", completedAt: new Date(), updatedAt: new Date() })
+          .where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "running")));
+        return;
+      }
+      // Something is waiting (a retry's time, the pair-rate window, an open send): come back then.
+      const at = nextAt && nextAt > new Date() ? nextAt : new Date(Date.now() + 1000);
+      return void (await queueDispatch(ctx, campaignId, at));
+    }
+    template ??= await sendableTemplate(ctx, c.templateId);
+    const contacts = await campaignContacts(
+      ctx.db,
+      batch.map((r) => r.contact_id),
+    );
+    const queue = [...batch];
+    const lane = async () => {
+      for (let r = queue.shift(); r; r = queue.shift())
+        await sendOne(ctx, c.channelId, rate, template!, r, contacts.get(r.contact_id), c.mapping);
+    };
+    await Promise.all(Array.from({ length: Math.min(LANES, batch.length) }, lane));
+  }
+}
+
+export const campaignDispatchJob = (ctx: AppContext) =>
+  defineJob({
+    ...dispatchJobHandle,
+    policy: "stately",
+    retryLimit: 20,
+    retryDelaySeconds: 2,
+    expireInSeconds: 120,
+    handler: async ({ campaignId }, { signal }) => dispatchCampaign(ctx, campaignId, signal),
+  });

@@ -1,0 +1,5 @@
+// The campaigns feature's public surface (issue 9 §3): it owns campaigns and campaign_recipients,
+// and reaches contacts (inbox) and the WhatsApp sender (channels) through their index.ts.
+export { campaignDispatchJob } from "./dispatch";
+export { registerCampaignListeners } from "./listeners";
+export { campaignRoutes } from "./routes";

@@ -1,0 +1,27 @@
+import crypto from "node:crypto";
+import { z } from "zod";
+import type { AppContext } from "../../platform/context";
+import type { JobHandle } from "../../platform/jobs";
+
+/**
+ * The dispatcher's job, producer side (kept apart from the handler so start/resume need not import
+ * the sender). Stately per campaign: one run and one waiting at most, so requeueing is free.
+ */
+export const dispatchJobHandle = {
+  name: "campaign.dispatch",
+  schema: z.object({ campaignId: z.uuid() }),
+} satisfies JobHandle<z.ZodType>;
+
+/**
+ * A run's successor (`next`): keyed by the campaign, so at most one waits whatever happens. A start
+ * or resume (`now`) gets a key of its own: a successor already waiting for a retry due tomorrow must
+ * not swallow it. Two runs at once are correct (SKIP LOCKED claims); the extra one ends when idle.
+ */
+export async function queueDispatch(ctx: AppContext, campaignId: string, when: "now" | Date | "next" = "next") {
+  const key = when === "now" ? `${campaignId}:${crypto.randomUUID()}` : campaignId;
+  await ctx.jobs.send(
+    dispatchJobHandle,
+    { campaignId },
+    { singletonKey: key, ...(when instanceof Date ? { startAfter: when } : {}) },
+  );
+}

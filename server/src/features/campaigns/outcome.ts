@@ -1,0 +1,95 @@
+import { and, eq, lt, sql } from "drizzle-orm";
+import type { AppContext } from "../../platform/context";
+import type { TemplateSendResult } from "../channels";
+import { optOutContact } from "../inbox";
+import type { Claimed } from "./dispatch";
+import { actionFor, type ErrorClass, MARKETING_CAP_RETRIES } from "./error-classes";
+import { campaignRecipients } from "./schema";
+
+/**
+ * A send still `sending` this long after it started belongs to a process that died (a send gives
+ * up after the provider timeout, 15 s). Longer than any live send, so a slow one is never taken.
+ */
+const STUCK_MS = 60_000;
+
+type Outcome =
+  | { kind: "result"; result: TemplateSendResult }
+  | { kind: "skip"; errorClass: ErrorClass; reason: string };
+
+/** Writes one send's outcome, only if this attempt still owns the row (a reconciler may have settled it). */
+export async function recordOutcome(ctx: AppContext, r: Claimed, o: Outcome): Promise<void> {
+  const mine = and(
+    eq(campaignRecipients.id, r.id),
+    eq(campaignRecipients.attemptId, r.attempt_id),
+    eq(campaignRecipients.status, "sending"),
+  );
+  const set = (values: Partial<typeof campaignRecipients.$inferInsert>) =>
+    ctx.db.update(campaignRecipients).set(values).where(mine);
+  if (o.kind === "skip")
+    return void (await set({ status: "skipped", errorClass: o.errorClass, errorReason: o.reason }));
+  const res = o.result;
+  if (res.ok)
+    return void (await set({
+      status: "sent",
+      providerMessageId: res.messageId,
+      sentAt: new Date(),
+      errorCode: null,
+      errorClass: null,
+      errorReason: null,
+    }));
+  if (res.inDoubt)
+    // The request may have reached Meta: a marketing message is sent at most once (see reconcileStuck).
+    return void (await set({
+      status: "failed",
+      errorCode: res.code,
+      errorClass: "in_doubt",
+      errorReason: `${res.message} (it may have been delivered; not repeated)`,
+    }));
+  const action = actionFor(res.code, res.status, res.message);
+  const error = { errorCode: res.code ?? (res.status ? `http_${res.status}` : null), errorClass: action.errorClass };
+  if (action.kind === "fail") {
+    await set({ status: "failed", ...error, errorReason: action.reason || res.message });
+    if (action.optOut)
+      await optOutContact(ctx.db, r.contact_id, { source: "provider", reason: `WhatsApp error ${res.code}` });
+    return;
+  }
+  const capped = action.errorClass === "marketing_cap";
+  if (capped ? r.cap_retries >= MARKETING_CAP_RETRIES : r.attempts >= action.maxAttempts)
+    return void (await set({ status: "failed", ...error, errorReason: `${res.message} (gave up after retries)` }));
+  const delay = Math.max(action.delayMs(r.attempts), res.retryAfterMs ?? 0);
+  await set({
+    status: "pending",
+    ...error,
+    errorReason: res.message,
+    attemptId: null,
+    nextAttemptAt: new Date(Date.now() + delay),
+    ...(capped ? { capRetries: r.cap_retries + 1 } : {}),
+  });
+}
+
+/**
+ * Recipients a dead process left in `sending`. With Meta's message id recorded the send is done
+ * (`sent`). Without it we cannot know whether Meta accepted the request before the crash, and a
+ * marketing message is sent at most once (the `at_most_once` policy of channels/reconcile-send.ts
+ * for campaign sends): such a recipient ends `failed` / `in_doubt` with the reason, visible in the
+ * report and retargetable, never silently repeated and never stuck.
+ */
+export async function reconcileStuck(ctx: AppContext, campaignId: string): Promise<number> {
+  const stale = and(
+    eq(campaignRecipients.campaignId, campaignId),
+    eq(campaignRecipients.status, "sending"),
+    lt(campaignRecipients.sendingAt, new Date(Date.now() - STUCK_MS)),
+  );
+  const rows = await ctx.db
+    .update(campaignRecipients)
+    .set({
+      status: sql`case when ${campaignRecipients.providerMessageId} is not null then 'sent' else 'failed' end`,
+      errorClass: sql`case when ${campaignRecipients.providerMessageId} is not null then null else 'in_doubt' end`,
+      errorReason: sql`case when ${campaignRecipients.providerMessageId} is not null then null
+        else 'The server stopped during this send; it may have been delivered, so it was not repeated' end`,
+    })
+    .where(stale)
+    .returning({ id: campaignRecipients.id });
+  if (rows.length) ctx.log.warn({ campaignId, count: rows.length }, "campaign sends in doubt after a crash");
+  return rows.length;
+}

@@ -1,0 +1,126 @@
+import {
+  campaignRecipientSchema,
+  campaignRecipientsQuery,
+  campaignSchema,
+  campaignStatsSchema,
+  createCampaignBody,
+  idParams,
+  pageOf,
+} from "@switchboard/contracts";
+import { z } from "zod";
+import type { AppContext } from "../../platform/context";
+import { defineRoute } from "../../platform/http/route";
+import { recordAudit, requestActor } from "../audit";
+import { cancelCampaign, pauseCampaign, resumeCampaign, startCampaign } from "./control";
+import { createCampaign } from "./create-campaign";
+import { campaignStats, getCampaign, listCampaigns, listRecipients } from "./queries";
+
+/**
+ * /api/campaigns. Admins create, start, resume and cancel (they spend the business's messaging
+ * limit); any agent may pause (stopping a send is always safe) and read the report.
+ */
+export function campaignRoutes(ctx: AppContext) {
+  const tags = ["campaigns"];
+  const audit = (
+    req: Parameters<typeof requestActor>[0],
+    user: Parameters<typeof requestActor>[1],
+    action: string,
+    c: { id: string; name: string },
+  ) =>
+    recordAudit(ctx.db, requestActor(req, user), {
+      action,
+      summary: `${action.split(".")[1]} campaign ${c.name}`,
+      target: { type: "campaign", id: c.id },
+    });
+  const control = (
+    verb: "start" | "pause" | "resume" | "cancel",
+    guard: "admin" | "agent",
+    summary: string,
+    run: (ctx: AppContext, id: string) => Promise<z.infer<typeof campaignSchema>>,
+  ) =>
+    defineRoute({
+      method: "post",
+      path: `/api/campaigns/:id/${verb}`,
+      guard,
+      summary,
+      tags,
+      params: idParams,
+      response: campaignSchema,
+      handler: async ({ params, req, user }) => {
+        const c = await run(ctx, params.id);
+        await audit(
+          req,
+          user,
+          `campaign.${verb === "start" ? "started" : verb === "cancel" ? "cancelled" : `${verb}d`}`,
+          c,
+        );
+        return c;
+      },
+    });
+  return [
+    defineRoute({
+      method: "get",
+      path: "/api/campaigns",
+      guard: "agent",
+      summary: "Campaigns, newest first, with recipient counts per status",
+      tags,
+      response: z.object({ items: z.array(campaignSchema) }),
+      handler: async () => ({ items: await listCampaigns(ctx.db) }),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/campaigns",
+      guard: "admin",
+      summary: "Create a campaign draft: an approved template, its variable mapping, an audience, a rate",
+      tags,
+      body: createCampaignBody,
+      response: campaignSchema,
+      status: 201,
+      handler: async ({ body, req, user }) => {
+        const c = await createCampaign(ctx, body, user.id);
+        await audit(req, user, "campaign.created", c);
+        return c;
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/campaigns/:id",
+      guard: "agent",
+      summary: "One campaign with recipient counts per status",
+      tags,
+      params: idParams,
+      response: campaignSchema,
+      handler: async ({ params }) => getCampaign(ctx.db, params.id),
+    }),
+    control(
+      "start",
+      "admin",
+      "Materialise the audience and start sending (or wait for the scheduled time)",
+      startCampaign,
+    ),
+    control("pause", "agent", "Pause sending (applied within a second)", pauseCampaign),
+    control("resume", "admin", "Resume a paused campaign", resumeCampaign),
+    control("cancel", "admin", "Cancel: recipients not yet sent end skipped (cancelled)", cancelCampaign),
+    defineRoute({
+      method: "get",
+      path: "/api/campaigns/:id/recipients",
+      guard: "agent",
+      summary: "A campaign's recipients with their status and error, keyset-paged, filtered by status",
+      tags,
+      params: idParams,
+      query: campaignRecipientsQuery,
+      response: pageOf(campaignRecipientSchema),
+      handler: async ({ params, query }) => listRecipients(ctx.db, params.id, query),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/campaigns/:id/stats",
+      guard: "agent",
+      summary: "Recipient counts per status and per error class",
+      tags,
+      params: idParams,
+      response: campaignStatsSchema,
+      handler: async ({ params }) => campaignStats(ctx.db, params.id),
+    }),
+  ];
+}

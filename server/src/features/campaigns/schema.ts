@@ -1,0 +1,80 @@
+import type { VariableMapping } from "@switchboard/contracts";
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
+
+/**
+ * Campaigns own their two tables. Channel, template and contact ids are plain uuids without foreign
+ * keys: those tables belong to other features, and a deleted contact must not erase the report.
+ */
+export const campaigns = pgTable("campaigns", {
+  id: pk(),
+  name: text("name").notNull(),
+  channelId: uuid("channel_id").notNull(),
+  templateId: uuid("template_id").notNull(),
+  /** Copied at creation: the report still names the template if it is deleted later. */
+  templateName: text("template_name").notNull(),
+  templateLanguage: text("template_language").notNull(),
+  mapping: jsonb("mapping").$type<VariableMapping>().notNull().default({}),
+  /** A/B splits (next step): variant name -> { templateId, percent }. One variant "a" today. */
+  variants: jsonb("variants").$type<Record<string, unknown>>().notNull().default({}),
+  audience: jsonb("audience").$type<{ labelIds: string[]; contactIds: string[] }>().notNull(),
+  ratePerSecond: integer("rate_per_second").notNull().default(80),
+  status: text("status", {
+    enum: ["draft", "scheduled", "running", "paused", "cancelled", "completed"],
+  })
+    .notNull()
+    .default("draft"),
+  scheduledAt: ts("scheduled_at"),
+  startedAt: ts("started_at"),
+  completedAt: ts("completed_at"),
+  createdBy: uuid("created_by"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const campaignRecipients = pgTable(
+  "campaign_recipients",
+  {
+    id: pk(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id").notNull(),
+    phone: text("phone"),
+    variant: text("variant").notNull().default("a"),
+    status: text("status", {
+      enum: ["pending", "sending", "sent", "delivered", "read", "replied", "failed", "skipped"],
+    })
+      .notNull()
+      .default("pending"),
+    errorCode: text("error_code"),
+    errorClass: text("error_class"),
+    errorReason: text("error_reason"),
+    attempts: integer("attempts").notNull().default(0),
+    /** Retries after Meta's per-user marketing cap (131049): at most two. */
+    capRetries: integer("cap_retries").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    /** Set with `sending`, before the HTTP call: the send's identity (biz_opaque_callback_data). */
+    attemptId: uuid("attempt_id"),
+    sendingAt: ts("sending_at"),
+    providerMessageId: text("provider_message_id"),
+    conversationId: uuid("conversation_id"),
+    sentAt: ts("sent_at"),
+    deliveredAt: ts("delivered_at"),
+    readAt: ts("read_at"),
+    repliedAt: ts("replied_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("campaign_recipients_key").on(t.campaignId, t.contactId),
+    // The dispatcher's claim: due pending recipients of one campaign.
+    index("campaign_recipients_due_idx").on(t.campaignId, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // The recipients list, keyset-paged by id within a campaign (optionally by status).
+    index("campaign_recipients_list_idx").on(t.campaignId, t.status, t.id),
+    // Statuses and replies find their recipient by the message id Meta gave, or by phone (pair rate).
+    index("campaign_recipients_message_idx").on(t.providerMessageId),
+    index("campaign_recipients_attempt_idx").on(t.attemptId),
+    index("campaign_recipients_phone_idx").on(t.phone, t.sendingAt),
+  ],
+);
