@@ -8,6 +8,28 @@ import { queueDispatch } from "./job-handle";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * Of a drain round's statuses, the ids that are campaign sends' (Meta's message id or our attempt
+ * id): the batched drain hands exactly those to applyCampaignStatus, in one query per round.
+ */
+export async function campaignStatusIds(ctx: AppContext, channelId: string, statuses: ProviderStatus[]) {
+  const externalIds = [...new Set(statuses.map((s) => s.externalId))];
+  const attempts = [...new Set(statuses.map((s) => s.callbackData).filter((c): c is string => !!c && UUID.test(c)))];
+  const found = (await ctx.db.execute(sql`
+    select r.provider_message_id as external_id, r.attempt_id::text as attempt
+    from campaign_recipients r join campaigns c on c.id = r.campaign_id
+    where c.channel_id = ${channelId}
+      and (r.provider_message_id = any(${externalIds}::text[]) or r.attempt_id = any(${attempts}::uuid[]))`)) as unknown as {
+    rows: { external_id: string | null; attempt: string | null }[];
+  };
+  const ids = new Set<string>();
+  for (const r of found.rows) {
+    if (r.external_id) ids.add(r.external_id);
+    if (r.attempt) ids.add(r.attempt);
+  }
+  return ids;
+}
+
+/**
  * A WhatsApp status webhook about a campaign message: the recipient follows it forward only
  * (sent -> delivered -> read; replied is never undone by a late "read"). Matched by Meta's message
  * id, or by our attempt id (biz_opaque_callback_data) when the process died before recording the

@@ -6,7 +6,7 @@ import { paceOn } from "../../platform/pacing";
 import { channelRate, type SendableTemplate, sendableTemplate, sendTemplateMessage } from "../channels";
 import { campaignContacts } from "../inbox";
 import { dispatchJobHandle, queueDispatch } from "./job-handle";
-import { recordOutcome, reconcileStuck } from "./outcome";
+import { reconcileStuck, recordOutcome } from "./outcome";
 import { campaignRow } from "./queries";
 import { campaigns } from "./schema";
 

@@ -2,10 +2,11 @@ import type { AppContext } from "../../platform/context";
 import { applyPlainBatch, type PlainEvents, plainEvents, sendsInFlight } from "./apply-batch";
 import { applyEvent } from "./apply-event";
 import { type LoadedChannel, loadChannel, recordChannelHealth } from "./configs";
-import { backoffMs } from "./pacing";
 import { yieldWhenSaturated } from "./intake-pressure";
+import { backoffMs } from "./pacing";
 import { getAdapter } from "./registry";
 import { safeErrorText } from "./safe-error-text";
+import { ownedElsewhere } from "./status-claimers";
 
 const MAX_ATTEMPTS = 6;
 /** Events read per round: one SELECT and one "processed" UPDATE per round, not per event. */
@@ -135,8 +136,11 @@ async function applyBatched(
   }
   const statuses = leading.flatMap((l) => l.flatMap((p) => p.statuses));
   let inFlight: Set<string>;
+  let foreign: Set<string>;
   try {
     inFlight = statuses.length ? await sendsInFlight(ctx, channel, statuses) : new Set();
+    // Statuses of another feature's sends (a campaign's): the one-by-one path hands them over.
+    foreign = statuses.length ? await ownedElsewhere(ctx, channel.id, statuses) : new Set();
   } catch (err) {
     ctx.log.warn({ err, channelId: channel.id }, "batched webhook apply failed; applying the round one by one");
     return groups;
@@ -147,7 +151,14 @@ async function applyBatched(
   groups.forEach((g, i) => {
     let n = 0;
     for (const p of leading[i]!) {
-      if (p.statuses.some((s) => s.callbackData && inFlight.has(s.callbackData))) break;
+      if (
+        p.statuses.some(
+          (s) =>
+            (s.callbackData && (inFlight.has(s.callbackData) || foreign.has(s.callbackData))) ||
+            foreign.has(s.externalId),
+        )
+      )
+        break;
       taken.push(g[n]!);
       events.messages.push(...p.messages);
       events.statuses.push(...p.statuses);

@@ -5,16 +5,35 @@ export type ProviderStatus = Extract<NormalizedEvent, { kind: "status" }>;
 /** True: the status was about a send of the registering feature (no inbox message stands for it). */
 export type StatusClaimer = (ctx: AppContext, channelId: string, e: ProviderStatus) => Promise<boolean>;
 
+/**
+ * Of a drain round's statuses, the provider ids and callback data that are the registering
+ * feature's: the batched drain sends those statuses the one-by-one way (where `claim` sees them)
+ * instead of applying them to inbox messages. One query per round, not one per status.
+ */
+export type StatusOwnerCheck = (ctx: AppContext, channelId: string, statuses: ProviderStatus[]) => Promise<Set<string>>;
+
 // Per application context, like the bus's listeners: wiring set at startup, not state shared between requests.
 const claimers = new WeakMap<AppContext, StatusClaimer[]>();
+const owners = new WeakMap<AppContext, StatusOwnerCheck[]>();
 
 /**
  * Lets a feature that sends on its own (campaigns) claim the status webhooks of its messages before
  * the inbox looks for a message with that id. Channels cannot import such a feature (it imports
  * channels), so it registers here at startup.
  */
-export function registerStatusClaimer(ctx: AppContext, claimer: StatusClaimer): void {
+export function registerStatusClaimer(ctx: AppContext, claimer: StatusClaimer, owns?: StatusOwnerCheck): void {
   claimers.set(ctx, [...(claimers.get(ctx) ?? []), claimer]);
+  if (owns) owners.set(ctx, [...(owners.get(ctx) ?? []), owns]);
+}
+
+export async function ownedElsewhere(
+  ctx: AppContext,
+  channelId: string,
+  statuses: ProviderStatus[],
+): Promise<Set<string>> {
+  const all = new Set<string>();
+  for (const owns of owners.get(ctx) ?? []) for (const id of await owns(ctx, channelId, statuses)) all.add(id);
+  return all;
 }
 
 export async function claimedElsewhere(ctx: AppContext, channelId: string, e: NormalizedEvent): Promise<boolean> {
