@@ -12,7 +12,11 @@ import { ADMIN, drivers, freshDatabaseUrl, loginAs, waitFor } from "./helpers";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-/** The real server as a child process, so it can be killed with SIGKILL mid-send and restarted on the same data. */
+/**
+ * The real server as a child process, so it can be killed with SIGKILL mid-send and restarted on the
+ * same data. Node itself with tsx's loader, not the `tsx` command: that one runs the server as its own
+ * child, and a SIGKILL (which it cannot relay) would leave the server running behind it.
+ */
 class ServerProcess {
   child?: ChildProcess;
   log = "";
@@ -24,7 +28,7 @@ class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
   async start() {
-    this.child = spawn(path.join(root, "node_modules/.bin/tsx"), ["server/src/main.ts"], {
+    this.child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
       cwd: root,
       env: {
         ...process.env,

@@ -32,7 +32,7 @@ export class ServerProcess {
 
   async start() {
     this.port ||= await freePort();
-    this.child = spawn(path.join(root, "node_modules/.bin/tsx"), ["server/src/main.ts"], {
+    this.child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
       cwd: root,
       env: {
         ...process.env,
@@ -76,7 +76,7 @@ export class ServerProcess {
 /** Runs a TypeScript file as its own process and resolves with its exit code and output. */
 export function runScript(file: string, args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(path.join(root, "node_modules/.bin/tsx"), [file, ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", file, ...args], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
