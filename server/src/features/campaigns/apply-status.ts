@@ -8,6 +8,13 @@ import { queueDispatch } from "./job-handle";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * A text[] as one parameter (drizzle spreads a bare JS array into `($1, $2, ...)`, not an array; one
+ * parameter per id would also meet PostgreSQL's parameter limit on a big round). Meta's ids and ours
+ * hold no commas.
+ */
+const textArray = (xs: string[]) => sql`string_to_array(${xs.join(",")}, ',')`;
+
+/**
  * Of a drain round's statuses, the ids that are campaign sends' (Meta's message id or our attempt
  * id): the batched drain hands exactly those to applyCampaignStatus, in one query per round.
  */
@@ -18,7 +25,7 @@ export async function campaignStatusIds(ctx: AppContext, channelId: string, stat
     select r.provider_message_id as external_id, r.attempt_id::text as attempt
     from campaign_recipients r join campaigns c on c.id = r.campaign_id
     where c.channel_id = ${channelId}
-      and (r.provider_message_id = any(${externalIds}::text[]) or r.attempt_id = any(${attempts}::uuid[]))`)) as unknown as {
+      and (r.provider_message_id = any(${textArray(externalIds)}) or r.attempt_id::text = any(${textArray(attempts)}))`)) as unknown as {
     rows: { external_id: string | null; attempt: string | null }[];
   };
   const ids = new Set<string>();
