@@ -4,14 +4,9 @@
  * re-import of the same file (all updates). Baseline, same run and database: the same rows already
  * normalised, bulk-inserted 1,000 per statement with no parsing, checks or de-duplication.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startServer } from "../server/src/app";
-import { loadConfig } from "../server/src/config";
 import { runContactImport } from "../server/src/features/inbox/contact-import/run-import";
-import { createLogger } from "../server/src/platform/logger";
-import { freshDatabase, ms, report, type Row } from "./lib";
+import { ms, type Row, report } from "./lib";
+import { benchServer } from "./server";
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 
@@ -25,23 +20,7 @@ function csv(): Buffer {
 }
 
 async function run(driver: "postgres" | "pglite"): Promise<Row[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-bench-"));
-  let url: string | undefined;
-  let drop = async () => {};
-  if (driver === "postgres") {
-    const db = await freshDatabase(process.env.BENCH_DATABASE_URL!);
-    url = db.url;
-    drop = db.drop;
-  }
-  const config = loadConfig({
-    NODE_ENV: "production",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "silent",
-    ...(url ? { DATABASE_URL: url } : {}),
-  });
-  const server = await startServer(config, { log: createLogger("silent") });
+  const { server, close } = await benchServer(driver);
   const sql = server.ctx.database.executeSql;
   try {
     const bytes = csv();
@@ -99,9 +78,7 @@ async function run(driver: "postgres" | "pglite"): Promise<Row[]> {
       { case: `${driver}: baseline raw bulk insert`, seconds: ms(raw), "rows/s": rate(raw) },
     ];
   } finally {
-    await server.close();
-    await drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -4,36 +4,15 @@
  * countSegment, against a baseline from the same run and database: counting every contact.
  */
 
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { SegmentDefinition } from "@switchboard/contracts";
-import { startServer } from "../server/src/app";
-import { loadConfig } from "../server/src/config";
 import { countSegment } from "../server/src/features/inbox";
-import { createLogger } from "../server/src/platform/logger";
-import { freshDatabase, ms, percentile, type Row, report } from "./lib";
+import { ms, percentile, type Row, report } from "./lib";
+import { benchServer } from "./server";
 
 const CONTACTS = Number(process.env.BENCH_SEGMENT_CONTACTS ?? 100_000);
 
 async function run(driver: "postgres" | "pglite"): Promise<Row[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-bench-"));
-  let url: string | undefined;
-  let drop = async () => {};
-  if (driver === "postgres") {
-    const db = await freshDatabase(process.env.BENCH_DATABASE_URL!);
-    url = db.url;
-    drop = db.drop;
-  }
-  const config = loadConfig({
-    NODE_ENV: "production",
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "silent",
-    ...(url ? { DATABASE_URL: url } : {}),
-  });
-  const server = await startServer(config, { log: createLogger("silent") });
+  const { server, close } = await benchServer(driver);
   const sql = server.ctx.database.executeSql;
   try {
     await sql(
@@ -122,9 +101,7 @@ async function run(driver: "postgres" | "pglite"): Promise<Row[]> {
     }
     return rows;
   } finally {
-    await server.close();
-    await drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 
