@@ -135,7 +135,9 @@ export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<D
   const calls = brain.provider === "matcher" ? 1 : LLM_CALLS_PER_TURN;
   const timer = setTimeout(() => controller.abort(), calls * ctx.config.ai.timeoutMs + BACKSTOP_GRACE_MS);
   try {
-    const knowledge = input.knowledge ?? (await retrieve(ctx, input.pending));
+    // The turn read the settings already: the searches build their embedder from them.
+    const loaded = { settings: input.settings, apiKey: input.apiKey };
+    const knowledge = input.knowledge ?? (await retrieve(ctx, input.pending, loaded));
     const turn = await brain.turn({
       settings: input.settings,
       apiKey: input.apiKey,
@@ -146,7 +148,7 @@ export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<D
       pending: input.pending,
       language: knowledge.language,
       knowledge: knowledge.results,
-      search: async (query) => (await searchWithEmbeddings(ctx, { query, limit: 5 })).results,
+      search: async (query) => (await searchWithEmbeddings(ctx, { query, limit: 5 }, loaded)).results,
       signal: input.signal ? AbortSignal.any([controller.signal, input.signal]) : controller.signal,
     });
     const common = {
@@ -199,10 +201,16 @@ export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<D
  * own (in "Hi" + "I sent it back" + "How long do refunds take?" the question is one message, and the
  * other words dilute its ranking), merged by chunk and ordered by match confidence.
  */
-async function retrieve(ctx: AppContext, pending: DecideInput["pending"]) {
+async function retrieve(
+  ctx: AppContext,
+  pending: DecideInput["pending"],
+  loaded: { settings: AiSettings; apiKey: string | null },
+) {
   const queries = [pending.map((p) => p.content).join("\n")];
   if (pending.length > 1) queries.push(...pending.slice(-3).map((p) => p.content));
-  const found = await Promise.all(queries.map((q) => searchWithEmbeddings(ctx, { query: q.slice(0, 500), limit: 5 })));
+  const found = await Promise.all(
+    queries.map((q) => searchWithEmbeddings(ctx, { query: q.slice(0, 500), limit: 5 }, loaded)),
+  );
   const byChunk = new Map<string, KnowledgeHit>();
   for (const r of found)
     for (const hit of r.results) {

@@ -60,7 +60,10 @@ function sdkModel(config: Config, settings: AiSettings, apiKey: string | null, m
  * provider). Calls go through the AI SDK's embedMany with our own bounded retries and the AI
  * timeout, as chat calls do (the SDK's retries are off: it retries a quota 429 that never succeeds).
  */
-export function embedderFor(ctx: Pick<AppContext, "config">, loaded: LoadedAiSettings): Embedder | null {
+export function embedderFor(
+  ctx: Pick<AppContext, "config">,
+  loaded: Pick<LoadedAiSettings, "settings" | "apiKey">,
+): Embedder | null {
   const { settings, apiKey } = loaded;
   const id = embeddingModelId(settings);
   if (!id) return null;
@@ -99,8 +102,18 @@ export const aiEmbedders =
     embedderFor(ctx, await loadAiSettings(ctx));
 
 /** Knowledge retrieval for the AI (responder, search_knowledge tool, copilot): text + embeddings. */
-export async function searchWithEmbeddings(ctx: AppContext, opts: SearchOptions): Promise<KnowledgeSearchResult> {
+export async function searchWithEmbeddings(
+  ctx: AppContext,
+  opts: SearchOptions,
+  /** The settings the caller already read (the responder's turn): no second read per search. */
+  loaded?: Pick<LoadedAiSettings, "settings" | "apiKey">,
+): Promise<KnowledgeSearchResult> {
   // Settings that cannot be read only cost the embedding list, never the search.
-  const embedder = await aiEmbedders(ctx)().catch(() => null);
+  let embedder: Embedder | null = null;
+  try {
+    embedder = loaded ? embedderFor(ctx, loaded) : await aiEmbedders(ctx)();
+  } catch {
+    embedder = null;
+  }
   return hybridSearch(ctx.db, opts, embedder, ctx.log);
 }

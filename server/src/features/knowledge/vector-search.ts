@@ -41,11 +41,26 @@ export function signBits(v: number[]): string {
   return v.map((x) => (x > 0 ? "1" : "0")).join("");
 }
 
-export async function hasPgvector(db: Db): Promise<boolean> {
-  const r = (await db.execute(sql`select 1 as ok from pg_extension where extname = 'vector'`)) as unknown as {
-    rows: unknown[];
-  };
-  return r.rows.length > 0;
+/**
+ * Whether the database has pgvector, asked once per database handle: the extension is created by a
+ * migration before the server serves (or never), so the answer does not change under a running
+ * process. Asking on every search cost the responder a round trip per question. This is a fact
+ * about the database, not state shared between requests: a second process asks its own handle.
+ */
+const pgvectorOf = new WeakMap<Db, Promise<boolean>>();
+export function hasPgvector(db: Db): Promise<boolean> {
+  let known = pgvectorOf.get(db);
+  if (!known) {
+    known = (
+      db.execute(sql`select 1 as ok from pg_extension where extname = 'vector'`) as unknown as Promise<{
+        rows: unknown[];
+      }>
+    ).then((r) => r.rows.length > 0);
+    // A failed check (a connection blip) is asked again next time rather than remembered.
+    known.catch(() => pgvectorOf.delete(db));
+    pgvectorOf.set(db, known);
+  }
+  return known;
 }
 
 const dimsOf = (n: number) => {
