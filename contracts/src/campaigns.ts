@@ -30,8 +30,37 @@ export const recipientErrorClasses = [
   "in_doubt",
   "no_phone",
   "cancelled",
+  "outside_window",
   "other",
 ] as const;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM, 24-hour");
+/**
+ * Each recipient's local send window (their contact's IANA time zone; UTC when unknown). Recipients
+ * outside it wait for its next opening; `until` (optional) ends the campaign's window: a recipient
+ * whose next opening falls after it is skipped with class outside_window.
+ */
+export const sendWindowSchema = z
+  .object({
+    start: hhmm,
+    end: hhmm,
+    /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+    days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]),
+    until: isoDate.optional(),
+  })
+  .strict()
+  .refine((w) => w.start < w.end, { message: "The window must end after it starts (same day)", path: ["end"] });
+
+export type SendWindow = z.infer<typeof sendWindowSchema>;
+
+/** Meta's Marketing Messages API (`/marketing_messages`) for MARKETING templates, with a time-to-live. */
+export const marketingMessagesApiSchema = z
+  .object({
+    enabled: z.literal(true),
+    /** 12 hours to 30 days. */
+    ttlSeconds: z.number().int().min(43_200).max(2_592_000).optional(),
+  })
+  .strict();
 
 export const createCampaignBody = z
   .object({
@@ -49,6 +78,8 @@ export const createCampaignBody = z
       .refine((a) => a.labelIds.length + a.contactIds.length > 0, "Choose at least one tag or contact"),
     /** Absent: start sends at once; a time: the dispatcher waits for it. */
     scheduledAt: isoDate.optional(),
+    window: sendWindowSchema.optional(),
+    marketingMessagesApi: marketingMessagesApiSchema.optional(),
   })
   .strict();
 
@@ -69,6 +100,8 @@ export const campaignSchema = z.object({
   status: z.enum(campaignStatuses),
   audience: z.object({ labelIds: z.array(z.uuid()), contactIds: z.array(z.uuid()) }),
   scheduledAt: isoDate.nullable(),
+  window: sendWindowSchema.nullable().optional(),
+  marketingMessagesApi: marketingMessagesApiSchema.nullable().optional(),
   startedAt: isoDate.nullable(),
   completedAt: isoDate.nullable(),
   createdAt: isoDate,
@@ -104,4 +137,6 @@ export const campaignRecipientsQuery = pageQuery.extend({
 export const campaignStatsSchema = z.object({
   counts: campaignCountsSchema,
   byErrorClass: z.record(z.string(), z.number().int()),
+  /** The portfolio's messaging limit (null: unlimited) and the unique users its campaigns messaged in 24 h. */
+  messagingLimit: z.object({ limit: z.number().int().nullable(), used24h: z.number().int() }).optional(),
 });

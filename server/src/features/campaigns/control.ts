@@ -23,8 +23,10 @@ export async function startCampaign(ctx: AppContext, id: string) {
     if (!c) throw new AppError("not_found", "Campaign not found");
     if (c.status !== "draft") throw conflict(c, "started");
     await tx.execute(sql`
-      insert into campaign_recipients (campaign_id, contact_id, phone, status, error_class, error_reason)
+      insert into campaign_recipients (campaign_id, contact_id, phone, time_zone, status, error_class, error_reason)
       select ${id}::uuid, a.contact_id, a.phone,
+        -- A zone PostgreSQL does not know would make every later "at time zone" fail: unknown instead.
+        case when a.time_zone in (select name from pg_timezone_names) then a.time_zone end,
         case when a.skip is null then 'pending' else 'skipped' end,
         a.skip,
         case a.skip when 'opted_out' then 'The contact opted out of marketing'

@@ -18,6 +18,8 @@ export async function createCampaign(ctx: AppContext, body: z.infer<typeof creat
   if (template.channelId !== body.channelId) throw field("templateId", "The template belongs to another channel");
   if (template.status !== "APPROVED")
     throw field("templateId", `Template "${template.name}" is ${template.status.toLowerCase()}, not approved`);
+  if (body.marketingMessagesApi && template.category !== "MARKETING")
+    throw field("marketingMessagesApi", "The Marketing Messages API sends MARKETING templates only");
   let scheduledAt: Date | null = null;
   if (body.scheduledAt) {
     scheduledAt = new Date(body.scheduledAt);
@@ -36,6 +38,8 @@ export async function createCampaign(ctx: AppContext, body: z.infer<typeof creat
       audience: { labelIds: body.audience.labelIds, contactIds: body.audience.contactIds },
       ratePerSecond: body.ratePerSecond,
       scheduledAt,
+      sendWindow: body.window ?? null,
+      marketingApi: body.marketingMessagesApi ?? null,
       createdBy: userId,
     })
     .returning();

@@ -1,13 +1,17 @@
 import { renderWithMapping } from "@switchboard/contracts";
 import { and, eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
+import type { Db } from "../../platform/db/client";
 import { defineJob } from "../../platform/jobs";
 import { paceOn } from "../../platform/pacing";
-import { channelRate, type SendableTemplate, sendableTemplate, sendTemplateMessage } from "../channels";
+import { channelRate, portfolioLimit, type SendableTemplate, sendableTemplate, sendTemplateMessage } from "../channels";
 import { campaignContacts } from "../inbox";
 import { dispatchJobHandle, queueDispatch } from "./job-handle";
 import { reconcileStuck, recordOutcome } from "./outcome";
-import { campaignRow } from "./queries";
+import { withMarketingApi } from "./marketing-api";
+import { portfolioRoom } from "./portfolio-cap";
+import { type CampaignRow, campaignRow } from "./queries";
+import { deferOutsideWindow } from "./send-window";
 import { campaigns } from "./schema";
 
 /** One run sends for at most this long, then queues the next run (a deploy or a pause never waits long). */
@@ -30,8 +34,21 @@ export interface Claimed {
  * crash the row says a send may have started (outcome.ts reconciles it). A recipient whose number
  * got any campaign message in the last 6 s waits (Meta's pair rate, 131056).
  */
-async function claim(ctx: AppContext, campaignId: string, limit: number): Promise<Claimed[]> {
-  const result = (await ctx.db.execute(sql`
+async function claim(ctx: AppContext, c: CampaignRow, size: number): Promise<Claimed[]> {
+  // Recipients outside their local window move to its next opening first (send-window.ts).
+  if (c.sendWindow) await deferOutsideWindow(ctx.db, c.id, c.sendWindow);
+  // The portfolio's messaging limit caps the batch: the count and the claim share one transaction
+  // under the portfolio's lock, so campaigns of all its numbers never claim past it together.
+  // Recipients beyond the room stay pending and go out once the rolling 24 h or the limit allows.
+  const portfolio = await portfolioLimit(ctx, c.channelId);
+  return ctx.db.transaction(async (tx) => {
+    const room = await portfolioRoom(tx, portfolio);
+    return room === null ? claimDue(tx, c.id, size) : room > 0 ? claimDue(tx, c.id, Math.min(size, room)) : [];
+  });
+}
+
+async function claimDue(db: Db, campaignId: string, limit: number): Promise<Claimed[]> {
+  const result = (await db.execute(sql`
     with due as (
       select r.id from campaign_recipients r
       where r.campaign_id = ${campaignId} and r.status = 'pending' and r.next_attempt_at <= now()
@@ -115,7 +132,7 @@ export async function dispatchCampaign(ctx: AppContext, campaignId: string, sign
     if (Date.now() > until) return void (await queueDispatch(ctx, campaignId));
     const rate = Math.min(c.ratePerSecond, (await channelRate(ctx, c.channelId)) ?? 1000);
     // About one second of sends per batch, so the status check above runs about once a second.
-    const batch = await claim(ctx, campaignId, Math.max(1, Math.min(rate, 500)));
+    const batch = await claim(ctx, c, Math.max(1, Math.min(rate, 500)));
     if (!batch.length) {
       const { nextAt, open } = await nextWork(ctx, campaignId);
       if (!nextAt && !open) {
@@ -129,7 +146,7 @@ export async function dispatchCampaign(ctx: AppContext, campaignId: string, sign
       const at = nextAt && nextAt > new Date() ? nextAt : new Date(Date.now() + 1000);
       return void (await queueDispatch(ctx, campaignId, at));
     }
-    template ??= await sendableTemplate(ctx, c.templateId);
+    template ??= withMarketingApi(await sendableTemplate(ctx, c.templateId), c);
     const contacts = await campaignContacts(
       ctx.db,
       batch.map((r) => r.contact_id),

@@ -54,6 +54,8 @@ export function toCampaign(r: CampaignRow, counts: Counts = emptyCounts()): Camp
     status: r.status,
     audience: r.audience,
     scheduledAt: iso(r.scheduledAt),
+    window: r.sendWindow ?? null,
+    marketingMessagesApi: r.marketingApi ?? null,
     startedAt: iso(r.startedAt),
     completedAt: iso(r.completedAt),
     createdAt: r.createdAt.toISOString(),

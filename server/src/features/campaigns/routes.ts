@@ -13,6 +13,7 @@ import { defineRoute } from "../../platform/http/route";
 import { recordAudit, requestActor } from "../audit";
 import { cancelCampaign, pauseCampaign, resumeCampaign, startCampaign } from "./control";
 import { createCampaign } from "./create-campaign";
+import { messagingLimitStats } from "./portfolio-cap";
 import { campaignStats, getCampaign, listCampaigns, listRecipients } from "./queries";
 
 /**
@@ -120,7 +121,11 @@ export function campaignRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       response: campaignStatsSchema,
-      handler: async ({ params }) => campaignStats(ctx.db, params.id),
+      handler: async ({ params }) => {
+        const stats = await campaignStats(ctx.db, params.id);
+        const messagingLimit = await messagingLimitStats(ctx, params.id);
+        return messagingLimit ? { ...stats, messagingLimit } : stats;
+      },
     }),
   ];
 }

@@ -1,4 +1,4 @@
-import type { VariableMapping } from "@switchboard/contracts";
+import type { SendWindow, VariableMapping } from "@switchboard/contracts";
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
@@ -20,6 +20,10 @@ export const campaigns = pgTable("campaigns", {
   variants: jsonb("variants").$type<Record<string, unknown>>().notNull().default({}),
   audience: jsonb("audience").$type<{ labelIds: string[]; contactIds: string[] }>().notNull(),
   ratePerSecond: integer("rate_per_second").notNull().default(80),
+  /** Each recipient's local send window (claim defers the others to its next opening); null: any time. */
+  sendWindow: jsonb("send_window").$type<SendWindow>(),
+  /** Send through Meta's /marketing_messages with this TTL; null: the Cloud API's /messages. */
+  marketingApi: jsonb("marketing_api").$type<{ enabled: true; ttlSeconds?: number }>(),
   status: text("status", {
     enum: ["draft", "scheduled", "running", "paused", "cancelled", "completed"],
   })
@@ -42,6 +46,8 @@ export const campaignRecipients = pgTable(
       .references(() => campaigns.id, { onDelete: "cascade" }),
     contactId: uuid("contact_id").notNull(),
     phone: text("phone"),
+    /** The contact's IANA zone when materialised (null: unknown, the window uses UTC). */
+    timeZone: text("time_zone"),
     variant: text("variant").notNull().default("a"),
     status: text("status", {
       enum: ["pending", "sending", "sent", "delivered", "read", "replied", "failed", "skipped"],

@@ -218,6 +218,8 @@ export type NormalizedEvent =
       reason?: string;
     }
   | { kind: "template_quality"; externalId?: string; name: string; language: string; quality: string }
+  /** WhatsApp business_capability_update: the portfolio's messaging limit (null: unlimited). */
+  | { kind: "portfolio_limit"; limit: number | null; tier: string }
   | {
       /** The customer tapped one of our "Did this answer your question?" buttons (resolution-buttons.ts). */
       kind: "resolution_tap";

@@ -1,3 +1,4 @@
+import { recordPortfolioLimit } from "./whatsapp/portfolio-limit";
 import type { AppContext } from "../../platform/context";
 import {
   applyParkedStatuses,
@@ -102,6 +103,11 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
       return;
     case "template_quality":
       await applyTemplateQuality(ctx, channel.id, e);
+      return;
+    case "portfolio_limit":
+      // Stored durably: every dispatcher of the portfolio reads it before its next batch.
+      if (channel.type === "whatsapp")
+        await recordPortfolioLimit(ctx.db, String(channel.settings.wabaId), e, "webhook");
       return;
     case "resolution_tap":
       await applyResolutionTap(ctx, channel, e);

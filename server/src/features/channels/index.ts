@@ -26,3 +26,4 @@ export {
   type TemplateSendResult,
 } from "./templates/send-template";
 export { type ProviderStatus, registerStatusClaimer } from "./status-claimers";
+export { type PortfolioLimit, portfolioLimit } from "./whatsapp/portfolio-limit";

@@ -131,3 +131,18 @@ export const messageTemplates = pgTable(
   },
   (t) => [uniqueIndex("message_templates_key").on(t.channelId, t.name, t.language)],
 );
+
+/**
+ * WhatsApp messaging limits per business portfolio (issue 9 §3): unique users per rolling 24 h,
+ * shared by every number of the portfolio. Keyed by the WABA id, the id Meta's
+ * `business_capability_update` webhook names. `messagingLimit` null: unlimited; no row: not read yet.
+ */
+export const whatsappPortfolioLimits = pgTable("whatsapp_portfolio_limits", {
+  wabaId: text("waba_id").primaryKey(),
+  messagingLimit: integer("messaging_limit"),
+  /** As Meta said it (TIER_2K, 10000, UNLIMITED…), for the report. */
+  tier: text("tier").notNull(),
+  /** graph (read from the API) or webhook (business_capability_update). */
+  source: text("source").notNull(),
+  updatedAt: updatedAt(),
+});

@@ -6,7 +6,7 @@ import { contacts } from "./schema";
 /**
  * A campaign's audience as one SELECT the campaigns feature materialises with INSERT ... SELECT
  * (100,000 recipients in one statement, no rows through the process). Columns: contact_id, phone
- * (digits only, as WhatsApp's `to`), skip (why the contact gets nothing: opted_out, no_phone; null:
+ * (digits only, as WhatsApp's `to`), time_zone (IANA, may be null), skip (why the contact gets nothing: opted_out, no_phone; null:
  * send). The contacts tables are the inbox's, so the query is written here.
  */
 export function campaignAudienceSql(a: { labelIds: string[]; contactIds: string[] }): SQL {
@@ -16,6 +16,7 @@ export function campaignAudienceSql(a: { labelIds: string[]; contactIds: string[
   return sql`
     select c.id as contact_id,
       nullif(regexp_replace(coalesce(c.phone, ''), '[^0-9]', '', 'g'), '') as phone,
+      c.time_zone,
       case
         when c.consent_status = 'opted_out' then 'opted_out'
         when c.phone is null or c.phone !~ '^\\+[1-9][0-9]{6,14}$' then 'no_phone'

@@ -18,6 +18,12 @@ export interface SendableTemplate {
   parameterFormat: string;
   headerFormat: string;
   headerMediaId: string | null;
+  category: string;
+  /**
+   * Send through Meta's Marketing Messages API (`/marketing_messages`, MARKETING templates only) with
+   * an optional time-to-live; set by the campaign that sends it, absent: the Cloud API's `/messages`.
+   */
+  marketingMessages?: { ttlSeconds?: number; activitySharing?: boolean };
 }
 
 export async function sendableTemplate(ctx: AppContext, templateId: string): Promise<SendableTemplate> {
@@ -33,6 +39,7 @@ export async function sendableTemplate(ctx: AppContext, templateId: string): Pro
     parameterFormat: row.parameterFormat,
     headerFormat: content.header.format,
     headerMediaId: row.headerMedia?.mediaId ?? null,
+    category: row.category ?? "",
   };
 }
 
@@ -62,12 +69,15 @@ export async function sendTemplateMessage(
   const channel = (await loadChannels(ctx)).get(channelId);
   if (channel?.type !== "whatsapp")
     throw new AppError("channel_unavailable", "The campaign's WhatsApp channel is not available");
+  const mm = m.template.marketingMessages;
   try {
     const r = await call<{ messages?: { id: string }[] }>(
       channel as unknown as Cfg,
-      `${channel.settings.phoneNumberId}/messages`,
+      `${channel.settings.phoneNumberId}/${mm ? "marketing_messages" : "messages"}`,
       {
         json: {
+          ...(mm?.ttlSeconds ? { message_send_ttl_seconds: mm.ttlSeconds } : {}),
+          ...(mm?.activitySharing !== undefined ? { message_activity_sharing: mm.activitySharing } : {}),
           messaging_product: "whatsapp",
           recipient_type: "individual",
           to: m.to,

@@ -10,6 +10,8 @@ export interface FakeSendLimits {
   pairWindowMs?: number;
   /** Meta's error code to answer for a recipient number (digits, as `to`): 131049, 130472, 131050, 131026, 132001… */
   errorByNumber?: Record<string, number>;
+  /** The portfolio's limit as GET /{phone-number-id} answers it (whatsapp_business_manager_messaging_limit, e.g. TIER_250). */
+  portfolioLimit?: string;
   /** Meta unreachable: every send answers 503 (nothing is accepted). */
   killed?: boolean;
 }

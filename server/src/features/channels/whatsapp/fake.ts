@@ -105,6 +105,8 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
   addMedia(a: FakeAccount, bytes: Buffer, type: string): string;
   /** Business-account webhook (template status / quality updates) as Meta sends it. */
   wabaWebhook(a: FakeAccount, field: string, value: Record<string, unknown>): Promise<number>;
+  /** `business_capability_update` with the portfolio's new limit (2000, 10000, 100000 or "UNLIMITED"). */
+  capabilityUpdate(a: FakeAccount, limit: number | "UNLIMITED"): Promise<number>;
   /** The account's templates as the fake holds them (created ones included). */
   templates(a: FakeAccount): FakeTemplate[];
   tapButton(a: FakeAccount, customerId: string, buttonId: string): Promise<number>;
@@ -192,7 +194,9 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
     return webhook(a, { statuses: [s] });
   }
 
-  router.post("/:version/:phoneNumberId/messages", express.json({ limit: "2mb" }), async (req, res) => {
+  // The Marketing Messages API takes the same body at /marketing_messages (plus its TTL); both are recorded by path.
+  const sendPaths = ["/:version/:phoneNumberId/messages", "/:version/:phoneNumberId/marketing_messages"];
+  router.post(sendPaths, express.json({ limit: "2mb" }), async (req, res) => {
     const a = await find(String(req.params.phoneNumberId));
     state.record("POST", req.path, req.body);
     if (!a) return void res.status(400).json(graphErr(100, "Unsupported post request. Object does not exist"));
@@ -324,7 +328,10 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
     }
     const a = await find(id);
     if (!a || !authorized(req, a)) return void deny(res);
+    state.record("GET", req.path, req.query);
+    const tier = opts.sendLimits?.()?.portfolioLimit;
     res.json({
+      ...(tier ? { whatsapp_business_manager_messaging_limit: tier } : {}),
       display_phone_number: String(a.settings.displayPhoneNumber || "+1 555 0100"),
       verified_name: "Sandbox Business",
       id,
@@ -389,6 +396,8 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
     /** Raw webhook with any message object (tests of media, location, unsupported types…). */
     rawMessage: (a: FakeAccount, value: Record<string, unknown>) => webhook(a, value),
     wabaWebhook,
+    capabilityUpdate: (a: FakeAccount, limit: number | "UNLIMITED") =>
+      wabaWebhook(a, "business_capability_update", { max_daily_conversations_per_business: limit }),
     templates: (a: FakeAccount) => templateStore.store(String(a.settings.wabaId ?? "")),
     /** Registers media the customer "sends", returning its media id. */
     addMedia: (a: FakeAccount, bytes: Buffer, type: string) => {
@@ -399,6 +408,7 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
   } as ProviderFake & {
     sendStatus: typeof sendStatus;
     wabaWebhook: typeof wabaWebhook;
+    capabilityUpdate: (a: FakeAccount, limit: number | "UNLIMITED") => Promise<number>;
     templates: (a: FakeAccount) => FakeTemplate[];
     rawMessage: (a: FakeAccount, v: Record<string, unknown>) => Promise<number>;
     addMedia: (a: FakeAccount, b: Buffer, t: string) => string;

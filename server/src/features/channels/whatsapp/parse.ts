@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CustomerProfile, MediaRef, NormalizedEvent } from "../adapter";
 import { parseResolutionButtonId } from "../resolution-buttons";
+import { parseMessagingLimit } from "./messaging-limit";
 import { field, idOf, list, neverThrows, opt, parseItem, shown, zEpoch, zId, zItems, zText } from "../parse-kit";
 
 const secs = (s: unknown) => new Date(Number(s) * 1000 || Date.now());
@@ -23,7 +24,14 @@ const qualityUpdate = z.looseObject({
   new_quality_score: opt(zText),
 });
 /** Business-account changes that carry no phone number: routed by the WABA id (see changeAccount). */
-const WABA_FIELDS = ["message_template_status_update", "message_template_quality_update"];
+const WABA_FIELDS = [
+  "message_template_status_update",
+  "message_template_quality_update",
+  "business_capability_update",
+  "phone_number_quality_update",
+];
+/** Both carry the portfolio's messaging limit since Oct 2025 (max_daily_conversations_per_business). */
+const LIMIT_FIELDS = ["business_capability_update", "phone_number_quality_update"];
 const messagesValue = z.looseObject({
   contacts: zItems,
   messages: zItems,
@@ -138,6 +146,15 @@ export const parseWhatsApp = neverThrows("WhatsApp", (payload: unknown): Normali
             language: q.data.message_template_language ?? "",
             quality: q.data.new_quality_score ?? "UNKNOWN",
           });
+        continue;
+      }
+      if (LIMIT_FIELDS.includes(String(change.data.field))) {
+        const limit = parseMessagingLimit(value.max_daily_conversations_per_business);
+        out.push(
+          limit
+            ? { kind: "portfolio_limit", limit: limit.limit, tier: limit.tier }
+            : { kind: "ignored", reason: `${shown(change.data.field)} without max_daily_conversations_per_business` },
+        );
         continue;
       }
       if (change.data.field !== "messages") {
