@@ -8,4 +8,5 @@ CREATE TABLE "whatsapp_portfolio_limits" (
 --> statement-breakpoint
 ALTER TABLE "campaign_recipients" ADD COLUMN "time_zone" text;--> statement-breakpoint
 ALTER TABLE "campaigns" ADD COLUMN "send_window" jsonb;--> statement-breakpoint
-ALTER TABLE "campaigns" ADD COLUMN "marketing_api" jsonb;
+ALTER TABLE "campaigns" ADD COLUMN "marketing_api" jsonb;--> statement-breakpoint
+CREATE INDEX "campaign_recipients_sending_idx" ON "campaign_recipients" USING btree ("sending_at") WHERE "campaign_recipients"."sending_at" is not null;

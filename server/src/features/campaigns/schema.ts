@@ -82,5 +82,7 @@ export const campaignRecipients = pgTable(
     index("campaign_recipients_message_idx").on(t.providerMessageId),
     index("campaign_recipients_attempt_idx").on(t.attemptId),
     index("campaign_recipients_phone_idx").on(t.phone, t.sendingAt),
+    // The portfolio's unique users of the rolling 24 h (portfolio-cap.ts), counted before every batch.
+    index("campaign_recipients_sending_idx").on(t.sendingAt).where(sql`${t.sendingAt} is not null`),
   ],
 );
