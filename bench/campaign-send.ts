@@ -16,7 +16,9 @@
  * - load 1.4, N=3,000: 1,000/s -> 617/s, 500/s -> 391/s, 80/s -> 77.6/s (10 s window); p99 0.9-1.7 s,
  *   1.5-1.6 s CPU per 1,000 sends (server + fake; the raw-HTTP baseline costs 0.39 s and reaches
  *   3,200/s), 2.05 statements per send, 0 duplicates. LANES 16 or 32 instead of 8 changed nothing.
- * - load 8-9, N=100,000 and 20,000: 1,000/s -> 108-112/s, CPU 2.0-2.1 s per 1,000, 0 duplicates.
+ * - load 8-9, N=100,000 (1,000/s only, cut at 300 s): 112/s. N=20,000 (cut at 120 s): 1,000/s -> 108/s
+ *   (p99 15 s), 500/s -> 52/s (p99 13 s), 80/s -> 54/s (30 s window, p99 2.2 s); CPU 2.1-3.3 s per
+ *   1,000 sends, 2.2-2.4 statements per send, 0 duplicates; baseline 1,541/s, 0.27 s CPU per 1,000.
  * Why below the rate: (1) CPU, ~1.2-1.5 ms of one Node process per send (two statements, the HTTP
  * send, drizzle): one process tops out near 700/s on a free core; (2) the claim is O(pending): its
  * ORDER BY next_attempt_at, id is not served by campaign_recipients_due_idx (campaign_id,
