@@ -81,7 +81,7 @@ describe.each(drivers)("campaign report and CSV export (%s)", (driver) => {
     await waitFor(async () => (await admin.get(`/api/campaigns/${id}`)).body.status === "completed", 20_000);
 
     const stats = (await admin.get(`/api/campaigns/${id}/stats`)).body;
-    const sum = (k: "sent" | "failed") => stats.timeline.reduce((n: number, p: Record<string, number>) => n + p[k], 0);
+    const sum = (k: "sent" | "failed") => stats.timeline.reduce((n: number, p: Record<string, number>) => n + (p[k] ?? 0), 0);
     expect(sum("sent")).toBe(2);
     expect(sum("failed")).toBe(2);
     for (const p of stats.timeline) expect(p.minute).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/);
