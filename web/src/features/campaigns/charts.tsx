@@ -42,7 +42,7 @@ export function Timeline({ points }: { points: Stats["timeline"] }) {
   const max = Math.max(...last.map((p) => p.sent + p.failed), 1);
   return (
     <div>
-      <div className="flex h-32 items-end gap-px" role="img" aria-label="Sends per minute">
+      <div className="flex h-32 gap-px" role="img" aria-label="Sends per minute">
         {last.map((p) => (
           <div
             key={p.minute}

@@ -37,15 +37,17 @@ export function useCampaign(id: string) {
 
 export function useCampaignStats(id: string, status?: Campaign["status"]) {
   return useQuery({
-    queryKey: [...key, id, "stats"],
+    // The status in the key: one last fetch when a run ends (polling stops with it).
+    queryKey: [...key, id, "stats", status],
     queryFn: ({ signal }) => api<Stats>(`/api/campaigns/${id}/stats`, { signal }),
+    placeholderData: keepPreviousData,
     refetchInterval: live(status),
   });
 }
 
 export function useRecipients(id: string, status: string, status0?: Campaign["status"]) {
   return useQuery({
-    queryKey: [...key, id, "recipients", status],
+    queryKey: [...key, id, "recipients", status, status0],
     queryFn: ({ signal }) =>
       api<{ items: CampaignRecipient[]; nextCursor: string | null }>(`/api/campaigns/${id}/recipients`, {
         signal,
