@@ -45,7 +45,7 @@ export function CampaignDetail({ id }: { id: string }) {
   const progress = counts.total ? Math.round((done / counts.total) * 100) : 0;
 
   return (
-    <div className="flex h-full min-w-0 flex-col">
+    <div className="flex h-full w-full min-w-0 flex-1 flex-col">
       <header className="flex flex-wrap items-center gap-2 border-b px-4 py-3">
         <Link href="/campaigns" aria-label="Back to campaigns" className="text-muted-foreground hover:text-foreground">
           <ArrowLeft className="size-4" />

@@ -22,7 +22,7 @@ function CampaignList() {
   const list = useCampaigns();
   const [creating, setCreating] = useState(false);
   return (
-    <div className="flex h-full min-w-0 flex-col">
+    <div className="flex h-full w-full min-w-0 flex-1 flex-col">
       <header className="flex items-center gap-2 border-b px-4 py-3">
         <h1 className="mr-auto text-base font-semibold">Campaigns</h1>
         {admin ? (

@@ -46,7 +46,7 @@ export function Timeline({ points }: { points: Stats["timeline"] }) {
         {last.map((p) => (
           <div
             key={p.minute}
-            className="flex min-w-1 flex-1 flex-col justify-end"
+            className="flex min-w-1 max-w-8 flex-1 flex-col justify-end"
             title={`${new Date(p.minute).toLocaleTimeString()}: ${p.sent} sent, ${p.failed} failed`}
           >
             <div className="bg-red-500/70" style={{ height: `${(p.failed / max) * 100}%` }} />
