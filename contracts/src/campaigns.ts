@@ -139,4 +139,24 @@ export const campaignStatsSchema = z.object({
   byErrorClass: z.record(z.string(), z.number().int()),
   /** The portfolio's messaging limit (null: unlimited) and the unique users its campaigns messaged in 24 h. */
   messagingLimit: z.object({ limit: z.number().int().nullable(), used24h: z.number().int() }).optional(),
+  /** Sends per minute over the campaign's life (failed counted at their attempt's minute). */
+  timeline: z.array(z.object({ minute: isoDate, sent: z.number().int(), failed: z.number().int() })),
+  /** Sent in the last 10 s divided by 10, against the configured pace. */
+  sendRate: z.object({ current: z.number(), configured: z.number().int() }),
+  /** Each error class, largest first, with its first 20 affected recipients. */
+  failures: z.array(
+    z.object({
+      errorClass: z.enum(recipientErrorClasses),
+      count: z.number().int(),
+      recipients: z.array(
+        z.object({
+          contactId: z.uuid(),
+          phone: z.string().nullable(),
+          errorCode: z.string().nullable(),
+          errorReason: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
 });
+export type CampaignStats = z.infer<typeof campaignStatsSchema>;

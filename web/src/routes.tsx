@@ -18,6 +18,7 @@ const MentionsPage = lazy(() => import("@/features/notifications/mentions-page")
 const KnowledgePage = lazy(() => import("@/features/knowledge/knowledge-page"));
 const WaitingPage = lazy(() => import("@/features/routing/waiting-page"));
 const TemplatesPage = lazy(() => import("@/features/templates/templates-page"));
+const CampaignsPage = lazy(() => import("@/features/campaigns/campaigns-page"));
 
 function FullPageSpinner() {
   return (
@@ -65,6 +66,7 @@ function Authenticated() {
             <Route path="/knowledge/:kind?/:id?" component={KnowledgePage} />
             <Route path="/waiting" component={WaitingPage} />
             <Route path="/templates" component={TemplatesPage} />
+            <Route path="/campaigns/:id?" component={CampaignsPage} />
             <Route path="/settings">
               <Redirect to="/settings/profile" replace />
             </Route>

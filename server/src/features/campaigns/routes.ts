@@ -13,8 +13,10 @@ import { defineRoute } from "../../platform/http/route";
 import { recordAudit, requestActor } from "../audit";
 import { cancelCampaign, pauseCampaign, resumeCampaign, startCampaign } from "./control";
 import { createCampaign } from "./create-campaign";
+import { exportRecipientsCsv } from "./export-csv";
 import { messagingLimitStats } from "./portfolio-cap";
-import { campaignStats, getCampaign, listCampaigns, listRecipients } from "./queries";
+import { getCampaign, listCampaigns, listRecipients } from "./queries";
+import { campaignReport } from "./report";
 
 /**
  * /api/campaigns. Admins create, start, resume and cancel (they spend the business's messaging
@@ -117,15 +119,27 @@ export function campaignRoutes(ctx: AppContext) {
       method: "get",
       path: "/api/campaigns/:id/stats",
       guard: "agent",
-      summary: "Recipient counts per status and per error class",
+      summary:
+        "The report: counts per status and error class, sends per minute, live send rate, failures with affected recipients",
       tags,
       params: idParams,
       response: campaignStatsSchema,
       handler: async ({ params }) => {
-        const stats = await campaignStats(ctx.db, params.id);
-        const messagingLimit = await messagingLimitStats(ctx, params.id);
-        return messagingLimit ? { ...stats, messagingLimit } : stats;
+        const [report, messagingLimit] = await Promise.all([
+          campaignReport(ctx.db, params.id),
+          messagingLimitStats(ctx, params.id),
+        ]);
+        return messagingLimit ? { ...report, messagingLimit } : report;
       },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/campaigns/:id/recipients.csv",
+      guard: "agent",
+      summary: "Every recipient with status, error and timestamps as CSV, streamed",
+      tags,
+      params: idParams,
+      handler: ({ params, res }) => exportRecipientsCsv(ctx.db, params.id, res),
     }),
   ];
 }

@@ -1,4 +1,4 @@
-import { AtSign, BookOpen, Contact, FileText, FlaskConical, Timer, Inbox, Settings } from "lucide-react";
+import { AtSign, BookOpen, Contact, FileText, FlaskConical, Megaphone, Timer, Inbox, Settings } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { Logo } from "@/components/logo";
@@ -114,6 +114,7 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
       />
       <RailLink href="/contacts" match="/contacts" label="Contacts" icon={<Contact />} />
       <RailLink href="/templates" match="/templates" label="Templates" icon={<FileText />} testId="nav-templates" />
+      <RailLink href="/campaigns" match="/campaigns" label="Campaigns" icon={<Megaphone />} testId="nav-campaigns" />
       <RailLink
         href="/knowledge"
         match="/knowledge"
