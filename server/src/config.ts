@@ -37,7 +37,10 @@ const envSchema = z.object({
     .string()
     .trim()
     .toUpperCase()
-    .refine((c) => isSupportedCountry(c), "must be an ISO 3166 alpha-2 country code with phone numbers, e.g. US, GB, DE")
+    .refine(
+      (c) => isSupportedCountry(c),
+      "must be an ISO 3166 alpha-2 country code with phone numbers, e.g. US, GB, DE",
+    )
     .optional()
     .describe("Country for phone numbers written without a country code"),
   SANDBOX: bool.optional(),

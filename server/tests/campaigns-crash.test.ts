@@ -129,6 +129,9 @@ describe.each(drivers)("campaign killed mid-send (%s)", (driver) => {
       // The sends hung at the fake when the process died are among the in-doubt ones, received once.
       const hung = inDoubt.filter((r) => business(people.find((x) => x.id === r.contactId)!.to) === 1);
       expect(hung.length).toBeGreaterThanOrEqual(1);
+      // Only sends that had taken their pacing slot may be in doubt: at most one per lane (8), not
+      // the whole claimed batch; the claimed rest is sent after the restart.
+      expect(inDoubt.length).toBeLessThanOrEqual(8);
       const sent = rows.filter((r) => r.status === "sent").length;
       expect(sent + inDoubt.length).toBe(RECIPIENTS);
       expect(received()).toBe(sent + hung.length);

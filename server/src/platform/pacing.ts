@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "./db/client";
 
 /**
@@ -11,11 +11,16 @@ export async function reserveSlot(
   db: Db,
   key: string,
   perSecond: number,
+  /**
+   * A data-modifying statement run in the same round trip (PostgreSQL runs a WITH's UPDATE whether
+   * or not the query reads it): the campaign sender marks "this send took its slot" at no extra cost.
+   */
+  also?: SQL,
 ): Promise<{ slot: Date; slotMicros: number; waitMs: number }> {
   const intervalUs = Math.max(1, Math.round(1_000_000 / perSecond));
   const step = sql`make_interval(secs => ${intervalUs}::double precision / 1000000)`;
   const result = (await db.execute(sql`
-    with r as (
+    with ${also ? sql`also as (${also}),` : sql``} r as (
       insert into pacing_slots as p (key, next_at) values (${key}, clock_timestamp() + ${step})
       on conflict (key) do update set next_at = greatest(p.next_at, clock_timestamp()) + ${step}
       returning p.next_at - ${step} as slot
@@ -29,8 +34,8 @@ export async function reserveSlot(
 }
 
 /** Waits for the reserved slot. */
-export async function paceOn(db: Db, key: string, perSecond: number): Promise<Date> {
-  const { slot, waitMs } = await reserveSlot(db, key, perSecond);
+export async function paceOn(db: Db, key: string, perSecond: number, also?: SQL): Promise<Date> {
+  const { slot, waitMs } = await reserveSlot(db, key, perSecond, also);
   if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
   return slot;
 }

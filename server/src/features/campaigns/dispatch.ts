@@ -60,7 +60,8 @@ async function claimDue(db: Db, campaignId: string, limit: number): Promise<Clai
       for update of r skip locked
     )
     update campaign_recipients r
-    set status = 'sending', attempt_id = gen_random_uuid(), sending_at = now(), attempts = r.attempts + 1
+    set status = 'sending', attempt_id = gen_random_uuid(), sending_at = now(), requested_at = null,
+        attempts = r.attempts + 1
     from due where r.id = due.id
     returning r.id, r.contact_id, r.phone, r.attempt_id, r.attempts, r.cap_retries`)) as unknown as {
     rows: Claimed[];
@@ -101,8 +102,16 @@ async function sendOne(
       errorClass: "other",
       reason: `No value for ${rendered.missing.join(", ")} and no fallback`,
     });
-  // The number's throughput: every process and every campaign on this channel share its slots.
-  await paceOn(ctx.db, channelId, rate);
+  // The number's throughput: every process and every campaign on this channel share its slots. The
+  // same statement stamps `requested_at`: after a crash only rows that got this far may have reached
+  // Meta (at most one per lane); the rest of the claimed batch is sent, not reported in doubt.
+  await paceOn(
+    ctx.db,
+    channelId,
+    rate,
+    sql`update campaign_recipients set requested_at = clock_timestamp()
+        where id = ${r.id} and attempt_id = ${r.attempt_id} and status = 'sending'`,
+  );
   const result = await sendTemplateMessage(ctx, channelId, {
     to: r.phone,
     callbackData: r.attempt_id,

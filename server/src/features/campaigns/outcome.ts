@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import type { TemplateSendResult } from "../channels";
 import { optOutContact } from "../inbox";
@@ -68,7 +68,8 @@ export async function recordOutcome(ctx: AppContext, r: Claimed, o: Outcome): Pr
 }
 
 /**
- * Recipients a dead process left in `sending`. With Meta's message id recorded the send is done
+ * Recipients a dead process left in `sending`. Those that never took their pacing slot were never
+ * requested and are due again. With Meta's message id recorded the send is done
  * (`sent`). Without it we cannot know whether Meta accepted the request before the crash, and a
  * marketing message is sent at most once (the `at_most_once` policy of channels/reconcile-send.ts
  * for campaign sends): such a recipient ends `failed` / `in_doubt` with the reason, visible in the
@@ -80,6 +81,18 @@ export async function reconcileStuck(ctx: AppContext, campaignId: string): Promi
     eq(campaignRecipients.status, "sending"),
     lt(campaignRecipients.sendingAt, new Date(Date.now() - STUCK_MS)),
   );
+  // Claimed but never past the pacing slot (requested_at null): no request left this process, so
+  // the recipient is simply due again, with the attempt given back.
+  const unsent = await ctx.db
+    .update(campaignRecipients)
+    .set({
+      status: "pending",
+      attemptId: null,
+      attempts: sql`greatest(0, ${campaignRecipients.attempts} - 1)`,
+      nextAttemptAt: new Date(),
+    })
+    .where(and(stale, isNull(campaignRecipients.providerMessageId), isNull(campaignRecipients.requestedAt)))
+    .returning({ id: campaignRecipients.id });
   const rows = await ctx.db
     .update(campaignRecipients)
     .set({
@@ -91,5 +104,7 @@ export async function reconcileStuck(ctx: AppContext, campaignId: string): Promi
     .where(stale)
     .returning({ id: campaignRecipients.id });
   if (rows.length) ctx.log.warn({ campaignId, count: rows.length }, "campaign sends in doubt after a crash");
+  if (unsent.length)
+    ctx.log.info({ campaignId, count: unsent.length }, "claimed campaign sends never started: due again");
   return rows.length;
 }

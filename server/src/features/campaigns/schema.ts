@@ -64,6 +64,8 @@ export const campaignRecipients = pgTable(
     /** Set with `sending`, before the HTTP call: the send's identity (biz_opaque_callback_data). */
     attemptId: uuid("attempt_id"),
     sendingAt: ts("sending_at"),
+    /** Set when the send took its pacing slot, just before the HTTP call: only then may Meta have it. */
+    requestedAt: ts("requested_at"),
     providerMessageId: text("provider_message_id"),
     conversationId: uuid("conversation_id"),
     sentAt: ts("sent_at"),
@@ -75,7 +77,7 @@ export const campaignRecipients = pgTable(
   (t) => [
     uniqueIndex("campaign_recipients_key").on(t.campaignId, t.contactId),
     // The dispatcher's claim: due pending recipients of one campaign.
-    index("campaign_recipients_due_idx").on(t.campaignId, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("campaign_recipients_due_idx").on(t.campaignId, t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
     // The recipients list, keyset-paged by id within a campaign (optionally by status).
     index("campaign_recipients_list_idx").on(t.campaignId, t.status, t.id),
     // Statuses and replies find their recipient by the message id Meta gave, or by phone (pair rate).

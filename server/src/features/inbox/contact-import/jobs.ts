@@ -24,7 +24,13 @@ export const contactImportJob = (ctx: AppContext) =>
         if (outcome === "interrupted") throw new Error("contact import interrupted; the retry resumes it");
       } catch (err) {
         // Out of retries: the import ends "failed" with the reason, never "running" for ever.
-        if (lastAttempt) await finish(ctx, importId, "failed", `The import stopped: ${String((err as Error)?.message ?? err).slice(0, 500)}`);
+        if (lastAttempt)
+          await finish(
+            ctx,
+            importId,
+            "failed",
+            `The import stopped: ${String((err as Error)?.message ?? err).slice(0, 500)}`,
+          );
         throw err;
       }
     },
