@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { registerStatusClaimer } from "../channels";
-import { applyCampaignStatus, campaignStatusIds } from "./apply-status";
+import { applyCampaignStatus, applyCampaignStatusesBatch, campaignStatusIds } from "./apply-status";
 
 /** A reply within this long after a campaign message counts as a reply to it. */
 const REPLY_WINDOW = "7 days";
@@ -13,7 +13,7 @@ const REPLY_WINDOW = "7 days";
  */
 export function registerCampaignListeners(ctx: AppContext) {
   // Delivery statuses of campaign messages (no inbox message stands for them): see apply-status.ts.
-  registerStatusClaimer(ctx, applyCampaignStatus, campaignStatusIds);
+  registerStatusClaimer(ctx, applyCampaignStatus, campaignStatusIds, applyCampaignStatusesBatch);
   ctx.bus.on("message.created", async ({ message, conversation }) => {
     if (message.direction !== "inbound" || message.senderType !== "customer") return;
     // By contact, or by number: a customer who writes first from WhatsApp may be a contact of their

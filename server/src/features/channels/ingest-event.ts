@@ -6,7 +6,7 @@ import { yieldWhenSaturated } from "./intake-pressure";
 import { backoffMs } from "./pacing";
 import { getAdapter } from "./registry";
 import { safeErrorText } from "./safe-error-text";
-import { ownedElsewhere } from "./status-claimers";
+import { canClaimBatched, claimBatchElsewhere, ownedElsewhere } from "./status-claimers";
 
 const MAX_ATTEMPTS = 6;
 /** Events read per round: one SELECT and one "processed" UPDATE per round, not per event. */
@@ -147,21 +147,24 @@ async function applyBatched(
   }
   const taken: EventRow[] = [];
   const events: PlainEvents = { messages: [], statuses: [] };
+  // Another feature's statuses (a campaign's) go to its batch claimer when it has one, not to the inbox.
+  const foreignBatched = canClaimBatched(ctx);
+  const theirs: PlainEvents["statuses"] = [];
+  const isForeign = (s: PlainEvents["statuses"][number]) =>
+    (!!s.callbackData && foreign.has(s.callbackData)) || foreign.has(s.externalId);
   const rest: EventRow[][] = [];
   groups.forEach((g, i) => {
     let n = 0;
     for (const p of leading[i]!) {
       if (
         p.statuses.some(
-          (s) =>
-            (s.callbackData && (inFlight.has(s.callbackData) || foreign.has(s.callbackData))) ||
-            foreign.has(s.externalId),
+          (s) => (s.callbackData && inFlight.has(s.callbackData)) || (!foreignBatched && isForeign(s)),
         )
       )
         break;
       taken.push(g[n]!);
       events.messages.push(...p.messages);
-      events.statuses.push(...p.statuses);
+      for (const s of p.statuses) (isForeign(s) ? theirs : events.statuses).push(s);
       n++;
     }
     rest.push(g.slice(n));
@@ -169,6 +172,9 @@ async function applyBatched(
   // One event alone is cheaper the one-by-one way (no transaction around it).
   if (taken.length < 2) return groups;
   try {
+    // The owner's statuses first: both applies are forward-only, so a fallback to the one-by-one
+    // way after either fails re-applies nothing that moves a row backwards.
+    await claimBatchElsewhere(ctx, channel.id, theirs);
     await applyPlainBatch(ctx, channel, events);
   } catch (err) {
     ctx.log.warn({ err, channelId: channel.id }, "batched webhook apply failed; applying the round one by one");
