@@ -83,6 +83,19 @@ export const createCampaignBody = z
   })
   .strict();
 
+/** The funnel steps a retarget picks recipients from (campaigns/retarget.ts holds their SQL). */
+export const retargetSteps = ["failed", "read_not_replied", "delivered_not_read", "not_replied"] as const;
+
+/** A new draft whose audience is the source campaign's recipients at one step. */
+export const retargetCampaignBody = z
+  .object({
+    step: z.enum(retargetSteps),
+    name: z.string().trim().min(1).max(200).optional(),
+    /** Absent: the source campaign's template. */
+    templateId: z.uuid().optional(),
+  })
+  .strict();
+
 export const campaignCountsSchema = z.object({
   total: z.number().int(),
   ...Object.fromEntries(recipientStatuses.map((s) => [s, z.number().int()])),

@@ -4,6 +4,8 @@ import { z } from "zod";
 export const errorStatus = {
   validation_failed: 400,
   bad_request: 400,
+  /** A retarget's step has no recipients in the source campaign: nothing to create. */
+  retarget_empty: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   invalid_signature: 401,

@@ -6,6 +6,7 @@ import {
   createCampaignBody,
   idParams,
   pageOf,
+  retargetCampaignBody,
 } from "@switchboard/contracts";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
@@ -17,6 +18,7 @@ import { exportRecipientsCsv } from "./export-csv";
 import { messagingLimitStats } from "./portfolio-cap";
 import { getCampaign, listCampaigns, listRecipients } from "./queries";
 import { campaignReport } from "./report";
+import { retargetCampaign } from "./retarget";
 
 /**
  * /api/campaigns. Admins create, start, resume and cancel (they spend the business's messaging
@@ -94,6 +96,23 @@ export function campaignRoutes(ctx: AppContext) {
       params: idParams,
       response: campaignSchema,
       handler: async ({ params }) => getCampaign(ctx.db, params.id),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/campaigns/:id/retarget",
+      guard: "admin",
+      summary:
+        "A new draft whose audience is this campaign's recipients at one step (failed, read not replied, delivered not read, not replied)",
+      tags,
+      params: idParams,
+      body: retargetCampaignBody,
+      response: campaignSchema,
+      status: 201,
+      handler: async ({ params, body, req, user }) => {
+        const c = await retargetCampaign(ctx, params.id, body, user.id);
+        await audit(req, user, "campaign.retargeted", c);
+        return c;
+      },
     }),
     control(
       "start",
