@@ -74,8 +74,16 @@ export const createCampaignBody = z
       .object({
         labelIds: z.array(z.uuid()).max(50).default([]),
         contactIds: z.array(z.uuid()).max(100_000).default([]),
+        /** Saved segments, evaluated when the campaign starts (their contacts at that moment). */
+        segmentIds: z.array(z.uuid()).max(50).default([]),
+        /** Uploaded lists: the contacts each contact import created or merged into. */
+        importIds: z.array(z.uuid()).max(50).default([]),
       })
-      .refine((a) => a.labelIds.length + a.contactIds.length > 0, "Choose at least one tag or contact"),
+      .describe("The union of every list, each contact once; opted-out contacts are skipped")
+      .refine(
+        (a) => a.labelIds.length + a.contactIds.length + a.segmentIds.length + a.importIds.length > 0,
+        "Choose at least one tag, contact, segment or imported list",
+      ),
     /** Absent: start sends at once; a time: the dispatcher waits for it. */
     scheduledAt: isoDate.optional(),
     window: sendWindowSchema.optional(),
@@ -111,7 +119,12 @@ export const campaignSchema = z.object({
   mapping: variableMappingSchema,
   ratePerSecond: z.number().int(),
   status: z.enum(campaignStatuses),
-  audience: z.object({ labelIds: z.array(z.uuid()), contactIds: z.array(z.uuid()) }),
+  audience: z.object({
+    labelIds: z.array(z.uuid()),
+    contactIds: z.array(z.uuid()),
+    segmentIds: z.array(z.uuid()),
+    importIds: z.array(z.uuid()),
+  }),
   scheduledAt: isoDate.nullable(),
   window: sendWindowSchema.nullable().optional(),
   marketingMessagesApi: marketingMessagesApiSchema.nullable().optional(),
@@ -121,6 +134,7 @@ export const campaignSchema = z.object({
   counts: campaignCountsSchema,
 });
 export type Campaign = z.infer<typeof campaignSchema>;
+export type CampaignAudience = Campaign["audience"];
 
 export const campaignRecipientSchema = z.object({
   id: z.uuid(),

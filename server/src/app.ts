@@ -26,7 +26,12 @@ import {
   registerResponder,
 } from "./features/ai";
 import { auditRoutes } from "./features/audit";
-import { campaignDispatchJob, campaignRoutes, registerCampaignListeners } from "./features/campaigns";
+import {
+  campaignDispatchJob,
+  campaignEngagement,
+  campaignRoutes,
+  registerCampaignListeners,
+} from "./features/campaigns";
 import { cannedResponseRoutes } from "./features/canned-responses";
 import {
   authenticateSocket,
@@ -204,8 +209,8 @@ export async function startServer(
     // Before contactRoutes: /api/contacts/imports must not be read as /api/contacts/:id.
     ...contactImportRoutes(ctx, importJob),
     ...consentRoutes(ctx),
-    // No campaigns feature yet: campaign engagement conditions answer a 400 until it passes its port here.
-    ...segmentRoutes(ctx),
+    // Campaigns answer engagement conditions over their recipients table (the inbox may not read it).
+    ...segmentRoutes(ctx, campaignEngagement),
     ...contactRoutes(ctx),
     ...cannedResponseRoutes(ctx),
     ...notificationRoutes(ctx),

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import { campaignAudienceSql } from "../inbox";
+import { campaignEngagement } from "./engagement";
 import { queueDispatch } from "./job-handle";
 import { type CampaignRow, campaignRow, getCampaign } from "./queries";
 import { campaignRecipients, campaigns } from "./schema";
@@ -22,6 +23,7 @@ export async function startCampaign(ctx: AppContext, id: string) {
     const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for("update");
     if (!c) throw new AppError("not_found", "Campaign not found");
     if (c.status !== "draft") throw conflict(c, "started");
+    const audience = await campaignAudienceSql(tx, c.audience, campaignEngagement);
     await tx.execute(sql`
       insert into campaign_recipients (campaign_id, contact_id, phone, time_zone, status, error_class, error_reason)
       select ${id}::uuid, a.contact_id, a.phone,
@@ -31,7 +33,7 @@ export async function startCampaign(ctx: AppContext, id: string) {
         a.skip,
         case a.skip when 'opted_out' then 'The contact opted out of marketing'
           when 'no_phone' then 'The contact has no WhatsApp number (E.164)' end
-      from (${campaignAudienceSql(c.audience)}) a
+      from (${audience}) a
       on conflict (campaign_id, contact_id) do nothing`);
     const later = c.scheduledAt && c.scheduledAt > new Date();
     const [row] = await tx

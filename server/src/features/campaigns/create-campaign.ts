@@ -3,6 +3,8 @@ import type { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import { sendableTemplate } from "../channels";
+import { campaignAudienceSql } from "../inbox";
+import { campaignEngagement } from "./engagement";
 import { toCampaign } from "./queries";
 import { campaigns } from "./schema";
 
@@ -20,6 +22,13 @@ export async function createCampaign(ctx: AppContext, body: z.infer<typeof creat
     throw field("templateId", `Template "${template.name}" is ${template.status.toLowerCase()}, not approved`);
   if (body.marketingMessagesApi && template.category !== "MARKETING")
     throw field("marketingMessagesApi", "The Marketing Messages API sends MARKETING templates only");
+  const { labelIds, contactIds, segmentIds, importIds } = body.audience;
+  // Compiled now too (then again at start, for that moment's contacts): a missing segment or import,
+  // or a segment naming a deleted field, is refused with the draft rather than at start.
+  await campaignAudienceSql(ctx.db, body.audience, campaignEngagement).catch((err) => {
+    if (err instanceof AppError && err.code === "validation_failed") throw field("audience", err.message);
+    throw err;
+  });
   let scheduledAt: Date | null = null;
   if (body.scheduledAt) {
     scheduledAt = new Date(body.scheduledAt);
@@ -35,7 +44,7 @@ export async function createCampaign(ctx: AppContext, body: z.infer<typeof creat
       templateLanguage: template.language,
       mapping: body.mapping,
       variants: { a: { templateId: body.templateId, percent: 100 } },
-      audience: { labelIds: body.audience.labelIds, contactIds: body.audience.contactIds },
+      audience: { labelIds, contactIds, segmentIds, importIds },
       ratePerSecond: body.ratePerSecond,
       scheduledAt,
       sendWindow: body.window ?? null,

@@ -3,3 +3,4 @@
 export { campaignDispatchJob } from "./dispatch";
 export { registerCampaignListeners } from "./listeners";
 export { campaignRoutes } from "./routes";
+export { campaignEngagement } from "./engagement";

@@ -52,7 +52,7 @@ export function toCampaign(r: CampaignRow, counts: Counts = emptyCounts()): Camp
     mapping: r.mapping,
     ratePerSecond: r.ratePerSecond,
     status: r.status,
-    audience: r.audience,
+    audience: { segmentIds: [], importIds: [], ...r.audience },
     scheduledAt: iso(r.scheduledAt),
     window: r.sendWindow ?? null,
     marketingMessagesApi: r.marketingApi ?? null,

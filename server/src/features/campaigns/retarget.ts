@@ -48,7 +48,7 @@ export async function retargetCampaign(
       templateId: body.templateId ?? source.templateId,
       mapping: source.mapping,
       ratePerSecond: source.ratePerSecond,
-      audience: { labelIds: [], contactIds: rows.map((x) => x.contactId) },
+      audience: { labelIds: [], contactIds: rows.map((x) => x.contactId), segmentIds: [], importIds: [] },
     },
     userId,
   );

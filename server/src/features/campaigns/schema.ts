@@ -18,7 +18,10 @@ export const campaigns = pgTable("campaigns", {
   mapping: jsonb("mapping").$type<VariableMapping>().notNull().default({}),
   /** A/B splits (next step): variant name -> { templateId, percent }. One variant "a" today. */
   variants: jsonb("variants").$type<Record<string, unknown>>().notNull().default({}),
-  audience: jsonb("audience").$type<{ labelIds: string[]; contactIds: string[] }>().notNull(),
+  /** segmentIds/importIds came later: rows written before lack them (read as empty). */
+  audience: jsonb("audience")
+    .$type<{ labelIds: string[]; contactIds: string[]; segmentIds?: string[]; importIds?: string[] }>()
+    .notNull(),
   ratePerSecond: integer("rate_per_second").notNull().default(80),
   /** Each recipient's local send window (claim defers the others to its next opening); null: any time. */
   sendWindow: jsonb("send_window").$type<SendWindow>(),

@@ -339,6 +339,23 @@ export const contactImports = pgTable(
   (t) => [index("contact_imports_created_idx").on(t.createdAt.desc().nullsFirst())],
 );
 
+/**
+ * The contacts an import created or updated (merged into): a campaign can target "the list I
+ * uploaded" (audience.importIds) even after tags were edited. Written with each batch.
+ */
+export const contactImportContacts = pgTable(
+  "contact_import_contacts",
+  {
+    importId: uuid("import_id")
+      .notNull()
+      .references(() => contactImports.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.contactId] })],
+);
+
 /** One row per refused CSV row: the errors report (GET /api/contacts/imports/:id/errors.csv). */
 export const contactImportErrors = pgTable(
   "contact_import_errors",

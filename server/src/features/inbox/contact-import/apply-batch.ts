@@ -19,7 +19,7 @@ const LABEL_COLOR = "#64748b";
 export async function applyBatch(
   tx: Db,
   drafts: ContactDraft[],
-  opts: { importTags: string[]; reason: string },
+  opts: { importId: string; importTags: string[]; reason: string },
 ): Promise<{ createdPhones: Set<string> }> {
   const phones = drafts.map((d) => d.phone);
   const existing = (await tx.execute(sql`
@@ -89,6 +89,11 @@ export async function applyBatch(
         from json_to_recordset(${json(consentEvents)}::json)
           as d(contact_id uuid, status text, previous text, at timestamptz)`);
   await applyTags(tx, drafts, idOf, opts.importTags);
+  // Who this import touched, for audiences: one statement, ids as one JSON parameter.
+  await tx.execute(sql`
+    insert into contact_import_contacts (import_id, contact_id)
+    select ${opts.importId}::uuid, value::uuid from json_array_elements_text(${json([...idOf.values()])}::json)
+    on conflict do nothing`);
   return { createdPhones: new Set(inserts.map((r) => r.phone as string)) };
 }
 

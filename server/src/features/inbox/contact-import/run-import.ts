@@ -116,6 +116,7 @@ async function commitBatch(run: Run, offset: number, records: string[][]): Promi
     // number must not both create it (contacts.phone is not unique: channels may know twins).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('contact-import'))`);
     const written = await applyBatch(tx, [...drafts.values()], {
+      importId: row.id,
       importTags: row.tags,
       reason: `Import of ${row.fileName}`,
     });
