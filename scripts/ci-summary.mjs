@@ -1,6 +1,11 @@
 // Sums Vitest and Playwright JSON reports into the one line CI reads: "N passed, N failed".
 import fs from "node:fs";
 
+const firstLine = (m) =>
+  String(m ?? "")
+    .split("\n")
+    .find((l) => l.trim()) ?? "";
+
 let passed = 0;
 let failed = 0;
 const [vitestFile, playwrightFile] = process.argv.slice(2);
@@ -13,6 +18,13 @@ if (vitestFile && fs.existsSync(vitestFile)) {
   console.log(
     `vitest: ${v.numPassedTests} passed, ${v.numFailedTests} failed, ${v.numFailedTestSuites ?? 0} failed files`,
   );
+  // Name what failed, with the first line of its error: the CI log is often read only from its end.
+  for (const file of v.testResults ?? []) {
+    const rel = String(file.name ?? "").replace(`${process.cwd()}/`, "");
+    const bad = (file.assertionResults ?? []).filter((a) => a.status === "failed");
+    if (file.status === "failed" && bad.length === 0) console.log(`  FAILED FILE ${rel}: ${firstLine(file.message)}`);
+    for (const a of bad) console.log(`  FAILED ${rel} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+  }
 } else {
   failed += 1;
   console.log("vitest: no report (the run did not finish)");

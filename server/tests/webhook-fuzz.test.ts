@@ -125,6 +125,10 @@ interface Provider {
 }
 
 describe.each(drivers)("hostile webhook bodies (%s)", (driver) => {
+  // The parsers under test do not depend on the database; the embedded one serialises every stored
+  // webhook on one connection (five times slower), so it gets a hundred bodies per provider from the
+  // same seed and the server the full run.
+  const bodies = driver === "pglite" ? Math.min(100, BODIES_PER_PROVIDER) : BODIES_PER_PROVIDER;
   let s: TestServer;
   let admin: Client;
   const providers: Provider[] = [];
@@ -292,12 +296,12 @@ describe.each(drivers)("hostile webhook bodies (%s)", (driver) => {
   });
   afterAll(() => s?.stop());
 
-  it(`answers ${BODIES_PER_PROVIDER} mutated bodies per provider with 2xx/400/401/413, then still takes a valid message`, async () => {
+  it(`answers ${bodies} mutated bodies per provider with 2xx/400/401/413, then still takes a valid message`, async () => {
     const r = prng(SEED);
     const jobs: { p: Provider; body: string; signed: boolean; n: number }[] = [];
     let n = 0;
     for (const p of providers)
-      for (let i = 0; i < BODIES_PER_PROVIDER; i++) {
+      for (let i = 0; i < bodies; i++) {
         let value = p.valid(r, String(1_000_000 + r.int(50)), `fuzz ${n}`);
         for (let m = 1 + r.int(3); m > 0; m--) value = mutate(value, r);
         let body = JSON.stringify(value);

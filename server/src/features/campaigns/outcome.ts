@@ -6,12 +6,6 @@ import type { Claimed } from "./dispatch";
 import { actionFor, type ErrorClass, MARKETING_CAP_RETRIES } from "./error-classes";
 import { campaignRecipients } from "./schema";
 
-/**
- * A send still `sending` this long after it started belongs to a process that died (a send gives
- * up after the provider timeout, 15 s). Longer than any live send, so a slow one is never taken.
- */
-const STUCK_MS = 60_000;
-
 type Outcome =
   | { kind: "result"; result: TemplateSendResult }
   | { kind: "skip"; errorClass: ErrorClass; reason: string };
@@ -76,10 +70,14 @@ export async function recordOutcome(ctx: AppContext, r: Claimed, o: Outcome): Pr
  * report and retargetable, never silently repeated and never stuck.
  */
 export async function reconcileStuck(ctx: AppContext, campaignId: string): Promise<number> {
+  // A send still `sending` this long after it started belongs to a process that died (a send gives
+  // up after the provider timeout, 15 s): CAMPAIGN_STUCK_SEND_SECONDS, at least 20 s, so a slow live
+  // send is never taken.
+  const stuckMs = ctx.config.campaigns.stuckSendMs;
   const stale = and(
     eq(campaignRecipients.campaignId, campaignId),
     eq(campaignRecipients.status, "sending"),
-    lt(campaignRecipients.sendingAt, new Date(Date.now() - STUCK_MS)),
+    lt(campaignRecipients.sendingAt, new Date(Date.now() - stuckMs)),
   );
   // Claimed but never past the pacing slot (requested_at null): no request left this process, so
   // the recipient is simply due again, with the attempt given back.

@@ -5,6 +5,7 @@ import { boundedKey, clip, jsonDepthExceeds } from "../../platform/storable";
 import type { ProviderAdapter, WebhookRequest } from "./adapter";
 import { channelsOfType, loadChannel, type LoadedChannel } from "./configs";
 import { requestDrain } from "./jobs";
+import { IntakeBatcher } from "./intake-batch";
 import { sha256Hex } from "./meta-signature";
 import { getAdapter } from "./registry";
 
@@ -118,29 +119,33 @@ export async function receiveWebhook(
   return { stored, orphan };
 }
 
+/** One batcher per database handle: requests of this process share its intake statements. */
+const batchers = new WeakMap<AppContext["database"], IntakeBatcher>();
+
 /**
- * One INSERT on the intake pool (raw SQL: it is the whole cost of an acknowledgement). Keys are
- * bounded (a long provider id would exceed the unique index's row size) and text made storable.
+ * The row's INSERT on the intake pool, shared with the other acknowledgements in flight (see
+ * intake-batch.ts): it is the whole cost of an acknowledgement. Keys are bounded (a long provider id
+ * would exceed the unique index's row size) and text made storable.
  */
 async function storeEvent(ctx: AppContext, type: ChannelType, hooks: Hooks, part: Part): Promise<boolean> {
   const owned = part.channel !== null;
-  const inserted = await ctx.database.intakeSql(
-    `insert into webhook_events (channel_type, channel_id, event_key, status, payload, summary, ordering_key)
-     values ($1, $2, $3, $4, $5, $6, $7) on conflict (channel_type, event_key) do nothing returning id`,
-    [
-      type,
-      part.channel?.id ?? null,
-      boundedKey(part.eventKey),
-      owned ? "pending" : "orphan",
-      part.payloadText,
-      clip(
-        safely(() => hooks.summarize(part.payload), "unreadable"),
-        300,
-      ),
-      owned ? boundedKey(safely(() => hooks.orderingKey(part.payload), "account")) : "",
-    ],
-  );
-  return inserted.rows.length > 0;
+  let batcher = batchers.get(ctx.database);
+  if (!batcher) {
+    batcher = new IntakeBatcher(ctx.database.intakeSql);
+    batchers.set(ctx.database, batcher);
+  }
+  return batcher.store({
+    channelType: type,
+    channelId: part.channel?.id ?? null,
+    eventKey: boundedKey(part.eventKey),
+    status: owned ? "pending" : "orphan",
+    payload: part.payloadText,
+    summary: clip(
+      safely(() => hooks.summarize(part.payload), "unreadable"),
+      300,
+    ),
+    orderingKey: owned ? boundedKey(safely(() => hooks.orderingKey(part.payload), "account")) : "",
+  });
 }
 
 /**
