@@ -11,7 +11,15 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useMe } from "@/features/auth/queries";
 import { errorMessage } from "@/lib/api";
 import { Funnel, Timeline, Variants } from "./charts";
-import { funnel, statusVariant, useCampaign, useCampaignControl, useCampaignStats, useRecipients } from "./queries";
+import {
+  funnel,
+  statusVariant,
+  useCampaign,
+  useCampaignControl,
+  useCampaignStats,
+  useChooseWinner,
+  useRecipients,
+} from "./queries";
 
 const selectCls = "h-8 rounded-md border bg-background px-2 text-[13px] dark:bg-input/20";
 
@@ -25,6 +33,7 @@ export function CampaignDetail({ id }: { id: string }) {
   const recipients = useRecipients(id, filter, status);
   const control = useCampaignControl(id);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const chooseWinner = useChooseWinner(id);
 
   const run = async (verb: "start" | "pause" | "resume" | "cancel") => {
     try {
@@ -128,10 +137,23 @@ export function CampaignDetail({ id }: { id: string }) {
             {s ? <Timeline points={s.timeline} /> : <Skeleton className="h-32" />}
           </div>
         </section>
-        {s?.variants?.length ? (
+        {s?.byVariant?.length ? (
           <section className="rounded-lg border p-4">
             <h2 className="mb-3 text-[13px] font-medium">A/B results</h2>
-            <Variants variants={s.variants} />
+            <Variants
+              variants={s.byVariant}
+              winner={s.winner}
+              held={s.held ?? 0}
+              onChoose={
+                admin && s.winner?.testPercent && !s.winner.variant && (c.status === "running" || c.status === "paused")
+                  ? (key) =>
+                      void chooseWinner.mutateAsync(key).then(
+                        () => toast.success(`Variant ${key} gets the remaining recipients`),
+                        (err) => toast.error(errorMessage(err)),
+                      )
+                  : undefined
+              }
+            />
           </section>
         ) : null}
         <section className="rounded-lg border p-4">
