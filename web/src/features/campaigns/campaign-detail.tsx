@@ -64,7 +64,8 @@ export function CampaignDetail({ id }: { id: string }) {
           {c.status}
         </Badge>
         <span className="mr-auto text-xs text-muted-foreground">
-          {c.templateName} · {c.templateLanguage}
+          {c.variants.length ? `A/B: ${c.variants.map((v) => v.templateName).join(" / ")}` : c.templateName} ·{" "}
+          {c.templateLanguage}
           {c.scheduledAt ? ` · scheduled ${new Date(c.scheduledAt).toLocaleString()}` : ""}
         </span>
         {admin && c.status === "draft" ? (

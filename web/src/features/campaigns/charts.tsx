@@ -79,7 +79,7 @@ export function Variants({
   /** Offered while a test phase waits for a person's choice (admins only). */
   onChoose?: (key: string) => void;
 }) {
-  const metric = winner?.metric === "read" ? "read" : "replied";
+  const metric = winner?.metric === "read" ? "read" : "reply";
   return (
     <div className="grid gap-3">
       <div
