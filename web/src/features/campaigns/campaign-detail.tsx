@@ -228,6 +228,7 @@ export function CampaignDetail({ id }: { id: string }) {
               <thead className="text-left text-xs text-muted-foreground">
                 <tr className="border-b">
                   <th className="px-4 py-2 font-medium">Phone</th>
+                  {c.variants.length ? <th className="px-2 py-2 font-medium">Variant</th> : null}
                   <th className="px-2 py-2 font-medium">Status</th>
                   <th className="px-2 py-2 font-medium">Error</th>
                   <th className="px-4 py-2 text-right font-medium">Sent</th>
@@ -244,6 +245,11 @@ export function CampaignDetail({ id }: { id: string }) {
                         {r.phone ?? "—"}
                       </Link>
                     </td>
+                    {c.variants.length ? (
+                      <td className="px-2 py-1.5 text-xs">
+                        {r.variant ?? <span className="text-muted-foreground">held</span>}
+                      </td>
+                    ) : null}
                     <td className="px-2 py-1.5">
                       <Badge
                         variant={r.status === "failed" ? "danger" : r.status === "replied" ? "success" : "secondary"}

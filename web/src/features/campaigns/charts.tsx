@@ -137,7 +137,7 @@ export function Variants({
                     ? `, chosen by ${metric} rate at ${new Date(winner.testEndsAt).toLocaleString()}`
                     : ", chosen by hand"
                 }.`
-              : `Winner by ${metric} rate, chosen by hand.`}
+              : "No test phase: every recipient got a variant at once."}
         </p>
       ) : null}
     </div>
