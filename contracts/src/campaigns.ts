@@ -62,11 +62,72 @@ export const marketingMessagesApiSchema = z
   })
   .strict();
 
+/** One arm of an A/B split: its own template (and mapping: absent, the campaign's) and share of the audience. */
+export const campaignVariantSchema = z
+  .object({
+    key: z.string().regex(/^[A-Z]$/, "One capital letter: A, B, C…"),
+    templateId: z.uuid(),
+    mapping: variableMappingSchema.optional(),
+    percent: z.number().int().min(1).max(99),
+  })
+  .strict();
+export type CampaignVariantInput = z.infer<typeof campaignVariantSchema>;
+
+export const winnerMetrics = ["reply", "read"] as const;
+/**
+ * How an A/B split ends. With `testPercent`, only that share of the audience (split by the variant
+ * percents) is sent first and the rest is held; the winner (chosen by hand, or `auto` after
+ * `testHours`: the highest rate of `metric` among those sent, ties to the lower key) gets the rest.
+ */
+export const winnerRuleSchema = z
+  .object({
+    metric: z.enum(winnerMetrics),
+    mode: z.enum(["manual", "auto"]),
+    testPercent: z.number().int().min(5).max(50).optional(),
+    testHours: z.number().int().min(1).max(72).optional(),
+  })
+  .strict()
+  .refine((w) => w.mode === "manual" || (w.testPercent !== undefined && w.testHours !== undefined), {
+    message: "An automatic winner needs a test phase: testPercent and testHours",
+    path: ["testHours"],
+  })
+  .refine((w) => w.testHours === undefined || w.testPercent !== undefined, {
+    message: "testHours needs testPercent (the share sent during the test)",
+    path: ["testPercent"],
+  });
+export type WinnerRule = z.infer<typeof winnerRuleSchema>;
+
+/** The winner rule and, once chosen, the winner with the rates it was chosen on. */
+export const winnerStateSchema = z.object({
+  metric: z.enum(winnerMetrics),
+  mode: z.enum(["manual", "auto"]),
+  testPercent: z.number().int().nullable(),
+  testHours: z.number().int().nullable(),
+  /** When the automatic choice runs (null: no automatic choice). */
+  testEndsAt: isoDate.nullable(),
+  variant: z.string().nullable(),
+  chosenAt: isoDate.nullable(),
+  /** Each variant's rate of the metric when the winner was chosen (replied or read / sent). */
+  rates: z.record(z.string(), z.number()).nullable(),
+});
+export type WinnerState = z.infer<typeof winnerStateSchema>;
+
+const variantsSchema = z
+  .array(campaignVariantSchema)
+  .min(2, "An A/B split needs at least two variants")
+  .max(5, "At most five variants")
+  .refine((vs) => new Set(vs.map((v) => v.key)).size === vs.length, "Each variant needs its own key")
+  .refine((vs) => vs.reduce((n, v) => n + v.percent, 0) === 100, "The variant percents must add up to 100");
+
 export const createCampaignBody = z
   .object({
     name: z.string().trim().min(1).max(200),
     channelId: z.uuid(),
-    templateId: z.uuid(),
+    /** One template for everyone; or `variants` instead (not both). */
+    templateId: z.uuid().optional(),
+    /** An A/B split: each recipient gets one variant's template, assigned when the campaign starts. */
+    variants: variantsSchema.optional(),
+    winner: winnerRuleSchema.optional(),
     mapping: variableMappingSchema.default({}),
     /** Messages per second; Meta's default throughput per number is 80, the most 1,000. */
     ratePerSecond: z.number().int().min(1).max(1000).default(80),
@@ -89,7 +150,12 @@ export const createCampaignBody = z
     window: sendWindowSchema.optional(),
     marketingMessagesApi: marketingMessagesApiSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => (b.templateId === undefined) !== (b.variants === undefined), {
+    message: "Give a templateId or variants (an A/B split), not both",
+    path: ["templateId"],
+  })
+  .refine((b) => !b.winner || b.variants, { message: "A winner rule needs variants", path: ["winner"] });
 
 /** The funnel steps a retarget picks recipients from (campaigns/retarget.ts holds their SQL). */
 export const retargetSteps = ["failed", "read_not_replied", "delivered_not_read", "not_replied"] as const;
@@ -128,6 +194,9 @@ export const campaignSchema = z.object({
   scheduledAt: isoDate.nullable(),
   window: sendWindowSchema.nullable().optional(),
   marketingMessagesApi: marketingMessagesApiSchema.nullable().optional(),
+  /** The A/B split ([] without one); each variant's template name copied at creation. */
+  variants: z.array(campaignVariantSchema.extend({ templateName: z.string() })),
+  winner: winnerStateSchema.nullable(),
   startedAt: isoDate.nullable(),
   completedAt: isoDate.nullable(),
   createdAt: isoDate,
@@ -140,7 +209,8 @@ export const campaignRecipientSchema = z.object({
   id: z.uuid(),
   contactId: z.uuid(),
   phone: z.string().nullable(),
-  variant: z.string(),
+  /** The A/B variant's key ("a" without a split); null: held back during the test phase. */
+  variant: z.string().nullable(),
   status: z.enum(recipientStatuses),
   errorCode: z.string().nullable(),
   errorClass: z.enum(recipientErrorClasses).nullable(),
@@ -161,7 +231,32 @@ export const campaignRecipientsQuery = pageQuery.extend({
   status: z.enum(recipientStatuses).optional(),
 });
 
+export const chooseWinnerBody = z.object({ variant: z.string().regex(/^[A-Z]$/) }).strict();
+
+const rate = z.number().min(0).max(1);
+/** One variant's funnel: timestamps, so a replied recipient counts as delivered and read too. */
+export const variantResultSchema = z.object({
+  key: z.string(),
+  templateId: z.uuid(),
+  templateName: z.string(),
+  percent: z.number().int(),
+  /** Recipients assigned to this variant (held ones are not, until the winner takes them). */
+  recipients: z.number().int(),
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  read: z.number().int(),
+  replied: z.number().int(),
+  failed: z.number().int(),
+  /** Shares of `sent` (0 while nothing is sent). */
+  rates: z.object({ delivered: rate, read: rate, replied: rate }),
+});
+export type VariantResult = z.infer<typeof variantResultSchema>;
+
 export const campaignStatsSchema = z.object({
+  /** A/B campaigns only: each variant side by side, and the recipients still held for the winner. */
+  byVariant: z.array(variantResultSchema).optional(),
+  held: z.number().int().optional(),
+  winner: winnerStateSchema.nullable().optional(),
   counts: campaignCountsSchema,
   byErrorClass: z.record(z.string(), z.number().int()),
   /** The portfolio's messaging limit (null: unlimited) and the unique users its campaigns messaged in 24 h. */

@@ -28,6 +28,7 @@ import {
 import { auditRoutes } from "./features/audit";
 import {
   campaignDispatchJob,
+  campaignWinnerJob,
   campaignEngagement,
   campaignRoutes,
   registerCampaignListeners,
@@ -189,6 +190,7 @@ export async function startServer(
   registerImportRealtime(ctx);
   registerConsentListeners(ctx);
   ctx.jobs.register(campaignDispatchJob(ctx));
+  ctx.jobs.register(campaignWinnerJob(ctx));
   registerCampaignListeners(ctx);
   await ctx.jobs.start({ work: works });
 

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeAccount } from "../src/features/channels/sandbox/types";
-import { createWhatsAppFake } from "../src/features/channels/whatsapp/fake";
-import type { FakeSendLimits } from "../src/features/channels/whatsapp/fake-limits";
-import { serveFake } from "./fakes";
-import { bootServer, type Client, drivers, loginAs, type TestServer, waitFor } from "./helpers";
+import { useCampaignSuite } from "./campaigns-suite";
+import { drivers, waitFor } from "./helpers";
 
 const account: FakeAccount = {
   accountId: "106540352249201",
@@ -18,87 +16,23 @@ const account: FakeAccount = {
 };
 
 describe.each(drivers)("WhatsApp campaign errors and pause (%s)", (driver) => {
-  let limits: FakeSendLimits = {};
-  const fake = createWhatsAppFake({ accounts: async () => [account], autoDeliver: false, sendLimits: () => limits });
-  let served: Awaited<ReturnType<typeof serveFake>>;
-  let s: TestServer;
-  let admin: Client;
-  let channelId = "";
-  let orderUpdate = "";
-  let seq = 0;
-
-  /** A contact with a fresh E.164 number (digits returned too: the fake's `to`). */
-  const contact = async (name: string | null = "Dana Scully", phone?: string | null) => {
-    const number = phone === undefined ? `+9197${String(10000000 + seq++)}` : phone;
-    const r = await admin.post("/api/contacts", { name: name ?? "Someone", phone: number });
-    expect(r.status, r.text).toBe(201);
-    return { id: r.body.id as string, to: number ? number.replace(/\D/g, "") : "" };
-  };
-  const create = async (over: Record<string, unknown>) => {
-    const r = await admin.post("/api/campaigns", {
-      name: `Campaign ${seq++}`,
-      channelId,
-      templateId: orderUpdate,
-      mapping: {
-        body: { "1": { field: "first_name", fallback: "there" }, "2": { field: "text", value: "#42" } },
-      },
-      ...over,
-    });
-    expect(r.status, r.text).toBe(201);
-    return r.body.id as string;
-  };
-  const get = async (id: string) => (await admin.get(`/api/campaigns/${id}`)).body;
-  const recipients = async (id: string, status?: string) => {
-    const r = await admin.get(`/api/campaigns/${id}/recipients?limit=100${status ? `&status=${status}` : ""}`);
-    expect(r.status, r.text).toBe(200);
-    return r.body.items as Record<string, any>[];
-  };
-  const byContact = async (id: string, contactId: string) =>
-    (await recipients(id)).find((r) => r.contactId === contactId)!;
-  const accepted = (to: string) => fake.thread(account, to).filter((m) => m.from === "business").length;
-  const start = async (id: string) => {
-    const r = await admin.post(`/api/campaigns/${id}/start`);
-    expect(r.status, r.text).toBe(200);
-    return r.body;
-  };
-
-  beforeAll(async () => {
-    served = await serveFake(fake.router);
-    s = await bootServer(driver, { WHATSAPP_API_URL: `${served.url}/v23.0` });
-    account.webhookUrl = `${s.url}/webhooks/whatsapp`;
-    admin = await loginAs(s.url);
-    const r = await admin.post("/api/channels", {
-      type: "whatsapp",
-      name: "Outreach number",
-      settings: account.settings,
-      secrets: account.secrets,
-    });
-    expect(r.status, r.text).toBe(201);
-    channelId = r.body.channel.id;
-    const synced = await admin.post("/api/templates/sync", { channelId });
-    expect(synced.status, synced.text).toBe(200);
-    orderUpdate = synced.body.items.find((t: { name: string }) => t.name === "order_update").id;
-  });
-  afterAll(async () => {
-    await s?.stop();
-    await served?.close();
-  });
+  const { t, fake, contact, create, get, byContact, accepted, start } = useCampaignSuite(driver, account);
 
   const sendsTo = (to: string) =>
     fake.calls.filter((c) => c.path.endsWith("/messages") && (c.body as { to?: string })?.to === to).length;
   /** Brings a waiting retry due now and wakes the dispatcher (pause + resume queues a run at once). */
   const dueNow = async (id: string) => {
-    await s.ctx.database.executeSql(
+    await t.s.ctx.database.executeSql(
       "update campaign_recipients set next_attempt_at = now() where campaign_id = $1 and status = 'pending'",
       [id],
     );
-    expect((await admin.post(`/api/campaigns/${id}/pause`)).status).toBe(200);
-    expect((await admin.post(`/api/campaigns/${id}/resume`)).status).toBe(200);
+    expect((await t.admin.post(`/api/campaigns/${id}/pause`)).status).toBe(200);
+    expect((await t.admin.post(`/api/campaigns/${id}/resume`)).status).toBe(200);
   };
 
   it("131049 (marketing cap) is retried at most twice, each a day later, then fails as capped", async () => {
     const p = await contact();
-    limits = { errorByNumber: { [p.to]: 131049 } };
+    t.limits = { errorByNumber: { [p.to]: 131049 } };
     const id = await create({ audience: { contactIds: [p.id] } });
     await start(id);
     for (const sends of [1, 2]) {
@@ -112,23 +46,27 @@ describe.each(drivers)("WhatsApp campaign errors and pause (%s)", (driver) => {
     await waitFor(async () => (await get(id)).status === "completed", 15_000);
     expect(await byContact(id, p.id)).toMatchObject({ status: "failed", errorClass: "marketing_cap", attempts: 3 });
     expect(sendsTo(p.to)).toBe(3); // the first send and two retries, never a fourth
-    limits = {};
+    t.limits = {};
   });
 
   it("130472 (experiment group) is never retried, 132000 fails as a template error; both end the campaign", async () => {
     const exp = await contact();
     const tpl = await contact();
-    limits = { errorByNumber: { [exp.to]: 130472, [tpl.to]: 132000 } };
+    t.limits = { errorByNumber: { [exp.to]: 130472, [tpl.to]: 132000 } };
     const id = await create({ audience: { contactIds: [exp.id, tpl.id] } });
     await start(id);
     await waitFor(async () => (await get(id)).status === "completed", 15_000);
     expect(await byContact(id, exp.id)).toMatchObject({ status: "failed", errorClass: "experiment", attempts: 1 });
-    expect(await byContact(id, tpl.id)).toMatchObject({ status: "failed", errorClass: "template", errorCode: "132000" });
+    expect(await byContact(id, tpl.id)).toMatchObject({
+      status: "failed",
+      errorClass: "template",
+      errorCode: "132000",
+    });
     // Even when woken again, nothing is pending: the experiment recipient is not sent a second time.
-    expect((await admin.post(`/api/campaigns/${id}/pause`)).status).toBe(409);
+    expect((await t.admin.post(`/api/campaigns/${id}/pause`)).status).toBe(409);
     expect(sendsTo(exp.to)).toBe(1);
     expect(sendsTo(tpl.to)).toBe(1);
-    limits = {};
+    t.limits = {};
   });
 
   it("a pause holds within about a second: at most one batch is accepted after it returns; resume completes", async () => {
@@ -138,7 +76,7 @@ describe.each(drivers)("WhatsApp campaign errors and pause (%s)", (driver) => {
     await start(id);
     const total = () => people.reduce((n, p) => n + accepted(p.to), 0);
     await waitFor(() => total() >= 3, 15_000);
-    const paused = await admin.post(`/api/campaigns/${id}/pause`);
+    const paused = await t.admin.post(`/api/campaigns/${id}/pause`);
     expect(paused.status, paused.text).toBe(200);
     const atPause = total();
     await waitFor(async () => (await get(id)).counts.sending === 0, 10_000);
@@ -148,7 +86,7 @@ describe.each(drivers)("WhatsApp campaign errors and pause (%s)", (driver) => {
     expect(held.sent).toBe(afterPause);
     expect(held.pending).toBe(40 - afterPause);
     expect((await get(id)).status).toBe("paused");
-    expect((await admin.post(`/api/campaigns/${id}/resume`)).status).toBe(200);
+    expect((await t.admin.post(`/api/campaigns/${id}/resume`)).status).toBe(200);
     await waitFor(async () => (await get(id)).status === "completed", 30_000);
     for (const p of people) expect(accepted(p.to)).toBe(1);
   }, 60_000);

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeAccount } from "../src/features/channels/sandbox/types";
-import { createWhatsAppFake } from "../src/features/channels/whatsapp/fake";
-import type { FakeSendLimits } from "../src/features/channels/whatsapp/fake-limits";
+import { useCampaignSuite } from "./campaigns-suite";
 import { signedInAgent } from "./contacts-helpers";
-import { serveFake } from "./fakes";
-import { bootServer, type Client, drivers, loginAs, type TestServer, waitFor } from "./helpers";
+import { drivers, waitFor } from "./helpers";
 
 const account: FakeAccount = {
   accountId: "106540352249101",
@@ -19,83 +17,21 @@ const account: FakeAccount = {
 };
 
 describe.each(drivers)("WhatsApp campaigns (%s)", (driver) => {
-  let limits: FakeSendLimits = {};
-  const fake = createWhatsAppFake({ accounts: async () => [account], autoDeliver: false, sendLimits: () => limits });
-  let served: Awaited<ReturnType<typeof serveFake>>;
-  let s: TestServer;
-  let admin: Client;
-  let channelId = "";
-  let orderUpdate = "";
-  let seq = 0;
-
-  /** A contact with a fresh E.164 number (digits returned too: the fake's `to`). */
-  const contact = async (name: string | null = "Dana Scully", phone?: string | null) => {
-    const number = phone === undefined ? `+9198${String(10000000 + seq++)}` : phone;
-    const r = await admin.post("/api/contacts", { name: name ?? "Someone", phone: number });
-    expect(r.status, r.text).toBe(201);
-    return { id: r.body.id as string, to: number ? number.replace(/\D/g, "") : "" };
-  };
-  const create = async (over: Record<string, unknown>) => {
-    const r = await admin.post("/api/campaigns", {
-      name: `Campaign ${seq++}`,
-      channelId,
-      templateId: orderUpdate,
-      mapping: {
-        body: { "1": { field: "first_name", fallback: "there" }, "2": { field: "text", value: "#42" } },
-      },
-      ...over,
-    });
-    expect(r.status, r.text).toBe(201);
-    return r.body.id as string;
-  };
-  const get = async (id: string) => (await admin.get(`/api/campaigns/${id}`)).body;
-  const recipients = async (id: string, status?: string) => {
-    const r = await admin.get(`/api/campaigns/${id}/recipients?limit=100${status ? `&status=${status}` : ""}`);
-    expect(r.status, r.text).toBe(200);
-    return r.body.items as Record<string, any>[];
-  };
-  const byContact = async (id: string, contactId: string) =>
-    (await recipients(id)).find((r) => r.contactId === contactId)!;
-  const accepted = (to: string) => fake.thread(account, to).filter((m) => m.from === "business").length;
-  const start = async (id: string) => {
-    const r = await admin.post(`/api/campaigns/${id}/start`);
-    expect(r.status, r.text).toBe(200);
-    return r.body;
-  };
-
-  beforeAll(async () => {
-    served = await serveFake(fake.router);
-    s = await bootServer(driver, { WHATSAPP_API_URL: `${served.url}/v23.0` });
-    account.webhookUrl = `${s.url}/webhooks/whatsapp`;
-    admin = await loginAs(s.url);
-    const r = await admin.post("/api/channels", {
-      type: "whatsapp",
-      name: "Outreach number",
-      settings: account.settings,
-      secrets: account.secrets,
-    });
-    expect(r.status, r.text).toBe(201);
-    channelId = r.body.channel.id;
-    const synced = await admin.post("/api/templates/sync", { channelId });
-    expect(synced.status, synced.text).toBe(200);
-    orderUpdate = synced.body.items.find((t: { name: string }) => t.name === "order_update").id;
-  });
-  afterAll(async () => {
-    await s?.stop();
-    await served?.close();
+  const { t, fake, contact, create, get, recipients, byContact, accepted, start } = useCampaignSuite(driver, account, {
+    prefix: "+9198",
   });
 
   it("sends an approved template to a tag's contacts and listed ids; opted-out and phoneless ones are skipped", async () => {
-    const label = await admin.post("/api/labels", { name: `labs-${seq++}`, color: "#336699" });
+    const label = await t.admin.post("/api/labels", { name: `labs-${t.seq++}`, color: "#336699" });
     expect(label.status, label.text).toBe(201);
     const dana = await contact("Dana Scully");
     const fox = await contact("Fox Mulder");
     const out = await contact("Walter Skinner");
     const nophone = await contact("No Phone", null);
     for (const c of [dana, fox, out, nophone])
-      expect((await admin.post(`/api/contacts/${c.id}/labels`, { labelId: label.body.id })).status).toBe(200);
+      expect((await t.admin.post(`/api/contacts/${c.id}/labels`, { labelId: label.body.id })).status).toBe(200);
     const listed = await contact(null);
-    const optOut = await admin.patch(`/api/contacts/${out.id}/consent`, { status: "opted_out", reason: "asked" });
+    const optOut = await t.admin.patch(`/api/contacts/${out.id}/consent`, { status: "opted_out", reason: "asked" });
     expect(optOut.status, optOut.text).toBe(200);
 
     const id = await create({ audience: { labelIds: [label.body.id], contactIds: [listed.id, dana.id] } });
@@ -125,45 +61,45 @@ describe.each(drivers)("WhatsApp campaigns (%s)", (driver) => {
         ],
       },
     ]);
-    const stats = (await admin.get(`/api/campaigns/${id}/stats`)).body;
+    const stats = (await t.admin.get(`/api/campaigns/${id}/stats`)).body;
     expect(stats.counts).toMatchObject({ total: 5, sent: 3, skipped: 2, pending: 0, sending: 0 });
     expect(stats.byErrorClass).toEqual({ opted_out: 1, no_phone: 1 });
-    const list = (await admin.get("/api/campaigns")).body.items;
+    const list = (await t.admin.get("/api/campaigns")).body.items;
     expect(list.find((c: { id: string }) => c.id === id).counts.sent).toBe(3);
     // Paging: one at a time, each recipient once.
-    const first = await admin.get(`/api/campaigns/${id}/recipients?limit=2`);
-    const second = await admin.get(`/api/campaigns/${id}/recipients?limit=3&cursor=${first.body.nextCursor}`);
+    const first = await t.admin.get(`/api/campaigns/${id}/recipients?limit=2`);
+    const second = await t.admin.get(`/api/campaigns/${id}/recipients?limit=3&cursor=${first.body.nextCursor}`);
     const ids = [...first.body.items, ...second.body.items].map((r: { id: string }) => r.id);
     expect(new Set(ids).size).toBe(5);
     expect(second.body.nextCursor).toBeNull();
   });
 
   it("refuses bad input with clear 4xx: unapproved template, empty audience, bad rate, an agent, a second start", async () => {
-    const templates = (await admin.get(`/api/templates?channel=${channelId}`)).body.items;
+    const templates = (await t.admin.get(`/api/templates?channel=${t.channelId}`)).body.items;
     const pending = templates.find((t: { name: string }) => t.name === "summer_sale").id;
     const c = await contact();
-    const base = { name: "x", channelId, templateId: orderUpdate, audience: { contactIds: [c.id] } };
-    const unapproved = await admin.post("/api/campaigns", { ...base, templateId: pending });
+    const base = { name: "x", channelId: t.channelId, templateId: t.orderUpdate, audience: { contactIds: [c.id] } };
+    const unapproved = await t.admin.post("/api/campaigns", { ...base, templateId: pending });
     expect(unapproved.status).toBe(400);
     expect(unapproved.body.error.message).toMatch(/not approved/);
-    expect((await admin.post("/api/campaigns", { ...base, audience: {} })).status).toBe(400);
-    expect((await admin.post("/api/campaigns", { ...base, ratePerSecond: 1001 })).status).toBe(400);
-    expect((await admin.get(`/api/campaigns/${crypto.randomUUID()}`)).status).toBe(404);
-    expect((await admin.get(`/api/campaigns/${orderUpdate}/recipients?cursor=zzz`)).status).toBe(404);
-    const agent = await signedInAgent(s, admin, "campaign-agent@example.com");
+    expect((await t.admin.post("/api/campaigns", { ...base, audience: {} })).status).toBe(400);
+    expect((await t.admin.post("/api/campaigns", { ...base, ratePerSecond: 1001 })).status).toBe(400);
+    expect((await t.admin.get(`/api/campaigns/${crypto.randomUUID()}`)).status).toBe(404);
+    expect((await t.admin.get(`/api/campaigns/${t.orderUpdate}/recipients?cursor=zzz`)).status).toBe(404);
+    const agent = await signedInAgent(t.s, t.admin, "campaign-agent@example.com");
     expect((await agent.post("/api/campaigns", base)).status).toBe(403);
     const id = await create({ audience: { contactIds: [c.id] } });
     expect((await agent.post(`/api/campaigns/${id}/start`)).status).toBe(403);
     await start(id);
-    const again = await admin.post(`/api/campaigns/${id}/start`);
+    const again = await t.admin.post(`/api/campaigns/${id}/start`);
     expect(again.status).toBe(409);
-    expect((await admin.get(`/api/campaigns/${id}/recipients?cursor=zzz`)).status).toBe(400);
+    expect((await t.admin.get(`/api/campaigns/${id}/recipients?cursor=zzz`)).status).toBe(400);
   });
 
   it("treats each of Meta's error classes apart", async () => {
     const codes = [131049, 130472, 131050, 131026, 132001, 131057] as const;
     const people = await Promise.all(codes.map(() => contact()));
-    limits = { errorByNumber: Object.fromEntries(codes.map((code, i) => [people[i]!.to, code])) };
+    t.limits = { errorByNumber: Object.fromEntries(codes.map((code, i) => [people[i]!.to, code])) };
     const id = await create({ audience: { contactIds: people.map((p) => p.id) } });
     await start(id);
     const row = (code: (typeof codes)[number]) => byContact(id, people[codes.indexOf(code)]!.id);
@@ -183,19 +119,19 @@ describe.each(drivers)("WhatsApp campaigns (%s)", (driver) => {
     expect(upgrade).toMatchObject({ status: "pending", errorClass: "throughput_upgrade" });
     expect(new Date(upgrade.nextAttemptAt).getTime() - Date.now()).toBeGreaterThan(30_000);
     // 131050 opts the contact out, logged as the provider's doing.
-    const consent = (await admin.get(`/api/contacts/${people[2]!.id}/consent`)).body;
+    const consent = (await t.admin.get(`/api/contacts/${people[2]!.id}/consent`)).body;
     expect(consent.status).toBe("opted_out");
-    const stats = (await admin.get(`/api/campaigns/${id}/stats`)).body;
+    const stats = (await t.admin.get(`/api/campaigns/${id}/stats`)).body;
     expect(stats.byErrorClass).toMatchObject({ experiment: 1, opted_out: 1, undeliverable: 1, template: 1 });
     expect((await get(id)).status).toBe("running");
-    const cancelled = await admin.post(`/api/campaigns/${id}/cancel`);
+    const cancelled = await t.admin.post(`/api/campaigns/${id}/cancel`);
     expect(cancelled.body.counts).toMatchObject({ pending: 0, skipped: 2, failed: 4 });
-    limits = {};
+    t.limits = {};
   });
 
   it("backs off and retries on throughput (130429) and pair-rate (131056) errors until every send lands", async () => {
     const people = await Promise.all(Array.from({ length: 4 }, () => contact()));
-    limits = { throughputPerSecond: 2 };
+    t.limits = { throughputPerSecond: 2 };
     const id = await create({ audience: { contactIds: people.map((p) => p.id) } });
     await start(id);
     await waitFor(async () => (await get(id)).status === "completed", 30_000);
@@ -208,12 +144,12 @@ describe.each(drivers)("WhatsApp campaigns (%s)", (driver) => {
 
     // Pair rate: the number got a message just now; Meta refuses a second within its window.
     const [p] = people;
-    limits = { pairWindowMs: 3_600_000 };
+    t.limits = { pairWindowMs: 3_600_000 };
     const again = await create({ audience: { contactIds: [p!.id] } });
     await start(again);
     await waitFor(async () => (await byContact(again, p!.id)).errorClass === "pair_rate", 20_000);
     expect(await byContact(again, p!.id)).toMatchObject({ status: "pending", errorCode: "131056" });
-    limits = {};
+    t.limits = {};
     await waitFor(async () => (await get(again)).status === "completed", 30_000);
     expect(accepted(p!.to)).toBe(2);
   }, 90_000);
@@ -223,14 +159,14 @@ describe.each(drivers)("WhatsApp campaigns (%s)", (driver) => {
     const id = await create({ ratePerSecond: 1, audience: { contactIds: people.map((p) => p.id) } });
     await start(id);
     await waitFor(async () => (await get(id)).counts.sent >= 1, 10_000);
-    const paused = await admin.post(`/api/campaigns/${id}/pause`);
+    const paused = await t.admin.post(`/api/campaigns/${id}/pause`);
     expect(paused.status, paused.text).toBe(200);
     expect(paused.body.status).toBe("paused");
     await waitFor(async () => (await get(id)).counts.sending === 0, 10_000);
     const held = (await get(id)).counts;
     expect(held.pending).toBeGreaterThan(0);
-    expect((await admin.post(`/api/campaigns/${id}/pause`)).status).toBe(409);
-    const resumed = await admin.post(`/api/campaigns/${id}/resume`);
+    expect((await t.admin.post(`/api/campaigns/${id}/pause`)).status).toBe(409);
+    const resumed = await t.admin.post(`/api/campaigns/${id}/resume`);
     expect(resumed.body.status).toBe("running");
     await waitFor(async () => (await get(id)).status === "completed", 20_000);
     for (const p of people) expect(accepted(p.to)).toBe(1);
@@ -239,7 +175,7 @@ describe.each(drivers)("WhatsApp campaigns (%s)", (driver) => {
     const other = await create({ ratePerSecond: 1, audience: { contactIds: more.map((p) => p.id) } });
     await start(other);
     await waitFor(async () => (await get(other)).counts.sent >= 1, 10_000);
-    const cancelled = await admin.post(`/api/campaigns/${other}/cancel`);
+    const cancelled = await t.admin.post(`/api/campaigns/${other}/cancel`);
     expect(cancelled.body.status).toBe("cancelled");
     await waitFor(async () => (await get(other)).counts.sending === 0, 10_000);
     const final = (await get(other)).counts;
@@ -248,7 +184,7 @@ describe.each(drivers)("WhatsApp campaigns (%s)", (driver) => {
     const skipped = await recipients(other, "skipped");
     expect(skipped.every((r) => r.errorClass === "cancelled")).toBe(true);
     expect(more.reduce((n, p) => n + accepted(p.to), 0)).toBe(final.sent);
-    expect((await admin.post(`/api/campaigns/${other}/resume`)).status).toBe(409);
+    expect((await t.admin.post(`/api/campaigns/${other}/resume`)).status).toBe(409);
   });
 
   it("follows delivery statuses forward (sent, delivered, read) and applies a failed status's error class", async () => {
@@ -276,10 +212,10 @@ describe.each(drivers)("WhatsApp campaigns (%s)", (driver) => {
     expect(read.deliveredAt).not.toBeNull();
     expect(read.readAt).not.toBeNull();
     // The inbox shows no message for these statuses: they were the campaign's.
-    expect((await admin.get("/api/conversations?status=all")).body.items.some((c: any) => c.contact.id === a.id)).toBe(
-      false,
-    );
-    expect((await admin.post(`/api/campaigns/${id}/cancel`)).body.counts).toMatchObject({ read: 1, skipped: 1 });
+    expect(
+      (await t.admin.get("/api/conversations?status=all")).body.items.some((c: any) => c.contact.id === a.id),
+    ).toBe(false);
+    expect((await t.admin.post(`/api/campaigns/${id}/cancel`)).body.counts).toMatchObject({ read: 1, skipped: 1 });
   });
 
   it("marks a recipient replied when the customer answers, linking the conversation", async () => {
@@ -291,7 +227,7 @@ describe.each(drivers)("WhatsApp campaigns (%s)", (driver) => {
     await waitFor(async () => (await byContact(id, p.id)).status === "replied", 10_000);
     const replied = await byContact(id, p.id);
     expect(replied.repliedAt).not.toBeNull();
-    const conversations = (await admin.get("/api/conversations?status=all")).body.items;
+    const conversations = (await t.admin.get("/api/conversations?status=all")).body.items;
     expect(conversations.map((c: { id: string }) => c.id)).toContain(replied.conversationId);
   });
 });

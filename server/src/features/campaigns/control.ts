@@ -3,9 +3,10 @@ import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import { campaignAudienceSql } from "../inbox";
 import { campaignEngagement } from "./engagement";
-import { queueDispatch } from "./job-handle";
+import { queueDispatch, queueWinner } from "./job-handle";
 import { type CampaignRow, campaignRow, getCampaign } from "./queries";
 import { campaignRecipients, campaigns } from "./schema";
+import { hasTestPhase, variantCase, variantsOf } from "./variants";
 
 type Status = CampaignRow["status"];
 
@@ -17,6 +18,11 @@ const conflict = (c: CampaignRow, verb: string) =>
  * INSERT ... SELECT (the database builds 100,000 rows without a round trip per contact). Opted-out
  * contacts and contacts without a WhatsApp number get a row too, `skipped` with the reason, so the
  * report accounts for everyone chosen.
+ *
+ * An A/B split assigns variants in the same statement: the sendable recipients ranked by
+ * md5(campaign id || contact id) (deterministic, and unrelated to creation order or phone prefixes)
+ * are cut into the variants' percent buckets (variants.ts); with a test phase only its share gets a
+ * variant and the rest is held (variant null) until the winner is chosen.
  */
 export async function startCampaign(ctx: AppContext, id: string) {
   const started = await ctx.db.transaction(async (tx) => {
@@ -24,26 +30,46 @@ export async function startCampaign(ctx: AppContext, id: string) {
     if (!c) throw new AppError("not_found", "Campaign not found");
     if (c.status !== "draft") throw conflict(c, "started");
     const audience = await campaignAudienceSql(tx, c.audience, campaignEngagement);
+    const variant = variantsOf(c).length
+      ? sql`case when a.skip is null then ${variantCase(c, sql`a.n`, sql`a.total`)} end`
+      : sql`'a'`;
     await tx.execute(sql`
-      insert into campaign_recipients (campaign_id, contact_id, phone, time_zone, status, error_class, error_reason)
+      insert into campaign_recipients (campaign_id, contact_id, phone, time_zone, status, error_class, error_reason, variant)
       select ${id}::uuid, a.contact_id, a.phone,
         -- A zone PostgreSQL does not know would make every later "at time zone" fail: unknown instead.
         case when a.time_zone in (select name from pg_timezone_names) then a.time_zone end,
         case when a.skip is null then 'pending' else 'skipped' end,
         a.skip,
         case a.skip when 'opted_out' then 'The contact opted out of marketing'
-          when 'no_phone' then 'The contact has no WhatsApp number (E.164)' end
-      from (${audience}) a
+          when 'no_phone' then 'The contact has no WhatsApp number (E.164)' end,
+        ${variant}
+      from (
+        select a.*,
+          row_number() over (partition by a.skip is null order by md5(${id}::text || a.contact_id::text) collate "C", a.contact_id) as n,
+          count(*) filter (where a.skip is null) over () as total
+        from (${audience}) a
+      ) a
       on conflict (campaign_id, contact_id) do nothing`);
     const later = c.scheduledAt && c.scheduledAt > new Date();
+    // An automatic winner is chosen testHours after sending begins (the scheduled time, if later).
+    const testEndsAt =
+      hasTestPhase(c) && c.winnerRule?.mode === "auto"
+        ? new Date((later ? c.scheduledAt!.getTime() : Date.now()) + c.winnerRule.testHours! * 3600_000)
+        : null;
     const [row] = await tx
       .update(campaigns)
-      .set({ status: later ? "scheduled" : "running", startedAt: later ? null : new Date(), updatedAt: new Date() })
+      .set({
+        status: later ? "scheduled" : "running",
+        startedAt: later ? null : new Date(),
+        testEndsAt,
+        updatedAt: new Date(),
+      })
       .where(eq(campaigns.id, id))
       .returning();
     return row!;
   });
   await queueDispatch(ctx, id, started.status === "scheduled" ? started.scheduledAt! : "now");
+  if (started.testEndsAt) await queueWinner(ctx, id, started.testEndsAt);
   return getCampaign(ctx.db, id);
 }
 

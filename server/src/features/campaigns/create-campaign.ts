@@ -2,26 +2,41 @@ import type { createCampaignBody } from "@switchboard/contracts";
 import type { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
-import { sendableTemplate } from "../channels";
+import { type SendableTemplate, sendableTemplate } from "../channels";
 import { campaignAudienceSql } from "../inbox";
 import { campaignEngagement } from "./engagement";
 import { toCampaign } from "./queries";
 import { campaigns } from "./schema";
 
+type Body = z.infer<typeof createCampaignBody>;
+
 const field = (name: string, msg: string) =>
   new AppError("validation_failed", msg, { fieldErrors: { [name]: [msg] }, formErrors: [] });
 
-/** A draft: checked now (approved template of this channel, a valid time) so a start cannot fail on it. */
-export async function createCampaign(ctx: AppContext, body: z.infer<typeof createCampaignBody>, userId: string | null) {
-  const template = await sendableTemplate(ctx, body.templateId).catch((err) => {
-    if (err instanceof AppError && err.code === "not_found") throw field("templateId", "No such template");
+/** A template the campaign may send: approved, of this channel, MARKETING for the Marketing Messages API. */
+async function checkedTemplate(ctx: AppContext, body: Body, templateId: string, name: string) {
+  const template: SendableTemplate = await sendableTemplate(ctx, templateId).catch((err) => {
+    if (err instanceof AppError && err.code === "not_found") throw field(name, "No such template");
     throw err;
   });
-  if (template.channelId !== body.channelId) throw field("templateId", "The template belongs to another channel");
+  if (template.channelId !== body.channelId) throw field(name, "The template belongs to another channel");
   if (template.status !== "APPROVED")
-    throw field("templateId", `Template "${template.name}" is ${template.status.toLowerCase()}, not approved`);
+    throw field(name, `Template "${template.name}" is ${template.status.toLowerCase()}, not approved`);
   if (body.marketingMessagesApi && template.category !== "MARKETING")
     throw field("marketingMessagesApi", "The Marketing Messages API sends MARKETING templates only");
+  return template;
+}
+
+/** A draft: checked now (approved templates of this channel, a valid time) so a start cannot fail on it. */
+export async function createCampaign(ctx: AppContext, body: Body, userId: string | null) {
+  // An A/B split checks every variant's template; the first variant's stands for the campaign in
+  // lists (templateId, templateName), as the single template does without a split.
+  const variants = [];
+  for (const [i, v] of (body.variants ?? []).entries()) {
+    const t = await checkedTemplate(ctx, body, v.templateId, `variants.${i}.templateId`);
+    variants.push({ ...v, templateName: t.name });
+  }
+  const template = await checkedTemplate(ctx, body, body.templateId ?? body.variants![0]!.templateId, "templateId");
   const { labelIds, contactIds, segmentIds, importIds } = body.audience;
   // Compiled now too (then again at start, for that moment's contacts): a missing segment or import,
   // or a segment naming a deleted field, is refused with the draft rather than at start.
@@ -39,11 +54,12 @@ export async function createCampaign(ctx: AppContext, body: z.infer<typeof creat
     .values({
       name: body.name,
       channelId: body.channelId,
-      templateId: body.templateId,
+      templateId: template.id,
       templateName: template.name,
       templateLanguage: template.language,
       mapping: body.mapping,
-      variants: { a: { templateId: body.templateId, percent: 100 } },
+      variants,
+      winnerRule: body.winner ?? null,
       audience: { labelIds, contactIds, segmentIds, importIds },
       ratePerSecond: body.ratePerSecond,
       scheduledAt,

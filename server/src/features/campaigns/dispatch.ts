@@ -13,6 +13,7 @@ import { portfolioRoom } from "./portfolio-cap";
 import { type CampaignRow, campaignRow } from "./queries";
 import { deferOutsideWindow } from "./send-window";
 import { campaigns } from "./schema";
+import { variantsOf } from "./variants";
 
 /** One run sends for at most this long, then queues the next run (a deploy or a pause never waits long). */
 const RUN_MS = 20_000;
@@ -26,13 +27,16 @@ export interface Claimed {
   attempt_id: string;
   attempts: number;
   cap_retries: number;
+  /** The A/B variant whose template this recipient gets ("a" without a split). */
+  variant: string;
 }
 
 /**
  * Claims due recipients and marks them `sending` with a fresh attempt id in the same statement,
  * BEFORE any HTTP call: a second dispatcher (another process) skips the locked rows, and after a
  * crash the row says a send may have started (outcome.ts reconciles it). A recipient whose number
- * got any campaign message in the last 6 s waits (Meta's pair rate, 131056).
+ * got any campaign message in the last 6 s waits (Meta's pair rate, 131056). Recipients held for an
+ * A/B winner (variant null) are not claimable until the winner takes them.
  */
 async function claim(ctx: AppContext, c: CampaignRow, size: number): Promise<Claimed[]> {
   // Recipients outside their local window move to its next opening first (send-window.ts).
@@ -52,6 +56,7 @@ async function claimDue(db: Db, campaignId: string, limit: number): Promise<Clai
     with due as (
       select r.id from campaign_recipients r
       where r.campaign_id = ${campaignId} and r.status = 'pending' and r.next_attempt_at <= now()
+        and r.variant is not null
         and not exists (
           select 1 from campaign_recipients o
           where o.phone = r.phone and o.sending_at > now() - interval '6 seconds' and o.id <> r.id)
@@ -63,23 +68,52 @@ async function claimDue(db: Db, campaignId: string, limit: number): Promise<Clai
     set status = 'sending', attempt_id = gen_random_uuid(), sending_at = now(), requested_at = null,
         attempts = r.attempts + 1
     from due where r.id = due.id
-    returning r.id, r.contact_id, r.phone, r.attempt_id, r.attempts, r.cap_retries`)) as unknown as {
+    returning r.id, r.contact_id, r.phone, r.attempt_id, r.attempts, r.cap_retries, r.variant`)) as unknown as {
     rows: Claimed[];
   };
   return result.rows.map((r) => ({ ...r, attempts: Number(r.attempts), cap_retries: Number(r.cap_retries) }));
 }
 
-/** When the next recipient falls due (null: none pending), and whether any send is still open. */
+const bool = (v: unknown) => v === true || String(v) === "t";
+
+/**
+ * When the next recipient falls due (null: none pending), whether any send is still open, and
+ * whether recipients are held for an A/B winner (then the campaign is not done: the winner's
+ * choice releases them and queues a run).
+ */
 async function nextWork(ctx: AppContext, campaignId: string) {
   const result = (await ctx.db.execute(sql`
     select (select min(next_attempt_at) from campaign_recipients
-            where campaign_id = ${campaignId} and status = 'pending') as next_at,
+            where campaign_id = ${campaignId} and status = 'pending' and variant is not null) as next_at,
            exists (select 1 from campaign_recipients
-                   where campaign_id = ${campaignId} and status = 'sending') as open`)) as unknown as {
-    rows: { next_at: string | Date | null; open: boolean }[];
+                   where campaign_id = ${campaignId} and status = 'sending') as open,
+           exists (select 1 from campaign_recipients
+                   where campaign_id = ${campaignId} and status = 'pending' and variant is null) as held`)) as unknown as {
+    rows: { next_at: string | Date | null; open: boolean; held: boolean }[];
   };
   const row = result.rows[0]!;
-  return { nextAt: row.next_at ? new Date(row.next_at) : null, open: row.open === true || String(row.open) === "t" };
+  return { nextAt: row.next_at ? new Date(row.next_at) : null, open: bool(row.open), held: bool(row.held) };
+}
+
+/** Each variant's template (withMarketingApi applied) and mapping, loaded once per run as needed. */
+function templatesFor(ctx: AppContext, c: CampaignRow) {
+  const cache = new Map<string, Promise<{ template: SendableTemplate; mapping: CampaignRow["mapping"] }>>();
+  const variants = variantsOf(c);
+  return (key: string) => {
+    let hit = cache.get(key);
+    if (!hit) {
+      // Without a split (or a key no longer in it) the campaign's own template and mapping.
+      const v = variants.find((x) => x.key === key);
+      hit = sendableTemplate(ctx, v?.templateId ?? c.templateId).then((t) => ({
+        template: withMarketingApi(t, c),
+        mapping: v?.mapping ?? c.mapping,
+      }));
+      // A failed load is not cached: the next batch tries again.
+      void hit.catch(() => cache.delete(key));
+      cache.set(key, hit);
+    }
+    return hit;
+  };
 }
 
 async function sendOne(
@@ -124,7 +158,7 @@ async function sendOne(
 export async function dispatchCampaign(ctx: AppContext, campaignId: string, signal: AbortSignal) {
   const until = Date.now() + RUN_MS;
   await reconcileStuck(ctx, campaignId);
-  let template: SendableTemplate | null = null;
+  let templates: ReturnType<typeof templatesFor> | null = null;
   while (!signal.aborted) {
     // The status is read before every batch: pause and cancel apply within about a second.
     let c = await campaignRow(ctx.db, campaignId);
@@ -143,7 +177,8 @@ export async function dispatchCampaign(ctx: AppContext, campaignId: string, sign
     // About one second of sends per batch, so the status check above runs about once a second.
     const batch = await claim(ctx, c, Math.max(1, Math.min(rate, 500)));
     if (!batch.length) {
-      const { nextAt, open } = await nextWork(ctx, campaignId);
+      const { nextAt, open, held } = await nextWork(ctx, campaignId);
+      if (!nextAt && !open && held) return; // the A/B test phase: the winner's choice queues a run
       if (!nextAt && !open) {
         await ctx.db
           .update(campaigns)
@@ -155,15 +190,18 @@ export async function dispatchCampaign(ctx: AppContext, campaignId: string, sign
       const at = nextAt && nextAt > new Date() ? nextAt : new Date(Date.now() + 1000);
       return void (await queueDispatch(ctx, campaignId, at));
     }
-    template ??= withMarketingApi(await sendableTemplate(ctx, c.templateId), c);
+    templates ??= templatesFor(ctx, c);
+    const resolve = templates;
     const contacts = await campaignContacts(
       ctx.db,
       batch.map((r) => r.contact_id),
     );
     const queue = [...batch];
     const lane = async () => {
-      for (let r = queue.shift(); r; r = queue.shift())
-        await sendOne(ctx, c.channelId, rate, template!, r, contacts.get(r.contact_id), c.mapping);
+      for (let r = queue.shift(); r; r = queue.shift()) {
+        const { template, mapping } = await resolve(r.variant);
+        await sendOne(ctx, c.channelId, rate, template, r, contacts.get(r.contact_id), mapping);
+      }
     };
     await Promise.all(Array.from({ length: Math.min(LANES, batch.length) }, lane));
   }

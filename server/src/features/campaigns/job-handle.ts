@@ -25,3 +25,13 @@ export async function queueDispatch(ctx: AppContext, campaignId: string, when: "
     { singletonKey: key, ...(when instanceof Date ? { startAfter: when } : {}) },
   );
 }
+
+/** The automatic A/B winner's job, producer side: one run at the test phase's end. */
+export const winnerJobHandle = {
+  name: "campaign.choose-winner",
+  schema: z.object({ campaignId: z.uuid() }),
+} satisfies JobHandle<z.ZodType>;
+
+export async function queueWinner(ctx: AppContext, campaignId: string, at: Date) {
+  await ctx.jobs.send(winnerJobHandle, { campaignId }, { startAfter: at });
+}

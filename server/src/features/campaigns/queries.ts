@@ -9,6 +9,7 @@ import type { z } from "zod";
 import type { Db } from "../../platform/db/client";
 import { AppError, notFound } from "../../platform/errors";
 import { campaignRecipients, campaigns } from "./schema";
+import { variantsOf, winnerState } from "./variants";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 type RecipientRow = typeof campaignRecipients.$inferSelect;
@@ -56,6 +57,8 @@ export function toCampaign(r: CampaignRow, counts: Counts = emptyCounts()): Camp
     scheduledAt: iso(r.scheduledAt),
     window: r.sendWindow ?? null,
     marketingMessagesApi: r.marketingApi ?? null,
+    variants: variantsOf(r),
+    winner: winnerState(r),
     startedAt: iso(r.startedAt),
     completedAt: iso(r.completedAt),
     createdAt: r.createdAt.toISOString(),

@@ -2,6 +2,7 @@ import { recipientErrorClasses } from "@switchboard/contracts";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { campaignRow, campaignStats } from "./queries";
+import { variantResults, variantsOf, winnerState } from "./variants";
 
 /** Affected recipients listed per error class: enough to act on, small enough for one response. */
 const FAILURES_PER_CLASS = 20;
@@ -13,7 +14,8 @@ const rowsOf = (r: unknown): Row[] => (Array.isArray(r) ? r : ((r as { rows: Row
 
 /**
  * The campaign report (issue 9 §4): counts, sends per minute over the campaign's life, the live
- * send rate against the configured one, and each failure class with its first affected recipients.
+ * send rate against the configured one, each failure class with its first affected recipients, and
+ * for an A/B split each variant's funnel.
  * Everything is computed from campaign_recipients so a second server process reports the same.
  */
 export async function campaignReport(db: Db, campaignId: string) {
@@ -64,8 +66,13 @@ export async function campaignReport(db: Db, campaignId: string) {
           errorReason: (r.error_reason as string | null) ?? null,
         })),
     }));
+  // An A/B campaign: its variants side by side, the recipients held for the winner, and the winner.
+  const ab = variantsOf(campaign).length
+    ? { ...(await variantResults(db, campaign)), winner: winnerState(campaign) }
+    : {};
   return {
     ...base,
+    ...ab,
     timeline,
     sendRate: { current: Number(rate?.n ?? 0) / RATE_WINDOW_S, configured: campaign.ratePerSecond },
     failures,

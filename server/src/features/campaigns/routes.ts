@@ -3,6 +3,7 @@ import {
   campaignRecipientsQuery,
   campaignSchema,
   campaignStatsSchema,
+  chooseWinnerBody,
   createCampaignBody,
   idParams,
   pageOf,
@@ -12,6 +13,7 @@ import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { defineRoute } from "../../platform/http/route";
 import { recordAudit, requestActor } from "../audit";
+import { chooseWinnerManually } from "./choose-winner";
 import { cancelCampaign, pauseCampaign, resumeCampaign, startCampaign } from "./control";
 import { createCampaign } from "./create-campaign";
 import { exportRecipientsCsv } from "./export-csv";
@@ -124,6 +126,22 @@ export function campaignRoutes(ctx: AppContext) {
     control("resume", "admin", "Resume a paused campaign", resumeCampaign),
     control("cancel", "admin", "Cancel: recipients not yet sent end skipped (cancelled)", cancelCampaign),
     defineRoute({
+      method: "post",
+      path: "/api/campaigns/:id/winner",
+      guard: "admin",
+      summary:
+        "End an A/B test phase by hand: the variant gets the held recipients (409 once chosen, or without a test phase)",
+      tags,
+      params: idParams,
+      body: chooseWinnerBody,
+      response: campaignSchema,
+      handler: async ({ params, body, req, user }) => {
+        const c = await chooseWinnerManually(ctx, params.id, body.variant);
+        await audit(req, user, "campaign.winner_chosen", c);
+        return c;
+      },
+    }),
+    defineRoute({
       method: "get",
       path: "/api/campaigns/:id/recipients",
       guard: "agent",
@@ -139,7 +157,7 @@ export function campaignRoutes(ctx: AppContext) {
       path: "/api/campaigns/:id/stats",
       guard: "agent",
       summary:
-        "The report: counts per status and error class, sends per minute, live send rate, failures with affected recipients",
+        "The report: counts per status and error class, sends per minute, live send rate, failures with affected recipients, A/B variants side by side",
       tags,
       params: idParams,
       response: campaignStatsSchema,

@@ -1,4 +1,4 @@
-import type { SendWindow, VariableMapping } from "@switchboard/contracts";
+import type { CampaignVariantInput, SendWindow, VariableMapping, WinnerRule } from "@switchboard/contracts";
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
@@ -16,8 +16,22 @@ export const campaigns = pgTable("campaigns", {
   templateName: text("template_name").notNull(),
   templateLanguage: text("template_language").notNull(),
   mapping: jsonb("mapping").$type<VariableMapping>().notNull().default({}),
-  /** A/B splits (next step): variant name -> { templateId, percent }. One variant "a" today. */
-  variants: jsonb("variants").$type<Record<string, unknown>>().notNull().default({}),
+  /**
+   * The A/B split: each variant's template (name copied, like templateName) and percent. Campaigns
+   * without a split hold [] (rows written before the split hold an object: read as none).
+   */
+  variants: jsonb("variants")
+    .$type<(CampaignVariantInput & { templateName: string })[] | Record<string, unknown>>()
+    .notNull()
+    .default({}),
+  /** How the split ends (null: no split, or a split without a winner). */
+  winnerRule: jsonb("winner_rule").$type<WinnerRule>(),
+  /** Set at start when the rule picks the winner automatically: the test phase ends then. */
+  testEndsAt: ts("test_ends_at"),
+  winnerVariant: text("winner_variant"),
+  winnerChosenAt: ts("winner_chosen_at"),
+  /** Each variant's rate of the rule's metric at the moment the winner was chosen. */
+  winnerRates: jsonb("winner_rates").$type<Record<string, number>>(),
   /** segmentIds/importIds came later: rows written before lack them (read as empty). */
   audience: jsonb("audience")
     .$type<{ labelIds: string[]; contactIds: string[]; segmentIds?: string[]; importIds?: string[] }>()
@@ -51,7 +65,8 @@ export const campaignRecipients = pgTable(
     phone: text("phone"),
     /** The contact's IANA zone when materialised (null: unknown, the window uses UTC). */
     timeZone: text("time_zone"),
-    variant: text("variant").notNull().default("a"),
+    /** The A/B variant's key ("a" without a split); null while held back by a test phase. */
+    variant: text("variant").default("a"),
     status: text("status", {
       enum: ["pending", "sending", "sent", "delivered", "read", "replied", "failed", "skipped"],
     })

@@ -22,6 +22,7 @@ export async function deferOutsideWindow(db: Db, campaignId: string, w: SendWind
         now() at time zone coalesce(r.time_zone, ${FALLBACK_ZONE}) as lt
       from campaign_recipients r
       where r.campaign_id = ${campaignId} and r.status = 'pending' and r.next_attempt_at <= now()
+        and r.variant is not null -- held for an A/B winner: deferred once released, not before
       for update of r skip locked
     ), outside as (
       select due.id,

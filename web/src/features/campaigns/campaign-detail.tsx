@@ -11,7 +11,15 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useMe } from "@/features/auth/queries";
 import { errorMessage } from "@/lib/api";
 import { Funnel, Timeline, Variants } from "./charts";
-import { funnel, statusVariant, useCampaign, useCampaignControl, useCampaignStats, useRecipients } from "./queries";
+import {
+  funnel,
+  statusVariant,
+  useCampaign,
+  useCampaignControl,
+  useCampaignStats,
+  useChooseWinner,
+  useRecipients,
+} from "./queries";
 
 const selectCls = "h-8 rounded-md border bg-background px-2 text-[13px] dark:bg-input/20";
 
@@ -25,6 +33,7 @@ export function CampaignDetail({ id }: { id: string }) {
   const recipients = useRecipients(id, filter, status);
   const control = useCampaignControl(id);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const chooseWinner = useChooseWinner(id);
 
   const run = async (verb: "start" | "pause" | "resume" | "cancel") => {
     try {
@@ -55,7 +64,8 @@ export function CampaignDetail({ id }: { id: string }) {
           {c.status}
         </Badge>
         <span className="mr-auto text-xs text-muted-foreground">
-          {c.templateName} · {c.templateLanguage}
+          {c.variants.length ? `A/B: ${c.variants.map((v) => v.templateName).join(" / ")}` : c.templateName} ·{" "}
+          {c.templateLanguage}
           {c.scheduledAt ? ` · scheduled ${new Date(c.scheduledAt).toLocaleString()}` : ""}
         </span>
         {admin && c.status === "draft" ? (
@@ -128,10 +138,23 @@ export function CampaignDetail({ id }: { id: string }) {
             {s ? <Timeline points={s.timeline} /> : <Skeleton className="h-32" />}
           </div>
         </section>
-        {s?.variants?.length ? (
+        {s?.byVariant?.length ? (
           <section className="rounded-lg border p-4">
             <h2 className="mb-3 text-[13px] font-medium">A/B results</h2>
-            <Variants variants={s.variants} />
+            <Variants
+              variants={s.byVariant}
+              winner={s.winner}
+              held={s.held ?? 0}
+              onChoose={
+                admin && s.winner?.testPercent && !s.winner.variant && (c.status === "running" || c.status === "paused")
+                  ? (key) =>
+                      void chooseWinner.mutateAsync(key).then(
+                        () => toast.success(`Variant ${key} gets the remaining recipients`),
+                        (err) => toast.error(errorMessage(err)),
+                      )
+                  : undefined
+              }
+            />
           </section>
         ) : null}
         <section className="rounded-lg border p-4">
@@ -205,6 +228,7 @@ export function CampaignDetail({ id }: { id: string }) {
               <thead className="text-left text-xs text-muted-foreground">
                 <tr className="border-b">
                   <th className="px-4 py-2 font-medium">Phone</th>
+                  {c.variants.length ? <th className="px-2 py-2 font-medium">Variant</th> : null}
                   <th className="px-2 py-2 font-medium">Status</th>
                   <th className="px-2 py-2 font-medium">Error</th>
                   <th className="px-4 py-2 text-right font-medium">Sent</th>
@@ -221,6 +245,11 @@ export function CampaignDetail({ id }: { id: string }) {
                         {r.phone ?? "—"}
                       </Link>
                     </td>
+                    {c.variants.length ? (
+                      <td className="px-2 py-1.5 text-xs">
+                        {r.variant ?? <span className="text-muted-foreground">held</span>}
+                      </td>
+                    ) : null}
                     <td className="px-2 py-1.5">
                       <Badge
                         variant={r.status === "failed" ? "danger" : r.status === "replied" ? "success" : "secondary"}

@@ -10,6 +10,7 @@ import { useChannels } from "@/features/settings/channels/queries";
 import { useAllTemplates } from "@/features/templates/queries";
 import { errorMessage } from "@/lib/api";
 import { useCreateCampaign } from "./queries";
+import { defaultVariants, defaultWinner, VariantsEditor, variantsBody, variantsProblem } from "./variants-editor";
 
 const fields = ["name", "first_name", "phone", "email", "text"] as const;
 const selectCls = "h-8 w-full rounded-md border bg-background px-2 text-[13px] dark:bg-input/20";
@@ -44,21 +45,31 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
   const [rate, setRate] = useState(80);
   const [when, setWhen] = useState<"now" | "later">("now");
   const [at, setAt] = useState("");
+  const [ab, setAb] = useState(false);
+  const [variants, setVariants] = useState(defaultVariants);
+  const [winner, setWinner] = useState(defaultWinner);
   const create = useCreateCampaign();
+  const contentOf = (id: string) => templates.data?.find((t) => t.id === id)?.content;
 
-  const submit = async () => {
+  /** One template's mapping; `scope` keeps each variant's choices apart ("" without a split). */
+  const mappingFor = (scope: string, v: { header: string[]; body: string[] }) => {
     const part = (keys: string[], prefix: string) =>
       keys.length
         ? Object.fromEntries(
-            keys.map((k) => [k, mapping[`${prefix}.${k}`] ?? { field: "first_name", fallback: "there" }]),
+            keys.map((k) => [k, mapping[`${scope}|${prefix}.${k}`] ?? { field: "first_name", fallback: "there" }]),
           )
         : undefined;
+    return { header: part(v.header, "header"), body: part(v.body, "body") };
+  };
+
+  const submit = async () => {
     try {
       const c = await create.mutateAsync({
         name,
         channelId: channel,
-        templateId,
-        mapping: { header: part(vars.header, "header"), body: part(vars.body, "body") },
+        ...(ab
+          ? variantsBody(variants, winner, (key, id) => mappingFor(key, placeholders(contentOf(id))))
+          : { templateId, mapping: mappingFor("", vars) }),
         ratePerSecond: rate,
         audience: { labelIds, contactIds: [...picked.keys()] },
         ...(when === "later" && at ? { scheduledAt: new Date(at).toISOString() } : {}),
@@ -70,10 +81,16 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
       toast.error(errorMessage(err));
     }
   };
-  const valid = name.trim() && channel && templateId && labelIds.length + picked.size > 0 && rate >= 1 && rate <= 1000;
+  const valid =
+    name.trim() &&
+    channel &&
+    (ab ? !variantsProblem(variants, winner) : templateId) &&
+    labelIds.length + picked.size > 0 &&
+    rate >= 1 &&
+    rate <= 1000;
 
-  const varRow = (prefix: string, k: string) => {
-    const key = `${prefix}.${k}`;
+  const varRow = (scope: string, prefix: string, k: string) => {
+    const key = `${scope}|${prefix}.${k}`;
     const v = mapping[key] ?? { field: "first_name", fallback: "there" };
     const set = (p: Partial<Source>) => setMapping((m) => ({ ...m, [key]: { ...v, ...p } }));
     return (
@@ -138,6 +155,7 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
             <label className="block space-y-1">
               <span className="font-medium">Approved template</span>
               <select
+                disabled={ab}
                 className={selectCls}
                 value={templateId}
                 onChange={(e) => {
@@ -155,11 +173,32 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
               </select>
             </label>
           </div>
-          {vars.header.length + vars.body.length ? (
+          <label className="flex items-center gap-2">
+            <input type="checkbox" checked={ab} onChange={(e) => setAb(e.target.checked)} data-testid="campaign-ab" />
+            <span>A/B split: two to five templates, each to a share of the audience</span>
+          </label>
+          {ab ? (
+            <VariantsEditor
+              templates={templates.data ?? []}
+              variants={variants}
+              onVariants={setVariants}
+              winner={winner}
+              onWinner={setWinner}
+              renderVars={(v) => {
+                const p = placeholders(contentOf(v.templateId));
+                return p.header.length + p.body.length ? (
+                  <div className="space-y-2">
+                    {p.header.map((k) => varRow(v.key, "header", k))}
+                    {p.body.map((k) => varRow(v.key, "body", k))}
+                  </div>
+                ) : null;
+              }}
+            />
+          ) : vars.header.length + vars.body.length ? (
             <fieldset className="space-y-2 rounded-md border p-3">
               <legend className="px-1 font-medium">Variables</legend>
-              {vars.header.map((k) => varRow("header", k))}
-              {vars.body.map((k) => varRow("body", k))}
+              {vars.header.map((k) => varRow("", "header", k))}
+              {vars.body.map((k) => varRow("", "body", k))}
             </fieldset>
           ) : null}
           <fieldset className="space-y-2 rounded-md border p-3">

@@ -2,17 +2,7 @@ import type { Campaign, CampaignRecipient, CampaignStats } from "@switchboard/co
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api";
 
-/** A/B results, added to the stats by the variants work; rendered when present. */
-export interface VariantResult {
-  variant: string;
-  templateName: string;
-  sent: number;
-  delivered: number;
-  read: number;
-  replied: number;
-  failed: number;
-}
-export type Stats = CampaignStats & { variants?: VariantResult[] };
+export type Stats = CampaignStats;
 
 const key = ["campaigns"] as const;
 /** Live progress by polling: every 2 s while a campaign sends (no campaign realtime event yet). */
@@ -71,6 +61,19 @@ export function useCampaignControl(id: string) {
   return useMutation({
     mutationFn: (verb: "start" | "pause" | "resume" | "cancel") =>
       api<Campaign>(`/api/campaigns/${id}/${verb}`, { method: "POST" }),
+    onSuccess: (c) => {
+      qc.setQueryData([...key, id], c);
+      return qc.invalidateQueries({ queryKey: key });
+    },
+  });
+}
+
+/** Ends an A/B test phase by hand: the variant gets the recipients held back. */
+export function useChooseWinner(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (variant: string) =>
+      api<Campaign>(`/api/campaigns/${id}/winner`, { method: "POST", body: { variant } }),
     onSuccess: (c) => {
       qc.setQueryData([...key, id], c);
       return qc.invalidateQueries({ queryKey: key });
