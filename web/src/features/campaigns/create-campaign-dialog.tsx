@@ -9,6 +9,10 @@ import { useLabels } from "@/features/labels/queries";
 import { useChannels } from "@/features/settings/channels/queries";
 import { useAllTemplates } from "@/features/templates/queries";
 import { errorMessage } from "@/lib/api";
+import { AudienceLists } from "./form/audience-lists";
+import { MarketingApiField, type MarketingDraft, marketingBody } from "./form/marketing-api-field";
+import { defaultWindow, SendWindowFields, type WindowDraft, windowBody } from "./form/send-window-fields";
+import { campaignBodyErrors, errorUnder } from "./form/validation";
 import { useCreateCampaign } from "./queries";
 
 const fields = ["name", "first_name", "phone", "email", "text"] as const;
@@ -44,25 +48,40 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
   const [rate, setRate] = useState(80);
   const [when, setWhen] = useState<"now" | "later">("now");
   const [at, setAt] = useState("");
+  const [segmentIds, setSegmentIds] = useState<string[]>([]);
+  const [importIds, setImportIds] = useState<string[]>([]);
+  const [sendWindow, setSendWindow] = useState<WindowDraft>(defaultWindow);
+  const [marketing, setMarketing] = useState<MarketingDraft>({ on: false, ttlSeconds: null });
+  const [tried, setTried] = useState(false);
   const create = useCreateCampaign();
 
+  const part = (keys: string[], prefix: string) =>
+    keys.length
+      ? Object.fromEntries(
+          keys.map((k) => [k, mapping[`${prefix}.${k}`] ?? { field: "first_name", fallback: "there" }]),
+        )
+      : undefined;
+  const marketingApi = template?.category === "MARKETING" ? marketingBody(marketing) : undefined;
+  const body = {
+    name,
+    channelId: channel,
+    templateId,
+    mapping: { header: part(vars.header, "header"), body: part(vars.body, "body") },
+    ratePerSecond: rate,
+    audience: { labelIds, contactIds: [...picked.keys()], segmentIds, importIds },
+    ...(when === "later" && at ? { scheduledAt: new Date(at).toISOString() } : {}),
+    ...(sendWindow.on ? { window: windowBody(sendWindow) } : {}),
+    ...(marketingApi ? { marketingMessagesApi: marketingApi } : {}),
+  };
+  const errors = campaignBodyErrors(body);
+  // The window's own messages show as it is edited; the rest once a create was tried.
+  const shown = tried ? errors : Object.fromEntries(Object.entries(errors).filter(([p]) => p.startsWith("window")));
+
   const submit = async () => {
-    const part = (keys: string[], prefix: string) =>
-      keys.length
-        ? Object.fromEntries(
-            keys.map((k) => [k, mapping[`${prefix}.${k}`] ?? { field: "first_name", fallback: "there" }]),
-          )
-        : undefined;
+    setTried(true);
+    if (Object.keys(errors).length) return;
     try {
-      const c = await create.mutateAsync({
-        name,
-        channelId: channel,
-        templateId,
-        mapping: { header: part(vars.header, "header"), body: part(vars.body, "body") },
-        ratePerSecond: rate,
-        audience: { labelIds, contactIds: [...picked.keys()] },
-        ...(when === "later" && at ? { scheduledAt: new Date(at).toISOString() } : {}),
-      });
+      const c = await create.mutateAsync(body);
       toast.success("Campaign created");
       onClose();
       navigate(`/campaigns/${c.id}`);
@@ -70,7 +89,6 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
       toast.error(errorMessage(err));
     }
   };
-  const valid = name.trim() && channel && templateId && labelIds.length + picked.size > 0 && rate >= 1 && rate <= 1000;
 
   const varRow = (prefix: string, k: string) => {
     const key = `${prefix}.${k}`;
@@ -118,6 +136,7 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
               onChange={(e) => setName(e.target.value)}
               data-testid="campaign-name"
             />
+            {shown.name ? <span className="block text-xs text-destructive">{shown.name}</span> : null}
           </label>
           <div className="grid grid-cols-2 gap-3">
             <label className="block space-y-1">
@@ -153,6 +172,7 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
                   </option>
                 ))}
               </select>
+              {shown.templateId ? <span className="block text-xs text-destructive">{shown.templateId}</span> : null}
             </label>
           </div>
           {vars.header.length + vars.body.length ? (
@@ -160,6 +180,9 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
               <legend className="px-1 font-medium">Variables</legend>
               {vars.header.map((k) => varRow("header", k))}
               {vars.body.map((k) => varRow("body", k))}
+              {errorUnder(shown, "mapping") ? (
+                <p className="text-xs text-destructive">{errorUnder(shown, "mapping")}</p>
+              ) : null}
             </fieldset>
           ) : null}
           <fieldset className="space-y-2 rounded-md border p-3">
@@ -206,9 +229,17 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
                 </label>
               ))}
             </div>
+            <AudienceLists
+              segmentIds={segmentIds}
+              importIds={importIds}
+              onSegments={setSegmentIds}
+              onImports={setImportIds}
+            />
             <p className="text-xs text-muted-foreground">
-              {labelIds.length} tag(s), {picked.size} contact(s) selected
+              {labelIds.length} tag(s), {picked.size} contact(s), {segmentIds.length} segment(s), {importIds.length}{" "}
+              list(s) selected; each contact gets one message, opted-out contacts none.
             </p>
+            {shown.audience ? <p className="text-xs text-destructive">{shown.audience}</p> : null}
           </fieldset>
           <div className="grid grid-cols-2 gap-3">
             <label htmlFor="campaign-rate" className="block space-y-1">
@@ -221,6 +252,9 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
                 value={rate}
                 onChange={(e) => setRate(Number(e.target.value))}
               />
+              {shown.ratePerSecond ? (
+                <span className="block text-xs text-destructive">{shown.ratePerSecond}</span>
+              ) : null}
             </label>
             <div className="space-y-1">
               <span className="font-medium">Schedule</span>
@@ -245,12 +279,23 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
               </div>
             </div>
           </div>
+          <SendWindowFields value={sendWindow} onChange={setSendWindow} errors={shown} />
+          <MarketingApiField
+            value={marketing}
+            onChange={setMarketing}
+            category={template?.category}
+            error={errorUnder(shown, "marketingMessagesApi")}
+          />
         </div>
         <DialogFooter>
           <Button variant="outline" onClick={onClose}>
             Cancel
           </Button>
-          <Button disabled={!valid || create.isPending} onClick={() => void submit()} data-testid="create-campaign">
+          <Button
+            disabled={create.isPending || (tried && Object.keys(errors).length > 0)}
+            onClick={() => void submit()}
+            data-testid="create-campaign"
+          >
             Create draft
           </Button>
         </DialogFooter>
