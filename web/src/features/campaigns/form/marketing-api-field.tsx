@@ -59,7 +59,9 @@ export function MarketingApiField({
       <p className="text-xs text-muted-foreground">
         {marketing
           ? "Meta's endpoint for marketing templates: it optimises delivery and drops messages not delivered within the time to live."
-          : "For MARKETING templates only; the chosen template is not one."}
+          : category
+            ? "For MARKETING templates only; the chosen template is not one."
+            : "For MARKETING templates only: choose one to use it."}
       </p>
       {error ? <p className="text-xs text-destructive">{error}</p> : null}
     </div>
