@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { text } from "./common";
 import { availabilitySchema } from "./agents";
+import { campaignCountsSchema, campaignStatuses } from "./campaigns";
 import { contactImportSchema } from "./contact-import";
 import { aiFeedbackEntrySchema } from "./ai-review";
 import { conversationSchema, messageSchema } from "./inbox";
@@ -38,6 +39,16 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("pong") }),
   /** A contact import moved on (a batch committed, finished, cancelled): admins' import wizards follow it. */
   z.object({ type: z.literal("contact_import.updated"), import: contactImportSchema }),
+  /**
+   * A campaign's recipients or status moved (a dispatch batch, delivery statuses, a reply, a control
+   * action): at most about one per second per campaign. A signal with the counts; the page refetches its report.
+   */
+  z.object({
+    type: z.literal("campaign.progress"),
+    campaignId: z.uuid(),
+    status: z.enum(campaignStatuses),
+    counts: campaignCountsSchema,
+  }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 

@@ -5,7 +5,7 @@ import { ADMIN, SwitchboardProcess } from "./harness";
 /**
  * Campaigns, end to end on a sandbox WhatsApp number: the admin creates a campaign from the
  * approved hello_world template to three contacts in the console, starts it, and watches progress
- * reach 100% with the funnel showing every message sent (the page polls while it runs).
+ * reach 100% with the funnel showing every message sent (live on the socket's campaign.progress events).
  */
 test.describe
   .serial("campaigns: create, start, progress to 100%", () => {

@@ -1,5 +1,6 @@
 import type {
   AiMessageFeedback,
+  Campaign,
   Availability,
   Contact,
   ContactImport,
@@ -76,6 +77,8 @@ export interface DomainEvents {
   };
   /** A contact import committed a batch or ended (inbox/contact-import): pushed to admins in every process. */
   "contact_import.updated": { import: ContactImport };
+  /** A campaign's counts or status changed (campaigns/progress.ts throttles it to ~1/s per campaign). */
+  "campaign.progress": { campaignId: string; status: Campaign["status"]; counts: Campaign["counts"] };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
 }

@@ -4,6 +4,7 @@ import type { ProviderStatus } from "../channels";
 import { optOutContact } from "../inbox";
 import { actionFor, MARKETING_CAP_RETRIES } from "./error-classes";
 import { queueDispatch } from "./job-handle";
+import { campaignProgressed } from "./progress";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -90,6 +91,7 @@ export async function applyCampaignStatus(ctx: AppContext, channelId: string, e:
         where id = ${r.campaign_id} and status = 'completed'`);
       await queueDispatch(ctx, r.campaign_id, at);
     }
+    campaignProgressed(ctx, [r.campaign_id]);
     return true;
   }
   const rank = sql`case status when 'pending' then 0 when 'sending' then 1 when 'failed' then 1 when 'sent' then 2
@@ -106,6 +108,7 @@ export async function applyCampaignStatus(ctx: AppContext, channelId: string, e:
       error_class = case when status = 'failed' and error_class = 'in_doubt' then null else error_class end,
       error_reason = case when status = 'failed' and error_class = 'in_doubt' then null else error_reason end
     where id = ${r.id} and (status <> 'failed' or error_class = 'in_doubt')`);
+  campaignProgressed(ctx, [r.campaign_id]);
   return true;
 }
 
@@ -136,17 +139,18 @@ export async function applyCampaignStatusesBatch(
       at: s.timestamp.toISOString(),
     })),
   );
-  const rank = sql.raw(`case r.status when 'pending' then 0 when 'sending' then 1 when 'failed' then 1 when 'sent' then 2
+  const rank =
+    sql.raw(`case r.status when 'pending' then 0 when 'sending' then 1 when 'failed' then 1 when 'sent' then 2
     when 'delivered' then 3 when 'read' then 4 when 'replied' then 5 else 0 end`);
   const r = (await ctx.db.execute(sql`
     with input as (
       select * from json_to_recordset(${input}::json) as t(ord int, ext text, attempt uuid, status text, at timestamptz)
     ), matched as (
       -- Per status, the recipient it is about (as applyCampaignStatus's lookup: one per status).
-      select i.*, m.id as recipient_id
+      select i.*, m.id as recipient_id, m.campaign_id
         from input i
         cross join lateral (
-          select r.id from campaign_recipients r join campaigns c on c.id = r.campaign_id
+          select r.id, r.campaign_id from campaign_recipients r join campaigns c on c.id = r.campaign_id
            where c.channel_id = ${channelId} and (r.provider_message_id = i.ext or r.attempt_id = i.attempt)
            limit 1) m
     ), per_recipient as (
@@ -173,10 +177,11 @@ export async function applyCampaignStatusesBatch(
         and (r.status <> 'failed' or r.error_class = 'in_doubt')
       returning r.id
     )
-    select m.ord, m.ext, m.attempt::text as attempt, p.has_failed, (select count(*) from upd)::int as updated
+    select m.ord, m.ext, m.attempt::text as attempt, m.campaign_id::text as campaign_id, p.has_failed,
+           (select count(*) from upd)::int as updated
       from matched m join per_recipient p on p.recipient_id = m.recipient_id
      order by m.ord`)) as unknown as {
-    rows: { ord: number; ext: string; attempt: string | null; has_failed: boolean }[];
+    rows: { ord: number; ext: string; attempt: string | null; campaign_id: string; has_failed: boolean }[];
   };
   for (const row of r.rows) {
     claimed.add(row.ext);
@@ -184,5 +189,10 @@ export async function applyCampaignStatusesBatch(
     // The rare recipient with a failure in the round: its statuses in order, the one-by-one way.
     if (row.has_failed) await applyCampaignStatus(ctx, channelId, statuses[Number(row.ord)]!);
   }
+  // The statement committed on its own (no transaction around the round's claim): the consoles follow.
+  campaignProgressed(
+    ctx,
+    r.rows.map((row) => row.campaign_id),
+  );
   return claimed;
 }

@@ -10,6 +10,7 @@ import { dispatchJobHandle, queueDispatch } from "./job-handle";
 import { reconcileStuck, recordOutcome } from "./outcome";
 import { withMarketingApi } from "./marketing-api";
 import { portfolioRoom } from "./portfolio-cap";
+import { campaignProgressed } from "./progress";
 import { type CampaignRow, campaignRow } from "./queries";
 import { deferOutsideWindow } from "./send-window";
 import { campaigns } from "./schema";
@@ -170,6 +171,7 @@ export async function dispatchCampaign(ctx: AppContext, campaignId: string, sign
         .returning();
       if (!now) return;
       c = now;
+      campaignProgressed(ctx, [campaignId]);
     }
     if (c.status !== "running") return; // paused or cancelled: resume queues a new run
     if (Date.now() > until) return void (await queueDispatch(ctx, campaignId));
@@ -184,6 +186,7 @@ export async function dispatchCampaign(ctx: AppContext, campaignId: string, sign
           .update(campaigns)
           .set({ status: "completed", completedAt: new Date(), updatedAt: new Date() })
           .where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "running")));
+        campaignProgressed(ctx, [campaignId]);
         return;
       }
       // Something is waiting (a retry's time, the pair-rate window, an open send): come back then.
@@ -204,6 +207,8 @@ export async function dispatchCampaign(ctx: AppContext, campaignId: string, sign
       }
     };
     await Promise.all(Array.from({ length: Math.min(LANES, batch.length) }, lane));
+    // Every outcome of the round is committed (recordOutcome writes each on its own): the consoles follow.
+    campaignProgressed(ctx, [campaignId]);
   }
 }
 

@@ -18,6 +18,7 @@ import { cancelCampaign, pauseCampaign, resumeCampaign, startCampaign } from "./
 import { createCampaign } from "./create-campaign";
 import { exportRecipientsCsv } from "./export-csv";
 import { messagingLimitStats } from "./portfolio-cap";
+import { campaignProgressed } from "./progress";
 import { getCampaign, listCampaigns, listRecipients } from "./queries";
 import { campaignReport } from "./report";
 import { retargetCampaign } from "./retarget";
@@ -55,6 +56,7 @@ export function campaignRoutes(ctx: AppContext) {
       response: campaignSchema,
       handler: async ({ params, req, user }) => {
         const c = await run(ctx, params.id);
+        campaignProgressed(ctx, [c.id]);
         await audit(
           req,
           user,

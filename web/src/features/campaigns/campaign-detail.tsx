@@ -10,7 +10,8 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useMe } from "@/features/auth/queries";
 import { errorMessage } from "@/lib/api";
-import { Funnel, Timeline, Variants } from "./charts";
+import { Variants } from "./charts";
+import { FunnelChart } from "./funnel-chart";
 import {
   funnel,
   statusVariant,
@@ -20,6 +21,8 @@ import {
   useChooseWinner,
   useRecipients,
 } from "./queries";
+import { RetargetActions } from "./retarget-actions";
+import { TimelineChart } from "./timeline-chart";
 
 const selectCls = "h-8 rounded-md border bg-background px-2 text-[13px] dark:bg-input/20";
 
@@ -131,11 +134,12 @@ export function CampaignDetail({ id }: { id: string }) {
         <section className="grid gap-4 lg:grid-cols-2">
           <div className="rounded-lg border p-4">
             <h2 className="mb-3 text-[13px] font-medium">Funnel</h2>
-            <Funnel total={counts.total} stages={f} />
+            <FunnelChart total={counts.total} stages={f} />
+            {admin && c.status !== "draft" ? <RetargetActions campaign={{ ...c, counts }} /> : null}
           </div>
           <div className="rounded-lg border p-4">
             <h2 className="mb-3 text-[13px] font-medium">Sends per minute</h2>
-            {s ? <Timeline points={s.timeline} /> : <Skeleton className="h-32" />}
+            {s ? <TimelineChart points={s.timeline} /> : <Skeleton className="h-40" />}
           </div>
         </section>
         {s?.byVariant?.length ? (

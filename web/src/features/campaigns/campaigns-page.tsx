@@ -8,10 +8,11 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useMe } from "@/features/auth/queries";
 import { CampaignDetail } from "./campaign-detail";
 import { CreateCampaignDialog } from "./create-campaign-dialog";
-import { funnel, pct, statusVariant, useCampaigns } from "./queries";
+import { funnel, pct, statusVariant, useCampaignEvents, useCampaigns } from "./queries";
 
 export default function CampaignsPage() {
   const params = useParams<{ id?: string }>();
+  useCampaignEvents();
   if (params.id) return <CampaignDetail id={params.id} />;
   return <CampaignList />;
 }

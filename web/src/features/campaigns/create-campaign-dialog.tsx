@@ -9,6 +9,10 @@ import { useLabels } from "@/features/labels/queries";
 import { useChannels } from "@/features/settings/channels/queries";
 import { useAllTemplates } from "@/features/templates/queries";
 import { errorMessage } from "@/lib/api";
+import { AudienceLists } from "./form/audience-lists";
+import { MarketingApiField, type MarketingDraft, marketingBody } from "./form/marketing-api-field";
+import { defaultWindow, SendWindowFields, type WindowDraft, windowBody } from "./form/send-window-fields";
+import { campaignBodyErrors, errorUnder } from "./form/validation";
 import { useCreateCampaign } from "./queries";
 import { defaultVariants, defaultWinner, VariantsEditor, variantsBody, variantsProblem } from "./variants-editor";
 
@@ -48,6 +52,11 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
   const [ab, setAb] = useState(false);
   const [variants, setVariants] = useState(defaultVariants);
   const [winner, setWinner] = useState(defaultWinner);
+  const [segmentIds, setSegmentIds] = useState<string[]>([]);
+  const [importIds, setImportIds] = useState<string[]>([]);
+  const [sendWindow, setSendWindow] = useState<WindowDraft>(defaultWindow);
+  const [marketing, setMarketing] = useState<MarketingDraft>({ on: false, ttlSeconds: null });
+  const [tried, setTried] = useState(false);
   const create = useCreateCampaign();
   const contentOf = (id: string) => templates.data?.find((t) => t.id === id)?.content;
 
@@ -61,19 +70,29 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
         : undefined;
     return { header: part(v.header, "header"), body: part(v.body, "body") };
   };
+  const marketingApi = !ab && template?.category === "MARKETING" ? marketingBody(marketing) : undefined;
+  const body = {
+    name,
+    channelId: channel,
+    ...(ab
+      ? variantsBody(variants, winner, (key, id) => mappingFor(key, placeholders(contentOf(id))))
+      : { templateId, mapping: mappingFor("", vars) }),
+    ratePerSecond: rate,
+    audience: { labelIds, contactIds: [...picked.keys()], segmentIds, importIds },
+    ...(when === "later" && at ? { scheduledAt: new Date(at).toISOString() } : {}),
+    ...(sendWindow.on ? { window: windowBody(sendWindow) } : {}),
+    ...(marketingApi ? { marketingMessagesApi: marketingApi } : {}),
+  };
+  const abProblem = ab ? variantsProblem(variants, winner) : null;
+  const errors: Record<string, string> = { ...campaignBodyErrors(body), ...(abProblem ? { variants: abProblem } : {}) };
+  // The window's own messages show as it is edited; the rest once a create was tried.
+  const shown = tried ? errors : Object.fromEntries(Object.entries(errors).filter(([p]) => p.startsWith("window")));
 
   const submit = async () => {
+    setTried(true);
+    if (Object.keys(errors).length) return;
     try {
-      const c = await create.mutateAsync({
-        name,
-        channelId: channel,
-        ...(ab
-          ? variantsBody(variants, winner, (key, id) => mappingFor(key, placeholders(contentOf(id))))
-          : { templateId, mapping: mappingFor("", vars) }),
-        ratePerSecond: rate,
-        audience: { labelIds, contactIds: [...picked.keys()] },
-        ...(when === "later" && at ? { scheduledAt: new Date(at).toISOString() } : {}),
-      });
+      const c = await create.mutateAsync(body);
       toast.success("Campaign created");
       onClose();
       navigate(`/campaigns/${c.id}`);
@@ -81,13 +100,6 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
       toast.error(errorMessage(err));
     }
   };
-  const valid =
-    name.trim() &&
-    channel &&
-    (ab ? !variantsProblem(variants, winner) : templateId) &&
-    labelIds.length + picked.size > 0 &&
-    rate >= 1 &&
-    rate <= 1000;
 
   const varRow = (scope: string, prefix: string, k: string) => {
     const key = `${scope}|${prefix}.${k}`;
@@ -135,6 +147,7 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
               onChange={(e) => setName(e.target.value)}
               data-testid="campaign-name"
             />
+            {shown.name ? <span className="block text-xs text-destructive">{shown.name}</span> : null}
           </label>
           <div className="grid grid-cols-2 gap-3">
             <label className="block space-y-1">
@@ -171,6 +184,7 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
                   </option>
                 ))}
               </select>
+              {shown.templateId ? <span className="block text-xs text-destructive">{shown.templateId}</span> : null}
             </label>
           </div>
           <label className="flex items-center gap-2">
@@ -199,6 +213,9 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
               <legend className="px-1 font-medium">Variables</legend>
               {vars.header.map((k) => varRow("", "header", k))}
               {vars.body.map((k) => varRow("", "body", k))}
+              {errorUnder(shown, "mapping") ? (
+                <p className="text-xs text-destructive">{errorUnder(shown, "mapping")}</p>
+              ) : null}
             </fieldset>
           ) : null}
           <fieldset className="space-y-2 rounded-md border p-3">
@@ -245,9 +262,17 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
                 </label>
               ))}
             </div>
+            <AudienceLists
+              segmentIds={segmentIds}
+              importIds={importIds}
+              onSegments={setSegmentIds}
+              onImports={setImportIds}
+            />
             <p className="text-xs text-muted-foreground">
-              {labelIds.length} tag(s), {picked.size} contact(s) selected
+              {labelIds.length} tag(s), {picked.size} contact(s), {segmentIds.length} segment(s), {importIds.length}{" "}
+              list(s) selected; each contact gets one message, opted-out contacts none.
             </p>
+            {shown.audience ? <p className="text-xs text-destructive">{shown.audience}</p> : null}
           </fieldset>
           <div className="grid grid-cols-2 gap-3">
             <label htmlFor="campaign-rate" className="block space-y-1">
@@ -260,6 +285,9 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
                 value={rate}
                 onChange={(e) => setRate(Number(e.target.value))}
               />
+              {shown.ratePerSecond ? (
+                <span className="block text-xs text-destructive">{shown.ratePerSecond}</span>
+              ) : null}
             </label>
             <div className="space-y-1">
               <span className="font-medium">Schedule</span>
@@ -284,12 +312,23 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
               </div>
             </div>
           </div>
+          <SendWindowFields value={sendWindow} onChange={setSendWindow} errors={shown} />
+          <MarketingApiField
+            value={marketing}
+            onChange={setMarketing}
+            category={template?.category}
+            error={errorUnder(shown, "marketingMessagesApi")}
+          />
         </div>
         <DialogFooter>
           <Button variant="outline" onClick={onClose}>
             Cancel
           </Button>
-          <Button disabled={!valid || create.isPending} onClick={() => void submit()} data-testid="create-campaign">
+          <Button
+            disabled={create.isPending || (tried && Object.keys(errors).length > 0)}
+            onClick={() => void submit()}
+            data-testid="create-campaign"
+          >
             Create draft
           </Button>
         </DialogFooter>

@@ -1,19 +1,43 @@
-import type { Campaign, CampaignRecipient, CampaignStats } from "@switchboard/contracts";
+import type { Campaign, CampaignRecipient, CampaignStats, ContactImport, retargetSteps } from "@switchboard/contracts";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRealtimeEvent } from "@/features/realtime/realtime-provider";
 import { api } from "@/lib/api";
 
 export type Stats = CampaignStats;
 
 const key = ["campaigns"] as const;
-/** Live progress by polling: every 2 s while a campaign sends (no campaign realtime event yet). */
-const live = (status?: Campaign["status"]) => (status === "running" || status === "scheduled" ? 2000 : false);
+/**
+ * Live progress comes from the socket's campaign.progress events (useCampaignEvents); this slow poll
+ * only covers a socket that is down or reconnected between events.
+ */
+const FALLBACK_MS = 30_000;
+const live = (status?: Campaign["status"]) => (status === "running" || status === "scheduled" ? FALLBACK_MS : false);
+
+/**
+ * Mount once on the campaigns pages: each campaign.progress (at most ~1/s per campaign, from the
+ * server) patches the list and the campaign in the cache and refetches that campaign's report and
+ * recipients; a reconnect (hello) refetches everything campaign-shaped, events may have been missed.
+ */
+export function useCampaignEvents() {
+  const qc = useQueryClient();
+  useRealtimeEvent((event) => {
+    if (event.type === "hello") return void qc.invalidateQueries({ queryKey: key });
+    if (event.type !== "campaign.progress") return;
+    const { campaignId: id, status, counts } = event;
+    const patch = (c: Campaign) => (c.id === id ? { ...c, status, counts } : c);
+    qc.setQueryData<{ items: Campaign[] }>(key, (d) => (d ? { items: d.items.map(patch) } : d));
+    qc.setQueryData<Campaign>([...key, id], (c) => (c ? patch(c) : c));
+    void qc.invalidateQueries({ queryKey: [...key, id, "stats"] });
+    void qc.invalidateQueries({ queryKey: [...key, id, "recipients"] });
+  });
+}
 
 export function useCampaigns() {
   return useQuery({
     queryKey: key,
     queryFn: ({ signal }) => api<{ items: Campaign[] }>("/api/campaigns", { signal }),
     select: (d) => d.items,
-    refetchInterval: (q) => (q.state.data?.items.some((c) => live(c.status)) ? 2000 : false),
+    refetchInterval: (q) => (q.state.data?.items.some((c) => live(c.status)) ? FALLBACK_MS : false),
   });
 }
 
@@ -53,6 +77,28 @@ export function useCreateCampaign() {
   return useMutation({
     mutationFn: (body: Record<string, unknown>) => api<Campaign>("/api/campaigns", { method: "POST", body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: key }),
+  });
+}
+
+export type RetargetStep = (typeof retargetSteps)[number];
+
+/** A new draft from one funnel step's recipients (the server answers retarget_empty when nobody is there). */
+export function useRetarget(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (step: RetargetStep) =>
+      api<Campaign>(`/api/campaigns/${id}/retarget`, { method: "POST", body: { step } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: key, exact: true }),
+  });
+}
+
+/** Uploaded lists a campaign can aim at: the recent contact imports that finished. */
+export function useFinishedImports(enabled: boolean) {
+  return useQuery({
+    queryKey: ["contacts", "imports", "list"],
+    queryFn: ({ signal }) => api<{ items: ContactImport[] }>("/api/contacts/imports", { signal }),
+    select: (d) => d.items.filter((i) => ["done", "cancelled"].includes(i.status) && i.createdRows + i.updatedRows > 0),
+    enabled,
   });
 }
 
