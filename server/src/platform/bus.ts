@@ -7,6 +7,7 @@ import type {
   Message,
   Notification,
   TemplateDetail,
+  Ticket,
 } from "@switchboard/contracts";
 import type { Logger } from "./logger";
 
@@ -76,6 +77,10 @@ export interface DomainEvents {
   };
   /** A contact import committed a batch or ended (inbox/contact-import): pushed to admins in every process. */
   "contact_import.updated": { import: ContactImport };
+  /** A ticket was created (console, API, the AI's create_ticket): agents' sockets in every process. */
+  "ticket.created": { ticket: Ticket };
+  /** A ticket changed (fields, links, a comment); `fields` names what changed ("comment" for a comment). */
+  "ticket.updated": { ticket: Ticket; fields: string[] };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
 }
