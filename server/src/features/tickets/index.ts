@@ -7,3 +7,4 @@ export { getTicket } from "./queries";
 export { registerTicketRealtime } from "./realtime";
 export { ticketRoutes } from "./routes";
 export { updateTicket } from "./update-ticket";
+export { openTicketForAi } from "./open-ticket-for-ai";

@@ -102,19 +102,17 @@ export async function updateTicket(
         .delete(ticketConversations)
         .where(and(eq(ticketConversations.ticketId, id), inArray(ticketConversations.conversationId, unlink)));
     const by = { actorType: actor.type, actorId: actor.id, actorName: actor.name, ticketId: id };
-    await tx
-      .insert(ticketEvents)
-      .values([
-        ...changes.map((c) => ({ ...by, kind: "changed" as const, field: c.field, fromValue: c.from, toValue: c.to })),
-        ...link.map((c) => ({ ...by, kind: "linked" as const, field: "conversation", fromValue: null, toValue: c })),
-        ...unlink.map((c) => ({
-          ...by,
-          kind: "unlinked" as const,
-          field: "conversation",
-          fromValue: c,
-          toValue: null,
-        })),
-      ]);
+    await tx.insert(ticketEvents).values([
+      ...changes.map((c) => ({ ...by, kind: "changed" as const, field: c.field, fromValue: c.from, toValue: c.to })),
+      ...link.map((c) => ({ ...by, kind: "linked" as const, field: "conversation", fromValue: null, toValue: c })),
+      ...unlink.map((c) => ({
+        ...by,
+        kind: "unlinked" as const,
+        field: "conversation",
+        fromValue: c,
+        toValue: null,
+      })),
+    ]);
     return [...changes.map((c) => c.field), ...(link.length || unlink.length ? ["conversations"] : [])];
   });
   const ticket = (await getTicket(ctx.db, id))!;
