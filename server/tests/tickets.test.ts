@@ -294,6 +294,34 @@ describe.each(drivers)("tickets (%s)", (driver) => {
     expect((await ana.get("/api/tickets?priority=asap")).status).toBe(400);
   });
 
+  it("follows the caller's visibility for linked conversations; deleting a contact keeps its tickets", async () => {
+    const made = await admin.post("/api/agents", {
+      name: "Bo",
+      email: "bo@example.com",
+      password: "long-enough-secret",
+    });
+    const boId = made.body.agent.id;
+    expect((await admin.patch(`/api/agents/${boId}`, { visibility: "assigned" })).status).toBe(200);
+    const bo = await loginAs(s.url, "bo@example.com", "long-enough-secret");
+    const hidden = await conversation("Gus", "Bo cannot see this");
+    // Bo cannot link what Bo cannot see (as if it did not exist) ...
+    const refused = await bo.post("/api/tickets", { subject: "x", conversationIds: [hidden.id] });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details.fieldErrors.conversationIds).toBeDefined();
+    // ... and sees the ticket, but not the conversation, when someone else linked it.
+    const t = (await admin.post("/api/tickets", { conversationIds: [hidden.id] })).body;
+    const seen = (await bo.get(`/api/tickets/${t.id}`)).body;
+    expect(seen.conversationIds).toEqual([hidden.id]);
+    expect(seen.conversations).toEqual([]);
+    expect((await admin.get(`/api/tickets/${t.id}`)).body.conversations).toHaveLength(1);
+
+    // Erasing the customer takes the conversation (and so the link) but not the ticket or its history.
+    expect((await admin.del(`/api/contacts/${hidden.contactId}`)).status).toBe(200);
+    const after = (await admin.get(`/api/tickets/${t.id}`)).body;
+    expect(after).toMatchObject({ requester: null, conversationIds: [], conversations: [] });
+    expect(after.events[0].kind).toBe("created");
+  });
+
   it("needs a signed-in agent; an API token acts as api and needs the write scope to change", async () => {
     const anon = new Client(s.url);
     expect((await anon.get("/api/tickets")).status).toBe(401);
