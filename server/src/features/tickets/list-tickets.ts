@@ -11,15 +11,21 @@ const rank = sql`(case ${tickets.priority} when 'urgent' then 4 when 'high' then
 /** Past any real date, so tickets without a due date sort last in "due soonest first". */
 const NO_DUE = "99999999999999";
 
+type Key = { expr: SQL | AnyPgColumn; type: "numeric" | "timestamptz" };
+const num = (expr: SQL): Key => ({ expr, type: "numeric" });
+const time = (expr: AnyPgColumn): Key => ({ expr, type: "timestamptz" });
+
 /**
- * Each sort is a tuple of numeric keys ending with the id, in one direction, so the next page is one
- * row comparison. Timestamps are whole milliseconds (the columns' precision), so keys are exact.
+ * Each sort is a tuple of keys ending with the id, in one direction, so the next page is one row
+ * comparison. Created and updated compare the columns themselves, so they walk their indexes
+ * (`tickets_created_idx`, `tickets_updated_idx`); priority and due are expressions (numeric keys,
+ * timestamps as whole milliseconds, the columns' precision, so keys are exact).
  */
-const sorts: Record<ListTicketsQuery["sort"], { keys: SQL[]; dir: "asc" | "desc" }> = {
-  created: { keys: [ms(tickets.createdAt)], dir: "desc" },
-  updated: { keys: [ms(tickets.updatedAt)], dir: "desc" },
-  priority: { keys: [rank, ms(tickets.createdAt)], dir: "desc" },
-  due: { keys: [sql`coalesce(${ms(tickets.dueAt)}, ${NO_DUE})`, ms(tickets.createdAt)], dir: "asc" },
+const sorts: Record<ListTicketsQuery["sort"], { keys: Key[]; dir: "asc" | "desc" }> = {
+  created: { keys: [time(tickets.createdAt)], dir: "desc" },
+  updated: { keys: [time(tickets.updatedAt)], dir: "desc" },
+  priority: { keys: [num(rank), num(ms(tickets.createdAt))], dir: "desc" },
+  due: { keys: [num(sql`coalesce(${ms(tickets.dueAt)}, ${NO_DUE})`), num(ms(tickets.createdAt))], dir: "asc" },
 };
 
 function encodeCursor(sort: string, keys: string[], id: string) {
@@ -38,7 +44,7 @@ function decodeCursor(cursor: string | undefined, sort: string, count: number): 
     v?.s === sort &&
     Array.isArray(v.k) &&
     v.k.length === count &&
-    v.k.every((k) => typeof k === "string" && /^-?\d{1,20}$/.test(k)) &&
+    v.k.every((k) => typeof k === "string" && /^[0-9 :.+\-T]{1,40}$/.test(k)) &&
     typeof v.id === "string" &&
     /^[0-9a-f-]{36}$/i.test(v.id);
   if (!ok) throw new AppError("bad_request", "Invalid cursor");
@@ -76,20 +82,24 @@ export async function listTickets(
   const sort = sorts[q.sort];
   const where = ticketFilters(q, me);
   const cursor = decodeCursor(q.cursor, q.sort, sort.keys.length);
-  const tuple = sql.join([...sort.keys, sql`${tickets.id}`], sql`, `);
+  const tuple = sql.join([...sort.keys.map((k) => sql`${k.expr}`), sql`${tickets.id}`], sql`, `);
   if (cursor) {
-    const values = sql.join([...cursor.keys.map((k) => sql`${k}::numeric`), sql`${cursor.id}::uuid`], sql`, `);
+    const values = sql.join(
+      [...cursor.keys.map((k, i) => sql`${k}::${sql.raw(sort.keys[i]!.type)}`), sql`${cursor.id}::uuid`],
+      sql`, `,
+    );
     where.push(sort.dir === "desc" ? sql`(${tuple}) < (${values})` : sql`(${tuple}) > (${values})`);
   }
-  const order = [...sort.keys, sql`${tickets.id}`].map((k) => (sort.dir === "desc" ? sql`${k} desc` : sql`${k} asc`));
+  const order = [...sort.keys.map((k) => k.expr), tickets.id].map((k) =>
+    sort.dir === "desc" ? sql`${k} desc` : sql`${k} asc`,
+  );
+  // Keys as the database prints them (timestamps to the microsecond, in the session's zone), read back with the same cast.
+  const keys = sql<string[]>`array[${sql.join(
+    sort.keys.map((k) => sql`(${k.expr})::text`),
+    sql`, `,
+  )}]`;
   const rows = await db
-    .select({
-      t: tickets,
-      keys: sql<string[]>`array[${sql.join(
-        sort.keys.map((k) => sql`(${k})::text`),
-        sql`, `,
-      )}]`,
-    })
+    .select({ t: tickets, keys })
     .from(tickets)
     .where(where.length ? and(...where) : undefined)
     .orderBy(...order)

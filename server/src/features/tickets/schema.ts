@@ -41,9 +41,10 @@ export const tickets = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index("tickets_updated_idx").on(t.updatedAt.desc(), t.id.desc()),
-    index("tickets_created_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("tickets_status_idx").on(t.status, t.updatedAt.desc()),
+    // nullsFirst: what ORDER BY ... DESC means, so the list's keyset walks these indexes.
+    index("tickets_updated_idx").on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("tickets_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("tickets_status_idx").on(t.status, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("tickets_assignee_idx").on(t.assigneeId),
     index("tickets_team_idx").on(t.teamId),
     index("tickets_requester_idx").on(t.requesterId),
