@@ -16,6 +16,8 @@ export const errorStatus = {
   identity_verification_failed: 403,
   not_found: 404,
   conflict: 409,
+  /** A ticket status change the workflow does not allow (closed is final, new is only a start). */
+  invalid_transition: 409,
   setup_already_done: 409,
   payload_too_large: 413,
   reply_window_closed: 422,

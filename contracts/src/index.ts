@@ -19,6 +19,7 @@ export * from "./knowledge";
 export * from "./realtime";
 export * from "./routing";
 export * from "./template-authoring";
+export * from "./tickets";
 export * from "./values";
 export * from "./visitor";
 export * from "./widget";

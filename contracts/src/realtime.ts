@@ -7,6 +7,7 @@ import { aiFeedbackEntrySchema } from "./ai-review";
 import { conversationSchema, messageSchema } from "./inbox";
 import { notificationSchema } from "./notifications";
 import { templateDetailSchema } from "./template-authoring";
+import { ticketSchema } from "./tickets";
 
 /** Events the server pushes on /ws. The server decides each event's audience. */
 export const serverEventSchema = z.discriminatedUnion("type", [
@@ -37,6 +38,9 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("template.updated"), template: templateDetailSchema }),
   z.object({ type: z.literal("template.removed"), templateId: z.uuid() }),
   z.object({ type: z.literal("pong") }),
+  /** A ticket was created or changed (fields, links, a comment): lists and open ticket pages follow. */
+  z.object({ type: z.literal("ticket.created"), ticket: ticketSchema }),
+  z.object({ type: z.literal("ticket.updated"), ticket: ticketSchema }),
   /** A contact import moved on (a batch committed, finished, cancelled): admins' import wizards follow it. */
   z.object({ type: z.literal("contact_import.updated"), import: contactImportSchema }),
   /**

@@ -20,6 +20,11 @@ export const priorities = ["low", "normal", "high", "urgent"] as const;
 export const senderTypes = ["customer", "ai", "agent", "system"] as const;
 export const deliveryStatuses = ["queued", "sent", "delivered", "read", "failed"] as const;
 
+/** Ticket statuses (issue 10): pending waits on the customer, on_hold on a third party; closed is final. */
+export const ticketStatuses = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
+export const ticketTypes = ["question", "problem", "incident", "task"] as const;
+export const ticketSorts = ["created", "updated", "priority", "due"] as const;
+
 export const roles = ["admin", "agent"] as const;
 export const availabilities = ["online", "away", "offline"] as const;
 /** Which conversations an agent sees: every one, their teams', or only those assigned to them (admins: all). */

@@ -82,6 +82,7 @@ import {
 import { knowledgeEmbedJob, knowledgeImportJob, knowledgeRoutes, requestEmbedding } from "./features/knowledge";
 import { notificationRoutes, registerNotificationListeners } from "./features/notifications";
 import { drainQueue, registerRoutingListeners, routingRoutes } from "./features/routing";
+import { registerTicketRealtime, ticketRoutes } from "./features/tickets";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -172,6 +173,7 @@ export async function startServer(
   registerInstagramProfileLookup(ctx);
   registerNotificationListeners(ctx);
   registerRoutingListeners(ctx);
+  registerTicketRealtime(ctx);
   ctx.jobs.register(snoozeWakeJob(ctx));
   ctx.jobs.register(drainEventsJob(ctx));
   ctx.jobs.register(drainWakeupJob(ctx));
@@ -229,6 +231,7 @@ export async function startServer(
     ...aiSettingsRoutes(ctx),
     ...copilotRoutes(ctx),
     ...routingRoutes(ctx),
+    ...ticketRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];

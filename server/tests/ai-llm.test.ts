@@ -105,6 +105,7 @@ describe("LLM brain against the OpenAI fake", () => {
     expect(system.content).toContain("[2] Shipping");
     expect(system.content).toMatch(/never promise calls, emails, refunds/i);
     expect(first.body.tools.map((t: any) => t.function.name).sort()).toEqual([
+      "create_ticket",
       "handoff_to_human",
       "search_knowledge",
       "set_contact_field",

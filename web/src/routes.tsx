@@ -19,6 +19,7 @@ const KnowledgePage = lazy(() => import("@/features/knowledge/knowledge-page"));
 const WaitingPage = lazy(() => import("@/features/routing/waiting-page"));
 const TemplatesPage = lazy(() => import("@/features/templates/templates-page"));
 const CampaignsPage = lazy(() => import("@/features/campaigns/campaigns-page"));
+const TicketsPage = lazy(() => import("@/features/tickets/tickets-page"));
 
 function FullPageSpinner() {
   return (
@@ -67,6 +68,7 @@ function Authenticated() {
             <Route path="/waiting" component={WaitingPage} />
             <Route path="/templates" component={TemplatesPage} />
             <Route path="/campaigns/:id?" component={CampaignsPage} />
+            <Route path="/tickets/:id?" component={TicketsPage} />
             <Route path="/settings">
               <Redirect to="/settings/profile" replace />
             </Route>

@@ -8,6 +8,7 @@ import type {
   Message,
   Notification,
   TemplateDetail,
+  Ticket,
 } from "@switchboard/contracts";
 import type { Logger } from "./logger";
 
@@ -79,6 +80,10 @@ export interface DomainEvents {
   "contact_import.updated": { import: ContactImport };
   /** A campaign's counts or status changed (campaigns/progress.ts throttles it to ~1/s per campaign). */
   "campaign.progress": { campaignId: string; status: Campaign["status"]; counts: Campaign["counts"] };
+  /** A ticket was created (console, API, the AI's create_ticket): agents' sockets in every process. */
+  "ticket.created": { ticket: Ticket };
+  /** A ticket changed (fields, links, a comment); `fields` names what changed ("comment" for a comment). */
+  "ticket.updated": { ticket: Ticket; fields: string[] };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
 }

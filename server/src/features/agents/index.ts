@@ -39,3 +39,4 @@ export {
   type RoutableAgent,
   routableAgents,
 } from "./eligibility";
+export { teamRefs, userRefs } from "./refs";

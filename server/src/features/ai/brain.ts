@@ -1,4 +1,11 @@
-import type { AiSettings, Conversation, KnowledgeHit, KnowledgeLanguage, Priority } from "@switchboard/contracts";
+import type {
+  AiSettings,
+  Conversation,
+  CreateTicketToolArgs,
+  KnowledgeHit,
+  KnowledgeLanguage,
+  Priority,
+} from "@switchboard/contracts";
 
 /**
  * The boundary between the responder (what to answer, when, and whether it may be sent) and a
@@ -37,6 +44,8 @@ export type BrainTurn =
       confidence: number | null;
       /** set_contact_field calls: field name -> value. */
       contactFields?: Record<string, string>;
+      /** create_ticket: the ticket to open, after the reply is recorded. */
+      ticket?: CreateTicketToolArgs;
       model: string | null;
     }
   | {
@@ -47,6 +56,8 @@ export type BrainTurn =
       reason: string;
       summary: string | null;
       priority?: Priority;
+      /** create_ticket called before handing off: opened with the handoff. */
+      ticket?: CreateTicketToolArgs;
       sources: KnowledgeHit[];
       confidence: number | null;
       model: string | null;

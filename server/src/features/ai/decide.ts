@@ -1,4 +1,11 @@
-import type { AiSettings, Conversation, KnowledgeHit, KnowledgeLanguage, Priority } from "@switchboard/contracts";
+import type {
+  AiSettings,
+  Conversation,
+  CreateTicketToolArgs,
+  KnowledgeHit,
+  KnowledgeLanguage,
+  Priority,
+} from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
 import type { BrainTurn } from "./brain";
 import { brainFor } from "./brains";
@@ -45,6 +52,8 @@ export interface Decision {
   priority?: Priority;
   /** set_contact_field results the caller applies after sending. */
   contactFields?: Record<string, string>;
+  /** create_ticket: the ticket the caller opens after recording the answer or the handoff. */
+  ticket?: CreateTicketToolArgs;
   /** The customer's language as far as the phrase lists tell (the handoff message is sent in it). */
   language?: PhraseLanguage;
 }
@@ -170,6 +179,7 @@ export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<D
         text: turn.text,
         summary: null,
         contactFields: turn.contactFields,
+        ticket: turn.ticket,
       });
     return done({
       ...common,
@@ -179,6 +189,7 @@ export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<D
       text: null,
       summary: turn.summary || summary,
       priority: turn.priority,
+      ticket: turn.ticket,
     });
   } catch (err) {
     ctx.log.warn({ err, provider: brain.provider }, "AI turn failed; handing off");

@@ -89,7 +89,7 @@ async function answer(
   modelId: string | null,
 ): Promise<BrainTurn> {
   const given = ledger.add(input.knowledge.slice(0, PROMPT_CHUNKS));
-  const state: ToolState = { handoff: null, contactFields: {}, searches: [] };
+  const state: ToolState = { handoff: null, contactFields: {}, searches: [], ticket: null };
   const instructions = systemPrompt(input.settings, input, formatChunks(given));
   const messages = historyMessages(input.history);
 
@@ -100,6 +100,7 @@ async function answer(
       // A retry starts the turn over: forget what an earlier attempt's tools collected.
       state.handoff = null;
       state.contactFields = {};
+      state.ticket = null;
       return generateText({
         model,
         instructions,
@@ -118,6 +119,7 @@ async function answer(
     return handoff("model_requested", state.handoff.reason, {
       summary: state.handoff.summary || null,
       priority: state.handoff.priority,
+      ticket: state.ticket ?? undefined,
     });
   const bad = result.steps.map(badToolCall).find(Boolean);
   if (bad)
@@ -172,6 +174,7 @@ async function answer(
     sources,
     confidence: null,
     contactFields: Object.keys(state.contactFields).length ? state.contactFields : undefined,
+    ticket: state.ticket ?? undefined,
     model: modelId,
   };
 }

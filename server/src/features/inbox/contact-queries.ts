@@ -230,3 +230,24 @@ function cursorValue(v: string | number | Date | null): string | number | null {
   if (v instanceof Date) return v.toISOString();
   return v;
 }
+
+/** Some contacts in summary shape (a ticket's requester): one statement. */
+export async function contactSummaries(
+  db: Db,
+  ids: string[],
+): Promise<
+  Map<string, { id: string; name: string | null; email: string | null; phone: string | null; avatarUrl: string | null }>
+> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({
+      id: contacts.id,
+      name: contacts.name,
+      email: contacts.email,
+      phone: contacts.phone,
+      avatarUrl: contacts.avatarUrl,
+    })
+    .from(contacts)
+    .where(inArray(contacts.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r]));
+}

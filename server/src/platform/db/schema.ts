@@ -14,3 +14,4 @@ export * from "../../features/knowledge/schema";
 export * from "./platform-tables";
 export * from "../rate-limit/schema";
 export * from "../../features/campaigns/schema";
+export * from "../../features/tickets/schema";

@@ -1,5 +1,5 @@
-import { Ellipsis, Trash2 } from "lucide-react";
-import { useState } from "react";
+import { Ellipsis, Ticket, Trash2 } from "lucide-react";
+import { lazy, Suspense, useState } from "react";
 import { toast } from "sonner";
 import { useLocation } from "wouter";
 import { Button } from "@/components/ui/button";
@@ -16,13 +16,21 @@ import { contactName } from "@/lib/utils";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useDeleteConversation } from "./queries";
 
-/** The thread's "More" menu. Admins: Delete conversation (confirmed; messages and files go too). */
+// Loaded when first opened: the inbox's first screen does not carry the tickets feature.
+const CreateTicketDialog = lazy(() =>
+  import("@/features/tickets/create-ticket-dialog").then((m) => ({ default: m.CreateTicketDialog })),
+);
+
+/**
+ * The thread's "More" menu. Everyone: Create ticket (prefilled from the thread by the server).
+ * Admins: Delete conversation (confirmed; messages and files go too).
+ */
 export function ConversationMenu({ conversation: c }: { conversation: Conversation }) {
   const me = useMe();
   const [, navigate] = useLocation();
   const del = useDeleteConversation();
   const [confirming, setConfirming] = useState(false);
-  if (me.role !== "admin") return null;
+  const [ticketing, setTicketing] = useState(false);
   return (
     <>
       <DropdownMenu>
@@ -32,15 +40,25 @@ export function ConversationMenu({ conversation: c }: { conversation: Conversati
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end">
-          <DropdownMenuItem
-            className="text-destructive focus:text-destructive"
-            onSelect={() => setConfirming(true)}
-            data-testid="delete-conversation"
-          >
-            <Trash2 /> Delete conversation
+          <DropdownMenuItem onSelect={() => setTicketing(true)} data-testid="create-ticket-from-conversation">
+            <Ticket /> Create ticket
           </DropdownMenuItem>
+          {me.role === "admin" ? (
+            <DropdownMenuItem
+              className="text-destructive focus:text-destructive"
+              onSelect={() => setConfirming(true)}
+              data-testid="delete-conversation"
+            >
+              <Trash2 /> Delete conversation
+            </DropdownMenuItem>
+          ) : null}
         </DropdownMenuContent>
       </DropdownMenu>
+      {ticketing ? (
+        <Suspense fallback={null}>
+          <CreateTicketDialog conversationId={c.id} onClose={() => setTicketing(false)} />
+        </Suspense>
+      ) : null}
       <ConfirmDialog
         open={confirming}
         onOpenChange={setConfirming}

@@ -93,6 +93,11 @@ export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
       );
       break;
     }
+    case "ticket.created":
+    case "ticket.updated":
+      // The ticket list and an open ticket refetch (small pages; the detail carries the timeline).
+      void qc.invalidateQueries({ queryKey: ["tickets"] });
+      break;
     case "typing":
       if (event.actor.type === "agent" && event.actor.id === meId) break;
       setTyping(event.conversationId, event.actor, event.typing);

@@ -1,4 +1,15 @@
-import { AtSign, BookOpen, Contact, FileText, FlaskConical, Megaphone, Timer, Inbox, Settings } from "lucide-react";
+import {
+  AtSign,
+  BookOpen,
+  Contact,
+  FileText,
+  FlaskConical,
+  Megaphone,
+  Ticket,
+  Timer,
+  Inbox,
+  Settings,
+} from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
 import { Logo } from "@/components/logo";
@@ -112,6 +123,7 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
         badge={unreadNotifications}
         testId="nav-mentions"
       />
+      <RailLink href="/tickets" match="/tickets" label="Tickets" icon={<Ticket />} testId="nav-tickets" />
       <RailLink href="/contacts" match="/contacts" label="Contacts" icon={<Contact />} />
       <RailLink href="/templates" match="/templates" label="Templates" icon={<FileText />} testId="nav-templates" />
       <RailLink href="/campaigns" match="/campaigns" label="Campaigns" icon={<Megaphone />} testId="nav-campaigns" />

@@ -71,6 +71,7 @@ export function systemPrompt(
     "- Never promise calls, emails, refunds, cancellations, call-backs or any action you cannot take yourself; you can only write in this chat. Never claim you did such a thing.",
     "- Call handoff_to_human when the customer asks for a person, is upset, or when you cannot help. Give a short reason and a summary for the agent.",
     "- When the customer tells you their name, email or phone, you may record it with set_contact_field.",
+    "- Call create_ticket when the request needs follow-up work the team must do outside this chat (a bug, a lost parcel, a refund to investigate): a short subject, a priority and a summary. Then tell the customer a ticket was opened for the team, without promising when or how they will hear back.",
     `- Reply in the customer's language (detected: ${input.language}). Keep it short and plain; no Markdown headings.`,
     "- End your reply with the numbers of the knowledge you used, on its own line, like: [sources: 1, 3]. Write [sources: none] if you used none.",
     ...(contact.length ? ["", "## The customer", contact.join("\n")] : []),

@@ -1,4 +1,9 @@
-import { type HandoffArgs, handoffArgsSchema } from "@switchboard/contracts";
+import {
+  type CreateTicketToolArgs,
+  createTicketToolArgs,
+  type HandoffArgs,
+  handoffArgsSchema,
+} from "@switchboard/contracts";
 import { tool } from "ai";
 import { z } from "zod";
 import type { BrainInput } from "../brain";
@@ -16,6 +21,8 @@ export interface ToolState {
   handoff: HandoffArgs | null;
   contactFields: Record<string, string>;
   searches: string[];
+  /** create_ticket: the ticket to open for this conversation (one per turn), created after the turn is recorded. */
+  ticket: CreateTicketToolArgs | null;
 }
 
 export function brainTools(input: BrainInput, ledger: KnowledgeLedger, state: ToolState) {
@@ -39,6 +46,16 @@ export function brainTools(input: BrainInput, ledger: KnowledgeLedger, state: To
       execute: async (args) => {
         state.handoff = handoffArgsSchema.parse(args);
         return "A person from the team will take over. Do not write anything more.";
+      },
+    }),
+    create_ticket: tool({
+      description:
+        "Open a ticket for the team when the customer needs follow-up work that cannot be finished in this chat (a bug, a lost parcel, a refund to investigate). The team sees your subject, priority and summary; the ticket is linked to this conversation.",
+      inputSchema: createTicketToolArgs,
+      execute: async (args) => {
+        if (state.ticket) return "A ticket is already being opened for this conversation in this turn.";
+        state.ticket = createTicketToolArgs.parse(args);
+        return "A ticket will be opened for the team. Tell the customer the team has a ticket for it; do not promise when or how they will hear back.";
       },
     }),
     set_contact_field: tool({

@@ -9,7 +9,8 @@ import {
   setContactFieldsFromAi,
   setConversationHandler,
 } from "../../inbox";
-import { decideTurn } from "../decide";
+import { openTicketForAi } from "../../tickets";
+import { type Decision, decideTurn } from "../decide";
 import { aiSettings } from "../schema";
 import { parseStoredSettings, resolveKey } from "../settings";
 import { AI_SENDER_NAME, handOff } from "./handoff";
@@ -113,6 +114,7 @@ export async function runTurn(ctx: AppContext, conversationId: string): Promise<
   }
   if (decision.action === "handoff") {
     await handOff(ctx, { conversationId, decision, triggerMessageId: newest.id, settings });
+    await openTicket(ctx, conversationId, decision);
     return;
   }
   const row = {
@@ -151,6 +153,7 @@ export async function runTurn(ctx: AppContext, conversationId: string): Promise<
   });
   if (sent.ok) {
     if (decision.contactFields) await setContactFieldsFromAi(ctx, conversation.contact.id, decision.contactFields);
+    await openTicket(ctx, conversationId, decision);
     return;
   }
   const unreachable =
@@ -171,4 +174,18 @@ export async function runTurn(ctx: AppContext, conversationId: string): Promise<
       triggerMessageId: newest.id,
       settings,
     });
+}
+
+/**
+ * The model's create_ticket, once its answer or handoff is recorded (a dropped draft opens nothing:
+ * the next turn decides again). The customer already has the answer, so a failure here is logged, not
+ * retried: re-running the turn would answer twice.
+ */
+async function openTicket(ctx: AppContext, conversationId: string, decision: Decision) {
+  if (!decision.ticket) return;
+  try {
+    await openTicketForAi(ctx, conversationId, decision.ticket);
+  } catch (err) {
+    ctx.log.error({ err, conversationId }, "the AI's ticket could not be opened");
+  }
 }

@@ -1,0 +1,10 @@
+// The tickets feature's public surface. It owns tickets, ticket_conversations, ticket_events and
+// ticket_comments; everyone else (the AI's create_ticket tool, app.ts) goes through these.
+export { AI_ACTOR, ticketActor } from "./actor";
+export { addTicketComment } from "./add-comment";
+export { createTicket } from "./create-ticket";
+export { getTicket } from "./queries";
+export { registerTicketRealtime } from "./realtime";
+export { ticketRoutes } from "./routes";
+export { updateTicket } from "./update-ticket";
+export { openTicketForAi } from "./open-ticket-for-ai";

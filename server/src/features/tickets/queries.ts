@@ -1,0 +1,100 @@
+import type { Ticket, TicketComment, TicketEvent } from "@switchboard/contracts";
+import { asc, eq, inArray } from "drizzle-orm";
+import type { Db } from "../../platform/db/client";
+import { teamRefs, userRefs } from "../agents";
+import { contactSummaries } from "../inbox";
+import { type TicketRow, ticketComments, ticketConversations, ticketEvents, tickets } from "./schema";
+
+/**
+ * Rows -> public tickets. Names come from the agents' and the inbox's public queries (one statement
+ * each, whatever the page size), links from our own table: 4 statements for any page.
+ */
+export async function toTickets(db: Db, rows: TicketRow[]): Promise<Ticket[]> {
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const [people, teamsById, contacts, links] = await Promise.all([
+    userRefs(
+      db,
+      rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])),
+    ),
+    teamRefs(
+      db,
+      rows.flatMap((r) => (r.teamId ? [r.teamId] : [])),
+    ),
+    contactSummaries(
+      db,
+      rows.flatMap((r) => (r.requesterId ? [r.requesterId] : [])),
+    ),
+    db
+      .select({ ticketId: ticketConversations.ticketId, conversationId: ticketConversations.conversationId })
+      .from(ticketConversations)
+      .where(inArray(ticketConversations.ticketId, ids))
+      .orderBy(asc(ticketConversations.createdAt), asc(ticketConversations.conversationId)),
+  ]);
+  return rows.map((r) => {
+    const assignee = r.assigneeId ? people.get(r.assigneeId) : undefined;
+    return {
+      id: r.id,
+      number: r.number,
+      subject: r.subject,
+      description: r.description,
+      priority: r.priority,
+      status: r.status,
+      type: r.type,
+      assignee: assignee ? { id: assignee.id, name: assignee.name, avatarUrl: assignee.avatarUrl } : null,
+      team: (r.teamId && teamsById.get(r.teamId)) || null,
+      requester: (r.requesterId && contacts.get(r.requesterId)) || null,
+      tags: r.tags,
+      customFields: r.customFields,
+      dueAt: r.dueAt?.toISOString() ?? null,
+      createdBy: { type: r.createdByType, id: r.createdById, name: r.createdByName },
+      conversationIds: links.filter((l) => l.ticketId === r.id).map((l) => l.conversationId),
+      solvedAt: r.solvedAt?.toISOString() ?? null,
+      closedAt: r.closedAt?.toISOString() ?? null,
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+    };
+  });
+}
+
+export async function getTicketRow(db: Db, id: string): Promise<TicketRow | null> {
+  const [row] = await db.select().from(tickets).where(eq(tickets.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function getTicket(db: Db, id: string): Promise<Ticket | null> {
+  const row = await getTicketRow(db, id);
+  return row ? ((await toTickets(db, [row]))[0] ?? null) : null;
+}
+
+export async function listTicketComments(db: Db, ticketId: string): Promise<TicketComment[]> {
+  const rows = await db
+    .select()
+    .from(ticketComments)
+    .where(eq(ticketComments.ticketId, ticketId))
+    .orderBy(asc(ticketComments.createdAt), asc(ticketComments.id));
+  return rows.map((c) => ({
+    id: c.id,
+    ticketId: c.ticketId,
+    body: c.body,
+    author: { type: c.authorType, id: c.authorId, name: c.authorName },
+    createdAt: c.createdAt.toISOString(),
+  }));
+}
+
+export async function listTicketEvents(db: Db, ticketId: string): Promise<TicketEvent[]> {
+  const rows = await db
+    .select()
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(asc(ticketEvents.seq));
+  return rows.map((e) => ({
+    id: e.id,
+    kind: e.kind,
+    field: e.field,
+    from: e.fromValue ?? null,
+    to: e.toValue ?? null,
+    actor: { type: e.actorType, id: e.actorId, name: e.actorName },
+    createdAt: e.createdAt.toISOString(),
+  }));
+}

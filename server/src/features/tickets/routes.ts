@@ -1,0 +1,86 @@
+import {
+  createTicketBody,
+  idParams,
+  listTicketsQuery,
+  patchTicketBody,
+  ticketCommentBody,
+  ticketCommentSchema,
+  ticketDetailSchema,
+  ticketPage,
+  ticketSchema,
+} from "@switchboard/contracts";
+import type { AppContext } from "../../platform/context";
+import { defineRoute } from "../../platform/http/route";
+import { visibilityScope } from "../agents";
+import { ticketActor } from "./actor";
+import { addTicketComment } from "./add-comment";
+import { createTicket } from "./create-ticket";
+import { getTicketDetail } from "./get-ticket-detail";
+import { listTickets } from "./list-tickets";
+import { updateTicket } from "./update-ticket";
+
+/**
+ * Every agent and admin works tickets (like contacts, tickets are shared by the team: no visibility
+ * scope on the tickets themselves; linked conversations follow the caller's scope). Only an admin
+ * reopens a closed ticket (transitions.ts). With an API token the actor is `api`.
+ */
+export function ticketRoutes(ctx: AppContext) {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/api/tickets",
+      guard: "agent",
+      summary: "Tickets, filtered and sorted, a page at a time",
+      tags: ["tickets"],
+      query: listTicketsQuery,
+      response: ticketPage,
+      handler: ({ user, query }) => listTickets(ctx.db, user.id, query),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/tickets",
+      guard: "agent",
+      summary: "Create a ticket (optionally from conversations: requester, subject and description prefilled)",
+      tags: ["tickets"],
+      body: createTicketBody,
+      response: ticketSchema,
+      status: 201,
+      handler: async ({ user, body }) =>
+        createTicket(ctx, ticketActor(user), body, await visibilityScope(ctx.db, user)),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/tickets/:id",
+      guard: "agent",
+      summary: "A ticket with its linked conversations, comments and activity log",
+      tags: ["tickets"],
+      params: idParams,
+      response: ticketDetailSchema,
+      handler: async ({ user, params }) => getTicketDetail(ctx.db, params.id, await visibilityScope(ctx.db, user)),
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/api/tickets/:id",
+      guard: "agent",
+      summary: "Change a ticket's fields, status or linked conversations (every change is logged)",
+      tags: ["tickets"],
+      params: idParams,
+      body: patchTicketBody,
+      response: ticketSchema,
+      handler: async ({ user, params, body }) =>
+        updateTicket(ctx, ticketActor(user), user.role, params.id, body, await visibilityScope(ctx.db, user)),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/tickets/:id/comments",
+      guard: "agent",
+      summary: "Add an internal comment (Markdown) to a ticket",
+      tags: ["tickets"],
+      params: idParams,
+      body: ticketCommentBody,
+      response: ticketCommentSchema,
+      status: 201,
+      handler: ({ user, params, body }) => addTicketComment(ctx, ticketActor(user), params.id, body.body),
+    }),
+  ];
+}
