@@ -338,8 +338,8 @@ describe.each(drivers)("hostile webhook bodies (%s)", (driver) => {
     await Promise.all(Array.from({ length: 8 }, worker));
     expect(bad, `${bad.length} bodies got a status outside 2xx/400/401/413`).toEqual([]);
     // The mix reached every branch: verified and stored, refused, unreadable, too large.
-    expect(statuses.get(200)).toBeGreaterThan(providers.length * 50);
-    expect(statuses.get(401)).toBeGreaterThan(providers.length * 50);
+    expect(statuses.get(200)).toBeGreaterThan((providers.length * bodies) / 6);
+    expect(statuses.get(401)).toBeGreaterThan((providers.length * bodies) / 6);
     expect(statuses.get(400)).toBeGreaterThan(0);
     expect(statuses.get(413)).toBe(providers.length);
 
