@@ -1,0 +1,38 @@
+CREATE TABLE "sla_policies" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"position" integer NOT NULL,
+	"current_version_id" uuid,
+	"archived_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sla_policy_versions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"policy_id" uuid NOT NULL,
+	"version" integer NOT NULL,
+	"name" text NOT NULL,
+	"conditions" jsonb NOT NULL,
+	"targets" jsonb NOT NULL,
+	"schedule_id" uuid NOT NULL,
+	"created_by_id" text,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sla_schedules" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"time_zone" text NOT NULL,
+	"periods" jsonb NOT NULL,
+	"holidays" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"is_default" boolean DEFAULT false NOT NULL,
+	"archived_at" timestamp (3) with time zone,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "sla_policy_versions" ADD CONSTRAINT "sla_policy_versions_policy_id_sla_policies_id_fk" FOREIGN KEY ("policy_id") REFERENCES "public"."sla_policies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sla_policy_versions" ADD CONSTRAINT "sla_policy_versions_schedule_id_sla_schedules_id_fk" FOREIGN KEY ("schedule_id") REFERENCES "public"."sla_schedules"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "sla_policies_position_idx" ON "sla_policies" USING btree ("position");--> statement-breakpoint
+CREATE UNIQUE INDEX "sla_policy_versions_policy_version" ON "sla_policy_versions" USING btree ("policy_id","version");--> statement-breakpoint
+CREATE UNIQUE INDEX "sla_schedules_one_default" ON "sla_schedules" USING btree ("is_default") WHERE "sla_schedules"."is_default";
