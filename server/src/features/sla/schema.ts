@@ -65,3 +65,44 @@ export const slaPolicyVersions = pgTable(
   (t) => [uniqueIndex("sla_policy_versions_policy_version").on(t.policyId, t.version)],
 );
 export type SlaPolicyVersionRow = typeof slaPolicyVersions.$inferSelect;
+
+/**
+ * One SLA target being timed for a ticket or a conversation. The deadline is computed and stored when
+ * the clock starts or resumes (never on read), so a breach job can fire at exactly that instant and a
+ * list can sort by it. subject_id has no foreign key: the subject belongs to another feature, which
+ * starts and stops its clocks through this feature's use-cases. A paused clock has no deadline.
+ */
+export const slaClocks = pgTable(
+  "sla_clocks",
+  {
+    id: pk(),
+    subjectType: text("subject_type", { enum: ["ticket", "conversation"] }).notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    metric: text("metric", { enum: ["firstReply", "nextReply", "periodicUpdate", "resolution"] }).notNull(),
+    policyVersionId: uuid("policy_version_id")
+      .notNull()
+      .references(() => slaPolicyVersions.id, { onDelete: "restrict" }),
+    hours: text("hours", { enum: ["business", "calendar"] }).notNull(),
+    targetSeconds: integer("target_seconds").notNull(),
+    startedAt: ts("started_at").notNull(),
+    /** When the current running stretch began (the start, or the last resume). */
+    runningSince: ts("running_since"),
+    deadlineAt: ts("deadline_at"),
+    pausedAt: ts("paused_at"),
+    /** Working seconds (business or calendar, as `hours` says) used up before the current stretch. */
+    consumedSeconds: integer("consumed_seconds").notNull().default(0),
+    status: text("status", { enum: ["active", "paused", "hit", "missed"] }).notNull(),
+    stoppedAt: ts("stopped_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // One open clock per subject and target: starting twice is a no-op, not a second clock.
+    uniqueIndex("sla_clocks_one_open")
+      .on(t.subjectType, t.subjectId, t.metric)
+      .where(sql`${t.status} in ('active', 'paused')`),
+    index("sla_clocks_deadline_idx").on(t.deadlineAt).where(sql`${t.status} = 'active'`),
+    index("sla_clocks_subject_idx").on(t.subjectType, t.subjectId),
+  ],
+);
+export type SlaClockRow = typeof slaClocks.$inferSelect;
