@@ -53,6 +53,8 @@ describe.each(drivers)("SLA schedules and policies (%s)", (driver) => {
     expect((await ana.post("/api/sla/policies/reorder", { ids: [policy.id] })).status).toBe(403);
     expect((await ana.del(`/api/sla/policies/${policy.id}`)).status).toBe(403);
     expect((await new (admin.constructor as typeof Client)(s.url).get("/api/sla/policies")).status).toBe(401);
+    const doc = (await ana.get("/api/openapi.json")).body;
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith("/api/sla/")).length).toBeGreaterThanOrEqual(5);
   });
 
   it("validates schedules: zone, periods, dates", async () => {
@@ -139,6 +141,13 @@ describe.each(drivers)("SLA schedules and policies (%s)", (driver) => {
     const badTarget = await admin.patch(`/api/sla/policies/${id}`, { targets: { high: { firstReply: target(0) } } });
     expect(badTarget.status).toBe(400);
     expect((await ana.get(`/api/sla/policies/${id}`)).body.version).toBe(2);
+    // Two edits at once make two versions, not one number twice.
+    const both = await Promise.all([
+      admin.patch(`/api/sla/policies/${id}`, { name: "VIP a" }),
+      admin.patch(`/api/sla/policies/${id}`, { name: "VIP b" }),
+    ]);
+    expect(both.map((r) => r.body.version).sort()).toEqual([3, 4]);
+    await admin.patch(`/api/sla/policies/${id}`, { name: "VIP" });
 
     expect((await admin.del(`/api/sla/policies/${id}`)).status).toBe(204);
     expect((await ana.get(`/api/sla/policies/${id}`)).status).toBe(404);
