@@ -20,6 +20,7 @@ export * from "./realtime";
 export * from "./routing";
 export * from "./template-authoring";
 export * from "./tickets";
+export * from "./sla";
 export * from "./values";
 export * from "./visitor";
 export * from "./widget";

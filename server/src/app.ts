@@ -82,6 +82,7 @@ import {
 import { knowledgeEmbedJob, knowledgeImportJob, knowledgeRoutes, requestEmbedding } from "./features/knowledge";
 import { notificationRoutes, registerNotificationListeners } from "./features/notifications";
 import { drainQueue, registerRoutingListeners, routingRoutes } from "./features/routing";
+import { slaRoutes } from "./features/sla";
 import { registerTicketRealtime, ticketRoutes } from "./features/tickets";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
@@ -232,6 +233,7 @@ export async function startServer(
     ...copilotRoutes(ctx),
     ...routingRoutes(ctx),
     ...ticketRoutes(ctx),
+    ...slaRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];

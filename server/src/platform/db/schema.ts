@@ -15,3 +15,4 @@ export * from "./platform-tables";
 export * from "../rate-limit/schema";
 export * from "../../features/campaigns/schema";
 export * from "../../features/tickets/schema";
+export * from "../../features/sla/schema";

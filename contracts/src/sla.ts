@@ -1,0 +1,164 @@
+import { z } from "zod";
+import { isoDate, text } from "./common";
+import { priorities } from "./values";
+
+/** An IANA zone that this runtime knows (Intl throws a RangeError on an unknown one). */
+export const timeZoneName = text()
+  .min(1)
+  .max(64)
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "Not a known IANA time zone" },
+  )
+  .describe("IANA time zone, e.g. Europe/Madrid");
+
+const hhmm = text().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'A time "HH:MM" (24:00 is the end of the day)');
+const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
+
+export const weeklyPeriodSchema = z
+  .object({
+    day: z.number().int().min(1).max(7).describe("ISO weekday: 1 Monday … 7 Sunday"),
+    start: hhmm,
+    end: hhmm,
+  })
+  .refine((p) => minutesOf(p.end) > minutesOf(p.start), { message: "A period ends after it starts", path: ["end"] });
+
+export const holidaySchema = z.object({
+  date: text()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date "YYYY-MM-DD"')
+    .refine(
+      (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+      {
+        message: "Not a calendar date",
+      },
+    ),
+  name: text().max(120).default(""),
+});
+
+const scheduleFields = {
+  name: text().trim().min(1).max(120),
+  timeZone: timeZoneName,
+  periods: z.array(weeklyPeriodSchema).min(1, "A schedule needs at least one working period").max(100),
+  holidays: z.array(holidaySchema).max(1000).default([]),
+};
+
+export const createScheduleBody = z.object(scheduleFields).strict();
+export const updateScheduleBody = z
+  .object({
+    name: scheduleFields.name,
+    timeZone: scheduleFields.timeZone,
+    periods: scheduleFields.periods,
+    holidays: z.array(holidaySchema).max(1000),
+  })
+  .partial()
+  .strict();
+
+export const scheduleSchema = z.object({
+  id: z.uuid(),
+  name: text(),
+  timeZone: text(),
+  periods: z.array(z.object({ day: z.number().int(), start: text(), end: text() })),
+  holidays: z.array(z.object({ date: text(), name: text() })),
+  isDefault: z.boolean(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type SlaSchedule = z.infer<typeof scheduleSchema>;
+export const scheduleList = z.object({ items: z.array(scheduleSchema) });
+
+export const slaMetrics = ["firstReply", "nextReply", "periodicUpdate", "resolution"] as const;
+export const slaMetricSchema = z.enum(slaMetrics);
+export type SlaMetric = z.infer<typeof slaMetricSchema>;
+
+export const slaTargetSchema = z
+  .object({
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 365),
+    hours: z.enum(["business", "calendar"]).describe("Business hours follow the policy's schedule"),
+  })
+  .strict();
+export type SlaTarget = z.infer<typeof slaTargetSchema>;
+
+/** Per metric, a target or none. */
+export const priorityTargetsSchema = z
+  .object({
+    firstReply: slaTargetSchema.nullable(),
+    nextReply: slaTargetSchema.nullable(),
+    periodicUpdate: slaTargetSchema.nullable(),
+    resolution: slaTargetSchema.nullable(),
+  })
+  .partial()
+  .strict();
+export const slaTargetsSchema = z.object(
+  Object.fromEntries(priorities.map((p) => [p, priorityTargetsSchema.default({})])) as Record<
+    (typeof priorities)[number],
+    z.ZodDefault<typeof priorityTargetsSchema>
+  >,
+);
+export type SlaTargets = z.infer<typeof slaTargetsSchema>;
+
+/** One condition: the subject's field is one of the values. A policy matches when all its conditions do. */
+export const slaConditionSchema = z.discriminatedUnion("field", [
+  z.object({ field: z.literal("priority"), in: z.array(z.enum(priorities)).min(1).max(4) }).strict(),
+  z.object({ field: z.literal("channel"), in: z.array(text().min(1).max(40)).min(1).max(20) }).strict(),
+  z.object({ field: z.literal("team"), in: z.array(z.uuid()).min(1).max(100) }).strict(),
+  z.object({ field: z.literal("tag"), in: z.array(text().trim().min(1).max(80)).min(1).max(100) }).strict(),
+]);
+export type SlaCondition = z.infer<typeof slaConditionSchema>;
+
+const policyFields = {
+  name: text().trim().min(1).max(120),
+  conditions: z.array(slaConditionSchema).max(20),
+  targets: slaTargetsSchema,
+  scheduleId: z.uuid().nullable().describe("Business hours for business-hour targets; null: the default schedule"),
+};
+
+export const createPolicyBody = z
+  .object({
+    ...policyFields,
+    conditions: policyFields.conditions.default([]),
+    scheduleId: policyFields.scheduleId.default(null),
+  })
+  .strict();
+export const updatePolicyBody = z
+  .object(policyFields)
+  .partial()
+  .strict()
+  .describe("Any change creates a new version; applied SLAs keep the version they started with");
+export const reorderPoliciesBody = z
+  .object({ ids: z.array(z.uuid()).min(1).max(1000).describe("Every live policy, first-match order") })
+  .strict();
+
+export const policySchema = z.object({
+  id: z.uuid(),
+  position: z.number().int(),
+  version: z.number().int().describe("The current version"),
+  versionId: z.uuid().describe("What an applied SLA records"),
+  name: text(),
+  conditions: z.array(slaConditionSchema),
+  targets: slaTargetsSchema,
+  scheduleId: z.uuid(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type SlaPolicy = z.infer<typeof policySchema>;
+export const policyList = z.object({ items: z.array(policySchema) });
+export const policyVersionList = z.object({
+  items: z.array(
+    policySchema
+      .pick({ versionId: true, version: true, name: true, conditions: true, targets: true, scheduleId: true })
+      .extend({
+        createdAt: isoDate,
+      }),
+  ),
+});

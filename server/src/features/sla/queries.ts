@@ -1,0 +1,122 @@
+import type { SlaPolicy, SlaSchedule } from "@switchboard/contracts";
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import type { Db } from "../../platform/db/client";
+import { notFound } from "../../platform/errors";
+import type { BusinessSchedule } from "./business-time";
+import { ensureSlaDefaults } from "./defaults";
+import { type SlaScheduleRow, slaPolicies, slaPolicyVersions, slaSchedules } from "./schema";
+
+export const scheduleDto = (r: SlaScheduleRow): SlaSchedule => ({
+  id: r.id,
+  name: r.name,
+  timeZone: r.timeZone,
+  periods: r.periods,
+  holidays: r.holidays,
+  isDefault: r.isDefault,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+/** What business-time.ts computes with. */
+export const toBusinessSchedule = (r: Pick<SlaScheduleRow, "timeZone" | "periods" | "holidays">): BusinessSchedule => ({
+  timeZone: r.timeZone,
+  periods: r.periods,
+  holidays: r.holidays.map((h) => h.date),
+});
+
+export async function listSchedules(db: Db): Promise<SlaSchedule[]> {
+  await ensureSlaDefaults(db);
+  const rows = await db
+    .select()
+    .from(slaSchedules)
+    .where(isNull(slaSchedules.archivedAt))
+    .orderBy(desc(slaSchedules.isDefault), asc(slaSchedules.name), asc(slaSchedules.id));
+  return rows.map(scheduleDto);
+}
+
+/** A schedule by id, archived ones too when asked (a running clock's version may point at one). */
+export async function scheduleRow(db: Db, id: string, opts: { archived?: boolean } = {}): Promise<SlaScheduleRow> {
+  const [row] = await db.select().from(slaSchedules).where(eq(slaSchedules.id, id));
+  if (!row || (row.archivedAt && !opts.archived)) throw notFound("Schedule");
+  return row;
+}
+
+export async function defaultScheduleId(db: Db): Promise<string> {
+  await ensureSlaDefaults(db);
+  const [row] = await db.select({ id: slaSchedules.id }).from(slaSchedules).where(eq(slaSchedules.isDefault, true));
+  if (!row) throw notFound("Default schedule");
+  return row.id;
+}
+
+const policyColumns = {
+  id: slaPolicies.id,
+  position: slaPolicies.position,
+  version: slaPolicyVersions.version,
+  versionId: slaPolicyVersions.id,
+  name: slaPolicyVersions.name,
+  conditions: slaPolicyVersions.conditions,
+  targets: slaPolicyVersions.targets,
+  scheduleId: slaPolicyVersions.scheduleId,
+  createdAt: slaPolicies.createdAt,
+  updatedAt: slaPolicies.updatedAt,
+};
+type PolicyRow = { [K in keyof typeof policyColumns]: (typeof policyColumns)[K]["_"]["data"] };
+const policyDto = (r: PolicyRow): SlaPolicy => ({
+  ...r,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+/** The live policies in first-match order, each with its current version. */
+export async function listPolicies(db: Db): Promise<SlaPolicy[]> {
+  await ensureSlaDefaults(db);
+  const rows = await db
+    .select(policyColumns)
+    .from(slaPolicies)
+    .innerJoin(slaPolicyVersions, eq(slaPolicyVersions.id, slaPolicies.currentVersionId))
+    .where(isNull(slaPolicies.archivedAt))
+    .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt), asc(slaPolicies.id));
+  return rows.map(policyDto);
+}
+
+export async function getPolicy(db: Db, id: string): Promise<SlaPolicy> {
+  const [row] = await db
+    .select(policyColumns)
+    .from(slaPolicies)
+    .innerJoin(slaPolicyVersions, eq(slaPolicyVersions.id, slaPolicies.currentVersionId))
+    .where(and(eq(slaPolicies.id, id), isNull(slaPolicies.archivedAt)));
+  if (!row) throw notFound("SLA policy");
+  return policyDto(row);
+}
+
+export async function listPolicyVersions(db: Db, policyId: string) {
+  await getPolicy(db, policyId);
+  const rows = await db
+    .select()
+    .from(slaPolicyVersions)
+    .where(eq(slaPolicyVersions.policyId, policyId))
+    .orderBy(desc(slaPolicyVersions.version));
+  return rows.map((v) => ({
+    versionId: v.id,
+    version: v.version,
+    name: v.name,
+    conditions: v.conditions,
+    targets: v.targets,
+    scheduleId: v.scheduleId,
+    createdAt: v.createdAt.toISOString(),
+  }));
+}
+
+/**
+ * A version as a clock uses it: its targets and its schedule, even when the policy or the schedule has
+ * since been archived or edited (an applied SLA keeps what it started with).
+ */
+export async function getPolicyVersion(db: Db, versionId: string) {
+  const [row] = await db
+    .select({ version: slaPolicyVersions, schedule: slaSchedules })
+    .from(slaPolicyVersions)
+    .innerJoin(slaSchedules, eq(slaSchedules.id, slaPolicyVersions.scheduleId))
+    .where(eq(slaPolicyVersions.id, versionId));
+  if (!row) throw notFound("SLA policy version");
+  return { ...row.version, schedule: toBusinessSchedule(row.schedule) };
+}

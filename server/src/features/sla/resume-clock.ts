@@ -1,0 +1,30 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../../platform/db/client";
+import { addBusinessSeconds } from "./business-time";
+import { type ClockSubject, clockHours, lockOpenClock } from "./clocks";
+import { type SlaClockRow, slaClocks } from "./schema";
+
+/**
+ * Resumes a paused clock: the new deadline is what is left of the target from now, pushed into working
+ * hours, and stored. A clock already past its target resumes with its deadline now (it is due).
+ */
+export async function resumeClock(db: Db, input: ClockSubject & { now: Date }): Promise<SlaClockRow | null> {
+  return db.transaction(async (tx) => {
+    const clock = await lockOpenClock(tx, input);
+    if (!clock) return null;
+    if (clock.status !== "paused") return clock;
+    const left = Math.max(0, clock.targetSeconds - clock.consumedSeconds);
+    const [row] = await tx
+      .update(slaClocks)
+      .set({
+        status: "active",
+        pausedAt: null,
+        runningSince: input.now,
+        deadlineAt: addBusinessSeconds(input.now, left, await clockHours(tx, clock)),
+        updatedAt: new Date(),
+      })
+      .where(eq(slaClocks.id, clock.id))
+      .returning();
+    return row ?? null;
+  });
+}
