@@ -8,13 +8,14 @@ import type { Db } from "../../platform/db/client";
  */
 export const MIN_SIMILARITY = 0.3;
 /**
- * Without pgvector, the exact cosine in SQL (unnest + sum per chunk) costs about 0.2 ms per chunk of
- * 256 dimensions and 1.3–2.4 ms at 1536 on PGlite: seconds at 10,000 chunks. So the fallback ranks
- * all chunks of the model by the Hamming distance of their sign bits (binary quantisation: bit_count
- * of an XOR, microseconds per chunk) and computes the exact cosine for the best RESCORE only (2× the
- * list depth). Measured on 10,000 chunks (2 shared cores under heavy load, so upper bounds):
- * PGlite 186 ms at 256 dims, 332 ms at 1536; PostgreSQL 80 ms and 234 ms. Past ~50,000 chunks,
- * install pgvector.
+ * Without pgvector, an exact cosine for every chunk is too slow: in SQL (unnest + sum per chunk) it
+ * cost about 0.2 ms a chunk of 256 dimensions and 1.3–2.4 ms at 1536 on PGlite, seconds at 10,000
+ * chunks. So the fallback ranks all chunks of the model by the Hamming distance of their sign bits
+ * (binary quantisation: bit_count of an XOR, microseconds per chunk) and computes the exact cosine
+ * for the best RESCORE only (2× the list depth), in this process from the stored arrays (arrayHits).
+ * With the cosine still in SQL, 10,000 chunks took (2 shared cores under heavy load, so upper
+ * bounds) PGlite 186 ms at 256 dims, 332 ms at 1536; PostgreSQL 80 ms and 234 ms. Past ~50,000
+ * chunks, install pgvector.
  */
 export const RESCORE = 80;
 /** pgvector's HNSW index takes vectors up to 2,000 dimensions; larger ones are ranked by an exact scan. */
