@@ -98,8 +98,12 @@ describe.each(drivers)("answer matcher (%s)", (driver) => {
   });
 
   it("anything failing inside the turn hands off (provider_error) instead of leaving the customer unanswered", async () => {
+    // Every statement fails: db.execute, and the named statements (platform/db/named.ts) that go
+    // through the session.
+    const fail = () => Promise.reject(new Error("connection reset"));
     const broken = new Proxy(s.ctx.db, {
-      get: (t, k) => (k === "execute" ? () => Promise.reject(new Error("connection reset")) : Reflect.get(t, k)),
+      get: (t, k) =>
+        k === "execute" ? fail : k === "session" ? { prepareQuery: () => ({ execute: fail }) } : Reflect.get(t, k),
     });
     const d = await decideTurn(
       { ...s.ctx, db: broken },

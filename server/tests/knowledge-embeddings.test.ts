@@ -103,6 +103,40 @@ describe.each(drivers)("knowledge embeddings (%s)", (driver) => {
       expect(viaPgvector[0]?.source.id).toBe(refundId);
     }
 
+    // The array list computes the cosine in JavaScript from the stored binary array: it must give
+    // PostgreSQL's own sum(a * b) over real to the last digit, and so the same floor and order.
+    for (const q of ["reimbursement", "refund policy", "shipping to canada", "reset my password"]) {
+      const vector = fakeEmbedding(q);
+      const viaArray = await vectorSearch(
+        s.ctx.db,
+        { model: "openai:text-embedding-3-small", vector, limit: 40 },
+        "array",
+      );
+      const reference = await s.ctx.database.executeSql(
+        `select id, similarity from (
+           select id, round((select sum(a * b) from unnest(embedding, $1::real[]) t(a, b))::float8::numeric, 4)::float8 as similarity
+           from knowledge_chunks where embedding_model = 'openai:text-embedding-3-small' and published) v
+         where similarity >= 0.3 order by similarity desc, id`,
+        [`{${vector.join(",")}}`],
+      );
+      expect(viaArray.map((h) => [h.chunkId, h.vectorSimilarity])).toEqual(
+        (reference.rows as { id: string; similarity: number }[]).map((r) => [r.id, r.similarity]),
+      );
+    }
+    const refund = await vectorSearch(
+      s.ctx.db,
+      { model: "openai:text-embedding-3-small", vector: fakeEmbedding("reimbursement"), limit: 5 },
+      "array",
+    );
+    expect(refund[0]?.source.id).toBe(refundId);
+
+    // The run that embedded the chunks also gathered the planner's statistics (PGlite has no autovacuum).
+    const stats = await s.ctx.database.executeSql(
+      "select 1 from pg_stats where tablename = 'knowledge_chunks' and attname = 'embedding_model'",
+      [],
+    );
+    expect(stats.rows.length).toBe(1);
+
     // A query both lists find: the ranks add up (reciprocal rank fusion).
     const both = await search("refund policy");
     expect(both[0]).toMatchObject({ source: { id: refundId }, textRank: 1, vectorRank: 1 });

@@ -3,6 +3,7 @@ import type { AppContext } from "../../platform/context";
 import { defineJob, type JobHandle } from "../../platform/jobs";
 import { embedPendingChunks, recordEmbeddingFailure, recordEmbeddingSuccess } from "./embed-chunks";
 import type { EmbedderSource } from "./embedder";
+import { refreshKnowledgeStatistics } from "./statistics";
 
 const schema = z.object({});
 
@@ -25,17 +26,35 @@ export const knowledgeEmbedJob = (ctx: AppContext, embedders: EmbedderSource) =>
     expireInSeconds: 30 * 60,
     handler: async (_payload, { signal }) => {
       const embedder = await embedders();
-      if (!embedder) return recordEmbeddingSuccess(ctx.db, null);
+      if (!embedder) {
+        await recordEmbeddingSuccess(ctx.db, null);
+        return refreshStatistics(ctx, 0);
+      }
       try {
         const n = await embedPendingChunks(ctx.db, embedder, { signal });
         await recordEmbeddingSuccess(ctx.db, embedder.model);
         if (n) ctx.log.info({ chunks: n, model: embedder.model }, "knowledge chunks embedded");
+        await refreshStatistics(ctx, n);
       } catch (err) {
         await recordEmbeddingFailure(ctx.db, embedder.model, (err as Error).message || String(err));
         throw err;
       }
     },
   });
+
+/**
+ * The job runs after every burst of chunk writes (with or without an embedder), so it is where the
+ * planner's statistics are brought up to date (statistics.ts). Never fails the run: stale
+ * statistics only cost speed.
+ */
+async function refreshStatistics(ctx: AppContext, embedded: number): Promise<void> {
+  try {
+    if (await refreshKnowledgeStatistics(ctx.db, embedded))
+      ctx.log.debug({ embedded }, "knowledge statistics refreshed");
+  } catch (err) {
+    ctx.log.warn({ err }, "could not refresh knowledge statistics");
+  }
+}
 
 /** Queues an embedding run; call after the chunk writes committed. Never fails the caller. */
 export async function requestEmbedding(ctx: Pick<AppContext, "jobs" | "log">): Promise<void> {

@@ -1,6 +1,7 @@
 import type { KnowledgeHit, KnowledgeLanguage, KnowledgeSearchResult } from "@switchboard/contracts";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
+import { executeNamed } from "../../platform/db/named";
 import { queryWords } from "./chunk";
 import { detectLanguage } from "./language";
 
@@ -160,8 +161,8 @@ export async function searchKnowledge(db: Db, opts: SearchOptions): Promise<Know
     left join knowledge_qa qa on qa.id = c.qa_id
     order by f.score desc, f.id
   `;
-  const result = (await db.execute(statement)) as unknown as { rows: Row[] };
-  const rows = result.rows;
+  // Named: the text is one of two (the query's language is English or not), parsed once per connection.
+  const { rows } = await executeNamed<Row>(db, "knowledge_search", statement);
   const results: KnowledgeHit[] = rows.map((r) => ({
     chunkId: r.chunk_id,
     score: Math.round(Number(r.score) * 1e6) / 1e6,

@@ -8,13 +8,14 @@ import type { Db } from "../../platform/db/client";
  */
 export const MIN_SIMILARITY = 0.3;
 /**
- * Without pgvector, the exact cosine in SQL (unnest + sum per chunk) costs about 0.2 ms per chunk of
- * 256 dimensions and 1.3–2.4 ms at 1536 on PGlite: seconds at 10,000 chunks. So the fallback ranks
- * all chunks of the model by the Hamming distance of their sign bits (binary quantisation: bit_count
- * of an XOR, microseconds per chunk) and computes the exact cosine for the best RESCORE only (2× the
- * list depth). Measured on 10,000 chunks (2 shared cores under heavy load, so upper bounds):
- * PGlite 186 ms at 256 dims, 332 ms at 1536; PostgreSQL 80 ms and 234 ms. Past ~50,000 chunks,
- * install pgvector.
+ * Without pgvector, an exact cosine for every chunk is too slow: in SQL (unnest + sum per chunk) it
+ * cost about 0.2 ms a chunk of 256 dimensions and 1.3–2.4 ms at 1536 on PGlite, seconds at 10,000
+ * chunks. So the fallback ranks all chunks of the model by the Hamming distance of their sign bits
+ * (binary quantisation: bit_count of an XOR, microseconds per chunk) and computes the exact cosine
+ * for the best RESCORE only (2× the list depth), in this process from the stored arrays (arrayHits).
+ * With the cosine still in SQL, 10,000 chunks took (2 shared cores under heavy load, so upper
+ * bounds) PGlite 186 ms at 256 dims, 332 ms at 1536; PostgreSQL 80 ms and 234 ms. Past ~50,000
+ * chunks, install pgvector.
  */
 export const RESCORE = 80;
 /** pgvector's HNSW index takes vectors up to 2,000 dimensions; larger ones are ranked by an exact scan. */
@@ -110,19 +111,6 @@ export async function vectorSearch(
         order by c.embedding::vector(${n}) <=> ${literal}::vector(${n})
         limit ${opts.limit}
       ) v where similarity >= ${MIN_SIMILARITY}`;
-  const arrayList = sql`
-      select id, similarity from (
-        select e.id, (select sum(a * b) from unnest(e.embedding, ${`{${opts.vector.join(",")}}`}::real[]) as t(a, b))::float8 as similarity
-        from (
-          -- Ids only: carrying each embedding (6 kB at 1536 dims) through the sort costs more than the ranking.
-          select c.id from knowledge_chunks c
-          where c.embedding_dims = ${n} and c.embedding_model = ${opts.model} and c.published
-          order by bit_count(c.embedding_bits # ${signBits(opts.vector)}::varbit), c.id
-          limit ${RESCORE}
-        ) s
-        join knowledge_chunks e on e.id = s.id
-      ) v where similarity >= ${MIN_SIMILARITY}
-      order by similarity desc, id limit ${opts.limit}`;
   if (via === "pgvector") return hitsFor(db, pgvectorList);
   if (via === "best" && (await hasPgvector(db))) {
     // PGlite tests this path (it loads pgvector); a server's pgvector may be older or refuse a
@@ -130,7 +118,66 @@ export async function vectorSearch(
     const hits = await hitsFor(db, pgvectorList).catch(() => null);
     if (hits) return hits;
   }
-  return hitsFor(db, arrayList);
+  return arrayHits(db, opts, n);
+}
+
+interface CandidateRow extends Row {
+  /** array_send(embedding): the real[] in PostgreSQL's binary array format. */
+  embedding: Uint8Array | string;
+}
+
+/**
+ * The list without pgvector: the best RESCORE chunks by Hamming distance of the sign bits (SQL),
+ * each with its embedding in binary and its content, then the exact cosine here. In SQL the cosine
+ * (unnest of both arrays, sum per chunk) cost ~0.05–0.2 ms a chunk of 256 dimensions, the whole
+ * list's time, and the planner computed it twice for a chunk that passed the similarity floor (once
+ * in the filter, once for the order); here it is microseconds. The arithmetic is PostgreSQL's
+ * `sum(a * b)` over real: each product and each partial sum rounded to single precision, in array
+ * order, so the similarities, the floor and the order are the ones the SQL gave.
+ */
+async function arrayHits(
+  db: Db,
+  opts: { model: string; vector: number[]; limit: number },
+  n: SQL,
+): Promise<VectorHit[]> {
+  const result = (await db.execute(sql`
+    select c.id as chunk_id, array_send(c.embedding) as embedding, c.heading, c.content, c.article_id, c.qa_id,
+           coalesce(a.title, qa.question) as title
+    from (
+      select c.id from knowledge_chunks c
+      where c.embedding_dims = ${n} and c.embedding_model = ${opts.model} and c.published
+      order by bit_count(c.embedding_bits # ${signBits(opts.vector)}::varbit), c.id
+      limit ${RESCORE}
+    ) s
+    join knowledge_chunks c on c.id = s.id
+    left join knowledge_articles a on a.id = c.article_id
+    left join knowledge_qa qa on qa.id = c.qa_id
+  `)) as unknown as { rows: CandidateRow[] };
+  const query = Float32Array.from(opts.vector);
+  const scored: Row[] = [];
+  for (const r of result.rows) {
+    const similarity = dot(query, r.embedding);
+    if (similarity !== null && similarity >= MIN_SIMILARITY) scored.push({ ...r, similarity });
+  }
+  // As SQL's `order by similarity desc, id` (a uuid orders as its lowercase text).
+  scored.sort((a, b) => b.similarity - a.similarity || (a.chunk_id < b.chunk_id ? -1 : 1));
+  return toHits(scored.slice(0, opts.limit));
+}
+
+/**
+ * PostgreSQL's sum(a * b) over two real[] of one length, from the binary form of the stored one:
+ * ndim, has-nulls flag, element type, (length, lower bound) per dimension, then (byte length, value)
+ * per element, big-endian. null when the stored array does not fit the query (another size, nulls).
+ */
+export function dot(query: Float32Array, stored: Uint8Array | string): number | null {
+  const bytes = typeof stored === "string" ? Buffer.from(stored.replace(/^\\x/, ""), "hex") : stored;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 20 || view.getInt32(0) !== 1 || view.getInt32(4) !== 0) return null;
+  const len = view.getInt32(12);
+  if (len !== query.length || bytes.byteLength !== 20 + 8 * len) return null;
+  let sum = 0;
+  for (let i = 0, at = 24; i < len; i++, at += 8) sum = Math.fround(sum + Math.fround(query[i]! * view.getFloat32(at)));
+  return sum;
 }
 
 async function hitsFor(db: Db, list: SQL): Promise<VectorHit[]> {
@@ -144,7 +191,11 @@ async function hitsFor(db: Db, list: SQL): Promise<VectorHit[]> {
     left join knowledge_qa qa on qa.id = c.qa_id
     order by v.similarity desc, v.id
   `)) as unknown as { rows: Row[] };
-  return result.rows.map((r, i) => ({
+  return toHits(result.rows);
+}
+
+function toHits(rows: Row[]): VectorHit[] {
+  return rows.map((r, i) => ({
     chunkId: r.chunk_id,
     vectorRank: i + 1,
     vectorSimilarity: Math.round(Number(r.similarity) * 1e4) / 1e4,
