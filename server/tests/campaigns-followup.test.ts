@@ -134,6 +134,23 @@ describe.each(drivers)("WhatsApp campaign follow-ups (%s)", (driver) => {
     });
   });
 
+  it("a first message that fails after it was accepted gets no follow-up", async () => {
+    const p = await contact("Bounced");
+    const id = await create({ audience: { contactIds: [p.id] }, followUp: followUp() });
+    await start(id);
+    await waitFor(async () => (await stats(id)).followUp?.due === 1, 15_000);
+    const r = await byContact(id, p.id);
+    await fake.sendStatus(account, r.providerMessageId, p.to, "failed", {
+      code: 131026,
+      title: "Message undeliverable",
+    });
+    await waitFor(async () => (await byContact(id, p.id)).status === "failed", 15_000);
+    await dueNow(id);
+    await waitFor(async () => (await get(id)).status === "completed", 20_000);
+    expect(await followUpRow(id, p.id)).toMatchObject({ status: "skipped", error_class: "first_failed" });
+    expect(wire(p.to)).toEqual(["order_update"]);
+  });
+
   it("cancel skips pending follow-ups: none is sent when their time comes", async () => {
     const p = await contact("Cancelled");
     const id = await create({ audience: { contactIds: [p.id] }, followUp: followUp() });
