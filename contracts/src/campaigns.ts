@@ -31,6 +31,10 @@ export const recipientErrorClasses = [
   "no_phone",
   "cancelled",
   "outside_window",
+  /** A follow-up not sent: the recipient replied (no_reply) or read (not_read) before it was due. */
+  "engaged",
+  /** A follow-up not sent: the first message failed after it was accepted. */
+  "first_failed",
   "other",
 ] as const;
 
@@ -112,6 +116,27 @@ export const winnerStateSchema = z.object({
 });
 export type WinnerState = z.infer<typeof winnerStateSchema>;
 
+export const followUpConditions = ["no_reply", "not_read"] as const;
+/**
+ * A second template for recipients who did not react to the first: due `afterHours` after the first
+ * message was sent, sent only if by then the recipient has not replied (`no_reply`) or not read
+ * (`not_read`), has not opted out, and the first message did not fail.
+ */
+export const followUpSchema = z
+  .object({
+    templateId: z.uuid(),
+    /** Absent: the follow-up template's variables need no values (or fall back). */
+    mapping: variableMappingSchema.default({}),
+    afterHours: z
+      .number()
+      .int("Whole hours")
+      .min(1, "At least 1 hour after the first message")
+      .max(168, "At most 168 hours (7 days) after the first message"),
+    when: z.enum(followUpConditions),
+  })
+  .strict();
+export type FollowUp = z.infer<typeof followUpSchema>;
+
 const variantsSchema = z
   .array(campaignVariantSchema)
   .min(2, "An A/B split needs at least two variants")
@@ -149,6 +174,7 @@ export const createCampaignBody = z
     scheduledAt: isoDate.optional(),
     window: sendWindowSchema.optional(),
     marketingMessagesApi: marketingMessagesApiSchema.optional(),
+    followUp: followUpSchema.optional(),
   })
   .strict()
   .refine((b) => (b.templateId === undefined) !== (b.variants === undefined), {
@@ -197,6 +223,8 @@ export const campaignSchema = z.object({
   /** The A/B split ([] without one); each variant's template name copied at creation. */
   variants: z.array(campaignVariantSchema.extend({ templateName: z.string() })),
   winner: winnerStateSchema.nullable(),
+  /** The follow-up (null: none); its template's name copied at creation. */
+  followUp: followUpSchema.extend({ templateName: z.string() }).nullable().optional(),
   startedAt: isoDate.nullable(),
   completedAt: isoDate.nullable(),
   createdAt: isoDate,
@@ -252,7 +280,23 @@ export const variantResultSchema = z.object({
 });
 export type VariantResult = z.infer<typeof variantResultSchema>;
 
+/** The follow-up's funnel: `due` is every follow-up scheduled (first message sent), settled or not. */
+export const followUpStatsSchema = z.object({
+  due: z.number().int(),
+  /** Waiting for their time (or being sent). */
+  pending: z.number().int(),
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  read: z.number().int(),
+  replied: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+});
+export type FollowUpStats = z.infer<typeof followUpStatsSchema>;
+
 export const campaignStatsSchema = z.object({
+  /** Campaigns with a follow-up only. Counts, timeline and failures describe first messages. */
+  followUp: followUpStatsSchema.optional(),
   /** A/B campaigns only: each variant side by side, and the recipients still held for the winner. */
   byVariant: z.array(variantResultSchema).optional(),
   held: z.number().int().optional(),

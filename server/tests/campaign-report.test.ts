@@ -91,8 +91,11 @@ describe.each(drivers)("campaign report and CSV export (%s)", (driver) => {
     const text = res.text.replace(/^\uFEFF/, "");
     const lines = text.trim().split("\r\n");
     expect(lines[0]).toBe(
-      "contactId,phone,variant,status,errorCode,errorClass,errorReason,attempts,sentAt,deliveredAt,readAt,repliedAt",
+      "contactId,phone,variant,status,errorCode,errorClass,errorReason,attempts,sentAt,deliveredAt,readAt,repliedAt," +
+        "followUpStatus,followUpErrorClass,followUpErrorReason,followUpDueAt,followUpSentAt,followUpDeliveredAt,followUpReadAt,followUpRepliedAt",
     );
+    // Without a follow-up its columns stay empty.
+    expect(lines.slice(1).every((l) => l.endsWith(",,,,,,,,"))).toBe(true);
     expect(lines).toHaveLength(5);
     expect(lines.slice(1).every((l) => /^[0-9a-f-]{36},\d+,a,(sent|failed),/.test(l))).toBe(true);
     expect(lines.filter((l) => l.includes(",failed,131026,undeliverable,"))).toHaveLength(1);

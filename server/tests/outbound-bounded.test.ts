@@ -136,9 +136,10 @@ describe.each(drivers)("outbound delivery ends sent or failed (%s)", (driver) =>
     expect(ids).toHaveLength(2);
     // Both echoes (the photo's and the text's) were applied.
     await waitFor(async () => (await processed("instagram")) >= seen + 2, 15_000);
-    const outbound = await w.sql("select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'", [
-      conversationId,
-    ]);
+    const outbound = await w.sql(
+      "select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'",
+      [conversationId],
+    );
     expect(outbound.map((r) => r.id)).toEqual([id]);
   });
 
@@ -166,9 +167,10 @@ describe.each(drivers)("outbound delivery ends sent or failed (%s)", (driver) =>
     expect(row.external_id).toBe(phone!.id);
     // The echo (with its media) is our own DM, not a second message.
     await waitFor(async () => (await processed("x")) >= seen + 1, 15_000);
-    const outbound = await w.sql("select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'", [
-      conversationId,
-    ]);
+    const outbound = await w.sql(
+      "select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'",
+      [conversationId],
+    );
     expect(outbound).toHaveLength(1);
   });
 

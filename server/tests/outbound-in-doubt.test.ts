@@ -83,9 +83,10 @@ describe.each(drivers)("in-doubt sends after a crash (%s)", (driver) => {
     expect(row.status).toBe("sent");
     expect(row.external_id).toBe(mid);
     expect(w.businessThread("instagram", customer)).toHaveLength(1);
-    const outbound = await w.sql("select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'", [
-      conversationId,
-    ]);
+    const outbound = await w.sql(
+      "select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'",
+      [conversationId],
+    );
     expect(outbound.map((r) => r.id)).toEqual([id]);
   });
 
@@ -102,9 +103,10 @@ describe.each(drivers)("in-doubt sends after a crash (%s)", (driver) => {
     expect((await w.message(id)).external_id).toBe(mid);
     await w.recover(id);
     expect(w.businessThread("instagram", customer)).toHaveLength(1);
-    const outbound = await w.sql("select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'", [
-      conversationId,
-    ]);
+    const outbound = await w.sql(
+      "select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'",
+      [conversationId],
+    );
     expect(outbound.map((r) => r.id)).toEqual([id]);
   });
 
@@ -118,9 +120,10 @@ describe.each(drivers)("in-doubt sends after a crash (%s)", (driver) => {
     expect(row.status).toBe("sent");
     expect(row.external_id).toBe(eventId);
     expect(w.businessThread("x", customer)).toHaveLength(1);
-    const outbound = await w.sql("select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'", [
-      conversationId,
-    ]);
+    const outbound = await w.sql(
+      "select id from messages where conversation_id = $1 and direction = 'outbound' and sender_type <> 'system'",
+      [conversationId],
+    );
     expect(outbound).toHaveLength(1);
   });
 

@@ -126,5 +126,13 @@ describe("create form validation", () => {
       campaignBodyErrors(body({ audience: { labelIds: [], contactIds: [], segmentIds: [], importIds: [] } })).audience,
     ).toBe("Choose at least one tag, contact, segment or imported list");
     expect(campaignBodyErrors(body({ templateId: "" })).templateId).toBe("Choose an approved template");
+    const followUp = (f: Record<string, unknown>) =>
+      campaignBodyErrors(body({ followUp: { templateId: ID, afterHours: 24, when: "no_reply", mapping: {}, ...f } }));
+    expect(followUp({})).toEqual({});
+    expect(followUp({ templateId: "" })).toEqual({ "followUp.templateId": "Choose the follow-up's template" });
+    expect(followUp({ afterHours: 0 })).toEqual({ "followUp.afterHours": "At least 1 hour after the first message" });
+    expect(followUp({ afterHours: 200 })).toEqual({
+      "followUp.afterHours": "At most 168 hours (7 days) after the first message",
+    });
   });
 });

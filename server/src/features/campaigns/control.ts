@@ -49,7 +49,7 @@ export async function startCampaign(ctx: AppContext, id: string) {
           count(*) filter (where a.skip is null) over () as total
         from (${audience}) a
       ) a
-      on conflict (campaign_id, contact_id) do nothing`);
+      on conflict (campaign_id, contact_id, step) do nothing`);
     const later = c.scheduledAt && c.scheduledAt > new Date();
     // An automatic winner is chosen testHours after sending begins (the scheduled time, if later).
     const testEndsAt =
@@ -111,6 +111,7 @@ export async function cancelCampaign(ctx: AppContext, id: string) {
     if (!row) throw conflict(await campaignRow(tx, id), "cancelled");
     await tx
       .update(campaignRecipients)
+      // Pending follow-ups too: a cancelled campaign sends nothing more.
       .set({ status: "skipped", errorClass: "cancelled", errorReason: "The campaign was cancelled before this send" })
       .where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.status, "pending")));
   });

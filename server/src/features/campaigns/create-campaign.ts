@@ -37,6 +37,13 @@ export async function createCampaign(ctx: AppContext, body: Body, userId: string
     variants.push({ ...v, templateName: t.name });
   }
   const template = await checkedTemplate(ctx, body, body.templateId ?? body.variants![0]!.templateId, "templateId");
+  // The follow-up's template: approved, of the same number (checked like the first's).
+  const followUp = body.followUp
+    ? {
+        ...body.followUp,
+        templateName: (await checkedTemplate(ctx, body, body.followUp.templateId, "followUp.templateId")).name,
+      }
+    : null;
   const { labelIds, contactIds, segmentIds, importIds } = body.audience;
   // Compiled now too (then again at start, for that moment's contacts): a missing segment or import,
   // or a segment naming a deleted field, is refused with the draft rather than at start.
@@ -65,6 +72,7 @@ export async function createCampaign(ctx: AppContext, body: Body, userId: string
       scheduledAt,
       sendWindow: body.window ?? null,
       marketingApi: body.marketingMessagesApi ?? null,
+      followUp,
       createdBy: userId,
     })
     .returning();

@@ -7,6 +7,7 @@ import { paceOn } from "../../platform/pacing";
 import { channelRate, portfolioLimit, type SendableTemplate, sendableTemplate, sendTemplateMessage } from "../channels";
 import { campaignContacts } from "../inbox";
 import { dispatchJobHandle, queueDispatch } from "./job-handle";
+import { FOLLOW_UP_KEY, settleDueFollowUps } from "./follow-up";
 import { reconcileStuck, recordOutcome } from "./outcome";
 import { withMarketingApi } from "./marketing-api";
 import { portfolioRoom } from "./portfolio-cap";
@@ -42,6 +43,9 @@ export interface Claimed {
 async function claim(ctx: AppContext, c: CampaignRow, size: number): Promise<Claimed[]> {
   // Recipients outside their local window move to its next opening first (send-window.ts).
   if (c.sendWindow) await deferOutsideWindow(ctx.db, c.id, c.sendWindow);
+  // Due follow-ups whose recipient reacted, opted out or whose first message failed end skipped;
+  // the others are claimed below like first sends (same pacing, portfolio room and pair rate).
+  if (c.followUp) await settleDueFollowUps(ctx.db, c.id);
   // The portfolio's messaging limit caps the batch: the count and the claim share one transaction
   // under the portfolio's lock, so campaigns of all its numbers never claim past it together.
   // Recipients beyond the room stay pending and go out once the rolling 24 h or the limit allows.
@@ -103,8 +107,9 @@ function templatesFor(ctx: AppContext, c: CampaignRow) {
   return (key: string) => {
     let hit = cache.get(key);
     if (!hit) {
-      // Without a split (or a key no longer in it) the campaign's own template and mapping.
-      const v = variants.find((x) => x.key === key);
+      // Without a split (or a key no longer in it) the campaign's own template and mapping; a
+      // follow-up row, the follow-up's.
+      const v = key === FOLLOW_UP_KEY ? c.followUp : variants.find((x) => x.key === key);
       hit = sendableTemplate(ctx, v?.templateId ?? c.templateId).then((t) => ({
         template: withMarketingApi(t, c),
         mapping: v?.mapping ?? c.mapping,

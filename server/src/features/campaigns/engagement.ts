@@ -28,6 +28,6 @@ export const campaignEngagement: CampaignEngagement = {
       REACHED[c.step].map((s) => sql`${s}::text`),
       sql`, `,
     );
-    return sql`${contactId} in (select cr.contact_id from ${campaignRecipients} cr where cr.campaign_id = ${c.campaignId}::uuid and cr.status in (${statuses}))`;
+    return sql`${contactId} in (select cr.contact_id from ${campaignRecipients} cr where cr.campaign_id = ${c.campaignId}::uuid and cr.step = 'first' and cr.status in (${statuses}))`;
   },
 };

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Response } from "express";
 import Papa from "papaparse";
 import type { Db } from "../../platform/db/client";
@@ -19,6 +19,15 @@ const COLUMNS = [
   "deliveredAt",
   "readAt",
   "repliedAt",
+  // The follow-up's row (empty without one): its outcome and funnel timestamps.
+  "followUpStatus",
+  "followUpErrorClass",
+  "followUpErrorReason",
+  "followUpDueAt",
+  "followUpSentAt",
+  "followUpDeliveredAt",
+  "followUpReadAt",
+  "followUpRepliedAt",
 ] as const;
 /** Rows read per query: a 100k-recipient export never holds more than one batch in memory. */
 const BATCH = 2000;
@@ -45,10 +54,31 @@ export async function exportRecipientsCsv(db: Db, campaignId: string, res: Respo
     const rows = await db
       .select()
       .from(campaignRecipients)
-      .where(and(eq(campaignRecipients.campaignId, campaignId), cursor ? gt(campaignRecipients.id, cursor) : undefined))
+      .where(
+        and(
+          eq(campaignRecipients.campaignId, campaignId),
+          eq(campaignRecipients.step, "first"),
+          cursor ? gt(campaignRecipients.id, cursor) : undefined,
+        ),
+      )
       .orderBy(asc(campaignRecipients.id))
       .limit(BATCH);
     if (!rows.length) break;
+    const followUps = new Map<string, typeof campaignRecipients.$inferSelect>();
+    if (campaign.followUp)
+      for (const f of await db
+        .select()
+        .from(campaignRecipients)
+        .where(
+          and(
+            eq(campaignRecipients.campaignId, campaignId),
+            inArray(
+              campaignRecipients.parentId,
+              rows.map((r) => r.id),
+            ),
+          ),
+        ))
+        followUps.set(f.parentId!, f);
     const data = rows.map((r) => [
       r.contactId,
       r.phone ?? "",
@@ -62,6 +92,7 @@ export async function exportRecipientsCsv(db: Db, campaignId: string, res: Respo
       iso(r.deliveredAt),
       iso(r.readAt),
       iso(r.repliedAt),
+      ...followUpCells(followUps.get(r.id)),
     ]);
     await write(res, `${Papa.unparse(data, opts)}\r\n`);
     cursor = rows[rows.length - 1]!.id;
@@ -69,6 +100,20 @@ export async function exportRecipientsCsv(db: Db, campaignId: string, res: Respo
   }
   res.end();
   return res;
+}
+
+function followUpCells(f: typeof campaignRecipients.$inferSelect | undefined) {
+  if (!f) return ["", "", "", "", "", "", "", ""];
+  return [
+    f.status,
+    f.errorClass ?? "",
+    f.errorReason ?? "",
+    iso(f.nextAttemptAt),
+    iso(f.sentAt),
+    iso(f.deliveredAt),
+    iso(f.readAt),
+    iso(f.repliedAt),
+  ];
 }
 
 async function write(res: Response, chunk: string) {

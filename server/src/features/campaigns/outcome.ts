@@ -3,6 +3,7 @@ import type { AppContext } from "../../platform/context";
 import type { TemplateSendResult } from "../channels";
 import { optOutContact } from "../inbox";
 import type { Claimed } from "./dispatch";
+import { scheduleFollowUps } from "./follow-up";
 import { actionFor, type ErrorClass, MARKETING_CAP_RETRIES } from "./error-classes";
 import { campaignRecipients } from "./schema";
 
@@ -23,13 +24,24 @@ export async function recordOutcome(ctx: AppContext, r: Claimed, o: Outcome): Pr
     return void (await set({ status: "skipped", errorClass: o.errorClass, errorReason: o.reason }));
   const res = o.result;
   if (res.ok)
-    return void (await set({
-      status: "sent",
-      providerMessageId: res.messageId,
-      sentAt: new Date(),
-      errorCode: null,
-      errorClass: null,
-      errorReason: null,
+    // The follow-up row is created with the send it follows, in one transaction: never one without the other.
+    return void (await ctx.db.transaction(async (tx) => {
+      const done = await tx
+        .update(campaignRecipients)
+        .set({
+          status: "sent",
+          providerMessageId: res.messageId,
+          sentAt: new Date(),
+          errorCode: null,
+          errorClass: null,
+          errorReason: null,
+        })
+        .where(mine)
+        .returning({ id: campaignRecipients.id });
+      await scheduleFollowUps(
+        tx,
+        done.map((d) => d.id),
+      );
     }));
   if (res.inDoubt)
     // The request may have reached Meta: a marketing message is sent at most once (see reconcileStuck).
@@ -100,7 +112,12 @@ export async function reconcileStuck(ctx: AppContext, campaignId: string): Promi
         else 'The server stopped during this send; it may have been delivered, so it was not repeated' end`,
     })
     .where(stale)
-    .returning({ id: campaignRecipients.id });
+    .returning({ id: campaignRecipients.id, status: campaignRecipients.status });
+  // A send that reached Meta (its id recorded) has its follow-up like any other.
+  await scheduleFollowUps(
+    ctx.db,
+    rows.filter((r) => r.status === "sent").map((r) => r.id),
+  );
   if (rows.length) ctx.log.warn({ campaignId, count: rows.length }, "campaign sends in doubt after a crash");
   if (unsent.length)
     ctx.log.info({ campaignId, count: unsent.length }, "claimed campaign sends never started: due again");

@@ -32,7 +32,7 @@ export async function countsFor(db: Db, ids: string[]): Promise<Map<string, Coun
   const rows = await db
     .select({ id: campaignRecipients.campaignId, status: campaignRecipients.status, n: sql<number>`count(*)::int` })
     .from(campaignRecipients)
-    .where(inArray(campaignRecipients.campaignId, ids))
+    .where(and(inArray(campaignRecipients.campaignId, ids), eq(campaignRecipients.step, "first")))
     .groupBy(campaignRecipients.campaignId, campaignRecipients.status);
   for (const r of rows) {
     const c = out.get(r.id)!;
@@ -59,6 +59,7 @@ export function toCampaign(r: CampaignRow, counts: Counts = emptyCounts()): Camp
     marketingMessagesApi: r.marketingApi ?? null,
     variants: variantsOf(r),
     winner: winnerState(r),
+    followUp: r.followUp ?? null,
     startedAt: iso(r.startedAt),
     completedAt: iso(r.completedAt),
     createdAt: r.createdAt.toISOString(),
@@ -116,6 +117,7 @@ export async function listRecipients(
     .where(
       and(
         eq(campaignRecipients.campaignId, campaignId),
+        eq(campaignRecipients.step, "first"),
         q.status ? eq(campaignRecipients.status, q.status) : undefined,
         q.cursor ? gt(campaignRecipients.id, q.cursor) : undefined,
       ),
@@ -133,7 +135,13 @@ export async function campaignStats(db: Db, campaignId: string) {
   const rows = await db
     .select({ cls: campaignRecipients.errorClass, n: sql<number>`count(*)::int` })
     .from(campaignRecipients)
-    .where(and(eq(campaignRecipients.campaignId, campaignId), sql`${campaignRecipients.errorClass} is not null`))
+    .where(
+      and(
+        eq(campaignRecipients.campaignId, campaignId),
+        eq(campaignRecipients.step, "first"),
+        sql`${campaignRecipients.errorClass} is not null`,
+      ),
+    )
     .groupBy(campaignRecipients.errorClass);
   return { counts, byErrorClass: Object.fromEntries(rows.map((r) => [r.cls!, Number(r.n)])) };
 }

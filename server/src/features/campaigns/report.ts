@@ -1,6 +1,7 @@
 import { recipientErrorClasses } from "@switchboard/contracts";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
+import { followUpStats } from "./follow-up";
 import { campaignRow, campaignStats } from "./queries";
 import { variantResults, variantsOf, winnerState } from "./variants";
 
@@ -47,7 +48,7 @@ export async function campaignReport(db: Db, campaignId: string) {
         select error_class, contact_id, phone, error_code, error_reason,
                row_number() over (partition by error_class order by id) as n
         from campaign_recipients
-        where campaign_id = ${campaignId} and error_class is not null
+        where campaign_id = ${campaignId} and step = 'first' and error_class is not null
       ) x where n <= ${FAILURES_PER_CLASS}
       order by error_class, n`),
   );
@@ -70,9 +71,12 @@ export async function campaignReport(db: Db, campaignId: string) {
   const ab = variantsOf(campaign).length
     ? { ...(await variantResults(db, campaign)), winner: winnerState(campaign) }
     : {};
+  // The timeline and send rate count every send (follow-ups too: they share the number's pace).
+  const followUp = campaign.followUp ? { followUp: await followUpStats(db, campaignId) } : {};
   return {
     ...base,
     ...ab,
+    ...followUp,
     timeline,
     sendRate: { current: Number(rate?.n ?? 0) / RATE_WINDOW_S, configured: campaign.ratePerSecond },
     failures,

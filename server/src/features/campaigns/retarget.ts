@@ -32,7 +32,7 @@ export async function retargetCampaign(
   const rows = await ctx.db
     .select({ contactId: r.contactId })
     .from(r)
-    .where(and(eq(r.campaignId, source.id), stepWhere[body.step]))
+    .where(and(eq(r.campaignId, source.id), eq(r.step, "first"), stepWhere[body.step]))
     .orderBy(asc(r.id));
   if (!rows.length)
     throw new AppError("retarget_empty", `No recipient of "${source.name}" is at the step ${body.step}`, {

@@ -1,4 +1,4 @@
-import type { CampaignVariantInput, SendWindow, VariableMapping, WinnerRule } from "@switchboard/contracts";
+import type { CampaignVariantInput, FollowUp, SendWindow, VariableMapping, WinnerRule } from "@switchboard/contracts";
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
@@ -41,6 +41,8 @@ export const campaigns = pgTable("campaigns", {
   sendWindow: jsonb("send_window").$type<SendWindow>(),
   /** Send through Meta's /marketing_messages with this TTL; null: the Cloud API's /messages. */
   marketingApi: jsonb("marketing_api").$type<{ enabled: true; ttlSeconds?: number }>(),
+  /** The follow-up for those who did not react (template name copied, like templateName); null: none. */
+  followUp: jsonb("follow_up").$type<FollowUp & { templateName: string }>(),
   status: text("status", {
     enum: ["draft", "scheduled", "running", "paused", "cancelled", "completed"],
   })
@@ -62,6 +64,15 @@ export const campaignRecipients = pgTable(
       .notNull()
       .references(() => campaigns.id, { onDelete: "cascade" }),
     contactId: uuid("contact_id").notNull(),
+    /**
+     * A follow-up is a row of its own (step follow_up, parent_id its first message's row), created
+     * when the first message is sent and due `afterHours` later: the dispatcher claims, paces,
+     * caps and reconciles it exactly as a first send. Counts and funnels read step = 'first'.
+     */
+    step: text("step", { enum: ["first", "follow_up"] })
+      .notNull()
+      .default("first"),
+    parentId: uuid("parent_id"),
     phone: text("phone"),
     /** The contact's IANA zone when materialised (null: unknown, the window uses UTC). */
     timeZone: text("time_zone"),
@@ -93,7 +104,7 @@ export const campaignRecipients = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("campaign_recipients_key").on(t.campaignId, t.contactId),
+    uniqueIndex("campaign_recipients_key").on(t.campaignId, t.contactId, t.step),
     // The dispatcher's claim: due pending recipients of one campaign.
     index("campaign_recipients_due_idx").on(t.campaignId, t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
     // The recipients list, keyset-paged by id within a campaign (optionally by status).
@@ -101,6 +112,8 @@ export const campaignRecipients = pgTable(
     // Statuses and replies find their recipient by the message id Meta gave, or by phone (pair rate).
     index("campaign_recipients_message_idx").on(t.providerMessageId),
     index("campaign_recipients_attempt_idx").on(t.attemptId),
+    // A first message's follow-up (the CSV export joins them per batch).
+    index("campaign_recipients_parent_idx").on(t.parentId).where(sql`${t.parentId} is not null`),
     index("campaign_recipients_phone_idx").on(t.phone, t.sendingAt),
     // The portfolio's unique users of the rolling 24 h (portfolio-cap.ts), counted before every batch.
     index("campaign_recipients_sending_idx").on(t.sendingAt).where(sql`${t.sendingAt} is not null`),

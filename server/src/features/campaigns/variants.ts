@@ -69,7 +69,7 @@ export async function variantResults(db: Db, c: CampaignRow): Promise<{ byVarian
         count(*) filter (where sent_at is not null and replied_at is not null)::int as replied,
         count(*) filter (where status = 'failed')::int as failed,
         count(*) filter (where variant is null and status = 'pending')::int as held
-      from campaign_recipients where campaign_id = ${c.id}
+      from campaign_recipients where campaign_id = ${c.id} and step = 'first'
       group by variant`),
   );
   const by = new Map(rows.map((r) => [r.variant as string | null, r]));

@@ -156,11 +156,7 @@ async function applyBatched(
   groups.forEach((g, i) => {
     let n = 0;
     for (const p of leading[i]!) {
-      if (
-        p.statuses.some(
-          (s) => (s.callbackData && inFlight.has(s.callbackData)) || (!foreignBatched && isForeign(s)),
-        )
-      )
+      if (p.statuses.some((s) => (s.callbackData && inFlight.has(s.callbackData)) || (!foreignBatched && isForeign(s))))
         break;
       taken.push(g[n]!);
       events.messages.push(...p.messages);

@@ -17,7 +17,11 @@ export type StatusOwnerCheck = (ctx: AppContext, channelId: string, statuses: Pr
  * each, in order); resolves to the keys of those it claimed. Without one, the drain sends that
  * feature's statuses the one-by-one way.
  */
-export type StatusBatchClaimer = (ctx: AppContext, channelId: string, statuses: ProviderStatus[]) => Promise<Set<string>>;
+export type StatusBatchClaimer = (
+  ctx: AppContext,
+  channelId: string,
+  statuses: ProviderStatus[],
+) => Promise<Set<string>>;
 
 // Per application context, like the bus's listeners: wiring set at startup, not state shared between requests.
 const claimers = new WeakMap<AppContext, StatusClaimer[]>();

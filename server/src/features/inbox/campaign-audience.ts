@@ -1,5 +1,5 @@
 import { type MappingContact, segmentDefinitionSchema } from "@switchboard/contracts";
-import { inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { AppError } from "../../platform/errors";
 import { contactImports, contacts, segments } from "./schema";
@@ -76,4 +76,14 @@ export async function campaignContacts(db: Db, ids: string[]): Promise<Map<strin
     .where(inArray(contacts.id, ids));
   for (const r of rows) out.set(r.id, { name: r.name, phone: r.phone, email: r.email, attributes: r.attributes });
   return out;
+}
+
+/** Of these contacts, those opted out of marketing now (a campaign's follow-up is not sent to them). */
+export async function optedOutContacts(db: Db, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(inArray(contacts.id, ids), eq(contacts.consentStatus, "opted_out")));
+  return new Set(rows.map((r) => r.id));
 }

@@ -107,7 +107,7 @@ export { contactImportJob, contactImportRoutes, registerImportRealtime } from ".
 export { consentRoutes } from "./consent/consent-routes";
 export { registerConsentListeners } from "./consent/listeners";
 export { optOutContact, setConsent } from "./consent/set-consent";
-export { campaignAudienceSql, campaignContacts } from "./campaign-audience";
+export { campaignAudienceSql, campaignContacts, optedOutContacts } from "./campaign-audience";
 export { guessTimeZone } from "./consent/time-zone";
 export { type CampaignEngagement, countSegment, segmentContactIds } from "./segments/compile";
 export { segmentRoutes } from "./segments/routes";

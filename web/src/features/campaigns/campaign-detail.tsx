@@ -11,6 +11,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useMe } from "@/features/auth/queries";
 import { errorMessage } from "@/lib/api";
 import { Variants } from "./charts";
+import { FollowUpReport } from "./follow-up-report";
 import { FunnelChart } from "./funnel-chart";
 import {
   funnel,
@@ -161,6 +162,7 @@ export function CampaignDetail({ id }: { id: string }) {
             />
           </section>
         ) : null}
+        {c.followUp ? <FollowUpReport followUp={c.followUp} stats={s?.followUp} /> : null}
         <section className="rounded-lg border p-4">
           <h2 className="mb-3 text-[13px] font-medium">Failures by class</h2>
           {!s ? (

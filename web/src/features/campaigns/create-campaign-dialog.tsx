@@ -10,6 +10,7 @@ import { useChannels } from "@/features/settings/channels/queries";
 import { useAllTemplates } from "@/features/templates/queries";
 import { errorMessage } from "@/lib/api";
 import { AudienceLists } from "./form/audience-lists";
+import { defaultFollowUp, type FollowUpDraft, FollowUpFields, followUpBody } from "./form/follow-up-fields";
 import { MarketingApiField, type MarketingDraft, marketingBody } from "./form/marketing-api-field";
 import { defaultWindow, SendWindowFields, type WindowDraft, windowBody } from "./form/send-window-fields";
 import { campaignBodyErrors, errorUnder } from "./form/validation";
@@ -56,9 +57,11 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
   const [importIds, setImportIds] = useState<string[]>([]);
   const [sendWindow, setSendWindow] = useState<WindowDraft>(defaultWindow);
   const [marketing, setMarketing] = useState<MarketingDraft>({ on: false, ttlSeconds: null });
+  const [followUp, setFollowUp] = useState<FollowUpDraft>(defaultFollowUp);
   const [tried, setTried] = useState(false);
   const create = useCreateCampaign();
   const contentOf = (id: string) => templates.data?.find((t) => t.id === id)?.content;
+  const followUpVars = placeholders(contentOf(followUp.templateId));
 
   /** One template's mapping; `scope` keeps each variant's choices apart ("" without a split). */
   const mappingFor = (scope: string, v: { header: string[]; body: string[] }) => {
@@ -82,6 +85,7 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
     ...(when === "later" && at ? { scheduledAt: new Date(at).toISOString() } : {}),
     ...(sendWindow.on ? { window: windowBody(sendWindow) } : {}),
     ...(marketingApi ? { marketingMessagesApi: marketingApi } : {}),
+    ...(followUp.on ? { followUp: followUpBody(followUp, mappingFor("followUp", followUpVars)) } : {}),
   };
   const abProblem = ab ? variantsProblem(variants, winner) : null;
   const errors: Record<string, string> = { ...campaignBodyErrors(body), ...(abProblem ? { variants: abProblem } : {}) };
@@ -313,6 +317,20 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
             </div>
           </div>
           <SendWindowFields value={sendWindow} onChange={setSendWindow} errors={shown} />
+          <FollowUpFields
+            value={followUp}
+            onChange={setFollowUp}
+            templates={templates.data ?? []}
+            errors={shown}
+            vars={
+              followUpVars.header.length + followUpVars.body.length ? (
+                <div className="space-y-2">
+                  {followUpVars.header.map((k) => varRow("followUp", "header", k))}
+                  {followUpVars.body.map((k) => varRow("followUp", "body", k))}
+                </div>
+              ) : null
+            }
+          />
           <MarketingApiField
             value={marketing}
             onChange={setMarketing}

@@ -5,6 +5,7 @@ const overrides: Record<string, string> = {
   channelId: "Choose a WhatsApp number",
   templateId: "Choose an approved template",
   name: "Give the campaign a name",
+  "followUp.templateId": "Choose the follow-up's template",
 };
 
 /**
@@ -19,7 +20,7 @@ export function campaignBodyErrors(body: unknown): Record<string, string> {
   for (const issue of r.error.issues) {
     const path = issue.path.map(String).join(".");
     const top = path.split(".")[0]!;
-    out[path] ??= overrides[top] ?? issue.message;
+    out[path] ??= overrides[path] ?? overrides[top] ?? issue.message;
   }
   return out;
 }

@@ -129,7 +129,10 @@ export function CopilotPanel({
           <p className="text-muted-foreground">Writing…</p>
         ) : null}
         {state.drafts.map((d) => (
-          <div key={`${d.title}-${d.text.slice(0, 80)}`} className="grid gap-1 rounded-md border bg-background px-2.5 py-2">
+          <div
+            key={`${d.title}-${d.text.slice(0, 80)}`}
+            className="grid gap-1 rounded-md border bg-background px-2.5 py-2"
+          >
             {d.title ? <p className="text-[11.5px] font-medium text-muted-foreground">{d.title}</p> : null}
             <p className="whitespace-pre-wrap">{d.text}</p>
             <div>
