@@ -73,9 +73,10 @@ export function FollowUpFields({
                 <option value="not_read">not read</option>
               </select>
             </label>
-            <label className="block space-y-1">
+            <label htmlFor="follow-up-after-hours" className="block space-y-1">
               <span className="text-xs font-medium">after (hours, 1–168)</span>
               <Input
+                id="follow-up-after-hours"
                 aria-label="Follow-up after hours"
                 type="number"
                 min={1}
