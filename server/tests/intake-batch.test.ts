@@ -43,9 +43,11 @@ describe.each(drivers)("webhook intake group commit (%s)", (driver) => {
     const sent = [...keys, ...keys.slice(0, 200)];
     const results = await Promise.all(sent.map((k) => batcher.store(row(k))));
     expect(results.filter(Boolean)).toHaveLength(800);
-    // The first copy of each repeated key is new, the second a duplicate.
-    expect(results.slice(0, 200).every(Boolean)).toBe(true);
-    expect(results.slice(800).some(Boolean)).toBe(false);
+    // Exactly one copy of each repeated key is new. Which one is not fixed: the two copies sit in
+    // different statements in flight at once, and the one PostgreSQL commits first wins.
+    expect(results.slice(200, 800).every(Boolean)).toBe(true);
+    const bothOrNeither = keys.slice(0, 200).filter((_, i) => results[i] === results[800 + i]);
+    expect(bothOrNeither).toEqual([]);
     expect(await stored("burst-")).toEqual(keys);
     expect(statements).toBeLessThan(sent.length / 10);
     // Sent again later: all duplicates, nothing stored twice.
