@@ -13,12 +13,22 @@ export const dispatchJobHandle = {
 } satisfies JobHandle<z.ZodType>;
 
 /**
- * A run's successor (`next`): keyed by the campaign, so at most one waits whatever happens. A start
- * or resume (`now`) gets a key of its own: a successor already waiting for a retry due tomorrow must
- * not swallow it. Two runs at once are correct (SKIP LOCKED claims); the extra one ends when idle.
+ * Queues a dispatcher run. `next` (a run's successor, at once) is keyed by the campaign, so at most
+ * one waits. A start or resume (`now`) gets a key of its own: a successor already waiting for a retry
+ * due tomorrow must not swallow it. A run for a time (a scheduled start, the soonest waiting work a
+ * run saw, a retry a status webhook scheduled) is keyed by the campaign and that minute: a job
+ * waiting for later work (a follow-up due in two days) must not swallow a retry due sooner, and a
+ * thousand retries due in one minute still share one job (its run sends every one that is due, and
+ * queues its successor for the rest). Two runs at once are correct (SKIP LOCKED claims); the extra
+ * one ends when idle.
  */
 export async function queueDispatch(ctx: AppContext, campaignId: string, when: "now" | Date | "next" = "next") {
-  const key = when === "now" ? `${campaignId}:${crypto.randomUUID()}` : campaignId;
+  const key =
+    when === "now"
+      ? `${campaignId}:${crypto.randomUUID()}`
+      : when instanceof Date
+        ? `${campaignId}:at:${Math.floor(when.getTime() / 60_000)}`
+        : campaignId;
   await ctx.jobs.send(
     dispatchJobHandle,
     { campaignId },
