@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { campaignProgressed, progressPending } from "../src/features/campaigns/progress";
 import type { FakeAccount } from "../src/features/channels/sandbox/types";
-import { createWhatsAppFake } from "../src/features/channels/whatsapp/fake";
 import type { AppContext } from "../src/platform/context";
-import { serveFake } from "./fakes";
-import {
-  bootServer,
-  type Client,
-  createWebchat,
-  drivers,
-  loginAs,
-  socket,
-  type TestServer,
-  useTwoServers,
-  visitor,
-  waitFor,
-} from "./helpers";
+import { orderMapping, useCampaignSuite } from "./campaigns-suite";
+import { type Client, createWebchat, drivers, loginAs, socket, useTwoServers, visitor, waitFor } from "./helpers";
 
 const account: FakeAccount = {
   accountId: "106540352249303",
@@ -39,67 +27,36 @@ function countEmits(ctx: AppContext, campaignId: string) {
 }
 
 describe.each(drivers)("campaign.progress over the socket (%s)", (driver) => {
-  const fake = createWhatsAppFake({ accounts: async () => [account], autoDeliver: false });
-  let served: Awaited<ReturnType<typeof serveFake>>;
-  let s: TestServer;
-  let admin: Client;
+  const { t, fake, contact, create } = useCampaignSuite(driver, account, { name: "Progress number", prefix: "+9198" });
   let agent: Client;
-  let channelId = "";
-  let orderUpdate = "";
 
   beforeAll(async () => {
-    served = await serveFake(fake.router);
-    s = await bootServer(driver, { WHATSAPP_API_URL: `${served.url}/v23.0` });
-    account.webhookUrl = `${s.url}/webhooks/whatsapp`;
-    admin = await loginAs(s.url);
-    const r = await admin.post("/api/channels", {
-      type: "whatsapp",
-      name: "Progress number",
-      settings: account.settings,
-      secrets: account.secrets,
-    });
-    expect(r.status, r.text).toBe(201);
-    channelId = r.body.channel.id;
-    const synced = await admin.post("/api/templates/sync", { channelId });
-    expect(synced.status, synced.text).toBe(200);
-    orderUpdate = synced.body.items.find((t: { name: string }) => t.name === "order_update").id;
-    const created = await admin.post("/api/agents", {
+    const created = await t.admin.post("/api/agents", {
       email: "progress-agent@example.com",
       name: "Progress Agent",
       password: "agent-password-123",
       role: "agent",
     });
     expect(created.status, created.text).toBe(201);
-    agent = await loginAs(s.url, "progress-agent@example.com", "agent-password-123");
-  });
-  afterAll(async () => {
-    await s?.stop();
-    await served?.close();
+    agent = await loginAs(t.s.url, "progress-agent@example.com", "agent-password-123");
   });
 
   it("pushes progress to agents and admins, never to visitors, ending on the final counts", async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const c = await admin.post("/api/contacts", { name: `Lab ${i}`, phone: `+9198${String(20000000 + i)}` });
-      expect(c.status, c.text).toBe(201);
-      ids.push(c.body.id);
-    }
-    const created = await admin.post("/api/campaigns", {
+    for (let i = 0; i < 4; i++) ids.push((await contact(`Lab ${i}`)).id);
+    const id = await create({
       name: "Live",
-      channelId,
-      templateId: orderUpdate,
-      mapping: { body: { "1": { field: "first_name", fallback: "there" }, "2": { field: "text", value: "#1" } } },
+      mapping: orderMapping("#1"),
       ratePerSecond: 2,
       audience: { contactIds: ids },
     });
-    expect(created.status, created.text).toBe(201);
-    const id = created.body.id as string;
+    const admin = t.admin;
 
     const chat = await createWebchat(admin);
-    const guest = await visitor(s.url, chat.channel.id);
-    const adminWs = await socket(s.url, { cookie: admin.cookie });
-    const agentWs = await socket(s.url, { cookie: agent.cookie });
-    const guestWs = await socket(s.url, { visitorToken: guest.bearer! });
+    const guest = await visitor(t.s.url, chat.channel.id);
+    const adminWs = await socket(t.s.url, { cookie: admin.cookie });
+    const agentWs = await socket(t.s.url, { cookie: agent.cookie });
+    const guestWs = await socket(t.s.url, { visitorToken: guest.bearer! });
 
     expect((await admin.post(`/api/campaigns/${id}/start`)).status).toBe(200);
     // The last event of the run carries the final state (the throttle's trailing emit is never lost).
@@ -118,24 +75,21 @@ describe.each(drivers)("campaign.progress over the socket (%s)", (driver) => {
       10_000,
     );
 
-    await waitFor(() => progressPending(s.ctx) === 0, 10_000);
+    await waitFor(() => progressPending(t.s.ctx) === 0, 10_000);
     expect(guestWs.events.some((e) => e.type === "campaign.progress")).toBe(false);
     for (const ws of [adminWs, agentWs, guestWs]) ws.close();
   }, 60_000);
 
   it("coalesces a burst into one event now and one trailing event with the state after it", async () => {
-    const created = await admin.post("/api/campaigns", {
+    const id = await create({
       name: "Burst",
-      channelId,
-      templateId: orderUpdate,
-      mapping: { body: { "1": { field: "first_name", fallback: "there" }, "2": { field: "text", value: "#2" } } },
-      audience: { contactIds: [(await admin.post("/api/contacts", { name: "B", phone: "+919830000001" })).body.id] },
+      mapping: orderMapping("#2"),
+      audience: { contactIds: [(await contact("B")).id] },
     });
-    const id = created.body.id as string;
-    const emits = countEmits(s.ctx, id);
-    const ws = await socket(s.url, { cookie: admin.cookie });
-    for (let i = 0; i < 50; i++) campaignProgressed(s.ctx, [id]);
-    await waitFor(() => progressPending(s.ctx) === 0, 10_000);
+    const emits = countEmits(t.s.ctx, id);
+    const ws = await socket(t.s.url, { cookie: t.admin.cookie });
+    for (let i = 0; i < 50; i++) campaignProgressed(t.s.ctx, [id]);
+    await waitFor(() => progressPending(t.s.ctx) === 0, 10_000);
     expect(emits.n).toBe(2);
     await waitFor(() => ws.events.filter((e) => e.type === "campaign.progress" && e.campaignId === id).length === 2);
     ws.close();
