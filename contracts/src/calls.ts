@@ -1,23 +1,12 @@
 import { z } from "zod";
 import { isoDate, text } from "./common";
+import { answeredByValues, callCategories, callStatuses, recordingStates } from "./values";
 
 /**
  * A phone call's provider status, as we track it. `dialing`: the intent to place the call is stored
  * and the provider request may be in flight (at most once: a call found `dialing` after a crash is
  * never placed again without evidence). Terminal: completed, busy, no_answer, failed, canceled.
  */
-export const callStatuses = [
-  "queued",
-  "dialing",
-  "initiated",
-  "ringing",
-  "in_progress",
-  "completed",
-  "busy",
-  "no_answer",
-  "failed",
-  "canceled",
-] as const;
 export const callStatusSchema = z.enum(callStatuses);
 export type CallStatus = z.infer<typeof callStatusSchema>;
 
@@ -25,33 +14,12 @@ export type CallStatus = z.infer<typeof callStatusSchema>;
  * What the dashboard counts a call as. Answering-machine detection is its own category: a call AMD
  * classified as a machine (or fax) is `voicemail`, whatever its provider status.
  */
-export const callCategories = [
-  "queued",
-  "ringing",
-  "in_progress",
-  "completed",
-  "failed",
-  "busy",
-  "no_answer",
-  "voicemail",
-  "canceled",
-] as const;
 export const callCategorySchema = z.enum(callCategories);
 export type CallCategory = z.infer<typeof callCategorySchema>;
 
 /** Twilio's AnsweredBy values (async AMD with DetectMessageEnd). */
-export const answeredByValues = [
-  "human",
-  "machine_start",
-  "machine_end_beep",
-  "machine_end_silence",
-  "machine_end_other",
-  "fax",
-  "unknown",
-] as const;
 
 /** A recording's state: never a file we did not download from the provider. */
-export const recordingStates = ["none", "pending", "stored", "absent", "failed"] as const;
 
 export const callRecordingSchema = z.object({
   state: z.enum(recordingStates),
