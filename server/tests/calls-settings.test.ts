@@ -38,7 +38,11 @@ describe.each(drivers)("Twilio settings page (%s)", (driver) => {
     expect((await callById(t.s, refused.body.id))!.failureReason).toContain("Authenticate (20003)");
 
     // Saved again with the right token and without re-sending it later: calls go out from the saved number.
-    await t.admin.req("PUT", "/api/call-settings", { accountSid: ACCOUNT, authToken: TOKEN, phoneNumber: "+14155550111" });
+    await t.admin.req("PUT", "/api/call-settings", {
+      accountSid: ACCOUNT,
+      authToken: TOKEN,
+      phoneNumber: "+14155550111",
+    });
     const kept = await t.admin.req("PUT", "/api/call-settings", { accountSid: ACCOUNT, phoneNumber: "+14155550112" });
     expect(kept.status).toBe(200);
     const { id, sid } = await placeCall(t);

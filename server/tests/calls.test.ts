@@ -143,7 +143,12 @@ describe.each(drivers)("calls (%s)", (driver) => {
     const r = await t.fake.inbound(`${t.s.url}/webhooks/twilio/voice`, "+14155550199", OUR_NUMBER);
     expect(r.status).toBe(200);
     const [row] = await t.s.ctx.db.select().from(calls).where(eq(calls.providerSid, r.sid));
-    expect(row).toMatchObject({ direction: "inbound", fromNumber: "+14155550199", toNumber: OUR_NUMBER });
+    expect(row).toMatchObject({
+      direction: "inbound",
+      fromNumber: "+14155550199",
+      toNumber: OUR_NUMBER,
+      contactId: null,
+    });
     expect(r.text).toContain(`<Parameter name="callId" value="${row!.id}"/>`);
     expect(r.text).toContain("This call is recorded");
     expect(r.text).toContain(
@@ -160,6 +165,11 @@ describe.each(drivers)("calls (%s)", (driver) => {
       ApiVersion: "2010-04-01",
     });
     expect(await t.s.ctx.db.select().from(calls).where(eq(calls.providerSid, r.sid))).toHaveLength(1);
+    // A caller who is a contact is recognised by their number (the relay gets their contactId).
+    const known = await t.fake.inbound(`${t.s.url}/webhooks/twilio/voice`, "+919876543210", OUR_NUMBER);
+    const [mine] = await t.s.ctx.db.select().from(calls).where(eq(calls.providerSid, known.sid));
+    expect(mine!.contactId).toBe(t.contactId);
+    expect(known.text).toContain(`<Parameter name="contactId" value="${t.contactId}"/>`);
   });
 
   it("never dials twice: a call found mid-placing after a crash waits for evidence, then fails as in doubt", async () => {

@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import type { Db } from "../../platform/db/client";
 import { AppError } from "../../platform/errors";
+import { contactIdByPhone, phoneOrNull } from "../inbox";
 import { type CallRow, callEvents, calls } from "./schema";
 import { categoryOf, fromTwilioStatus, isTerminal, nextStatus } from "./state";
 
@@ -70,10 +71,12 @@ async function locate(tx: Db, callId: string | undefined, callSid: string): Prom
 
 /** A call Twilio tells us about that we did not place: a call to our number. */
 async function inboundCall(tx: Db, p: FormParams, callSid: string): Promise<CallRow> {
+  const caller = phoneOrNull(one(p, "From"));
   const [created] = await tx
     .insert(calls)
     .values({
       direction: "inbound",
+      contactId: caller ? await contactIdByPhone(tx, caller) : null,
       fromNumber: one(p, "From") ?? null,
       toNumber: one(p, "To") ?? "",
       providerSid: callSid,
