@@ -80,8 +80,13 @@ describe.each(drivers)("calls (%s)", (driver) => {
     expect(await callById(t.s, id)).toMatchObject({ answeredBy: "machine_end_beep", category: "voicemail" });
     await t.fake.status(sid, "completed", { CallDuration: "20" });
     expect(await callById(t.s, id)).toMatchObject({ status: "completed", category: "voicemail" });
+    // The AMD callback lost: the verdict repeated on a status callback still counts.
+    const other = await placeCall(t);
+    await t.fake.status(other.sid, "in-progress");
+    await t.fake.status(other.sid, "completed", { CallDuration: "15", AnsweredBy: "machine_start" });
+    expect(await callById(t.s, other.id)).toMatchObject({ answeredBy: "machine_start", category: "voicemail" });
     const list = await t.admin.get("/api/calls?category=voicemail");
-    expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([id]);
+    expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([other.id, id]);
   });
 
   it("ends no-answer and busy calls in their own categories", async () => {

@@ -139,10 +139,12 @@ export async function applyCallback(
         if (next === "failed")
           set.failureReason = `Twilio reported the call failed${sip ? ` (SIP ${sip})` : ""}${one(p, "ErrorCode") ? `, error ${one(p, "ErrorCode")}` : ""}`;
       }
-    } else if (kind === "amd") {
-      const by = one(p, "AnsweredBy");
-      if (by && (answeredByValues as readonly string[]).includes(by)) set.answeredBy = by;
-    } else if (kind === "recording") {
+    }
+    // The AMD callback carries the verdict; status callbacks of an AMD call repeat it (kept if we missed the first).
+    const by = one(p, "AnsweredBy");
+    if (by && (answeredByValues as readonly string[]).includes(by) && (kind === "amd" || !row.answeredBy))
+      set.answeredBy = by;
+    if (kind === "recording") {
       const rs = one(p, "RecordingStatus");
       const recSid = one(p, "RecordingSid");
       if (row.recordingState !== "stored") {
