@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { text } from "./common";
 import { availabilitySchema } from "./agents";
+import { callSchema } from "./calls";
 import { campaignCountsSchema, campaignStatuses } from "./campaigns";
 import { contactImportSchema } from "./contact-import";
 import { aiFeedbackEntrySchema } from "./ai-review";
@@ -53,6 +54,8 @@ export const serverEventSchema = z.discriminatedUnion("type", [
     status: z.enum(campaignStatuses),
     counts: campaignCountsSchema,
   }),
+  /** A phone call moved (status, answering-machine verdict, recording): the calls pages follow it live. */
+  z.object({ type: z.literal("call.updated"), call: callSchema }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 

@@ -32,3 +32,38 @@ export const visibilities = ["all", "teams", "assigned"] as const;
 
 export * from "./templates";
 export * from "./list-values";
+
+/** Phone calls (features/calls): provider status, the dashboard category, AMD verdicts, recording states. */
+export const callStatuses = [
+  "queued",
+  "dialing",
+  "initiated",
+  "ringing",
+  "in_progress",
+  "completed",
+  "busy",
+  "no_answer",
+  "failed",
+  "canceled",
+] as const;
+export const callCategories = [
+  "queued",
+  "ringing",
+  "in_progress",
+  "completed",
+  "failed",
+  "busy",
+  "no_answer",
+  "voicemail",
+  "canceled",
+] as const;
+export const answeredByValues = [
+  "human",
+  "machine_start",
+  "machine_end_beep",
+  "machine_end_silence",
+  "machine_end_other",
+  "fax",
+  "unknown",
+] as const;
+export const recordingStates = ["none", "pending", "stored", "absent", "failed"] as const;

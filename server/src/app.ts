@@ -33,6 +33,7 @@ import {
   campaignRoutes,
   registerCampaignListeners,
 } from "./features/campaigns";
+import { callRoutes, callWebhookRouter, fetchRecordingJob, placeCallJob, registerCallRealtime } from "./features/calls";
 import { cannedResponseRoutes } from "./features/canned-responses";
 import {
   authenticateSocket,
@@ -195,6 +196,9 @@ export async function startServer(
   ctx.jobs.register(campaignDispatchJob(ctx));
   ctx.jobs.register(campaignWinnerJob(ctx));
   registerCampaignListeners(ctx);
+  ctx.jobs.register(placeCallJob(ctx));
+  ctx.jobs.register(fetchRecordingJob(ctx));
+  registerCallRealtime(ctx);
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -224,6 +228,7 @@ export async function startServer(
     ...channelRoutes(ctx),
     ...templateRoutes(ctx),
     ...campaignRoutes(ctx),
+    ...callRoutes(ctx),
     ...integrationRoutes(ctx),
     ...auditRoutes(ctx),
     ...knowledgeRoutes(ctx, aiEmbedders(ctx)),
@@ -364,6 +369,7 @@ function buildHttpApp(ctx: AppContext, routes: RouteDef[], sandboxRouter: expres
     next();
   });
   app.use(webhookRouter(ctx));
+  app.use(callWebhookRouter(ctx));
   app.use(sandboxRouter);
   app.use("/api", express.json({ limit: "1mb" }));
   const router = express.Router();

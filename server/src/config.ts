@@ -114,6 +114,32 @@ const envSchema = z.object({
     .min(0)
     .default(256)
     .describe("Imports larger than this run as a background job"),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, "must be an account SID (AC + 32 hex digits)")
+    .optional(),
+  TWILIO_AUTH_TOKEN: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Signs Twilio's callbacks; also the REST password without an API key"),
+  TWILIO_API_KEY_SID: z
+    .string()
+    .regex(/^SK[0-9a-fA-F]{32}$/, "must be an API key SID (SK…)")
+    .optional(),
+  TWILIO_API_KEY_SECRET: z.string().min(1).optional(),
+  TWILIO_PHONE_NUMBER: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number like +14155550100")
+    .optional(),
+  CALL_IN_DOUBT_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .default(60)
+    .describe(
+      "A call whose placing was interrupted (crash, timeout) fails as in doubt after this, unless a callback proves it",
+    ),
+  TWILIO_API_URL: z.url().default("https://api.twilio.com").describe("Twilio's REST base (a fake in tests)"),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -146,6 +172,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (env.ROLE !== "all" && !env.SECRET_KEY && !env.SECRET_KEYS) {
     throw new ConfigError(
       `Invalid environment configuration:\n  SECRET_KEY: ROLE=${env.ROLE} needs SECRET_KEY (or SECRET_KEYS), the same in every process (generate one with: openssl rand -hex 32)`,
+    );
+  }
+  if ((env.TWILIO_API_KEY_SID === undefined) !== (env.TWILIO_API_KEY_SECRET === undefined)) {
+    throw new ConfigError(
+      `Invalid environment configuration:\n  ${env.TWILIO_API_KEY_SID ? "TWILIO_API_KEY_SECRET" : "TWILIO_API_KEY_SID"}: set both TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET, or neither`,
     );
   }
   if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
@@ -225,6 +256,16 @@ function buildConfig(env: Env) {
     },
     campaigns: { stuckSendMs: env.CAMPAIGN_STUCK_SEND_SECONDS * 1000 },
     presence: { awayAfterMs: env.AWAY_AFTER_MINUTES * 60_000, graceMs: env.AWAY_GRACE_SECONDS * 1000 },
+    /** Twilio from the environment; the settings page, when saved, takes precedence (features/calls/credentials.ts). */
+    twilio: {
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      authToken: env.TWILIO_AUTH_TOKEN,
+      apiKeySid: env.TWILIO_API_KEY_SID,
+      apiKeySecret: env.TWILIO_API_KEY_SECRET,
+      phoneNumber: env.TWILIO_PHONE_NUMBER,
+      apiUrl: env.TWILIO_API_URL.replace(/\/$/, ""),
+      inDoubtMs: env.CALL_IN_DOUBT_SECONDS * 1000,
+    },
     providerUrls: {
       whatsapp: env.WHATSAPP_API_URL.replace(/\/$/, ""),
       telegram: env.TELEGRAM_API_URL.replace(/\/$/, ""),

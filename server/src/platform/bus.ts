@@ -1,5 +1,6 @@
 import type {
   AiMessageFeedback,
+  Call,
   Campaign,
   Availability,
   Contact,
@@ -84,6 +85,8 @@ export interface DomainEvents {
   "ticket.created": { ticket: Ticket };
   /** A ticket changed (fields, links, a comment); `fields` names what changed ("comment" for a comment). */
   "ticket.updated": { ticket: Ticket; fields: string[] };
+  /** A phone call's status, AMD verdict or recording changed (features/calls): agents' sockets in every process. */
+  "call.updated": { call: Call };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
 }

@@ -251,3 +251,14 @@ export async function contactSummaries(
     .where(inArray(contacts.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** The contact with this E.164 number (the caller of an inbound phone call), the oldest if several; null when none. */
+export async function contactIdByPhone(db: Db, e164: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(eq(contacts.phone, e164))
+    .orderBy(contacts.createdAt, contacts.id)
+    .limit(1);
+  return row?.id ?? null;
+}

@@ -6,7 +6,7 @@ export { waitingByTeam } from "./team-load";
 export { assignConversation } from "./assign-conversation";
 export { attachmentRoutes, storeUpload } from "./attachments";
 export { announceContact } from "./contact-events";
-export { contactSummaries, getContact } from "./contact-queries";
+export { contactIdByPhone, contactSummaries, getContact } from "./contact-queries";
 export { contactRoutes } from "./contact-routes";
 export { editInbound, markReadByCustomer } from "./edit-inbound";
 export { type InboundMessage, ingestInbound } from "./ingest-inbound";

@@ -98,6 +98,10 @@ export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
       // The ticket list and an open ticket refetch (small pages; the detail carries the timeline).
       void qc.invalidateQueries({ queryKey: ["tickets"] });
       break;
+    case "call.updated":
+      // The calls list and an open call page refetch (a live status; the page carries the timeline).
+      void qc.invalidateQueries({ queryKey: ["calls"] });
+      break;
     case "typing":
       if (event.actor.type === "agent" && event.actor.id === meId) break;
       setTyping(event.conversationId, event.actor, event.typing);

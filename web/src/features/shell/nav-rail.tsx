@@ -5,6 +5,7 @@ import {
   FileText,
   FlaskConical,
   Megaphone,
+  Phone,
   Ticket,
   Timer,
   Inbox,
@@ -127,6 +128,7 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
       <RailLink href="/contacts" match="/contacts" label="Contacts" icon={<Contact />} />
       <RailLink href="/templates" match="/templates" label="Templates" icon={<FileText />} testId="nav-templates" />
       <RailLink href="/campaigns" match="/campaigns" label="Campaigns" icon={<Megaphone />} testId="nav-campaigns" />
+      <RailLink href="/calls" match="/calls" label="Calls" icon={<Phone />} testId="nav-calls" />
       <RailLink
         href="/knowledge"
         match="/knowledge"

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { isoDate, text } from "./common";
+import { answeredByValues, callCategories, callStatuses, recordingStates } from "./values";
+
+/**
+ * A phone call's provider status, as we track it. `dialing`: the intent to place the call is stored
+ * and the provider request may be in flight (at most once: a call found `dialing` after a crash is
+ * never placed again without evidence). Terminal: completed, busy, no_answer, failed, canceled.
+ */
+export const callStatusSchema = z.enum(callStatuses);
+export type CallStatus = z.infer<typeof callStatusSchema>;
+
+/**
+ * What the dashboard counts a call as. Answering-machine detection is its own category: a call AMD
+ * classified as a machine (or fax) is `voicemail`, whatever its provider status.
+ */
+export const callCategorySchema = z.enum(callCategories);
+export type CallCategory = z.infer<typeof callCategorySchema>;
+
+/** Twilio's AnsweredBy values (async AMD with DetectMessageEnd). */
+
+/** A recording's state: never a file we did not download from the provider. */
+
+export const callRecordingSchema = z.object({
+  state: z.enum(recordingStates),
+  /** Why there is no recording (absent at the provider, credentials refused, download failed after retries). */
+  reason: text().nullable(),
+  durationSeconds: z.number().int().nullable(),
+  channels: z.number().int().nullable(),
+  bytes: z.number().int().nullable(),
+  contentType: text().nullable(),
+});
+
+export const callSchema = z.object({
+  id: z.uuid(),
+  direction: z.enum(["outbound", "inbound"]),
+  contact: z.object({ id: z.uuid(), name: text().nullable(), phone: text().nullable() }).nullable(),
+  flowId: z.uuid().nullable(),
+  from: text().nullable(),
+  to: text(),
+  status: callStatusSchema,
+  category: callCategorySchema,
+  answeredBy: z.enum(answeredByValues).nullable(),
+  providerSid: text().nullable(),
+  /** Readable reason of a failed call (provider error, in doubt after a crash). */
+  failureReason: text().nullable(),
+  durationSeconds: z.number().int().nullable(),
+  recording: callRecordingSchema,
+  createdAt: isoDate,
+  answeredAt: isoDate.nullable(),
+  endedAt: isoDate.nullable(),
+  updatedAt: isoDate,
+});
+export type Call = z.infer<typeof callSchema>;
+
+export const callEventSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(["placed", "voice", "status", "amd", "recording", "note"]),
+  /** One line: "ringing", "answered by machine_end_beep", "recording completed (12 s)". */
+  summary: text(),
+  at: isoDate,
+});
+export type CallEvent = z.infer<typeof callEventSchema>;
+
+export const callDetailSchema = z.object({ call: callSchema, events: z.array(callEventSchema) });
+export type CallDetail = z.infer<typeof callDetailSchema>;
+
+export const createCallBody = z.object({ contactId: z.uuid(), flowId: z.uuid().nullable().optional() });
+
+export const listCallsQuery = z.object({
+  category: callCategorySchema.optional(),
+  status: callStatusSchema.optional(),
+  direction: z.enum(["outbound", "inbound"]).optional(),
+  contactId: z.uuid().optional(),
+  cursor: text().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export const callListSchema = z.object({ items: z.array(callSchema), nextCursor: text().nullable() });
+
+export const recordingLinkSchema = z.object({ url: text(), expiresAt: isoDate });
+
+/** Twilio credentials as the settings page shows them: never the secret itself. */
+export const callSettingsSchema = z.object({
+  source: z.enum(["settings", "environment", "none"]),
+  accountSid: text().nullable(),
+  apiKeySid: text().nullable(),
+  phoneNumber: text().nullable(),
+  secretSet: z.boolean(),
+  webhookBase: text().describe("Where Twilio calls us back (from PUBLIC_URL)"),
+});
+export type CallSettings = z.infer<typeof callSettingsSchema>;
+
+export const saveCallSettingsBody = z
+  .object({
+    accountSid: text().regex(/^AC[0-9a-fA-F]{32}$/, "An account SID starts with AC and has 32 hex digits"),
+    /** Either the auth token, or an API key pair (apiKeySid + apiKeySecret). Omitted: keep the stored one. */
+    authToken: text().min(1).max(200).optional(),
+    apiKeySid: text()
+      .regex(/^SK[0-9a-fA-F]{32}$/, "An API key SID starts with SK")
+      .nullable()
+      .optional(),
+    apiKeySecret: text().min(1).max(200).optional(),
+    phoneNumber: text().regex(/^\+[1-9]\d{6,14}$/, "An E.164 number, like +14155550100"),
+  })
+  .strict();

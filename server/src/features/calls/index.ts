@@ -1,0 +1,9 @@
+// The calls feature's public surface: phone calls through Twilio (calls, call_events, call_settings
+// are its own tables). features/flows runs the conversation on the socket our TwiML connects to.
+export { fetchRecordingJob } from "./fetch-recording";
+export { placeCallJob } from "./place-call";
+export { readCall } from "./queries";
+export { registerCallRealtime } from "./realtime";
+export { callRoutes } from "./routes";
+export { callWebhookRouter } from "./webhook-routes";
+export { loadTwilioCredentials, type TwilioCredentials } from "./credentials";

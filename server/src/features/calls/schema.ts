@@ -1,0 +1,82 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { callCategories, callStatuses, recordingStates } from "@switchboard/contracts";
+import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
+import { contacts } from "../inbox/schema";
+
+/**
+ * One phone call (one attempt). The row exists before the provider hears of it (`queued`); the
+ * place-call job stores its intent (`dialing`, attempt id, time) before the SDK request, so a
+ * crash in between is recognised and never re-dialled blindly. Statuses only move forward.
+ */
+export const calls = pgTable(
+  "calls",
+  {
+    id: pk(),
+    direction: text("direction", { enum: ["outbound", "inbound"] }).notNull(),
+    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    /** A conversation flow (features/flows); no foreign key: that feature owns its table. */
+    flowId: uuid("flow_id"),
+    fromNumber: text("from_number"),
+    toNumber: text("to_number").notNull(),
+    status: text("status", { enum: callStatuses }).notNull().default("queued"),
+    category: text("category", { enum: callCategories }).notNull().default("queued"),
+    answeredBy: text("answered_by"),
+    providerSid: text("provider_sid"),
+    attemptId: uuid("attempt_id"),
+    placeRequestedAt: ts("place_requested_at"),
+    failureReason: text("failure_reason"),
+    durationSeconds: integer("duration_seconds"),
+    /** Highest Twilio SequenceNumber applied (status callbacks may arrive out of order). */
+    lastSequence: integer("last_sequence").notNull().default(-1),
+    recordingState: text("recording_state", { enum: recordingStates }).notNull().default("none"),
+    recordingSid: text("recording_sid"),
+    recordingKey: text("recording_key"),
+    recordingContentType: text("recording_content_type"),
+    recordingBytes: integer("recording_bytes"),
+    recordingDuration: integer("recording_duration"),
+    recordingChannels: integer("recording_channels"),
+    recordingReason: text("recording_reason"),
+    createdBy: uuid("created_by"),
+    createdAt: createdAt(),
+    answeredAt: ts("answered_at"),
+    endedAt: ts("ended_at"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("calls_provider_sid_key").on(t.providerSid).where(sql`${t.providerSid} is not null`),
+    index("calls_created_idx").on(t.createdAt, t.id),
+    index("calls_contact_idx").on(t.contactId),
+    index("calls_dialing_idx").on(t.placeRequestedAt).where(sql`${t.status} = 'dialing'`),
+  ],
+);
+export type CallRow = typeof calls.$inferSelect;
+
+/**
+ * Every signed Twilio callback, stored before it is acknowledged (the call's timeline). The unique
+ * key makes a redelivery a no-op: the event is applied by the transaction that inserts it.
+ */
+export const callEvents = pgTable(
+  "call_events",
+  {
+    id: pk(),
+    callId: uuid("call_id").references(() => calls.id, { onDelete: "cascade" }),
+    eventKey: text("event_key").notNull(),
+    kind: text("kind", { enum: ["placed", "voice", "status", "amd", "recording", "note"] }).notNull(),
+    summary: text("summary").notNull(),
+    payload: jsonb("payload").$type<Record<string, string | string[]>>().notNull().default({}),
+    receivedAt: createdAt(),
+  },
+  (t) => [uniqueIndex("call_events_key").on(t.eventKey), index("call_events_call_idx").on(t.callId, t.receivedAt)],
+);
+
+/** Twilio credentials saved on the settings page (one row). The secrets are sealed (platform/secret-box). */
+export const callSettings = pgTable("call_settings", {
+  id: boolean("id").primaryKey().default(true),
+  accountSid: text("account_sid").notNull(),
+  apiKeySid: text("api_key_sid"),
+  /** Sealed JSON {authToken?, apiKeySecret?}. */
+  secretsSealed: text("secrets_sealed").notNull(),
+  phoneNumber: text("phone_number").notNull(),
+  updatedAt: updatedAt(),
+});

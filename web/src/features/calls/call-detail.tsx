@@ -1,0 +1,131 @@
+import type { Call } from "@switchboard/contracts";
+import { ArrowLeft, Phone } from "lucide-react";
+import { useEffect } from "react";
+import { Link } from "wouter";
+import { ErrorState } from "@/components/states";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { fullTime } from "@/lib/time";
+import { duration } from "./calls-page";
+import { categoryLabel, categoryVariant, useCall, useRecordingLink } from "./queries";
+
+export function CallDetailPage({ id }: { id: string }) {
+  const q = useCall(id);
+  return (
+    <div className="flex h-full w-full min-w-0 flex-1 flex-col">
+      <header className="flex items-center gap-2 border-b px-4 py-3">
+        <Button asChild variant="ghost" size="sm">
+          <Link href="/calls" aria-label="Back to calls">
+            <ArrowLeft /> Calls
+          </Link>
+        </Button>
+        <h1 className="text-base font-semibold">{q.data ? (q.data.call.contact?.name ?? q.data.call.to) : "Call"}</h1>
+        {q.data ? (
+          <Badge variant={categoryVariant(q.data.call.category)} data-testid="call-detail-state">
+            {categoryLabel[q.data.call.category]}
+          </Badge>
+        ) : null}
+      </header>
+      <div className="min-h-0 flex-1 overflow-auto p-4">
+        {q.isPending ? (
+          <Skeleton className="h-40 w-full max-w-3xl" />
+        ) : q.isError ? (
+          <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+        ) : (
+          <div className="grid max-w-4xl gap-4 lg:grid-cols-[1fr_1fr]">
+            <section className="space-y-3 rounded-lg border p-4" aria-labelledby="call-facts">
+              <h2 id="call-facts" className="text-sm font-semibold">
+                Call
+              </h2>
+              <Facts call={q.data.call} />
+              <Recording call={q.data.call} />
+            </section>
+            <section className="rounded-lg border p-4" aria-labelledby="call-timeline">
+              <h2 id="call-timeline" className="mb-3 text-sm font-semibold">
+                Timeline
+              </h2>
+              <ol className="space-y-2 text-[13px]" data-testid="call-timeline">
+                {q.data.events.map((e) => (
+                  <li key={e.id} className="flex gap-3">
+                    <span className="w-20 shrink-0 text-muted-foreground tabular-nums" title={fullTime(e.at)}>
+                      {new Date(e.at).toLocaleTimeString()}
+                    </span>
+                    <span>{e.summary}</span>
+                  </li>
+                ))}
+              </ol>
+            </section>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Facts({ call }: { call: Call }) {
+  const rows: [string, string][] = [
+    ["Direction", call.direction === "inbound" ? "Inbound" : "Outbound"],
+    ["From", call.from ?? "—"],
+    ["To", call.to],
+    ["Status", call.status.replace("_", " ")],
+    ["Answered by", call.answeredBy?.replaceAll("_", " ") ?? "—"],
+    ["Duration", duration(call.durationSeconds)],
+    ["Started", fullTime(call.createdAt)],
+  ];
+  if (call.failureReason) rows.push(["Why it failed", call.failureReason]);
+  return (
+    <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5 text-[13px]">
+      {rows.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-muted-foreground">{k}</dt>
+          <dd className="min-w-0 break-words">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function Recording({ call }: { call: Call }) {
+  const link = useRecordingLink();
+  const stored = call.recording.state === "stored";
+  const { mutate } = link;
+  useEffect(() => {
+    if (stored) mutate(call.id);
+  }, [stored, call.id, mutate]);
+  if (call.recording.state === "none" || call.recording.state === "pending")
+    return (
+      <p className="text-[13px] text-muted-foreground" data-testid="call-recording">
+        {call.recording.state === "pending" ? "Downloading the recording from Twilio…" : "No recording yet."}
+      </p>
+    );
+  if (!stored)
+    return (
+      <div className="rounded-md border border-dashed p-3 text-[13px]" data-testid="call-recording">
+        <p className="font-medium">No recording</p>
+        <p className="text-muted-foreground">{call.recording.reason ?? "Twilio did not provide one."}</p>
+      </div>
+    );
+  return (
+    <div className="space-y-2" data-testid="call-recording">
+      <h3 className="flex items-center gap-1.5 text-[13px] font-medium">
+        <Phone className="size-3.5" /> Recording ({duration(call.recording.durationSeconds)}, dual channel)
+      </h3>
+      {link.data ? (
+        // biome-ignore lint/a11y/useMediaCaption: a phone recording has no caption track; the transcript comes with the flows feature.
+        <audio controls preload="metadata" src={link.data.url} className="w-full" />
+      ) : link.isError ? (
+        <ErrorState error={link.error} onRetry={() => mutate(call.id)} />
+      ) : (
+        <Skeleton className="h-10 w-full" />
+      )}
+      {link.data ? (
+        <Button asChild variant="outline" size="sm">
+          <a href={link.data.url} download>
+            Download
+          </a>
+        </Button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import type { Call, CallCategory, CallDetail } from "@switchboard/contracts";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
+import { api } from "@/lib/api";
+
+/** Calls' query keys: everything under ["calls"], which call.updated invalidates. */
+export const callKeys = {
+  all: ["calls"] as const,
+  list: (category: CallCategory | undefined) => ["calls", "list", category ?? "all"] as const,
+  detail: (id: string) => ["calls", "detail", id] as const,
+};
+
+export const categoryLabel: Record<CallCategory, string> = {
+  queued: "Queued",
+  ringing: "Ringing",
+  in_progress: "In progress",
+  completed: "Completed",
+  failed: "Failed",
+  busy: "Busy",
+  no_answer: "No answer",
+  voicemail: "Voicemail",
+  canceled: "Canceled",
+};
+
+export const categoryVariant = (c: CallCategory) =>
+  c === "ringing" || c === "in_progress"
+    ? ("info" as const)
+    : c === "failed"
+      ? ("danger" as const)
+      : c === "completed"
+        ? ("success" as const)
+        : c === "voicemail" || c === "busy" || c === "no_answer"
+          ? ("warning" as const)
+          : ("secondary" as const);
+
+export function useCalls(category: CallCategory | undefined) {
+  return useInfiniteQuery({
+    queryKey: callKeys.list(category),
+    queryFn: ({ pageParam, signal }) =>
+      api<{ items: Call[]; nextCursor: string | null }>("/api/calls", {
+        query: { category, cursor: pageParam, limit: 50 },
+        signal,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCall(id: string) {
+  return useQuery({
+    queryKey: callKeys.detail(id),
+    queryFn: ({ signal }) => api<CallDetail>(`/api/calls/${id}`, { signal }),
+  });
+}
+
+/** A fresh signed link for the player (valid 5 minutes, for me only). */
+export function useRecordingLink() {
+  return useMutation({
+    mutationFn: (id: string) =>
+      api<{ url: string; expiresAt: string }>(`/api/calls/${id}/recording-link`, { method: "POST" }),
+  });
+}
