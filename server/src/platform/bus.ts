@@ -84,6 +84,8 @@ export interface DomainEvents {
   "ticket.created": { ticket: Ticket };
   /** A ticket changed (fields, links, a comment); `fields` names what changed ("comment" for a comment). */
   "ticket.updated": { ticket: Ticket; fields: string[] };
+  /** Something the dashboard counts changed (analytics/live.ts throttles it to ~1/s across processes). */
+  "reports.changed": Record<string, never>;
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
 }
