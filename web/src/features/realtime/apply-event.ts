@@ -98,6 +98,10 @@ export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
       // The ticket list and an open ticket refetch (small pages; the detail carries the timeline).
       void qc.invalidateQueries({ queryKey: ["tickets"] });
       break;
+    case "reports.changed":
+      // At most about one a second (throttled on the server): tiles, charts and an open drill-down refetch.
+      void qc.invalidateQueries({ queryKey: ["reports"] });
+      break;
     case "typing":
       if (event.actor.type === "agent" && event.actor.id === meId) break;
       setTyping(event.conversationId, event.actor, event.typing);
