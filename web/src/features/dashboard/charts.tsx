@@ -20,6 +20,25 @@ const PALETTE = [
   "oklch(0.68 0.12 200)",
 ];
 type Open = (d: Drill) => void;
+/** Axis ticks: "42m", "2.5h", "3d" (the tooltip and tables give the long form). */
+const tick = (v: number) =>
+  v < 3600 ? `${Math.round(v / 60)}m` : v < 172_800 ? `${Math.round(v / 360) / 10}h` : `${Math.round(v / 8640) / 10}d`;
+
+function Legend({ items }: { items: Array<{ key: string; label: string; color: string; dashed?: boolean }> }) {
+  return (
+    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-[12px] text-muted-foreground">
+      {items.map((i) => (
+        <li key={i.key} className="flex items-center gap-1.5">
+          <span
+            className="h-2 w-3 rounded-[2px]"
+            style={i.dashed ? { borderTop: `2px dashed ${i.color}` } : { background: i.color }}
+          />
+          {i.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
 const dayLabel = (d: string | number) =>
   new Date(`${d}T12:00:00Z`).toLocaleDateString([], { month: "short", day: "numeric", timeZone: "UTC" });
 
@@ -37,33 +56,42 @@ export function VolumeChart({ data, open }: { data: VolumeReport; open: Open }) 
     byDay.set(r.day, row);
   }
   return (
-    <ChartContainer
-      config={config}
-      className="h-56"
-      aria-label="Conversations by channel per day"
-      data-testid="chart-volume"
-    >
-      <BarChart data={[...byDay.values()]} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
-        <CartesianGrid vertical={false} />
-        <XAxis dataKey="day" tickFormatter={dayLabel} tickLine={false} axisLine={false} minTickGap={16} />
-        <YAxis width={32} allowDecimals={false} tickLine={false} axisLine={false} />
-        <Tooltip content={<ChartTooltipContent config={config} labelFormatter={dayLabel} />} />
-        {channels.map(([id, name]) => (
-          <Bar
-            key={id}
-            dataKey={keyOf.get(id)!}
-            stackId="a"
-            fill={`var(--color-${keyOf.get(id)})`}
-            maxBarSize={32}
-            isAnimationActive={false}
-            className="cursor-pointer"
-            onClick={(d) =>
-              open({ chart: "volume", bucket: `${d.payload.day}|${id}`, title: `${name} · ${dayLabel(d.payload.day)}` })
-            }
-          />
-        ))}
-      </BarChart>
-    </ChartContainer>
+    <div className="flex flex-col gap-2">
+      <Legend
+        items={channels.map(([id, name], i) => ({ key: id, label: name, color: PALETTE[i % PALETTE.length]! }))}
+      />
+      <ChartContainer
+        config={config}
+        className="h-56"
+        aria-label="Conversations by channel per day"
+        data-testid="chart-volume"
+      >
+        <BarChart data={[...byDay.values()]} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+          <CartesianGrid vertical={false} />
+          <XAxis dataKey="day" tickFormatter={dayLabel} tickLine={false} axisLine={false} minTickGap={16} />
+          <YAxis width={32} allowDecimals={false} tickLine={false} axisLine={false} />
+          <Tooltip content={<ChartTooltipContent config={config} labelFormatter={dayLabel} />} />
+          {channels.map(([id, name]) => (
+            <Bar
+              key={id}
+              dataKey={keyOf.get(id)!}
+              stackId="a"
+              fill={`var(--color-${keyOf.get(id)})`}
+              maxBarSize={32}
+              isAnimationActive={false}
+              className="cursor-pointer"
+              onClick={(d) =>
+                open({
+                  chart: "volume",
+                  bucket: `${d.payload.day}|${id}`,
+                  title: `${name} · ${dayLabel(d.payload.day)}`,
+                })
+              }
+            />
+          ))}
+        </BarChart>
+      </ChartContainer>
+    </div>
   );
 }
 
@@ -90,42 +118,50 @@ export function TimesChart({
   const click = (day: string) =>
     open({ chart: "response-times", bucket: `${metric}:${day}`, title: `${label} · ${dayLabel(day)}` });
   return (
-    <ChartContainer config={config} className="h-48" aria-label={`${label} time, median and p90 per day`}>
-      <LineChart
-        data={points}
-        margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
-        onClick={(e) => {
-          const day = e?.activeLabel;
-          if (day) click(String(day));
-        }}
-        className="cursor-pointer"
-      >
-        <CartesianGrid vertical={false} />
-        <XAxis dataKey="day" tickFormatter={dayLabel} tickLine={false} axisLine={false} minTickGap={16} />
-        <YAxis width={56} tickFormatter={(v) => duration(Number(v))} tickLine={false} axisLine={false} />
-        <Tooltip
-          content={<ChartTooltipContent config={config} labelFormatter={dayLabel} />}
-          formatter={(v) => duration(Number(v))}
-        />
-        <Line
-          dataKey="median"
-          stroke="var(--color-median)"
-          strokeWidth={2}
-          dot={{ r: 3 }}
-          connectNulls
-          isAnimationActive={false}
-        />
-        <Line
-          dataKey="p90"
-          stroke="var(--color-p90)"
-          strokeWidth={2}
-          strokeDasharray="4 3"
-          dot={{ r: 3 }}
-          connectNulls
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </ChartContainer>
+    <div className="flex flex-col gap-2">
+      <Legend
+        items={[
+          { key: "median", label: "Median", color: PALETTE[0]! },
+          { key: "p90", label: "p90", color: PALETTE[3]!, dashed: true },
+        ]}
+      />
+      <ChartContainer config={config} className="h-48" aria-label={`${label} time, median and p90 per day`}>
+        <LineChart
+          data={points}
+          margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+          onClick={(e) => {
+            const day = e?.activeLabel;
+            if (day) click(String(day));
+          }}
+          className="cursor-pointer"
+        >
+          <CartesianGrid vertical={false} />
+          <XAxis dataKey="day" tickFormatter={dayLabel} tickLine={false} axisLine={false} minTickGap={16} />
+          <YAxis width={40} tickFormatter={(v) => tick(Number(v))} tickLine={false} axisLine={false} />
+          <Tooltip
+            content={<ChartTooltipContent config={config} labelFormatter={dayLabel} />}
+            formatter={(v) => duration(Number(v))}
+          />
+          <Line
+            dataKey="median"
+            stroke="var(--color-median)"
+            strokeWidth={2}
+            dot={{ r: 3 }}
+            connectNulls
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="p90"
+            stroke="var(--color-p90)"
+            strokeWidth={2}
+            strokeDasharray="4 3"
+            dot={{ r: 3 }}
+            connectNulls
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ChartContainer>
+    </div>
   );
 }
 
@@ -189,7 +225,7 @@ export function Heatmap({ data, open }: { data: HeatmapReport; open: Open }) {
   const max = Math.max(1, ...data.rows.map((r) => r.conversations));
   return (
     <div className="overflow-x-auto" data-testid="chart-heatmap">
-      <div className="grid min-w-[560px] grid-cols-[2.25rem_repeat(24,minmax(0,1fr))] gap-[2px] text-[10px]">
+      <div className="grid min-w-[380px] grid-cols-[2.25rem_repeat(24,minmax(0,1fr))] gap-[2px] text-[10px]">
         <span />
         {HOURS.map((h) => (
           <span key={`h${h}`} className="text-center text-muted-foreground">

@@ -313,7 +313,7 @@ function DrillDialog({
         <DialogContent
           title={drill.title}
           description={q.data ? `${q.data.total} conversation${q.data.total === 1 ? "" : "s"}` : "Loading…"}
-          className="max-w-3xl"
+          className="max-w-4xl"
           data-testid="drill-down"
         >
           {q.isPending ? (
@@ -324,7 +324,7 @@ function DrillDialog({
             <EmptyState title="No conversations" />
           ) : (
             <div className="max-h-[60vh] overflow-y-auto">
-              <table className="w-full text-[13px]">
+              <table className="w-full text-[13px] [&_td]:whitespace-nowrap">
                 <thead>
                   <tr className="border-b text-left text-[12px] text-muted-foreground">
                     <th className="px-2 py-1.5 font-medium">Customer</th>
