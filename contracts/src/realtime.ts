@@ -39,6 +39,8 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("template.updated"), template: templateDetailSchema }),
   z.object({ type: z.literal("template.removed"), templateId: z.uuid() }),
   z.object({ type: z.literal("pong") }),
+  /** Something the dashboard counts changed: at most about one per second, the console refetches its tiles. */
+  z.object({ type: z.literal("reports.changed") }),
   /** A ticket was created or changed (fields, links, a comment): lists and open ticket pages follow. */
   z.object({ type: z.literal("ticket.created"), ticket: ticketSchema }),
   z.object({ type: z.literal("ticket.updated"), ticket: ticketSchema }),

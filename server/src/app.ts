@@ -19,12 +19,14 @@ import {
   aiSettingsRoutes,
   aiTestRoutes,
   assumeResolvedJob,
+  classifyCustomerVerdict,
   conversationAiRoutes,
   copilotRoutes,
   registerFeedbackRealtime,
   registerResolutionListeners,
   registerResponder,
 } from "./features/ai";
+import { analyticsRoutes, registerAnalytics } from "./features/analytics";
 import { auditRoutes } from "./features/audit";
 import {
   campaignDispatchJob,
@@ -176,6 +178,7 @@ export async function startServer(
   registerNotificationListeners(ctx);
   registerRoutingListeners(ctx);
   registerTicketRealtime(ctx);
+  registerAnalytics(ctx, { customerVerdict: (text) => classifyCustomerVerdict(text) !== null });
   ctx.jobs.register(snoozeWakeJob(ctx));
   ctx.jobs.register(drainEventsJob(ctx));
   ctx.jobs.register(drainWakeupJob(ctx));
@@ -239,6 +242,7 @@ export async function startServer(
     ...routingRoutes(ctx),
     ...ticketRoutes(ctx),
     ...slaRoutes(ctx),
+    ...analyticsRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];

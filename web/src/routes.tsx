@@ -21,6 +21,7 @@ const TemplatesPage = lazy(() => import("@/features/templates/templates-page"));
 const CampaignsPage = lazy(() => import("@/features/campaigns/campaigns-page"));
 const TicketsPage = lazy(() => import("@/features/tickets/tickets-page"));
 const CallsPage = lazy(() => import("@/features/calls/calls-page"));
+const DashboardPage = lazy(() => import("@/features/dashboard/dashboard-page"));
 
 function FullPageSpinner() {
   return (
@@ -71,6 +72,7 @@ function Authenticated() {
             <Route path="/campaigns/:id?" component={CampaignsPage} />
             <Route path="/tickets/:id?" component={TicketsPage} />
             <Route path="/calls/:id?" component={CallsPage} />
+            <Route path="/dashboard" component={DashboardPage} />
             <Route path="/settings">
               <Redirect to="/settings/profile" replace />
             </Route>

@@ -87,6 +87,8 @@ export interface DomainEvents {
   "ticket.updated": { ticket: Ticket; fields: string[] };
   /** A phone call's status, AMD verdict or recording changed (features/calls): agents' sockets in every process. */
   "call.updated": { call: Call };
+  /** Something the dashboard counts changed (analytics/live.ts throttles it to ~1/s across processes). */
+  "reports.changed": Record<string, never>;
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
 }

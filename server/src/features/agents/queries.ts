@@ -56,6 +56,15 @@ export async function isActiveAgent(db: Db, id: string): Promise<boolean> {
 }
 
 /** Some enabled agent is online (the widget says so to visitors). */
+/** Enabled people online now (the dashboard's live tile). */
+export async function countAgentsOnline(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(eq(users.availability, "online"), eq(users.disabled, false)));
+  return Number(row?.n ?? 0);
+}
+
 export async function anyAgentOnline(db: Db): Promise<boolean> {
   const [row] = await db
     .select({ id: users.id })

@@ -3,6 +3,7 @@
 // write to those tables is one of the use-cases below (so a message's status has one owner).
 export { openConversationsByAssignee } from "./agent-load";
 export { waitingByTeam } from "./team-load";
+export { type LiveConversationCounts, liveConversationCounts } from "./live-counts";
 export { assignConversation } from "./assign-conversation";
 export { attachmentRoutes, storeUpload } from "./attachments";
 export { announceContact } from "./contact-events";

@@ -8,6 +8,7 @@ export {
   type Hours,
 } from "./business-time";
 export { ensureSlaDefaults } from "./defaults";
+export { defaultBusinessHours } from "./default-hours";
 export { getPolicyVersion, listPolicies } from "./queries";
 export { slaRoutes } from "./routes";
 export { conditionHolds, type SlaSubject, selectPolicy } from "./select-policy";

@@ -17,3 +17,4 @@ export * from "../../features/campaigns/schema";
 export * from "../../features/tickets/schema";
 export * from "../../features/sla/schema";
 export * from "../../features/calls/schema";
+export * from "../../features/analytics/schema";

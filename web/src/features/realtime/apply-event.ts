@@ -102,6 +102,10 @@ export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
       // The calls list and an open call page refetch (a live status; the page carries the timeline).
       void qc.invalidateQueries({ queryKey: ["calls"] });
       break;
+    case "reports.changed":
+      // At most about one a second (throttled on the server): tiles, charts and an open drill-down refetch.
+      void qc.invalidateQueries({ queryKey: ["reports"] });
+      break;
     case "typing":
       if (event.actor.type === "agent" && event.actor.id === meId) break;
       setTyping(event.conversationId, event.actor, event.typing);

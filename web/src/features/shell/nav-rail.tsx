@@ -1,5 +1,6 @@
 import {
   AtSign,
+  ChartColumn,
   BookOpen,
   Contact,
   FileText,
@@ -124,6 +125,7 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
         badge={unreadNotifications}
         testId="nav-mentions"
       />
+      <RailLink href="/dashboard" match="/dashboard" label="Dashboard" icon={<ChartColumn />} testId="nav-dashboard" />
       <RailLink href="/tickets" match="/tickets" label="Tickets" icon={<Ticket />} testId="nav-tickets" />
       <RailLink href="/contacts" match="/contacts" label="Contacts" icon={<Contact />} />
       <RailLink href="/templates" match="/templates" label="Templates" icon={<FileText />} testId="nav-templates" />

@@ -1,0 +1,193 @@
+import { z } from "zod";
+import { isoDate, text } from "./common";
+import { channelTypeSchema } from "./channels";
+
+const validZone = (z0: string) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: z0 });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A local date (the whole day in `timeZone`) or an instant with an offset. */
+const dateOrInstant = text().refine(
+  (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) || !Number.isNaN(Date.parse(v)),
+  "A date (YYYY-MM-DD) or an ISO 8601 timestamp",
+);
+
+/** The charts of the dashboard; each names the drill-down buckets of its points, cells and rows. */
+export const reportCharts = ["volume", "response-times", "ai-funnel", "heatmap", "agents", "channels"] as const;
+export type ReportChart = (typeof reportCharts)[number];
+
+/**
+ * Filters every report takes. `from` / `to`: dates are whole local days in `timeZone` (`to`
+ * included), instants are taken as given (`to` excluded); default the last 30 days. Conversations
+ * count in the range by their creation time.
+ */
+export const reportQuery = z.object({
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+  timeZone: text().max(64).refine(validZone, "An IANA time zone").default("UTC"),
+  channel: z.uuid().optional(),
+  agent: z.uuid().optional(),
+  team: z.uuid().optional(),
+  tag: z.uuid().optional().describe("A label id"),
+  hours: z.enum(["calendar", "business"]).default("calendar").describe("Durations in calendar or business seconds"),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+export type ReportQuery = z.infer<typeof reportQuery>;
+
+export const drillDownQuery = reportQuery.extend({
+  chart: z.enum(reportCharts).optional(),
+  bucket: text().max(200).optional().describe("The point, cell or row of `chart` (its rows' `bucket`)"),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export type DrillDownQuery = z.infer<typeof drillDownQuery>;
+
+const seconds = z.number().nullable();
+
+export const volumeReport = z.object({
+  rows: z.array(
+    z.object({
+      bucket: text().describe("YYYY-MM-DD|channelId"),
+      day: text(),
+      channelId: z.uuid(),
+      channelName: text(),
+      conversations: z.number().int(),
+    }),
+  ),
+});
+export type VolumeReport = z.infer<typeof volumeReport>;
+
+export const responseTimesReport = z.object({
+  hours: z.enum(["calendar", "business"]),
+  rows: z.array(
+    z.object({
+      bucket: text().describe('YYYY-MM-DD; drill with "first_response:<day>" or "resolution:<day>"'),
+      day: text(),
+      responded: z.number().int(),
+      firstResponseMedian: seconds,
+      firstResponseP90: seconds,
+      resolved: z.number().int(),
+      resolutionMedian: seconds,
+      resolutionP90: seconds,
+    }),
+  ),
+});
+export type ResponseTimesReport = z.infer<typeof responseTimesReport>;
+
+export const aiFunnelReport = z.object({
+  rows: z.array(
+    z.object({
+      bucket: text().describe("all, involved, confirmed, assumed, unresolved, handoff, handoff:<rule>"),
+      kind: z.enum(["step", "handoff_reason"]),
+      label: text(),
+      conversations: z.number().int(),
+    }),
+  ),
+  rates: z.object({
+    involvement: z.number().nullable(),
+    resolution: z.number().nullable().describe("(confirmed + assumed) / involved"),
+    confirmedResolution: z.number().nullable(),
+    assumedResolution: z.number().nullable(),
+    automation: z.number().nullable().describe("involvement × resolution"),
+  }),
+});
+export type AiFunnelReport = z.infer<typeof aiFunnelReport>;
+
+export const heatmapReport = z.object({
+  rows: z.array(
+    z.object({
+      bucket: text().describe("<isoWeekday>:<hour>"),
+      weekday: z.number().int().describe("1 = Monday … 7 = Sunday"),
+      hour: z.number().int(),
+      conversations: z.number().int(),
+    }),
+  ),
+});
+export type HeatmapReport = z.infer<typeof heatmapReport>;
+
+export const agentsReport = z.object({
+  rows: z.array(
+    z.object({
+      bucket: text().describe('The agent id, or "none"'),
+      agentId: z.uuid().nullable(),
+      agentName: text().nullable(),
+      handled: z.number().int(),
+      resolved: z.number().int(),
+      firstResponseMedian: seconds,
+      resolutionMedian: seconds,
+    }),
+  ),
+});
+export type AgentsReport = z.infer<typeof agentsReport>;
+
+export const channelsReport = z.object({
+  rows: z.array(
+    z.object({
+      bucket: text().describe("The channel id"),
+      channelId: z.uuid(),
+      channelName: text(),
+      channelType: channelTypeSchema,
+      conversations: z.number().int(),
+      resolved: z.number().int(),
+      aiInvolved: z.number().int(),
+      aiResolved: z.number().int(),
+      firstResponseMedian: seconds,
+      resolutionMedian: seconds,
+    }),
+  ),
+});
+export type ChannelsReport = z.infer<typeof channelsReport>;
+
+/** One conversation's fact row: what every chart counts. */
+export const conversationFactSchema = z.object({
+  conversationId: z.uuid(),
+  channelId: z.uuid(),
+  channelType: channelTypeSchema,
+  channelName: text(),
+  teamId: z.uuid().nullable(),
+  teamName: text().nullable(),
+  agentId: z.uuid().nullable(),
+  agentName: text().nullable(),
+  contactName: text().nullable(),
+  status: text(),
+  createdAt: isoDate,
+  firstResponseAt: isoDate.nullable(),
+  firstResponseSeconds: z.number().int().nullable(),
+  firstResponseBusinessSeconds: z.number().int().nullable(),
+  resolvedAt: isoDate.nullable(),
+  resolutionSeconds: z.number().int().nullable(),
+  resolutionBusinessSeconds: z.number().int().nullable(),
+  resolvedBy: z.enum(["ai", "human"]).nullable(),
+  handledBy: z.enum(["ai", "human"]).nullable(),
+  aiInvolved: z.boolean(),
+  aiResolution: z.enum(["confirmed", "assumed", "unresolved"]).nullable(),
+  handoffRule: text().nullable(),
+  handoffReason: text().nullable(),
+  reopenCount: z.number().int(),
+  messagesIn: z.number().int(),
+  messagesOut: z.number().int(),
+});
+export type ConversationFact = z.infer<typeof conversationFactSchema>;
+
+export const drillDownResult = z.object({
+  total: z.number().int().describe("Every conversation behind the bucket (items stop at limit)"),
+  items: z.array(conversationFactSchema),
+});
+export type DrillDownResult = z.infer<typeof drillDownResult>;
+
+export const liveTiles = z.object({
+  open: z.number().int(),
+  waiting: z.number().int().describe("Open conversations whose customer waits for an answer"),
+  longestWaitSeconds: z.number().int().nullable(),
+  unassigned: z.number().int(),
+  aiHandling: z.number().int(),
+  agentsOnline: z.number().int(),
+  slaAtRisk: z.number().int().nullable().describe("Null until SLA clocks report"),
+  slaBreachedToday: z.number().int().nullable().describe("Null until SLA clocks report"),
+  at: isoDate,
+});
+export type LiveTiles = z.infer<typeof liveTiles>;
