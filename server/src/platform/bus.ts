@@ -8,6 +8,8 @@ import type {
   Conversation,
   Message,
   Notification,
+  SlaMetric,
+  SlaState,
   TemplateDetail,
   Ticket,
 } from "@switchboard/contracts";
@@ -87,6 +89,18 @@ export interface DomainEvents {
   "ticket.updated": { ticket: Ticket; fields: string[] };
   /** A phone call's status, AMD verdict or recording changed (features/calls): agents' sockets in every process. */
   "call.updated": { call: Call };
+  /**
+   * A subject's SLA changed (features/sla): a clock started, paused, resumed, stopped or was retargeted
+   * (sla.changed), its warning or its breach fired. `target`: whose conversation it is (the audience).
+   */
+  "sla.changed": {
+    kind: "sla.changed" | "sla.warning" | "sla.breached";
+    subjectType: "ticket" | "conversation";
+    subjectId: string;
+    metric: SlaMetric | null;
+    sla: SlaState;
+    target?: { assigneeId: string | null; teamId: string | null; channelId: string };
+  };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
 }

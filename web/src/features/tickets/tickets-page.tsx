@@ -27,6 +27,7 @@ const sortLabel: Record<(typeof ticketSorts)[number], string> = {
   created: "Newest",
   priority: "Priority",
   due: "Due soonest",
+  sla: "Next SLA deadline",
 };
 
 function TicketList() {
