@@ -1,7 +1,6 @@
 import type { Message, Ticket } from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
 import { announceSla } from "./announce";
-import { cancelClock } from "./cancel-clock";
 import { chooseVersion, clocksOf, isOpen, openOf, pause, resume, retarget, start } from "./clock-ops";
 import type { SlaLinks } from "./links";
 import { isCustomerMessage, isHumanPublicReply } from "./reply-kind";
@@ -12,7 +11,7 @@ const RUNNING = new Set<Ticket["status"]>(["new", "open", "on_hold"]);
 
 /**
  * Brings a ticket's clocks in line with the ticket as it is now (created, or a status, priority, team or
- * tag change), at `now`: solved or closed stops resolution (hit or miss) and drops the reply clocks;
+ * tag change), at `now`: solved or closed stops every open target (hit or miss by its deadline);
  * pending pauses everything; running again resumes, takes the targets of the policy that matches now,
  * and starts resolution (again, after a reopen) and, once per ticket, first reply.
  */
@@ -21,11 +20,9 @@ export async function syncTicketClocks(ctx: AppContext, links: SlaLinks, ticket:
   const clocks = await clocksOf(ctx.db, s);
   let changed = false;
   if (ticket.status === "solved" || ticket.status === "closed") {
-    for (const c of clocks.filter(isOpen)) {
-      if (c.metric === "resolution")
-        changed = (await stopClock(ctx.db, { ...s, metric: c.metric, now })) !== null || changed;
-      else changed = (await cancelClock(ctx.db, { ...s, metric: c.metric })) || changed;
-    }
+    // Solving fulfils every target still open (Zendesk): each is hit or missed by its own deadline.
+    for (const c of clocks.filter(isOpen))
+      changed = (await stopClock(ctx.db, { ...s, metric: c.metric, now })) !== null || changed;
   } else if (ticket.status === "pending") {
     for (const c of clocks.filter((c) => c.status === "active"))
       changed = (await pause(ctx, s, c.metric, now)) || changed;
