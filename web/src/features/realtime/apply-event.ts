@@ -9,6 +9,7 @@ import {
   upsertMessage,
 } from "@/features/inbox/cache";
 import { conversationAiKey } from "@/features/inbox/thread/ai-feedback";
+import { slaKey } from "@/features/sla/sla-badge";
 import { api } from "@/lib/api";
 import { qk } from "@/lib/query-keys";
 import type { AgentSummary, Conversation, Me, ServerEvent } from "@/lib/types";
@@ -101,6 +102,13 @@ export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
     case "call.updated":
       // The calls list and an open call page refetch (a live status; the page carries the timeline).
       void qc.invalidateQueries({ queryKey: ["calls"] });
+      break;
+    case "sla.changed":
+    case "sla.warning":
+    case "sla.breached":
+      // Badges follow at once: a conversation's has its own cache entry; tickets refetch their (small) pages.
+      if (event.subjectType === "conversation") qc.setQueryData(slaKey("conversation", event.subjectId), event.sla);
+      else void qc.invalidateQueries({ queryKey: ["tickets"] });
       break;
     case "typing":
       if (event.actor.type === "agent" && event.actor.id === meId) break;
