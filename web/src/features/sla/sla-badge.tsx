@@ -56,11 +56,21 @@ function focus(sla: SlaState): SlaTargetState | undefined {
  * warning is due, red once breached (then counting up); paused, met or missed when nothing runs.
  * The colours come with a word and an icon, and the full deadline is in the title and the label.
  */
-export function SlaBadge({ sla, className }: { sla: SlaState | undefined; className?: string }) {
+export function SlaBadge({
+  sla,
+  className,
+  compact = false,
+}: {
+  sla: SlaState | undefined;
+  className?: string;
+  /** Only the icon and the time (a narrow header): the target's name stays in the title and the label. */
+  compact?: boolean;
+}) {
   const t = sla ? focus(sla) : undefined;
   const now = useNow(t?.status === "active");
   if (!t) return null;
   const label = METRIC[t.metric];
+  const name = compact ? "" : `${label} `;
   if (t.status === "paused")
     return (
       <Badge
@@ -70,7 +80,7 @@ export function SlaBadge({ sla, className }: { sla: SlaState | undefined; classN
         data-state="paused"
         title={`${label} SLA paused`}
       >
-        <CirclePause /> {label} paused
+        <CirclePause /> {compact ? "Paused" : `${label} paused`}
       </Badge>
     );
   if (t.status === "hit" || t.status === "missed")
@@ -82,14 +92,15 @@ export function SlaBadge({ sla, className }: { sla: SlaState | undefined; classN
         data-state={t.status}
         title={`${label} SLA ${t.status === "hit" ? "met" : "missed"}`}
       >
-        {t.status === "hit" ? <CircleCheck /> : <Siren />} {label} {t.status === "hit" ? "met" : "missed"}
+        {t.status === "hit" ? <CircleCheck /> : <Siren />} {compact ? "SLA" : label}{" "}
+        {t.status === "hit" ? "met" : "missed"}
       </Badge>
     );
   const deadline = Date.parse(t.deadlineAt!);
   const breached = t.breached || now >= deadline;
   const warning = !breached && (t.warningSent || (t.warnAt !== null && now >= Date.parse(t.warnAt)));
   const due = new Date(deadline).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-  const text = breached ? `${label} overdue ${countdown(now - deadline)}` : `${label} ${countdown(deadline - now)}`;
+  const text = breached ? `${name}overdue ${countdown(now - deadline)}` : `${name}${countdown(deadline - now)}`;
   return (
     <Badge
       variant={breached ? "danger" : warning ? "warning" : "outline"}
@@ -104,13 +115,26 @@ export function SlaBadge({ sla, className }: { sla: SlaState | undefined; classN
   );
 }
 
-/** A conversation's badge: its own cache entry, so conversation updates (which carry no SLA) never clear it. */
-export function ConversationSlaBadge({ id, initial }: { id: string; initial: SlaState | undefined }) {
+/**
+ * A conversation's SLA, as a slim strip under the thread header (the header has no room left at 1024 px).
+ * Its own cache entry, so conversation updates (which carry no SLA) never clear it; realtime sla.* events
+ * replace it. Nothing is drawn while the conversation has no clock.
+ */
+export function ConversationSlaStrip({ id, initial }: { id: string; initial: SlaState | undefined }) {
   const q = useQuery({
     queryKey: slaKey("conversation", id),
     queryFn: async () => (await api<{ sla?: SlaState }>(`/api/conversations/${id}`)).sla ?? null,
     initialData: initial ?? undefined,
     staleTime: Number.POSITIVE_INFINITY,
   });
-  return <SlaBadge sla={q.data ?? undefined} />;
+  if (!q.data || !q.data.targets.length) return null;
+  return (
+    <div
+      className="flex h-7 shrink-0 items-center gap-2 border-b px-4 text-[12px] text-muted-foreground"
+      data-testid="sla-strip"
+    >
+      <span>SLA</span>
+      <SlaBadge sla={q.data} />
+    </div>
+  );
 }

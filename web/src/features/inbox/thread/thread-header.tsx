@@ -12,7 +12,6 @@ import { ConversationMenu } from "@/features/contacts/conversation-menu";
 import { useIsSandboxChannel } from "@/features/sandbox/queries";
 import { ConversationLabels } from "@/features/labels/conversation-labels";
 import { HandlerBadge } from "@/features/routing/handler-badge";
-import { ConversationSlaBadge } from "@/features/sla/sla-badge";
 import { RoutingMenu } from "@/features/routing/routing-menu";
 import { errorMessage } from "@/lib/api";
 import type { Conversation, UpdateConversationInput } from "@/lib/types";
@@ -118,7 +117,6 @@ export function ThreadHeader({ conversation: c, meId }: { conversation: Conversa
               {statusLabel[c.status]}
             </Badge>
           )}
-          <ConversationSlaBadge id={c.id} initial={c.sla} key={c.id} />
         </div>
         <div className="flex min-w-0 items-center gap-1 overflow-hidden text-[12px] text-muted-foreground">
           <HandlerBadge conversation={c} meId={meId} compact={fit !== "full" || (width ?? 0) < 760} className="mr-1" />
