@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { slaStateSchema } from "./sla";
 import { channelTypeSchema } from "./channels";
 import { isoDate, pageOf, text } from "./common";
 import { labelRefSchema } from "./label-ref";
@@ -83,6 +84,7 @@ export const conversationSchema = z.object({
     })
     .describe("The channel's customer-service window"),
   unreadCount: z.number().int().describe("Customer messages no agent has read yet"),
+  sla: slaStateSchema.optional().describe("First and next reply targets (on the detail and list payloads)"),
   createdAt: isoDate,
 });
 export type Conversation = z.infer<typeof conversationSchema>;

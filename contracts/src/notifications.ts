@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isoDate, text } from "./common";
 
 /** What an in-app notification is about. */
-export const notificationTypes = ["mention", "assigned"] as const;
+export const notificationTypes = ["mention", "assigned", "sla_warning", "sla_breached"] as const;
 export const notificationTypeSchema = z.enum(notificationTypes);
 export type NotificationType = z.infer<typeof notificationTypeSchema>;
 

@@ -7,6 +7,7 @@ import { contactImportSchema } from "./contact-import";
 import { aiFeedbackEntrySchema } from "./ai-review";
 import { conversationSchema, messageSchema } from "./inbox";
 import { notificationSchema } from "./notifications";
+import { slaMetricSchema, slaStateSchema } from "./sla";
 import { templateDetailSchema } from "./template-authoring";
 import { ticketSchema } from "./tickets";
 
@@ -44,6 +45,17 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   /** A ticket was created or changed (fields, links, a comment): lists and open ticket pages follow. */
   z.object({ type: z.literal("ticket.created"), ticket: ticketSchema }),
   z.object({ type: z.literal("ticket.updated"), ticket: ticketSchema }),
+  /**
+   * A subject's SLA changed: a clock started, paused, resumed, stopped (sla.changed), its warning
+   * (sla.warning) or its breach (sla.breached) fired. Carries the whole new state; badges follow.
+   */
+  z.object({
+    type: z.enum(["sla.changed", "sla.warning", "sla.breached"]),
+    subjectType: z.enum(["ticket", "conversation"]),
+    subjectId: z.uuid(),
+    metric: slaMetricSchema.nullable(),
+    sla: slaStateSchema,
+  }),
   /** A contact import moved on (a batch committed, finished, cancelled): admins' import wizards follow it. */
   z.object({ type: z.literal("contact_import.updated"), import: contactImportSchema }),
   /**

@@ -121,6 +121,7 @@ const policyFields = {
   conditions: z.array(slaConditionSchema).max(20),
   targets: slaTargetsSchema,
   scheduleId: z.uuid().nullable().describe("Business hours for business-hour targets; null: the default schedule"),
+  warningPercent: z.number().int().min(1).max(99).describe("Share of each target after which the warning fires"),
 };
 
 export const createPolicyBody = z
@@ -128,6 +129,7 @@ export const createPolicyBody = z
     ...policyFields,
     conditions: policyFields.conditions.default([]),
     scheduleId: policyFields.scheduleId.default(null),
+    warningPercent: policyFields.warningPercent.default(75),
   })
   .strict();
 export const updatePolicyBody = z
@@ -148,6 +150,7 @@ export const policySchema = z.object({
   conditions: z.array(slaConditionSchema),
   targets: slaTargetsSchema,
   scheduleId: z.uuid(),
+  warningPercent: z.number().int(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -156,9 +159,41 @@ export const policyList = z.object({ items: z.array(policySchema) });
 export const policyVersionList = z.object({
   items: z.array(
     policySchema
-      .pick({ versionId: true, version: true, name: true, conditions: true, targets: true, scheduleId: true })
+      .pick({
+        versionId: true,
+        version: true,
+        name: true,
+        conditions: true,
+        targets: true,
+        scheduleId: true,
+        warningPercent: true,
+      })
       .extend({
         createdAt: isoDate,
       }),
   ),
 });
+
+/** One target being timed on a ticket or conversation, as stored (deadlines are never recomputed on read). */
+export const slaTargetStateSchema = z.object({
+  metric: slaMetricSchema,
+  status: z.enum(["active", "paused", "hit", "missed"]),
+  deadlineAt: isoDate.nullable().describe("Null while paused and once stopped"),
+  warnAt: isoDate.nullable().describe("When the warning is due"),
+  warningSent: z.boolean(),
+  breached: z.boolean().describe("The deadline passed while the target was still owed"),
+  startedAt: isoDate,
+  stoppedAt: isoDate.nullable(),
+});
+export type SlaTargetState = z.infer<typeof slaTargetStateSchema>;
+
+export const slaStates = ["ok", "at_risk", "breached"] as const;
+export const slaStateFilter = z.enum(slaStates);
+/** A subject's SLA: every target of its current cycle, the next deadline, and one overall state. */
+export const slaStateSchema = z.object({
+  state: z.enum([...slaStates, "none"]).describe("breached > at_risk (past the warning) > ok; none: no clock"),
+  nextDeadlineAt: isoDate.nullable().describe("The soonest deadline of a running target"),
+  targets: z.array(slaTargetStateSchema),
+});
+export type SlaState = z.infer<typeof slaStateSchema>;
+export const NO_SLA: SlaState = { state: "none", nextDeadlineAt: null, targets: [] };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isoDate, text } from "./common";
 import { contactSummarySchema, conversationSchema, prioritySchema } from "./inbox";
+import { slaStateFilter, slaStateSchema } from "./sla";
 import { ticketSorts, ticketStatuses, ticketTypes } from "./values";
 
 export const ticketStatusSchema = z.enum(ticketStatuses);
@@ -36,6 +37,7 @@ export const ticketSchema = z.object({
   conversationIds: z.array(z.uuid()),
   solvedAt: isoDate.nullable(),
   closedAt: isoDate.nullable(),
+  sla: slaStateSchema.describe("Its SLA targets as stored: deadlines, paused, hit or missed"),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -149,6 +151,7 @@ export const listTicketsQuery = z.object({
   tag: tag.optional(),
   requester: z.uuid().optional(),
   conversation: z.uuid().optional(),
+  sla: slaStateFilter.optional().describe("at_risk: past a warning; breached: a deadline passed; ok: neither"),
   sort: z.enum(ticketSorts).default("updated"),
   cursor: text().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),

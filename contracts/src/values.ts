@@ -23,7 +23,7 @@ export const deliveryStatuses = ["queued", "sent", "delivered", "read", "failed"
 /** Ticket statuses (issue 10): pending waits on the customer, on_hold on a third party; closed is final. */
 export const ticketStatuses = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
 export const ticketTypes = ["question", "problem", "incident", "task"] as const;
-export const ticketSorts = ["created", "updated", "priority", "due"] as const;
+export const ticketSorts = ["created", "updated", "priority", "due", "sla"] as const;
 
 export const roles = ["admin", "agent"] as const;
 export const availabilities = ["online", "away", "offline"] as const;

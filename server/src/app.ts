@@ -74,6 +74,8 @@ import {
   segmentRoutes,
   snoozeWakeJob,
   waitingByTeam,
+  audienceFor,
+  getConversation,
 } from "./features/inbox";
 import {
   deliverWebhookJob,
@@ -85,8 +87,8 @@ import {
 import { knowledgeEmbedJob, knowledgeImportJob, knowledgeRoutes, requestEmbedding } from "./features/knowledge";
 import { notificationRoutes, registerNotificationListeners } from "./features/notifications";
 import { drainQueue, registerRoutingListeners, routingRoutes } from "./features/routing";
-import { slaRoutes } from "./features/sla";
-import { registerTicketRealtime, ticketRoutes } from "./features/tickets";
+import { registerSlaListeners, slaRoutes } from "./features/sla";
+import { getTicket, registerTicketRealtime, ticketRoutes, ticketsOfConversation } from "./features/tickets";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -179,6 +181,14 @@ export async function startServer(
   registerRoutingListeners(ctx);
   registerTicketRealtime(ctx);
   registerAnalytics(ctx, { customerVerdict: (text) => classifyCustomerVerdict(text) !== null });
+  // SLA clocks follow tickets and conversations; their state is read back by both (hence handed in here).
+  const conversationAudience = audienceFor(ctx);
+  registerSlaListeners(ctx, {
+    getTicket,
+    ticketsOfConversation,
+    getConversation,
+    toConversationAudience: (target, event) => conversationAudience.send(target, event),
+  });
   ctx.jobs.register(snoozeWakeJob(ctx));
   ctx.jobs.register(drainEventsJob(ctx));
   ctx.jobs.register(drainWakeupJob(ctx));

@@ -8,6 +8,8 @@ import type {
   Conversation,
   Message,
   Notification,
+  SlaMetric,
+  SlaState,
   TemplateDetail,
   Ticket,
 } from "@switchboard/contracts";
@@ -89,6 +91,18 @@ export interface DomainEvents {
   "call.updated": { call: Call };
   /** Something the dashboard counts changed (analytics/live.ts throttles it to ~1/s across processes). */
   "reports.changed": Record<string, never>;
+  /**
+   * A subject's SLA changed (features/sla): a clock started, paused, resumed, stopped or was retargeted
+   * (sla.changed), its warning or its breach fired. `target`: whose conversation it is (the audience).
+   */
+  "sla.changed": {
+    kind: "sla.changed" | "sla.warning" | "sla.breached";
+    subjectType: "ticket" | "conversation";
+    subjectId: string;
+    metric: SlaMetric | null;
+    sla: SlaState;
+    target?: { assigneeId: string | null; teamId: string | null; channelId: string };
+  };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
 }

@@ -1,4 +1,5 @@
 import type { ConversationCounts, ConversationSort, ListConversationsQuery } from "@switchboard/contracts";
+import { slaStatesOf } from "../sla";
 import { and, eq, gt, ilike, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { decodeListCursor, encodeListCursor } from "./cursor";
@@ -91,8 +92,18 @@ export async function listConversations(
     .limit(q.limit + 1)) as (ConversationRow & { k0: string; k1: string })[];
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
+  // The rows' SLA badges: one statement for the page (the sla feature's clocks).
+  const slas = await slaStatesOf(
+    db,
+    "conversation",
+    page.map((r) => r.c.id),
+  );
   return {
-    items: page.map(toConversation),
+    items: page.map((r) => {
+      const c = toConversation(r);
+      const sla = slas.get(c.id);
+      return sla ? { ...c, sla } : c;
+    }),
     nextCursor:
       rows.length > q.limit && last
         ? encodeListCursor(q.sort, [last.k0, last.k1].slice(0, sort.keys.length), last.c.id)

@@ -1,3 +1,4 @@
+import { slaStateOf } from "../sla";
 import {
   assignBody,
   bulkBody,
@@ -76,7 +77,10 @@ export function conversationRoutes(ctx: AppContext) {
       tags,
       params: idParams,
       response: conversationSchema,
-      handler: ({ params, user }) => getVisibleConversation(ctx.db, user, params.id),
+      handler: async ({ params, user }) => {
+        const conversation = await getVisibleConversation(ctx.db, user, params.id);
+        return { ...conversation, sla: await slaStateOf(ctx.db, "conversation", conversation.id) };
+      },
     }),
     defineRoute({
       method: "patch",

@@ -15,7 +15,7 @@ export const notifications = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    type: text("type", { enum: ["mention", "assigned"] }).notNull(),
+    type: text("type", { enum: ["mention", "assigned", "sla_warning", "sla_breached"] }).notNull(),
     conversationId: uuid("conversation_id")
       .notNull()
       .references(() => conversations.id, { onDelete: "cascade" }),

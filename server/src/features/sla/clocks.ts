@@ -29,3 +29,11 @@ export async function clockHours(db: Db, clock: Pick<SlaClockRow, "hours" | "pol
   if (clock.hours === "calendar") return CALENDAR;
   return (await getPolicyVersion(db, clock.policyVersionId)).schedule;
 }
+
+/** Working seconds into a target at which its warning is due (the version's share, whole seconds). */
+export const warnSeconds = (targetSeconds: number, percent: number) => Math.floor((targetSeconds * percent) / 100);
+
+/** The warning share of a clock's version. */
+export async function clockWarningPercent(db: Db, clock: Pick<SlaClockRow, "policyVersionId">): Promise<number> {
+  return (await getPolicyVersion(db, clock.policyVersionId)).warningPercent;
+}

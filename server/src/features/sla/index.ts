@@ -1,5 +1,5 @@
 // The sla feature's public surface. It owns sla_schedules, sla_policies, sla_policy_versions and sla_clocks;
-// others (tickets and conversations, when they are wired) go through these.
+// tickets and the inbox read SLA states through these, and app.ts wires the clocks (registerSlaListeners).
 export {
   addBusinessSeconds,
   type BusinessSchedule,
@@ -7,14 +7,24 @@ export {
   CALENDAR,
   type Hours,
 } from "./business-time";
+export { SLA_ALERT, type SlaAlert } from "./alert-job";
 export { ensureSlaDefaults } from "./defaults";
 export { defaultBusinessHours } from "./default-hours";
+export { fireAlert } from "./fire-alert";
+export type { SlaLinks } from "./links";
+export { registerSlaListeners } from "./listeners";
 export { getPolicyVersion, listPolicies } from "./queries";
 export { slaRoutes } from "./routes";
 export { conditionHolds, type SlaSubject, selectPolicy } from "./select-policy";
 export type { ClockSubject } from "./clocks";
+export { cancelClock } from "./cancel-clock";
+export { conversationHandoff, conversationMessage, syncConversationClocks } from "./conversation-clocks";
 export { pauseClock } from "./pause-clock";
+export { isHumanPublicReply } from "./reply-kind";
 export { resumeClock } from "./resume-clock";
+export { retargetClock } from "./retarget-clock";
 export type { SlaClockRow } from "./schema";
 export { startClock } from "./start-clock";
+export { nextDeadlineExpr, slaStateCondition, slaStateOf, slaStatesOf } from "./state";
 export { stopClock } from "./stop-clock";
+export { syncTicketClocks, ticketMessage } from "./ticket-clocks";

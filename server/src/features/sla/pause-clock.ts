@@ -21,6 +21,7 @@ export async function pauseClock(db: Db, input: ClockSubject & { now: Date }): P
         pausedAt: input.now,
         runningSince: null,
         deadlineAt: null,
+        warnAt: null,
         consumedSeconds: clock.consumedSeconds + used,
         updatedAt: new Date(),
       })

@@ -57,6 +57,7 @@ const policyColumns = {
   conditions: slaPolicyVersions.conditions,
   targets: slaPolicyVersions.targets,
   scheduleId: slaPolicyVersions.scheduleId,
+  warningPercent: slaPolicyVersions.warningPercent,
   createdAt: slaPolicies.createdAt,
   updatedAt: slaPolicies.updatedAt,
 };
@@ -103,6 +104,7 @@ export async function listPolicyVersions(db: Db, policyId: string) {
     conditions: v.conditions,
     targets: v.targets,
     scheduleId: v.scheduleId,
+    warningPercent: v.warningPercent,
     createdAt: v.createdAt.toISOString(),
   }));
 }

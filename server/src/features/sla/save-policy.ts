@@ -46,6 +46,7 @@ export async function createPolicy(
         conditions: input.conditions,
         targets: input.targets,
         scheduleId,
+        warningPercent: input.warningPercent,
         createdById: actor.id ?? null,
       })
       .returning({ id: slaPolicyVersions.id });
@@ -88,6 +89,7 @@ export async function updatePolicy(
         conditions: patch.conditions ?? current.conditions,
         targets: patch.targets ?? current.targets,
         scheduleId: scheduleId ?? current.scheduleId,
+        warningPercent: patch.warningPercent ?? current.warningPercent,
         createdById: actor.id ?? null,
       })
       .returning({ id: slaPolicyVersions.id });

@@ -58,6 +58,8 @@ export const slaPolicyVersions = pgTable(
     scheduleId: uuid("schedule_id")
       .notNull()
       .references(() => slaSchedules.id, { onDelete: "restrict" }),
+    /** The share of a target after which the warning fires (75 %: Zendesk's and Intercom's habit). */
+    warningPercent: integer("warning_percent").notNull().default(75),
     /** Who made this version; no foreign key: history outlives users. Null when seeded. */
     createdById: text("created_by_id"),
     createdAt: createdAt(),
@@ -88,6 +90,12 @@ export const slaClocks = pgTable(
     /** When the current running stretch began (the start, or the last resume). */
     runningSince: ts("running_since"),
     deadlineAt: ts("deadline_at"),
+    /** When the warning is due (the version's share of the target), stored with the deadline. */
+    warnAt: ts("warn_at"),
+    /** When the warning job fired for the current deadline (cleared when the deadline moves). */
+    warnedAt: ts("warned_at"),
+    /** When the breach job fired: the clock stays open (still owed) and stops as missed. */
+    breachedAt: ts("breached_at"),
     pausedAt: ts("paused_at"),
     /** Working seconds (business or calendar, as `hours` says) used up before the current stretch. */
     consumedSeconds: integer("consumed_seconds").notNull().default(0),

@@ -3,6 +3,7 @@ import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../../platform/db/client";
 import { AppError } from "../../platform/errors";
+import { nextDeadlineExpr, slaStateCondition } from "../sla";
 import { toTickets } from "./queries";
 import { ticketConversations, tickets } from "./schema";
 
@@ -26,6 +27,11 @@ const sorts: Record<ListTicketsQuery["sort"], { keys: Key[]; dir: "asc" | "desc"
   updated: { keys: [time(tickets.updatedAt)], dir: "desc" },
   priority: { keys: [num(rank), num(ms(tickets.createdAt))], dir: "desc" },
   due: { keys: [num(sql`coalesce(${ms(tickets.dueAt)}, ${NO_DUE})`), num(ms(tickets.createdAt))], dir: "asc" },
+  // The soonest running SLA deadline (stored by the sla feature), tickets without one last.
+  sla: {
+    keys: [num(sql`coalesce(${ms(nextDeadlineExpr("ticket", tickets.id))}, ${NO_DUE})`), num(ms(tickets.createdAt))],
+    dir: "asc",
+  },
 };
 
 function encodeCursor(sort: string, keys: string[], id: string) {
@@ -62,6 +68,7 @@ export function ticketFilters(q: ListTicketsQuery, me: string): SQL[] {
   if (q.team === "none") where.push(isNull(tickets.teamId));
   else if (q.team) where.push(eq(tickets.teamId, q.team));
   if (q.tag) where.push(sql`${tickets.tags} @> array[${q.tag}]::text[]`);
+  if (q.sla) where.push(slaStateCondition("ticket", tickets.id, q.sla));
   if (q.requester) where.push(eq(tickets.requesterId, q.requester));
   if (q.conversation)
     where.push(

@@ -3,16 +3,18 @@ import { asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { teamRefs, userRefs } from "../agents";
 import { contactSummaries } from "../inbox";
+import { slaStatesOf } from "../sla";
 import { type TicketRow, ticketComments, ticketConversations, ticketEvents, tickets } from "./schema";
 
 /**
  * Rows -> public tickets. Names come from the agents' and the inbox's public queries (one statement
- * each, whatever the page size), links from our own table: 4 statements for any page.
+ * each, whatever the page size), links from our own table, SLA states from the sla feature: 5
+ * statements for any page.
  */
 export async function toTickets(db: Db, rows: TicketRow[]): Promise<Ticket[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const [people, teamsById, contacts, links] = await Promise.all([
+  const [people, teamsById, contacts, links, slas] = await Promise.all([
     userRefs(
       db,
       rows.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])),
@@ -30,6 +32,7 @@ export async function toTickets(db: Db, rows: TicketRow[]): Promise<Ticket[]> {
       .from(ticketConversations)
       .where(inArray(ticketConversations.ticketId, ids))
       .orderBy(asc(ticketConversations.createdAt), asc(ticketConversations.conversationId)),
+    slaStatesOf(db, "ticket", ids),
   ]);
   return rows.map((r) => {
     const assignee = r.assigneeId ? people.get(r.assigneeId) : undefined;
@@ -51,6 +54,7 @@ export async function toTickets(db: Db, rows: TicketRow[]): Promise<Ticket[]> {
       conversationIds: links.filter((l) => l.ticketId === r.id).map((l) => l.conversationId),
       solvedAt: r.solvedAt?.toISOString() ?? null,
       closedAt: r.closedAt?.toISOString() ?? null,
+      sla: slas.get(r.id) ?? { state: "none", nextDeadlineAt: null, targets: [] },
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
     };
@@ -97,4 +101,17 @@ export async function listTicketEvents(db: Db, ticketId: string): Promise<Ticket
     actor: { type: e.actorType, id: e.actorId, name: e.actorName },
     createdAt: e.createdAt.toISOString(),
   }));
+}
+
+/** The tickets a conversation is linked to (the SLA feature times their replies on it). */
+export async function ticketsOfConversation(db: Db, conversationId: string): Promise<Ticket[]> {
+  const rows = await db
+    .select({ t: tickets })
+    .from(tickets)
+    .innerJoin(ticketConversations, eq(ticketConversations.ticketId, tickets.id))
+    .where(eq(ticketConversations.conversationId, conversationId));
+  return toTickets(
+    db,
+    rows.map((r) => r.t),
+  );
 }

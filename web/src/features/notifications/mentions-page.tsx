@@ -1,5 +1,5 @@
 import type { Notification } from "@switchboard/contracts";
-import { AtSign, CheckCheck, UserPlus } from "lucide-react";
+import { AlarmClock, AtSign, CheckCheck, UserPlus } from "lucide-react";
 import { useEffect } from "react";
 import { useLocation } from "wouter";
 import { EmptyState, ErrorState } from "@/components/states";
@@ -33,13 +33,19 @@ function Row({ n, me, onOpen }: { n: Notification; me: Mention; onOpen: (n: Noti
         <span className="relative mt-0.5">
           <Avatar name={who} seed={n.actor.id ?? who} size="md" />
           <span className="absolute -right-1 -bottom-1 flex size-4 items-center justify-center rounded-full bg-background text-muted-foreground ring-1 ring-border [&_svg]:size-2.5">
-            {n.type === "mention" ? <AtSign /> : <UserPlus />}
+            {n.type === "mention" ? <AtSign /> : n.type.startsWith("sla_") ? <AlarmClock /> : <UserPlus />}
           </span>
         </span>
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline gap-2">
             <span className={cn("min-w-0 flex-1 truncate text-[13px]", unread ? "font-semibold" : "font-medium")}>
-              {n.type === "mention" ? `${who} mentioned you` : `${who} assigned a conversation to you`}
+              {n.type === "mention"
+                ? `${who} mentioned you`
+                : n.type === "sla_warning"
+                  ? "SLA at risk"
+                  : n.type === "sla_breached"
+                    ? "SLA breached"
+                    : `${who} assigned a conversation to you`}
               {n.contactName ? <span className="font-normal text-muted-foreground"> · {n.contactName}</span> : null}
             </span>
             <time

@@ -9,6 +9,7 @@ import {
   upsertMessage,
 } from "@/features/inbox/cache";
 import { conversationAiKey } from "@/features/inbox/thread/ai-feedback";
+import { slaKey } from "@/features/sla/sla-badge";
 import { api } from "@/lib/api";
 import { qk } from "@/lib/query-keys";
 import type { AgentSummary, Conversation, Me, ServerEvent } from "@/lib/types";
@@ -105,6 +106,13 @@ export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
     case "reports.changed":
       // At most about one a second (throttled on the server): tiles, charts and an open drill-down refetch.
       void qc.invalidateQueries({ queryKey: ["reports"] });
+      break;
+    case "sla.changed":
+    case "sla.warning":
+    case "sla.breached":
+      // Badges follow at once: a conversation's has its own cache entry; tickets refetch their (small) pages.
+      if (event.subjectType === "conversation") qc.setQueryData(slaKey("conversation", event.subjectId), event.sla);
+      else void qc.invalidateQueries({ queryKey: ["tickets"] });
       break;
     case "typing":
       if (event.actor.type === "agent" && event.actor.id === meId) break;

@@ -20,7 +20,7 @@ export const ticketKeys = {
 
 export type TicketFilters = Pick<
   Partial<ListTicketsQuery>,
-  "status" | "priority" | "assignee" | "sort" | "conversation"
+  "status" | "priority" | "assignee" | "sort" | "conversation" | "sla"
 >;
 
 export const statusLabel: Record<TicketStatus, string> = {

@@ -18,6 +18,7 @@ import { errorMessage } from "@/lib/api";
 import { dateTime } from "@/lib/time";
 import { PRIORITIES } from "@/lib/types";
 import { selectCls } from "./create-ticket-dialog";
+import { SlaBadge } from "@/features/sla/sla-badge";
 import { statusLabel, statusVariant, typeLabel, useAddTicketComment, usePatchTicket, useTicket } from "./queries";
 
 export function TicketDetailPage({ id }: { id: string }) {
@@ -60,6 +61,7 @@ function TicketView({ t }: { t: TicketDetail }) {
           {t.subject}
         </h1>
         <Badge variant={statusVariant(t.status)}>{statusLabel[t.status]}</Badge>
+        <SlaBadge sla={t.sla} className="shrink-0" />
       </header>
       <div className="flex min-h-0 flex-1">
         <main className="min-w-0 flex-1 space-y-6 overflow-auto p-6">

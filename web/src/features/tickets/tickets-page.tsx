@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { priorityLabel } from "@/features/inbox/labels";
 import { PriorityIcon } from "@/features/inbox/priority-icon";
+import { SlaBadge } from "@/features/sla/sla-badge";
 import { shortRelative } from "@/lib/time";
 import { PRIORITIES } from "@/lib/types";
 import { cn } from "@/lib/utils";
@@ -27,6 +28,7 @@ const sortLabel: Record<(typeof ticketSorts)[number], string> = {
   created: "Newest",
   priority: "Priority",
   due: "Due soonest",
+  sla: "Next SLA deadline",
 };
 
 function TicketList() {
@@ -78,6 +80,18 @@ function TicketList() {
           <option value="unassigned">Unassigned</option>
         </select>
         <select
+          aria-label="SLA"
+          className={cn(selectCls, "w-32")}
+          value={filters.sla ?? ""}
+          onChange={(e) => set({ sla: (e.target.value || undefined) as TicketFilters["sla"] })}
+          data-testid="ticket-filter-sla"
+        >
+          <option value="">Any SLA</option>
+          <option value="breached">Breached</option>
+          <option value="at_risk">At risk</option>
+          <option value="ok">On track</option>
+        </select>
+        <select
           aria-label="Sort"
           className={cn(selectCls, "w-40")}
           value={filters.sort}
@@ -116,6 +130,7 @@ function TicketList() {
                 <th className="px-4 py-2 font-medium">Ticket</th>
                 <th className="px-2 py-2 font-medium">Status</th>
                 <th className="px-2 py-2 font-medium">Priority</th>
+                <th className="px-2 py-2 font-medium">SLA</th>
                 <th className="px-2 py-2 font-medium">Requester</th>
                 <th className="px-2 py-2 font-medium">Assignee</th>
                 <th className="px-4 py-2 text-right font-medium">Updated</th>
@@ -147,6 +162,9 @@ function TicketList() {
                       <PriorityIcon priority={t.priority} />
                       {priorityLabel[t.priority]}
                     </span>
+                  </td>
+                  <td className="px-2 py-2">
+                    <SlaBadge sla={t.sla} />
                   </td>
                   <td className="px-2 py-2">{t.requester?.name ?? t.requester?.email ?? "—"}</td>
                   <td className="px-2 py-2">{t.assignee?.name ?? <span className="text-muted-foreground">—</span>}</td>

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "react";
+import { ConversationSlaStrip } from "@/features/sla/sla-badge";
 import { ErrorState } from "@/components/states";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useMe } from "@/features/auth/queries";
@@ -80,6 +81,7 @@ export function Thread({ conversationId }: { conversationId: string }) {
   return (
     <section aria-label={name ? `Conversation with ${name}` : "Conversation"} className="flex h-full min-w-0 flex-col">
       {conv.data ? <ThreadHeader conversation={conv.data} meId={me.id} /> : <HeaderSkeleton />}
+      {conv.data ? <ConversationSlaStrip key={conv.data.id} id={conv.data.id} initial={conv.data.sla} /> : null}
       <MessageList conversationId={conversationId} contactName={name} meId={me.id} />
       <TypingIndicator conversationId={conversationId} contactName={name} />
       <Composer

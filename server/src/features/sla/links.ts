@@ -1,0 +1,19 @@
+import type { Conversation, ServerEvent, Ticket } from "@switchboard/contracts";
+import type { Db } from "../../platform/db/client";
+
+/**
+ * What the SLA feature needs from the features whose subjects it times, handed in by the composition
+ * root (app.ts): tickets and the inbox read the SLA state for their payloads, so importing them here
+ * would make a cycle. Their own exported queries, never their tables.
+ */
+export interface SlaLinks {
+  getTicket(db: Db, id: string): Promise<Ticket | null>;
+  /** The tickets linked to a conversation. */
+  ticketsOfConversation(db: Db, conversationId: string): Promise<Ticket[]>;
+  getConversation(db: Db, id: string): Promise<Conversation | null>;
+  /** Pushes a conversation's event to the agents who may see it (the inbox's realtime audience). */
+  toConversationAudience(
+    target: { assigneeId: string | null; teamId: string | null; channelId: string },
+    event: ServerEvent,
+  ): void;
+}

@@ -1,0 +1,51 @@
+import type { AppContext } from "../../platform/context";
+import { slaAlertJob } from "./alert-job";
+import { registerSlaRealtime } from "./announce";
+import { conversationHandoff, conversationMessage, syncConversationClocks } from "./conversation-clocks";
+import type { SlaLinks } from "./links";
+import { syncTicketClocks, ticketMessage } from "./ticket-clocks";
+
+/** Ticket changes that can move its clocks (the rest, a subject or a comment, cannot). */
+const TICKET_FIELDS = new Set(["status", "priority", "team", "tags", "conversations"]);
+
+/**
+ * Wires clocks to the events of the features that own tickets and conversations (bus.on: once, in the
+ * process that committed). Work for one subject runs one after another in this process, so a message
+ * and the conversation update it causes do not race each other's reads. `now` is the event's own time
+ * where it has one (the message's, the ticket's update), else the moment it is handled.
+ */
+export function registerSlaListeners(ctx: AppContext, links: SlaLinks) {
+  const chains = new Map<string, Promise<void>>();
+  const serial = (key: string, work: () => Promise<void>) => {
+    const next = (chains.get(key) ?? Promise.resolve())
+      .then(work)
+      .catch((err) => ctx.log.error({ err, key }, "sla clock update failed"));
+    chains.set(key, next);
+    void next.then(() => {
+      if (chains.get(key) === next) chains.delete(key);
+    });
+    return next;
+  };
+
+  ctx.bus.on("ticket.created", ({ ticket }) =>
+    serial(ticket.id, () => syncTicketClocks(ctx, links, ticket, new Date(ticket.createdAt))),
+  );
+  ctx.bus.on("ticket.updated", ({ ticket, fields }) => {
+    if (!fields.some((f) => TICKET_FIELDS.has(f))) return;
+    return serial(ticket.id, () => syncTicketClocks(ctx, links, ticket, new Date(ticket.updatedAt)));
+  });
+  ctx.bus.on("message.created", async ({ message, conversation }) => {
+    const now = new Date(message.createdAt);
+    await serial(conversation.id, () => conversationMessage(ctx, links, conversation, message, now));
+    for (const ticket of await links.ticketsOfConversation(ctx.db, conversation.id))
+      await serial(ticket.id, () => ticketMessage(ctx, links, ticket, message, now));
+  });
+  ctx.bus.on("conversation.handoff", ({ conversation }) =>
+    serial(conversation.id, () => conversationHandoff(ctx, links, conversation, new Date())),
+  );
+  ctx.bus.on("conversation.updated", ({ conversation }) =>
+    serial(conversation.id, () => syncConversationClocks(ctx, links, conversation, new Date())),
+  );
+  registerSlaRealtime(ctx, links);
+  ctx.jobs.register(slaAlertJob(ctx, links));
+}
