@@ -34,6 +34,7 @@ import {
   registerCampaignListeners,
 } from "./features/campaigns";
 import { cannedResponseRoutes } from "./features/canned-responses";
+import { csatRoutes, registerCsat } from "./features/csat";
 import {
   authenticateSocket,
   channelRoutes,
@@ -195,6 +196,7 @@ export async function startServer(
   ctx.jobs.register(campaignDispatchJob(ctx));
   ctx.jobs.register(campaignWinnerJob(ctx));
   registerCampaignListeners(ctx);
+  registerCsat(ctx);
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -234,6 +236,7 @@ export async function startServer(
     ...routingRoutes(ctx),
     ...ticketRoutes(ctx),
     ...slaRoutes(ctx),
+    ...csatRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];

@@ -4,9 +4,11 @@ import type {
   Availability,
   Contact,
   ContactImport,
+  CsatSurvey,
   Conversation,
   Message,
   Notification,
+  QualityScore,
   TemplateDetail,
   Ticket,
 } from "@switchboard/contracts";
@@ -84,6 +86,13 @@ export interface DomainEvents {
   "ticket.created": { ticket: Ticket };
   /** A ticket changed (fields, links, a comment); `fields` names what changed ("comment" for a comment). */
   "ticket.updated": { ticket: Ticket; fields: string[] };
+  /**
+   * A customer answered a CSAT survey (features/csat): `kind` rating (the first answer, maybe with
+   * a comment) or comment (a follow-up comment to an answered survey). `survey` is its state after commit.
+   */
+  "csat.answered": { kind: "rating" | "comment"; survey: CsatSurvey };
+  /** A resolution's quality score was stored: scored, or skipped / failed with the reason. */
+  "quality.scored": { score: QualityScore };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
 }
