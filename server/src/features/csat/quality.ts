@@ -13,7 +13,7 @@ export const qualityPayload = z.object({ conversationId: z.uuid(), resolutionKey
  * The quality score of one resolution (one row per resolution key): scored by the model, or
  * skipped (no provider) / failed (after the job's retries) with the reason, so every resolved
  * conversation shows a score or why there is none. A provider error worth retrying (429, 5xx,
- * timeout) is retried by the job (3 more runs with backoff) on top of the call's own bounded retries.
+ * timeout) is retried by the job (2 more runs with backoff) on top of the call's own bounded retries.
  */
 export async function scoreResolution(
   ctx: AppContext,
@@ -51,8 +51,8 @@ export const qualityScoreJob = (ctx: AppContext) =>
   defineJob({
     name: "csat.quality",
     schema: qualityPayload,
-    retryLimit: 3,
-    retryDelaySeconds: 5,
+    retryLimit: 2,
+    retryDelaySeconds: 3,
     retryDelayMaxSeconds: 120,
     // The call's own budget is AI_TIMEOUT_SECONDS (retries included); the run gets more.
     expireInSeconds: Math.ceil((ctx.config.ai.timeoutMs * 2) / 1000) + 30,
