@@ -6,6 +6,7 @@ import {
   MessageSquareText,
   Plug,
   ScrollText,
+  Star,
   Tag,
   UserRound,
   Users,
@@ -15,6 +16,7 @@ import {
 import type { ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { AiSettingsPage } from "@/features/ai/settings-page";
+import { CsatSettingsPage } from "@/features/csat/settings-page";
 import { useMe } from "@/features/auth/queries";
 import { DemoSettingsPage } from "@/features/contacts/demo-data";
 import { cn } from "@/lib/utils";
@@ -93,6 +95,9 @@ export default function SettingsRoutes() {
               <NavItem href="/settings/ai" icon={<Bot />}>
                 AI agent
               </NavItem>
+              <NavItem href="/settings/csat" icon={<Star />}>
+                CSAT
+              </NavItem>
               <NavItem href="/settings/labels" icon={<Tag />}>
                 Labels
               </NavItem>
@@ -119,6 +124,9 @@ export default function SettingsRoutes() {
             {admin ? <ChannelsPage /> : <Redirect to="/settings/profile" replace />}
           </Route>
           <Route path="/settings/ai">{admin ? <AiSettingsPage /> : <Redirect to="/settings/profile" replace />}</Route>
+          <Route path="/settings/csat">
+            {admin ? <CsatSettingsPage /> : <Redirect to="/settings/profile" replace />}
+          </Route>
           <Route path="/settings/labels">{admin ? <LabelsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/demo">
             {admin ? <DemoSettingsPage /> : <Redirect to="/settings/profile" replace />}
