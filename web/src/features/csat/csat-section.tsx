@@ -65,7 +65,7 @@ function QualityRow({ q }: { q: QualityScore }) {
   if (q.status === "scored" && q.resolution && q.sentiment && q.service)
     return (
       <li className="flex flex-col gap-1.5 text-[13px]">
-        <div className="grid grid-cols-3 gap-1.5" aria-label="Quality score out of 5">
+        <div className="grid grid-cols-3 gap-1.5" role="group" aria-label="Quality score out of 5">
           <Score label="Resolution" value={q.resolution} />
           <Score label="Sentiment" value={q.sentiment} />
           <Score label="Service" value={q.service} />
