@@ -56,7 +56,10 @@ function Score({ label, value }: { label: string; value: number }) {
   return (
     <div className="flex flex-col items-center rounded-md border px-2 py-1">
       <span className="text-[15px] font-semibold tabular-nums">{value}</span>
-      <span className="text-[10px] text-muted-foreground uppercase">{label}</span>
+      <span className="text-[10px] text-muted-foreground uppercase">
+        {label}
+        <span className="sr-only"> out of 5</span>
+      </span>
     </div>
   );
 }
@@ -65,7 +68,7 @@ function QualityRow({ q }: { q: QualityScore }) {
   if (q.status === "scored" && q.resolution && q.sentiment && q.service)
     return (
       <li className="flex flex-col gap-1.5 text-[13px]">
-        <div className="grid grid-cols-3 gap-1.5" role="group" aria-label="Quality score out of 5">
+        <div className="grid grid-cols-3 gap-1.5">
           <Score label="Resolution" value={q.resolution} />
           <Score label="Sentiment" value={q.sentiment} />
           <Score label="Service" value={q.service} />
