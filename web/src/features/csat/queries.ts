@@ -1,4 +1,4 @@
-import type { ConversationCsat, CsatSettings, CsatSettingsBody } from "@switchboard/contracts";
+import type { AgentCsat, ConversationCsat, CsatSettings, CsatSettingsBody } from "@switchboard/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api";
 
@@ -34,5 +34,13 @@ export function useConversationCsat(conversationId: string) {
         d?.quality.some((s) => s.status === "pending");
       return waiting ? 10_000 : false;
     },
+  });
+}
+
+/** An agent's CSAT (answered surveys of conversations they resolved, and the average). */
+export function useAgentCsat(agentId: string) {
+  return useQuery({
+    queryKey: ["csat", "agent", agentId],
+    queryFn: ({ signal }) => api<AgentCsat>(`/api/agents/${agentId}/csat`, { signal }),
   });
 }
