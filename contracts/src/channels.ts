@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { csatSurveyFormSchema } from "./csat";
 import { isoDate, text } from "./common";
 import { channelTypes, type ProviderType } from "./values";
 
@@ -97,6 +98,11 @@ export const channelCapabilitiesSchema = z.object({
     .boolean()
     .optional()
     .describe('AI answers carry "Did this answer your question?" buttons the customer can tap (WhatsApp, Telegram)'),
+  survey: csatSurveyFormSchema
+    .optional()
+    .describe(
+      "How a CSAT survey is asked: stars (widget), buttons (WhatsApp), keyboard (Telegram), quick_replies, text",
+    ),
 });
 export type ChannelCapabilities = z.infer<typeof channelCapabilitiesSchema>;
 

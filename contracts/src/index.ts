@@ -27,3 +27,4 @@ export * from "./widget";
 export * from "./segments";
 export * from "./calls";
 export * from "./reports";
+export * from "./csat";

@@ -39,6 +39,8 @@ export const widgetMessageSchema = z.object({
   createdAt: text(),
   /** An AI answer: the widget asks "Did this answer your question?" under the latest one. */
   aiAnswer: z.boolean().optional(),
+  /** A CSAT survey: the widget shows five stars (then a comment box) and posts to /api/widget/csat/:id. */
+  survey: z.object({ id: z.uuid() }).optional(),
 });
 export type WidgetMessage = z.infer<typeof widgetMessageSchema>;
 

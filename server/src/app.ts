@@ -37,6 +37,7 @@ import {
 } from "./features/campaigns";
 import { callRoutes, callWebhookRouter, fetchRecordingJob, placeCallJob, registerCallRealtime } from "./features/calls";
 import { cannedResponseRoutes } from "./features/canned-responses";
+import { csatRoutes, registerCsat } from "./features/csat";
 import {
   authenticateSocket,
   channelRoutes,
@@ -212,6 +213,7 @@ export async function startServer(
   ctx.jobs.register(placeCallJob(ctx));
   ctx.jobs.register(fetchRecordingJob(ctx));
   registerCallRealtime(ctx);
+  registerCsat(ctx);
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -253,6 +255,7 @@ export async function startServer(
     ...ticketRoutes(ctx),
     ...slaRoutes(ctx),
     ...analyticsRoutes(ctx),
+    ...csatRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];

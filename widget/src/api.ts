@@ -76,6 +76,11 @@ export class Api {
     return this.call("POST", `/api/widget/conversations/${conversationId}/feedback`, { messageId, helpful });
   }
 
+  /** The visitor's answer to a CSAT survey: the stars, then (again) with a comment. */
+  survey(surveyId: string, rating: number, comment?: string): Promise<void> {
+    return this.call("POST", `/api/widget/csat/${surveyId}`, { rating, ...(comment ? { comment } : {}) });
+  }
+
   upload(file: File): Promise<Attachment> {
     const form = new FormData();
     form.append("file", file, file.name);

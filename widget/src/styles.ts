@@ -56,6 +56,13 @@ background:color-mix(in srgb,var(--a) 16%,#fff);color:var(--ad);font-size:11px;f
 .failed .bubble{background:#fee2e2;color:#991b1b}
 .meta{font-size:11px;color:var(--mu);margin:4px 6px 0}
 .seen{color:var(--ad);font-weight:600}
+.csat{margin:8px 24px;padding:10px 12px;border:1px solid var(--ln);border-radius:12px;font-size:13px;text-align:center}
+.csat p{margin:0 0 6px}.csat .stars{display:flex;justify-content:center;gap:4px}
+.csat .stars button{border:0;background:none;font-size:22px;line-height:1;cursor:pointer;color:var(--ln);padding:2px}
+.csat .stars button.on,.csat .stars button:not([disabled]):hover{color:#f59e0b}
+.csat .comment{display:flex;gap:6px;margin-top:8px}.csat .comment input{flex:1;min-width:0;border:1px solid var(--ln);border-radius:8px;padding:5px 8px;font:inherit}
+.csat .comment button{border:1px solid var(--ln);background:var(--bg);border-radius:8px;padding:4px 10px;cursor:pointer}
+.csat .thanks{margin:6px 0 0;color:var(--mu)}
 .ask{display:flex;align-items:center;gap:4px;margin:6px 0 0 42px;font-size:12px;color:var(--mu)}
 .ask button{display:flex;border:1px solid var(--ln);background:var(--bg);color:var(--mu);border-radius:999px;padding:3px 9px;cursor:pointer}
 .ask button:hover{background:var(--soft);color:var(--ad)}.ask .dn svg{transform:rotate(180deg)}

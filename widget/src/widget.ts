@@ -284,6 +284,9 @@ export class Widget {
       const m = this.s.messages.get(id);
       if (m) this.api.feedback(m.conversationId, id, helpful).catch(() => {});
     },
+    survey: (surveyId: string, rating: number, comment?: string) => {
+      this.api.survey(surveyId, rating, comment).catch(() => {});
+    },
   };
 
   /** Send name/email from the pre-chat form (the session endpoint updates the visitor). */

@@ -5,11 +5,13 @@ import type {
   Availability,
   Contact,
   ContactImport,
+  CsatSurvey,
   Conversation,
   Message,
   Notification,
   SlaMetric,
   SlaState,
+  QualityScore,
   TemplateDetail,
   Ticket,
 } from "@switchboard/contracts";
@@ -103,6 +105,13 @@ export interface DomainEvents {
     sla: SlaState;
     target?: { assigneeId: string | null; teamId: string | null; channelId: string };
   };
+  /**
+   * A customer answered a CSAT survey (features/csat): `kind` rating (the first answer, maybe with
+   * a comment) or comment (a follow-up comment to an answered survey). `survey` is its state after commit.
+   */
+  "csat.answered": { kind: "rating" | "comment"; survey: CsatSurvey };
+  /** A resolution's quality score was stored: scored, or skipped / failed with the reason. */
+  "quality.scored": { score: QualityScore };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
 }

@@ -17,6 +17,8 @@ export interface ListDeps {
   retry(id: string): void;
   /** "Did this answer your question?" answered under an AI answer (👍 true / 👎 false). */
   feedback?(id: string, helpful: boolean): void;
+  /** The visitor's CSAT answer (stars, then an optional comment with them again). */
+  survey?(surveyId: string, rating: number, comment?: string): void;
 }
 
 const GROUP_MS = 5 * 60_000;
@@ -46,6 +48,8 @@ export class MessageList {
   private pinned = true;
   /** AI answers the visitor rated here (kept for the page's life; the server records the first word and the last). */
   private rated = new Map<string, boolean>();
+  /** Survey answers given here: the stars, and whether the comment went too. */
+  private surveyed = new Map<string, { rating: number; commented: boolean }>();
 
   constructor(private readonly deps: ListDeps) {
     this.el.addEventListener("scroll", () => {
@@ -95,6 +99,7 @@ export class MessageList {
         m.sender.avatarUrl,
         ask,
         rated,
+        JSON.stringify(m.survey ? (this.surveyed.get(m.survey.id) ?? null) : null),
       ]
         .concat(m.attachments.map((a) => a.url))
         .join("|");
@@ -149,6 +154,7 @@ export class MessageList {
     ask = false,
   ): HTMLElement {
     const base = { "data-testid": "sb-message", "data-from": m.from, "data-id": m.id, "data-status": m.status };
+    if (m.from === "system" && m.survey && this.deps.survey) return this.surveyBox(m, m.survey.id, base);
     if (m.from === "system") return h("div", { class: "sys", ...base }, ...linkify(m.content));
     const mine = m.from === "visitor";
     const cls = `row ${mine ? "me" : "them"}${first ? " first" : ""}${last ? " last" : ""}`;
@@ -166,6 +172,64 @@ export class MessageList {
     row.append(col);
     // Below the row, not in it: the avatar stays beside the answer.
     return ask ? h("div", {}, row, this.ask(m)) : row;
+  }
+
+  /** The CSAT question with five stars (radio-like buttons), then a comment box once a star is chosen. */
+  private surveyBox(m: ViewMessage, surveyId: string, base: Record<string, string>): HTMLElement {
+    const box = h("div", { class: "csat", ...base, "data-testid": "sb-survey" });
+    const done = this.surveyed.get(surveyId);
+    box.append(h("p", {}, m.content));
+    const stars = h("div", { class: "stars", role: "group", "aria-label": "Your rating" });
+    for (let n = 1; n <= 5; n++)
+      stars.append(
+        h(
+          "button",
+          {
+            type: "button",
+            class: done && n <= done.rating ? "on" : "",
+            "aria-label": `${n} out of 5`,
+            "aria-pressed": done?.rating === n ? "true" : "false",
+            "data-testid": `sb-star-${n}`,
+            disabled: done ? "" : undefined,
+            onclick: () => {
+              if (this.surveyed.has(surveyId)) return;
+              this.surveyed.set(surveyId, { rating: n, commented: false });
+              this.deps.survey?.(surveyId, n);
+              this.cache.delete(m.id);
+              box.replaceWith(this.surveyBox(m, surveyId, base));
+            },
+          },
+          "★",
+        ),
+      );
+    box.append(stars);
+    if (done && !done.commented) {
+      const input = h("input", {
+        type: "text",
+        maxlength: "2000",
+        placeholder: "Anything to add? (optional)",
+        "aria-label": "Comment",
+      }) as HTMLInputElement;
+      const form = h(
+        "form",
+        {
+          class: "comment",
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            const text = input.value.trim();
+            if (!text) return;
+            this.surveyed.set(surveyId, { rating: done.rating, commented: true });
+            this.deps.survey?.(surveyId, done.rating, text);
+            this.cache.delete(m.id);
+            box.replaceWith(this.surveyBox(m, surveyId, base));
+          },
+        },
+        input,
+        h("button", { type: "submit" }, "Send"),
+      );
+      box.append(form);
+    } else if (done) box.append(h("p", { class: "thanks" }, "Thank you for your feedback!"));
+    return box;
   }
 
   private ask(m: ViewMessage): HTMLElement {

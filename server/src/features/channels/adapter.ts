@@ -230,6 +230,14 @@ export type NormalizedEvent =
       /** What acknowledgeTap needs (Telegram's callback query id). */
       tapId?: string;
     }
+  | {
+      /** The customer tapped one of our CSAT survey buttons (survey-buttons.ts). */
+      kind: "survey_tap";
+      customerExternalId: string;
+      surveyId: string;
+      rating: number;
+      tapId?: string;
+    }
   | { kind: "ignored"; reason: string };
 
 export interface OutboundMessage {
@@ -248,6 +256,8 @@ export interface OutboundMessage {
    * capabilities.resolutionButtons, while the reply window is open).
    */
   askResolution?: boolean;
+  /** A CSAT survey (features/csat): the text is the question; the adapter adds its answer buttons. */
+  survey?: { id: string };
 }
 
 /** The part of an outbound message about to be sent, as stored while it is in flight (matched against echoes). */

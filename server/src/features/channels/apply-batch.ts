@@ -5,6 +5,7 @@ import type { NormalizedEvent } from "./adapter";
 import type { LoadedChannel } from "./configs";
 import { queueMediaFetch } from "./job-definitions";
 import { getAdapter } from "./registry";
+import { claimSurveyAnswers } from "./survey-answers";
 
 type MessageEvent = Extract<NormalizedEvent, { kind: "message" }>;
 type StatusEvent = Extract<NormalizedEvent, { kind: "status" }>;
@@ -82,7 +83,11 @@ export async function applyPlainBatch(ctx: AppContext, channel: LoadedChannel, e
  * fails as a whole; nothing of it is then applied but contacts, and the caller applies its events
  * one by one (a bad event fails alone).
  */
-async function applyMessageBatch(ctx: AppContext, channel: LoadedChannel, events: MessageEvent[]) {
+async function applyMessageBatch(ctx: AppContext, channel: LoadedChannel, all: MessageEvent[]) {
+  // Answers to open CSAT surveys are recorded there (one read for the round), not appended.
+  const claimed = await claimSurveyAnswers(ctx, { id: channel.id, type: channel.type }, all);
+  const events = claimed.size ? all.filter((e) => !claimed.has(e.externalId)) : all;
+  if (!events.length) return;
   const items: InboundBatchItem[] = events.map((e) => ({
     externalId: e.externalId,
     from: { externalId: e.from.externalId, name: e.from.name ?? e.from.username ?? null, phone: e.from.phone ?? null },

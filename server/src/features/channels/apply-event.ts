@@ -15,6 +15,8 @@ import type { LoadedChannel } from "./configs";
 import { queueMediaFetch } from "./job-definitions";
 import { claimOwnSend } from "./reconcile-send";
 import { applyResolutionTap } from "./resolution-tap";
+import { claimSurveyAnswers } from "./survey-answers";
+import { applySurveyTap } from "./survey-tap";
 import { getAdapter } from "./registry";
 import { applyTemplateQuality, applyTemplateStatus } from "./templates/apply-status";
 
@@ -25,6 +27,8 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
   switch (e.kind) {
     case "message": {
       if (!e.externalId || !e.from.externalId) return;
+      // A rating (or its comment) answering an open CSAT survey is recorded there, not in the inbox.
+      if ((await claimSurveyAnswers(ctx, { id: channel.id, type: channel.type }, [e])).size) return;
       const who = await upsertContactIdentity(ctx.db, {
         channelId: channel.id,
         externalId: e.from.externalId,
@@ -111,6 +115,9 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
       return;
     case "resolution_tap":
       await applyResolutionTap(ctx, channel, e);
+      return;
+    case "survey_tap":
+      await applySurveyTap(ctx, channel, e);
       return;
     case "ignored":
       return;

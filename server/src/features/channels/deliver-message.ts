@@ -135,6 +135,8 @@ async function attempt(
     // The widget asks with 👍/👎 under each AI answer; these channels ask with buttons (issue 8 §3).
     askResolution:
       !!getAdapter(channel.type).capabilities.resolutionButtons && window.open && !template && isAiAnswerMessage(m),
+    // A CSAT survey (features/csat): the adapter adds its rating buttons; a template carries its own.
+    survey: !template ? surveyOf(m.metadata) : undefined,
   };
   const limits = provider.rateLimits(channel.settings);
   await pace(ctx.db, channel.id, limits.perSecond);
@@ -180,6 +182,12 @@ async function loadFiles(ctx: AppContext, messageId: string): Promise<OutboundMe
       return { bytes, contentType: f.contentType, fileName: f.fileName, publicUrl: signedAttachmentUrl(ctx, f.id) };
     }),
   );
+}
+
+const surveyMeta = z.object({ csat: z.object({ surveyId: z.uuid() }) });
+function surveyOf(metadata: unknown): OutboundMessage["survey"] {
+  const r = surveyMeta.safeParse(metadata);
+  return r.success ? { id: r.data.csat.surveyId } : undefined;
 }
 
 /** Counts one attempt (before anything can fail, so errors of any kind use up the bound). */

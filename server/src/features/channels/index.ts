@@ -27,3 +27,12 @@ export {
 } from "./templates/send-template";
 export { type ProviderStatus, registerStatusClaimer } from "./status-claimers";
 export { type PortfolioLimit, portfolioLimit } from "./whatsapp/portfolio-limit";
+export {
+  type InboundMessageEvent,
+  registerSurveyAnswers,
+  surveyChannel,
+  type SurveyAnswers,
+  type SurveyTapEvent,
+} from "./survey-answers";
+export { parseSurveyButtonId, SURVEY_OPTIONS } from "./survey-buttons";
+export { channelFor as widgetChannelFor } from "./webchat/routes";

@@ -25,6 +25,8 @@ export { resolveVisitor } from "./resolve-visitor";
 export { labelRoutes } from "./labels/routes";
 export { conversationRoutes } from "./routes";
 export { type Reply, sendReply } from "./send-reply";
+export { recordSurveyMessage, type SurveyMessage } from "./record-survey-message";
+export { latestResolution } from "./resolution-events";
 export { announceHandler, type HandlerChange, setConversationHandler } from "./set-handler";
 export { applyParkedStatuses, dropExpiredParkedStatuses, updateDeliveryStatus } from "./update-delivery-status";
 export { applyStatusesBatch, listSendsInFlight, type StatusItem } from "./apply-statuses-batch";

@@ -18,3 +18,4 @@ export * from "../../features/tickets/schema";
 export * from "../../features/sla/schema";
 export * from "../../features/calls/schema";
 export * from "../../features/analytics/schema";
+export * from "../../features/csat/schema";

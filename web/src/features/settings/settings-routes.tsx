@@ -7,6 +7,7 @@ import {
   MessageSquareText,
   Plug,
   ScrollText,
+  Star,
   Tag,
   UserRound,
   Users,
@@ -17,6 +18,7 @@ import type { ReactNode } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { AiSettingsPage } from "@/features/ai/settings-page";
 import { CallSettingsPage } from "@/features/calls/settings-page";
+import { CsatSettingsPage } from "@/features/csat/settings-page";
 import { useMe } from "@/features/auth/queries";
 import { DemoSettingsPage } from "@/features/contacts/demo-data";
 import { cn } from "@/lib/utils";
@@ -98,6 +100,9 @@ export default function SettingsRoutes() {
               <NavItem href="/settings/calls" icon={<Phone />}>
                 Calls
               </NavItem>
+              <NavItem href="/settings/csat" icon={<Star />}>
+                CSAT
+              </NavItem>
               <NavItem href="/settings/labels" icon={<Tag />}>
                 Labels
               </NavItem>
@@ -126,6 +131,9 @@ export default function SettingsRoutes() {
           <Route path="/settings/ai">{admin ? <AiSettingsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/calls">
             {admin ? <CallSettingsPage /> : <Redirect to="/settings/profile" replace />}
+          </Route>
+          <Route path="/settings/csat">
+            {admin ? <CsatSettingsPage /> : <Redirect to="/settings/profile" replace />}
           </Route>
           <Route path="/settings/labels">{admin ? <LabelsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/demo">

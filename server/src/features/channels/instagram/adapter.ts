@@ -11,6 +11,7 @@ import type {
 } from "../adapter";
 import { graphError, metaWebhook } from "../meta-signature";
 import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
+import { SURVEY_OPTIONS, surveyButtonId } from "../survey-buttons";
 import { type PlannedPart, sendParts } from "../send-parts";
 import { instagramAccountIds, instagramOrderingKey, instagramSplit, instagramSummary, parseInstagram } from "./parse";
 
@@ -64,7 +65,17 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
   }));
   // Instagram shows no formatting: Markdown markers stripped, links as "text (url)".
   const text = toPlainText(m.text);
-  if (text.trim()) parts.push({ kind: "text", text, send: () => post({ text }) });
+  // A CSAT survey offers its ratings as quick replies (their payload names the survey and rating).
+  const quick = m.survey
+    ? {
+        quick_replies: SURVEY_OPTIONS.map((o) => ({
+          content_type: "text",
+          title: o.title.slice(0, 20),
+          payload: surveyButtonId(m.survey!.id, o.rating),
+        })),
+      }
+    : {};
+  if (text.trim()) parts.push({ kind: "text", text, send: () => post({ text, ...quick }) });
   return parts;
 }
 
@@ -192,6 +203,7 @@ export const instagramAdapter: ChannelAdapter<Settings> = {
     typing: false,
     readReceipts: true,
     edits: true,
+    survey: "quick_replies",
   },
   provider,
 };

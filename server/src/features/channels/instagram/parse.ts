@@ -30,6 +30,7 @@ const attachment = z.looseObject({
 const messageSchema = z.looseObject({
   mid: opt(zId),
   text: opt(zText),
+  quick_reply: opt(z.looseObject({ payload: opt(zText) })),
   is_echo: opt(z.boolean()),
   is_deleted: opt(z.boolean()),
   is_unsupported: opt(z.boolean()),
@@ -130,6 +131,7 @@ function parseOne(item: Item, raw: unknown, entryTime: number | undefined, own: 
   if (m) {
     const text = m.text ?? "";
     if (m.reply_to?.mid) base.metadata.replyTo = m.reply_to.mid;
+    if (m.quick_reply?.payload) base.metadata.quickReply = m.quick_reply.payload;
     if (m.reply_to?.story) {
       base.metadata.story = { id: m.reply_to.story.id ?? null, url: m.reply_to.story.url ?? null };
       return { ...base, messageKind: "story_reply", text };

@@ -10,7 +10,7 @@ export interface PhoneMessage {
   at: string;
   attachments?: { fileName: string; contentType: string }[];
   /** Buttons under a business message (WhatsApp reply buttons, Telegram inline keyboard): id = what a tap sends back. */
-  buttons?: { id: string; title: string }[];
+  buttons?: { id: string; title: string; list?: true }[];
   /** Telegram: what the bot answered to the customer's last tap on this message (answerCallbackQuery text). */
   tapAnswer?: string;
 }

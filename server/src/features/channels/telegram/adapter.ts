@@ -14,6 +14,7 @@ import { safeEqual, sha256Hex } from "../meta-signature";
 import { ProviderError, providerFetch } from "../provider-http";
 import { classifyTelegramError, fileUrl, type TelegramFile, type TelegramMessage, type TelegramUser, tg } from "./api";
 import { RESOLUTION_BUTTONS, resolutionButtonId } from "../resolution-buttons";
+import { SURVEY_OPTIONS, surveyButtonId } from "../survey-buttons";
 import { type PlannedPart, sendParts } from "../send-parts";
 import { messageKey, parseTelegram, telegramChatId, telegramSummary } from "./parse";
 
@@ -78,6 +79,15 @@ const resolutionKeyboard = (messageId: string) => ({
   ],
 });
 
+/** The CSAT rating as an inline keyboard (one row of five): a tap comes back as a callback_query. */
+const surveyKeyboard = (surveyId: string) => ({
+  inline_keyboard: [
+    [...SURVEY_OPTIONS]
+      .reverse()
+      .map((o) => ({ text: `${o.rating} ★`, callback_data: surveyButtonId(surveyId, o.rating) })),
+  ],
+});
+
 /**
  * The Bot API calls one message takes: the text (in 4096-character pieces) unless it fits as the first
  * file's caption, then one sendPhoto/sendDocument per file. Only the first part quotes the message
@@ -98,7 +108,7 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
   const text = formatted.text;
   const withEntities = (entities: TelegramEntity[]) => (entities.length ? { entities } : {});
   const captionFits = m.attachments.length > 0 && text.length <= CAPTION_MAX;
-  const keyboard = m.askResolution ? resolutionKeyboard(m.id) : undefined;
+  const keyboard = m.survey ? surveyKeyboard(m.survey.id) : m.askResolution ? resolutionKeyboard(m.id) : undefined;
   if (text && !captionFits) {
     const ranges = chunkRanges(text);
     for (const [k, [from, to]] of ranges.entries()) {
@@ -270,6 +280,7 @@ export const telegramAdapter: ChannelAdapter<Settings> = {
     readReceipts: false,
     edits: true,
     resolutionButtons: true,
+    survey: "keyboard",
   },
   provider,
 };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CustomerProfile, MediaRef, NormalizedEvent } from "../adapter";
 import { parseResolutionButtonId } from "../resolution-buttons";
+import { parseSurveyButtonId } from "../survey-buttons";
 import { field, idOf, neverThrows, opt, parseItem, shown, zEpoch, zId, zText } from "../parse-kit";
 
 const secs = (s: unknown) => new Date(Number(s) * 1000 || Date.now());
@@ -177,12 +178,14 @@ function parseCallback(raw: unknown): NormalizedEvent[] {
   if (!parsed.ok) return [parsed.event];
   const q = parsed.data;
   const ours = parseResolutionButtonId(q.data);
-  if (!ours) return [{ kind: "ignored", reason: "callback query with data we did not send" }];
+  const survey = ours ? null : parseSurveyButtonId(q.data);
+  if (!ours && !survey) return [{ kind: "ignored", reason: "callback query with data we did not send" }];
   const chat: z.output<typeof chatSchema> = q.message?.chat ?? {};
   const customer = chat.id ?? q.from?.id;
   if (customer === undefined || (chat.type !== undefined && chat.type !== "private"))
     return [{ kind: "ignored", reason: "callback query outside a private chat" }];
-  return [{ kind: "resolution_tap", customerExternalId: customer, tapId: q.id, ...ours }];
+  if (survey) return [{ kind: "survey_tap", customerExternalId: customer, tapId: q.id, ...survey }];
+  return [{ kind: "resolution_tap", customerExternalId: customer, tapId: q.id, ...ours! }];
 }
 
 /** One Telegram Update (a webhook body is exactly one) -> normalized events. Pure; never throws. */

@@ -29,6 +29,7 @@ export const webchatAdapter: ChannelAdapter<WebchatSettings> = {
     typing: true,
     readReceipts: true,
     edits: false,
+    survey: "stars",
   },
 };
 

@@ -15,5 +15,13 @@ export function toWidgetMessage(m: Message, token?: string): WidgetMessage {
     status: m.status,
     createdAt: m.createdAt,
     ...(isAiAnswerMessage(m) ? { aiAnswer: true } : {}),
+    ...(surveyIdOf(m.metadata) ? { survey: { id: surveyIdOf(m.metadata)! } } : {}),
   };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The CSAT survey a message asks (features/csat writes `metadata.csat.surveyId`). */
+function surveyIdOf(metadata: Record<string, unknown>): string | null {
+  const id = (metadata.csat as { surveyId?: unknown } | undefined)?.surveyId;
+  return typeof id === "string" && UUID.test(id) ? id : null;
 }

@@ -6,6 +6,7 @@ import { graphError, metaWebhook } from "../meta-signature";
 import { genericRetryable, ProviderError, providerFetch, providerJson } from "../provider-http";
 import { RESOLUTION_BUTTONS, RESOLUTION_PROMPT, resolutionButtonId } from "../resolution-buttons";
 import { type PlannedPart, sendParts } from "../send-parts";
+import { SURVEY_LIST_BUTTON, SURVEY_OPTIONS, surveyButtonId } from "../survey-buttons";
 import { toWhatsApp } from "@switchboard/contracts";
 import { auth, type Cfg, call, type Settings } from "./graph";
 import { listWhatsAppTemplates, whatsappTemplates } from "./templates-api";
@@ -26,6 +27,27 @@ const resolutionButtons = (messageId: string, body: string) => ({
         type: "reply",
         reply: { id: resolutionButtonId(messageId, b.helpful), title: b.title },
       })),
+    },
+  },
+});
+
+/**
+ * The CSAT question as an interactive list (reply buttons take at most 3; a rating needs 5): the
+ * customer opens "Rate us" and picks a row, which comes back as a list_reply with the row's id.
+ */
+const surveyList = (surveyId: string, body: string) => ({
+  type: "interactive",
+  interactive: {
+    type: "list",
+    body: { text: body.slice(0, INTERACTIVE_BODY_MAX) },
+    action: {
+      button: SURVEY_LIST_BUTTON,
+      sections: [
+        {
+          title: "Your rating",
+          rows: SURVEY_OPTIONS.map((o) => ({ id: surveyButtonId(surveyId, o.rating), title: o.title })),
+        },
+      ],
     },
   },
 });
@@ -74,6 +96,10 @@ function plan(c: Cfg, m: OutboundMessage): PlannedPart[] {
   const template = m.template;
   if (template)
     return [{ kind: "template", send: () => post({ type: "template", template: templatePayload(template) }) }];
+  if (m.survey) {
+    const survey = m.survey;
+    return [{ kind: "text", text: m.text, send: () => post(surveyList(survey.id, m.text)) }];
+  }
   const parts: PlannedPart[] = [];
   // Agents write Markdown; WhatsApp has its own markers (*bold* _italic_ ~strike~ ```mono```).
   let caption = toWhatsApp(m.text);
@@ -234,6 +260,7 @@ export const whatsappAdapter: ChannelAdapter<Settings> = {
     readReceipts: true,
     edits: false,
     resolutionButtons: true,
+    survey: "buttons",
   },
   provider,
 };

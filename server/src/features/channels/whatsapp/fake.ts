@@ -74,7 +74,8 @@ type InteractiveBody = {
   body?: { text?: unknown };
   action?: { buttons?: { type?: unknown; reply?: { id?: unknown; title?: unknown } }[] };
 };
-function replyButtons(i: InteractiveBody | undefined): { id: string; title: string }[] | string {
+function replyButtons(i: InteractiveBody | undefined): { id: string; title: string; list?: true }[] | string {
+  if (i?.type === "list") return listRows(i as ListBody);
   if (i?.type !== "button") return `interactive.type ${JSON.stringify(i?.type)} is not supported by this fake`;
   const body = i.body?.text;
   if (typeof body !== "string" || !body || body.length > 1024) return "interactive.body.text must be 1-1024 characters";
@@ -88,6 +89,31 @@ function replyButtons(i: InteractiveBody | undefined): { id: string; title: stri
     if (typeof title !== "string" || !title || title.length > 20) return "a button title must be 1-20 characters";
     out.push({ id, title });
   }
+  return out;
+}
+
+/** A list message (`interactive.type` "list"): a button label (<= 20) and sections of rows, 10 rows in all. */
+type ListBody = {
+  body?: { text?: unknown };
+  action?: { button?: unknown; sections?: { title?: unknown; rows?: { id?: unknown; title?: unknown }[] }[] };
+};
+function listRows(i: ListBody): { id: string; title: string; list: true }[] | string {
+  const body = i.body?.text;
+  if (typeof body !== "string" || !body || body.length > 4096) return "interactive.body.text must be 1-4096 characters";
+  const label = i.action?.button;
+  if (typeof label !== "string" || !label || label.length > 20)
+    return "interactive.action.button must be 1-20 characters";
+  const sections = i.action?.sections;
+  if (!Array.isArray(sections) || sections.length < 1 || sections.length > 10) return "a list takes 1-10 sections";
+  const out: { id: string; title: string; list: true }[] = [];
+  for (const section of sections)
+    for (const row of section?.rows ?? []) {
+      if (typeof row?.id !== "string" || !row.id || row.id.length > 200) return "a row needs an id of 1-200 characters";
+      if (typeof row.title !== "string" || !row.title || row.title.length > 24)
+        return "a row title must be 1-24 characters";
+      out.push({ id: row.id, title: row.title, list: true });
+    }
+  if (out.length < 1 || out.length > 10) return "a list takes 1-10 rows in all";
   return out;
 }
 
@@ -373,7 +399,8 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
         .reverse()
         .find((m) => m.from === "business" && m.buttons?.some((x) => x.id === buttonId));
       if (!under) throw new Error(`No message to ${customerId} has a button ${buttonId}`);
-      const title = under.buttons!.find((x) => x.id === buttonId)!.title;
+      const button = under.buttons!.find((x) => x.id === buttonId)!;
+      const title = button.title;
       const id = wamid();
       state.add(a.accountId, customerId, { id, from: "customer", text: title, status: "sent" });
       return webhook(a, {
@@ -385,7 +412,9 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
             id,
             timestamp: String(Math.floor(Date.now() / 1000)),
             type: "interactive",
-            interactive: { type: "button_reply", button_reply: { id: buttonId, title } },
+            interactive: button.list
+              ? { type: "list_reply", list_reply: { id: buttonId, title } }
+              : { type: "button_reply", button_reply: { id: buttonId, title } },
           },
         ],
       });

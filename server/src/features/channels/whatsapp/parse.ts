@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CustomerProfile, MediaRef, NormalizedEvent } from "../adapter";
 import { parseResolutionButtonId } from "../resolution-buttons";
+import { parseSurveyButtonId } from "../survey-buttons";
 import { parseMessagingLimit } from "./messaging-limit";
 import { field, idOf, list, neverThrows, opt, parseItem, shown, zEpoch, zId, zItems, zText } from "../parse-kit";
 
@@ -257,6 +258,8 @@ function parseMessage(m: Message, names: Map<string, string | null>): Normalized
       // A tap on our "Did this answer your question?" buttons is an answer to that question, not a message.
       const ours = i.type === "button_reply" ? parseResolutionButtonId(i.button_reply?.id) : null;
       if (ours) return { kind: "resolution_tap", customerExternalId: m.from, ...ours };
+      const survey = i.type === "list_reply" ? parseSurveyButtonId(i.list_reply?.id) : null;
+      if (survey) return { kind: "survey_tap", customerExternalId: m.from, ...survey };
       const reply: z.output<typeof replySchema> = i.button_reply ?? i.list_reply ?? {};
       base.metadata.interactive = { type: i.type, id: reply.id, title: reply.title, description: reply.description };
       return { ...base, messageKind: "interactive", text: reply.title ?? "" };

@@ -260,6 +260,7 @@ export const xAdapter: ChannelAdapter<Settings> = {
     typing: false,
     readReceipts: true,
     edits: false,
+    survey: "text",
   },
   provider,
 };

@@ -1,6 +1,7 @@
 import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { ContactProfile, ContactProfileSkeleton } from "@/features/contacts/contact-profile";
+import { CsatSection } from "@/features/csat/csat-section";
 import { ContactLabels } from "@/features/labels/contact-labels";
 import { useInbox } from "../inbox-context";
 import { useConversation } from "../queries";
@@ -24,6 +25,7 @@ export function ContactPanel({ conversationId }: { conversationId: string }) {
         <>
           {/* A website visitor: where they are and on what, before the profile (it is what the agent needs first). */}
           {conv.data.channelType === "webchat" ? <VisitorSection contactId={conv.data.contact.id} /> : null}
+          <CsatSection conversationId={conversationId} />
           <ContactProfile contactId={conv.data.contact.id} currentConversationId={conversationId} />
         </>
       ) : (

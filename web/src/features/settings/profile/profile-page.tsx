@@ -10,6 +10,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { useUpdateMe } from "@/features/agents/queries";
 import { ChangePasswordForm } from "@/features/auth/change-password-form";
 import { useMe } from "@/features/auth/queries";
+import { AgentCsatCard } from "@/features/csat/agent-csat-card";
 import { ApiError, type FieldErrors, errorMessage } from "@/lib/api";
 import { type Theme, useTheme } from "@/lib/theme";
 import { AVAILABILITIES } from "@/lib/types";
@@ -136,6 +137,7 @@ export function ProfilePage() {
       <PageHeader title="Profile" description="Your account, availability and appearance." />
       <div className="flex flex-col gap-5">
         <ProfileForm />
+        <AgentCsatCard agentId={me.id} />
         <Card id="password">
           <CardHeader>
             <CardTitle>Password</CardTitle>
