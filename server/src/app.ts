@@ -88,7 +88,7 @@ import {
 import { knowledgeEmbedJob, knowledgeImportJob, knowledgeRoutes, requestEmbedding } from "./features/knowledge";
 import { notificationRoutes, registerNotificationListeners } from "./features/notifications";
 import { drainQueue, registerRoutingListeners, routingRoutes } from "./features/routing";
-import { registerSlaListeners, slaRoutes } from "./features/sla";
+import { registerSlaListeners, slaLiveCounts, slaRoutes } from "./features/sla";
 import { getTicket, registerTicketRealtime, ticketRoutes, ticketsOfConversation } from "./features/tickets";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
@@ -254,7 +254,7 @@ export async function startServer(
     ...routingRoutes(ctx),
     ...ticketRoutes(ctx),
     ...slaRoutes(ctx),
-    ...analyticsRoutes(ctx),
+    ...analyticsRoutes(ctx, { sla: slaLiveCounts }),
     ...csatRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,

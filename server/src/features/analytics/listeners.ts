@@ -1,7 +1,5 @@
-import { createHash } from "node:crypto";
-import { z } from "zod";
 import type { AppContext } from "../../platform/context";
-import type { EventName } from "../../platform/bus";
+import type { DomainEvents } from "../../platform/bus";
 import { reportsChanged, canSeeReports } from "./live";
 import type { SourceEvent } from "./plan-events";
 import { recordReportingEvent } from "./record-event";
@@ -12,28 +10,34 @@ export interface AnalyticsWiring {
 }
 
 /**
- * Events other engineers add (issue 10 §2 and §5). Accepted when something emits them, recorded as
- * they come (the SLA outcome per target, the CSAT answer); their payload must name the conversation.
+ * An SLA change of a conversation, as reporting events: each target that ended (hit or missed, once
+ * per clock: its start names it) and each breach (once per deadline). Tickets' clocks are not
+ * conversation facts; they only move the live tiles.
  */
-export const HOOK_EVENTS = ["sla.hit", "sla.missed", "sla.miss", "csat.answered"] as const;
-const hookPayload = z
-  .object({
-    conversationId: z.uuid().optional(),
-    conversation: z.object({ id: z.uuid() }).optional(),
-    subject: z.object({ type: z.string(), id: z.uuid() }).optional(),
-  })
-  .loose();
-
-function hookEvent(name: string, payload: unknown, at: Date): SourceEvent | null {
-  const p = hookPayload.safeParse(payload);
-  if (!p.success) return null;
-  const id =
-    p.data.conversationId ??
-    p.data.conversation?.id ??
-    (p.data.subject?.type === "conversation" ? p.data.subject.id : undefined);
-  if (!id) return null;
-  const key = `${name}:${createHash("sha256").update(JSON.stringify(payload)).digest("hex").slice(0, 32)}`;
-  return { kind: "external", type: name.replace(".", "_"), conversationId: id, key, at, detail: p.data };
+function slaEvents(p: DomainEvents["sla.changed"], at: Date): SourceEvent[] {
+  if (p.subjectType !== "conversation") return [];
+  const base = { kind: "external" as const, conversationId: p.subjectId, at };
+  return p.sla.targets.flatMap((t): SourceEvent[] => {
+    if (p.kind === "sla.breached" && t.metric === p.metric && t.breached)
+      return [
+        {
+          ...base,
+          type: "sla_breached",
+          key: `sla:breach:${p.subjectId}:${t.metric}:${t.startedAt}`,
+          detail: { metric: t.metric },
+        },
+      ];
+    if (t.status === "hit" || t.status === "missed")
+      return [
+        {
+          ...base,
+          type: `sla_${t.status}`,
+          key: `sla:${t.status}:${p.subjectId}:${t.metric}:${t.startedAt}`,
+          detail: { metric: t.metric },
+        },
+      ];
+    return [];
+  });
 }
 
 /**
@@ -66,12 +70,20 @@ export function registerAnalytics(ctx: AppContext, wiring: AnalyticsWiring = {})
   );
   ctx.bus.on("ai.resolution", (p) => record({ kind: "ai.resolution", ...p, at: new Date() }));
   ctx.bus.on("presence.updated", () => reportsChanged(ctx));
-  for (const name of HOOK_EVENTS) {
-    // Not in DomainEvents yet: the listener waits for whoever adds and emits them.
-    ctx.bus.on(name as EventName, (payload: unknown) => {
-      const ev = hookEvent(name, payload, new Date());
-      return ev ? record(ev) : undefined;
-    });
-  }
+  ctx.bus.on("sla.changed", async (p) => {
+    const events = slaEvents(p, new Date());
+    if (!events.length) return reportsChanged(ctx);
+    for (const ev of events) await record(ev);
+  });
+  ctx.bus.on("csat.answered", ({ kind, survey }) =>
+    record({
+      kind: "external",
+      type: "csat_answered",
+      conversationId: survey.conversationId,
+      key: `csat:${survey.id}:${kind}`,
+      at: survey.answeredAt ? new Date(survey.answeredAt) : new Date(),
+      detail: { rating: survey.rating, surveyId: survey.id, answer: kind },
+    }),
+  );
   ctx.bus.onEveryProcess("reports.changed", () => ctx.hub.toAgents({ type: "reports.changed" }, canSeeReports));
 }

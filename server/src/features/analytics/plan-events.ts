@@ -25,7 +25,7 @@ export type SourceEvent =
       messageId: string | null;
       at: Date;
     }
-  /** Hooks for events other features add (sla.hit / sla.missed per target, csat.answered): recorded as they come. */
+  /** Events of other features recorded as they come (a conversation's SLA outcome per target, a CSAT answer). */
   | { kind: "external"; type: string; conversationId: string; key: string; at: Date; detail: Record<string, unknown> };
 
 /** One reporting event to append, and what it changes on the fact row when it is new. */

@@ -12,6 +12,7 @@ export { ensureSlaDefaults } from "./defaults";
 export { defaultBusinessHours } from "./default-hours";
 export { fireAlert } from "./fire-alert";
 export type { SlaLinks } from "./links";
+export { slaLiveCounts } from "./live-counts";
 export { registerSlaListeners } from "./listeners";
 export { getPolicyVersion, listPolicies } from "./queries";
 export { slaRoutes } from "./routes";
