@@ -25,3 +25,4 @@ export * from "./values";
 export * from "./visitor";
 export * from "./widget";
 export * from "./segments";
+export * from "./flows";

@@ -52,6 +52,7 @@ import {
   widgetRoutes,
 } from "./features/channels";
 import { demoRoutes, seedDemo } from "./features/demo";
+import { conversationRelay, flowRoutes, RELAY_PATH, seedDefaultFlow } from "./features/flows";
 import {
   attachmentRoutes,
   backfillContactPhones,
@@ -200,6 +201,7 @@ export async function startServer(
   // Processes starting together must not both create the first admin (or both import old files).
   const admin = (await database.lock("bootstrap", () => bootstrapAdmin(ctx))) ?? null;
   const demo = config.demo ? await seedDemo(ctx) : false;
+  await seedDefaultFlow(ctx.db);
   // Chunks written while no worker ran, or a model set by another process, get embedded.
   await requestEmbedding(ctx);
   await importLegacyFiles(ctx.db, ctx.storage, config.dataDir, log);
@@ -234,6 +236,7 @@ export async function startServer(
     ...routingRoutes(ctx),
     ...ticketRoutes(ctx),
     ...slaRoutes(ctx),
+    ...flowRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];
@@ -243,7 +246,10 @@ export async function startServer(
   if (serves) presence.start();
   const app = serves ? buildHttpApp(ctx, routes, sandbox.router) : buildHealthApp(ctx);
   const server = http.createServer(app);
-  if (serves) ctx.hub.attach(server);
+  if (serves) {
+    ctx.hub.route(RELAY_PATH, conversationRelay(ctx));
+    ctx.hub.attach(server);
+  }
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
   listeningUrl = `http://localhost:${port}`;

@@ -4,6 +4,10 @@ import type {
   Availability,
   Contact,
   ContactImport,
+  FieldValue,
+  FlowOutcome,
+  FlowToolCall,
+  FlowTurn,
   Conversation,
   Message,
   Notification,
@@ -86,6 +90,18 @@ export interface DomainEvents {
   "ticket.updated": { ticket: Ticket; fields: string[] };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
+  /** A turn of a flow run was stored (features/flows): what was actually said, for live transcripts. */
+  "flow.turn": { callId: string; flowId: string; turn: FlowTurn };
+  /** A flow run ended with an outcome (features/flows); the calls feature writes it to the call and contact. */
+  "flow.finished": {
+    callId: string;
+    flowId: string;
+    contactId: string | null;
+    outcome: FlowOutcome;
+    fields: Record<string, FieldValue>;
+    summary: string | null;
+    toolCalls: FlowToolCall[];
+  };
 }
 export type EventName = keyof DomainEvents;
 type Listener<K extends EventName> = (payload: DomainEvents[K]) => void | Promise<void>;

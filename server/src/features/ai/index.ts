@@ -11,6 +11,7 @@ export { type CustomerVerdict, classifyCustomerVerdict } from "./resolution/clas
 export { aiMeta, isAiAnswer, registerResolutionListeners } from "./resolution/listeners";
 export { clearAssumedResolution, recordResolution } from "./resolution/record";
 export { registerResponder } from "./responder";
+export { defaultModels, languageModel, temperatureFor } from "./providers";
 export { type LoadedAiSettings, loadAiSettings } from "./settings";
 export { aiSettingsRoutes } from "./settings-routes";
 export { aiTestRoutes, toAiSource } from "./test-routes";

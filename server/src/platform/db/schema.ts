@@ -16,3 +16,4 @@ export * from "../rate-limit/schema";
 export * from "../../features/campaigns/schema";
 export * from "../../features/tickets/schema";
 export * from "../../features/sla/schema";
+export * from "../../features/flows/schema";
