@@ -68,11 +68,12 @@ const LEADING =
   /^(?:(?:well|so|yes|yeah|ok|okay|sure|um+|uh+)[,\s]+)*(?:it'?s|it is|this is|that'?s|that is|my name is|i am|i'm|we are|we're|the name is|our lab is|our lab is called|we do|we offer|we are in|we're in|in|mera naam|hamara)\s+/i;
 
 function cleanText(s: string): string {
-  return s
-    .trim()
-    .replace(LEADING, "")
-    .replace(/[.!?]+$/, "")
-    .trim();
+  let v = s.trim();
+  for (let prev = ""; prev !== v; ) {
+    prev = v;
+    v = v.replace(LEADING, "");
+  }
+  return v.replace(/[.!?]+$/, "").trim();
 }
 
 function parseChoice(said: string, choices: string[]): string | null {
@@ -165,10 +166,14 @@ export function parseFieldValue(field: FlowField, said: string, ctx: ParseContex
       return p?.isValid() ? p.number : null;
     }
     case "email": {
-      const spoken = norm(s)
-        .replace(/\s+at\s+/g, "@")
-        .replace(/\s+dot\s+/g, ".")
-        .replace(/\s+(underscore)\s+/g, "_");
+      let spoken = norm(s).replace(/^(?:it'?s|it is|my e-?mail is|the e-?mail is|email|e-mail)\s+/i, "");
+      // Spelled out ("priya dot sharma at sunrise labs dot in"): the words are one address.
+      if (/\s(at|dot)\s/.test(spoken))
+        spoken = spoken
+          .replace(/\s+at\s+/g, "@")
+          .replace(/\s+dot\s+/g, ".")
+          .replace(/\s+underscore\s+/g, "_")
+          .replace(/\s+/g, "");
       const m = spoken.match(/[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/i);
       return m ? m[0].toLowerCase() : null;
     }

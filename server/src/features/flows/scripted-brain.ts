@@ -120,24 +120,23 @@ async function* scriptedTurn(input: BrainInput): AsyncGenerator<BrainEvent> {
     }
     const field = missingField(step, state);
     if (!field) return yield* proceed(step);
-    // A question step: anything but a "no" is a question for the knowledge base.
-    if (step.tools.includes("knowledge_search") && field.type === "choice") {
-      const v = parseFieldValue(field, said, input.parse);
-      if (v === "no" || (v !== null && !QUESTION.test(said) && v !== "yes")) {
-        yield { type: "field", key: field.key, value: v };
-        return yield* proceed(step);
+    // In a step that may search the knowledge base, a question is answered from it, then the field asked again.
+    if (step.tools.includes("knowledge_search")) {
+      const asksForQuestions = /question|sawaal/i.test(field.ask);
+      if (QUESTION.test(said)) {
+        yield { type: "tool", name: "knowledge_search", args: { query: said } };
+        const hits = await input.search(said);
+        const answer = hits[0]?.text
+          .split(/(?<=[.!?])\s+/)
+          .slice(0, 2)
+          .join(" ")
+          .trim();
+        yield { type: "text", text: answer || lines.noAnswer };
+        return void (yield { type: "text", text: asksForQuestions ? lines.more : field.ask });
       }
-      if (!QUESTION.test(said) && said.split(/\s+/).length <= 2)
+      // "Yes" to "any questions?" means a question follows.
+      if (asksForQuestions && parseFieldValue(field, said, input.parse) === "yes")
         return void (yield { type: "text", text: lines.askAway });
-      yield { type: "tool", name: "knowledge_search", args: { query: said } };
-      const hits = await input.search(said);
-      const answer = hits[0]?.text
-        .split(/(?<=[.!?])\s+/)
-        .slice(0, 2)
-        .join(" ")
-        .trim();
-      yield { type: "text", text: answer || lines.noAnswer };
-      return void (yield { type: "text", text: lines.more });
     }
     const value = parseFieldValue(field, said, input.parse);
     if (value === null) {
