@@ -20,6 +20,7 @@ const WaitingPage = lazy(() => import("@/features/routing/waiting-page"));
 const TemplatesPage = lazy(() => import("@/features/templates/templates-page"));
 const CampaignsPage = lazy(() => import("@/features/campaigns/campaigns-page"));
 const TicketsPage = lazy(() => import("@/features/tickets/tickets-page"));
+const FlowsPage = lazy(() => import("@/features/flows/flows-page"));
 
 function FullPageSpinner() {
   return (
@@ -69,6 +70,7 @@ function Authenticated() {
             <Route path="/templates" component={TemplatesPage} />
             <Route path="/campaigns/:id?" component={CampaignsPage} />
             <Route path="/tickets/:id?" component={TicketsPage} />
+            <Route path="/flows/:id?" component={FlowsPage} />
             <Route path="/settings">
               <Redirect to="/settings/profile" replace />
             </Route>

@@ -4,11 +4,12 @@ import {
   Contact,
   FileText,
   FlaskConical,
+  Inbox,
   Megaphone,
+  PhoneCall,
+  Settings,
   Ticket,
   Timer,
-  Inbox,
-  Settings,
 } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
@@ -127,6 +128,7 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
       <RailLink href="/contacts" match="/contacts" label="Contacts" icon={<Contact />} />
       <RailLink href="/templates" match="/templates" label="Templates" icon={<FileText />} testId="nav-templates" />
       <RailLink href="/campaigns" match="/campaigns" label="Campaigns" icon={<Megaphone />} testId="nav-campaigns" />
+      <RailLink href="/flows" match="/flows" label="Call flows" icon={<PhoneCall />} testId="nav-flows" />
       <RailLink
         href="/knowledge"
         match="/knowledge"
