@@ -17,7 +17,9 @@ export function TestPanel({ flowId }: { flowId: string }) {
   const bottom = useRef<HTMLDivElement>(null);
   const turns = run?.turns ?? [];
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the transcript grows
-  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [turns.length]);
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+  }, [turns.length]);
 
   const start = () => test.mutate({ brain }, { onSuccess: setRun });
   const send = () => {
