@@ -75,6 +75,36 @@ describe.each(drivers)("flow LLM brain (%s)", (driver) => {
     expect(turns.map((t) => t.role)).toEqual(["agent", "callee", "agent", "callee", "agent"]);
   });
 
+  it("an interrupt while the model is still streaming stops it and keeps only what was played", async () => {
+    openai.reset();
+    openai.chunkDelayMs = 40;
+    const text =
+      "Hello, this is Asha from the lab partner network, calling about a zero-commission partner network for labs.";
+    openai.push(say(text));
+    const runner = await FlowRunner.open(s.ctx, {
+      callId: randomUUID(),
+      flowId,
+      contactId: null,
+      brain: await brainFor(s.ctx, "llm"),
+    });
+    const got: string[] = [];
+    for await (const o of runner.respond(null)) {
+      if (o.type !== "token") continue;
+      got.push(o.text);
+      // Twilio reports what it had spoken when the callee barged in: the first two tokens.
+      if (got.length === 2) await runner.interrupted(got.join(""));
+    }
+    expect(got.length).toBeLessThan(tokens(text).length);
+    const [turn] = await runner.turns();
+    expect(turn).toMatchObject({ role: "agent", text: got.slice(0, 2).join(""), interrupted: true });
+    // The next model call sees only the played part.
+    openai.chunkDelayMs = 0;
+    openai.push(say("Sorry, go ahead."));
+    for await (const _ of runner.respond("Who is this?")) void _;
+    const last = openai.requests.filter((r) => Array.isArray(r.body?.tools)).at(-1)!;
+    expect(last.body.messages.slice(1, 2)).toEqual([{ role: "assistant", content: got.slice(0, 2).join("") }]);
+  });
+
   it("says a filler when the model is late, logs it, and the scripted brain answers when it stays silent", async () => {
     openai.reset();
     const warn = vi.spyOn(s.ctx.log, "warn");

@@ -164,11 +164,14 @@ export class FlowRunner {
       if (out) yield out;
     }
     // Until the turn is written, an interrupt lands on it (current.played); after, on its row.
+    let used: string | null = null;
     try {
-      await this.record(said, pieces, () => current.played, stepAtStart);
+      used = await this.record(said, pieces, () => current.played, stepAtStart);
     } finally {
       if (this.current === current) this.current = null;
     }
+    // An interrupt that came while the turn was being written lands on its row.
+    if (current.played !== null && used === null && pieces.length) await this.cutLastAgentTurn(current.played);
     if (this.ended)
       yield {
         type: "end",
@@ -188,6 +191,10 @@ export class FlowRunner {
       this.current.controller.abort();
       return;
     }
+    await this.cutLastAgentTurn(played);
+  }
+
+  private async cutLastAgentTurn(played: string) {
     if (this.lastAgentSeq === null) return;
     const seq = this.lastAgentSeq;
     const [row] = await this.ctx.db
@@ -250,14 +257,15 @@ export class FlowRunner {
     pieces: { text: string; filler: boolean }[],
     played: () => string | null,
     stepAtStart: string | null,
-  ) {
+  ): Promise<string | null> {
     const s = this.state;
+    let cut: string | null = null;
     const rows: (typeof flowTurns.$inferInsert)[] = [];
     if (said !== null && said.trim())
       rows.push({ callId: this.callId, seq: s.seq++, role: "callee", text: said.trim(), stepId: stepAtStart });
     if (pieces.length) {
       const intended = pieces.map((p) => p.text).join("");
-      const cut = played();
+      cut = played();
       const interrupted = cut !== null;
       const agentText = cut ?? intended;
       rows.push({
@@ -301,6 +309,7 @@ export class FlowRunner {
         summary: s.summary,
         toolCalls: [...s.toolCalls],
       });
+    return cut;
   }
 }
 
