@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labPartnershipFlow } from "../src/features/flows/default-flow";
 import { parseFieldValue, readBack } from "../src/features/flows/fields";
+import { conversationRelayAttributes } from "../src/features/flows/relay-attributes";
 import { bootServer, type Client, drivers, loginAs, type TestServer } from "./helpers";
 
 describe("flow field parsing", () => {
@@ -32,6 +33,20 @@ describe("flow field parsing", () => {
     expect(parseFieldValue(f("datetime"), "Friday evening", ctx)).toBe("2026-12-04 18:00");
     expect(parseFieldValue(f("date"), "next week sometime", ctx)).toBeNull();
     expect(readBack(f("phone"), "+919876543210")).toBe("9 8 7 6 5, 4 3 2 1 0");
+  });
+  it("maps a flow to ConversationRelay attributes", () => {
+    const flow = { ...labPartnershipFlow, id: "x", version: 1, createdAt: "", updatedAt: "" } as any;
+    expect(
+      conversationRelayAttributes({ ...flow, language: "hi", interruptionSensitivity: "low" }, "wss://x/r", {
+        callId: "1",
+      }),
+    ).toMatchObject({
+      language: "hi-IN",
+      ttsProvider: "ElevenLabs",
+      interruptible: "dtmf",
+      customParameters: { callId: "1" },
+    });
+    expect(conversationRelayAttributes(flow, "wss://x/r", {}).interruptible).toBe("speech");
   });
 });
 

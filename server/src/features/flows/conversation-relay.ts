@@ -66,6 +66,8 @@ export function conversationRelay(ctx: AppContext) {
 
 function serve(ctx: AppContext, ws: WebSocket) {
   let runner: FlowRunner | null = null;
+  let limit: NodeJS.Timeout | undefined;
+  ws.on("close", () => clearTimeout(limit));
   let partial = "";
   let chain: Promise<unknown> = Promise.resolve();
   const send = (msg: unknown) => {

@@ -3,6 +3,7 @@
 // flow_turns) are this feature's own. Depends on ai (model, settings) and knowledge search through ai.
 export { brainFor } from "./brains";
 export { conversationRelay, RELAY_PATH } from "./conversation-relay";
+export { conversationRelayAttributes } from "./relay-attributes";
 export type { BrainEvent, BrainInput, FlowBrain, FlowState } from "./engine";
 export { getFlow, listFlows, seedDefaultFlow } from "./flows-store";
 export { llmBrain } from "./llm-brain";
