@@ -206,4 +206,13 @@ describe.each(drivers)("flows API (%s)", (driver) => {
     expect((await play("no")).outcome).toBe("not_interested");
     expect((await admin.post(`/api/flows/${id}/test`, { sessionId: "test-nope", text: "hi" })).status).toBe(404);
   });
+
+  it("seeds the default flow once: deleted by an admin, it stays deleted after a restart", async () => {
+    const seeded = (await admin.get("/api/flows")).body.items.find((f: any) => f.name === "Lab partnership invitation");
+    expect((await admin.del(`/api/flows/${seeded.id}`)).status).toBe(204);
+    s = await s.restart();
+    admin = await loginAs(s.url);
+    const names = (await admin.get("/api/flows")).body.items.map((f: any) => f.name);
+    expect(names).not.toContain("Lab partnership invitation");
+  });
 });

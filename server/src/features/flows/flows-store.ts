@@ -3,7 +3,7 @@ import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { AppError } from "../../platform/errors";
 import { DEFAULT_FLOW_KEY, labPartnershipFlow } from "./default-flow";
-import { type FlowRow, flows } from "./schema";
+import { type FlowRow, flowSeeds, flows } from "./schema";
 
 export function toFlow(row: FlowRow): Flow {
   return {
@@ -85,10 +85,17 @@ export async function deleteFlow(db: Db, id: string): Promise<void> {
   if (!rows.length) throw new AppError("not_found", "No such flow");
 }
 
-/** Seeds "Lab partnership invitation" once (a second process, or a restart, inserts nothing). */
+/**
+ * Seeds "Lab partnership invitation" once: the mark and the flow in one transaction, so a second
+ * process or a restart inserts nothing, and a flow an admin deleted stays deleted.
+ */
 export async function seedDefaultFlow(db: Db): Promise<void> {
-  await db
-    .insert(flows)
-    .values({ ...columns(flowBody.parse(labPartnershipFlow)), seedKey: DEFAULT_FLOW_KEY })
-    .onConflictDoNothing({ target: flows.seedKey });
+  await db.transaction(async (tx) => {
+    const marked = await tx.insert(flowSeeds).values({ key: DEFAULT_FLOW_KEY }).onConflictDoNothing().returning();
+    if (!marked.length) return;
+    await tx
+      .insert(flows)
+      .values({ ...columns(flowBody.parse(labPartnershipFlow)), seedKey: DEFAULT_FLOW_KEY })
+      .onConflictDoNothing({ target: flows.seedKey });
+  });
 }

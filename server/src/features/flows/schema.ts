@@ -71,3 +71,9 @@ export const flowTurns = pgTable(
   (t) => [primaryKey({ columns: [t.callId, t.seq] })],
 );
 export type FlowTurnRow = typeof flowTurns.$inferSelect;
+
+/** Seeds applied once (a deleted default flow stays deleted after a restart). */
+export const flowSeeds = pgTable("flow_seeds", {
+  key: text("key").primaryKey(),
+  createdAt: createdAt(),
+});
