@@ -28,3 +28,4 @@ export * from "./segments";
 export * from "./calls";
 export * from "./reports";
 export * from "./csat";
+export * from "./flows";

@@ -35,7 +35,14 @@ import {
   campaignRoutes,
   registerCampaignListeners,
 } from "./features/campaigns";
-import { callRoutes, callWebhookRouter, fetchRecordingJob, placeCallJob, registerCallRealtime } from "./features/calls";
+import {
+  callRoutes,
+  callWebhookRouter,
+  fetchRecordingJob,
+  loadTwilioCredentials,
+  placeCallJob,
+  registerCallRealtime,
+} from "./features/calls";
 import { cannedResponseRoutes } from "./features/canned-responses";
 import { csatRoutes, registerCsat } from "./features/csat";
 import {
@@ -56,6 +63,7 @@ import {
   widgetRoutes,
 } from "./features/channels";
 import { demoRoutes, seedDemo } from "./features/demo";
+import { conversationRelay, flowRoutes, RELAY_PATH, seedDefaultFlow } from "./features/flows";
 import {
   attachmentRoutes,
   backfillContactPhones,
@@ -219,6 +227,7 @@ export async function startServer(
   // Processes starting together must not both create the first admin (or both import old files).
   const admin = (await database.lock("bootstrap", () => bootstrapAdmin(ctx))) ?? null;
   const demo = config.demo ? await seedDemo(ctx) : false;
+  await seedDefaultFlow(ctx.db);
   // Chunks written while no worker ran, or a model set by another process, get embedded.
   await requestEmbedding(ctx);
   await importLegacyFiles(ctx.db, ctx.storage, config.dataDir, log);
@@ -256,6 +265,7 @@ export async function startServer(
     ...slaRoutes(ctx),
     ...analyticsRoutes(ctx, { sla: slaLiveCounts }),
     ...csatRoutes(ctx),
+    ...flowRoutes(ctx),
     ...widgetRoutes(ctx),
     ...sandbox.routes,
   ];
@@ -265,7 +275,13 @@ export async function startServer(
   if (serves) presence.start();
   const app = serves ? buildHttpApp(ctx, routes, sandbox.router) : buildHealthApp(ctx);
   const server = http.createServer(app);
-  if (serves) ctx.hub.attach(server);
+  if (serves) {
+    ctx.hub.route(
+      RELAY_PATH,
+      conversationRelay(ctx, async () => (await loadTwilioCredentials(ctx))?.authToken ?? null),
+    );
+    ctx.hub.attach(server);
+  }
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
   listeningUrl = `http://localhost:${port}`;

@@ -59,6 +59,15 @@ const envSchema = z.object({
   OPENROUTER_BASE_URL: z.url().default("https://openrouter.ai/api/v1"),
   AI_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(30).describe("One AI provider call, retries included"),
   AI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  FLOW_FIRST_TOKEN_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(30_000)
+    .default(1500)
+    .describe(
+      "On a call, how long the LLM may take to its first token before a filler is said (and again before the scripted brain answers)",
+    ),
   AWAY_AFTER_MINUTES: z.coerce
     .number()
     .min(0)
@@ -254,6 +263,7 @@ function buildConfig(env: Env) {
       timeoutMs: env.AI_TIMEOUT_SECONDS * 1000,
       maxRetries: env.AI_MAX_RETRIES,
     },
+    flows: { firstTokenMs: env.FLOW_FIRST_TOKEN_MS, twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null },
     campaigns: { stuckSendMs: env.CAMPAIGN_STUCK_SEND_SECONDS * 1000 },
     presence: { awayAfterMs: env.AWAY_AFTER_MINUTES * 60_000, graceMs: env.AWAY_GRACE_SECONDS * 1000 },
     /** Twilio from the environment; the settings page, when saved, takes precedence (features/calls/credentials.ts). */

@@ -22,6 +22,7 @@ const CampaignsPage = lazy(() => import("@/features/campaigns/campaigns-page"));
 const TicketsPage = lazy(() => import("@/features/tickets/tickets-page"));
 const CallsPage = lazy(() => import("@/features/calls/calls-page"));
 const DashboardPage = lazy(() => import("@/features/dashboard/dashboard-page"));
+const FlowsPage = lazy(() => import("@/features/flows/flows-page"));
 
 function FullPageSpinner() {
   return (
@@ -73,6 +74,7 @@ function Authenticated() {
             <Route path="/tickets/:id?" component={TicketsPage} />
             <Route path="/calls/:id?" component={CallsPage} />
             <Route path="/dashboard" component={DashboardPage} />
+            <Route path="/flows/:id?" component={FlowsPage} />
             <Route path="/settings">
               <Redirect to="/settings/profile" replace />
             </Route>

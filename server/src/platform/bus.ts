@@ -6,6 +6,10 @@ import type {
   Contact,
   ContactImport,
   CsatSurvey,
+  FieldValue,
+  FlowOutcome,
+  FlowToolCall,
+  FlowTurn,
   Conversation,
   Message,
   Notification,
@@ -114,6 +118,18 @@ export interface DomainEvents {
   "quality.scored": { score: QualityScore };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
+  /** A turn of a flow run was stored (features/flows): what was actually said, for live transcripts. */
+  "flow.turn": { callId: string; flowId: string; turn: FlowTurn };
+  /** A flow run ended with an outcome (features/flows); the calls feature writes it to the call and contact. */
+  "flow.finished": {
+    callId: string;
+    flowId: string;
+    contactId: string | null;
+    outcome: FlowOutcome;
+    fields: Record<string, FieldValue>;
+    summary: string | null;
+    toolCalls: FlowToolCall[];
+  };
 }
 export type EventName = keyof DomainEvents;
 type Listener<K extends EventName> = (payload: DomainEvents[K]) => void | Promise<void>;

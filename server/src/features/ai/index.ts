@@ -12,6 +12,7 @@ export { aiMeta, isAiAnswer, registerResolutionListeners } from "./resolution/li
 export { clearAssumedResolution, recordResolution } from "./resolution/record";
 export { registerResponder } from "./responder";
 export { type QualityResult, scoreConversationQuality } from "./quality-score";
+export { defaultModels, languageModel, temperatureFor } from "./providers";
 export { type LoadedAiSettings, loadAiSettings } from "./settings";
 export { aiSettingsRoutes } from "./settings-routes";
 export { aiTestRoutes, toAiSource } from "./test-routes";

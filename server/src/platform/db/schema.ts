@@ -19,3 +19,4 @@ export * from "../../features/sla/schema";
 export * from "../../features/calls/schema";
 export * from "../../features/analytics/schema";
 export * from "../../features/csat/schema";
+export * from "../../features/flows/schema";

@@ -31,7 +31,15 @@ export class RealtimeHub {
   /** Told when an agent's socket count in this process changes (auto-away: agents/availability.ts). */
   onAgentSocketsChanged?: (userId: string) => void;
 
+  /** Other WebSocket endpoints on the same server, by path (features register them: the ConversationRelay socket). */
+  private readonly extraUpgrades = new Map<string, (req: IncomingMessage, socket: Duplex, head: Buffer) => void>();
+
   constructor(private readonly opts: HubOptions) {}
+
+  /** Hands upgrade requests for `path` to a feature's own WebSocket server (it authenticates them itself). */
+  route(path: string, handler: (req: IncomingMessage, socket: Duplex, head: Buffer) => void) {
+    this.extraUpgrades.set(path, handler);
+  }
 
   attach(server: Server) {
     server.on("upgrade", (req, socket, head) => {
@@ -55,6 +63,8 @@ export class RealtimeHub {
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     const url = new URL(req.url ?? "/", "http://x");
+    const other = this.extraUpgrades.get(url.pathname);
+    if (other) return other(req, socket, head);
     if (url.pathname !== "/ws") return socket.destroy();
     let who: Awaited<ReturnType<HubOptions["authenticate"]>>;
     try {

@@ -5,12 +5,13 @@ import {
   Contact,
   FileText,
   FlaskConical,
+  Inbox,
   Megaphone,
   Phone,
+  PhoneCall,
+  Settings,
   Ticket,
   Timer,
-  Inbox,
-  Settings,
 } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
@@ -131,6 +132,7 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
       <RailLink href="/templates" match="/templates" label="Templates" icon={<FileText />} testId="nav-templates" />
       <RailLink href="/campaigns" match="/campaigns" label="Campaigns" icon={<Megaphone />} testId="nav-campaigns" />
       <RailLink href="/calls" match="/calls" label="Calls" icon={<Phone />} testId="nav-calls" />
+      <RailLink href="/flows" match="/flows" label="Call flows" icon={<PhoneCall />} testId="nav-flows" />
       <RailLink
         href="/knowledge"
         match="/knowledge"
