@@ -26,3 +26,4 @@ export * from "./visitor";
 export * from "./widget";
 export * from "./segments";
 export * from "./calls";
+export * from "./call-campaigns";

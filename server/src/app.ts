@@ -33,7 +33,17 @@ import {
   campaignRoutes,
   registerCampaignListeners,
 } from "./features/campaigns";
-import { callRoutes, callWebhookRouter, fetchRecordingJob, placeCallJob, registerCallRealtime } from "./features/calls";
+import {
+  callCampaignRoutes,
+  callRoutes,
+  callWebhookRouter,
+  dispatchCallCampaignJob,
+  fetchRecordingJob,
+  placeCallJob,
+  registerCallCampaignRealtime,
+  registerCallRealtime,
+  registerCallCampaignListeners,
+} from "./features/calls";
 import { cannedResponseRoutes } from "./features/canned-responses";
 import {
   authenticateSocket,
@@ -197,8 +207,11 @@ export async function startServer(
   ctx.jobs.register(campaignWinnerJob(ctx));
   registerCampaignListeners(ctx);
   ctx.jobs.register(placeCallJob(ctx));
+  ctx.jobs.register(dispatchCallCampaignJob(ctx));
   ctx.jobs.register(fetchRecordingJob(ctx));
   registerCallRealtime(ctx);
+  registerCallCampaignRealtime(ctx);
+  registerCallCampaignListeners(ctx);
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -229,6 +242,7 @@ export async function startServer(
     ...templateRoutes(ctx),
     ...campaignRoutes(ctx),
     ...callRoutes(ctx),
+    ...callCampaignRoutes(ctx),
     ...integrationRoutes(ctx),
     ...auditRoutes(ctx),
     ...knowledgeRoutes(ctx, aiEmbedders(ctx)),

@@ -1,6 +1,7 @@
 import type {
   AiMessageFeedback,
   Call,
+  CallCampaign,
   Campaign,
   Availability,
   Contact,
@@ -87,6 +88,8 @@ export interface DomainEvents {
   "ticket.updated": { ticket: Ticket; fields: string[] };
   /** A phone call's status, AMD verdict or recording changed (features/calls): agents' sockets in every process. */
   "call.updated": { call: Call };
+  /** A call campaign's targets or status moved (features/calls/campaign-progress.ts): admins and agents, every process. */
+  "call_campaign.progress": { campaignId: string; status: CallCampaign["status"]; counts: CallCampaign["counts"] };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
 }
