@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { dispatchCallCampaign } from "../src/features/calls/campaign-dispatch";
+import { queueCall } from "../src/features/calls/place-call";
 import { callCampaignTargets, calls } from "../src/features/calls/schema";
 import { contacts } from "../src/features/inbox/schema";
 import { useCalls } from "./calls-suite";
@@ -205,5 +206,31 @@ describe.each(drivers)("call campaigns (%s)", (driver) => {
     const list = await t.admin.get("/api/call-campaigns");
     expect(list.body.items.map((c: { id: string }) => c.id)).toContain(id);
     expect((await t.admin.post(`/api/call-campaigns/${id}/start`)).status).toBe(409);
+  });
+  it("after a run died between its commit and queueing the place job, the next run places that call exactly once", async () => {
+    const id = await campaign([await contact()], { concurrency: 1 });
+    // The state a crashed run leaves: the target claimed with its call stored queued, no job sent.
+    await t.s.ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`update call_campaigns set status = 'paused', started_at = now() where id = ${id}`);
+      await tx.execute(sql`insert into call_campaign_targets (campaign_id, contact_id, to_number, state)
+        select ${id}::uuid, c.id, c.phone, 'pending' from contacts c where c.id = (select (audience->'contactIds'->>0)::uuid from call_campaigns where id = ${id})`);
+      const [tg] = await tx.select().from(callCampaignTargets).where(eq(callCampaignTargets.campaignId, id));
+      const callId = await queueCall(
+        tx,
+        { contactId: tg!.contactId, flowId: null, fromNumber: null, toNumber: tg!.toNumber!, createdBy: null },
+        "queued by a run that then died",
+      );
+      await tx
+        .update(callCampaignTargets)
+        .set({ state: "calling", callId, attempts: 1 })
+        .where(eq(callCampaignTargets.id, tg!.id));
+    });
+    const before = t.fake.calls.size;
+    await Promise.all([dispatchCallCampaign(t.s.ctx, id), dispatchCallCampaign(t.s.ctx, id)]);
+    const [live] = await waitLive(id, 1);
+    await dispatchCallCampaign(t.s.ctx, id);
+    expect(t.fake.calls.size - before).toBe(1);
+    expect([...t.fake.calls.keys()]).toContain(live!.sid);
+    expect((await targets(id))[0]).toMatchObject({ state: "calling", attempts: 1, callId: live!.id });
   });
 });
