@@ -130,6 +130,28 @@ describe.each(drivers)("call campaigns (%s)", (driver) => {
     expect(settled).toMatchObject({ state: "settled", outcome: "no_answer", attempts: 2 });
   });
 
+  it("retries busy with its own spacing, and settles it busy when busy has no attempts left", async () => {
+    const id = await campaign([await contact()], {
+      retries: { noAnswer: { maxAttempts: 1, spacingMinutes: 60 }, busy: { maxAttempts: 2, spacingMinutes: 2 } },
+    });
+    await t.admin.post(`/api/call-campaigns/${id}/start`);
+    const [a] = await waitLive(id, 1);
+    await t.fake.status(a!.sid, "busy");
+    await waitFor(async () => (await targets(id))[0]!.state === "pending", 10_000);
+    const ahead = (await targets(id))[0]!.nextAttemptAt.getTime() - Date.now();
+    expect(ahead).toBeGreaterThan(60_000);
+    expect(ahead).toBeLessThan(2 * 60_000 + 1000);
+    await t.s.ctx.db
+      .update(callCampaignTargets)
+      .set({ nextAttemptAt: sql`now() - interval '1 second'` })
+      .where(eq(callCampaignTargets.campaignId, id));
+    await dispatchCallCampaign(t.s.ctx, id);
+    const [b] = await waitLive(id, 1);
+    await t.fake.status(b!.sid, "busy");
+    await waitFor(async () => (await get(id)).status === "completed", 10_000);
+    expect((await targets(id))[0]).toMatchObject({ state: "settled", outcome: "busy", attempts: 2 });
+  });
+
   it("defers a callee outside their local calling hours to the next opening, and calls one inside now", async () => {
     const night = await contact({ zone: zoneAt(3) });
     const noon = await contact({ zone: zoneAt(12) });
