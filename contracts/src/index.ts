@@ -29,3 +29,4 @@ export * from "./calls";
 export * from "./reports";
 export * from "./csat";
 export * from "./flows";
+export * from "./call-campaigns";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { text } from "./common";
 import { availabilitySchema } from "./agents";
+import { callCampaignCountsSchema, callCampaignStatuses } from "./call-campaigns";
 import { callSchema } from "./calls";
 import { campaignCountsSchema, campaignStatuses } from "./campaigns";
 import { contactImportSchema } from "./contact-import";
@@ -70,6 +71,13 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   }),
   /** A phone call moved (status, answering-machine verdict, recording): the calls pages follow it live. */
   z.object({ type: z.literal("call.updated"), call: callSchema }),
+  /** A call campaign's targets moved (a call placed or settled, a retry scheduled, paused, completed). */
+  z.object({
+    type: z.literal("call_campaign.progress"),
+    campaignId: z.uuid(),
+    status: z.enum(callCampaignStatuses),
+    counts: callCampaignCountsSchema,
+  }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 

@@ -36,11 +36,15 @@ import {
   registerCampaignListeners,
 } from "./features/campaigns";
 import {
+  callCampaignRoutes,
   callRoutes,
   callWebhookRouter,
+  dispatchCallCampaignJob,
   fetchRecordingJob,
   loadTwilioCredentials,
   placeCallJob,
+  registerCallCampaignListeners,
+  registerCallCampaignRealtime,
   registerCallRealtime,
 } from "./features/calls";
 import { cannedResponseRoutes } from "./features/canned-responses";
@@ -219,9 +223,12 @@ export async function startServer(
   ctx.jobs.register(campaignWinnerJob(ctx));
   registerCampaignListeners(ctx);
   ctx.jobs.register(placeCallJob(ctx));
+  ctx.jobs.register(dispatchCallCampaignJob(ctx));
   ctx.jobs.register(fetchRecordingJob(ctx));
   registerCallRealtime(ctx);
   registerCsat(ctx);
+  registerCallCampaignRealtime(ctx);
+  registerCallCampaignListeners(ctx);
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).
@@ -253,6 +260,7 @@ export async function startServer(
     ...templateRoutes(ctx),
     ...campaignRoutes(ctx),
     ...callRoutes(ctx),
+    ...callCampaignRoutes(ctx),
     ...integrationRoutes(ctx),
     ...auditRoutes(ctx),
     ...knowledgeRoutes(ctx, aiEmbedders(ctx)),

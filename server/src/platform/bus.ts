@@ -1,6 +1,7 @@
 import type {
   AiMessageFeedback,
   Call,
+  CallCampaign,
   Campaign,
   Availability,
   Contact,
@@ -116,6 +117,8 @@ export interface DomainEvents {
   "csat.answered": { kind: "rating" | "comment"; survey: CsatSurvey };
   /** A resolution's quality score was stored: scored, or skipped / failed with the reason. */
   "quality.scored": { score: QualityScore };
+  /** A call campaign's targets or status moved (features/calls/campaign-progress.ts): admins and agents, every process. */
+  "call_campaign.progress": { campaignId: string; status: CallCampaign["status"]; counts: CallCampaign["counts"] };
   /** An admin saved the consent keywords: every process drops its copy (inbox/consent/keywords.ts). */
   "consent.keywords_changed": Record<string, never>;
   /** A turn of a flow run was stored (features/flows): what was actually said, for live transcripts. */

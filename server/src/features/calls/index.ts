@@ -7,3 +7,6 @@ export { registerCallRealtime } from "./realtime";
 export { callRoutes } from "./routes";
 export { callWebhookRouter } from "./webhook-routes";
 export { loadTwilioCredentials, type TwilioCredentials } from "./credentials";
+export { callCampaignRoutes } from "./campaign-routes";
+export { dispatchCallCampaignJob, registerCallCampaignListeners } from "./campaign-dispatch";
+export { registerCallCampaignRealtime } from "./realtime";

@@ -3,6 +3,7 @@ import twilio from "twilio";
 import { z } from "zod";
 import type { SessionUser } from "../../platform/auth/identity";
 import type { AppContext } from "../../platform/context";
+import type { Db } from "../../platform/db/client";
 import { AppError } from "../../platform/errors";
 import { defineJob, type JobHandle } from "../../platform/jobs";
 import { getContact } from "../inbox";
@@ -45,29 +46,46 @@ export async function createCall(
   const contact = await getContact(ctx.db, body.contactId, false);
   if (!contact) throw new AppError("not_found", "No such contact");
   if (!contact.phone) throw new AppError("channel_unavailable", "The contact has no phone number to call");
-  const id = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(calls)
-      .values({
-        direction: "outbound",
+  const id = await ctx.db.transaction((tx) =>
+    queueCall(
+      tx,
+      {
         contactId: contact.id,
         flowId: body.flowId ?? null,
         fromNumber: creds.phoneNumber,
         toNumber: contact.phone!,
         createdBy: user.id,
-      })
-      .returning({ id: calls.id });
-    await tx.insert(callEvents).values({
-      callId: row!.id,
-      eventKey: `queued:${row!.id}`,
-      kind: "note",
-      summary: `queued by ${user.name}`,
-    });
-    return row!.id;
-  });
+      },
+      `queued by ${user.name}`,
+    ),
+  );
   await ctx.jobs.send(placeCallJobDef, { callId: id }, { singletonKey: id });
   await announceCall(ctx, id);
   return readCall(ctx.db, id);
+}
+
+/**
+ * Stores an outbound call `queued` with its first timeline note, inside the caller's transaction
+ * (a campaign claims its target in the same one). The caller queues `calls.place` after commit;
+ * queueing it again for a call already placed is harmless (the job claims `queued` only).
+ */
+export async function queueCall(
+  tx: Db,
+  v: {
+    contactId: string;
+    flowId: string | null;
+    fromNumber: string | null;
+    toNumber: string;
+    createdBy: string | null;
+  },
+  note: string,
+): Promise<string> {
+  const [row] = await tx
+    .insert(calls)
+    .values({ direction: "outbound", ...v })
+    .returning({ id: calls.id });
+  await tx.insert(callEvents).values({ callId: row!.id, eventKey: `queued:${row!.id}`, kind: "note", summary: note });
+  return row!.id;
 }
 
 async function fail(ctx: AppContext, callId: string, reason: string, onlyIf: "queued" | "dialing") {

@@ -17,3 +17,10 @@ export async function announceCall(ctx: AppContext, id: string, db: Db = ctx.db)
     ctx.log.warn({ err, callId: id }, "call.updated failed");
   }
 }
+
+/** Call campaign progress to agents and admins, in every process. */
+export function registerCallCampaignRealtime(ctx: AppContext) {
+  ctx.bus.onEveryProcess("call_campaign.progress", (e) =>
+    ctx.hub.toAgents({ type: "call_campaign.progress", ...e }, (u) => u.role === "admin" || u.role === "agent"),
+  );
+}

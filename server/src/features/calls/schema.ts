@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { callCategories, callStatuses, recordingStates } from "@switchboard/contracts";
+import {
+  callCampaignStatuses,
+  callCategories,
+  callStatuses,
+  callTargetOutcomes,
+  callTargetStates,
+  recordingStates,
+} from "@switchboard/contracts";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
 import { contacts } from "../inbox/schema";
 
@@ -80,3 +87,61 @@ export const callSettings = pgTable("call_settings", {
   phoneNumber: text("phone_number").notNull(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * A call campaign (issue 11 §3): an audience called through `calls`, inside each callee's local
+ * calling hours, at most `concurrency` calls live at once, no-answer and busy retried.
+ */
+export const callCampaigns = pgTable("call_campaigns", {
+  id: pk(),
+  name: text("name").notNull(),
+  flowId: uuid("flow_id"),
+  status: text("status", { enum: callCampaignStatuses }).notNull().default("draft"),
+  audience: jsonb("audience").$type<{ segmentId?: string; contactIds?: string[] }>().notNull(),
+  callingHours: jsonb("calling_hours").$type<{ start: string; end: string; days: number[] }>().notNull(),
+  concurrency: integer("concurrency").notNull().default(2),
+  retries: jsonb("retries")
+    .$type<{
+      noAnswer: { maxAttempts: number; spacingMinutes: number };
+      busy: { maxAttempts: number; spacingMinutes: number };
+    }>()
+    .notNull(),
+  createdBy: uuid("created_by"),
+  createdAt: createdAt(),
+  startedAt: ts("started_at"),
+  completedAt: ts("completed_at"),
+  updatedAt: updatedAt(),
+});
+export type CallCampaignRow = typeof callCampaigns.$inferSelect;
+
+/**
+ * One contact of a started campaign. `calling`: `call_id` is its current attempt (a `calls` row,
+ * which carries the exactly-once placing); `attempts` counts calls made. A retry is `pending` again
+ * with `next_attempt_at` after the spacing.
+ */
+export const callCampaignTargets = pgTable(
+  "call_campaign_targets",
+  {
+    id: pk(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => callCampaigns.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    toNumber: text("to_number"),
+    timeZone: text("time_zone"),
+    state: text("state", { enum: callTargetStates }).notNull().default("pending"),
+    outcome: text("outcome", { enum: callTargetOutcomes }),
+    reason: text("reason"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    callId: uuid("call_id").references(() => calls.id, { onDelete: "set null" }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("call_campaign_targets_key").on(t.campaignId, t.contactId),
+    index("call_campaign_targets_due_idx").on(t.campaignId, t.state, t.nextAttemptAt),
+    index("call_campaign_targets_call_idx").on(t.callId),
+  ],
+);
