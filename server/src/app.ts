@@ -286,7 +286,10 @@ export async function startServer(
   if (serves) {
     ctx.hub.route(
       RELAY_PATH,
-      conversationRelay(ctx, async () => (await loadTwilioCredentials(ctx))?.authToken ?? null),
+      conversationRelay(
+        ctx,
+        async () => (await loadTwilioCredentials(ctx))?.authToken ?? ctx.config.flows.twilioAuthToken,
+      ),
     );
     ctx.hub.attach(server);
   }
