@@ -111,4 +111,23 @@ describe.each(drivers)("call outcomes from flows (%s)", (driver) => {
     const body = (await t.admin.get(`/api/call-campaigns/${c.body.id}`)).body;
     expect(body.counts.byOutcome).toMatchObject({ interested: 1, call_back: 1, completed: 0 });
   });
+
+  it("answers the call's TwiML with its flow's voice, language and interruptibility", async () => {
+    const flows = (await t.admin.get("/api/flows")).body.items as { id: string }[];
+    const flow = (await t.admin.get(`/api/flows/${flows[0]!.id}`)).body;
+    const language = { en: "en-US", "en-IN": "en-IN", hi: "hi-IN" }[flow.language as string];
+    const interruptible = { low: "dtmf", medium: "speech", high: "any" }[flow.interruptionSensitivity as string];
+    const { id, sid } = await placeCall(t, { flowId: flow.id });
+    const voice = await t.fake.voice(sid);
+    expect(voice.status).toBe(200);
+    const relay = voice.text.match(/<ConversationRelay [^>]*>/)?.[0] ?? "";
+    expect(relay).toContain(`language="${language}"`);
+    expect(relay).toContain('ttsProvider="ElevenLabs"');
+    expect(relay).toContain(`interruptible="${interruptible}"`);
+    expect(relay).toContain('dtmfDetection="true"');
+    if (flow.voice) expect(relay).toContain(`voice="${flow.voice}"`);
+    expect(relay).not.toContain("customParameters");
+    expect(voice.text).toContain(`<Parameter name="callId" value="${id}"/>`);
+    expect(voice.text).toContain(`<Parameter name="flowId" value="${flow.id}"/>`);
+  });
 });
