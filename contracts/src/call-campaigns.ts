@@ -30,8 +30,16 @@ export const callRetrySchema = z
 
 export const callCampaignStatuses = ["draft", "running", "paused", "completed", "canceled"] as const;
 export const callTargetStates = ["pending", "calling", "settled", "skipped", "canceled"] as const;
-/** A settled target's outcome: its last call's category; skipped and canceled targets say why. */
+/**
+ * A settled target's outcome: the flow's outcome when the conversation ended with one (interested,
+ * not_interested, call_back, wrong_number, voicemail, no_answer), else its last call's category;
+ * skipped and canceled targets say why.
+ */
 export const callTargetOutcomes = [
+  "interested",
+  "not_interested",
+  "call_back",
+  "wrong_number",
   "completed",
   "voicemail",
   "no_answer",

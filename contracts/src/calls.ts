@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDate, text } from "./common";
+import { flowOutcomeSchema } from "./flows";
 import { answeredByValues, callCategories, callStatuses, recordingStates } from "./values";
 
 /**
@@ -46,6 +47,11 @@ export const callSchema = z.object({
   failureReason: text().nullable(),
   durationSeconds: z.number().int().nullable(),
   recording: callRecordingSchema,
+  /** How the conversation ended (the flow's outcome), the fields it collected and its summary; null until the flow finished. */
+  outcome: flowOutcomeSchema.nullable(),
+  fields: z.record(z.string(), z.union([z.string(), z.number()])),
+  summary: text().nullable(),
+  outcomeAt: isoDate.nullable(),
   createdAt: isoDate,
   answeredAt: isoDate.nullable(),
   endedAt: isoDate.nullable(),

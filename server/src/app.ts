@@ -45,6 +45,7 @@ import {
   placeCallJob,
   registerCallCampaignListeners,
   registerCallCampaignRealtime,
+  registerCallOutcomeListener,
   registerCallRealtime,
 } from "./features/calls";
 import { cannedResponseRoutes } from "./features/canned-responses";
@@ -229,6 +230,7 @@ export async function startServer(
   registerCsat(ctx);
   registerCallCampaignRealtime(ctx);
   registerCallCampaignListeners(ctx);
+  registerCallOutcomeListener(ctx);
   await ctx.jobs.start({ work: works });
 
   // Processes starting together must not both create the first admin (or both import old files).

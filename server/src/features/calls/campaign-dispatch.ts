@@ -30,7 +30,7 @@ export async function queueCampaignDispatch(ctx: AppContext, campaignId: string,
 }
 
 /**
- * Targets whose call has ended: settled with the call's category, or pending again after the
+ * Targets whose call has ended: settled with the flow's outcome (else the call's category), or pending again after the
  * spacing when it was no-answer or busy with attempts left (not once the campaign is canceled).
  * Read from `calls` in the same statement: the calls feature's own final status decides.
  */
@@ -38,7 +38,7 @@ async function settleEnded(tx: Db, c: CallCampaignRow) {
   const r = c.retries;
   await tx.execute(sql`
     with ended as (
-      select t.id, k.category, coalesce(k.ended_at, now()) as ended_at,
+      select t.id, k.category, k.outcome, coalesce(k.ended_at, now()) as ended_at,
         ${c.status} <> 'canceled' and (
           (k.category = 'no_answer' and t.attempts < ${r.noAnswer.maxAttempts}) or
           (k.category = 'busy' and t.attempts < ${r.busy.maxAttempts})) as retry
@@ -49,7 +49,7 @@ async function settleEnded(tx: Db, c: CallCampaignRow) {
     )
     update call_campaign_targets t set
       state = case when e.retry then 'pending' else 'settled' end,
-      outcome = case when e.retry then null else e.category end,
+      outcome = case when e.retry then null else coalesce(e.outcome, e.category) end,
       next_attempt_at = case when not e.retry then t.next_attempt_at
         when e.category = 'busy' then e.ended_at + make_interval(mins => ${r.busy.spacingMinutes})
         else e.ended_at + make_interval(mins => ${r.noAnswer.spacingMinutes}) end,

@@ -10,3 +10,4 @@ export { loadTwilioCredentials, type TwilioCredentials } from "./credentials";
 export { callCampaignRoutes } from "./campaign-routes";
 export { dispatchCallCampaignJob, registerCallCampaignListeners } from "./campaign-dispatch";
 export { registerCallCampaignRealtime } from "./realtime";
+export { recordFlowOutcome, registerCallOutcomeListener } from "./record-outcome";

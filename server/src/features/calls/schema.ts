@@ -6,6 +6,8 @@ import {
   callStatuses,
   callTargetOutcomes,
   callTargetStates,
+  type FieldValue,
+  flowOutcomes,
   recordingStates,
 } from "@switchboard/contracts";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
@@ -44,6 +46,11 @@ export const calls = pgTable(
     recordingDuration: integer("recording_duration"),
     recordingChannels: integer("recording_channels"),
     recordingReason: text("recording_reason"),
+    /** The flow's ending (features/flows' flow.finished): written once, the first report wins. */
+    outcome: text("outcome", { enum: flowOutcomes }),
+    collectedFields: jsonb("collected_fields").$type<Record<string, FieldValue>>().notNull().default({}),
+    summary: text("summary"),
+    outcomeAt: ts("outcome_at"),
     createdBy: uuid("created_by"),
     createdAt: createdAt(),
     answeredAt: ts("answered_at"),

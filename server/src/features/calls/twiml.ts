@@ -1,4 +1,6 @@
+import type { Flow } from "@switchboard/contracts";
 import twilio from "twilio";
+import { conversationRelayAttributes } from "../flows";
 
 /** Spoken before anything else on every call, recorded or not: the callee hears it first. */
 export const RECORDING_NOTICE = "This call is recorded for quality and training purposes.";
@@ -17,8 +19,10 @@ export function callbackUrls(publicUrl: string, callId?: string) {
 
 /**
  * The answered call's TwiML: the recording notice, then the conversation over ConversationRelay
- * (features/flows serves the socket) with the call's ids as parameters. An inbound call starts its
- * own dual-channel recording here (an outbound one is recorded by the Calls API's Record=true).
+ * (features/flows serves the socket) with the call's ids as parameters, and the call's flow's voice,
+ * language and interruptibility (flows' `conversationRelayAttributes`; no flow: Twilio's defaults).
+ * An inbound call starts its own dual-channel recording here (an outbound one is recorded by the
+ * Calls API's Record=true).
  */
 export function answeredCallTwiml(opts: {
   publicUrl: string;
@@ -26,6 +30,7 @@ export function answeredCallTwiml(opts: {
   flowId: string | null;
   contactId: string | null;
   recordHere: boolean;
+  flow?: Flow | null;
 }): string {
   const urls = callbackUrls(opts.publicUrl, opts.callId);
   const r = new twilio.twiml.VoiceResponse();
@@ -36,10 +41,13 @@ export function answeredCallTwiml(opts: {
       recordingStatusCallbackEvent: ["in-progress", "completed", "absent"],
     });
   r.say(RECORDING_NOTICE);
-  const relay = r.connect().conversationRelay({ url: urls.relay });
-  relay.parameter({ name: "callId", value: opts.callId });
-  relay.parameter({ name: "flowId", value: opts.flowId ?? "" });
-  relay.parameter({ name: "contactId", value: opts.contactId ?? "" });
+  const params = { callId: opts.callId, flowId: opts.flowId ?? "", contactId: opts.contactId ?? "" };
+  // customParameters are <Parameter> children in TwiML, not an attribute.
+  const { customParameters, ...attributes } = opts.flow
+    ? conversationRelayAttributes(opts.flow, urls.relay, params)
+    : { url: urls.relay, customParameters: params };
+  const relay = r.connect().conversationRelay(attributes);
+  for (const [name, value] of Object.entries(customParameters)) relay.parameter({ name, value });
   return r.toString();
 }
 

@@ -1,7 +1,9 @@
+import type { Flow } from "@switchboard/contracts";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import twilio from "twilio";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
+import { getFlow } from "../flows";
 import { applyCallback, type CallbackKind, type FormParams } from "./apply-callback";
 import { loadTwilioCredentials } from "./credentials";
 import { fetchRecordingJobDef } from "./fetch-recording";
@@ -54,6 +56,7 @@ export function callWebhookRouter(ctx: AppContext): Router {
             await ctx.jobs.send(fetchRecordingJobDef, { callId: applied.callId }, { singletonKey: applied.callId });
           if (kind !== "voice") return void res.status(204).end();
           const row = applied.row;
+          const flow = row?.flowId ? await callFlow(ctx, row.flowId) : null;
           const twiml =
             row && row.status !== "completed" && row.status !== "failed" && row.status !== "canceled"
               ? answeredCallTwiml({
@@ -62,6 +65,7 @@ export function callWebhookRouter(ctx: AppContext): Router {
                   flowId: row.flowId,
                   contactId: row.contactId,
                   recordHere: row.direction === "inbound",
+                  flow,
                 })
               : hangupTwiml();
           res.status(200).type("text/xml").send(twiml);
@@ -70,6 +74,16 @@ export function callWebhookRouter(ctx: AppContext): Router {
     );
   }
   return router;
+}
+
+/** The call's flow for its TwiML; a flow deleted since the call was queued gives Twilio's defaults (logged). */
+async function callFlow(ctx: AppContext, flowId: string): Promise<Flow | null> {
+  try {
+    return await getFlow(ctx.db, flowId);
+  } catch (err) {
+    ctx.log.warn({ err, flowId }, "the call's flow could not be read; answering with the default voice");
+    return null;
+  }
 }
 
 function bodyErrors(err: unknown, _req: Request, _res: Response, next: NextFunction) {

@@ -105,7 +105,7 @@ export {
   lockConversationForAi,
 } from "./ai-thread";
 export { type AiReply, type AiReplyRefusal, type AiReplyResult, recordAiReply } from "./record-ai-reply";
-export { setContactFieldsFromAi } from "./set-contact-fields";
+export { setContactFieldsFromAi, setContactFieldsFromCall } from "./set-contact-fields";
 export { contactImportJob, contactImportRoutes, registerImportRealtime } from "./contact-import";
 export { consentRoutes } from "./consent/consent-routes";
 export { registerConsentListeners } from "./consent/listeners";

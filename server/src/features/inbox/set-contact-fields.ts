@@ -14,13 +14,35 @@ export async function setContactFieldsFromAi(
   contactId: string,
   fields: Record<string, string>,
 ): Promise<void> {
-  const entries = Object.entries(fields).filter(([k, v]) => k.trim() && typeof v === "string");
+  await setContactFields(ctx, contactId, fields);
+}
+
+/**
+ * What a phone call's flow collected (the calls feature, after flow.finished): the same policy as
+ * the AI's facts; a number stays a number in `attributes` (typed custom fields compare it as one).
+ */
+export async function setContactFieldsFromCall(
+  ctx: AppContext,
+  contactId: string,
+  fields: Record<string, string | number>,
+): Promise<void> {
+  await setContactFields(ctx, contactId, fields);
+}
+
+async function setContactFields(ctx: AppContext, contactId: string, fields: Record<string, string | number>) {
+  const entries = Object.entries(fields).filter(
+    ([k, v]) => k.trim() && (typeof v === "string" || (typeof v === "number" && Number.isFinite(v))),
+  );
   if (!entries.length) return;
   const [c] = await ctx.db.select().from(contacts).where(eq(contacts.id, contactId)).limit(1);
   if (!c) return;
   const set: Partial<typeof contacts.$inferInsert> = {};
-  const attributes: Record<string, string> = {};
+  const attributes: Record<string, string | number> = {};
   for (const [key, raw] of entries) {
+    if (typeof raw === "number") {
+      attributes[key.trim().slice(0, 100)] = raw;
+      continue;
+    }
     const value = raw.trim().slice(0, 500);
     if (key === "email") {
       if (!c.email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) set.email = value.toLowerCase();

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { fullTime } from "@/lib/time";
 import { duration } from "./calls-page";
-import { categoryLabel, categoryVariant, useCall, useRecordingLink } from "./queries";
+import { categoryLabel, categoryVariant, outcomeLabel, outcomeVariant, useCall, useRecordingLink } from "./queries";
 
 export function CallDetailPage({ id }: { id: string }) {
   const q = useCall(id);
@@ -34,6 +34,7 @@ export function CallDetailPage({ id }: { id: string }) {
           <ErrorState error={q.error} onRetry={() => void q.refetch()} />
         ) : (
           <div className="grid max-w-4xl gap-4 lg:grid-cols-[1fr_1fr]">
+            <Outcome call={q.data.call} />
             <section className="space-y-3 rounded-lg border p-4" aria-labelledby="call-facts">
               <h2 id="call-facts" className="text-sm font-semibold">
                 Call
@@ -60,6 +61,65 @@ export function CallDetailPage({ id }: { id: string }) {
         )}
       </div>
     </div>
+  );
+}
+
+/** What the flow reported when the conversation ended: outcome, the fields it collected, the summary. */
+function Outcome({ call }: { call: Call }) {
+  const fields = Object.entries(call.fields);
+  return (
+    <section className="space-y-3 rounded-lg border p-4 lg:col-span-2" aria-labelledby="call-outcome">
+      <div className="flex items-center gap-2">
+        <h2 id="call-outcome" className="text-sm font-semibold">
+          Outcome
+        </h2>
+        {call.outcome ? (
+          <Badge variant={outcomeVariant(call.outcome)} data-testid="call-outcome">
+            {outcomeLabel[call.outcome]}
+          </Badge>
+        ) : null}
+      </div>
+      {!call.outcome ? (
+        <p className="text-[13px] text-muted-foreground" data-testid="call-outcome-empty">
+          The conversation has not reported an outcome yet.
+        </p>
+      ) : (
+        <>
+          {call.summary ? (
+            <p className="text-[13px]" data-testid="call-summary">
+              {call.summary}
+            </p>
+          ) : null}
+          {fields.length ? (
+            <table className="w-full text-[13px]" data-testid="call-fields">
+              <caption className="sr-only">Collected fields</caption>
+              <thead>
+                <tr className="border-b text-left text-muted-foreground">
+                  <th scope="col" className="w-1/3 py-1 pr-3 font-medium">
+                    Field
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Value
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {fields.map(([k, v]) => (
+                  <tr key={k} className="border-b last:border-0">
+                    <th scope="row" className="py-1 pr-3 text-left font-normal text-muted-foreground">
+                      {k.replaceAll("_", " ")}
+                    </th>
+                    <td className="min-w-0 break-words py-1">{String(v)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="text-[13px] text-muted-foreground">No fields were collected.</p>
+          )}
+        </>
+      )}
+    </section>
   );
 }
 

@@ -1,4 +1,4 @@
-import type { Call, CallCategory, CallDetail } from "@switchboard/contracts";
+import type { Call, CallCategory, CallDetail, FlowOutcome } from "@switchboard/contracts";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api";
 
@@ -31,6 +31,24 @@ export const categoryVariant = (c: CallCategory) =>
         : c === "voicemail" || c === "busy" || c === "no_answer"
           ? ("warning" as const)
           : ("secondary" as const);
+
+export const outcomeLabel: Record<FlowOutcome, string> = {
+  interested: "Interested",
+  not_interested: "Not interested",
+  call_back: "Call back",
+  wrong_number: "Wrong number",
+  voicemail: "Voicemail",
+  no_answer: "No answer",
+};
+
+export const outcomeVariant = (o: FlowOutcome) =>
+  o === "interested"
+    ? ("success" as const)
+    : o === "call_back"
+      ? ("info" as const)
+      : o === "voicemail" || o === "no_answer"
+        ? ("warning" as const)
+        : ("secondary" as const);
 
 export function useCalls(category: CallCategory | undefined) {
   return useInfiniteQuery({
