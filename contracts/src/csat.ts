@@ -11,10 +11,13 @@ export type CsatSurveyForm = z.infer<typeof csatSurveyFormSchema>;
 
 const onOff = z.boolean();
 export const csatSettingsSchema = z.object({
-  /** Per channel type: ask after a resolution on this channel. */
+  /**
+   * Per channel type: ask after a resolution on this channel. Off until the team turns it on (as in
+   * Chatwoot, Zendesk and Intercom): customers get no new message the team did not choose.
+   */
   channels: z
     .object({ webchat: onOff, whatsapp: onOff, telegram: onOff, instagram: onOff, x: onOff })
-    .default({ webchat: true, whatsapp: true, telegram: true, instagram: true, x: true }),
+    .default({ webchat: false, whatsapp: false, telegram: false, instagram: false, x: false }),
   /** Also ask when the AI resolved it (assumed or confirmed); off by default. */
   afterAiResolutions: z.boolean().default(false),
   /** The question (and the thanks) the customer reads. */

@@ -57,6 +57,9 @@ describe.each(drivers)("CSAT on WhatsApp (%s)", (driver) => {
 
   beforeAll(async () => {
     answered = recordAnswered(w.s);
+    // CSAT is off until a team turns it on.
+    expect((await w.admin.get("/api/csat/settings")).body.channels.whatsapp).toBe(false);
+    expect((await settings({ channels: { whatsapp: true, webchat: true } })).status).toBe(200);
     // The AI answers on this channel too: a rating must never become its question.
     await w.s.ctx.db
       .insert(aiSettings)
@@ -185,9 +188,11 @@ describe.each(drivers)("CSAT on WhatsApp (%s)", (driver) => {
   });
 
   it("off for WhatsApp: nothing is sent and the survey says why; an AI resolution is skipped unless enabled", async () => {
+    // Only the named channel changes: the others keep their value.
     expect((await settings({ channels: { whatsapp: false } })).body.channels).toMatchObject({
       whatsapp: false,
-      telegram: true,
+      webchat: true,
+      telegram: false,
     });
     const conv = await resolvedConversation("447700900505");
     await surveyDone(conv.id);
@@ -239,8 +244,9 @@ const tgAccount: FakeAccount = {
 describe.each(drivers)("CSAT on Telegram (%s)", (driver) => {
   const { t, fake, conversationOf, sendCalls } = useTelegramChannel(driver, tgAccount);
   let answered: ReturnType<typeof recordAnswered>;
-  beforeAll(() => {
+  beforeAll(async () => {
     answered = recordAnswered(t.s);
+    expect((await t.admin.req("PUT", "/api/csat/settings", { channels: { telegram: true } })).status).toBe(200);
   });
 
   it("an inline keyboard of five; a tap records the rating once and is answered", async () => {

@@ -42,6 +42,7 @@ describe.each(drivers)("quality score and widget stars (%s)", (driver) => {
     s.ctx.bus.on("quality.scored", (e) => void scores.push(e.score));
     admin = await loginAs(s.url);
     channelId = (await createWebchat(admin, { allowedOrigins: ["http://shop.test"] })).channel.id;
+    expect((await admin.req("PUT", "/api/csat/settings", { channels: { webchat: true } })).status).toBe(200);
   });
   afterAll(async () => {
     await s?.stop();

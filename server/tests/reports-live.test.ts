@@ -88,6 +88,7 @@ describe.each(drivers)("reports live (%s)", (driver) => {
           [id],
         )
       ).rows as { type: string; detail: Record<string, unknown> }[];
+    expect((await admin.req("PUT", "/api/csat/settings", { channels: { webchat: true } })).status).toBe(200);
     const v = await visitor(s.url, channelId, { name: "Lee" });
     const id = (await v.post("/api/widget/messages", { content: "My test results?" })).body.conversationId as string;
     // The Default policy starts the chat's first-reply clock; its breach fires as the job would, at the stored deadline.
