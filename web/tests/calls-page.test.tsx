@@ -31,6 +31,10 @@ const call = (recording: Record<string, unknown>, over: Record<string, unknown> 
   answeredAt: "2026-12-01T10:00:05.000Z",
   endedAt: "2026-12-01T10:00:27.000Z",
   updatedAt: "2026-12-01T10:00:27.000Z",
+  outcome: null,
+  fields: {},
+  summary: null,
+  outcomeAt: null,
   ...over,
 });
 const events = [
