@@ -1,5 +1,6 @@
 import type { AppContext } from "../../platform/context";
 import type { DomainEvents } from "../../platform/bus";
+import { keyedSerial } from "../../platform/keyed-serial";
 import { reportsChanged, canSeeReports } from "./live";
 import type { SourceEvent } from "./plan-events";
 import { recordReportingEvent } from "./record-event";
@@ -46,13 +47,17 @@ function slaEvents(p: DomainEvents["sla.changed"], at: Date): SourceEvent[] {
  * `reports.changed` in every process.
  */
 export function registerAnalytics(ctx: AppContext, wiring: AnalyticsWiring = {}) {
-  const record = async (ev: SourceEvent) => {
-    try {
-      await recordReportingEvent(ctx.db, ev);
-    } finally {
-      reportsChanged(ctx);
-    }
-  };
+  // A message and the conversation update it causes land on one fact row: one after the other here,
+  // instead of two transactions where the second holds a pool connection waiting on the row lock.
+  const serial = keyedSerial(ctx.log, "reporting event");
+  const record = (ev: SourceEvent) =>
+    serial("conversation" in ev ? ev.conversation.id : ev.conversationId, async () => {
+      try {
+        await recordReportingEvent(ctx.db, ev);
+      } finally {
+        reportsChanged(ctx);
+      }
+    });
   ctx.bus.on("conversation.created", ({ conversation }) => record({ kind: "conversation.created", conversation }));
   ctx.bus.on("message.created", ({ message, conversation }) =>
     record({

@@ -1,4 +1,5 @@
 import type { AppContext } from "../../platform/context";
+import { keyedSerial } from "../../platform/keyed-serial";
 import { slaAlertJob } from "./alert-job";
 import { registerSlaRealtime } from "./announce";
 import { conversationHandoff, conversationMessage, syncConversationClocks } from "./conversation-clocks";
@@ -15,17 +16,7 @@ const TICKET_FIELDS = new Set(["status", "priority", "team", "tags", "conversati
  * where it has one (the message's, the ticket's update), else the moment it is handled.
  */
 export function registerSlaListeners(ctx: AppContext, links: SlaLinks) {
-  const chains = new Map<string, Promise<void>>();
-  const serial = (key: string, work: () => Promise<void>) => {
-    const next = (chains.get(key) ?? Promise.resolve())
-      .then(work)
-      .catch((err) => ctx.log.error({ err, key }, "sla clock update failed"));
-    chains.set(key, next);
-    void next.then(() => {
-      if (chains.get(key) === next) chains.delete(key);
-    });
-    return next;
-  };
+  const serial = keyedSerial(ctx.log, "sla clock update");
 
   ctx.bus.on("ticket.created", ({ ticket }) =>
     serial(ticket.id, () => syncTicketClocks(ctx, links, ticket, new Date(ticket.createdAt))),

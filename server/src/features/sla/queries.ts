@@ -24,13 +24,28 @@ export const toBusinessSchedule = (r: Pick<SlaScheduleRow, "timeZone" | "periods
   holidays: r.holidays.map((h) => h.date),
 });
 
-export async function listSchedules(db: Db): Promise<SlaSchedule[]> {
+/**
+ * Reads first and seeds only when what it needs is missing: the defaults exist on every read after the
+ * first, so the steady state costs one statement, not three (these reads sit on every message's path).
+ */
+async function seededRead<T>(db: Db, read: () => Promise<T>, missing: (r: T) => boolean): Promise<T> {
+  const first = await read();
+  if (!missing(first)) return first;
   await ensureSlaDefaults(db);
-  const rows = await db
-    .select()
-    .from(slaSchedules)
-    .where(isNull(slaSchedules.archivedAt))
-    .orderBy(desc(slaSchedules.isDefault), asc(slaSchedules.name), asc(slaSchedules.id));
+  return read();
+}
+
+export async function listSchedules(db: Db): Promise<SlaSchedule[]> {
+  const rows = await seededRead(
+    db,
+    () =>
+      db
+        .select()
+        .from(slaSchedules)
+        .where(isNull(slaSchedules.archivedAt))
+        .orderBy(desc(slaSchedules.isDefault), asc(slaSchedules.name), asc(slaSchedules.id)),
+    (rows) => !rows.some((r) => r.isDefault),
+  );
   return rows.map(scheduleDto);
 }
 
@@ -41,11 +56,19 @@ export async function scheduleRow(db: Db, id: string, opts: { archived?: boolean
   return row;
 }
 
-export async function defaultScheduleId(db: Db): Promise<string> {
-  await ensureSlaDefaults(db);
-  const [row] = await db.select({ id: slaSchedules.id }).from(slaSchedules).where(eq(slaSchedules.isDefault, true));
+/** The default schedule's row (seeded when missing). */
+export async function defaultScheduleRow(db: Db): Promise<SlaScheduleRow> {
+  const [row] = await seededRead(
+    db,
+    () => db.select().from(slaSchedules).where(eq(slaSchedules.isDefault, true)),
+    (rows) => rows.length === 0,
+  );
   if (!row) throw notFound("Default schedule");
-  return row.id;
+  return row;
+}
+
+export async function defaultScheduleId(db: Db): Promise<string> {
+  return (await defaultScheduleRow(db)).id;
 }
 
 const policyColumns = {
@@ -70,13 +93,18 @@ const policyDto = (r: PolicyRow): SlaPolicy => ({
 
 /** The live policies in first-match order, each with its current version. */
 export async function listPolicies(db: Db): Promise<SlaPolicy[]> {
-  await ensureSlaDefaults(db);
-  const rows = await db
-    .select(policyColumns)
-    .from(slaPolicies)
-    .innerJoin(slaPolicyVersions, eq(slaPolicyVersions.id, slaPolicies.currentVersionId))
-    .where(isNull(slaPolicies.archivedAt))
-    .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt), asc(slaPolicies.id));
+  // No live policy: either none was ever made (seed the default) or all were archived (seeding adds none).
+  const rows = await seededRead(
+    db,
+    () =>
+      db
+        .select(policyColumns)
+        .from(slaPolicies)
+        .innerJoin(slaPolicyVersions, eq(slaPolicyVersions.id, slaPolicies.currentVersionId))
+        .where(isNull(slaPolicies.archivedAt))
+        .orderBy(asc(slaPolicies.position), asc(slaPolicies.createdAt), asc(slaPolicies.id)),
+    (rows) => rows.length === 0,
+  );
   return rows.map(policyDto);
 }
 
