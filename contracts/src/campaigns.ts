@@ -255,6 +255,18 @@ export const campaignRecipientSchema = z.object({
 });
 export type CampaignRecipient = z.infer<typeof campaignRecipientSchema>;
 
+/** A campaign a conversation's customer replied to (the inbox's "From a campaign" block). */
+export const conversationCampaignSchema = z.object({
+  campaignId: z.uuid(),
+  name: z.string(),
+  campaignStatus: z.enum(campaignStatuses),
+  recipientStatus: z.enum(recipientStatuses),
+  variant: z.string().nullable(),
+  sentAt: isoDate.nullable(),
+  repliedAt: isoDate.nullable(),
+});
+export type ConversationCampaign = z.infer<typeof conversationCampaignSchema>;
+
 export const campaignRecipientsQuery = pageQuery.extend({
   status: z.enum(recipientStatuses).optional(),
 });

@@ -229,5 +229,18 @@ describe.each(drivers)("WhatsApp campaigns (%s)", (driver) => {
     expect(replied.repliedAt).not.toBeNull();
     const conversations = (await t.admin.get("/api/conversations?status=all")).body.items;
     expect(conversations.map((c: { id: string }) => c.id)).toContain(replied.conversationId);
+    // The conversation names the campaign its customer answered (the inbox's "From a campaign" block).
+    const linked = await t.admin.get(`/api/conversations/${replied.conversationId}/campaigns`);
+    expect(linked.status, linked.text).toBe(200);
+    expect(linked.body.items).toEqual([
+      expect.objectContaining({ campaignId: id, campaignStatus: "completed", recipientStatus: "replied" }),
+    ]);
+    expect(linked.body.items[0].repliedAt).toBe(replied.repliedAt);
+    // An agent who sees only their own conversations learns nothing about this one, not even that it exists.
+    const agent = await signedInAgent(t.s, t.admin, `campaign-viewer-${t.seq++}@example.com`);
+    const me = (await agent.get("/api/me")).body.user;
+    expect((await t.admin.patch(`/api/agents/${me.id}`, { visibility: "assigned" })).status).toBe(200);
+    expect((await agent.get(`/api/conversations/${replied.conversationId}/campaigns`)).status).toBe(404);
+    expect((await t.admin.get(`/api/conversations/${crypto.randomUUID()}/campaigns`)).status).toBe(404);
   });
 });

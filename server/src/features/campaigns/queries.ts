@@ -1,6 +1,7 @@
 import {
   type Campaign,
   type CampaignRecipient,
+  type ConversationCampaign,
   type campaignRecipientsQuery,
   recipientStatuses,
 } from "@switchboard/contracts";
@@ -144,4 +145,24 @@ export async function campaignStats(db: Db, campaignId: string) {
     )
     .groupBy(campaignRecipients.errorClass);
   return { counts, byErrorClass: Object.fromEntries(rows.map((r) => [r.cls!, Number(r.n)])) };
+}
+
+/** The campaigns whose message this conversation's customer answered, newest reply first. */
+export async function campaignsOfConversation(db: Db, conversationId: string): Promise<ConversationCampaign[]> {
+  const rows = await db
+    .select({
+      campaignId: campaigns.id,
+      name: campaigns.name,
+      campaignStatus: campaigns.status,
+      recipientStatus: campaignRecipients.status,
+      variant: campaignRecipients.variant,
+      sentAt: campaignRecipients.sentAt,
+      repliedAt: campaignRecipients.repliedAt,
+    })
+    .from(campaignRecipients)
+    .innerJoin(campaigns, eq(campaigns.id, campaignRecipients.campaignId))
+    .where(eq(campaignRecipients.conversationId, conversationId))
+    .orderBy(desc(campaignRecipients.repliedAt), asc(campaignRecipients.id))
+    .limit(20);
+  return rows.map((r) => ({ ...r, sentAt: iso(r.sentAt), repliedAt: iso(r.repliedAt) }));
 }

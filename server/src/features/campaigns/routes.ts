@@ -4,6 +4,7 @@ import {
   campaignSchema,
   campaignStatsSchema,
   chooseWinnerBody,
+  conversationCampaignSchema,
   createCampaignBody,
   idParams,
   pageOf,
@@ -13,13 +14,14 @@ import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { defineRoute } from "../../platform/http/route";
 import { recordAudit, requestActor } from "../audit";
+import { getVisibleConversation } from "../inbox";
 import { chooseWinnerManually } from "./choose-winner";
 import { cancelCampaign, pauseCampaign, resumeCampaign, startCampaign } from "./control";
 import { createCampaign } from "./create-campaign";
 import { exportRecipientsCsv } from "./export-csv";
 import { messagingLimitStats } from "./portfolio-cap";
 import { campaignProgressed } from "./progress";
-import { getCampaign, listCampaigns, listRecipients } from "./queries";
+import { campaignsOfConversation, getCampaign, listCampaigns, listRecipients } from "./queries";
 import { campaignReport } from "./report";
 import { retargetCampaign } from "./retarget";
 
@@ -75,6 +77,19 @@ export function campaignRoutes(ctx: AppContext) {
       tags,
       response: z.object({ items: z.array(campaignSchema) }),
       handler: async () => ({ items: await listCampaigns(ctx.db) }),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/conversations/:id/campaigns",
+      guard: "agent",
+      summary: "The campaigns this conversation's customer replied to (404 when the caller may not see it)",
+      tags,
+      params: idParams,
+      response: z.object({ items: z.array(conversationCampaignSchema) }),
+      handler: async ({ params, user }) => {
+        await getVisibleConversation(ctx.db, user, params.id);
+        return { items: await campaignsOfConversation(ctx.db, params.id) };
+      },
     }),
     defineRoute({
       method: "post",

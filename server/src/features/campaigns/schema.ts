@@ -112,6 +112,8 @@ export const campaignRecipients = pgTable(
     // Statuses and replies find their recipient by the message id Meta gave, or by phone (pair rate).
     index("campaign_recipients_message_idx").on(t.providerMessageId),
     index("campaign_recipients_attempt_idx").on(t.attemptId),
+    // The inbox asks which campaigns a conversation's customer answered (set on reply only).
+    index("campaign_recipients_conversation_idx").on(t.conversationId).where(sql`${t.conversationId} is not null`),
     // A first message's follow-up (the CSV export joins them per batch).
     index("campaign_recipients_parent_idx").on(t.parentId).where(sql`${t.parentId} is not null`),
     index("campaign_recipients_phone_idx").on(t.phone, t.sendingAt),

@@ -1,4 +1,11 @@
-import type { Campaign, CampaignRecipient, CampaignStats, ContactImport, retargetSteps } from "@switchboard/contracts";
+import type {
+  Campaign,
+  CampaignRecipient,
+  CampaignStats,
+  ContactImport,
+  ConversationCampaign,
+  retargetSteps,
+} from "@switchboard/contracts";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRealtimeEvent } from "@/features/realtime/realtime-provider";
 import { api } from "@/lib/api";
@@ -146,4 +153,17 @@ export function funnel(c: Campaign["counts"]) {
   const delivered = c.delivered + read;
   const sent = c.sent + delivered;
   return { sent, delivered, read, replied };
+}
+
+/**
+ * The campaigns a conversation's customer replied to. The link is made just after the customer's
+ * message is stored, so the key carries the conversation's last message time: a new message reads again.
+ */
+export function useConversationCampaigns(conversationId: string, lastMessageAt: string | undefined) {
+  return useQuery({
+    queryKey: [...key, "conversation", conversationId, lastMessageAt],
+    queryFn: ({ signal }) =>
+      api<{ items: ConversationCampaign[] }>(`/api/conversations/${conversationId}/campaigns`, { signal }),
+    enabled: Boolean(lastMessageAt),
+  });
 }

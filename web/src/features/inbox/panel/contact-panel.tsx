@@ -1,5 +1,6 @@
 import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { ConversationCampaigns } from "@/features/campaigns/conversation-campaigns";
 import { ContactProfile, ContactProfileSkeleton } from "@/features/contacts/contact-profile";
 import { CsatSection } from "@/features/csat/csat-section";
 import { ContactLabels } from "@/features/labels/contact-labels";
@@ -25,6 +26,7 @@ export function ContactPanel({ conversationId }: { conversationId: string }) {
         <>
           {/* A website visitor: where they are and on what, before the profile (it is what the agent needs first). */}
           {conv.data.channelType === "webchat" ? <VisitorSection contactId={conv.data.contact.id} /> : null}
+          <ConversationCampaigns conversationId={conversationId} lastMessageAt={conv.data.lastMessageAt} />
           <CsatSection conversationId={conversationId} />
           <ContactProfile contactId={conv.data.contact.id} currentConversationId={conversationId} />
         </>

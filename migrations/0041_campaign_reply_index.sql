@@ -1,0 +1,1 @@
+CREATE INDEX "campaign_recipients_conversation_idx" ON "campaign_recipients" USING btree ("conversation_id") WHERE "campaign_recipients"."conversation_id" is not null;
