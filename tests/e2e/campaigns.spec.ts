@@ -5,7 +5,8 @@ import { ADMIN, SwitchboardProcess } from "./harness";
 /**
  * Campaigns, end to end on a sandbox WhatsApp number: the admin creates a campaign from the
  * approved hello_world template to three contacts in the console, starts it, and watches progress
- * reach 100% with the funnel showing every message sent (live on the socket's campaign.progress events).
+ * reach 100% with the funnel showing every message sent (live on the socket's campaign.progress events);
+ * then a recipient answers from the sandbox phone and the inbox names the campaign the reply belongs to.
  */
 test.describe
   .serial("campaigns: create, start, progress to 100%", () => {
@@ -62,5 +63,33 @@ test.describe
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/screenshot-campaigns-dark.png` });
       await page.emulateMedia({ colorScheme: "light" });
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/screenshot-campaigns.png` });
+    });
+
+    test("a recipient replies from the sandbox phone; the inbox shows the reply linked to the campaign", async () => {
+      await page.getByTestId("nav-sandbox").click();
+      await expect(page).toHaveURL(/\/sandbox$/);
+      await page.getByTestId("sandbox-channel").filter({ hasText: "Lab network" }).click();
+      await page.getByTestId("sandbox-customer-id").fill("919810000100");
+      await page.getByTestId("sandbox-customer-name").fill("Asha Rao");
+      // The campaign's template is on Asha's phone.
+      await expect(page.locator('[data-testid="phone-message"][data-from="business"]').first()).toBeVisible();
+      await page.getByTestId("phone-input").fill("Is joining the partner network really free?");
+      await page.getByTestId("phone-send").click();
+      const reply = page
+        .locator('[data-testid="phone-message"][data-from="customer"]')
+        .filter({ hasText: "Is joining the partner network really free?" });
+      await expect(reply).toBeVisible();
+
+      await page.getByRole("link", { name: "Inbox", exact: true }).click();
+      await page.getByTestId("conversation-row").filter({ hasText: "Is joining the partner network" }).click();
+      await expect(page.getByTestId("message-bubble").filter({ hasText: "really free?" })).toBeVisible();
+      // At 1024 px the contact panel starts closed.
+      const toggle = page.getByRole("button", { name: "Toggle contact details" });
+      if ((await toggle.getAttribute("aria-pressed")) !== "true") await toggle.click();
+      await expect(page.getByTestId("conversation-campaign")).toHaveText("Partner invite");
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/screenshot-campaign-reply.png` });
+      await page.getByTestId("conversation-campaign").click();
+      await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
+      await expect(page.getByTestId("funnel-replied")).toContainText("1");
     });
   });

@@ -44,6 +44,8 @@ export function useCampaigns() {
     queryKey: key,
     queryFn: ({ signal }) => api<{ items: Campaign[] }>("/api/campaigns", { signal }),
     select: (d) => d.items,
+    // Progress events patch this cache only while a campaigns page is open: coming back reads again.
+    refetchOnMount: "always",
     refetchInterval: (q) => (q.state.data?.items.some((c) => live(c.status)) ? FALLBACK_MS : false),
   });
 }
@@ -52,6 +54,8 @@ export function useCampaign(id: string) {
   return useQuery({
     queryKey: [...key, id],
     queryFn: ({ signal }) => api<Campaign>(`/api/campaigns/${id}`, { signal }),
+    // Replies arrive while the console is elsewhere (the inbox): the funnel must not show a stale count.
+    refetchOnMount: "always",
     refetchInterval: (q) => live(q.state.data?.status),
   });
 }
@@ -61,6 +65,7 @@ export function useCampaignStats(id: string, status?: Campaign["status"]) {
     // The status in the key: one last fetch when a run ends (polling stops with it).
     queryKey: [...key, id, "stats", status],
     queryFn: ({ signal }) => api<Stats>(`/api/campaigns/${id}/stats`, { signal }),
+    refetchOnMount: "always",
     placeholderData: keepPreviousData,
     refetchInterval: live(status),
   });
