@@ -119,7 +119,8 @@ describe.each(drivers)("auth and sessions (%s)", (driver) => {
 describe.each(drivers)("first-run setup (%s)", (driver) => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await bootServer(driver, { ADMIN_EMAIL: "", ADMIN_PASSWORD: "" } as never);
+    // A first boot from scratch: an empty database the server migrates itself.
+    s = await bootServer(driver, { ADMIN_EMAIL: "", ADMIN_PASSWORD: "" } as never, undefined, { empty: true });
   });
   afterAll(() => s.stop());
 

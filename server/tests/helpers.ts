@@ -8,6 +8,7 @@ import WebSocket from "ws";
 import { type RunningServer, startServer } from "../src/app";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/platform/logger";
+import { postgresTemplate, seedPglite } from "./template-db";
 
 export type Driver = "pglite" | "postgres";
 // CI sets REQUIRE_POSTGRES=1: there, a missing server must fail every integration file, not quietly
@@ -19,13 +20,22 @@ export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ["pglite", "pos
 
 export const ADMIN = { email: "admin@example.com", password: "correct-horse-battery" };
 
-/** A fresh database of its own (PGlite in a temp dir, or a new database on the server) so files run in parallel. */
-export async function freshDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** Boot options. `empty`: an empty database the server migrates itself (tests of migrations and first boot). */
+export interface BootOptions {
+  empty?: boolean;
+}
+
+/**
+ * A fresh database of its own on the server, so files run in parallel: a copy of the migrated
+ * template (see template-db.ts), or with `{ empty: true }` an empty one.
+ */
+export async function freshDatabaseUrl(opts: BootOptions = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL!;
   const name = `sb_test_${crypto.randomBytes(6).toString("hex")}`;
+  const template = opts.empty ? undefined : await postgresTemplate(base);
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const u = new URL(base);
   u.pathname = `/${name}`;
@@ -50,12 +60,15 @@ export async function bootServer(
   driver: Driver,
   env: Record<string, string> = {},
   reuse?: { dataDir: string; url?: string; drop?: () => Promise<void> },
+  opts: BootOptions = {},
 ): Promise<TestServer> {
   const dataDir = reuse?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sb-test-"));
+  // A new PGlite database starts as a copy of the migrated template, unless asked to be empty.
+  if (driver === "pglite" && !reuse && !opts.empty) await seedPglite(dataDir);
   const db = reuse?.url
     ? { url: reuse.url, drop: reuse.drop! }
     : driver === "postgres"
-      ? await freshDatabaseUrl()
+      ? await freshDatabaseUrl(opts)
       : undefined;
   const config = loadConfig({
     NODE_ENV: "test",

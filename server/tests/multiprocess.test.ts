@@ -36,7 +36,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("many processes on one PostgreSQ
 
   beforeAll(async () => {
     served = await serveFake(fake.router);
-    database = await freshDatabaseUrl();
+    // Empty, not from the migrated template: the processes must race to migrate it.
+    database = await freshDatabaseUrl({ empty: true });
     // One key for every process (compose sets SECRET_KEY): secrets sealed by one, opened by all.
     const env = {
       SECRET_KEY: "5b".repeat(32),
