@@ -42,6 +42,8 @@ import {
   dispatchCallCampaignJob,
   fetchRecordingJob,
   loadTwilioCredentials,
+  MEDIA_PATH,
+  mediaStreams,
   placeCallJob,
   registerCallCampaignListeners,
   registerCallCampaignRealtime,
@@ -292,6 +294,10 @@ export async function startServer(
         ctx,
         async () => (await loadTwilioCredentials(ctx))?.authToken ?? ctx.config.flows.twilioAuthToken,
       ),
+    );
+    ctx.hub.route(
+      MEDIA_PATH,
+      mediaStreams(ctx, async () => (await loadTwilioCredentials(ctx))?.authToken ?? ctx.config.flows.twilioAuthToken),
     );
     ctx.hub.attach(server);
   }

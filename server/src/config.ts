@@ -59,6 +59,26 @@ const envSchema = z.object({
   OPENROUTER_BASE_URL: z.url().default("https://openrouter.ai/api/v1"),
   AI_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(30).describe("One AI provider call, retries included"),
   AI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  ELEVENLABS_API_KEY: z.string().min(1).optional(),
+  ELEVENLABS_API_URL: z.url().default("https://api.elevenlabs.io").describe("ElevenLabs' API base (a fake in tests)"),
+  ELEVENLABS_VOICE_ID: z.string().min(1).default("21m00Tcm4TlvDq8ikWAM"),
+  ELEVENLABS_MODEL: z.string().min(1).default("eleven_flash_v2_5"),
+  MEDIA_TRANSCRIPTION_MODEL: z.string().min(1).default("gpt-4o-mini-transcribe"),
+  MEDIA_END_OF_TURN_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(5000)
+    .default(700)
+    .describe("Media Streams: callee silence that ends a turn"),
+  MEDIA_VAD_THRESHOLD: z.coerce.number().min(1).max(32767).default(500),
+  MEDIA_TTS_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(30_000)
+    .default(1500)
+    .describe("Media Streams: wait for TTS first audio before a filler is played"),
   FLOW_FIRST_TOKEN_MS: z.coerce
     .number()
     .int()
@@ -262,6 +282,16 @@ function buildConfig(env: Env) {
       },
       timeoutMs: env.AI_TIMEOUT_SECONDS * 1000,
       maxRetries: env.AI_MAX_RETRIES,
+    },
+    mediaStreams: {
+      elevenLabsApiKey: env.ELEVENLABS_API_KEY ?? null,
+      elevenLabsApiUrl: env.ELEVENLABS_API_URL.replace(/\/$/, ""),
+      elevenLabsVoiceId: env.ELEVENLABS_VOICE_ID,
+      elevenLabsModel: env.ELEVENLABS_MODEL,
+      transcriptionModel: env.MEDIA_TRANSCRIPTION_MODEL,
+      endOfTurnMs: env.MEDIA_END_OF_TURN_MS,
+      vadThreshold: env.MEDIA_VAD_THRESHOLD,
+      ttsTimeoutMs: env.MEDIA_TTS_TIMEOUT_MS,
     },
     flows: { firstTokenMs: env.FLOW_FIRST_TOKEN_MS, twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null },
     campaigns: { stuckSendMs: env.CAMPAIGN_STUCK_SEND_SECONDS * 1000 },

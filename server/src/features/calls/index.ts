@@ -11,3 +11,4 @@ export { callCampaignRoutes } from "./campaign-routes";
 export { dispatchCallCampaignJob, registerCallCampaignListeners } from "./campaign-dispatch";
 export { registerCallCampaignRealtime } from "./realtime";
 export { recordFlowOutcome, registerCallOutcomeListener } from "./record-outcome";
+export { MEDIA_PATH, mediaStreams } from "./media-streams";

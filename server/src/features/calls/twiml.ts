@@ -14,6 +14,7 @@ export function callbackUrls(publicUrl: string, callId?: string) {
     amd: `${publicUrl}/webhooks/twilio/amd${q}`,
     recording: `${publicUrl}/webhooks/twilio/recording${q}`,
     relay: `${publicUrl.replace(/^http/, "ws")}/webhooks/twilio/relay`,
+    media: `${publicUrl.replace(/^http/, "ws")}/webhooks/twilio/media`,
   };
 }
 
@@ -42,6 +43,12 @@ export function answeredCallTwiml(opts: {
     });
   r.say(RECORDING_NOTICE);
   const params = { callId: opts.callId, flowId: opts.flowId ?? "", contactId: opts.contactId ?? "" };
+  if (opts.flow?.engine === "media_streams") {
+    // Bidirectional Media Streams: our engine (./media-streams) does VAD, transcription and TTS.
+    const stream = r.connect().stream({ url: urls.media });
+    for (const [name, value] of Object.entries(params)) stream.parameter({ name, value });
+    return r.toString();
+  }
   // customParameters are <Parameter> children in TwiML, not an attribute.
   const { customParameters, ...attributes } = opts.flow
     ? conversationRelayAttributes(opts.flow, urls.relay, params)
