@@ -73,7 +73,18 @@ export const scheduleSchema = z.object({
 export type SlaSchedule = z.infer<typeof scheduleSchema>;
 export const scheduleList = z.object({ items: z.array(scheduleSchema) });
 
-export const slaMetrics = ["firstReply", "nextReply", "periodicUpdate", "resolution"] as const;
+/**
+ * Reply and resolution targets, plus Zendesk's status clocks: requester wait (runs in new, open and on
+ * hold) and agent work time (new and open only); both pause while pending and stop at solved.
+ */
+export const slaMetrics = [
+  "firstReply",
+  "nextReply",
+  "periodicUpdate",
+  "resolution",
+  "requesterWait",
+  "agentWork",
+] as const;
 export const slaMetricSchema = z.enum(slaMetrics);
 export type SlaMetric = z.infer<typeof slaMetricSchema>;
 
@@ -96,6 +107,8 @@ export const priorityTargetsSchema = z
     nextReply: slaTargetSchema.nullable(),
     periodicUpdate: slaTargetSchema.nullable(),
     resolution: slaTargetSchema.nullable(),
+    requesterWait: slaTargetSchema.nullable(),
+    agentWork: slaTargetSchema.nullable(),
   })
   .partial()
   .strict();

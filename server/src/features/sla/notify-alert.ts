@@ -9,6 +9,8 @@ const METRIC: Record<SlaClockRow["metric"], string> = {
   nextReply: "next reply",
   periodicUpdate: "periodic update",
   resolution: "resolution",
+  requesterWait: "requester wait time",
+  agentWork: "agent work time",
 };
 
 /**

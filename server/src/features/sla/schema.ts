@@ -1,4 +1,4 @@
-import type { SlaCondition, SlaTargets } from "@switchboard/contracts";
+import { type SlaCondition, type SlaTargets, slaMetrics } from "@switchboard/contracts";
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
@@ -80,7 +80,7 @@ export const slaClocks = pgTable(
     id: pk(),
     subjectType: text("subject_type", { enum: ["ticket", "conversation"] }).notNull(),
     subjectId: uuid("subject_id").notNull(),
-    metric: text("metric", { enum: ["firstReply", "nextReply", "periodicUpdate", "resolution"] }).notNull(),
+    metric: text("metric", { enum: slaMetrics }).notNull(),
     policyVersionId: uuid("policy_version_id")
       .notNull()
       .references(() => slaPolicyVersions.id, { onDelete: "restrict" }),

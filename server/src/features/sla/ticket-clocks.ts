@@ -1,4 +1,4 @@
-import type { Message, Ticket } from "@switchboard/contracts";
+import type { Message, SlaMetric, Ticket } from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
 import { announceSla } from "./announce";
 import { chooseVersion, clocksOf, isOpen, openOf, pause, resume, retarget, start } from "./clock-ops";
@@ -8,12 +8,19 @@ import { stopClock } from "./stop-clock";
 
 /** Zendesk's statuses: targets run while new, open or on hold; pending (waiting on the customer) pauses. */
 const RUNNING = new Set<Ticket["status"]>(["new", "open", "on_hold"]);
+/** Agent work time runs only while the agent can act: on hold (waiting on a third party) pauses it too. */
+const AGENT_WORKING = new Set<Ticket["status"]>(["new", "open"]);
+/** The clocks that run by status alone, (re)started with resolution on every cycle. */
+const CYCLE: SlaMetric[] = ["resolution", "requesterWait", "agentWork"];
+const runsIn = (metric: SlaMetric, status: Ticket["status"]) =>
+  metric === "agentWork" ? AGENT_WORKING.has(status) : RUNNING.has(status);
 
 /**
  * Brings a ticket's clocks in line with the ticket as it is now (created, or a status, priority, team or
  * tag change), at `now`: solved or closed stops every open target (hit or miss by its deadline);
- * pending pauses everything; running again resumes, takes the targets of the policy that matches now,
- * and starts resolution (again, after a reopen) and, once per ticket, first reply.
+ * pending pauses everything (on hold pauses agent work time only); running again resumes what runs in
+ * that status, takes the targets of the policy that matches now, and starts the status clocks (again,
+ * after a reopen) and, once per ticket, first reply. Each resume stores a fresh deadline.
  */
 export async function syncTicketClocks(ctx: AppContext, links: SlaLinks, ticket: Ticket, now: Date): Promise<void> {
   const s = { subjectType: "ticket" as const, subjectId: ticket.id };
@@ -23,20 +30,24 @@ export async function syncTicketClocks(ctx: AppContext, links: SlaLinks, ticket:
     // Solving fulfils every target still open (Zendesk): each is hit or missed by its own deadline.
     for (const c of clocks.filter(isOpen))
       changed = (await stopClock(ctx.db, { ...s, metric: c.metric, now })) !== null || changed;
-  } else if (ticket.status === "pending") {
-    for (const c of clocks.filter((c) => c.status === "active"))
+  } else {
+    for (const c of clocks.filter((c) => c.status === "active" && !runsIn(c.metric, ticket.status)))
       changed = (await pause(ctx, s, c.metric, now)) || changed;
-  } else if (RUNNING.has(ticket.status)) {
-    for (const c of clocks.filter((c) => c.status === "paused"))
+    for (const c of clocks.filter((c) => c.status === "paused" && runsIn(c.metric, ticket.status)))
       changed = (await resume(ctx, s, c.metric, now)) || changed;
-    const versionId = await versionOfTicket(ctx, links, ticket);
-    if (versionId) {
-      for (const c of clocks.filter(isOpen))
-        changed = (await retarget(ctx, s, c.metric, versionId, ticket.priority, now)) || changed;
-      if (!openOf(clocks, "resolution"))
-        changed = (await start(ctx, s, "resolution", versionId, ticket.priority, now)) || changed;
-      if (!clocks.some((c) => c.metric === "firstReply"))
-        changed = (await start(ctx, s, "firstReply", versionId, ticket.priority, now)) || changed;
+    if (RUNNING.has(ticket.status)) {
+      const versionId = await versionOfTicket(ctx, links, ticket);
+      if (versionId) {
+        for (const c of clocks.filter(isOpen))
+          changed = (await retarget(ctx, s, c.metric, versionId, ticket.priority, now)) || changed;
+        for (const metric of CYCLE)
+          if (!openOf(clocks, metric)) {
+            changed = (await start(ctx, s, metric, versionId, ticket.priority, now)) || changed;
+            if (!runsIn(metric, ticket.status)) changed = (await pause(ctx, s, metric, now)) || changed;
+          }
+        if (!clocks.some((c) => c.metric === "firstReply"))
+          changed = (await start(ctx, s, "firstReply", versionId, ticket.priority, now)) || changed;
+      }
     }
   }
   if (changed) await announceSla(ctx, links, s, "sla.changed", null);

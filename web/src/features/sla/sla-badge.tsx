@@ -11,6 +11,8 @@ const METRIC: Record<SlaTargetState["metric"], string> = {
   nextReply: "Next reply",
   periodicUpdate: "Update",
   resolution: "Resolution",
+  requesterWait: "Requester wait",
+  agentWork: "Agent work",
 };
 
 /** The SLA state of a subject as its own cache entry: seeded by the payload, replaced by realtime sla.* events. */
