@@ -18,7 +18,16 @@ const dateOrInstant = text().refine(
 );
 
 /** The charts of the dashboard; each names the drill-down buckets of its points, cells and rows. */
-export const reportCharts = ["volume", "response-times", "ai-funnel", "heatmap", "agents", "channels"] as const;
+export const reportCharts = [
+  "volume",
+  "response-times",
+  "ai-funnel",
+  "heatmap",
+  "agents",
+  "channels",
+  "sla",
+  "csat",
+] as const;
 export type ReportChart = (typeof reportCharts)[number];
 
 /**
@@ -141,6 +150,35 @@ export const channelsReport = z.object({
   ),
 });
 export type ChannelsReport = z.infer<typeof channelsReport>;
+
+export const slaReport = z.object({
+  rows: z.array(
+    z.object({
+      bucket: text().describe(
+        'The target (firstReply, nextReply, periodicUpdate, resolution); drill "<target>:hit" or "<target>:missed" too',
+      ),
+      metric: text(),
+      hit: z.number().int().describe("Targets met (a conversation can have several next replies)"),
+      missed: z.number().int(),
+      hitRate: z.number().nullable().describe("hit / (hit + missed)"),
+      conversations: z.number().int().describe("Conversations with an ended target of this metric"),
+    }),
+  ),
+});
+export type SlaReport = z.infer<typeof slaReport>;
+
+export const csatReport = z.object({
+  rows: z.array(
+    z.object({
+      bucket: text().describe("The rating, 1-5"),
+      rating: z.number().int(),
+      conversations: z.number().int().describe("Conversations whose latest CSAT rating is this"),
+    }),
+  ),
+  answered: z.number().int(),
+  average: z.number().nullable(),
+});
+export type CsatReport = z.infer<typeof csatReport>;
 
 /** One conversation's fact row: what every chart counts. */
 export const conversationFactSchema = z.object({

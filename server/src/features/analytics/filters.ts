@@ -2,6 +2,7 @@ import { TZDate } from "@date-fns/tz";
 import type { ReportChart, ReportQuery } from "@switchboard/contracts";
 import { type SQL, sql } from "drizzle-orm";
 import { AppError } from "../../platform/errors";
+import { csatBucket, slaBucket } from "./outcome-sql";
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DEFAULT_DAYS = 30;
@@ -95,5 +96,15 @@ export function bucketFilter(chart: ReportChart, bucket: string, q: ReportQuery)
       return bucket === "none" ? sql`f.agent_id is null` : sql`f.agent_id = ${uuid(chart, bucket, bucket)}`;
     case "channels":
       return sql`f.channel_id = ${uuid(chart, bucket, bucket)}`;
+    case "sla": {
+      const w = slaBucket(bucket);
+      if (!w) throw bad(chart, bucket);
+      return w;
+    }
+    case "csat": {
+      const w = csatBucket(bucket);
+      if (!w) throw bad(chart, bucket);
+      return w;
+    }
   }
 }

@@ -2,6 +2,7 @@ import {
   agentsReport,
   aiFunnelReport,
   channelsReport,
+  csatReport,
   drillDownQuery,
   drillDownResult,
   heatmapReport,
@@ -10,6 +11,7 @@ import {
   type ReportQuery,
   reportQuery,
   responseTimesReport,
+  slaReport,
   volumeReport,
 } from "@switchboard/contracts";
 import type { z } from "zod";
@@ -19,6 +21,7 @@ import { defineRoute } from "../../platform/http/route";
 import { sendCsv } from "./csv";
 import { drillDown } from "./drill-down";
 import { liveTiles, type SlaLiveSource } from "./live";
+import * as o from "./outcome-queries";
 import * as q from "./report-queries";
 
 type Chart = {
@@ -59,6 +62,18 @@ const charts: Chart[] = [
     summary: "Per channel: conversations, resolutions, AI, median times",
     response: channelsReport,
     run: q.channelsReport,
+  },
+  {
+    path: "sla",
+    summary: "SLA hit rate per target (first reply, next reply, periodic update, resolution)",
+    response: slaReport,
+    run: o.slaReport,
+  },
+  {
+    path: "csat",
+    summary: "CSAT: conversations per latest rating, answered, average",
+    response: csatReport,
+    run: o.csatReport,
   },
 ];
 

@@ -11,6 +11,7 @@ import { useChannels } from "@/features/settings/channels/queries";
 import { selectCls } from "@/features/tickets/create-ticket-dialog";
 import { cn } from "@/lib/utils";
 import { AgentTable, ChannelTable, FunnelList, Heatmap, TimesChart, VolumeChart } from "./charts";
+import { CsatChart, SlaList } from "./outcome-charts";
 import { csvHref, type Drill, duration, type ReportFilters, useDrillDown, useLiveTiles, useReport } from "./queries";
 
 const localDate = (d: Date) => {
@@ -63,6 +64,12 @@ export default function DashboardPage() {
           </ChartCard>
           <ChartCard chart="heatmap" title={`Busiest hours (${filters.timeZone})`} filters={filters} open={setDrill}>
             {(open) => <Loaded chart="heatmap" filters={filters} render={(d) => <Heatmap data={d} open={open} />} />}
+          </ChartCard>
+          <ChartCard chart="sla" title="SLA hit rate" filters={filters} open={setDrill}>
+            {(open) => <Loaded chart="sla" filters={filters} render={(d) => <SlaList data={d} open={open} />} />}
+          </ChartCard>
+          <ChartCard chart="csat" title="CSAT" filters={filters} open={setDrill}>
+            {(open) => <Loaded chart="csat" filters={filters} render={(d) => <CsatChart data={d} open={open} />} />}
           </ChartCard>
           <ChartCard chart="agents" title="Agents" filters={filters} open={setDrill} className="lg:col-span-2">
             {(open) => <Loaded chart="agents" filters={filters} render={(d) => <AgentTable data={d} open={open} />} />}
@@ -259,7 +266,13 @@ function Loaded<C extends ReportChart>({
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const rows = (q.data as { rows: unknown[] }).rows;
   const empty =
-    chart === "ai-funnel" ? (q.data as Charts["ai-funnel"]).rows[0]?.conversations === 0 : rows.length === 0;
+    chart === "ai-funnel"
+      ? (q.data as Charts["ai-funnel"]).rows[0]?.conversations === 0
+      : chart === "sla"
+        ? (q.data as Charts["sla"]).rows.every((r) => r.conversations === 0)
+        : chart === "csat"
+          ? (q.data as Charts["csat"]).answered === 0
+          : rows.length === 0;
   if (empty) return <EmptyState icon={<BarChart3 />} title="No conversations in this range" className="py-6" />;
   return <>{render(q.data as Charts[C])}</>;
 }

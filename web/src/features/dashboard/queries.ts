@@ -2,11 +2,13 @@ import type {
   AgentsReport,
   AiFunnelReport,
   ChannelsReport,
+  CsatReport,
   DrillDownResult,
   HeatmapReport,
   LiveTiles,
   ReportChart,
   ResponseTimesReport,
+  SlaReport,
   VolumeReport,
 } from "@switchboard/contracts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -29,6 +31,8 @@ type ChartData = {
   heatmap: HeatmapReport;
   agents: AgentsReport;
   channels: ChannelsReport;
+  sla: SlaReport;
+  csat: CsatReport;
 };
 
 const query = (f: ReportFilters) => ({ ...f }) as Record<string, string | undefined>;

@@ -1,0 +1,95 @@
+import type { CsatReport, SlaReport } from "@switchboard/contracts";
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
+import { type ChartConfig, ChartContainer, ChartTooltipContent } from "@/components/ui/chart";
+import { type Drill, percent } from "./queries";
+
+type Open = (d: Drill) => void;
+const TARGETS: Record<string, string> = {
+  firstReply: "First reply",
+  nextReply: "Next reply",
+  periodicUpdate: "Periodic update",
+  resolution: "Resolution",
+};
+
+/** SLA hit rate per target; a row opens the conversations with an ended target of it, its counts the hit or missed ones. */
+export function SlaList({ data, open }: { data: SlaReport; open: Open }) {
+  return (
+    <ul className="flex flex-col" data-testid="chart-sla">
+      {data.rows.map((r) => {
+        const label = TARGETS[r.metric] ?? r.metric;
+        return (
+          <li
+            key={r.bucket}
+            className="grid grid-cols-[8rem_minmax(0,1fr)_3.5rem_5.5rem] items-center gap-2 px-1.5 py-1 text-[13px]"
+          >
+            <button
+              type="button"
+              className="truncate rounded text-left outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring/60"
+              onClick={() => open({ chart: "sla", bucket: r.bucket, title: `SLA · ${label}` })}
+              data-testid={`sla-${r.bucket}`}
+            >
+              {label}
+            </button>
+            <span className="h-2.5 overflow-hidden rounded-full bg-secondary">
+              <span
+                className="block h-full rounded-full bg-primary/80"
+                style={{ width: `${100 * (r.hitRate ?? 0)}%` }}
+              />
+            </span>
+            <span className="text-right font-medium tabular-nums">{percent(r.hitRate)}</span>
+            <span className="flex justify-end gap-2 text-[12px] tabular-nums text-muted-foreground">
+              <button
+                type="button"
+                className="hover:underline"
+                aria-label={`${label}: ${r.hit} hit`}
+                onClick={() => open({ chart: "sla", bucket: `${r.bucket}:hit`, title: `SLA · ${label} · hit` })}
+              >
+                {r.hit}✓
+              </button>
+              <button
+                type="button"
+                className="hover:underline"
+                aria-label={`${label}: ${r.missed} missed`}
+                onClick={() => open({ chart: "sla", bucket: `${r.bucket}:missed`, title: `SLA · ${label} · missed` })}
+              >
+                {r.missed}✗
+              </button>
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+const csatConfig: ChartConfig = { conversations: { label: "Conversations", color: "oklch(0.7 0.15 160)" } };
+
+/** Conversations per latest CSAT rating, with the average; a bar opens its conversations. */
+export function CsatChart({ data, open }: { data: CsatReport; open: Open }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <p className="text-[12px] text-muted-foreground" data-testid="csat-summary">
+        Average <span className="font-semibold text-foreground tabular-nums">{data.average?.toFixed(2) ?? "—"}</span> ·{" "}
+        {data.answered} answered
+      </p>
+      <ChartContainer config={csatConfig} className="h-44" aria-label="CSAT distribution" data-testid="chart-csat">
+        <BarChart data={data.rows} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+          <CartesianGrid vertical={false} />
+          <XAxis dataKey="rating" tickFormatter={(v) => `${v}★`} tickLine={false} axisLine={false} />
+          <YAxis width={32} allowDecimals={false} tickLine={false} axisLine={false} />
+          <Tooltip content={<ChartTooltipContent config={csatConfig} labelFormatter={(v) => `${v}★`} />} />
+          <Bar
+            dataKey="conversations"
+            fill="var(--color-conversations)"
+            maxBarSize={40}
+            isAnimationActive={false}
+            className="cursor-pointer"
+            onClick={(d) =>
+              open({ chart: "csat", bucket: String(d.payload.rating), title: `CSAT · ${d.payload.rating}★` })
+            }
+          />
+        </BarChart>
+      </ChartContainer>
+    </div>
+  );
+}
