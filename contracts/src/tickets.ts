@@ -137,6 +137,28 @@ export const patchTicketBody = z
   .refine((v) => Object.values(v).some((x) => x !== undefined), "Nothing to update");
 export type PatchTicketBody = z.infer<typeof patchTicketBody>;
 
+/** PATCH /api/tickets/bulk: the same change on up to 500 tickets, all or nothing. */
+export const bulkTicketChanges = z
+  .object({
+    status: ticketStatusSchema.optional(),
+    priority: prioritySchema.optional(),
+    assigneeId: z.uuid().nullable().optional(),
+    teamId: z.uuid().nullable().optional(),
+    addTags: tags.optional(),
+    removeTags: tags.optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), "Nothing to update");
+export const bulkTicketsBody = z.object({
+  ids: z
+    .array(z.uuid())
+    .min(1)
+    .max(500)
+    .transform((ids) => [...new Set(ids)]),
+  changes: bulkTicketChanges,
+});
+export type BulkTicketsBody = z.infer<typeof bulkTicketsBody>;
+export const bulkTicketsResult = z.object({ items: z.array(ticketSchema), changed: z.number().int() });
+
 export const ticketCommentBody = z.object({ body: text().trim().min(1).max(20_000) });
 
 export const listTicketsQuery = z.object({

@@ -1,4 +1,6 @@
 import {
+  bulkTicketsBody,
+  bulkTicketsResult,
   createTicketBody,
   idParams,
   listTicketsQuery,
@@ -14,6 +16,7 @@ import { defineRoute } from "../../platform/http/route";
 import { visibilityScope } from "../agents";
 import { ticketActor } from "./actor";
 import { addTicketComment } from "./add-comment";
+import { bulkUpdateTickets } from "./bulk-update-tickets";
 import { createTicket } from "./create-ticket";
 import { getTicketDetail } from "./get-ticket-detail";
 import { listTickets } from "./list-tickets";
@@ -47,6 +50,16 @@ export function ticketRoutes(ctx: AppContext) {
       status: 201,
       handler: async ({ user, body }) =>
         createTicket(ctx, ticketActor(user), body, await visibilityScope(ctx.db, user)),
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/api/tickets/bulk",
+      guard: "agent",
+      summary: "The same change (status, priority, assignee, team, tags) on up to 500 tickets, all or nothing",
+      tags: ["tickets"],
+      body: bulkTicketsBody,
+      response: bulkTicketsResult,
+      handler: ({ user, body }) => bulkUpdateTickets(ctx, ticketActor(user), user.role, body),
     }),
     defineRoute({
       method: "get",
