@@ -174,6 +174,12 @@ export const listTicketsQuery = z.object({
   requester: z.uuid().optional(),
   conversation: z.uuid().optional(),
   sla: slaStateFilter.optional().describe("at_risk: past a warning; breached: a deadline passed; ok: neither"),
+  q: text()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Search: words of the subject, or #123 / 123 for a ticket number"),
   sort: z.enum(ticketSorts).default("updated"),
   cursor: text().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),

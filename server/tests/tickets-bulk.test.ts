@@ -93,3 +93,27 @@ describe.each(drivers)("bulk ticket edit (%s)", (driver) => {
     expect(r.body.items.every((t: { status: string }) => t.status === "pending")).toBe(true);
   });
 });
+
+describe.each(drivers)("ticket search (%s)", (driver) => {
+  let s: TestServer;
+  let admin: Client;
+  beforeAll(async () => {
+    s = await bootServer(driver);
+    admin = await loginAs(s.url);
+  });
+  afterAll(() => s.stop());
+
+  it("finds tickets by words of the subject (case-insensitive, % taken literally) or by #number", async () => {
+    const a = (await admin.post("/api/tickets", { subject: "Refund not received" })).body;
+    await admin.post("/api/tickets", { subject: "Login broken" });
+    await admin.post("/api/tickets", { subject: "100% off coupon" });
+    const subjects = async (q: string) =>
+      (await admin.get(`/api/tickets?q=${encodeURIComponent(q)}`)).body.items.map(
+        (t: { subject: string }) => t.subject,
+      );
+    expect(await subjects("refund")).toEqual(["Refund not received"]);
+    expect(await subjects("%")).toEqual(["100% off coupon"]);
+    expect(await subjects(`#${a.number}`)).toEqual(["Refund not received"]);
+    expect(await subjects("nothing like it")).toEqual([]);
+  });
+});
