@@ -194,3 +194,29 @@ export const createTicketToolArgs = z.object({
   summary: z.string().trim().min(1).max(2000).describe("What the customer needs and what is known so far"),
 });
 export type CreateTicketToolArgs = z.infer<typeof createTicketToolArgs>;
+
+/** Saved views of the tickets page (GET|POST|DELETE /api/ticket-views). */
+export const ticketViewFilters = listTicketsQuery.pick({
+  status: true,
+  priority: true,
+  type: true,
+  assignee: true,
+  team: true,
+  tag: true,
+  sla: true,
+  q: true,
+});
+export const ticketViewBody = z.object({
+  name: text().trim().min(1).max(80),
+  shared: z.boolean().default(false),
+  filters: ticketViewFilters.strict().default({}),
+  sort: z.enum(ticketSorts).default("updated"),
+});
+export const ticketViewSchema = ticketViewBody.extend({
+  id: z.uuid(),
+  ownerId: z.uuid(),
+  mine: z.boolean(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type TicketView = z.infer<typeof ticketViewSchema>;
+export const ticketViewList = z.object({ items: z.array(ticketViewSchema) });

@@ -117,3 +117,34 @@ describe.each(drivers)("ticket search (%s)", (driver) => {
     expect(await subjects("nothing like it")).toEqual([]);
   });
 });
+
+describe.each(drivers)("ticket views (%s)", (driver) => {
+  let s: TestServer;
+  let admin: Client;
+  let ana: Client;
+  beforeAll(async () => {
+    s = await bootServer(driver);
+    admin = await loginAs(s.url);
+    await admin.post("/api/agents", { name: "Ana", email: "ana@example.com", password: "long-enough-secret" });
+    ana = await loginAs(s.url, "ana@example.com", "long-enough-secret");
+  });
+  afterAll(() => s.stop());
+
+  it("saves personal and shared views; others see only the shared ones; only the owner (or an admin, shared) deletes", async () => {
+    const mine = await ana.post("/api/ticket-views", {
+      name: "My urgent",
+      filters: { priority: "urgent" },
+      sort: "sla",
+    });
+    expect(mine.status).toBe(201);
+    expect(mine.body).toMatchObject({ name: "My urgent", shared: false, mine: true, filters: { priority: "urgent" } });
+    const shared = await ana.post("/api/ticket-views", { name: "Billing", shared: true, filters: { tag: "billing" } });
+    expect((await admin.get("/api/ticket-views")).body.items.map((v: { name: string }) => v.name)).toEqual(["Billing"]);
+    expect((await ana.get("/api/ticket-views")).body.items).toHaveLength(2);
+    expect((await ana.post("/api/ticket-views", { name: "x", filters: { bogus: 1 } })).status).toBe(400);
+    expect((await admin.del(`/api/ticket-views/${mine.body.id}`)).status).toBe(404);
+    expect((await admin.del(`/api/ticket-views/${shared.body.id}`)).status).toBe(204);
+    expect((await ana.del(`/api/ticket-views/${mine.body.id}`)).status).toBe(204);
+    expect((await ana.get("/api/ticket-views")).body.items).toEqual([]);
+  });
+});
