@@ -137,6 +137,28 @@ export const patchTicketBody = z
   .refine((v) => Object.values(v).some((x) => x !== undefined), "Nothing to update");
 export type PatchTicketBody = z.infer<typeof patchTicketBody>;
 
+/** PATCH /api/tickets/bulk: the same change on up to 500 tickets, all or nothing. */
+export const bulkTicketChanges = z
+  .object({
+    status: ticketStatusSchema.optional(),
+    priority: prioritySchema.optional(),
+    assigneeId: z.uuid().nullable().optional(),
+    teamId: z.uuid().nullable().optional(),
+    addTags: tags.optional(),
+    removeTags: tags.optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), "Nothing to update");
+export const bulkTicketsBody = z.object({
+  ids: z
+    .array(z.uuid())
+    .min(1)
+    .max(500)
+    .transform((ids) => [...new Set(ids)]),
+  changes: bulkTicketChanges,
+});
+export type BulkTicketsBody = z.infer<typeof bulkTicketsBody>;
+export const bulkTicketsResult = z.object({ items: z.array(ticketSchema), changed: z.number().int() });
+
 export const ticketCommentBody = z.object({ body: text().trim().min(1).max(20_000) });
 
 export const listTicketsQuery = z.object({
@@ -152,6 +174,12 @@ export const listTicketsQuery = z.object({
   requester: z.uuid().optional(),
   conversation: z.uuid().optional(),
   sla: slaStateFilter.optional().describe("at_risk: past a warning; breached: a deadline passed; ok: neither"),
+  q: text()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Search: words of the subject, or #123 / 123 for a ticket number"),
   sort: z.enum(ticketSorts).default("updated"),
   cursor: text().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -166,3 +194,29 @@ export const createTicketToolArgs = z.object({
   summary: z.string().trim().min(1).max(2000).describe("What the customer needs and what is known so far"),
 });
 export type CreateTicketToolArgs = z.infer<typeof createTicketToolArgs>;
+
+/** Saved views of the tickets page (GET|POST|DELETE /api/ticket-views). */
+export const ticketViewFilters = listTicketsQuery.pick({
+  status: true,
+  priority: true,
+  type: true,
+  assignee: true,
+  team: true,
+  tag: true,
+  sla: true,
+  q: true,
+});
+export const ticketViewBody = z.object({
+  name: text().trim().min(1).max(80),
+  shared: z.boolean().default(false),
+  filters: ticketViewFilters.strict().default({}),
+  sort: z.enum(ticketSorts).default("updated"),
+});
+export const ticketViewSchema = ticketViewBody.extend({
+  id: z.uuid(),
+  ownerId: z.uuid(),
+  mine: z.boolean(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type TicketView = z.infer<typeof ticketViewSchema>;
+export const ticketViewList = z.object({ items: z.array(ticketViewSchema) });

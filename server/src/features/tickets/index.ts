@@ -1,5 +1,5 @@
 // The tickets feature's public surface. It owns tickets, ticket_conversations, ticket_events and
-// ticket_comments; everyone else (the AI's create_ticket tool, app.ts) goes through these.
+// ticket_comments and ticket_views; everyone else (the AI's create_ticket tool, app.ts) goes through these.
 export { AI_ACTOR, ticketActor } from "./actor";
 export { addTicketComment } from "./add-comment";
 export { createTicket } from "./create-ticket";

@@ -69,6 +69,11 @@ export function ticketFilters(q: ListTicketsQuery, me: string): SQL[] {
   else if (q.team) where.push(eq(tickets.teamId, q.team));
   if (q.tag) where.push(sql`${tickets.tags} @> array[${q.tag}]::text[]`);
   if (q.sla) where.push(slaStateCondition("ticket", tickets.id, q.sla));
+  if (q.q) {
+    const like = sql`${tickets.subject} ilike ${`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
+    const n = /^#?(\d{1,9})$/.exec(q.q)?.[1];
+    where.push(n ? sql`(${tickets.number} = ${Number(n)} or ${like})` : like);
+  }
   if (q.requester) where.push(eq(tickets.requesterId, q.requester));
   if (q.conversation)
     where.push(

@@ -1,4 +1,6 @@
 import {
+  bulkTicketsBody,
+  bulkTicketsResult,
   createTicketBody,
   idParams,
   listTicketsQuery,
@@ -8,15 +10,20 @@ import {
   ticketDetailSchema,
   ticketPage,
   ticketSchema,
+  ticketViewBody,
+  ticketViewList,
+  ticketViewSchema,
 } from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
 import { defineRoute } from "../../platform/http/route";
 import { visibilityScope } from "../agents";
 import { ticketActor } from "./actor";
 import { addTicketComment } from "./add-comment";
+import { bulkUpdateTickets } from "./bulk-update-tickets";
 import { createTicket } from "./create-ticket";
 import { getTicketDetail } from "./get-ticket-detail";
 import { listTickets } from "./list-tickets";
+import { createTicketView, deleteTicketView, listTicketViews } from "./ticket-views";
 import { updateTicket } from "./update-ticket";
 
 /**
@@ -47,6 +54,16 @@ export function ticketRoutes(ctx: AppContext) {
       status: 201,
       handler: async ({ user, body }) =>
         createTicket(ctx, ticketActor(user), body, await visibilityScope(ctx.db, user)),
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/api/tickets/bulk",
+      guard: "agent",
+      summary: "The same change (status, priority, assignee, team, tags) on up to 500 tickets, all or nothing",
+      tags: ["tickets"],
+      body: bulkTicketsBody,
+      response: bulkTicketsResult,
+      handler: ({ user, body }) => bulkUpdateTickets(ctx, ticketActor(user), user.role, body),
     }),
     defineRoute({
       method: "get",
@@ -81,6 +98,38 @@ export function ticketRoutes(ctx: AppContext) {
       response: ticketCommentSchema,
       status: 201,
       handler: ({ user, params, body }) => addTicketComment(ctx, ticketActor(user), params.id, body.body),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/ticket-views",
+      guard: "agent",
+      summary: "Saved views of the tickets page: the caller's own and the shared ones",
+      tags: ["tickets"],
+      response: ticketViewList,
+      handler: ({ user }) => listTicketViews(ctx.db, user.id),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/ticket-views",
+      guard: "agent",
+      summary: "Save a view (name, filters, sort; personal or shared)",
+      tags: ["tickets"],
+      body: ticketViewBody,
+      response: ticketViewSchema,
+      status: 201,
+      handler: ({ user, body }) => createTicketView(ctx.db, user.id, body),
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/api/ticket-views/:id",
+      guard: "agent",
+      summary: "Delete a view (its owner; an admin also a shared one)",
+      tags: ["tickets"],
+      params: idParams,
+      status: 204,
+      handler: async ({ user, params }) => {
+        await deleteTicketView(ctx.db, user.id, user.role, params.id);
+      },
     }),
   ];
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
 import { teams, users } from "../agents/schema";
 import { contacts, conversations } from "../inbox/schema";
@@ -112,4 +112,21 @@ export const ticketComments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("ticket_comments_ticket_idx").on(t.ticketId, t.createdAt, t.id)],
+);
+
+/** Saved views of the tickets page: a name, the list filters and the sort; personal or shared with everyone. */
+export const ticketViews = pgTable(
+  "ticket_views",
+  {
+    id: pk(),
+    name: text("name").notNull(),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    shared: boolean("shared").notNull().default(false),
+    filters: jsonb("filters").$type<Record<string, string>>().notNull(),
+    sort: text("sort").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ticket_views_owner_idx").on(t.ownerId)],
 );
