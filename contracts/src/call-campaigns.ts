@@ -101,3 +101,19 @@ export const callCampaignSchema = z.object({
 });
 export type CallCampaign = z.infer<typeof callCampaignSchema>;
 export const callCampaignListSchema = z.object({ items: z.array(callCampaignSchema) });
+
+/** One contact of a started campaign, with its progress (GET /api/call-campaigns/:id/targets). */
+export const callCampaignTargetSchema = z.object({
+  id: z.uuid(),
+  contact: z.object({ id: z.uuid(), name: z.string().nullable(), phone: z.string().nullable() }),
+  toNumber: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  state: z.enum(callTargetStates),
+  outcome: z.enum(callTargetOutcomes).nullable(),
+  reason: z.string().nullable(),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string(),
+  callId: z.uuid().nullable(),
+});
+export const callCampaignTargetListSchema = z.object({ items: z.array(callCampaignTargetSchema) });
+export type CallCampaignTarget = z.infer<typeof callCampaignTargetSchema>;

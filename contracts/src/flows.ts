@@ -180,3 +180,23 @@ export const flowTestResult = z.object({
   turns: z.array(flowTurnSchema),
 });
 export type FlowTestResult = z.infer<typeof flowTestResult>;
+
+/** p50/p90 (nearest rank) of one latency stage over agent turns, in ms; null when no turn measured it. */
+export const latencyStageSchema = z.object({
+  n: z.number().int(),
+  p50: z.number().int().nullable(),
+  p90: z.number().int().nullable(),
+});
+export const latencyStages = ["asr", "llmFirstToken", "ttsFirstAudio", "voiceToVoice"] as const;
+/** Per-turn latency over a set of calls: each stage's p50/p90, and how often the callee cut the agent off. */
+export const latencyStatsSchema = z.object({
+  turns: z.number().int(),
+  interruptions: z.number().int(),
+  stages: z.object({
+    asr: latencyStageSchema,
+    llmFirstToken: latencyStageSchema,
+    ttsFirstAudio: latencyStageSchema,
+    voiceToVoice: latencyStageSchema,
+  }),
+});
+export type LatencyStats = z.infer<typeof latencyStatsSchema>;

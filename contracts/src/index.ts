@@ -30,3 +30,4 @@ export * from "./reports";
 export * from "./csat";
 export * from "./flows";
 export * from "./call-campaigns";
+export * from "./call-dashboard";

@@ -3,6 +3,7 @@ import { text } from "./common";
 import { availabilitySchema } from "./agents";
 import { callCampaignCountsSchema, callCampaignStatuses } from "./call-campaigns";
 import { callSchema } from "./calls";
+import { flowTurnSchema } from "./flows";
 import { campaignCountsSchema, campaignStatuses } from "./campaigns";
 import { contactImportSchema } from "./contact-import";
 import { aiFeedbackEntrySchema } from "./ai-review";
@@ -71,6 +72,8 @@ export const serverEventSchema = z.discriminatedUnion("type", [
   }),
   /** A phone call moved (status, answering-machine verdict, recording): the calls pages follow it live. */
   z.object({ type: z.literal("call.updated"), call: callSchema }),
+  /** A turn of a call's transcript was written (or cut by an interruption): the live dashboard appends it. */
+  z.object({ type: z.literal("call.turn"), callId: z.string(), turn: flowTurnSchema }),
   /** A call campaign's targets moved (a call placed or settled, a retry scheduled, paused, completed). */
   z.object({
     type: z.literal("call_campaign.progress"),

@@ -98,6 +98,12 @@ describe.each(drivers)("call campaigns (%s)", (driver) => {
     // One call per contact.
     const rows = await targets(id);
     expect(rows.every((r) => r.attempts === 1)).toBe(true);
+    const listed = await t.admin.get(`/api/call-campaigns/${id}/targets`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(5);
+    expect(listed.body.items.every((x: any) => x.state === "settled" && x.attempts === 1 && x.callId)).toBe(true);
+    expect(listed.body.items[0].contact.phone).toMatch(/^\+/);
+    expect((await t.admin.get(`/api/call-campaigns/${crypto.randomUUID()}/targets`)).status).toBe(404);
     ws.close();
   });
 

@@ -1,4 +1,10 @@
-import { callCampaignListSchema, callCampaignSchema, createCallCampaignBody, idParams } from "@switchboard/contracts";
+import {
+  callCampaignListSchema,
+  callCampaignSchema,
+  callCampaignTargetListSchema,
+  createCallCampaignBody,
+  idParams,
+} from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
 import { defineRoute } from "../../platform/http/route";
 import {
@@ -8,6 +14,7 @@ import {
   moveCallCampaign,
   startCallCampaign,
 } from "./campaign-control";
+import { listCallCampaignTargets } from "./campaign-targets";
 
 export function callCampaignRoutes(ctx: AppContext) {
   const move = (action: "pause" | "resume" | "cancel") =>
@@ -61,6 +68,16 @@ export function callCampaignRoutes(ctx: AppContext) {
       params: idParams,
       response: callCampaignSchema,
       handler: ({ params }) => startCallCampaign(ctx, params.id),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/call-campaigns/:id/targets",
+      guard: "agent",
+      summary: "A call campaign's targets with their progress (state, outcome, attempts, current call)",
+      tags: ["calls"],
+      params: idParams,
+      response: callCampaignTargetListSchema,
+      handler: ({ params }) => listCallCampaignTargets(ctx, params.id),
     }),
     move("pause"),
     move("resume"),

@@ -7,6 +7,11 @@ export function registerCallRealtime(ctx: AppContext) {
   ctx.bus.onEveryProcess("call.updated", ({ call }) =>
     ctx.hub.toAgents({ type: "call.updated", call }, (u) => u.role === "admin" || u.role === "agent"),
   );
+  // A phone call's transcript, turn by turn (test-panel sessions, ids `test-…`, are not calls).
+  ctx.bus.onEveryProcess("flow.turn", ({ callId, turn }) => {
+    if (callId.startsWith("test-")) return;
+    ctx.hub.toAgents({ type: "call.turn", callId, turn }, (u) => u.role === "admin" || u.role === "agent");
+  });
 }
 
 /** After a commit: the call as it now is, to everyone watching. Never throws. */

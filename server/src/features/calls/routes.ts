@@ -1,4 +1,6 @@
 import {
+  callDashboardQuery,
+  callDashboardSchema,
   callDetailSchema,
   callListSchema,
   callSchema,
@@ -14,6 +16,7 @@ import { AppError } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { sendBytes } from "../../platform/http/send-bytes";
 import { recordAudit, requestActor } from "../audit";
+import { callDashboard } from "./dashboard";
 import { createCall } from "./place-call";
 import { callRow, getCallDetail, listCalls } from "./queries";
 import { signRecordingLink, verifyRecordingLink } from "./recording-links";
@@ -41,6 +44,16 @@ export function callRoutes(ctx: AppContext) {
       body: saveCallSettingsBody,
       response: callSettingsSchema,
       handler: ({ user, body, req }) => saveCallSettings(ctx, requestActor(req, user), body),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/call-dashboard",
+      guard: "agent",
+      summary: "The live call dashboard: calls by state, calls in progress with transcripts, latency p50/p90, campaign outcomes",
+      tags: ["calls"],
+      query: callDashboardQuery,
+      response: callDashboardSchema,
+      handler: ({ query }) => callDashboard(ctx.db, query),
     }),
     defineRoute({
       method: "get",

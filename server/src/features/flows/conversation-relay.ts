@@ -78,9 +78,10 @@ function serve(ctx: AppContext, ws: WebSocket) {
   const send = (msg: unknown) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
   };
-  const speak = async (said: string | null) => {
+  const speak = async (said: string | null, endOfTurnAt?: number) => {
     if (!runner || runner.ended) return;
-    for await (const out of runner.respond(said)) {
+    // Twilio recognises the speech and speaks the reply: we time its final prompt to our first token.
+    for await (const out of runner.respond(said, { endOfTurnAt, asrMs: null })) {
       if (out.type === "token") send({ type: "text", token: out.text, last: false });
       else {
         send({ type: "text", token: "", last: true });
@@ -138,7 +139,8 @@ function serve(ctx: AppContext, ws: WebSocket) {
         {
           const said = partial.trim();
           partial = "";
-          if (said) queue(() => speak(said));
+          const at = performance.now();
+          if (said) queue(() => speak(said, at));
         }
         return;
       case "interrupt":

@@ -10,3 +10,6 @@ export { llmBrain } from "./llm-brain";
 export { flowRoutes } from "./routes";
 export { FlowRunner, type RunnerOutput } from "./runner";
 export { scriptedBrain } from "./scripted-brain";
+export { latencyOfCalls, latencyPerCall, percentile, summarize as summarizeLatency } from "./latency";
+export type { TurnTiming } from "./runner";
+export { transcriptsOf } from "./turns";

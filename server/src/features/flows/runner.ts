@@ -6,26 +6,28 @@ import { searchWithEmbeddings } from "../ai";
 import type { BrainEvent, FlowBrain, FlowState, HistoryLine } from "./engine";
 import type { ParseContext } from "./fields";
 import { getFlow } from "./flows-store";
-import { flowSessions, type FlowTurnRow, flowTurns } from "./schema";
+import { flowSessions, flowTurns } from "./schema";
+import { toTurn } from "./turns";
 
 /** What a runner streams to an engine: text as it comes, then the end of the call when the flow ends. */
 export type RunnerOutput =
   | { type: "token"; text: string; filler?: boolean }
   | { type: "end"; outcome: FlowOutcome; summary: string | null; fields: Record<string, FieldValue> };
 
+/**
+ * What the engine measured before the turn reached the runner: when the callee's turn ended
+ * (performance.now()) and how long speech recognition took. The runner measures the LLM's first
+ * token; an engine that makes audio calls firstAudio() when its first frame goes out.
+ */
+export interface TurnTiming {
+  endOfTurnAt?: number;
+  asrMs?: number | null;
+}
+
 interface StoredState extends FlowState {
   toolCalls: FlowToolCall[];
 }
 
-const toTurn = (r: FlowTurnRow): FlowTurn => ({
-  seq: r.seq,
-  role: r.role,
-  text: r.text,
-  interrupted: r.interrupted,
-  filler: r.filler,
-  stepId: r.stepId,
-  at: r.createdAt.toISOString(),
-});
 
 /** Indian numbers and time for the Indian languages; the configured country otherwise. */
 function parseContextFor(ctx: AppContext, flow: Flow, now: Date): ParseContext {
@@ -44,7 +46,13 @@ function parseContextFor(ctx: AppContext, flow: Flow, now: Date): ParseContext {
  * driven by one socket (or one test request at a time); the state between requests is the row.
  */
 export class FlowRunner {
-  private current: { controller: AbortController; played: string | null } | null = null;
+  private current: {
+    controller: AbortController;
+    played: string | null;
+    startedAt: number;
+    firstTokenAt: number | null;
+    firstAudioAt: number | null;
+  } | null = null;
   private lastAgentSeq: number | null = null;
 
   private constructor(
@@ -135,10 +143,16 @@ export class FlowRunner {
   }
 
   /** The agent's reply to what the callee said (null: the opening), streamed. */
-  async *respond(said: string | null): AsyncGenerator<RunnerOutput> {
+  async *respond(said: string | null, timing: TurnTiming = {}): AsyncGenerator<RunnerOutput> {
     if (this.ended) return;
     this.current?.controller.abort();
-    const current = { controller: new AbortController(), played: null as string | null };
+    const current = {
+      controller: new AbortController(),
+      played: null as string | null,
+      startedAt: performance.now(),
+      firstTokenAt: null as number | null,
+      firstAudioAt: null as number | null,
+    };
     this.current = current;
     const pieces: { text: string; filler: boolean }[] = [];
     const stepAtStart = this.state.stepId;
@@ -159,14 +173,16 @@ export class FlowRunner {
     for await (const event of this.brain.turn(input)) {
       if (current.controller.signal.aborted) break;
       const out = this.apply(event);
-      if (event.type === "text" || event.type === "filler")
+      if (event.type === "text" || event.type === "filler") {
         pieces.push({ text: event.text, filler: event.type === "filler" });
+        current.firstTokenAt ??= performance.now();
+      }
       if (out) yield out;
     }
     // Until the turn is written, an interrupt lands on it (current.played); after, on its row.
     let used: string | null = null;
     try {
-      used = await this.record(said, pieces, () => current.played, stepAtStart);
+      used = await this.record(said, pieces, () => current.played, stepAtStart, latencyOf(current, timing));
     } finally {
       if (this.current === current) this.current = null;
     }
@@ -179,6 +195,11 @@ export class FlowRunner {
         summary: this.state.summary,
         fields: { ...this.state.fields },
       };
+  }
+
+  /** The engine sent the reply's first audio frame (Media Streams); relay and sandbox never call it. */
+  firstAudio(at = performance.now()): void {
+    if (this.current) this.current.firstAudioAt ??= at;
   }
 
   /**
@@ -257,6 +278,7 @@ export class FlowRunner {
     pieces: { text: string; filler: boolean }[],
     played: () => string | null,
     stepAtStart: string | null,
+    latency: TurnLatency | null = null,
   ): Promise<string | null> {
     const s = this.state;
     let cut: string | null = null;
@@ -277,6 +299,7 @@ export class FlowRunner {
         interrupted,
         filler: pieces.some((p) => p.filler),
         stepId: s.stepId,
+        ...latency,
       });
     }
     const finishing = s.outcome !== null;
@@ -311,6 +334,30 @@ export class FlowRunner {
       });
     return cut;
   }
+}
+
+export interface TurnLatency {
+  asrMs: number | null;
+  llmFirstTokenMs: number | null;
+  ttsFirstAudioMs: number | null;
+  voiceToVoiceMs: number | null;
+}
+
+const ms = (v: number) => Math.max(0, Math.round(v));
+
+/** The stage timings of one reply (see flow_turns' latency columns). */
+function latencyOf(
+  t: { startedAt: number; firstTokenAt: number | null; firstAudioAt: number | null },
+  timing: TurnTiming,
+): TurnLatency {
+  const firstOutput = t.firstAudioAt ?? t.firstTokenAt;
+  const start = timing.endOfTurnAt ?? t.startedAt;
+  return {
+    asrMs: timing.asrMs != null ? ms(timing.asrMs) : null,
+    llmFirstTokenMs: t.firstTokenAt !== null ? ms(t.firstTokenAt - t.startedAt) : null,
+    ttsFirstAudioMs: t.firstAudioAt !== null && t.firstTokenAt !== null ? ms(t.firstAudioAt - t.firstTokenAt) : null,
+    voiceToVoiceMs: firstOutput !== null ? ms(firstOutput - start) : null,
+  };
 }
 
 /** The newest sessions of a flow (the test panel lists none yet; kept for the calls feature's reads). */

@@ -66,6 +66,16 @@ export const flowTurns = pgTable(
     interrupted: boolean("interrupted").notNull().default(false),
     filler: boolean("filler").notNull().default(false),
     stepId: text("step_id"),
+    /**
+     * Per-turn latency on an agent turn, in ms (null: not measured by this engine). asr: the callee's
+     * speech recognition (end of speech to final text); llm: the reply's request to its first token;
+     * tts: first token to first audio sent; total: end of the callee's turn to the agent's first
+     * output (the first audio frame, or the first text token where the provider speaks it).
+     */
+    asrMs: integer("asr_ms"),
+    llmFirstTokenMs: integer("llm_first_token_ms"),
+    ttsFirstAudioMs: integer("tts_first_audio_ms"),
+    voiceToVoiceMs: integer("voice_to_voice_ms"),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.callId, t.seq] })],

@@ -10,6 +10,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { shortRelative } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import { CallDetailPage } from "./call-detail";
+import { LiveDashboardPage } from "./live-dashboard";
 import { categoryLabel, categoryVariant, useCalls } from "./queries";
 
 const selectCls =
@@ -17,6 +18,7 @@ const selectCls =
 
 export default function CallsPage() {
   const params = useParams<{ id?: string }>();
+  if (params.id === "live") return <LiveDashboardPage />;
   if (params.id) return <CallDetailPage id={params.id} />;
   return <CallList />;
 }
@@ -32,6 +34,9 @@ function CallList() {
     <div className="flex h-full w-full min-w-0 flex-1 flex-col">
       <header className="flex flex-wrap items-center gap-2 border-b px-4 py-3">
         <h1 className="mr-auto text-base font-semibold">Calls</h1>
+        <Link href="/calls/live" className="text-sm text-primary hover:underline" data-testid="calls-live-link">
+          Live dashboard
+        </Link>
         <select
           aria-label="State"
           className={cn(selectCls, "w-40")}

@@ -1,4 +1,4 @@
-import type { Call, CallCategory, CallDetail, FlowOutcome } from "@switchboard/contracts";
+import type { Call, CallCategory, CallDashboard, CallDetail, FlowOutcome, FlowTurn } from "@switchboard/contracts";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api";
 
@@ -77,4 +77,26 @@ export function useRecordingLink() {
     mutationFn: (id: string) =>
       api<{ url: string; expiresAt: string }>(`/api/calls/${id}/recording-link`, { method: "POST" }),
   });
+}
+
+/** The live dashboard (under ["calls"]: call.updated refetches it; call.turn appends to it in place). */
+export const callDashboardKey = ["calls", "dashboard"] as const;
+export const useCallDashboard = () =>
+  useQuery({
+    queryKey: callDashboardKey,
+    queryFn: ({ signal }) => api<CallDashboard>("/api/call-dashboard", { signal }),
+    placeholderData: keepPreviousData,
+  });
+
+/** A call.turn event: the turn replaces its seq (an interruption cut it) or is appended. */
+export function withTurn(d: CallDashboard | undefined, callId: string, turn: FlowTurn): CallDashboard | undefined {
+  if (!d) return d;
+  return {
+    ...d,
+    live: d.live.map((l) =>
+      l.call.id !== callId
+        ? l
+        : { ...l, turns: [...l.turns.filter((t) => t.seq !== turn.seq), turn].sort((a, b) => a.seq - b.seq) },
+    ),
+  };
 }

@@ -9,6 +9,7 @@ import {
   upsertMessage,
 } from "@/features/inbox/cache";
 import { conversationAiKey } from "@/features/inbox/thread/ai-feedback";
+import { callDashboardKey, withTurn } from "@/features/calls/queries";
 import { slaKey } from "@/features/sla/sla-badge";
 import { api } from "@/lib/api";
 import { qk } from "@/lib/query-keys";
@@ -102,6 +103,10 @@ export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
     case "call.updated":
       // The calls list and an open call page refetch (a live status; the page carries the timeline).
       void qc.invalidateQueries({ queryKey: ["calls"] });
+      break;
+    case "call.turn":
+      // The live dashboard's transcript grows in place (no refetch per turn).
+      qc.setQueryData(callDashboardKey, (d: Parameters<typeof withTurn>[0]) => withTurn(d, event.callId, event.turn));
       break;
     case "reports.changed":
       // At most about one a second (throttled on the server): tiles, charts and an open drill-down refetch.
