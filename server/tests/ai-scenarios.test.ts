@@ -326,7 +326,7 @@ describe.each(drivers)("AI responder scenarios (%s)", (driver) => {
       (
         (
           await s.ctx.database.executeSql(
-            `select count(*)::int as n from pgboss.job where name = 'ai.respond' and singleton_key = '${id}'`,
+            `select count(*)::int as n from pgboss.job where name = 'ai.respond' and singleton_key like '${id}%'`,
             [],
           )
         ).rows[0] as { n: number }

@@ -60,6 +60,10 @@ export class Jobs {
   private readonly defs = new Map<string, JobDefinition<z.ZodType>>();
   private readonly boss: PgBoss;
   private started = false;
+  private working = false;
+  /** Handlers run in this process by sendAndRun, awaited by stop(). */
+  private readonly inline = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
   private static readonly options = {
     schema: "pgboss",
     useListenNotify: true,
@@ -93,6 +97,7 @@ export class Jobs {
   async start(opts: { work?: boolean } = {}): Promise<void> {
     await this.boss.start();
     this.started = true;
+    this.working = opts.work !== false;
     for (const def of this.defs.values()) {
       const options = {
         retryLimit: def.retryLimit ?? 5,
@@ -167,7 +172,44 @@ export class Jobs {
     return this.boss.send(def.name, data, opts);
   }
 
+  /**
+   * Queue a job and run its handler in this process at once, for work a person is waiting on (the
+   * AI's answer): a queue hop costs a NOTIFY, a fetch and a worker slot, several milliseconds and
+   * far more when the workers are busy. The queued job is the durable backstop: sent first, to
+   * start `backstopSeconds` later under its own singleton key (`<key>:backstop`, so it never
+   * swallows a delayed job of the main key), it runs the handler again if this process dies or the
+   * inline run throws. Handlers are idempotent (all are), so the backstop's second run finds the
+   * work done. Falls back to a plain send when this process runs no handlers (ROLE=web), the job is
+   * not registered here, or `limit` inline runs are already in flight (then the workers pace it).
+   */
+  async sendAndRun<S extends z.ZodType>(
+    def: JobHandle<S>,
+    payload: z.infer<S>,
+    opts: { singletonKey: string; backstopSeconds: number; limit: number },
+  ): Promise<void> {
+    const full = this.defs.get(def.name);
+    if (!this.working || !full || this.inline.size >= opts.limit) {
+      await this.send(def, payload, { singletonKey: opts.singletonKey });
+      return;
+    }
+    const data = def.schema.parse(payload);
+    await this.send(def, data, {
+      singletonKey: `${opts.singletonKey}:backstop`,
+      startAfter: new Date(Date.now() + opts.backstopSeconds * 1000),
+    });
+    const run = full
+      .handler(data, { signal: this.stopping.signal, lastAttempt: false })
+      .catch((err) => this.log.warn({ job: def.name, err }, "inline run failed; the queued job retries it"))
+      .finally(() => this.inline.delete(run));
+    this.inline.add(run);
+    await run;
+  }
+
   async stop(): Promise<void> {
+    this.stopping.abort();
+    if (this.inline.size) {
+      await Promise.race([Promise.allSettled([...this.inline]), new Promise((r) => setTimeout(r, 3000).unref())]);
+    }
     if (this.started) await this.boss.stop({ graceful: true, timeout: 3000 });
     this.started = false;
   }

@@ -23,3 +23,24 @@ export function queueResponse(ctx: AppContext, conversationId: string, delaySeco
     },
   );
 }
+
+/** Inline turns in flight per process before new ones go through the queue's workers. */
+const INLINE_LIMIT = 8;
+/**
+ * Longer than a turn normally takes (the model's answer and the guard pass), so the backstop
+ * rarely runs a second turn while the first still writes; if it does, the turn lock serialises them
+ * and the second finds nothing pending.
+ */
+const BACKSTOP_SECONDS = 30;
+
+/**
+ * A turn with no wait: run here, now, with a queued backstop (Jobs.sendAndRun). The customer's
+ * message is already stored, so a crash mid-turn leaves the backstop job to answer it.
+ */
+export function respondNow(ctx: AppContext, conversationId: string) {
+  return ctx.jobs.sendAndRun(
+    respondSpec,
+    { conversationId },
+    { singletonKey: conversationId, backstopSeconds: BACKSTOP_SECONDS, limit: INLINE_LIMIT },
+  );
+}

@@ -3,7 +3,7 @@ import { announceHandler, claimForAi, lockConversationForAi, setConversationHand
 import { routeUnhandled } from "../../routing";
 import { loadAiSettings } from "../settings";
 import { aiAnswersNow } from "./business-hours";
-import { queueResponse } from "./job-spec";
+import { queueResponse, respondNow } from "./job-spec";
 import { resetAfterHandBack, startOwnershipOnClaim } from "./state";
 
 /**
@@ -21,7 +21,7 @@ export function registerResponderListeners(ctx: AppContext) {
     // The AI's already: queue the turn without reading the settings (this runs before every AI
     // reply). The turn reads them fresh and waits out replyDelaySeconds itself (run-turn.ts), so a
     // burst still collapses into one delayed job (singletonKey).
-    if (conversation.handler === "ai") return void (await queueResponse(ctx, conversation.id, 0));
+    if (conversation.handler === "ai") return void (await respondNow(ctx, conversation.id));
     if (conversation.handler !== "none") return;
     // Not the AI's: a person answers, and routing finds one (routing never claims a new
     // conversation by itself, so the two never race for the first message).
@@ -34,7 +34,9 @@ export function registerResponderListeners(ctx: AppContext) {
     if (claim.claimed) {
       // The turn first: the console learns who answers in parallel (announceHandler reads the row).
       await Promise.all([
-        queueResponse(ctx, conversation.id, settings.replyDelaySeconds),
+        settings.replyDelaySeconds > 0
+          ? queueResponse(ctx, conversation.id, settings.replyDelaySeconds)
+          : respondNow(ctx, conversation.id),
         announceHandler(ctx, conversation.id),
       ]);
       return;
