@@ -27,6 +27,12 @@
  * 291 ms per claim, 165 ms after ANALYZE); (3) pacing (platform/pacing) gives no credit for idle
  * time (greatest(next_at, now)), so the gap between batches (claim, contacts, status read) is lost
  * every second.
+ * 2026-12-02 (i9-send): (2) fixed in dispatch.ts claimDue. EXPLAIN ANALYZE, 50,000 pending + 2,000
+ * sent, batch 500, fresh ANALYZE, load ~19: before, the CTE already used the due index but the UPDATE
+ * joined it by a Hash Join over a Seq Scan of all 52,000 rows (117 of 182 ms); after, candidates under
+ * LIMIT, pair-rate probe per candidate on campaign_recipients_phone_idx (500 loops), UPDATE by
+ * `id = any(array(...))` on the primary key: no step reads more than the batch. (Under stale stats the
+ * old NOT EXISTS was planned against every due row, the 291/165 ms above.) Send rates not re-measured.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";

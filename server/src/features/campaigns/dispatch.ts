@@ -57,22 +57,34 @@ async function claim(ctx: AppContext, c: CampaignRow, size: number): Promise<Cla
 }
 
 async function claimDue(db: Db, campaignId: string, limit: number): Promise<Claimed[]> {
+  // O(batch), not O(pending): the candidates come off campaign_recipients_due_idx in its own order
+  // and PostgreSQL stops after `limit` (no anti-join over every due row); the pair-rate check (131056)
+  // probes the phone index for those candidates only, and the update finds its rows by primary key.
+  // A candidate whose number got a message in the last 6 s, or a second candidate of one number in
+  // this batch, is deferred by 6 s instead of staying at the head of the queue.
   const result = (await db.execute(sql`
-    with due as (
-      select r.id from campaign_recipients r
+    with cand as (
+      select r.id, r.phone from campaign_recipients r
       where r.campaign_id = ${campaignId} and r.status = 'pending' and r.next_attempt_at <= now()
         and r.variant is not null
-        and not exists (
-          select 1 from campaign_recipients o
-          where o.phone = r.phone and o.sending_at > now() - interval '6 seconds' and o.id <> r.id)
       order by r.next_attempt_at, r.id
       limit ${limit}
       for update of r skip locked
+    ), checked as materialized (
+      select c.id,
+        coalesce((select o.sending_at from campaign_recipients o
+                  where o.phone = c.phone and o.sending_at is not null and o.id <> c.id
+                  order by o.sending_at desc limit 1) > now() - interval '6 seconds', false) as recent,
+        row_number() over (partition by coalesce(c.phone, c.id::text) order by c.id) as nth
+      from cand c
+    ), deferred as (
+      update campaign_recipients r set next_attempt_at = now() + interval '6 seconds'
+      where r.id = any(array(select id from checked where recent or nth > 1))
     )
     update campaign_recipients r
     set status = 'sending', attempt_id = gen_random_uuid(), sending_at = now(), requested_at = null,
         attempts = r.attempts + 1
-    from due where r.id = due.id
+    where r.id = any(array(select id from checked where not recent and nth = 1))
     returning r.id, r.contact_id, r.phone, r.attempt_id, r.attempts, r.cap_retries, r.variant`)) as unknown as {
     rows: Claimed[];
   };
