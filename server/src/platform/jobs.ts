@@ -193,7 +193,9 @@ export class Jobs {
       return;
     }
     const data = def.schema.parse(payload);
-    await this.send(def, data, {
+    // The backstop's insert and the run start together: the run does not wait for it. The window
+    // this leaves (a crash before the insert commits) is the one any send after a commit has.
+    const backstop = this.send(def, data, {
       singletonKey: `${opts.singletonKey}:backstop`,
       startAfter: new Date(Date.now() + opts.backstopSeconds * 1000),
     });
@@ -202,7 +204,7 @@ export class Jobs {
       .catch((err) => this.log.warn({ job: def.name, err }, "inline run failed; the queued job retries it"))
       .finally(() => this.inline.delete(run));
     this.inline.add(run);
-    await run;
+    await Promise.all([backstop, run]);
   }
 
   async stop(): Promise<void> {
