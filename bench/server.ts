@@ -11,7 +11,7 @@ import { freshDatabase } from "./lib";
  * tests) on PGlite in a temporary folder, or on a fresh database of BENCH_DATABASE_URL; `close`
  * stops it and removes both.
  */
-export async function benchServer(driver: "postgres" | "pglite") {
+export async function benchServer(driver: "postgres" | "pglite", env: Record<string, string> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-bench-"));
   const db = driver === "postgres" ? await freshDatabase(process.env.BENCH_DATABASE_URL!) : null;
   const config = loadConfig({
@@ -21,6 +21,7 @@ export async function benchServer(driver: "postgres" | "pglite") {
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     ...(db ? { DATABASE_URL: db.url } : {}),
+    ...env,
   });
   const server = await startServer(config, { log: createLogger("silent") });
   return {

@@ -88,6 +88,18 @@ describe.each(drivers)("Media Streams engine (%s)", (driver) => {
       ["callee", false],
     ]);
     expect(turns[1]!.text).toBe("Yes, go ahead.");
+    // Per-turn latency: the reply to a callee turn has every stage (VAD end → first frame sent
+    // includes the transcription); the opening has no speech recognition. Values, not thresholds.
+    const reply = turns[2]!;
+    expect(reply).toMatchObject({
+      asrMs: expect.any(Number),
+      llmFirstTokenMs: expect.any(Number),
+      ttsFirstAudioMs: expect.any(Number),
+      voiceToVoiceMs: expect.any(Number),
+    });
+    expect(reply.voiceToVoiceMs!).toBeGreaterThanOrEqual(reply.asrMs!);
+    expect(reply.voiceToVoiceMs!).toBeGreaterThanOrEqual(reply.ttsFirstAudioMs!);
+    expect(turns[0]).toMatchObject({ asrMs: null, ttsFirstAudioMs: expect.any(Number), voiceToVoiceMs: expect.any(Number) });
     const [session] = await s.ctx.db.select().from(flowSessions).where(eq(flowSessions.callId, callId));
     expect(session).toMatchObject({ outcome: "not_interested", contactId: "c-1" });
     expect(stt.requests.at(-1)!.model).toBe("gpt-4o-mini-transcribe");

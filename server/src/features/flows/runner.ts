@@ -22,6 +22,11 @@ export type RunnerOutput =
 export interface TurnTiming {
   endOfTurnAt?: number;
   asrMs?: number | null;
+  /**
+   * The reply's text is complete: an engine that buffers text into sentences says the rest now,
+   * awaited before the turn is written, so a last (or only) sentence's first audio is in the turn.
+   */
+  textDone?: () => Promise<void>;
 }
 
 interface StoredState extends FlowState {
@@ -179,6 +184,7 @@ export class FlowRunner {
       }
       if (out) yield out;
     }
+    await timing.textDone?.();
     // Until the turn is written, an interrupt lands on it (current.played); after, on its row.
     let used: string | null = null;
     try {

@@ -109,6 +109,7 @@ export function serveMediaStream(ctx: AppContext, ws: WebSocket, providers: Medi
   const sendFrames = (frames: Uint8Array, pb: Playback, text: string, kind: "seg" | "filler") => {
     for (let i = 0; i < frames.length; i += 160)
       send({ event: "media", media: { payload: Buffer.from(frames.subarray(i, i + 160)).toString("base64") } });
+    runner?.firstAudio();
     const name = `${kind}-${++markSeq}`;
     if (kind === "seg") pb.segments.set(name, text);
     pb.outstanding.add(name);
@@ -128,6 +129,7 @@ export function serveMediaStream(ctx: AppContext, ws: WebSocket, providers: Medi
         }
         frames.push(f);
         send({ event: "media", media: { payload: Buffer.from(f).toString("base64") } });
+        runner?.firstAudio();
       }
       if (!stalled) {
         const name = `seg-${++markSeq}`;
@@ -160,7 +162,8 @@ export function serveMediaStream(ctx: AppContext, ws: WebSocket, providers: Medi
       }, 20);
     });
 
-  const speak = async (said: string | null) => {
+  /** The reply to `said`; `timing`: when the VAD ended the callee's turn and how long transcription took. */
+  const speak = async (said: string | null, timing: { endOfTurnAt?: number; asrMs?: number } = {}) => {
     if (!runner || runner.ended) return;
     const pb: Playback = {
       controller: new AbortController(),
@@ -173,8 +176,15 @@ export function serveMediaStream(ctx: AppContext, ws: WebSocket, providers: Medi
     playback = pb;
     let buffer = "";
     let ended = false;
+    // The last sentence is said when the text is complete, before the runner writes the turn: its
+    // first frame (runner.firstAudio) is then in the turn's latency even for a one-sentence reply.
+    const textDone = async () => {
+      const rest = buffer.trim();
+      buffer = "";
+      if (rest && !pb.cut) await say(rest, pb);
+    };
     // The runner's generator is drained to its end even after a barge-in (it records the turn).
-    for await (const out of runner.respond(said)) {
+    for await (const out of runner.respond(said, { ...timing, textDone })) {
       if (out.type === "end") {
         ended = true;
         continue;
@@ -186,7 +196,7 @@ export function serveMediaStream(ctx: AppContext, ws: WebSocket, providers: Medi
         await say(m[1]!.trim(), pb);
       }
     }
-    if (buffer.trim() && !pb.cut) await say(buffer.trim(), pb);
+    await textDone();
     pb.generating = false;
     if (ended) {
       await drained(pb);
@@ -212,12 +222,14 @@ export function serveMediaStream(ctx: AppContext, ws: WebSocket, providers: Medi
       bargeIn();
     } else if (vad.speaking) turnFrames.push(frame);
     else if (event === "speech_end") {
+      const endOfTurnAt = performance.now();
       const audio = Buffer.concat(turnFrames);
       turnFrames = [];
       queue(async () => {
         if (!runner) return;
+        const asked = performance.now();
         const text = (await providers.transcribe(audio, runner.flow.language, closing.signal)).trim();
-        if (text) await speak(text);
+        if (text) await speak(text, { endOfTurnAt, asrMs: performance.now() - asked });
       });
     } else {
       preRoll.push(frame);
