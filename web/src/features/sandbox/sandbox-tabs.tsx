@@ -11,7 +11,7 @@ const TABS = [
 export function SandboxTabs() {
   const [location] = useLocation();
   return (
-    <nav aria-label="Sandbox" className="flex gap-1 rounded-lg border bg-muted/40 p-1 text-[13px]">
+    <nav aria-label="Sandbox" className="flex w-fit gap-1 rounded-lg border bg-muted/40 p-1 text-[13px]">
       {TABS.map((t) => {
         const active = location === t.href;
         return (
