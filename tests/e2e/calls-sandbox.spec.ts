@@ -51,6 +51,7 @@ test.describe
       await page.getByTestId("sandbox-tab-call").click();
       await expect(page).toHaveURL(/\/sandbox\/call$/);
       await expect(page.getByTestId("sandbox-label")).toBeVisible();
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/call-sandbox-empty.png` });
       await page.getByTestId("callme-new").click();
       await expect(page.getByTestId("callme-start")).toContainText("Sandbox callee");
       await page.getByTestId("callme-start").click();
