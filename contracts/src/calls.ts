@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isoDate, text } from "./common";
-import { flowOutcomeSchema } from "./flows";
+import { flowOutcomeSchema, flowTurnSchema } from "./flows";
 import { answeredByValues, callCategories, callStatuses, recordingStates } from "./values";
 
 /**
@@ -35,6 +35,8 @@ export const callRecordingSchema = z.object({
 export const callSchema = z.object({
   id: z.uuid(),
   direction: z.enum(["outbound", "inbound"]),
+  /** A "call me" sandbox call (the callee typed in the console): no provider, never a recording. */
+  sandbox: z.boolean(),
   contact: z.object({ id: z.uuid(), name: text().nullable(), phone: text().nullable() }).nullable(),
   flowId: z.uuid().nullable(),
   from: text().nullable(),
@@ -71,7 +73,25 @@ export type CallEvent = z.infer<typeof callEventSchema>;
 export const callDetailSchema = z.object({ call: callSchema, events: z.array(callEventSchema) });
 export type CallDetail = z.infer<typeof callDetailSchema>;
 
-export const createCallBody = z.object({ contactId: z.uuid(), flowId: z.uuid().nullable().optional() });
+export const createCallBody = z.object({
+  contactId: z.uuid(),
+  flowId: z.uuid().nullable().optional(),
+  /** Refused when true: a sandbox call is POST /api/calls/sandbox (so a sandbox request never dials). */
+  sandbox: z.literal(false, { error: "A sandbox call is POST /api/calls/sandbox" }).optional(),
+});
+
+/** POST /api/calls/sandbox: a "call me" sandbox call to a contact (the default flow unless one is named). */
+export const createSandboxCallBody = z.object({ contactId: z.uuid(), flowId: z.uuid().nullable().optional() }).strict();
+/** POST /api/calls/:id/sandbox: what the callee says. */
+export const sandboxSayBody = z.object({ text: text().trim().min(1, "Type what the callee says").max(2000) }).strict();
+/** A sandbox call after a turn: the call, the agent's reply (one entry per reply) and the transcript so far. */
+export const sandboxTurnSchema = z.object({
+  call: callSchema,
+  replies: z.array(text()),
+  turns: z.array(flowTurnSchema),
+  ended: z.boolean(),
+});
+export type SandboxTurn = z.infer<typeof sandboxTurnSchema>;
 
 export const listCallsQuery = z.object({
   category: callCategorySchema.optional(),

@@ -14,6 +14,7 @@ import { setPrefsUser } from "@/lib/prefs";
 const ContactsPage = lazy(() => import("@/features/contacts/contacts-page"));
 const SettingsRoutes = lazy(() => import("@/features/settings/settings-routes"));
 const SandboxPage = lazy(() => import("@/features/sandbox/sandbox-page"));
+const CallMePage = lazy(() => import("@/features/sandbox/call-me-page"));
 const MentionsPage = lazy(() => import("@/features/notifications/mentions-page"));
 const KnowledgePage = lazy(() => import("@/features/knowledge/knowledge-page"));
 const WaitingPage = lazy(() => import("@/features/routing/waiting-page"));
@@ -65,6 +66,7 @@ function Authenticated() {
           <Switch>
             <Route path="/inbox/:conversationId?" component={InboxPage} />
             <Route path="/contacts/:id?" component={ContactsPage} />
+            <Route path="/sandbox/call" component={CallMePage} />
             <Route path="/sandbox" component={SandboxPage} />
             <Route path="/mentions/:view?" component={MentionsPage} />
             <Route path="/knowledge/:kind?/:id?" component={KnowledgePage} />

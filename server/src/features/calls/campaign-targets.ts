@@ -13,7 +13,10 @@ export async function listCallCampaignTargets(ctx: AppContext, id: string): Prom
     .from(callCampaignTargets)
     .where(eq(callCampaignTargets.campaignId, id))
     .orderBy(asc(callCampaignTargets.id));
-  const people = await contactSummaries(ctx.db, rows.map((r) => r.contactId));
+  const people = await contactSummaries(
+    ctx.db,
+    rows.map((r) => r.contactId),
+  );
   return {
     items: rows.map((r) => {
       const c = people.get(r.contactId);

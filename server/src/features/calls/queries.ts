@@ -11,6 +11,7 @@ export function toCall(row: CallRow, contact: { id: string; name: string | null;
   return {
     id: row.id,
     direction: row.direction,
+    sandbox: row.sandbox,
     contact: contact ? { id: contact.id, name: contact.name, phone: contact.phone } : null,
     flowId: row.flowId,
     from: row.fromNumber,

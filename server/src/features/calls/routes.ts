@@ -6,9 +6,12 @@ import {
   callSchema,
   callSettingsSchema,
   createCallBody,
+  createSandboxCallBody,
   idParams,
   listCallsQuery,
   recordingLinkSchema,
+  sandboxSayBody,
+  sandboxTurnSchema,
   saveCallSettingsBody,
 } from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
@@ -19,6 +22,7 @@ import { recordAudit, requestActor } from "../audit";
 import { callDashboard } from "./dashboard";
 import { createCall } from "./place-call";
 import { callRow, getCallDetail, listCalls } from "./queries";
+import { hangUpSandbox, saySandbox, startSandboxCall } from "./sandbox-call";
 import { signRecordingLink, verifyRecordingLink } from "./recording-links";
 import { readCallSettings, saveCallSettings } from "./settings";
 
@@ -49,7 +53,8 @@ export function callRoutes(ctx: AppContext) {
       method: "get",
       path: "/api/call-dashboard",
       guard: "agent",
-      summary: "The live call dashboard: calls by state, calls in progress with transcripts, latency p50/p90, campaign outcomes",
+      summary:
+        "The live call dashboard: calls by state, calls in progress with transcripts, latency p50/p90, campaign outcomes",
       tags: ["calls"],
       query: callDashboardQuery,
       response: callDashboardSchema,
@@ -75,6 +80,38 @@ export function callRoutes(ctx: AppContext) {
       response: callSchema,
       status: 201,
       handler: ({ user, body }) => createCall(ctx, user, body),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/calls/sandbox",
+      guard: "agent",
+      summary: 'A "call me" sandbox call: you play the callee by typing; no phone call, no recording',
+      tags: ["calls"],
+      body: createSandboxCallBody,
+      response: sandboxTurnSchema,
+      status: 201,
+      handler: ({ user, body }) => startSandboxCall(ctx, user, body),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/calls/:id/sandbox",
+      guard: "agent",
+      summary: "What the callee says on a sandbox call; returns the agent's reply",
+      tags: ["calls"],
+      params: idParams,
+      body: sandboxSayBody,
+      response: sandboxTurnSchema,
+      handler: ({ params, body }) => saySandbox(ctx, params.id, body.text),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/calls/:id/sandbox/hang-up",
+      guard: "agent",
+      summary: "The callee hangs up a sandbox call (completed; no outcome unless the flow had ended)",
+      tags: ["calls"],
+      params: idParams,
+      response: sandboxTurnSchema,
+      handler: ({ params }) => hangUpSandbox(ctx, params.id),
     }),
     defineRoute({
       method: "get",

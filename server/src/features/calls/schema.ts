@@ -51,6 +51,8 @@ export const calls = pgTable(
     collectedFields: jsonb("collected_fields").$type<Record<string, FieldValue>>().notNull().default({}),
     summary: text("summary"),
     outcomeAt: ts("outcome_at"),
+    /** A "call me" sandbox call: a person in the console plays the callee by typing; no provider, never a recording. */
+    sandbox: boolean("sandbox").notNull().default(false),
     createdBy: uuid("created_by"),
     createdAt: createdAt(),
     answeredAt: ts("answered_at"),

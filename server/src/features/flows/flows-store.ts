@@ -99,3 +99,12 @@ export async function seedDefaultFlow(db: Db): Promise<void> {
       .onConflictDoNothing({ target: flows.seedKey });
   });
 }
+
+/** The flow a call runs when none is named: the seeded default flow, else the newest one. */
+export async function defaultFlowId(db: Db): Promise<string> {
+  const [seeded] = await db.select({ id: flows.id }).from(flows).where(eq(flows.seedKey, DEFAULT_FLOW_KEY)).limit(1);
+  if (seeded) return seeded.id;
+  const [newest] = await db.select({ id: flows.id }).from(flows).orderBy(desc(flows.updatedAt)).limit(1);
+  if (!newest) throw new AppError("not_found", "There is no conversation flow to run (create one under Flows)");
+  return newest.id;
+}

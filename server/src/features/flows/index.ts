@@ -5,7 +5,7 @@ export { brainFor } from "./brains";
 export { conversationRelay, RELAY_PATH } from "./conversation-relay";
 export { conversationRelayAttributes } from "./relay-attributes";
 export type { BrainEvent, BrainInput, FlowBrain, FlowState } from "./engine";
-export { getFlow, listFlows, seedDefaultFlow } from "./flows-store";
+export { defaultFlowId, getFlow, listFlows, seedDefaultFlow } from "./flows-store";
 export { llmBrain } from "./llm-brain";
 export { flowRoutes } from "./routes";
 export { FlowRunner, type RunnerOutput } from "./runner";

@@ -33,7 +33,6 @@ interface StoredState extends FlowState {
   toolCalls: FlowToolCall[];
 }
 
-
 /** Indian numbers and time for the Indian languages; the configured country otherwise. */
 function parseContextFor(ctx: AppContext, flow: Flow, now: Date): ParseContext {
   const indian = flow.language === "hi" || flow.language === "en-IN";

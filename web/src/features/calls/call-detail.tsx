@@ -26,6 +26,11 @@ export function CallDetailPage({ id }: { id: string }) {
             {categoryLabel[q.data.call.category]}
           </Badge>
         ) : null}
+        {q.data?.call.sandbox ? (
+          <Badge variant="warning" data-testid="call-sandbox">
+            Sandbox
+          </Badge>
+        ) : null}
       </header>
       <div className="min-h-0 flex-1 overflow-auto p-4">
         {q.isPending ? (
@@ -153,6 +158,12 @@ function Recording({ call }: { call: Call }) {
   useEffect(() => {
     if (stored) mutate(call.id);
   }, [stored, call.id, mutate]);
+  if (call.sandbox)
+    return (
+      <p className="text-[13px] text-muted-foreground" data-testid="call-recording">
+        No recording (sandbox call).
+      </p>
+    );
   if (call.recording.state === "none" || call.recording.state === "pending")
     return (
       <p className="text-[13px] text-muted-foreground" data-testid="call-recording">

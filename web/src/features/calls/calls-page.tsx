@@ -99,17 +99,24 @@ function CallList() {
                     <Badge variant={categoryVariant(c.category)} data-testid="call-state">
                       {categoryLabel[c.category]}
                     </Badge>
+                    {c.sandbox ? (
+                      <Badge variant="warning" className="ml-1">
+                        Sandbox
+                      </Badge>
+                    ) : null}
                   </td>
                   <td className="px-2 py-2 tabular-nums">{c.direction === "inbound" ? c.from : c.to}</td>
                   <td className="px-2 py-2 tabular-nums">{duration(c.durationSeconds)}</td>
                   <td className="px-2 py-2 text-muted-foreground">
-                    {c.recording.state === "stored"
-                      ? "Recorded"
-                      : c.recording.state === "pending"
-                        ? "Downloading…"
-                        : c.recording.state === "none"
-                          ? "—"
-                          : "No recording"}
+                    {c.sandbox
+                      ? "No recording (sandbox)"
+                      : c.recording.state === "stored"
+                        ? "Recorded"
+                        : c.recording.state === "pending"
+                          ? "Downloading…"
+                          : c.recording.state === "none"
+                            ? "—"
+                            : "No recording"}
                   </td>
                   <td className="px-4 py-2 text-right text-muted-foreground tabular-nums">
                     {shortRelative(c.createdAt)}

@@ -122,7 +122,10 @@ export function LiveDashboardPage() {
                   </tbody>
                 </table>
               ) : (
-                <EmptyState title="No call campaign" description="Running and recent campaigns show their outcomes here." />
+                <EmptyState
+                  title="No call campaign"
+                  description="Running and recent campaigns show their outcomes here."
+                />
               )}
             </section>
           </>
@@ -141,6 +144,7 @@ function LiveTranscript({ live }: { live: LiveCall }) {
           {call.contact?.name ?? call.to}
         </Link>
         <Badge variant={categoryVariant(call.category)}>{categoryLabel[call.category]}</Badge>
+        {call.sandbox ? <Badge variant="warning">Sandbox</Badge> : null}
         <span className="ml-auto text-xs text-muted-foreground">
           v2v p50 {msText(live.latency.stages.voiceToVoice.p50)} · {live.latency.interruptions} interruptions
         </span>
@@ -161,7 +165,8 @@ function LiveTranscript({ live }: { live: LiveCall }) {
 
 function LatencyChart({ stats }: { stats: LatencyStats }) {
   const rows = STAGES.map((s) => ({ label: s.label, p50: stats.stages[s.key].p50, p90: stats.stages[s.key].p90 }));
-  if (!stats.turns) return <EmptyState title="No turns measured yet" description="Latency appears after the first reply." />;
+  if (!stats.turns)
+    return <EmptyState title="No turns measured yet" description="Latency appears after the first reply." />;
   return (
     <>
       <ChartContainer config={chartConfig} className="h-48" aria-label="Latency p50 and p90 per stage">

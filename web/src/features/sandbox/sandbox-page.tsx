@@ -12,10 +12,11 @@ import { Phone } from "./phone";
 import { useSandboxThread } from "./phone-queries";
 import { loadCustomer, randomCustomer, saveCustomer } from "./phone-customers";
 import { useSandboxInfo } from "./queries";
+import { SandboxTabs } from "./sandbox-tabs";
 
 const STORE = "sb.sandbox.channel";
 
-function Banner() {
+export function Banner() {
   return (
     <p
       data-testid="sandbox-label"
@@ -142,6 +143,7 @@ export default function SandboxPage() {
           </div>
           <Banner />
         </div>
+        <SandboxTabs />
         {info.data?.enabled && channels.length ? (
           <div className="flex flex-wrap items-center justify-between gap-3">
             <ChannelPicker channels={channels} value={current?.id ?? null} onChange={setSelected} />

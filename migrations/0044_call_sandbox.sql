@@ -1,0 +1,1 @@
+ALTER TABLE "calls" ADD COLUMN "sandbox" boolean DEFAULT false NOT NULL;
