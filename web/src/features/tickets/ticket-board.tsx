@@ -45,7 +45,7 @@ export function TicketBoard({
   };
   const byId = new Map(items.map((t) => [t.id, t]));
   return (
-    <div className="flex h-full min-h-0 gap-3 overflow-x-auto p-4" data-testid="ticket-board">
+    <div className="flex h-full min-h-0 gap-2 overflow-x-auto p-3" data-testid="ticket-board">
       {BOARD_COLUMNS.map((status) => {
         const cards = items.filter((t) => t.status === status);
         return (
@@ -54,7 +54,7 @@ export function TicketBoard({
             aria-label={statusLabel[status]}
             data-testid={`board-column-${status}`}
             className={cn(
-              "flex w-56 min-w-56 flex-1 flex-col rounded-lg border bg-muted/40",
+              "flex min-w-44 flex-1 basis-0 flex-col rounded-lg border bg-muted/40",
               over === status && "ring-2 ring-primary/50",
             )}
             onDragOver={(e) => {

@@ -108,7 +108,6 @@ function TicketList() {
           <Search className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-muted-foreground" />
           <Input
             ref={searchRef}
-            type="search"
             aria-label="Search tickets"
             placeholder="Search subject or #number  /"
             value={search}
