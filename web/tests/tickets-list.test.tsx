@@ -96,4 +96,65 @@ describe("the tickets page", () => {
     await waitFor(() => expect(net.to("PATCH /api/tickets/bulk")).toHaveLength(1));
     expect(net.to("PATCH /api/tickets/bulk")[0]!.body).toEqual({ ids: [row(1).id], changes: { status: "pending" } });
   });
+
+  it("saved views: applies a shared one, saves the current filters, deletes only one's own", async () => {
+    const view = (id: string, name: string, mine: boolean, filters: Record<string, unknown>) => ({
+      id,
+      name,
+      mine,
+      shared: !mine,
+      filters,
+      sort: "sla",
+      ownerId: "12121212-1212-4212-8212-121212121212",
+      createdAt: "2026-12-01T10:00:00.000Z",
+    });
+    const net = fakeFetch({
+      "GET /api/tickets": () => ({ body: { items: [row(1)], nextCursor: null } }),
+      "GET /api/ticket-views": () => ({
+        body: {
+          items: [
+            view("13131313-1313-4313-8313-131313131313", "My billing", true, { tag: "billing" }),
+            view("14141414-1414-4414-8414-141414141414", "Team urgent", false, { priority: "urgent", q: "refund" }),
+          ],
+        },
+      }),
+      "POST /api/ticket-views": (req) => ({
+        status: 201,
+        body: view("15151515-1515-4515-8515-151515151515", "Mine now", true, (req.body as { filters: Record<string, unknown> }).filters),
+      }),
+      "DELETE /api/ticket-views/13131313-1313-4313-8313-131313131313": () => ({ status: 204 }),
+      "GET /api/agents": () => ({ body: { items: [] } }),
+    });
+    renderInConsole(<TicketsPage />, { inbox: true });
+    await screen.findByTestId("ticket-table");
+    await userEvent.click(screen.getByTestId("ticket-views"));
+    const items = await screen.findAllByTestId("ticket-view-item");
+    expect(items.map((i) => i.textContent)).toEqual(["My billing", "Team urgent"]);
+    expect(within(items[1]!).queryByRole("button")).toBeNull(); // a shared view of someone else: no delete
+    await userEvent.click(items[1]!);
+    await waitFor(() => expect(net.to("GET /api/tickets").at(-1)!.path).toContain("priority=urgent"));
+    const last = net.to("GET /api/tickets").at(-1)!.path;
+    expect(last).toContain("q=refund");
+    expect(last).toContain("sort=sla");
+    expect(last).not.toContain("status=");
+    expect(screen.getByTestId("ticket-views").textContent).toContain("Team urgent");
+    expect((screen.getByTestId("ticket-search") as HTMLInputElement).value).toBe("refund");
+
+    await userEvent.click(screen.getByTestId("ticket-views"));
+    await userEvent.click(await screen.findByTestId("save-ticket-view"));
+    await userEvent.type(await screen.findByTestId("ticket-view-name"), "Mine now");
+    await userEvent.click(screen.getByRole("switch"));
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(net.to("POST /api/ticket-views")).toHaveLength(1));
+    expect(net.to("POST /api/ticket-views")[0]!.body).toEqual({
+      name: "Mine now",
+      shared: true,
+      filters: { priority: "urgent", q: "refund" },
+      sort: "sla",
+    });
+
+    await userEvent.click(screen.getByTestId("ticket-views"));
+    await userEvent.click(await screen.findByRole("button", { name: "Delete view My billing" }));
+    await waitFor(() => expect(net.to("DELETE /api/ticket-views/13131313-1313-4313-8313-131313131313")).toHaveLength(1));
+  });
 });

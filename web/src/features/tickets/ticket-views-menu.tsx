@@ -36,7 +36,9 @@ export function TicketViewsMenu({ filters, activeId, onApply }: Props) {
           type="button"
           aria-label={`Delete view ${v.name}`}
           className="rounded p-0.5 text-muted-foreground hover:text-destructive"
+          // Keep the pointer from the menu item, which would otherwise apply the view and close the menu.
           onPointerDown={(e) => e.stopPropagation()}
+          onPointerUp={(e) => e.stopPropagation()}
           onClick={(e) => {
             e.stopPropagation();
             e.preventDefault();
