@@ -32,6 +32,18 @@ const groups: { title: string; items: [string[], string][] }[] = [
     ],
   },
   {
+    title: "Tickets",
+    items: [
+      [["J"], "Next ticket"],
+      [["K"], "Previous ticket"],
+      [["Enter"], "Open the ticket (or E)"],
+      [["X"], "Select for a bulk edit"],
+      [["B"], "Board / list"],
+      [["/"], "Search tickets"],
+      [["Esc"], "Clear the selection"],
+    ],
+  },
+  {
     title: "Composer",
     items: [
       [["Enter"], "Send"],
@@ -53,7 +65,7 @@ export function ShortcutsDialog({ open, onOpenChange }: { open: boolean; onOpenC
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent
         title="Keyboard shortcuts"
-        description="Shortcuts work anywhere in the inbox, except while you type."
+        description="Shortcuts work in the inbox and on the tickets page, except while you type."
         className="max-w-lg"
       >
         <div className="grid gap-5 sm:grid-cols-2">

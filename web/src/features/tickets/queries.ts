@@ -1,4 +1,5 @@
 import type {
+  BulkTicketsBody,
   CreateTicketBody,
   ListTicketsQuery,
   PatchTicketBody,
@@ -7,6 +8,7 @@ import type {
   TicketDetail,
   TicketStatus,
   TicketType,
+  TicketView,
 } from "@switchboard/contracts";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api";
@@ -16,11 +18,12 @@ export const ticketKeys = {
   all: ["tickets"] as const,
   list: (q: TicketFilters) => ["tickets", "list", q] as const,
   detail: (id: string) => ["tickets", "detail", id] as const,
+  views: ["tickets", "views"] as const,
 };
 
 export type TicketFilters = Pick<
   Partial<ListTicketsQuery>,
-  "status" | "priority" | "assignee" | "sort" | "conversation" | "sla"
+  "status" | "priority" | "assignee" | "sort" | "conversation" | "sla" | "q" | "team" | "tag" | "type"
 >;
 
 export const statusLabel: Record<TicketStatus, string> = {
@@ -82,5 +85,40 @@ export function useAddTicketComment(id: string) {
   return useMutation({
     mutationFn: (body: string) => api<TicketComment>(`/api/tickets/${id}/comments`, { method: "POST", body: { body } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ticketKeys.detail(id) }),
+  });
+}
+
+/** The same change on many tickets (PATCH /api/tickets/bulk, all or nothing); the list refreshes. */
+export function useBulkTickets() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BulkTicketsBody) =>
+      api<{ items: Ticket[]; changed: number }>("/api/tickets/bulk", { method: "PATCH", body }),
+    onSettled: () => void qc.invalidateQueries({ queryKey: ticketKeys.all }),
+  });
+}
+
+export function useTicketViews() {
+  return useQuery({
+    queryKey: ticketKeys.views,
+    queryFn: ({ signal }) => api<{ items: TicketView[] }>("/api/ticket-views", { signal }),
+    select: (d) => d.items,
+  });
+}
+
+export function useSaveTicketView() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Pick<TicketView, "name" | "shared" | "filters" | "sort">) =>
+      api<TicketView>("/api/ticket-views", { method: "POST", body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ticketKeys.views }),
+  });
+}
+
+export function useDeleteTicketView() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/api/ticket-views/${id}`, { method: "DELETE" }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ticketKeys.views }),
   });
 }

@@ -1,21 +1,27 @@
-import type { Priority, TicketStatus } from "@switchboard/contracts";
+import type { Priority, TicketStatus, TicketView } from "@switchboard/contracts";
 import { ticketSorts, ticketStatuses } from "@switchboard/contracts/values";
-import { Plus, Ticket as TicketIcon } from "lucide-react";
-import { useState } from "react";
-import { Link, useParams } from "wouter";
+import { Columns3, List, Plus, Search, Ticket as TicketIcon } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
+import { Link, useLocation, useParams } from "wouter";
 import { EmptyState, ErrorState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useMe } from "@/features/auth/queries";
 import { priorityLabel } from "@/features/inbox/labels";
 import { PriorityIcon } from "@/features/inbox/priority-icon";
+import { useHotkeys } from "@/features/shortcuts/use-hotkeys";
 import { SlaBadge } from "@/features/sla/sla-badge";
 import { shortRelative } from "@/lib/time";
 import { PRIORITIES } from "@/lib/types";
 import { cn } from "@/lib/utils";
 import { CreateTicketDialog, selectCls } from "./create-ticket-dialog";
 import { type TicketFilters, statusLabel, statusVariant, useTickets } from "./queries";
+import { TicketBoard } from "./ticket-board";
+import { TicketBulkBar } from "./ticket-bulk-bar";
 import { TicketDetailPage } from "./ticket-detail";
+import { TicketViewsMenu } from "./ticket-views-menu";
 
 export default function TicketsPage() {
   const params = useParams<{ id?: string }>();
@@ -32,15 +38,87 @@ const sortLabel: Record<(typeof ticketSorts)[number], string> = {
 };
 
 function TicketList() {
+  const me = useMe();
+  const [, navigate] = useLocation();
   const [filters, setFilters] = useState<TicketFilters>({ status: "unsolved", sort: "updated" });
+  const [search, setSearch] = useState("");
+  const [board, setBoard] = useState(false);
+  const [viewId, setViewId] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const [focusedId, setFocusedId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const list = useTickets(filters);
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const set = (patch: Partial<TicketFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  const searchRef = useRef<HTMLInputElement>(null);
+  // The board shows every status but closed; the list keeps the status filter as chosen.
+  const queryFilters = board && filters.status === "unsolved" ? { ...filters, status: undefined } : filters;
+  const list = useTickets(queryFilters);
+  const loaded = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = board ? loaded.filter((t) => t.status !== "closed") : loaded;
+  const set = (patch: Partial<TicketFilters>) => {
+    setViewId(null);
+    setFilters((f) => ({ ...f, ...patch }));
+  };
+  useEffect(() => {
+    const q = search.trim() || undefined;
+    const timer = setTimeout(() => setFilters((f) => (f.q === q ? f : { ...f, q })), 250);
+    return () => clearTimeout(timer);
+  }, [search]);
+  const ids = items.map((t) => t.id);
+  // Forget ticks of tickets that left the list (other filters, moved away by the bulk edit).
+  const visibleSelected = ids.filter((id) => selected.has(id));
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const allSelected = ids.length > 0 && visibleSelected.length === ids.length;
+  const moveFocus = (step: number) => {
+    if (!ids.length) return;
+    const at = focusedId ? ids.indexOf(focusedId) : -1;
+    const next = ids[Math.min(ids.length - 1, Math.max(0, at < 0 ? 0 : at + step))]!;
+    setFocusedId(next);
+    document.querySelector(`[data-ticket-id="${next}"]`)?.scrollIntoView({ block: "nearest" });
+  };
+  const open = () => focusedId && navigate(`/tickets/${focusedId}`);
+  useHotkeys(
+    {
+      j: () => moveFocus(1),
+      k: () => moveFocus(-1),
+      Enter: open,
+      e: open,
+      x: () => focusedId && toggle(focusedId),
+      b: () => setBoard((b) => !b),
+      "/": () => searchRef.current?.focus(),
+      Escape: () => setSelected(new Set()),
+    },
+    !creating,
+  );
+  const applyView = (v: TicketView) => {
+    setFilters({ ...v.filters, sort: v.sort });
+    setSearch(v.filters.q ?? "");
+    setViewId(v.id);
+  };
   return (
     <div className="flex h-full w-full min-w-0 flex-1 flex-col">
       <header className="flex flex-wrap items-center gap-2 border-b px-4 py-3">
-        <h1 className="mr-auto text-base font-semibold">Tickets</h1>
+        <h1 className="text-base font-semibold">Tickets</h1>
+        <TicketViewsMenu filters={filters} activeId={viewId} onApply={applyView} />
+        <div className="relative mr-auto">
+          <Search className="pointer-events-none absolute top-1/2 left-2 size-3.5 -translate-y-1/2 text-muted-foreground" />
+          <Input
+            ref={searchRef}
+            aria-label="Search tickets"
+            placeholder="Search subject or #number  /"
+            value={search}
+            onChange={(e) => {
+              setViewId(null);
+              setSearch(e.target.value);
+            }}
+            className="h-8 w-56 pl-7"
+            data-testid="ticket-search"
+          />
+        </div>
         <select
           aria-label="Status"
           className={cn(selectCls, "w-36")}
@@ -103,10 +181,36 @@ function TicketList() {
             </option>
           ))}
         </select>
+        <div className="flex rounded-md border p-0.5">
+          <Button
+            variant={board ? "ghost" : "secondary"}
+            size="icon-sm"
+            className="size-7"
+            aria-label="List"
+            aria-pressed={!board}
+            onClick={() => setBoard(false)}
+          >
+            <List />
+          </Button>
+          <Button
+            variant={board ? "secondary" : "ghost"}
+            size="icon-sm"
+            className="size-7"
+            aria-label="Board (B)"
+            aria-pressed={board}
+            onClick={() => setBoard(true)}
+            data-testid="ticket-board-toggle"
+          >
+            <Columns3 />
+          </Button>
+        </div>
         <Button size="sm" onClick={() => setCreating(true)} data-testid="new-ticket">
           <Plus /> New ticket
         </Button>
       </header>
+      {visibleSelected.length ? (
+        <TicketBulkBar ids={visibleSelected} meId={me.id} onDone={() => setSelected(new Set())} />
+      ) : null}
       <div className="min-h-0 flex-1 overflow-auto">
         {list.isPending ? (
           <div className="space-y-2 p-4">
@@ -123,11 +227,23 @@ function TicketList() {
             description="Create one for follow-up work, or from a conversation's menu."
             action={<Button onClick={() => setCreating(true)}>New ticket</Button>}
           />
+        ) : board ? (
+          <TicketBoard items={items} focusedId={focusedId} onFocus={setFocusedId} />
         ) : (
           <table className="w-full text-[13px]" data-testid="ticket-table">
             <thead className="sticky top-0 bg-background text-left text-xs text-muted-foreground">
               <tr className="border-b">
-                <th className="px-4 py-2 font-medium">Ticket</th>
+                <th className="w-8 py-2 pl-4">
+                  <input
+                    type="checkbox"
+                    aria-label={allSelected ? "Clear the selection" : "Select every ticket on the page"}
+                    checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(ids))}
+                    className="size-3.5 accent-primary"
+                    data-testid="ticket-select-all"
+                  />
+                </th>
+                <th className="px-2 py-2 font-medium">Ticket</th>
                 <th className="px-2 py-2 font-medium">Status</th>
                 <th className="px-2 py-2 font-medium">Priority</th>
                 <th className="px-2 py-2 font-medium">SLA</th>
@@ -138,8 +254,31 @@ function TicketList() {
             </thead>
             <tbody>
               {items.map((t) => (
-                <tr key={t.id} className="border-b hover:bg-accent/50">
-                  <td className="px-4 py-2">
+                <tr
+                  key={t.id}
+                  data-ticket-id={t.id}
+                  data-focused={focusedId === t.id || undefined}
+                  aria-selected={selected.has(t.id)}
+                  className={cn(
+                    "border-b hover:bg-accent/50",
+                    selected.has(t.id) && "bg-primary/[0.05]",
+                    focusedId === t.id && "shadow-[inset_2px_0_0_var(--color-primary)] bg-accent/60",
+                  )}
+                >
+                  <td className="py-2 pl-4">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select #${t.number}`}
+                      checked={selected.has(t.id)}
+                      onChange={() => {
+                        toggle(t.id);
+                        setFocusedId(t.id);
+                      }}
+                      className="size-3.5 accent-primary"
+                      data-testid="ticket-select"
+                    />
+                  </td>
+                  <td className="px-2 py-2">
                     <Link href={`/tickets/${t.id}`} className="font-medium hover:underline">
                       <span className="mr-1.5 text-muted-foreground tabular-nums">#{t.number}</span>
                       {t.subject}
