@@ -110,6 +110,9 @@ describe.each(drivers)("reports: SLA hit rate and CSAT (%s)", (driver) => {
       { bucket: "nextReply", metric: "nextReply", hit: 1, missed: 1, hitRate: 0.5, conversations: 1 },
       { bucket: "periodicUpdate", metric: "periodicUpdate", hit: 0, missed: 0, hitRate: null, conversations: 0 },
       { bucket: "resolution", metric: "resolution", hit: 1, missed: 0, hitRate: 1, conversations: 1 },
+      // The ticket status clocks (requester wait, agent work time) are listed even with no data.
+      { bucket: "requesterWait", metric: "requesterWait", hit: 0, missed: 0, hitRate: null, conversations: 0 },
+      { bucket: "agentWork", metric: "agentWork", hit: 0, missed: 0, hitRate: null, conversations: 0 },
     ]);
     const b = await get(`/api/reports/sla?${range}&channel=${CH_B}`);
     expect(b.rows[0]).toMatchObject({ hit: 1, missed: 0, hitRate: 1 });

@@ -9,6 +9,8 @@ const TARGETS: Record<string, string> = {
   nextReply: "Next reply",
   periodicUpdate: "Periodic update",
   resolution: "Resolution",
+  requesterWait: "Requester wait",
+  agentWork: "Agent work time",
 };
 
 /** SLA hit rate per target; a row opens the conversations with an ended target of it, its counts the hit or missed ones. */
