@@ -220,6 +220,9 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
           conversationId = undefined;
           nth = 0;
         } else nth++;
+        // One message at a time, from a settled process: the previous exchange's bookkeeping (its
+        // deferred listeners, bus.after) is done, as it is long before a real customer types again.
+        await ctx.bus.idle();
         prepare();
         modelMs = 0;
         if (process.env.BENCH_SQL_TRACE) trace = [];
@@ -299,6 +302,7 @@ async function run(driver: "postgres" | "pglite", fake: FakeModelServer): Promis
           resolve(at);
         };
       });
+      await ctx.bus.idle();
       const s = performance.now();
       await call("POST", `/api/conversations/${humanConv}/messages`, { content: `Reply ${i}: we are on it.` });
       const at = await done;

@@ -59,6 +59,12 @@ const envSchema = z.object({
   OPENROUTER_BASE_URL: z.url().default("https://openrouter.ai/api/v1"),
   AI_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(30).describe("One AI provider call, retries included"),
   AI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  AI_BACKSTOP_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .max(600)
+    .default(30)
+    .describe("A customer's message whose answering process died is answered again after this long"),
   ELEVENLABS_API_KEY: z.string().min(1).optional(),
   ELEVENLABS_API_URL: z.url().default("https://api.elevenlabs.io").describe("ElevenLabs' API base (a fake in tests)"),
   ELEVENLABS_VOICE_ID: z.string().min(1).default("21m00Tcm4TlvDq8ikWAM"),
@@ -282,6 +288,7 @@ function buildConfig(env: Env) {
       },
       timeoutMs: env.AI_TIMEOUT_SECONDS * 1000,
       maxRetries: env.AI_MAX_RETRIES,
+      backstopSeconds: env.AI_BACKSTOP_SECONDS,
     },
     mediaStreams: {
       elevenLabsApiKey: env.ELEVENLABS_API_KEY ?? null,

@@ -142,10 +142,21 @@ export interface EventRelay {
   publishEvent(name: EventName, payload: unknown): void;
 }
 
+/**
+ * The longest bookkeeping waits for the listeners it follows: an LLM turn can take seconds, and SLA
+ * clocks and live tiles should not lag the customer's message by that much.
+ */
+const AFTER_MAX_MS = 1000;
+
 export class EventBus {
   private readonly listeners = new Map<EventName, Listener<EventName>[]>();
   /** Listeners that run in EVERY process for an event committed in any process (realtime audiences). */
   private readonly everywhere = new Map<EventName, Listener<EventName>[]>();
+  /** Bookkeeping that waits for the event's `on` listeners (see `after`). */
+  private readonly deferred = new Map<EventName, Listener<EventName>[]>();
+  private readonly urgentWork = new Set<Promise<void>>();
+  /** Listeners still running (and deferred ones still waiting): what `idle` waits for. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private relay?: EventRelay;
   constructor(private readonly log: Logger) {}
 
@@ -166,15 +177,55 @@ export class EventBus {
     this.everywhere.set(name, list);
   }
 
+  /**
+   * Like `on`, but runs once the event's `on` listeners and the urgent work in flight in this process
+   * (`urgent`: the AI's inline answer) have settled, or after AFTER_MAX_MS if they take longer. For
+   * bookkeeping nobody waits on (reporting facts, SLA clocks, campaign engagement): on two cores,
+   * every statement it sends while the AI answers is time the customer waits. `at` is when the
+   * event was emitted: listeners date what they record by it (or by the payload), never by now.
+   * They must not depend on running before the events of the work they wait for.
+   */
+  after<K extends EventName>(name: K, listener: (payload: DomainEvents[K], at: Date) => void | Promise<void>): void {
+    const list = this.deferred.get(name) ?? [];
+    list.push(listener as Listener<EventName>);
+    this.deferred.set(name, list);
+  }
+
+  /** Marks work a person is waiting on (the AI's answer): `after` listeners let it go first. */
+  urgent<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(
+      () => {},
+      () => {},
+    );
+    this.urgentWork.add(settled);
+    void settled.then(() => this.urgentWork.delete(settled));
+    return work;
+  }
+
   attachRelay(relay: EventRelay) {
     this.relay = relay;
   }
 
   /** Never throws: a failing listener is logged and must not undo the committed change. */
   emit<K extends EventName>(name: K, payload: DomainEvents[K]): void {
-    this.run(this.listeners.get(name), name, payload);
+    const pending = this.run(this.listeners.get(name), name, payload);
     this.run(this.everywhere.get(name), name, payload);
     if (this.relay && this.everywhere.has(name)) this.relay.publishEvent(name, payload);
+    const later = this.deferred.get(name);
+    if (!later) return;
+    const at = new Date();
+    const gate = [...pending, ...this.urgentWork];
+    if (!gate.length) return void this.run(later, name, payload, at);
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise((r) => {
+      timer = setTimeout(r, AFTER_MAX_MS).unref();
+    });
+    this.track(
+      Promise.race([Promise.allSettled(gate), bound]).then(() => {
+        clearTimeout(timer);
+        this.run(later, name, payload, at);
+      }),
+    );
   }
 
   /** An event another process committed (and published): only the every-process listeners run here. */
@@ -182,15 +233,32 @@ export class EventBus {
     this.run(this.everywhere.get(name), name, payload as DomainEvents[EventName]);
   }
 
-  private run(list: Listener<EventName>[] | undefined, name: EventName, payload: DomainEvents[EventName]) {
+  /**
+   * Resolves once no listener of this process runs or waits (benchmarks measure one message at a
+   * time from a settled process; tests may await it instead of polling for a listener's effect).
+   */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    p.finally(() => this.inFlight.delete(p)).catch(() => {}); // p's own caller handles its failure
+    return p;
+  }
+
+  /** Starts every listener; returns the promises of those still running. */
+  private run(list: Listener<EventName>[] | undefined, name: EventName, payload: DomainEvents[EventName], at?: Date) {
+    const pending: Promise<void>[] = [];
     for (const listener of list ?? []) {
       try {
-        const r = listener(payload);
+        const r = (listener as (p: DomainEvents[EventName], at?: Date) => void | Promise<void>)(payload, at);
         if (r && typeof r.then === "function")
-          r.catch((err) => this.log.error({ err, event: name }, "event listener failed"));
+          pending.push(this.track(r.catch((err) => this.log.error({ err, event: name }, "event listener failed"))));
       } catch (err) {
         this.log.error({ err, event: name }, "event listener failed");
       }
     }
+    return pending;
   }
 }

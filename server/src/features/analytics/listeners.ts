@@ -59,7 +59,7 @@ export function registerAnalytics(ctx: AppContext, wiring: AnalyticsWiring = {})
       }
     });
   ctx.bus.on("conversation.created", ({ conversation }) => record({ kind: "conversation.created", conversation }));
-  ctx.bus.on("message.created", ({ message, conversation }) =>
+  ctx.bus.after("message.created", ({ message, conversation }) =>
     record({
       kind: "message.created",
       message,
@@ -67,8 +67,9 @@ export function registerAnalytics(ctx: AppContext, wiring: AnalyticsWiring = {})
       customerVerdict: message.senderType === "customer" ? (wiring.customerVerdict?.(message.content) ?? false) : false,
     }),
   );
-  ctx.bus.on("conversation.updated", ({ conversation, previous }) =>
-    record({ kind: "conversation.updated", conversation, previous, at: new Date() }),
+  // After the AI's answer (bus.after): dated by the emit, not by when it runs.
+  ctx.bus.after("conversation.updated", ({ conversation, previous }, at) =>
+    record({ kind: "conversation.updated", conversation, previous, at }),
   );
   ctx.bus.on("conversation.handoff", ({ conversation, rule, reason }) =>
     record({ kind: "conversation.handoff", conversation, rule, reason, at: new Date() }),

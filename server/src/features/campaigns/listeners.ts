@@ -16,7 +16,7 @@ export function registerCampaignListeners(ctx: AppContext) {
   // Delivery statuses of campaign messages (no inbox message stands for them): see apply-status.ts.
   registerStatusClaimer(ctx, applyCampaignStatus, campaignStatusIds, applyCampaignStatusesBatch);
   registerCampaignRealtime(ctx);
-  ctx.bus.on("message.created", async ({ message, conversation }) => {
+  ctx.bus.after("message.created", async ({ message, conversation }) => {
     if (message.direction !== "inbound" || message.senderType !== "customer") return;
     // By contact, or by number: a customer who writes first from WhatsApp may be a contact of their
     // own (keyed by wa_id) until an agent merges them; the number is the same.

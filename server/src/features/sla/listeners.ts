@@ -25,7 +25,7 @@ export function registerSlaListeners(ctx: AppContext, links: SlaLinks) {
     if (!fields.some((f) => TICKET_FIELDS.has(f))) return;
     return serial(ticket.id, () => syncTicketClocks(ctx, links, ticket, new Date(ticket.updatedAt)));
   });
-  ctx.bus.on("message.created", async ({ message, conversation }) => {
+  ctx.bus.after("message.created", async ({ message, conversation }) => {
     const now = new Date(message.createdAt);
     await serial(conversation.id, () => conversationMessage(ctx, links, conversation, message, now));
     for (const ticket of await links.ticketsOfConversation(ctx.db, conversation.id))
@@ -34,8 +34,9 @@ export function registerSlaListeners(ctx: AppContext, links: SlaLinks) {
   ctx.bus.on("conversation.handoff", ({ conversation }) =>
     serial(conversation.id, () => conversationHandoff(ctx, links, conversation, new Date())),
   );
-  ctx.bus.on("conversation.updated", ({ conversation }) =>
-    serial(conversation.id, () => syncConversationClocks(ctx, links, conversation, new Date())),
+  // Bookkeeping after the AI's answer (bus.after): the clocks are dated by the emit.
+  ctx.bus.after("conversation.updated", ({ conversation }, at) =>
+    serial(conversation.id, () => syncConversationClocks(ctx, links, conversation, at)),
   );
   registerSlaRealtime(ctx, links);
   ctx.jobs.register(slaAlertJob(ctx, links));

@@ -24,7 +24,7 @@ export function isAiAnswer(m: Message): boolean {
  */
 export function registerResolutionListeners(ctx: AppContext) {
   const job = assumeResolvedJob(ctx);
-  ctx.bus.on("message.created", async ({ message }) => {
+  ctx.bus.after("message.created", async ({ message }) => {
     if (isAiAnswer(message)) {
       const { settings } = await loadAiSettings(ctx);
       const startAfter = new Date(Date.now() + settings.assumeResolvedAfterMinutes * 60_000);

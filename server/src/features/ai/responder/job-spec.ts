@@ -26,21 +26,21 @@ export function queueResponse(ctx: AppContext, conversationId: string, delaySeco
 
 /** Inline turns in flight per process before new ones go through the queue's workers. */
 const INLINE_LIMIT = 8;
-/**
- * Longer than a turn normally takes (the model's answer and the guard pass), so the backstop
- * rarely runs a second turn while the first still writes; if it does, the turn lock serialises them
- * and the second finds nothing pending.
- */
-const BACKSTOP_SECONDS = 30;
 
 /**
  * A turn with no wait: run here, now, with a queued backstop (Jobs.sendAndRun). The customer's
- * message is already stored, so a crash mid-turn leaves the backstop job to answer it.
+ * message is already stored, so a crash mid-turn leaves the backstop job to answer it
+ * (ai-backstop-crash.test.ts). AI_BACKSTOP_SECONDS (30) is longer than a turn normally takes (the
+ * model's answer and the guard pass), so the backstop rarely runs while the first turn still writes;
+ * if it does, the turn lock serialises them and the second finds nothing pending.
  */
 export function respondNow(ctx: AppContext, conversationId: string) {
-  return ctx.jobs.sendAndRun(
-    respondSpec,
-    { conversationId },
-    { singletonKey: conversationId, backstopSeconds: BACKSTOP_SECONDS, limit: INLINE_LIMIT },
+  // Urgent: the bookkeeping of the customer's message (bus.after) waits for this answer.
+  return ctx.bus.urgent(
+    ctx.jobs.sendAndRun(
+      respondSpec,
+      { conversationId },
+      { singletonKey: conversationId, backstopSeconds: ctx.config.ai.backstopSeconds, limit: INLINE_LIMIT },
+    ),
   );
 }
