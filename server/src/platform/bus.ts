@@ -209,7 +209,7 @@ export class EventBus {
   /** Never throws: a failing listener is logged and must not undo the committed change. */
   emit<K extends EventName>(name: K, payload: DomainEvents[K]): void {
     const pending = this.run(this.listeners.get(name), name, payload);
-    this.run(this.everywhere.get(name), name, payload);
+    void this.run(this.everywhere.get(name), name, payload);
     if (this.relay && this.everywhere.has(name)) this.relay.publishEvent(name, payload);
     const later = this.deferred.get(name);
     if (!later) return;
@@ -220,17 +220,17 @@ export class EventBus {
     const bound = new Promise((r) => {
       timer = setTimeout(r, AFTER_MAX_MS).unref();
     });
-    this.track(
+    void this.track(
       Promise.race([Promise.allSettled(gate), bound]).then(() => {
         clearTimeout(timer);
-        this.run(later, name, payload, at);
+        void this.run(later, name, payload, at);
       }),
     );
   }
 
   /** An event another process committed (and published): only the every-process listeners run here. */
   deliverRemote(name: EventName, payload: unknown): void {
-    this.run(this.everywhere.get(name), name, payload as DomainEvents[EventName]);
+    void this.run(this.everywhere.get(name), name, payload as DomainEvents[EventName]);
   }
 
   /**
