@@ -27,6 +27,7 @@ export const reportCharts = [
   "channels",
   "sla",
   "csat",
+  "quality",
 ] as const;
 export type ReportChart = (typeof reportCharts)[number];
 
@@ -128,6 +129,13 @@ export const agentsReport = z.object({
       resolved: z.number().int(),
       firstResponseMedian: seconds,
       resolutionMedian: seconds,
+      csatAnswered: z.number().int().describe("Conversations with a CSAT rating"),
+      csatAverage: z.number().nullable().describe("Average of their latest ratings (1-5)"),
+      slaHit: z.number().int().describe("SLA targets hit (every target of every clock that ended)"),
+      slaMissed: z.number().int(),
+      slaHitRate: z.number().nullable(),
+      qualityScored: z.number().int().describe("Conversations with an AI quality score"),
+      qualityAverage: z.number().nullable().describe("Average overall quality score (1-5)"),
     }),
   ),
 });
@@ -179,6 +187,25 @@ export const csatReport = z.object({
   average: z.number().nullable(),
 });
 export type CsatReport = z.infer<typeof csatReport>;
+
+/** The AI quality score (issue 10 §5): conversations per latest overall score, the mean of resolution, sentiment and service. */
+export const qualityReport = z.object({
+  rows: z.array(
+    z.object({
+      bucket: text().describe("The overall score, 1-5"),
+      score: z.number().int(),
+      conversations: z.number().int().describe("Conversations whose latest overall quality score rounds to this"),
+    }),
+  ),
+  scored: z.number().int(),
+  average: z.number().nullable().describe("Average overall score of the scored conversations"),
+  dimensions: z.object({
+    resolution: z.number().nullable(),
+    sentiment: z.number().nullable(),
+    service: z.number().nullable(),
+  }),
+});
+export type QualityReport = z.infer<typeof qualityReport>;
 
 /** One conversation's fact row: what every chart counts. */
 export const conversationFactSchema = z.object({

@@ -113,6 +113,15 @@ describe.each(drivers)("quality score and widget stars (%s)", (driver) => {
     expect(JSON.stringify(openai.requests[1]!.body.messages)).toContain("Please refund order 42");
     const panel = await admin.get(`/api/conversations/${id}/csat`);
     expect(panel.body.quality[0]).toMatchObject({ status: "scored", resolution: 5 });
+    // The dashboard hears it (analytics records quality.scored): this conversation's overall 14/3 -> 5.
+    const drill = async () =>
+      (await admin.get(`/api/reports/conversations?chart=quality&bucket=5`)).body.items.map(
+        (i: { conversationId: string }) => i.conversationId,
+      );
+    await waitFor(async () => (await drill()).includes(id), 10_000);
+    const report = await admin.get("/api/reports/quality");
+    expect(report.status, report.text).toBe(200);
+    expect(report.body.scored).toBeGreaterThanOrEqual(1);
   });
 
   it("a provider that keeps failing: the job retries, then the score is marked failed with the reason", async () => {

@@ -9,8 +9,14 @@ import { bootServer, type Client, drivers, loginAs, type TestServer } from "./he
 // chosen times, so every number below is known exactly.
 const CH_A = randomUUID();
 const CH_B = randomUUID();
+const AGENT = { id: randomUUID(), name: "Ada", avatarUrl: null };
 
-function conv(id: string, createdAt: string, channelId = CH_A): Conversation {
+function conv(
+  id: string,
+  createdAt: string,
+  channelId = CH_A,
+  assignee: Conversation["assignee"] = null,
+): Conversation {
   return {
     id,
     channelId,
@@ -20,7 +26,7 @@ function conv(id: string, createdAt: string, channelId = CH_A): Conversation {
     status: "open",
     snoozedUntil: null,
     priority: "normal",
-    assignee: null,
+    assignee,
     team: null,
     handler: "none",
     queuedAt: null,
@@ -36,7 +42,7 @@ function conv(id: string, createdAt: string, channelId = CH_A): Conversation {
   };
 }
 
-describe.each(drivers)("reports: SLA hit rate and CSAT (%s)", (driver) => {
+describe.each(drivers)("reports: SLA hit rate, CSAT and quality (%s)", (driver) => {
   let s: TestServer;
   let admin: Client;
   const ids = Object.fromEntries(["c1", "c2", "c3", "c4", "old"].map((k) => [k, randomUUID()])) as Record<
@@ -62,12 +68,22 @@ describe.each(drivers)("reports: SLA hit rate and CSAT (%s)", (driver) => {
       at: new Date(at),
       detail: { rating, surveyId: randomUUID(), answer: "rating" },
     });
+  // As analytics/listeners.ts records a `quality.scored` event: the overall score is the mean.
+  const quality = (c: string, r: number, se: number, sv: number, at: string) =>
+    rec({
+      kind: "external",
+      type: "quality_scored",
+      conversationId: ids[c]!,
+      key: `quality:${ids[c]}:${at}`,
+      at: new Date(at),
+      detail: { resolution: r, sentiment: se, service: sv, overall: (r + se + sv) / 3 },
+    });
 
   beforeAll(async () => {
     s = await bootServer(driver);
     admin = await loginAs(s.url);
-    await rec({ kind: "conversation.created", conversation: conv(ids.c1!, "2026-03-02T10:00:00.000Z") });
-    await rec({ kind: "conversation.created", conversation: conv(ids.c2!, "2026-03-03T10:00:00.000Z") });
+    await rec({ kind: "conversation.created", conversation: conv(ids.c1!, "2026-03-02T10:00:00.000Z", CH_A, AGENT) });
+    await rec({ kind: "conversation.created", conversation: conv(ids.c2!, "2026-03-03T10:00:00.000Z", CH_A, AGENT) });
     await rec({ kind: "conversation.created", conversation: conv(ids.c3!, "2026-03-04T10:00:00.000Z", CH_B) });
     await rec({ kind: "conversation.created", conversation: conv(ids.c4!, "2026-03-05T10:00:00.000Z") });
     // Outside the range: counts nowhere.
@@ -85,6 +101,11 @@ describe.each(drivers)("reports: SLA hit rate and CSAT (%s)", (driver) => {
     await csat("c2", 2, "2026-03-03T13:00:00.000Z"); // changed the answer: the latest counts
     await csat("c3", 5, "2026-03-04T12:00:00.000Z");
     await csat("old", 3, "2026-02-01T12:00:00.000Z");
+    await quality("c1", 5, 5, 4, "2026-03-02T12:00:00.000Z"); // 4.67 -> 5
+    await quality("c2", 2, 2, 2, "2026-03-03T12:00:00.000Z");
+    await quality("c2", 3, 3, 4, "2026-03-03T14:00:00.000Z"); // rescored: the latest counts, 3.33 -> 3
+    await quality("c4", 1, 2, 1, "2026-03-05T12:00:00.000Z"); // 1.33 -> 1
+    await quality("old", 5, 5, 5, "2026-02-01T12:00:00.000Z");
   });
   afterAll(() => s.stop());
 
@@ -134,8 +155,45 @@ describe.each(drivers)("reports: SLA hit rate and CSAT (%s)", (driver) => {
     expect(await drill("csat", "2")).toEqual(idsOf("c2"));
   });
 
+  it("quality distribution by latest overall score, scored, averages per dimension", async () => {
+    const r = await get(`/api/reports/quality?${range}`);
+    expect(r.rows).toEqual(
+      [1, 2, 3, 4, 5].map((n) => ({ bucket: String(n), score: n, conversations: [1, 0, 1, 0, 1][n - 1] })),
+    );
+    expect(r.scored).toBe(3);
+    expect(r.average).toBeCloseTo((14 / 3 + 10 / 3 + 4 / 3) / 3, 10);
+    expect(r.dimensions.resolution).toBeCloseTo(3, 10);
+    expect(r.dimensions.sentiment).toBeCloseTo(10 / 3, 10);
+    expect(r.dimensions.service).toBeCloseTo(3, 10);
+    expect(await drill("quality", "5")).toEqual(idsOf("c1"));
+    expect(await drill("quality", "3")).toEqual(idsOf("c2"));
+    expect(await drill("quality", "1")).toEqual(idsOf("c4"));
+    expect(await drill("quality", "2")).toEqual([]);
+    expect((await admin.get(`/api/reports/conversations?${range}&chart=quality&bucket=0`)).status).toBe(400);
+  });
+
+  it("the agent table carries each agent's CSAT, SLA hit rate and quality", async () => {
+    const r = await get(`/api/reports/agents?${range}`);
+    const ada = r.rows.find((x: { agentId: string | null }) => x.agentId === AGENT.id);
+    const none = r.rows.find((x: { bucket: string }) => x.bucket === "none");
+    // Ada: c1 (CSAT 5; SLA hit, hit, missed, hit; quality 14/3) and c2 (CSAT 2; SLA missed; quality 10/3).
+    expect(ada).toMatchObject({
+      handled: 2,
+      csatAnswered: 2,
+      csatAverage: 3.5,
+      slaHit: 3,
+      slaMissed: 2,
+      slaHitRate: 0.6,
+      qualityScored: 2,
+    });
+    expect(ada.qualityAverage).toBeCloseTo(4, 10);
+    // Nobody assigned: c3 (CSAT 5, SLA hit) and c4 (quality 4/3).
+    expect(none).toMatchObject({ handled: 2, csatAnswered: 1, csatAverage: 5, slaHit: 1, slaMissed: 0, slaHitRate: 1 });
+    expect(none.qualityAverage).toBeCloseTo(4 / 3, 10);
+  });
+
   it("CSV equals the chart's rows; each row's drill-down has exactly its count", async () => {
-    for (const chart of ["sla", "csat"]) {
+    for (const chart of ["sla", "csat", "quality"]) {
       const json = await get(`/api/reports/${chart}?${range}`);
       const r = await admin.get(`/api/reports/${chart}?${range}&format=csv`);
       expect(r.headers.get("content-type")).toContain("text/csv");

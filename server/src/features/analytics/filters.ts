@@ -2,7 +2,7 @@ import { TZDate } from "@date-fns/tz";
 import type { ReportChart, ReportQuery } from "@switchboard/contracts";
 import { type SQL, sql } from "drizzle-orm";
 import { AppError } from "../../platform/errors";
-import { csatBucket, slaBucket } from "./outcome-sql";
+import { csatBucket, qualityBucket, slaBucket } from "./outcome-sql";
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DEFAULT_DAYS = 30;
@@ -103,6 +103,11 @@ export function bucketFilter(chart: ReportChart, bucket: string, q: ReportQuery)
     }
     case "csat": {
       const w = csatBucket(bucket);
+      if (!w) throw bad(chart, bucket);
+      return w;
+    }
+    case "quality": {
+      const w = qualityBucket(bucket);
       if (!w) throw bad(chart, bucket);
       return w;
     }

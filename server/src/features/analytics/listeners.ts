@@ -91,5 +91,23 @@ export function registerAnalytics(ctx: AppContext, wiring: AnalyticsWiring = {})
       detail: { rating: survey.rating, surveyId: survey.id, answer: kind },
     }),
   );
+  // The overall score is the mean of the three dimensions (1–5): what the distribution and the agent table show.
+  ctx.bus.on("quality.scored", ({ score }) => {
+    if (score.status !== "scored" || !score.resolution || !score.sentiment || !score.service) return;
+    return record({
+      kind: "external",
+      type: "quality_scored",
+      conversationId: score.conversationId,
+      key: `quality:${score.id}`,
+      at: new Date(score.updatedAt),
+      detail: {
+        scoreId: score.id,
+        resolution: score.resolution,
+        sentiment: score.sentiment,
+        service: score.service,
+        overall: (score.resolution + score.sentiment + score.service) / 3,
+      },
+    });
+  });
   ctx.bus.onEveryProcess("reports.changed", () => ctx.hub.toAgents({ type: "reports.changed" }, canSeeReports));
 }

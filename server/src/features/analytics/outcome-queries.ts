@@ -1,8 +1,14 @@
-import { type CsatReport, type ReportQuery, type SlaReport, slaMetrics } from "@switchboard/contracts";
+import {
+  type CsatReport,
+  type QualityReport,
+  type ReportQuery,
+  type SlaReport,
+  slaMetrics,
+} from "@switchboard/contracts";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { factFilter } from "./filters";
-import { latestRatings, SLA_METRICS, slaOutcomes } from "./outcome-sql";
+import { latestQuality, latestRatings, SLA_METRICS, slaOutcomes } from "./outcome-sql";
 
 type Row = Record<string, unknown>;
 async function rows(db: Db, q: SQL): Promise<Row[]> {
@@ -55,4 +61,78 @@ export async function csatReport(db: Db, q: ReportQuery, now: Date): Promise<Csa
   const answered = list.reduce((a, x) => a + x.conversations, 0);
   const sum = list.reduce((a, x) => a + x.rating * x.conversations, 0);
   return { rows: list, answered, average: answered > 0 ? sum / answered : null };
+}
+
+const avg = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** Quality: conversations per latest overall score (1–5, every score listed), how many scored, the averages. */
+export async function qualityReport(db: Db, q: ReportQuery, now: Date): Promise<QualityReport> {
+  const r = await rows(
+    db,
+    sql`select l.score, count(*)::int as n, sum(l.overall) as total,
+        sum(l.resolution) as resolution, sum(l.sentiment) as sentiment, sum(l.service) as service
+      from (${latestQuality}) l join conversation_facts f on f.conversation_id = l.conversation_id
+      where ${factFilter(q, now)} group by 1`,
+  );
+  const by = new Map(r.map((x) => [int(x.score), x]));
+  const list = [1, 2, 3, 4, 5].map((score) => ({
+    bucket: String(score),
+    score,
+    conversations: int(by.get(score)?.n),
+  }));
+  const scored = list.reduce((a, x) => a + x.conversations, 0);
+  const sum = (k: string) => r.reduce((a, x) => a + Number(x[k] ?? 0), 0);
+  const mean = (k: string) => (scored > 0 ? sum(k) / scored : null);
+  return {
+    rows: list,
+    scored,
+    average: mean("total"),
+    dimensions: { resolution: mean("resolution"), sentiment: mean("sentiment"), service: mean("service") },
+  };
+}
+
+export interface AgentOutcomes {
+  csatAnswered: number;
+  csatAverage: number | null;
+  slaHit: number;
+  slaMissed: number;
+  slaHitRate: number | null;
+  qualityScored: number;
+  qualityAverage: number | null;
+}
+
+/** Per agent ("none" for unassigned): CSAT, SLA targets and quality of the conversations of the range and filters. */
+export async function agentOutcomes(db: Db, q: ReportQuery, now: Date): Promise<Map<string, AgentOutcomes>> {
+  const r = await rows(
+    db,
+    sql`select coalesce(f.agent_id::text, 'none') as bucket,
+        count(c.rating)::int as csat_n, avg(c.rating) as csat_avg,
+        coalesce(sum(s.hit), 0)::int as sla_hit, coalesce(sum(s.missed), 0)::int as sla_missed,
+        count(l.overall)::int as quality_n, avg(l.overall) as quality_avg
+      from conversation_facts f
+      left join (${latestRatings}) c on c.conversation_id = f.conversation_id
+      left join (${latestQuality}) l on l.conversation_id = f.conversation_id
+      left join (select o.conversation_id, count(*) filter (where o.type = 'sla_hit') as hit,
+          count(*) filter (where o.type = 'sla_missed') as missed
+        from (${slaOutcomes}) o group by 1) s on s.conversation_id = f.conversation_id
+      where ${factFilter(q, now)} group by 1`,
+  );
+  return new Map(
+    r.map((x) => {
+      const hit = int(x.sla_hit);
+      const missed = int(x.sla_missed);
+      return [
+        String(x.bucket),
+        {
+          csatAnswered: int(x.csat_n),
+          csatAverage: avg(x.csat_avg),
+          slaHit: hit,
+          slaMissed: missed,
+          slaHitRate: hit + missed > 0 ? hit / (hit + missed) : null,
+          qualityScored: int(x.quality_n),
+          qualityAverage: avg(x.quality_avg),
+        },
+      ];
+    }),
+  );
 }

@@ -16,6 +16,24 @@ export const latestRatings = sql`select distinct on (e.conversation_id) e.conver
   where e.type = 'csat_answered' and e.detail->>'answer' = 'rating' and e.detail->>'rating' is not null
   order by e.conversation_id, e.occurred_at desc, e.id desc`;
 
+/**
+ * Each conversation's latest AI quality score (the `quality_scored` events): its three dimensions
+ * and `overall`, their mean rounded to 1-5 (what the distribution counts).
+ */
+export const latestQuality = sql`select distinct on (e.conversation_id) e.conversation_id,
+    (e.detail->>'resolution')::int as resolution, (e.detail->>'sentiment')::int as sentiment,
+    (e.detail->>'service')::int as service, (e.detail->>'overall')::numeric as overall,
+    round((e.detail->>'overall')::numeric)::int as score
+  from reporting_events e
+  where e.type = 'quality_scored' and e.detail->>'overall' is not null
+  order by e.conversation_id, e.occurred_at desc, e.id desc`;
+
+/** The drill-down of a quality bucket: an overall score 1–5. */
+export function qualityBucket(bucket: string): SQL | null {
+  if (!/^[1-5]$/.test(bucket)) return null;
+  return sql`f.conversation_id in (select l.conversation_id from (${latestQuality}) l where l.score = ${Number(bucket)})`;
+}
+
 /** The drill-down of an SLA bucket: "<metric>" or "<metric>:hit|missed". */
 export function slaBucket(bucket: string): SQL | null {
   const [metric, outcome] = bucket.split(":");

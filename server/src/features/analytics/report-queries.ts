@@ -10,6 +10,7 @@ import type {
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { dayOf, factFilter, firstResponseCol, hourOf, resolutionCol, weekdayOf } from "./filters";
+import { type AgentOutcomes, agentOutcomes } from "./outcome-queries";
 
 type Row = Record<string, unknown>;
 async function rows(db: Db, q: SQL): Promise<Row[]> {
@@ -139,6 +140,16 @@ export async function heatmapReport(db: Db, q: ReportQuery, now: Date): Promise<
   };
 }
 
+const NO_OUTCOMES: AgentOutcomes = {
+  csatAnswered: 0,
+  csatAverage: null,
+  slaHit: 0,
+  slaMissed: 0,
+  slaHitRate: null,
+  qualityScored: 0,
+  qualityAverage: null,
+};
+
 export async function agentsReport(db: Db, q: ReportQuery, now: Date): Promise<AgentsReport> {
   const r = await rows(
     db,
@@ -148,16 +159,21 @@ export async function agentsReport(db: Db, q: ReportQuery, now: Date): Promise<A
       from conversation_facts f where ${factFilter(q, now)}
       group by 1 order by 3 desc, 2 nulls last, 1 nulls last`,
   );
+  const outcomes = await agentOutcomes(db, q, now);
   return {
-    rows: r.map((x) => ({
-      bucket: x.agent_id ? String(x.agent_id) : "none",
-      agentId: x.agent_id ? String(x.agent_id) : null,
-      agentName: x.agent_name ? String(x.agent_name) : null,
-      handled: int(x.handled),
-      resolved: int(x.resolved),
-      firstResponseMedian: num(x.fr_median),
-      resolutionMedian: num(x.res_median),
-    })),
+    rows: r.map((x) => {
+      const bucket = x.agent_id ? String(x.agent_id) : "none";
+      return {
+        bucket,
+        agentId: x.agent_id ? String(x.agent_id) : null,
+        agentName: x.agent_name ? String(x.agent_name) : null,
+        handled: int(x.handled),
+        resolved: int(x.resolved),
+        firstResponseMedian: num(x.fr_median),
+        resolutionMedian: num(x.res_median),
+        ...(outcomes.get(bucket) ?? NO_OUTCOMES),
+      };
+    }),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   drillDownResult,
   heatmapReport,
   liveTiles as liveTilesSchema,
+  qualityReport,
   type ReportChart,
   type ReportQuery,
   reportQuery,
@@ -53,7 +54,7 @@ const charts: Chart[] = [
   },
   {
     path: "agents",
-    summary: "Per agent: handled, resolved, median first response and resolution",
+    summary: "Per agent: handled, resolved, median first response and resolution, CSAT, SLA hit rate, quality",
     response: agentsReport,
     run: q.agentsReport,
   },
@@ -74,6 +75,12 @@ const charts: Chart[] = [
     summary: "CSAT: conversations per latest rating, answered, average",
     response: csatReport,
     run: o.csatReport,
+  },
+  {
+    path: "quality",
+    summary: "AI quality score: conversations per latest overall score, scored, averages per dimension",
+    response: qualityReport,
+    run: o.qualityReport,
   },
 ];
 

@@ -275,6 +275,15 @@ export function AgentTable({ data, open }: { data: AgentsReport; open: Open }) {
           <th className={cn(th, "text-right")}>Resolved</th>
           <th className={cn(th, "text-right")}>Median first response</th>
           <th className={cn(th, "text-right")}>Median resolution</th>
+          <th className={cn(th, "text-right")} title="Average of the latest ratings (answered surveys)">
+            CSAT
+          </th>
+          <th className={cn(th, "text-right")} title="SLA targets hit of those that ended">
+            SLA hit
+          </th>
+          <th className={cn(th, "text-right")} title="Average AI quality score (1–5)">
+            Quality
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -293,6 +302,15 @@ export function AgentTable({ data, open }: { data: AgentsReport; open: Open }) {
             <td className={cn(td, "text-right")}>{r.resolved}</td>
             <td className={cn(td, "text-right")}>{duration(r.firstResponseMedian)}</td>
             <td className={cn(td, "text-right")}>{duration(r.resolutionMedian)}</td>
+            <td className={cn(td, "text-right")} title={`${r.csatAnswered} answered`}>
+              {r.csatAverage === null ? "—" : `${r.csatAverage.toFixed(1)}★`}
+            </td>
+            <td className={cn(td, "text-right")} title={`${r.slaHit} hit, ${r.slaMissed} missed`}>
+              {r.slaHitRate === null ? "—" : `${Math.round(r.slaHitRate * 100)} %`}
+            </td>
+            <td className={cn(td, "text-right")} title={`${r.qualityScored} scored`}>
+              {r.qualityAverage === null ? "—" : r.qualityAverage.toFixed(1)}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -11,7 +11,7 @@ import { useChannels } from "@/features/settings/channels/queries";
 import { selectCls } from "@/features/tickets/create-ticket-dialog";
 import { cn } from "@/lib/utils";
 import { AgentTable, ChannelTable, FunnelList, Heatmap, TimesChart, VolumeChart } from "./charts";
-import { CsatChart, SlaList } from "./outcome-charts";
+import { CsatChart, QualityChart, SlaList } from "./outcome-charts";
 import { csvHref, type Drill, duration, type ReportFilters, useDrillDown, useLiveTiles, useReport } from "./queries";
 
 const localDate = (d: Date) => {
@@ -70,6 +70,17 @@ export default function DashboardPage() {
           </ChartCard>
           <ChartCard chart="csat" title="CSAT" filters={filters} open={setDrill}>
             {(open) => <Loaded chart="csat" filters={filters} render={(d) => <CsatChart data={d} open={open} />} />}
+          </ChartCard>
+          <ChartCard
+            chart="quality"
+            title="AI quality score"
+            filters={filters}
+            open={setDrill}
+            className="lg:col-span-2"
+          >
+            {(open) => (
+              <Loaded chart="quality" filters={filters} render={(d) => <QualityChart data={d} open={open} />} />
+            )}
           </ChartCard>
           <ChartCard chart="agents" title="Agents" filters={filters} open={setDrill} className="lg:col-span-2">
             {(open) => <Loaded chart="agents" filters={filters} render={(d) => <AgentTable data={d} open={open} />} />}

@@ -1,4 +1,4 @@
-import type { CsatReport, SlaReport } from "@switchboard/contracts";
+import type { CsatReport, QualityReport, SlaReport } from "@switchboard/contracts";
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { type ChartConfig, ChartContainer, ChartTooltipContent } from "@/components/ui/chart";
 import { type Drill, percent } from "./queries";
@@ -88,6 +88,49 @@ export function CsatChart({ data, open }: { data: CsatReport; open: Open }) {
             className="cursor-pointer"
             onClick={(d) =>
               open({ chart: "csat", bucket: String(d.payload.rating), title: `CSAT · ${d.payload.rating}★` })
+            }
+          />
+        </BarChart>
+      </ChartContainer>
+    </div>
+  );
+}
+
+const qualityConfig: ChartConfig = { conversations: { label: "Conversations", color: "oklch(0.65 0.15 280)" } };
+const dim = (v: number | null) => v?.toFixed(1) ?? "—";
+
+/**
+ * Conversations per latest AI quality score (the mean of resolution, sentiment and service, rounded),
+ * with the averages; a bar opens its conversations. Every resolved conversation is scored when an
+ * LLM provider is configured, not only the few that answer a survey.
+ */
+export function QualityChart({ data, open }: { data: QualityReport; open: Open }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <p className="text-[12px] text-muted-foreground" data-testid="quality-summary">
+        Average <span className="font-semibold text-foreground tabular-nums">{dim(data.average)}</span> · {data.scored}{" "}
+        scored · resolution {dim(data.dimensions.resolution)} · sentiment {dim(data.dimensions.sentiment)} · service{" "}
+        {dim(data.dimensions.service)}
+      </p>
+      <ChartContainer
+        config={qualityConfig}
+        className="h-44"
+        aria-label="Quality score distribution"
+        data-testid="chart-quality"
+      >
+        <BarChart data={data.rows} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+          <CartesianGrid vertical={false} />
+          <XAxis dataKey="score" tickLine={false} axisLine={false} />
+          <YAxis width={32} allowDecimals={false} tickLine={false} axisLine={false} />
+          <Tooltip content={<ChartTooltipContent config={qualityConfig} labelFormatter={(v) => `Score ${v}`} />} />
+          <Bar
+            dataKey="conversations"
+            fill="var(--color-conversations)"
+            maxBarSize={40}
+            isAnimationActive={false}
+            className="cursor-pointer"
+            onClick={(d) =>
+              open({ chart: "quality", bucket: String(d.payload.score), title: `Quality · ${d.payload.score}` })
             }
           />
         </BarChart>

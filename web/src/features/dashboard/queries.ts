@@ -6,6 +6,7 @@ import type {
   DrillDownResult,
   HeatmapReport,
   LiveTiles,
+  QualityReport,
   ReportChart,
   ResponseTimesReport,
   SlaReport,
@@ -33,6 +34,7 @@ type ChartData = {
   channels: ChannelsReport;
   sla: SlaReport;
   csat: CsatReport;
+  quality: QualityReport;
 };
 
 const query = (f: ReportFilters) => ({ ...f }) as Record<string, string | undefined>;
