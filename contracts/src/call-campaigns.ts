@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDate, text } from "./common";
+import { callCategories } from "./values";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM, 24-hour");
 
@@ -65,6 +66,11 @@ export const createCallCampaignBody = z
       }),
     callingHours: callingHoursSchema,
     concurrency: z.number().int().min(1).max(50).default(2),
+    /**
+     * A sandbox campaign: each claimed target becomes a "call me" sandbox call (answered at once, the
+     * callee played by typing in the console); Twilio is never involved and nothing is recorded.
+     */
+    sandbox: z.boolean().default(false),
     retries: z
       .object({
         noAnswer: callRetrySchema.default({ maxAttempts: 3, spacingMinutes: 60 }),
@@ -90,6 +96,7 @@ export const callCampaignSchema = z.object({
   audience: z.object({ segmentId: z.uuid().optional(), contactIds: z.array(z.uuid()).optional() }),
   callingHours: z.object({ start: hhmm, end: hhmm, days: z.array(z.number().int()) }),
   concurrency: z.number().int(),
+  sandbox: z.boolean(),
   retries: z.object({
     noAnswer: z.object({ maxAttempts: z.number().int(), spacingMinutes: z.number().int() }),
     busy: z.object({ maxAttempts: z.number().int(), spacingMinutes: z.number().int() }),
@@ -114,6 +121,10 @@ export const callCampaignTargetSchema = z.object({
   attempts: z.number().int(),
   nextAttemptAt: z.string(),
   callId: z.uuid().nullable(),
+  /** The current call's category (live progress: queued, ringing, in progress…); null before the first call. */
+  callCategory: z.enum(callCategories).nullable(),
+  /** What the current call's conversation collected so far (empty until its flow reported). */
+  fields: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 export const callCampaignTargetListSchema = z.object({ items: z.array(callCampaignTargetSchema) });
 export type CallCampaignTarget = z.infer<typeof callCampaignTargetSchema>;

@@ -70,7 +70,12 @@ export const callEventSchema = z.object({
 });
 export type CallEvent = z.infer<typeof callEventSchema>;
 
-export const callDetailSchema = z.object({ call: callSchema, events: z.array(callEventSchema) });
+/** The call page: the call, its timeline and its transcript (the flow's turns, oldest first; empty when no flow ran). */
+export const callDetailSchema = z.object({
+  call: callSchema,
+  events: z.array(callEventSchema),
+  turns: z.array(flowTurnSchema),
+});
 export type CallDetail = z.infer<typeof callDetailSchema>;
 
 export const createCallBody = z.object({

@@ -22,6 +22,7 @@ const TemplatesPage = lazy(() => import("@/features/templates/templates-page"));
 const CampaignsPage = lazy(() => import("@/features/campaigns/campaigns-page"));
 const TicketsPage = lazy(() => import("@/features/tickets/tickets-page"));
 const CallsPage = lazy(() => import("@/features/calls/calls-page"));
+const CallCampaignsPage = lazy(() => import("@/features/calls/call-campaigns-page"));
 const DashboardPage = lazy(() => import("@/features/dashboard/dashboard-page"));
 const FlowsPage = lazy(() => import("@/features/flows/flows-page"));
 
@@ -75,6 +76,7 @@ function Authenticated() {
             <Route path="/campaigns/:id?" component={CampaignsPage} />
             <Route path="/tickets/:id?" component={TicketsPage} />
             <Route path="/calls/:id?" component={CallsPage} />
+            <Route path="/call-campaigns/:id?" component={CallCampaignsPage} />
             <Route path="/dashboard" component={DashboardPage} />
             <Route path="/flows/:id?" component={FlowsPage} />
             <Route path="/settings">

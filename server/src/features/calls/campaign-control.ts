@@ -39,6 +39,7 @@ export async function createCallCampaign(ctx: AppContext, user: SessionUser, b: 
         : { contactIds: b.audience.contactIds ?? [] },
       callingHours: b.callingHours,
       concurrency: b.concurrency,
+      sandbox: b.sandbox,
       retries: b.retries,
       createdBy: user.id,
     })

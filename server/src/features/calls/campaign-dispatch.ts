@@ -6,6 +6,7 @@ import { defineJob, type JobHandle } from "../../platform/jobs";
 import { loadTwilioCredentials } from "./credentials";
 import { placeCallJobDef, queueCall } from "./place-call";
 import { announceCampaign } from "./campaign-progress";
+import { answerSandboxCall } from "./sandbox-call";
 import { type CallCampaignRow, callCampaignTargets, callCampaigns } from "./schema";
 
 export const dispatchCallCampaignJobDef = {
@@ -87,6 +88,7 @@ async function deferOutsideHours(tx: Db, c: CallCampaignRow, now: Date) {
 
 interface RunResult {
   placed: string[];
+  sandbox: boolean;
   status: CallCampaignRow["status"];
   next: Date | null;
   live: number;
@@ -116,7 +118,8 @@ export async function dispatchCallCampaign(
           sql`select count(*)::int as live from call_campaign_targets where campaign_id = ${c.id} and state = 'calling'`,
         )) as unknown as { rows: { live: number }[] }
       ).rows;
-      const room = creds ? c.concurrency - Number(counted?.live ?? 0) : 0;
+      // A sandbox campaign needs no Twilio: its calls are answered in the console.
+      const room = creds || c.sandbox ? c.concurrency - Number(counted?.live ?? 0) : 0;
       if (room > 0) {
         const due = (
           (await tx.execute(sql`
@@ -131,11 +134,12 @@ export async function dispatchCallCampaign(
             {
               contactId: t.contact_id,
               flowId: c.flowId,
-              fromNumber: creds!.phoneNumber,
+              fromNumber: c.sandbox ? null : creds!.phoneNumber,
               toNumber: t.to_number,
               createdBy: c.createdBy,
+              sandbox: c.sandbox,
             },
-            `queued by call campaign "${c.name}"`,
+            `queued by ${c.sandbox ? "sandbox " : ""}call campaign "${c.name}"`,
           );
           await tx
             .update(callCampaignTargets)
@@ -167,7 +171,13 @@ export async function dispatchCallCampaign(
         .set({ status, completedAt: sql`coalesce(${callCampaigns.completedAt}, now())`, updatedAt: sql`now()` })
         .where(and(eq(callCampaigns.id, c.id), eq(callCampaigns.status, c.status)));
     }
-    return { placed, status, next: left!.next ? new Date(left!.next) : null, live: Number(left!.calling) };
+    return {
+      placed,
+      status,
+      sandbox: c.sandbox,
+      next: left!.next ? new Date(left!.next) : null,
+      live: Number(left!.calling),
+    };
   });
   if (!result) return null;
   // Also calls stored by an earlier run that died before queueing them: the place job claims `queued` only.
@@ -178,7 +188,11 @@ export async function dispatchCallCampaign(
       rows: { id: string }[];
     }
   ).rows;
-  for (const { id } of queued) await ctx.jobs.send(placeCallJobDef, { callId: id }, { singletonKey: id });
+  for (const { id } of queued) {
+    // A sandbox call is answered here (a conditional claim: a repeat does nothing); a real one is dialled by its job.
+    if (result.sandbox) await answerSandboxCall(ctx, id);
+    else await ctx.jobs.send(placeCallJobDef, { callId: id }, { singletonKey: id });
+  }
   if (result.status === "running") {
     // Calls live: their ends queue runs; the safety wake covers a lost event. None: wake when the next target is due.
     const soon = result.live > 0 ? now.getTime() + SAFETY_WAKE_MS : Number.POSITIVE_INFINITY;

@@ -32,6 +32,7 @@ export async function toCallCampaign(db: Db, c: CallCampaignRow): Promise<CallCa
     audience: c.audience,
     callingHours: c.callingHours,
     concurrency: c.concurrency,
+    sandbox: c.sandbox,
     retries: c.retries,
     counts: await campaignCounts(db, c.id),
     createdAt: c.createdAt.toISOString(),

@@ -1,9 +1,9 @@
 import type { CallCampaignTarget } from "@switchboard/contracts";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { contactSummaries } from "../inbox";
 import { getCallCampaign } from "./campaign-control";
-import { callCampaignTargets } from "./schema";
+import { callCampaignTargets, calls } from "./schema";
 
 /** A campaign's targets in a stable order, each with its contact, state, outcome and attempts (404 for no campaign). */
 export async function listCallCampaignTargets(ctx: AppContext, id: string): Promise<{ items: CallCampaignTarget[] }> {
@@ -16,6 +16,17 @@ export async function listCallCampaignTargets(ctx: AppContext, id: string): Prom
   const people = await contactSummaries(
     ctx.db,
     rows.map((r) => r.contactId),
+  );
+  // The current calls' live category and what their conversation collected: the campaign page's progress.
+  const callIds = rows.map((r) => r.callId).filter((x): x is string => !!x);
+  const current = new Map(
+    (callIds.length
+      ? await ctx.db
+          .select({ id: calls.id, category: calls.category, fields: calls.collectedFields })
+          .from(calls)
+          .where(inArray(calls.id, callIds))
+      : []
+    ).map((k) => [k.id, k]),
   );
   return {
     items: rows.map((r) => {
@@ -31,6 +42,8 @@ export async function listCallCampaignTargets(ctx: AppContext, id: string): Prom
         attempts: r.attempts,
         nextAttemptAt: r.nextAttemptAt.toISOString(),
         callId: r.callId,
+        callCategory: (r.callId && current.get(r.callId)?.category) || null,
+        fields: (r.callId && current.get(r.callId)?.fields) || {},
       };
     }),
   };

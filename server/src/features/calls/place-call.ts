@@ -77,6 +77,8 @@ export async function queueCall(
     fromNumber: string | null;
     toNumber: string;
     createdBy: string | null;
+    /** A sandbox campaign's call: answered in the console (sandbox-call.ts answerSandboxCall), never dialled. */
+    sandbox?: boolean;
   },
   note: string,
 ): Promise<string> {
@@ -98,7 +100,8 @@ async function fail(ctx: AppContext, callId: string, reason: string, onlyIf: "qu
       endedAt: sql`now()`,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(calls.id, callId), eq(calls.status, onlyIf), isNull(calls.providerSid)))
+    // A sandbox call is never this job's: "Twilio is not configured" must not fail it.
+    .where(and(eq(calls.id, callId), eq(calls.status, onlyIf), isNull(calls.providerSid), eq(calls.sandbox, false)))
     .returning({ id: calls.id });
   if (done.length) await announceCall(ctx, callId);
 }
@@ -127,7 +130,8 @@ export function placeCallJob(ctx: AppContext) {
           placeRequestedAt: sql`now()`,
           updatedAt: sql`now()`,
         })
-        .where(and(eq(calls.id, callId), eq(calls.status, "queued")))
+        // A sandbox call is never dialled, whoever queued this job for it.
+        .where(and(eq(calls.id, callId), eq(calls.status, "queued"), eq(calls.sandbox, false)))
         .returning();
       if (!claimed) {
         const [row] = await ctx.db.select().from(calls).where(eq(calls.id, callId)).limit(1);

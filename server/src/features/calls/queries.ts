@@ -2,6 +2,7 @@ import type { Call, CallCategory, CallDetail, CallStatus } from "@switchboard/co
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { AppError } from "../../platform/errors";
+import { transcriptsOf } from "../flows";
 import { contactSummaries } from "../inbox";
 import { type CallRow, callEvents, calls } from "./schema";
 
@@ -58,7 +59,7 @@ export async function readCall(db: Db, id: string): Promise<Call> {
   return call!;
 }
 
-/** The call page: the call and its timeline (every stored callback, oldest first). */
+/** The call page: the call, its timeline (every stored callback, oldest first) and its transcript. */
 export async function getCallDetail(db: Db, id: string): Promise<CallDetail> {
   const call = await readCall(db, id);
   const events = await db
@@ -69,6 +70,7 @@ export async function getCallDetail(db: Db, id: string): Promise<CallDetail> {
   return {
     call,
     events: events.map((e) => ({ id: e.id, kind: e.kind, summary: e.summary, at: e.receivedAt.toISOString() })),
+    turns: (await transcriptsOf(db, [id])).get(id) ?? [],
   };
 }
 

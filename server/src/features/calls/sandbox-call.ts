@@ -85,6 +85,50 @@ export async function startSandboxCall(
   });
 }
 
+/**
+ * A sandbox campaign's call, stored `queued` by the dispatcher: answered at once (in progress, by a
+ * human, no recording) and the flow's greeting said, so a person plays the callee from the campaign
+ * page (Sandbox → Call me with the call). The claim is conditional (`queued`, sandbox only): a second
+ * dispatcher run, or one after a crash, finds nothing to answer and never opens a second run.
+ */
+export async function answerSandboxCall(ctx: AppContext, id: string): Promise<void> {
+  const fallbackFlow = await defaultFlowId(ctx.db);
+  const claimed = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(calls)
+      .set({
+        flowId: sql`coalesce(${calls.flowId}, ${fallbackFlow}::uuid)`,
+        status: "in_progress",
+        category: "in_progress",
+        answeredBy: "human",
+        answeredAt: sql`now()`,
+        recordingState: "none",
+        recordingReason: SANDBOX_NO_RECORDING,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(calls.id, id), eq(calls.sandbox, true), eq(calls.status, "queued")))
+      .returning();
+    if (row)
+      await tx
+        .insert(callEvents)
+        .values({
+          callId: id,
+          eventKey: `sandbox:${id}`,
+          kind: "note",
+          summary: "sandbox call answered (the callee types in the console; no phone call, no recording)",
+        })
+        .onConflictDoNothing();
+    return row ?? null;
+  });
+  if (!claimed?.contactId || !claimed.flowId) return;
+  await announceCall(ctx, id);
+  const { contactId, flowId } = claimed;
+  await oneAtATime(id, async () => {
+    const runner = await FlowRunner.open(ctx, { callId: id, flowId, contactId, brain: await brainFor(ctx) });
+    return turn(ctx, id, runner, null);
+  });
+}
+
 /** The callee's words on a sandbox call; the agent's reply comes back (and the end, when the flow ends). */
 export async function saySandbox(ctx: AppContext, id: string, text: string): Promise<SandboxTurn> {
   return oneAtATime(id, async () => {

@@ -109,6 +109,8 @@ export const callCampaigns = pgTable("call_campaigns", {
   audience: jsonb("audience").$type<{ segmentId?: string; contactIds?: string[] }>().notNull(),
   callingHours: jsonb("calling_hours").$type<{ start: string; end: string; days: number[] }>().notNull(),
   concurrency: integer("concurrency").notNull().default(2),
+  /** Its calls are "call me" sandbox calls (the callee types in the console): no Twilio, no recording. */
+  sandbox: boolean("sandbox").notNull().default(false),
   retries: jsonb("retries")
     .$type<{
       noAnswer: { maxAttempts: number; spacingMinutes: number };

@@ -1,4 +1,4 @@
-import type { Call } from "@switchboard/contracts";
+import type { Call, FlowTurn } from "@switchboard/contracts";
 import { ArrowLeft, Phone } from "lucide-react";
 import { useEffect } from "react";
 import { Link } from "wouter";
@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { fullTime } from "@/lib/time";
+import { cn } from "@/lib/utils";
 import { duration } from "./calls-page";
 import { categoryLabel, categoryVariant, outcomeLabel, outcomeVariant, useCall, useRecordingLink } from "./queries";
 
@@ -47,6 +48,7 @@ export function CallDetailPage({ id }: { id: string }) {
               <Facts call={q.data.call} />
               <Recording call={q.data.call} />
             </section>
+            <Transcript turns={q.data.turns} />
             <section className="rounded-lg border p-4" aria-labelledby="call-timeline">
               <h2 id="call-timeline" className="mb-3 text-sm font-semibold">
                 Timeline
@@ -66,6 +68,41 @@ export function CallDetailPage({ id }: { id: string }) {
         )}
       </div>
     </div>
+  );
+}
+
+/** What was said, turn by turn (the flow's turns; an interrupted turn keeps only what was played). */
+function Transcript({ turns }: { turns: FlowTurn[] }) {
+  return (
+    <section className="rounded-lg border p-4" aria-labelledby="call-transcript">
+      <h2 id="call-transcript" className="mb-3 text-sm font-semibold">
+        Transcript
+      </h2>
+      {!turns.length ? (
+        <p className="text-[13px] text-muted-foreground" data-testid="call-transcript-empty">
+          Nothing was said on this call through a flow.
+        </p>
+      ) : (
+        <ol className="scrollbar-thin max-h-96 space-y-1.5 overflow-y-auto text-[13px]" data-testid="call-transcript">
+          {turns.map((t) => (
+            <li key={t.seq} data-role={t.role} className="flex gap-2">
+              <span
+                className={cn(
+                  "w-14 shrink-0 text-xs leading-5 font-medium",
+                  t.role === "agent" ? "text-primary" : "text-muted-foreground",
+                )}
+              >
+                {t.role === "agent" ? "Agent" : "Callee"}
+              </span>
+              <span className={cn("min-w-0 break-words", t.interrupted && "italic")}>
+                {t.text}
+                {t.interrupted ? <span className="text-xs text-muted-foreground"> (interrupted)</span> : null}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
   );
 }
 

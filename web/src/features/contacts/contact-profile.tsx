@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useState } from "react";
 import { Link } from "wouter";
 import { ChannelIcon, channelLabel } from "@/components/channel-icon";
 import { ErrorState } from "@/components/states";
+import { ContactCalls } from "@/features/calls/contact-calls";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -152,6 +153,9 @@ export function ContactProfile({
             <Merge /> Merge with…
           </Button>
         </div>
+      </Section>
+      <Section title="Calls">
+        <ContactCalls contactId={c.id} />
       </Section>
       <Section title={`Conversations (${c.conversations.length})`}>
         {others.length === 0 ? (

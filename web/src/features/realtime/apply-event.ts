@@ -104,6 +104,11 @@ export function applyEvent(qc: QueryClient, event: ServerEvent, meId: string) {
       // The calls list and an open call page refetch (a live status; the page carries the timeline).
       void qc.invalidateQueries({ queryKey: ["calls"] });
       break;
+    case "call_campaign.progress":
+      // A campaign's counts moved: its page, its targets and the list refetch (small payloads).
+      void qc.invalidateQueries({ queryKey: ["calls", "campaigns"] });
+      void qc.invalidateQueries({ queryKey: callDashboardKey });
+      break;
     case "call.turn":
       // The live dashboard's transcript grows in place (no refetch per turn).
       qc.setQueryData(callDashboardKey, (d: Parameters<typeof withTurn>[0]) => withTurn(d, event.callId, event.turn));

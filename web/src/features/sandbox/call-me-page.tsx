@@ -1,15 +1,16 @@
-import type { FlowTurn, SandboxTurn } from "@switchboard/contracts";
+import type { CallDetail, FlowTurn, SandboxTurn } from "@switchboard/contracts";
+import { useQuery } from "@tanstack/react-query";
 import { PhoneCall, PhoneOff, SendHorizontal, UserPlus } from "lucide-react";
-import { type FormEvent, useLayoutEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { toast } from "sonner";
-import { Link } from "wouter";
+import { Link, useSearch } from "wouter";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { outcomeLabel, outcomeVariant } from "@/features/calls/queries";
 import { useContactList, useCreateContact } from "@/features/contacts/queries";
-import { errorMessage } from "@/lib/api";
+import { api, errorMessage } from "@/lib/api";
 import { cn } from "@/lib/utils";
 import { useSandboxHangUp, useSandboxSay, useStartSandboxCall } from "./call-me-queries";
 import { Banner } from "./sandbox-page";
@@ -193,6 +194,23 @@ export default function CallMePage() {
   const start = useStartSandboxCall();
   const say = useSandboxSay(callId);
   const hangUp = useSandboxHangUp(callId);
+  // ?call=ID: answer a call a sandbox call campaign placed (its greeting is already said).
+  const resumeId = new URLSearchParams(useSearch()).get("call");
+  const resumed = useQuery({
+    queryKey: ["sandbox", "resume", resumeId],
+    queryFn: ({ signal }) => api<CallDetail>(`/api/calls/${resumeId}`, { signal }),
+    enabled: !!resumeId,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  useEffect(() => {
+    const d = resumed.data;
+    if (!d || session) return;
+    if (!d.call.sandbox) return void toast.error("That is a real phone call; only sandbox calls are answered here");
+    setSession({ call: d.call, replies: [], turns: d.turns, ended: d.call.status !== "in_progress" });
+  }, [resumed.data, session]);
+  useEffect(() => {
+    if (resumed.isError) toast.error(`Couldn't open the call: ${errorMessage(resumed.error)}`);
+  }, [resumed.isError, resumed.error]);
   const live = !!session && !session.ended;
   const waiting = start.isPending || say.isPending;
   const [echo, setEcho] = useState<string | null>(null);

@@ -9,6 +9,7 @@ import {
   Megaphone,
   Phone,
   PhoneCall,
+  PhoneForwarded,
   Settings,
   Ticket,
   Timer,
@@ -132,6 +133,13 @@ export function NavRail({ onShowShortcuts }: { onShowShortcuts: () => void }) {
       <RailLink href="/templates" match="/templates" label="Templates" icon={<FileText />} testId="nav-templates" />
       <RailLink href="/campaigns" match="/campaigns" label="Campaigns" icon={<Megaphone />} testId="nav-campaigns" />
       <RailLink href="/calls" match="/calls" label="Calls" icon={<Phone />} testId="nav-calls" />
+      <RailLink
+        href="/call-campaigns"
+        match="/call-campaigns"
+        label="Call campaigns"
+        icon={<PhoneForwarded />}
+        testId="nav-call-campaigns"
+      />
       <RailLink href="/flows" match="/flows" label="Call flows" icon={<PhoneCall />} testId="nav-flows" />
       <RailLink
         href="/knowledge"

@@ -44,6 +44,15 @@ const groups: { title: string; items: [string[], string][] }[] = [
     ],
   },
   {
+    title: "Call campaigns",
+    items: [
+      [["N"], "New call campaign"],
+      [["J"], "Next campaign"],
+      [["K"], "Previous campaign"],
+      [["Enter"], "Open the campaign"],
+    ],
+  },
+  {
     title: "Composer",
     items: [
       [["Enter"], "Send"],
