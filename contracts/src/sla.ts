@@ -120,14 +120,44 @@ export const slaTargetsSchema = z.object(
 );
 export type SlaTargets = z.infer<typeof slaTargetsSchema>;
 
+export const contactFieldOps = ["equals", "in", "exists"] as const;
+export type ContactFieldOp = (typeof contactFieldOps)[number];
+
+/**
+ * A custom field of the requester (a ticket's) or the contact (a conversation's), as stored in the
+ * contact's attributes: `equals` one value, `in` a list, or `exists` (set and not empty). Values compare
+ * as text, case-insensitively, so a number field 3 equals "3" and "Gold" equals "gold".
+ */
+export const contactFieldConditionSchema = z
+  .object({
+    field: z.literal("contactField"),
+    key: text()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, "A contact field key")
+      .describe("The contact field's key (its attribute name)"),
+    op: z.enum(contactFieldOps),
+    values: z.array(text().trim().min(1).max(200)).max(100).default([]).describe("One for equals; none for exists"),
+  })
+  .strict()
+  .refine(
+    (c) =>
+      c.op === "exists" ? c.values.length === 0 : c.op === "equals" ? c.values.length === 1 : c.values.length > 0,
+    {
+      message: "equals takes one value, in at least one, exists none",
+      path: ["values"],
+    },
+  );
+export type ContactFieldCondition = z.infer<typeof contactFieldConditionSchema>;
+
 /** One condition: the subject's field is one of the values. A policy matches when all its conditions do. */
 export const slaConditionSchema = z.discriminatedUnion("field", [
   z.object({ field: z.literal("priority"), in: z.array(z.enum(priorities)).min(1).max(4) }).strict(),
   z.object({ field: z.literal("channel"), in: z.array(text().min(1).max(40)).min(1).max(20) }).strict(),
   z.object({ field: z.literal("team"), in: z.array(z.uuid()).min(1).max(100) }).strict(),
   z.object({ field: z.literal("tag"), in: z.array(text().trim().min(1).max(80)).min(1).max(100) }).strict(),
+  contactFieldConditionSchema,
 ]);
 export type SlaCondition = z.infer<typeof slaConditionSchema>;
+export type SlaConditionField = SlaCondition["field"];
 
 const policyFields = {
   name: text().trim().min(1).max(120),

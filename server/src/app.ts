@@ -92,6 +92,7 @@ import {
   waitingByTeam,
   audienceFor,
   getConversation,
+  getContact,
 } from "./features/inbox";
 import {
   deliverWebhookJob,
@@ -203,6 +204,7 @@ export async function startServer(
     getTicket,
     ticketsOfConversation,
     getConversation,
+    contactFields: async (db, id) => (await getContact(db, id, false))?.attributes ?? null,
     toConversationAudience: (target, event) => conversationAudience.send(target, event),
   });
   ctx.jobs.register(snoozeWakeJob(ctx));

@@ -80,7 +80,13 @@ describe.each(drivers)("reports live (%s)", (driver) => {
   });
 
   it("a chat's SLA breach and outcome and its CSAT answer are reporting events; the SLA tiles count the breach", async () => {
-    const links: SlaLinks = { getTicket, ticketsOfConversation, getConversation, toConversationAudience: () => {} };
+    const links: SlaLinks = {
+      getTicket,
+      ticketsOfConversation,
+      getConversation,
+      contactFields: async () => null,
+      toConversationAudience: () => {},
+    };
     const events = async (id: string) =>
       (
         await s.ctx.database.executeSql(

@@ -27,6 +27,7 @@ describe.each(drivers)("SLA scenarios (%s)", (driver) => {
     getTicket: async (_db, id) => tickets.get(id) ?? null,
     ticketsOfConversation: async () => [],
     getConversation: async (_db, id) => fakes.get(id) ?? null,
+    contactFields: async () => null,
     toConversationAudience: () => {},
   };
   const at = (iso: string) => new Date(iso);

@@ -19,6 +19,7 @@ describe.each(drivers)("SLA status clocks (%s)", (driver) => {
     getTicket: async (_db, id) => tickets.get(id) ?? null,
     ticketsOfConversation: async () => [],
     getConversation: async () => null,
+    contactFields: async () => null,
     toConversationAudience: () => {},
   };
   const at = (iso: string) => new Date(iso);

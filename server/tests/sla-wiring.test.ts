@@ -132,6 +132,7 @@ describe.each(drivers)("SLA wiring (%s)", (driver) => {
       getTicket,
       ticketsOfConversation,
       getConversation,
+      contactFields: async () => null,
       toConversationAudience: () => {},
     };
     const ticket = (await getTicket(s.ctx.db, ticketId))!;

@@ -4,12 +4,13 @@ import type { AppContext } from "../../platform/context";
 import type { Db } from "../../platform/db/client";
 import { scheduleAlerts } from "./alert-job";
 import type { SlaSubjectRef } from "./announce";
+import type { SlaLinks } from "./links";
 import { pauseClock } from "./pause-clock";
 import { listPolicies } from "./queries";
 import { resumeClock } from "./resume-clock";
 import { retargetClock } from "./retarget-clock";
 import { type SlaClockRow, slaClocks } from "./schema";
-import { type SlaSubject, selectPolicy } from "./select-policy";
+import { needsContactFields, type SlaSubject, selectPolicy } from "./select-policy";
 import { startClockOnce } from "./start-clock";
 
 /**
@@ -30,9 +31,20 @@ export const isOpen = (c: SlaClockRow) => c.status === "active" || c.status === 
 export const openOf = (clocks: SlaClockRow[], metric: SlaMetric) =>
   clocks.find((c) => c.metric === metric && isOpen(c));
 
-/** The policy version that applies now, first match in order (issue 10 §2); null when none matches. */
-export async function chooseVersion(db: Db, subject: SlaSubject): Promise<string | null> {
-  return selectPolicy(await listPolicies(db), subject)?.versionId ?? null;
+/**
+ * The policy version that applies now, first match in order (issue 10 §2); null when none matches.
+ * The contact's fields are read (through the inbox's query, via links) only when a policy asks for them:
+ * most setups have none, and every clock change passes here.
+ */
+export async function chooseVersion(
+  db: Db,
+  links: SlaLinks,
+  subject: Omit<SlaSubject, "contactFields">,
+  contactId: string | null,
+): Promise<string | null> {
+  const policies = await listPolicies(db);
+  const contactFields = contactId && needsContactFields(policies) ? await links.contactFields(db, contactId) : null;
+  return selectPolicy(policies, { ...subject, contactFields })?.versionId ?? null;
 }
 
 export async function start(

@@ -9,25 +9,25 @@ import { stopClock } from "./stop-clock";
 
 const REPLY = ["firstReply", "nextReply"] as const;
 const subjectOf = (c: Conversation) => ({ subjectType: "conversation" as const, subjectId: c.id });
-const versionOf = (ctx: AppContext, c: Conversation) =>
-  chooseVersion(ctx.db, {
-    priority: c.priority,
-    channel: c.channelType,
-    teamId: c.team?.id ?? null,
-    tags: c.labels.map((l) => l.name),
-  });
+const versionOf = (ctx: AppContext, links: SlaLinks, c: Conversation) =>
+  chooseVersion(
+    ctx.db,
+    links,
+    { priority: c.priority, channel: c.channelType, teamId: c.team?.id ?? null, tags: c.labels.map((l) => l.name) },
+    c.contact.id,
+  );
 
 /**
  * Starts the reply owed to the customer of a human-handled conversation at `now`: first reply while
  * none was ever timed, else next reply (idempotent: a second unanswered message keeps the oldest).
  * Nothing while the first reply is still owed.
  */
-async function owe(ctx: AppContext, c: Conversation, now: Date): Promise<boolean> {
+async function owe(ctx: AppContext, links: SlaLinks, c: Conversation, now: Date): Promise<boolean> {
   const s = subjectOf(c);
   const clocks = await clocksOf(ctx.db, s);
   const first = clocks.find((k) => k.metric === "firstReply");
   if (first && isOpen(first)) return false;
-  const versionId = await versionOf(ctx, c);
+  const versionId = await versionOf(ctx, links, c);
   if (!versionId) return false;
   return start(ctx, s, first ? "nextReply" : "firstReply", versionId, c.priority, now);
 }
@@ -49,7 +49,7 @@ export async function conversationMessage(
   if (isHumanPublicReply(message)) {
     for (const metric of REPLY) changed = (await stopClock(ctx.db, { ...s, metric, now })) !== null || changed;
   } else if (isCustomerMessage(message) && conversation.handler !== "ai" && conversation.status !== "resolved") {
-    changed = await owe(ctx, conversation, now);
+    changed = await owe(ctx, links, conversation, now);
     // The AI may have taken the conversation meanwhile (it decides after the message): no human clock then.
     if (changed && (await links.getConversation(ctx.db, conversation.id))?.handler === "ai")
       for (const metric of REPLY) await cancelClock(ctx.db, { ...s, metric });
@@ -60,7 +60,8 @@ export async function conversationMessage(
 /** The AI handed the conversation to humans at `now`: the human clock starts here, not at the first message. */
 export async function conversationHandoff(ctx: AppContext, links: SlaLinks, conversation: Conversation, now: Date) {
   if (conversation.status === "resolved" || conversation.handler === "ai") return;
-  if (await owe(ctx, conversation, now)) await announceSla(ctx, links, subjectOf(conversation), "sla.changed", null);
+  if (await owe(ctx, links, conversation, now))
+    await announceSla(ctx, links, subjectOf(conversation), "sla.changed", null);
 }
 
 /**
@@ -74,7 +75,7 @@ export async function syncConversationClocks(ctx: AppContext, links: SlaLinks, c
   if (!clocks.length) {
     // A person took it from the AI (no handoff event) while the customer waits: a reply is owed from now.
     if (conversation.handler !== "ai" && conversation.status === "open" && conversation.waitingSince)
-      if (await owe(ctx, conversation, now)) await announceSla(ctx, links, s, "sla.changed", null);
+      if (await owe(ctx, links, conversation, now)) await announceSla(ctx, links, s, "sla.changed", null);
     return;
   }
   let changed = false;
@@ -86,7 +87,7 @@ export async function syncConversationClocks(ctx: AppContext, links: SlaLinks, c
   } else {
     for (const c of clocks.filter((c) => c.status === "paused"))
       changed = (await resume(ctx, s, c.metric, now)) || changed;
-    const versionId = await versionOf(ctx, conversation);
+    const versionId = await versionOf(ctx, links, conversation);
     if (versionId)
       for (const metric of REPLY)
         if (openOf(clocks, metric))

@@ -16,7 +16,7 @@ export { slaLiveCounts } from "./live-counts";
 export { registerSlaListeners } from "./listeners";
 export { getPolicyVersion, listPolicies } from "./queries";
 export { slaRoutes } from "./routes";
-export { conditionHolds, type SlaSubject, selectPolicy } from "./select-policy";
+export { conditionHolds, needsContactFields, type SlaSubject, selectPolicy } from "./select-policy";
 export type { ClockSubject } from "./clocks";
 export { cancelClock } from "./cancel-clock";
 export { conversationHandoff, conversationMessage, syncConversationClocks } from "./conversation-clocks";

@@ -11,6 +11,8 @@ export interface SlaLinks {
   /** The tickets linked to a conversation. */
   ticketsOfConversation(db: Db, conversationId: string): Promise<Ticket[]>;
   getConversation(db: Db, id: string): Promise<Conversation | null>;
+  /** A contact's custom fields (its attributes), for contact-field conditions; null when it is gone. */
+  contactFields(db: Db, contactId: string): Promise<Record<string, unknown> | null>;
   /** Pushes a conversation's event to the agents who may see it (the inbox's realtime audience). */
   toConversationAudience(
     target: { assigneeId: string | null; teamId: string | null; channelId: string },

@@ -30,3 +30,26 @@ describe("selectPolicy", () => {
     expect(selectPolicy([], subject)).toBeNull();
   });
 });
+
+describe("contact-field conditions", () => {
+  const vip = p("vip", [{ field: "contactField", key: "plan", op: "equals", values: ["Gold"] }]);
+  const listed = p("listed", [{ field: "contactField", key: "tier", op: "in", values: ["1", "2"] }]);
+  const known = p("known", [{ field: "contactField", key: "account", op: "exists", values: [] }]);
+  const policies = [vip, listed, known, p("catch-all", [])];
+  const pick = (contactFields: SlaSubject["contactFields"]) =>
+    selectPolicy(policies, { ...subject, contactFields })?.id;
+
+  it("compares values as text, case-insensitively, and falls through when they differ", () => {
+    expect(pick({ plan: "gold" })).toBe("vip");
+    expect(pick({ plan: "silver", tier: 2 })).toBe("listed");
+    expect(pick({ plan: "silver", tier: 3, account: "A-1" })).toBe("known");
+    expect(pick({ plan: "silver", tier: 3 })).toBe("catch-all");
+  });
+
+  it("never matches a missing contact, a missing field, or an empty value", () => {
+    expect(pick(null)).toBe("catch-all");
+    expect(pick(undefined)).toBe("catch-all");
+    expect(pick({ account: "" })).toBe("catch-all");
+    expect(pick({ account: null, plan: { nested: "gold" } })).toBe("catch-all");
+  });
+});

@@ -85,13 +85,18 @@ export async function ticketMessage(
 }
 
 async function versionOfTicket(ctx: AppContext, links: SlaLinks, ticket: Ticket) {
-  const channel = ticket.conversationIds[0]
-    ? ((await links.getConversation(ctx.db, ticket.conversationIds[0]))?.channelType ?? null)
-    : null;
-  return chooseVersion(ctx.db, {
-    priority: ticket.priority,
-    channel,
-    teamId: ticket.team?.id ?? null,
-    tags: ticket.tags,
-  });
+  const first = ticket.conversationIds[0] ? await links.getConversation(ctx.db, ticket.conversationIds[0]) : null;
+  // The requester's fields; a ticket without one falls back to its first conversation's contact.
+  const contactId = ticket.requester?.id ?? first?.contact.id ?? null;
+  return chooseVersion(
+    ctx.db,
+    links,
+    {
+      priority: ticket.priority,
+      channel: first?.channelType ?? null,
+      teamId: ticket.team?.id ?? null,
+      tags: ticket.tags,
+    },
+    contactId,
+  );
 }

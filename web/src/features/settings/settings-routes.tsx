@@ -9,6 +9,7 @@ import {
   ScrollText,
   Star,
   Tag,
+  Timer,
   UserRound,
   Users,
   UsersRound,
@@ -33,6 +34,7 @@ import { AuditLogPage } from "./integrations/audit-log-page";
 import { WebhooksPage } from "./integrations/webhooks-page";
 import { ProfilePage } from "./profile/profile-page";
 import { TeamsPage } from "@/features/routing/teams-page";
+import { SlaSettingsPage } from "@/features/sla/sla-settings-page";
 
 function NavItem({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
   const [location] = useLocation();
@@ -103,6 +105,9 @@ export default function SettingsRoutes() {
               <NavItem href="/settings/csat" icon={<Star />}>
                 CSAT
               </NavItem>
+              <NavItem href="/settings/sla" icon={<Timer />}>
+                SLA
+              </NavItem>
               <NavItem href="/settings/labels" icon={<Tag />}>
                 Labels
               </NavItem>
@@ -134,6 +139,9 @@ export default function SettingsRoutes() {
           </Route>
           <Route path="/settings/csat">
             {admin ? <CsatSettingsPage /> : <Redirect to="/settings/profile" replace />}
+          </Route>
+          <Route path="/settings/sla">
+            {admin ? <SlaSettingsPage /> : <Redirect to="/settings/profile" replace />}
           </Route>
           <Route path="/settings/labels">{admin ? <LabelsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/demo">
