@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "@playwright/test";
 import pg from "pg";
+import { postgresTemplate, seedPglite } from "../../server/tests/template-db";
 
 const root = path.resolve(import.meta.dirname, "../..");
 export const ADMIN = { email: "admin@example.com", password: "correct-horse-battery" };
@@ -28,11 +29,16 @@ function projectDatabase(): "pglite" | "postgres" {
   }
 }
 
-/** A new, empty database on the PostgreSQL server (TEST_DATABASE_URL), so each journey starts clean. */
+/**
+ * A new database on the PostgreSQL server (TEST_DATABASE_URL), so each journey starts clean: a copy
+ * of the migrated template the integration tests use (server/tests/template-db.ts), so the journey's
+ * server boots without replaying every migration. Bootstrap (admin, default flow, pg-boss) still runs.
+ */
 async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base)
     throw new Error("the postgres project needs TEST_DATABASE_URL (a PostgreSQL server to create databases on)");
+  const template = await postgresTemplate(base);
   const name = `sb_e2e_${crypto.randomBytes(6).toString("hex")}`;
   const run = async (sql: string) => {
     const c = new pg.Client({ connectionString: base });
@@ -43,7 +49,7 @@ async function createDatabase(): Promise<{ url: string; drop: () => Promise<void
       await c.end();
     }
   };
-  await run(`create database ${name}`);
+  await run(`create database ${name} template ${template}`);
   const u = new URL(base);
   u.pathname = `/${name}`;
   return { url: u.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
@@ -71,6 +77,8 @@ export class SwitchboardProcess {
     } catch {}
     this.port ||= await freePort();
     if (!this.database && projectDatabase() === "postgres") this.database = await createDatabase();
+    // PGlite: a first start opens a copy of the migrated template (a restart keeps its own data).
+    else if (!this.database && !fs.existsSync(path.join(this.dataDir, "pglite"))) await seedPglite(this.dataDir);
     this.child = spawn(path.join(root, "node_modules/.bin/tsx"), ["server/src/main.ts"], {
       cwd: root,
       env: {
@@ -88,7 +96,7 @@ export class SwitchboardProcess {
     });
     this.child.stdout!.on("data", (d) => (this.log += d));
     this.child.stderr!.on("data", (d) => (this.log += d));
-    // Generous: a first start compiles the server and migrates a new database, slow on a busy 2-core machine.
+    // Generous: a first start compiles the server (and builds the migrated template once), slow on a busy 2-core machine.
     const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
       try {
