@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { hostSite, SwitchboardProcess } from "./harness";
+import { hostSite, SwitchboardProcess, closeContexts } from "./harness";
 
 /**
  * The AI agent, end to end: a website visitor asks a question the knowledge base answers and the AI
@@ -44,7 +44,8 @@ test.describe
       expect(created.status).toBe(201);
       if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await site?.close();
       await sb.destroy();
     });

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess } from "./harness";
+import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
 
 // The default flow's answers (scripted brain: no language model configured), as in calls-sandbox.spec.ts.
 const CALLEE = [
@@ -38,7 +38,8 @@ test.describe
       expect(c.status).toBe(201);
       contactId = c.body.id ?? c.body.contact?.id;
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await sb.destroy();
     });
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess } from "./harness";
+import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
 
 /**
  * The live call dashboard (/calls/live) from the calls list: the state tiles, the empty live and
@@ -14,7 +14,8 @@ test.describe
       await sb.start();
       if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await sb.destroy();
     });
 

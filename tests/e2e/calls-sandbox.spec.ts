@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess } from "./harness";
+import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
 
 // The default flow's answers (scripted brain: no language model configured), as in calls-sandbox.test.ts.
 const CALLEE = [
@@ -31,7 +31,8 @@ test.describe
       await sb.start();
       if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await sb.destroy();
     });
 

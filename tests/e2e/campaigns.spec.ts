@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess } from "./harness";
+import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
 
 /**
  * Campaigns, end to end on a sandbox WhatsApp number: the admin creates a campaign from the
@@ -25,7 +25,8 @@ test.describe
       }
       if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await sb.destroy();
     });
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { type Browser, expect, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess } from "./harness";
+import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
 
 /**
  * An admin imports a CSV with bad rows through the wizard (mapping with the preview, progress, the
@@ -23,7 +23,8 @@ test.describe
       });
       expect(field.status).toBe(201);
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await sb.destroy();
     });
 

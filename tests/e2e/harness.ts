@@ -162,3 +162,12 @@ export async function hostSite(widgetOrigin: string, channelId: string) {
     close: () => new Promise((r) => server.close(r)),
   };
 }
+
+/**
+ * Closes every browser context a spec opened (specs open their own, for viewports and second
+ * users): left open, their pages keep reconnecting to servers that have stopped and keep Chromium's
+ * GPU process busy for the rest of the run.
+ */
+export async function closeContexts(browser: import("@playwright/test").Browser) {
+  await Promise.all(browser.contexts().map((c) => c.close().catch(() => {})));
+}

@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { ADMIN, hostSite, SwitchboardProcess } from "./harness";
+import { ADMIN, hostSite, SwitchboardProcess, closeContexts } from "./harness";
 
 /**
  * A team lead's first morning with the day-one tools: three website visitors write, the lead
@@ -35,7 +35,8 @@ test.describe
       });
       expect(sam.status).toBe(201);
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await site?.close();
       await sb.destroy();
     });

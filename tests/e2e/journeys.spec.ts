@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { ADMIN, hostSite, SwitchboardProcess } from "./harness";
+import { ADMIN, hostSite, SwitchboardProcess, closeContexts } from "./harness";
 
 /**
  * A person's path: an agent in the console, a visitor on a plain page of another origin with the
@@ -21,7 +21,8 @@ test.describe
       expect(channel.status).toBe(201);
       site = await hostSite(sb.url, channel.body.channel.id);
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await site?.close();
       await sb.destroy();
     });

@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess } from "./harness";
+import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
 
 /**
  * The "Try it" path: an admin creates a WhatsApp sandbox channel from the sandbox page and plays the
@@ -25,7 +25,8 @@ test.describe
       });
       expect(created.status).toBe(201);
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await sb.destroy();
     });
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess } from "./harness";
+import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
 
 /**
  * An admin builds a segment on the contacts page: conditions added row by row, the live count and
@@ -28,7 +28,8 @@ test.describe
         if (tagged) await api("POST", `/api/contacts/${c.body.id}/labels`, { labelId: vip.body.id });
       }
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await sb.destroy();
     });
 

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess } from "./harness";
+import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
 
 /**
  * An admin sets up SLA: a business-hours schedule (Madrid, a lunch break on Monday, a holiday) and a
@@ -15,7 +15,8 @@ test.describe
     test.beforeAll(async () => {
       await sb.start();
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await sb.destroy();
     });
 

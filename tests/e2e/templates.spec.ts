@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess } from "./harness";
+import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
 
 /**
  * Templates, end to end on a sandbox WhatsApp number: the admin writes a template with a variable
@@ -20,7 +20,8 @@ test.describe
       expect(ch.status).toBe(201);
       if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await sb.destroy();
     });
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess } from "./harness";
+import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
 
 /**
  * An agent works the tickets page: searches, ticks two tickets and sets them urgent in one bulk edit,
@@ -37,7 +37,8 @@ test.describe
         ids[subject] = r.body.id;
       }
     });
-    test.afterAll(async () => {
+    test.afterAll(async ({ browser }) => {
+      await closeContexts(browser);
       await sb.destroy();
     });
 

@@ -283,7 +283,18 @@ function Loaded<C extends ReportChart>({
         ? (q.data as Charts["sla"]).rows.every((r) => r.conversations === 0)
         : chart === "csat"
           ? (q.data as Charts["csat"]).answered === 0
-          : rows.length === 0;
+          : chart === "quality"
+            ? (q.data as Charts["quality"]).scored === 0
+            : rows.length === 0;
+  if (empty && chart === "quality")
+    return (
+      <EmptyState
+        icon={<BarChart3 />}
+        title="No quality scores in this range"
+        description="With a language model configured (Settings → AI), every resolved conversation is scored 1–5."
+        className="py-6"
+      />
+    );
   if (empty) return <EmptyState icon={<BarChart3 />} title="No conversations in this range" className="py-6" />;
   return <>{render(q.data as Charts[C])}</>;
 }
