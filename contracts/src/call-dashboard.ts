@@ -6,7 +6,13 @@ import { flowTurnSchema, latencyStatsSchema } from "./flows";
 import { callCategories } from "./values";
 
 export const callDashboardQuery = z.object({
-  hours: z.coerce.number().int().min(1).max(24 * 30).default(24).describe("The window counted (calls created since)"),
+  hours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24)
+    .describe("The window counted (calls created since)"),
 });
 
 /** A call in progress with what has been said so far (the `call.turn` event appends to it live). */

@@ -185,6 +185,10 @@ export const csatReport = z.object({
   ),
   answered: z.number().int(),
   average: z.number().nullable(),
+  surveyed: z.number().int().describe("Conversations a survey was sent to"),
+  resolved: z.number().int().describe("Resolved conversations of the range and filters"),
+  responseRate: z.number().nullable().describe("answered / surveyed"),
+  coverage: z.number().nullable().describe("The share of resolved conversations with a rating"),
 });
 export type CsatReport = z.infer<typeof csatReport>;
 

@@ -75,6 +75,8 @@ describe.each(drivers)("quality score and widget stars (%s)", (driver) => {
   it("the widget shows the survey; the visitor's stars and comment are recorded on it", async () => {
     const { v, id } = await resolvedChat("Where is my parcel?");
     await waitFor(async () => (await surveyOf(id))?.status === "sent", 15_000);
+    // The dashboard counts it as surveyed (analytics records csat.sent).
+    await waitFor(async () => (await admin.get("/api/reports/csat")).body.surveyed >= 1, 10_000);
     const items = (await v.get(`/api/widget/conversations/${id}/messages`)).body.items as any[];
     const ask = items.find((m) => m.survey);
     expect(ask).toMatchObject({ from: "system", survey: { id: (await surveyOf(id))!.id } });

@@ -101,6 +101,26 @@ describe.each(drivers)("reports: SLA hit rate, CSAT and quality (%s)", (driver) 
     await csat("c2", 2, "2026-03-03T13:00:00.000Z"); // changed the answer: the latest counts
     await csat("c3", 5, "2026-03-04T12:00:00.000Z");
     await csat("old", 3, "2026-02-01T12:00:00.000Z");
+    for (const c of ["c1", "c2", "c3", "c4", "old"])
+      await rec({
+        kind: "external",
+        type: "csat_sent",
+        conversationId: ids[c]!,
+        key: `csat:${ids[c]}:sent`,
+        at: new Date("2026-03-06T09:00:00.000Z"),
+        detail: {},
+      });
+    // c1 and c4 resolved: c1 has a rating, c4 none (coverage 1 of 2).
+    for (const c of ["c1", "c4"])
+      await rec({
+        kind: "conversation.updated",
+        conversation: {
+          ...conv(ids[c]!, "2026-03-02T10:00:00.000Z", CH_A, c === "c1" ? AGENT : null),
+          status: "resolved",
+        },
+        previous: { status: "open", assignee: c === "c1" ? AGENT : null },
+        at: new Date("2026-03-06T10:00:00.000Z"),
+      });
     await quality("c1", 5, 5, 4, "2026-03-02T12:00:00.000Z"); // 4.67 -> 5
     await quality("c2", 2, 2, 2, "2026-03-03T12:00:00.000Z");
     await quality("c2", 3, 3, 4, "2026-03-03T14:00:00.000Z"); // rescored: the latest counts, 3.33 -> 3
@@ -150,6 +170,8 @@ describe.each(drivers)("reports: SLA hit rate, CSAT and quality (%s)", (driver) 
     );
     expect(r.answered).toBe(3);
     expect(r.average).toBe(4);
+    // Surveyed c1–c4 (old is outside the range), 3 answered; resolved c1 (rated) and c4 (not).
+    expect(r).toMatchObject({ surveyed: 4, resolved: 2, responseRate: 0.75, coverage: 0.5 });
     expect(await drill("csat", "5")).toEqual(idsOf("c1", "c3"));
     expect(await drill("csat", "1")).toEqual([]);
     expect(await drill("csat", "2")).toEqual(idsOf("c2"));

@@ -115,6 +115,8 @@ export interface DomainEvents {
    * a comment) or comment (a follow-up comment to an answered survey). `survey` is its state after commit.
    */
   "csat.answered": { kind: "rating" | "comment"; survey: CsatSurvey };
+  /** A CSAT survey went out to the customer (features/csat): the report's "surveyed". */
+  "csat.sent": { survey: CsatSurvey };
   /** A resolution's quality score was stored: scored, or skipped / failed with the reason. */
   "quality.scored": { score: QualityScore };
   /** A call campaign's targets or status moved (features/calls/campaign-progress.ts): admins and agents, every process. */

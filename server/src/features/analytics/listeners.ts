@@ -91,6 +91,16 @@ export function registerAnalytics(ctx: AppContext, wiring: AnalyticsWiring = {})
       detail: { rating: survey.rating, surveyId: survey.id, answer: kind },
     }),
   );
+  ctx.bus.on("csat.sent", ({ survey }) =>
+    record({
+      kind: "external",
+      type: "csat_sent",
+      conversationId: survey.conversationId,
+      key: `csat:${survey.id}:sent`,
+      at: survey.sentAt ? new Date(survey.sentAt) : new Date(),
+      detail: { surveyId: survey.id, channelType: survey.channelType },
+    }),
+  );
   // The overall score is the mean of the three dimensions (1–5): what the distribution and the agent table show.
   ctx.bus.on("quality.scored", ({ score }) => {
     if (score.status !== "scored" || !score.resolution || !score.sentiment || !score.service) return;

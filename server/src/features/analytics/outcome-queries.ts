@@ -60,7 +60,26 @@ export async function csatReport(db: Db, q: ReportQuery, now: Date): Promise<Csa
   }));
   const answered = list.reduce((a, x) => a + x.conversations, 0);
   const sum = list.reduce((a, x) => a + x.rating * x.conversations, 0);
-  return { rows: list, answered, average: answered > 0 ? sum / answered : null };
+  const [reach] = await rows(
+    db,
+    sql`select count(*) filter (where f.conversation_id in (select e.conversation_id from reporting_events e
+          where e.type = 'csat_sent'))::int as surveyed,
+        count(f.resolved_at)::int as resolved,
+        count(f.resolved_at) filter (where f.conversation_id in (select c.conversation_id from (${latestRatings}) c))::int
+          as rated
+      from conversation_facts f where ${factFilter(q, now)}`,
+  );
+  const surveyed = int(reach?.surveyed);
+  const resolved = int(reach?.resolved);
+  return {
+    rows: list,
+    answered,
+    average: answered > 0 ? sum / answered : null,
+    surveyed,
+    resolved,
+    responseRate: surveyed > 0 ? answered / surveyed : null,
+    coverage: resolved > 0 ? int(reach?.rated) / resolved : null,
+  };
 }
 
 const avg = (v: unknown) => (v === null || v === undefined ? null : Number(v));

@@ -7,6 +7,7 @@ import { checkTemplate, replyWindowFor, surveyChannel, getChannelForReply } from
 import { getConversation, getMessageForDelivery, recordSurveyMessage } from "../inbox";
 import { csatSurveys } from "./schema";
 import { loadCsatSettings } from "./settings";
+import { toSurvey } from "./views";
 
 export const askPayload = z.object({
   conversationId: z.uuid(),
@@ -93,7 +94,7 @@ export async function askForRating(ctx: AppContext, p: AskPayload, now = new Dat
     return;
   }
   const delivery = await getMessageForDelivery(ctx.db, sent.message.id);
-  await ctx.db
+  const [asked] = await ctx.db
     .update(csatSurveys)
     .set({
       status: "sent",
@@ -102,7 +103,10 @@ export async function askForRating(ctx: AppContext, p: AskPayload, now = new Dat
       sentAt: now,
       openUntil: new Date(now.getTime() + settings.answerWindowHours * 3600_000),
     })
-    .where(and(eq(csatSurveys.id, survey.id), eq(csatSurveys.status, "pending")));
+    .where(and(eq(csatSurveys.id, survey.id), eq(csatSurveys.status, "pending")))
+    .returning();
+  // The dashboard's coverage (surveyed × answered) counts it (analytics/listeners.ts).
+  if (asked) ctx.bus.emit("csat.sent", { survey: toSurvey(asked) });
 }
 
 export const csatAskJob = (ctx: AppContext) =>

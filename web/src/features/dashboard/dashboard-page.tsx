@@ -282,7 +282,7 @@ function Loaded<C extends ReportChart>({
       : chart === "sla"
         ? (q.data as Charts["sla"]).rows.every((r) => r.conversations === 0)
         : chart === "csat"
-          ? (q.data as Charts["csat"]).answered === 0
+          ? (q.data as Charts["csat"]).answered === 0 && (q.data as Charts["csat"]).surveyed === 0
           : chart === "quality"
             ? (q.data as Charts["quality"]).scored === 0
             : rows.length === 0;

@@ -64,6 +64,7 @@ export function SlaList({ data, open }: { data: SlaReport; open: Open }) {
   );
 }
 
+const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)} %`);
 const csatConfig: ChartConfig = { conversations: { label: "Conversations", color: "oklch(0.7 0.15 160)" } };
 
 /** Conversations per latest CSAT rating, with the average; a bar opens its conversations. */
@@ -72,7 +73,8 @@ export function CsatChart({ data, open }: { data: CsatReport; open: Open }) {
     <div className="flex flex-col gap-2">
       <p className="text-[12px] text-muted-foreground" data-testid="csat-summary">
         Average <span className="font-semibold text-foreground tabular-nums">{data.average?.toFixed(2) ?? "—"}</span> ·{" "}
-        {data.answered} answered
+        {data.answered} answered of {data.surveyed} surveyed ({pct(data.responseRate)}) · coverage{" "}
+        <span title="Resolved conversations with a rating">{pct(data.coverage)}</span> of {data.resolved} resolved
       </p>
       <ChartContainer config={csatConfig} className="h-44" aria-label="CSAT distribution" data-testid="chart-csat">
         <BarChart data={data.rows} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
