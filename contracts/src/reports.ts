@@ -28,6 +28,7 @@ export const reportCharts = [
   "sla",
   "csat",
   "quality",
+  "tickets",
 ] as const;
 export type ReportChart = (typeof reportCharts)[number];
 
@@ -210,6 +211,33 @@ export const qualityReport = z.object({
   }),
 });
 export type QualityReport = z.infer<typeof qualityReport>;
+
+const ticketPriorityValues = ["low", "normal", "high", "urgent"] as const;
+/**
+ * Tickets over the range (issue 10 §4): per local day, created, solved, and the backlog at the day's
+ * end (created by then, neither solved nor closed by then); per priority, of the tickets created
+ * in the range. Its points open tickets (the tickets page), not conversations.
+ */
+export const ticketsReport = z.object({
+  rows: z.array(
+    z.object({
+      bucket: text().describe("The local day, YYYY-MM-DD"),
+      day: text(),
+      created: z.number().int(),
+      solved: z.number().int(),
+      backlog: z.number().int(),
+    }),
+  ),
+  byPriority: z.array(
+    z.object({
+      priority: z.enum(ticketPriorityValues),
+      created: z.number().int(),
+      solved: z.number().int(),
+      open: z.number().int().describe("Of those, neither solved nor closed now"),
+    }),
+  ),
+});
+export type TicketsReport = z.infer<typeof ticketsReport>;
 
 /** One conversation's fact row: what every chart counts. */
 export const conversationFactSchema = z.object({

@@ -105,7 +105,13 @@ import { knowledgeEmbedJob, knowledgeImportJob, knowledgeRoutes, requestEmbeddin
 import { notificationRoutes, registerNotificationListeners } from "./features/notifications";
 import { drainQueue, registerRoutingListeners, routingRoutes } from "./features/routing";
 import { registerSlaListeners, slaLiveCounts, slaRoutes } from "./features/sla";
-import { getTicket, registerTicketRealtime, ticketRoutes, ticketsOfConversation } from "./features/tickets";
+import {
+  getTicket,
+  registerTicketRealtime,
+  ticketRoutes,
+  ticketsOfConversation,
+  ticketsReport,
+} from "./features/tickets";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
@@ -277,7 +283,7 @@ export async function startServer(
     ...routingRoutes(ctx),
     ...ticketRoutes(ctx),
     ...slaRoutes(ctx),
-    ...analyticsRoutes(ctx, { sla: slaLiveCounts }),
+    ...analyticsRoutes(ctx, { sla: slaLiveCounts, tickets: ticketsReport }),
     ...csatRoutes(ctx),
     ...flowRoutes(ctx),
     ...widgetRoutes(ctx),

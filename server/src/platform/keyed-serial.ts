@@ -10,12 +10,10 @@ import type { Logger } from "./logger";
 export function keyedSerial(log: Logger, what: string) {
   const chains = new Map<string, Promise<void>>();
   return (key: string, work: () => Promise<unknown>): Promise<void> => {
-    const next = (chains.get(key) ?? Promise.resolve())
-      .then(work)
-      .then(
-        () => undefined,
-        (err) => log.error({ err, key }, `${what} failed`),
-      );
+    const next = (chains.get(key) ?? Promise.resolve()).then(work).then(
+      () => undefined,
+      (err) => log.error({ err, key }, `${what} failed`),
+    );
     chains.set(key, next);
     void next.then(() => {
       if (chains.get(key) === next) chains.delete(key);

@@ -5,7 +5,16 @@ export { changePassword } from "./change-password";
 export { createAgent, type NewAgent } from "./create-agent";
 export { deleteUsers } from "./delete-users";
 export { login } from "./login";
-export { anyAgentOnline, countAgentsOnline, countUsers, findUserByEmail, getUser, isActiveAgent, listAgents, toUser } from "./queries";
+export {
+  anyAgentOnline,
+  countAgentsOnline,
+  countUsers,
+  findUserByEmail,
+  getUser,
+  isActiveAgent,
+  listAgents,
+  toUser,
+} from "./queries";
 export { recordAssignment } from "./record-assignment";
 export { teamPresence } from "./team-presence";
 export { resetPassword } from "./reset-password";

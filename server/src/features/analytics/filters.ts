@@ -106,6 +106,8 @@ export function bucketFilter(chart: ReportChart, bucket: string, q: ReportQuery)
       if (!w) throw bad(chart, bucket);
       return w;
     }
+    case "tickets":
+      throw new AppError("validation_failed", "The tickets chart counts tickets: open them with GET /api/tickets");
     case "quality": {
       const w = qualityBucket(bucket);
       if (!w) throw bad(chart, bucket);

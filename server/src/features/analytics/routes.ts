@@ -13,6 +13,8 @@ import {
   reportQuery,
   responseTimesReport,
   slaReport,
+  type TicketsReport,
+  ticketsReport,
   volumeReport,
 } from "@switchboard/contracts";
 import type { z } from "zod";
@@ -21,6 +23,7 @@ import type { Db } from "../../platform/db/client";
 import { defineRoute } from "../../platform/http/route";
 import { sendCsv } from "./csv";
 import { drillDown } from "./drill-down";
+import { reportRange } from "./filters";
 import { liveTiles, type SlaLiveSource } from "./live";
 import * as o from "./outcome-queries";
 import * as q from "./report-queries";
@@ -89,9 +92,45 @@ const charts: Chart[] = [
  * `/api/reports/conversations?chart=…&bucket=…` turns into exactly the conversations behind it;
  * `format=csv` answers the same rows as CSV.
  */
-export function analyticsRoutes(ctx: AppContext, opts: { sla?: SlaLiveSource } = {}) {
+export function analyticsRoutes(
+  ctx: AppContext,
+  opts: {
+    sla?: SlaLiveSource;
+    /** The tickets feature's report (app.ts wires it): analytics resolves the range, tickets counts. */
+    tickets?: (
+      db: Db,
+      q: { from: Date; to: Date; timeZone: string; agent?: string; team?: string },
+    ) => Promise<TicketsReport>;
+  } = {},
+) {
   const tags = ["reports"];
+  const tickets = opts.tickets;
   return [
+    ...(tickets
+      ? [
+          defineRoute({
+            method: "get",
+            path: "/api/reports/tickets",
+            guard: "agent",
+            summary:
+              "Tickets per local day (created, solved, backlog at the day's end) and per priority; CSV with format=csv",
+            tags,
+            query: reportQuery,
+            response: ticketsReport,
+            handler: async ({ query, res }) => {
+              const { from, to } = reportRange(query, new Date());
+              const data = await tickets(ctx.db, {
+                from,
+                to,
+                timeZone: query.timeZone,
+                ...(query.agent ? { agent: query.agent } : {}),
+                ...(query.team ? { team: query.team } : {}),
+              });
+              return query.format === "csv" ? sendCsv(res, "tickets", data.rows) : data;
+            },
+          }),
+        ]
+      : []),
     defineRoute({
       method: "get",
       path: "/api/reports/live",

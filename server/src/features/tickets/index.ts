@@ -7,4 +7,5 @@ export { getTicket, ticketsOfConversation } from "./queries";
 export { registerTicketRealtime } from "./realtime";
 export { ticketRoutes } from "./routes";
 export { updateTicket } from "./update-ticket";
+export { type TicketsReportQuery, ticketsReport } from "./report";
 export { openTicketForAi } from "./open-ticket-for-ai";

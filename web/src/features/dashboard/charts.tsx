@@ -11,7 +11,7 @@ import { type ChartConfig, ChartContainer, ChartTooltipContent } from "@/compone
 import { cn } from "@/lib/utils";
 import { type Drill, duration, percent } from "./queries";
 
-const PALETTE = [
+export const PALETTE = [
   "oklch(0.62 0.17 255)",
   "oklch(0.7 0.15 160)",
   "oklch(0.74 0.15 70)",
@@ -24,7 +24,7 @@ type Open = (d: Drill) => void;
 const tick = (v: number) =>
   v < 3600 ? `${Math.round(v / 60)}m` : v < 172_800 ? `${Math.round(v / 360) / 10}h` : `${Math.round(v / 8640) / 10}d`;
 
-function Legend({ items }: { items: Array<{ key: string; label: string; color: string; dashed?: boolean }> }) {
+export function Legend({ items }: { items: Array<{ key: string; label: string; color: string; dashed?: boolean }> }) {
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1 text-[12px] text-muted-foreground">
       {items.map((i) => (

@@ -12,6 +12,7 @@ import { selectCls } from "@/features/tickets/create-ticket-dialog";
 import { cn } from "@/lib/utils";
 import { AgentTable, ChannelTable, FunnelList, Heatmap, TimesChart, VolumeChart } from "./charts";
 import { CsatChart, QualityChart, SlaList } from "./outcome-charts";
+import { TicketsChart } from "./tickets-chart";
 import { csvHref, type Drill, duration, type ReportFilters, useDrillDown, useLiveTiles, useReport } from "./queries";
 
 const localDate = (d: Date) => {
@@ -81,6 +82,9 @@ export default function DashboardPage() {
             {(open) => (
               <Loaded chart="quality" filters={filters} render={(d) => <QualityChart data={d} open={open} />} />
             )}
+          </ChartCard>
+          <ChartCard chart="tickets" title="Tickets" filters={filters} open={setDrill} className="lg:col-span-2">
+            {() => <Loaded chart="tickets" filters={filters} render={(d) => <TicketsChart data={d} />} />}
           </ChartCard>
           <ChartCard chart="agents" title="Agents" filters={filters} open={setDrill} className="lg:col-span-2">
             {(open) => <Loaded chart="agents" filters={filters} render={(d) => <AgentTable data={d} open={open} />} />}
@@ -285,7 +289,11 @@ function Loaded<C extends ReportChart>({
           ? (q.data as Charts["csat"]).answered === 0 && (q.data as Charts["csat"]).surveyed === 0
           : chart === "quality"
             ? (q.data as Charts["quality"]).scored === 0
-            : rows.length === 0;
+            : chart === "tickets"
+              ? (q.data as Charts["tickets"]).rows.every((r) => r.created + r.solved + r.backlog === 0)
+              : rows.length === 0;
+  if (empty && chart === "tickets")
+    return <EmptyState icon={<BarChart3 />} title="No tickets in this range" className="py-6" />;
   if (empty && chart === "quality")
     return (
       <EmptyState

@@ -10,6 +10,7 @@ import type {
   ReportChart,
   ResponseTimesReport,
   SlaReport,
+  TicketsReport,
   VolumeReport,
 } from "@switchboard/contracts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -35,6 +36,7 @@ type ChartData = {
   sla: SlaReport;
   csat: CsatReport;
   quality: QualityReport;
+  tickets: TicketsReport;
 };
 
 const query = (f: ReportFilters) => ({ ...f }) as Record<string, string | undefined>;

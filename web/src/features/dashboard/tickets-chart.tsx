@@ -1,0 +1,79 @@
+import type { TicketsReport } from "@switchboard/contracts";
+import { Link } from "wouter";
+import { Bar, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
+import { type ChartConfig, ChartContainer, ChartTooltipContent } from "@/components/ui/chart";
+import { Legend, PALETTE } from "./charts";
+
+const config: ChartConfig = {
+  created: { label: "Created", color: PALETTE[0]! },
+  solved: { label: "Solved", color: PALETTE[1]! },
+  backlog: { label: "Backlog (day's end)", color: PALETTE[2]! },
+};
+const dayLabel = (d: string | number) =>
+  new Date(`${d}T12:00:00Z`).toLocaleDateString([], { month: "short", day: "numeric", timeZone: "UTC" });
+const th = "px-2 py-1.5 text-left text-[11px] font-medium uppercase tracking-wide text-muted-foreground";
+const td = "px-2 py-1.5 tabular-nums text-right";
+
+/**
+ * Tickets per local day (created and solved as bars, the backlog at each day's end as a line) and
+ * per priority. The tickets themselves are on the tickets page, where the same filters apply.
+ */
+export function TicketsChart({ data }: { data: TicketsReport }) {
+  return (
+    <div className="grid gap-4 lg:grid-cols-[1fr_16rem]">
+      <div className="flex flex-col gap-2">
+        <Legend
+          items={(["created", "solved", "backlog"] as const).map((k) => ({
+            key: k,
+            label: String(config[k]!.label),
+            color: config[k]!.color!,
+            dashed: k === "backlog",
+          }))}
+        />
+        <ChartContainer config={config} className="h-52" aria-label="Tickets per day" data-testid="chart-tickets">
+          <ComposedChart data={data.rows} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+            <CartesianGrid vertical={false} />
+            <XAxis dataKey="day" tickFormatter={dayLabel} tickLine={false} axisLine={false} minTickGap={16} />
+            <YAxis width={32} allowDecimals={false} tickLine={false} axisLine={false} />
+            <Tooltip content={<ChartTooltipContent config={config} labelFormatter={dayLabel} />} />
+            <Bar dataKey="created" fill="var(--color-created)" maxBarSize={18} isAnimationActive={false} />
+            <Bar dataKey="solved" fill="var(--color-solved)" maxBarSize={18} isAnimationActive={false} />
+            <Line
+              dataKey="backlog"
+              stroke="var(--color-backlog)"
+              strokeDasharray="4 3"
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
+          </ComposedChart>
+        </ChartContainer>
+      </div>
+      <div className="flex flex-col gap-2">
+        <table className="w-full text-[13px]" data-testid="table-ticket-priorities">
+          <thead>
+            <tr className="border-b">
+              <th className={th}>Priority</th>
+              <th className={`${th} text-right`}>Created</th>
+              <th className={`${th} text-right`}>Solved</th>
+              <th className={`${th} text-right`}>Open</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...data.byPriority].reverse().map((p) => (
+              <tr key={p.priority} className="border-b last:border-0">
+                <td className="px-2 py-1.5 capitalize">{p.priority}</td>
+                <td className={td}>{p.created}</td>
+                <td className={td}>{p.solved}</td>
+                <td className={td}>{p.open}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Link href="/tickets" className="self-end text-[12px] text-primary hover:underline">
+          Open the tickets →
+        </Link>
+      </div>
+    </div>
+  );
+}
