@@ -60,12 +60,14 @@ describe("the call page", () => {
         body: {
           call: call({ state: "failed", reason: "Twilio refused our credentials for the recording (HTTP 401)" }),
           events,
+          turns: [],
         },
       }),
     });
     renderInConsole(<CallDetailPage id={ID} />, { inbox: true });
     const rec = await screen.findByTestId("call-recording");
     expect(rec.textContent).toContain("No recording");
+    expect((await screen.findByTestId("call-transcript-empty")).textContent).toContain("Nothing was said");
     expect(rec.textContent).toContain("HTTP 401");
     expect(screen.getByTestId("call-detail-state").textContent).toBe("Voicemail");
     const lines = within(screen.getByTestId("call-timeline"))
@@ -80,7 +82,7 @@ describe("the call page", () => {
     const url = `/api/calls/${ID}/recording?exp=1&sig=abc`;
     const net = fakeFetch({
       [`GET /api/calls/${ID}`]: () => ({
-        body: { call: call({ state: "stored", durationSeconds: 3, bytes: 48058 }), events },
+        body: { call: call({ state: "stored", durationSeconds: 3, bytes: 48058 }), events, turns: [] },
       }),
       [`POST /api/calls/${ID}/recording-link`]: () => ({ body: { url, expiresAt: "2026-12-01T10:05:00.000Z" } }),
     });
