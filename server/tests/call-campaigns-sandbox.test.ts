@@ -8,23 +8,9 @@ import { dispatchCallCampaign } from "../src/features/calls/campaign-dispatch";
 import { answerSandboxCall } from "../src/features/calls/sandbox-call";
 import { contacts } from "../src/features/inbox/schema";
 import { bootServer, type Client, drivers, loginAs, socket, type TestServer, waitFor } from "./helpers";
+import { LAB_CALLEE } from "./lab-callee";
 
-// The default flow, answered as in calls-sandbox.test.ts (scripted brain: no language model configured).
-const CALLEE = [
-  "yes, go ahead",
-  "Yes, we would like to join",
-  "It's Sunrise Diagnostics",
-  "yes",
-  "We are in Pune",
-  "Blood tests, thyroid profile and X-ray",
-  "Priya Sharma",
-  "yes",
-  "She is the lab manager",
-  "98765 43210",
-  "yes",
-  "no, that's all",
-  "Tomorrow at 11 am",
-];
+const CALLEE = LAB_CALLEE;
 const HOURS = { start: "09:00", end: "17:00", days: [1, 2, 3, 4, 5, 6, 7] };
 
 /** An Etc/GMT zone where it is about noon now (inside 09:00–17:00 whatever the UTC hour). */

@@ -3,23 +3,9 @@
 // writes the fields to the contact; the dashboard gets call.turn; a sandbox call never has a recording.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootServer, Client, drivers, loginAs, socket, type TestServer, waitFor } from "./helpers";
+import { LAB_CALLEE } from "./lab-callee";
 
-// The default flow, answered as in flows-api.test.ts (scripted brain: no language model configured).
-const CALLEE = [
-  "yes, go ahead",
-  "Yes, we would like to join",
-  "It's Sunrise Diagnostics",
-  "yes",
-  "We are in Pune",
-  "Blood tests, thyroid profile and X-ray",
-  "Priya Sharma",
-  "yes",
-  "She is the lab manager",
-  "98765 43210",
-  "yes",
-  "no, that's all",
-  "Tomorrow at 11 am",
-];
+const CALLEE = LAB_CALLEE;
 
 describe.each(drivers)("sandbox calls (%s)", (driver) => {
   let s: TestServer;

@@ -1,23 +1,9 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
+import { LAB_CALLEE } from "../../server/tests/lab-callee";
 
-// The default flow's answers (scripted brain: no language model configured), as in calls-sandbox.test.ts.
-const CALLEE = [
-  "yes, go ahead",
-  "Yes, we would like to join",
-  "It's Sunrise Diagnostics",
-  "yes",
-  "We are in Pune",
-  "Blood tests, thyroid profile and X-ray",
-  "Priya Sharma",
-  "yes",
-  "She is the lab manager",
-  "98765 43210",
-  "yes",
-  "no, that's all",
-  "Tomorrow at 11 am",
-];
+const CALLEE = LAB_CALLEE;
 
 /**
  * Sandbox → Call me: start a sandbox call, answer as the callee by typing, watch the transcript on
