@@ -117,7 +117,12 @@ describe.each(drivers)("CSAT on WhatsApp (%s)", (driver) => {
       surveyId: survey!.id,
     });
 
-    expect(await w.count(`select count(*)::int as n from webhook_events where status <> 'processed'`)).toBe(0);
+    // Every webhook (the customer's and the fake's status callbacks for our sends) ends processed;
+    // the last status callbacks may still be draining when the comment lands, hence a wait.
+    await waitFor(
+      async () => (await w.count(`select count(*)::int as n from webhook_events where status <> 'processed'`)) === 0,
+      10_000,
+    );
     const list = await w.admin.get(`/api/conversations?status=all&q=447700900501`);
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0].status).toBe("resolved");

@@ -188,7 +188,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("crash recovery (postgres, serve
       if (!resumedAt && n > atKill) resumedAt = Date.now();
       if (timeline.length < 400) timeline.push(`${((Date.now() - restartedAt) / 1000).toFixed(1)}s:${n}`);
       return (await appliedOf(acked)) === acked.size;
-    }, 120_000);
+      // Generous: with four test files per two cores beside it, draining took over 120 s once. How
+      // fast it resumes is printed below (and measured quietly by the load-webhooks bench), not asserted.
+    }, 240_000);
     const doneAt = Date.now();
     if (process.env.CRASH_TIMELINE) console.log(timeline.filter((_, i) => i % 10 === 0).join(" "));
     // Exactly once each, whatever the crash interrupted. (A few more than acknowledged can be
@@ -204,5 +206,5 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("crash recovery (postgres, serve
         `and all were applied ${((doneAt - restartedAt) / 1000).toFixed(1)} s after the restart ` +
         `(${((doneAt - killedAt) / 1000).toFixed(1)} s after the kill)`,
     );
-  }, 240_000);
+  }, 400_000);
 });
