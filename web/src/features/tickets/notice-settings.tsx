@@ -150,30 +150,32 @@ function StatusNotice({
               </select>
             )}
             {t && chosen ? <p className="text-xs text-muted-foreground">“{chosen.content.body}”</p> : null}
-            {t?.bodyVariables.map((v, i) => (
-              <div key={`${t.name}-${i}`} className="grid grid-cols-[3rem_1fr] items-center gap-2">
-                <Label
-                  htmlFor={`notice-${id}-param-${i}`}
-                  className="text-xs text-muted-foreground"
-                >{`{{${i + 1}}}`}</Label>
-                <select
-                  id={`notice-${id}-param-${i}`}
-                  className={selectClass}
-                  value={v}
-                  onChange={(e) => {
-                    const bodyVariables = [...t.bodyVariables];
-                    bodyVariables[i] = e.target.value as TicketNoticeVariable;
-                    onChange({ ...value, whatsappTemplate: { ...t, bodyVariables } });
-                  }}
-                >
-                  {ticketNoticeVariables.map((name) => (
-                    <option key={name} value={name}>
-                      {name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            ))}
+            {t?.bodyVariables
+              .map((v, i) => ({ v, slot: i + 1 }))
+              .map(({ v, slot }, i) => (
+                <div key={`${t.name}-{{${slot}}}`} className="grid grid-cols-[3rem_1fr] items-center gap-2">
+                  <Label
+                    htmlFor={`notice-${id}-param-${i}`}
+                    className="text-xs text-muted-foreground"
+                  >{`{{${i + 1}}}`}</Label>
+                  <select
+                    id={`notice-${id}-param-${i}`}
+                    className={selectClass}
+                    value={v}
+                    onChange={(e) => {
+                      const bodyVariables = [...t.bodyVariables];
+                      bodyVariables[i] = e.target.value as TicketNoticeVariable;
+                      onChange({ ...value, whatsappTemplate: { ...t, bodyVariables } });
+                    }}
+                  >
+                    {ticketNoticeVariables.map((name) => (
+                      <option key={name} value={name}>
+                        {name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ))}
           </div>
         </>
       ) : null}
@@ -224,7 +226,7 @@ export function CustomerNoticesCard() {
       </CardHeader>
       <CardContent>
         {q.isPending ? (
-          <div className="flex flex-col gap-3" aria-busy="true" aria-label="Loading customer notices">
+          <div className="flex flex-col gap-3" role="status" aria-busy="true" aria-label="Loading customer notices">
             {STATUSES.map((s) => (
               <Skeleton key={s.key} className="h-8 w-full" />
             ))}
