@@ -231,23 +231,29 @@ describe.each(drivers)("ticket status notices (%s)", (driver) => {
     expect((await timeline(t2.id))[0]!.to.text).toMatch(/^Notice not sent: The provider failed after retries: /);
   });
 
-  it("a widget conversation gets the text in its thread", async () => {
+  it("a widget conversation gets the text in its thread, an automated message that no SLA reply clock counts", async () => {
     expect(
       (
         await putSettings({
           ...allOff,
-          pending: { ...off, enabled: true, message: "We need a word from you on #{{ticket.number}}." },
+          on_hold: { ...off, enabled: true, message: "We are waiting on the courier for #{{ticket.number}}." },
         })
       ).status,
     ).toBe(200);
     const v = await visitor(w.s.url, webchatId);
     const convId = (await v.post("/api/widget/messages", { content: "My order is wrong" })).body.conversationId;
     const t = await ticketFor(convId);
-    await setStatus(t.id, "pending");
+    await setStatus(t.id, "on_hold");
     await settled(t.id, 1);
     const shown = (await v.get(`/api/widget/conversations/${convId}/messages`)).body.items as Row[];
-    expect(shown.map((m) => m.content)).toContain(`We need a word from you on #${t.number}.`);
+    expect(shown.map((m) => m.content)).toContain(`We are waiting on the courier for #${t.number}.`);
     expect((await timeline(t.id)).map((e) => e.to.text)).toEqual(["Customer notified on Website chat"]);
+    // The first reply is still owed, on the ticket and on the conversation (a bot or automated message never stops it).
+    const firstReply = (sla: { targets: Row[] }) => sla.targets.find((x) => x.metric === "firstReply");
+    expect(firstReply((await w.admin.get(`/api/tickets/${t.id}`)).body.sla)).toMatchObject({ status: "active" });
+    expect(firstReply((await w.admin.get(`/api/conversations/${convId}`)).body.sla)).toMatchObject({
+      status: "active",
+    });
   });
 
   it("a bulk status edit of 3 tickets sends 3 notices; retrying the jobs sends none more", async () => {

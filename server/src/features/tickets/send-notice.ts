@@ -6,7 +6,7 @@ import {
   type TicketStatusNotice,
   ticketStatusSchema,
 } from "@switchboard/contracts";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, like } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { defineJob } from "../../platform/jobs";
@@ -168,5 +168,29 @@ export const ticketNoticeJob = (ctx: AppContext) =>
     retryLimit: 3,
     retryDelaySeconds: 5,
     expireInSeconds: 120,
-    handler: (p) => sendStatusNotice(ctx, p),
+    handler: async (p, { lastAttempt }) => {
+      try {
+        await sendStatusNotice(ctx, p);
+      } catch (err) {
+        if (lastAttempt) await giveUp(ctx, p, err);
+        throw err;
+      }
+    },
   });
+
+/** The last attempt failed too: notices still pending without a message end skipped, with the error. */
+async function giveUp(ctx: AppContext, p: NoticePayload, err: unknown) {
+  const rows = await ctx.db
+    .select({ id: ticketNotices.id })
+    .from(ticketNotices)
+    .where(
+      and(
+        eq(ticketNotices.ticketId, p.ticketId),
+        like(ticketNotices.key, `${p.changeId}:%`),
+        eq(ticketNotices.status, "pending"),
+        isNull(ticketNotices.messageId),
+      ),
+    );
+  const why = err instanceof Error ? err.message.slice(0, 300) : String(err);
+  for (const r of rows) await finishNotice(ctx, r.id, "skipped", `The notice could not be sent: ${why}`);
+}
