@@ -5,6 +5,8 @@ import { conversations } from "../src/features/inbox/schema";
 import { ticketNotices } from "../src/features/tickets/schema";
 import { sendStatusNotice } from "../src/features/tickets/send-notice";
 import { type Client, createWebchat, drivers, loginAs, visitor, waitFor } from "./helpers";
+import type { FakeAccount } from "../src/features/channels/sandbox/types";
+import { useTelegramChannel } from "./telegram-suite";
 import { useWhatsAppChannel } from "./whatsapp-suite";
 
 /**
@@ -289,5 +291,37 @@ describe.each(drivers)("ticket status notices (%s)", (driver) => {
       expect(await timeline(id)).toHaveLength(1);
     }
     expect(phones.map((p) => sendsTo(p).length)).toEqual([1, 1, 1]);
+  });
+});
+
+const BOT_ID = "7012345622";
+const tgAccount: FakeAccount = {
+  accountId: BOT_ID,
+  secrets: { botToken: `${BOT_ID}:AAH-test_token-noticenoticenotice` },
+  settings: { botUsername: "acme_notice_bot" },
+  webhookUrl: "",
+};
+
+describe.each(drivers)("ticket status notices on Telegram (%s)", (driver) => {
+  const { t, fake, conversationOf, sendCalls } = useTelegramChannel(driver, tgAccount);
+
+  it("the chat gets the text through the Bot API, with the status the notice is about", async () => {
+    const pending = { enabled: true, message: "#{{ticket.number}} is {{ticket.status}}.", whatsappTemplate: null };
+    expect((await t.admin.req("PUT", "/api/tickets/notice-settings", { ...allOff, pending })).status).toBe(200);
+    await fake.customerSays(tgAccount, { id: "5512345201", name: "Ivo" }, "the app crashes");
+    await waitFor(async () => !!(await conversationOf("5512345201")), 10_000);
+    const convId = (await conversationOf("5512345201"))!;
+    const ticket = (await t.admin.post("/api/tickets", { subject: "Crash", conversationIds: [convId], status: "open" }))
+      .body as { id: string; number: number };
+    expect((await t.admin.patch(`/api/tickets/${ticket.id}`, { status: "pending" })).status).toBe(200);
+    const text = `#${ticket.number} is waiting for your reply.`;
+    await waitFor(() => sendCalls("sendmessage").some((c) => (c.body as Row).text === text), 15_000);
+    expect((sendCalls("sendmessage").find((c) => (c.body as Row).text === text)!.body as Row).chat_id).toBe(
+      "5512345201",
+    );
+    const events = async () =>
+      ((await t.admin.get(`/api/tickets/${ticket.id}`)).body.events as Row[]).filter((e) => e.kind === "notice");
+    await waitFor(async () => (await events()).length === 1, 15_000);
+    expect((await events()).map((e) => e.to.text)).toEqual(["Customer notified on Telegram"]);
   });
 });

@@ -35,12 +35,19 @@ const STATUS_WORDS: Record<string, string> = {
   closed: "closed",
 };
 
-/** The variables' values for one ticket and conversation; {{x}} in a text replaced by them. */
-export function noticeVariables(ticket: Ticket, conv: Conversation | null): Record<TicketNoticeVariable, string> {
+/**
+ * The variables' values for one ticket and conversation; {{x}} in a text replaced by them. The status
+ * is the one this notice is about (the ticket may have moved on since the change was queued).
+ */
+export function noticeVariables(
+  ticket: Ticket,
+  status: string,
+  conv: Conversation | null,
+): Record<TicketNoticeVariable, string> {
   return {
     "ticket.number": String(ticket.number),
     "ticket.subject": ticket.subject,
-    "ticket.status": STATUS_WORDS[ticket.status] ?? ticket.status,
+    "ticket.status": STATUS_WORDS[status] ?? status,
     "contact.name": conv?.contact.name ?? ticket.requester?.name ?? "",
   };
 }
@@ -50,8 +57,15 @@ export const fillVariables = (text: string, vars: Record<string, string>) =>
 type Decision = { reason: string } | { reason: null; content: string; template?: TemplateSend };
 
 /** What one conversation gets: the text, the template (WhatsApp outside the window), or nothing and why. */
-async function decide(ctx: AppContext, notice: TicketStatusNotice, ticket: Ticket, conv: Conversation, now: Date) {
-  const vars = noticeVariables(ticket, conv);
+async function decide(
+  ctx: AppContext,
+  notice: TicketStatusNotice,
+  ticket: Ticket,
+  status: string,
+  conv: Conversation,
+  now: Date,
+) {
+  const vars = noticeVariables(ticket, status, conv);
   const text = fillVariables(notice.message, vars);
   if (conv.contact.id && (await optedOutContacts(ctx.db, [conv.contact.id])).has(conv.contact.id))
     return { reason: "The customer opted out of messages." } satisfies Decision;
@@ -91,7 +105,7 @@ async function notifyConversation(
 ) {
   const key = `${p.changeId}:${conv?.id ?? "none"}`;
   const d: Decision = conv
-    ? await decide(ctx, notice, ticket, conv, now)
+    ? await decide(ctx, notice, ticket, p.to, conv, now)
     : { reason: "The ticket has no linked conversation." };
   const inserted = await ctx.db.transaction(async (tx) => {
     const [r] = await tx
