@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isoDate, text } from "./common";
 import { contactSummarySchema, conversationSchema, prioritySchema } from "./inbox";
 import { slaStateFilter, slaStateSchema } from "./sla";
-import { ticketSorts, ticketStatuses, ticketTypes } from "./values";
+import { ticketNoticeStatuses, ticketNoticeVariables, ticketSorts, ticketStatuses, ticketTypes } from "./values";
 
 export const ticketStatusSchema = z.enum(ticketStatuses);
 export type TicketStatus = z.infer<typeof ticketStatusSchema>;
@@ -16,6 +16,8 @@ export const ticketActorSchema = z.object({
   name: text().nullable(),
 });
 export type TicketActor = z.infer<typeof ticketActorSchema>;
+/** Who wrote an activity row: also `system`, Switchboard itself (the outcome of a customer notice). */
+export const ticketEventActorSchema = ticketActorSchema.extend({ type: z.enum(["user", "ai", "api", "system"]) });
 
 const personRef = z.object({ id: z.uuid(), name: text(), avatarUrl: text().nullable() });
 
@@ -52,7 +54,8 @@ export const ticketCommentSchema = z.object({
 });
 export type TicketComment = z.infer<typeof ticketCommentSchema>;
 
-export const ticketEventKinds = ["created", "changed", "linked", "unlinked", "commented"] as const;
+/** `notice`: the outcome of a status notice to a linked conversation's customer (`to` is a TicketNoticeOutcome). */
+export const ticketEventKinds = ["created", "changed", "linked", "unlinked", "commented", "notice"] as const;
 export const ticketEventSchema = z.object({
   id: z.uuid(),
   kind: z.enum(ticketEventKinds),
@@ -60,7 +63,7 @@ export const ticketEventSchema = z.object({
   field: text().nullable(),
   from: z.unknown().describe("The value before (ids for assignee/team/requester/conversation), null when none"),
   to: z.unknown(),
-  actor: ticketActorSchema,
+  actor: ticketEventActorSchema,
   createdAt: isoDate,
 });
 export type TicketEvent = z.infer<typeof ticketEventSchema>;
@@ -220,3 +223,82 @@ export const ticketViewSchema = ticketViewBody.extend({
 });
 export type TicketView = z.infer<typeof ticketViewSchema>;
 export const ticketViewList = z.object({ items: z.array(ticketViewSchema) });
+
+/**
+ * Customer notices on status changes (GET|PUT /api/tickets/notice-settings). Per status: on/off, the
+ * text (variables {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{contact.name}}), and the
+ * approved WhatsApp template sent outside the 24-hour window with the variable for each of its body
+ * parameters ({{1}}, {{2}}, ... in order). Without a template, outside the window the notice is skipped.
+ */
+export const ticketNoticeStatusSchema = z.enum(ticketNoticeStatuses);
+export type TicketNoticeStatus = z.infer<typeof ticketNoticeStatusSchema>;
+export const ticketNoticeVariableSchema = z.enum(ticketNoticeVariables);
+export type TicketNoticeVariable = z.infer<typeof ticketNoticeVariableSchema>;
+
+const noticeText = text()
+  .trim()
+  .min(1, "Write the message the customer receives")
+  .max(1000)
+  .refine(
+    (s) =>
+      [...s.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].every((m) =>
+        (ticketNoticeVariables as readonly string[]).includes(m[1] ?? ""),
+      ),
+    { message: `Unknown variable: use ${ticketNoticeVariables.map((v) => `{{${v}}}`).join(", ")}` },
+  );
+export const ticketNoticeTemplateSchema = z.strictObject({
+  name: text().trim().min(1).max(512),
+  language: text().trim().min(2).max(20),
+  bodyVariables: z.array(ticketNoticeVariableSchema).max(20).default([]).describe("The variable for {{1}}, {{2}}, ..."),
+});
+export type TicketNoticeTemplate = z.infer<typeof ticketNoticeTemplateSchema>;
+export const ticketStatusNoticeSchema = z.strictObject({
+  enabled: z.boolean(),
+  message: noticeText,
+  whatsappTemplate: ticketNoticeTemplateSchema
+    .nullable()
+    .describe("Sent on WhatsApp outside the 24-hour window; null: the notice is skipped there"),
+});
+export type TicketStatusNotice = z.infer<typeof ticketStatusNoticeSchema>;
+const statusNames: Record<TicketNoticeStatus, string> = {
+  open: "open",
+  pending: "waiting for your reply",
+  on_hold: "on hold",
+  solved: "solved",
+  closed: "closed",
+};
+const defaultNotice = (s: TicketNoticeStatus): TicketStatusNotice => ({
+  enabled: false,
+  message: `Your request #{{ticket.number}} ({{ticket.subject}}) is now ${statusNames[s]}.`,
+  whatsappTemplate: null,
+});
+/** Every status off by default: the customer gets no message the team did not choose (as CSAT). */
+export const ticketNoticeSettingsSchema = z.strictObject({
+  open: ticketStatusNoticeSchema.default(defaultNotice("open")),
+  pending: ticketStatusNoticeSchema.default(defaultNotice("pending")),
+  on_hold: ticketStatusNoticeSchema.default(defaultNotice("on_hold")),
+  solved: ticketStatusNoticeSchema.default(defaultNotice("solved")),
+  closed: ticketStatusNoticeSchema.default(defaultNotice("closed")),
+});
+export type TicketNoticeSettings = z.infer<typeof ticketNoticeSettingsSchema>;
+/** PUT replaces the whole document: every status is given. */
+export const ticketNoticeSettingsBody = z.strictObject({
+  open: ticketStatusNoticeSchema,
+  pending: ticketStatusNoticeSchema,
+  on_hold: ticketStatusNoticeSchema,
+  solved: ticketStatusNoticeSchema,
+  closed: ticketStatusNoticeSchema,
+});
+export type TicketNoticeSettingsBody = z.infer<typeof ticketNoticeSettingsBody>;
+
+/** A notice event's `to`: what happened on one linked conversation, and the line the timeline shows. */
+export const ticketNoticeOutcomeSchema = z.object({
+  outcome: z.enum(["sent", "skipped", "failed"]),
+  text: text().describe('"Customer notified on WhatsApp (template x)" or "Notice not sent: <reason>"'),
+  status: ticketStatusSchema,
+  conversationId: z.uuid().nullable().describe("null: the ticket had no linked conversation"),
+  channelType: text().nullable(),
+  template: text().nullable(),
+  reason: text().nullable(),
+});
+export type TicketNoticeOutcome = z.infer<typeof ticketNoticeOutcomeSchema>;

@@ -24,6 +24,10 @@ export const deliveryStatuses = ["queued", "sent", "delivered", "read", "failed"
 export const ticketStatuses = ["new", "open", "pending", "on_hold", "solved", "closed"] as const;
 export const ticketTypes = ["question", "problem", "incident", "task"] as const;
 export const ticketSorts = ["created", "updated", "priority", "due", "sla"] as const;
+/** The statuses a customer can be told about (a ticket starts as new: nothing to tell). */
+export const ticketNoticeStatuses = ["open", "pending", "on_hold", "solved", "closed"] as const;
+/** What a status notice's text and its WhatsApp template's parameters may use, written {{ticket.number}}. */
+export const ticketNoticeVariables = ["ticket.number", "ticket.subject", "ticket.status", "contact.name"] as const;
 
 export const roles = ["admin", "agent"] as const;
 export const availabilities = ["online", "away", "offline"] as const;

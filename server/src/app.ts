@@ -107,6 +107,7 @@ import { drainQueue, registerRoutingListeners, routingRoutes } from "./features/
 import { registerSlaListeners, slaLiveCounts, slaRoutes } from "./features/sla";
 import {
   getTicket,
+  registerTicketNotices,
   registerTicketRealtime,
   ticketRoutes,
   ticketsOfConversation,
@@ -203,6 +204,7 @@ export async function startServer(
   registerNotificationListeners(ctx);
   registerRoutingListeners(ctx);
   registerTicketRealtime(ctx);
+  registerTicketNotices(ctx);
   registerAnalytics(ctx, { customerVerdict: (text) => classifyCustomerVerdict(text) !== null });
   // SLA clocks follow tickets and conversations; their state is read back by both (hence handed in here).
   const conversationAudience = audienceFor(ctx);

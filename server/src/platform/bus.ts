@@ -19,8 +19,15 @@ import type {
   QualityScore,
   TemplateDetail,
   Ticket,
+  TicketStatus,
 } from "@switchboard/contracts";
 import type { Logger } from "./logger";
+
+export interface TicketStatusChange {
+  eventId: string;
+  from: TicketStatus;
+  to: TicketStatus;
+}
 
 /**
  * Domain events, emitted by use-cases after their transaction commits. Payloads carry the
@@ -93,7 +100,8 @@ export interface DomainEvents {
   /** A ticket was created (console, API, the AI's create_ticket): agents' sockets in every process. */
   "ticket.created": { ticket: Ticket };
   /** A ticket changed (fields, links, a comment); `fields` names what changed ("comment" for a comment). */
-  "ticket.updated": { ticket: Ticket; fields: string[] };
+  /** `statusChange`: the status moved (its activity row's id keys the customer notice: one per change). */
+  "ticket.updated": { ticket: Ticket; fields: string[]; statusChange?: TicketStatusChange };
   /** A phone call's status, AMD verdict or recording changed (features/calls): agents' sockets in every process. */
   "call.updated": { call: Call };
   /** Something the dashboard counts changed (analytics/live.ts throttles it to ~1/s across processes). */

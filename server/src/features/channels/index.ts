@@ -2,6 +2,7 @@
 // (the inbox, which the pipeline below calls, imports ./catalog instead: see there). Channels own
 // the channels, webhook_events and message_templates tables.
 export * from "./catalog";
+export { type AutomatedSendPlan, channelTypeLabel, planAutomatedSend } from "./automated-send";
 export { connectChannel } from "./connect-channel";
 export { countChannels } from "./queries";
 export { channelsRemoved, removeChannels } from "./remove-channels";

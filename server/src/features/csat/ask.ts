@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import { defineJob } from "../../platform/jobs";
-import { checkTemplate, replyWindowFor, surveyChannel, getChannelForReply } from "../channels";
+import { planAutomatedSend, surveyChannel } from "../channels";
 import { getConversation, getMessageForDelivery, recordSurveyMessage } from "../inbox";
 import { csatSurveys } from "./schema";
 import { loadCsatSettings } from "./settings";
@@ -42,26 +42,23 @@ export async function askForRating(ctx: AppContext, p: AskPayload, now = new Dat
   let reason = skipReason(settings, conv, p, ch.label);
   let template: TemplateSend | undefined;
   let content = settings.question;
-  if (!reason && ch.templates) {
-    const channel = await getChannelForReply(ctx.db, conv.channelId);
-    const window = replyWindowFor(
-      conv.channelType,
-      channel?.settings ?? {},
-      conv.lastInboundAt ? new Date(conv.lastInboundAt) : null,
+  if (!reason) {
+    const t = settings.whatsappTemplate;
+    const plan = await planAutomatedSend(
+      ctx.db,
+      conv,
+      {
+        template: t ? { name: t.name, language: t.language, headerParameters: [], bodyParameters: [] } : null,
+        noTemplateReason: "The 24-hour window is closed and no approved CSAT template is configured (Settings → CSAT).",
+        badTemplateReason: (m) => `The 24-hour window is closed and the CSAT template cannot be sent: ${m}`,
+      },
       now,
     );
-    if (!window.open) {
-      form = "template";
-      const t = settings.whatsappTemplate;
-      if (!t) reason = "The 24-hour window is closed and no approved CSAT template is configured (Settings → CSAT).";
-      else {
-        template = { name: t.name, language: t.language, headerParameters: [], bodyParameters: [] };
-        try {
-          content = await checkTemplate(ctx.db, conv.channelId, template);
-        } catch (err) {
-          reason = `The 24-hour window is closed and the CSAT template cannot be sent: ${(err as Error).message}`;
-        }
-      }
+    if (plan.form === "template") form = "template";
+    if (!plan.send) reason = plan.reason;
+    else if (plan.form === "template") {
+      template = plan.template;
+      content = plan.templateText ?? content;
     }
   }
   await ctx.db

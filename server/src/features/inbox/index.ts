@@ -26,6 +26,7 @@ export { labelRoutes } from "./labels/routes";
 export { conversationRoutes } from "./routes";
 export { type Reply, sendReply } from "./send-reply";
 export { recordSurveyMessage, type SurveyMessage } from "./record-survey-message";
+export { type AutomatedMessage, recordAutomatedMessage } from "./record-automated-message";
 export { latestResolution } from "./resolution-events";
 export { announceHandler, type HandlerChange, setConversationHandler } from "./set-handler";
 export { applyParkedStatuses, dropExpiredParkedStatuses, updateDeliveryStatus } from "./update-delivery-status";

@@ -1,5 +1,6 @@
 import type { BulkTicketsBody, Ticket, TicketActor, TicketStatus } from "@switchboard/contracts";
 import { inArray, sql } from "drizzle-orm";
+import type { TicketStatusChange } from "../../platform/bus";
 import type { AppContext } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 import { toTickets } from "./queries";
@@ -78,7 +79,7 @@ export async function bulkUpdateTickets(
     }
     const now = new Date();
     const plans = rows.map((row) => ({ row, ...plan(row, c, role, now) })).filter((p) => p.changes.length);
-    if (!plans.length) return new Map<string, string[]>();
+    if (!plans.length) return new Map<string, { fields: string[]; statusChange?: TicketStatusChange }>();
     const values = plans.map(({ row, next }) => ({
       id: row.id,
       status: next.status,
@@ -98,27 +99,39 @@ export async function bulkUpdateTickets(
         as v(id uuid, status text, priority text, assignee_id uuid, team_id uuid, tags jsonb, solved_at timestamptz, closed_at timestamptz)
       where ${tickets.id} = v.id`);
     const by = { actorType: actor.type, actorId: actor.id, actorName: actor.name };
-    await tx.insert(ticketEvents).values(
-      plans.flatMap(({ row, changes }) =>
-        changes.map((ch) => ({
-          ...by,
-          ticketId: row.id,
-          kind: "changed" as const,
-          field: ch.field,
-          fromValue: ch.from,
-          toValue: ch.to,
-        })),
-      ),
+    const written = await tx
+      .insert(ticketEvents)
+      .values(
+        plans.flatMap(({ row, changes }) =>
+          changes.map((ch) => ({
+            ...by,
+            ticketId: row.id,
+            kind: "changed" as const,
+            field: ch.field,
+            fromValue: ch.from,
+            toValue: ch.to,
+          })),
+        ),
+      )
+      .returning({ id: ticketEvents.id, ticketId: ticketEvents.ticketId, field: ticketEvents.field });
+    const statusEvents = new Map(written.filter((w) => w.field === "status").map((w) => [w.ticketId, w.id]));
+    return new Map(
+      plans.map((p) => {
+        const moved = p.changes.find((ch) => ch.field === "status");
+        const eventId = statusEvents.get(p.row.id);
+        const statusChange: TicketStatusChange | undefined =
+          moved && eventId ? { eventId, from: moved.from as TicketStatus, to: moved.to as TicketStatus } : undefined;
+        return [p.row.id, { fields: p.changes.map((ch) => ch.field), statusChange }];
+      }),
     );
-    return new Map(plans.map((p) => [p.row.id, p.changes.map((ch) => ch.field)]));
   });
   const rows = await ctx.db.select().from(tickets).where(inArray(tickets.id, ids));
   const order = new Map(ids.map((id, i) => [id, i]));
   rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   const items = await toTickets(ctx.db, rows);
   for (const ticket of items) {
-    const fields = changed.get(ticket.id);
-    if (fields) ctx.bus.emit("ticket.updated", { ticket, fields });
+    const change = changed.get(ticket.id);
+    if (change) ctx.bus.emit("ticket.updated", { ticket, ...change });
   }
   return { items, changed: changed.size };
 }

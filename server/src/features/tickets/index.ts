@@ -9,3 +9,5 @@ export { ticketRoutes } from "./routes";
 export { updateTicket } from "./update-ticket";
 export { type TicketsReportQuery, ticketsReport } from "./report";
 export { openTicketForAi } from "./open-ticket-for-ai";
+export { registerTicketNotices } from "./notice-listeners";
+export { ticketNoticeJob } from "./send-notice";

@@ -13,16 +13,20 @@ import {
   ticketViewBody,
   ticketViewList,
   ticketViewSchema,
+  ticketNoticeSettingsBody,
+  ticketNoticeSettingsSchema,
 } from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
 import { defineRoute } from "../../platform/http/route";
 import { visibilityScope } from "../agents";
+import { requestActor } from "../audit";
 import { ticketActor } from "./actor";
 import { addTicketComment } from "./add-comment";
 import { bulkUpdateTickets } from "./bulk-update-tickets";
 import { createTicket } from "./create-ticket";
 import { getTicketDetail } from "./get-ticket-detail";
 import { listTickets } from "./list-tickets";
+import { loadNoticeSettings, saveNoticeSettings } from "./notice-settings";
 import { createTicketView, deleteTicketView, listTicketViews } from "./ticket-views";
 import { updateTicket } from "./update-ticket";
 
@@ -64,6 +68,25 @@ export function ticketRoutes(ctx: AppContext) {
       body: bulkTicketsBody,
       response: bulkTicketsResult,
       handler: ({ user, body }) => bulkUpdateTickets(ctx, ticketActor(user), user.role, body),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/tickets/notice-settings",
+      guard: "agent",
+      summary: "Customer notices per ticket status (agents read, admins change)",
+      tags: ["tickets"],
+      response: ticketNoticeSettingsSchema,
+      handler: () => loadNoticeSettings(ctx.db),
+    }),
+    defineRoute({
+      method: "put",
+      path: "/api/tickets/notice-settings",
+      guard: "admin",
+      summary: "Replace the customer notices: per status on/off, the text, the WhatsApp template outside 24 h",
+      tags: ["tickets"],
+      body: ticketNoticeSettingsBody,
+      response: ticketNoticeSettingsSchema,
+      handler: ({ req, user, body }) => saveNoticeSettings(ctx.db, requestActor(req, user), body),
     }),
     defineRoute({
       method: "get",

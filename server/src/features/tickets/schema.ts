@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
 import { teams, users } from "../agents/schema";
 import { contacts, conversations } from "../inbox/schema";
@@ -85,11 +96,12 @@ export const ticketEvents = pgTable(
     ticketId: uuid("ticket_id")
       .notNull()
       .references(() => tickets.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["created", "changed", "linked", "unlinked", "commented"] }).notNull(),
+    kind: text("kind", { enum: ["created", "changed", "linked", "unlinked", "commented", "notice"] }).notNull(),
     field: text("field"),
     fromValue: jsonb("from_value"),
     toValue: jsonb("to_value"),
-    actorType: text("actor_type", { enum: ["user", "ai", "api"] }).notNull(),
+    /** system: Switchboard itself (the outcome of a customer notice). */
+    actorType: text("actor_type", { enum: ["user", "ai", "api", "system"] }).notNull(),
     actorId: text("actor_id"),
     actorName: text("actor_name"),
     createdAt: createdAt(),
@@ -130,3 +142,45 @@ export const ticketViews = pgTable(
   },
   (t) => [index("ticket_views_owner_idx").on(t.ownerId)],
 );
+
+/** One row ("default"): the customer notices per ticket status (contracts' ticketNoticeSettingsSchema). */
+export const ticketNoticeSettings = pgTable("ticket_notice_settings", {
+  id: text("id").primaryKey(),
+  settings: jsonb("settings").$type<Record<string, unknown>>().notNull(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * One customer notice per (status change, linked conversation): `key` is the status change's
+ * ticket_events id and the conversation id, unique, so a retried job or a second process never
+ * sends twice. status: pending (message written, on its way) | sent | failed | skipped (with
+ * `reason`); each final state writes its `notice` line to ticket_events once (the update from
+ * pending is conditional). The conversation and message are the inbox's: no foreign keys.
+ */
+export const ticketNotices = pgTable(
+  "ticket_notices",
+  {
+    id: pk(),
+    key: text("key").notNull(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    /** Null: the ticket had no linked conversation (a skipped notice that says so). */
+    conversationId: uuid("conversation_id"),
+    channelType: text("channel_type"),
+    ticketStatus: text("ticket_status").notNull(),
+    form: text("form", { enum: ["text", "template"] }).notNull(),
+    templateName: text("template_name"),
+    status: text("status", { enum: ["pending", "sent", "failed", "skipped"] }).notNull(),
+    reason: text("reason"),
+    messageId: uuid("message_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("ticket_notices_key").on(t.key),
+    index("ticket_notices_ticket_idx").on(t.ticketId),
+    index("ticket_notices_message_idx").on(t.messageId),
+  ],
+);
+export type TicketNoticeRow = typeof ticketNotices.$inferSelect;

@@ -1,5 +1,6 @@
 import type { PatchTicketBody, Ticket, TicketActor, TicketStatus } from "@switchboard/contracts";
 import { and, eq, inArray } from "drizzle-orm";
+import type { TicketStatusChange } from "../../platform/bus";
 import type { AppContext } from "../../platform/context";
 import { AppError, notFound } from "../../platform/errors";
 import type { VisibilityScope } from "../agents";
@@ -33,7 +34,7 @@ export async function updateTicket(
 ): Promise<Ticket> {
   await checkReferences(ctx.db, patch);
   const toLink = await linkableConversations(ctx.db, patch.linkConversationIds ?? [], scope, "linkConversationIds");
-  const fields = await ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for("update");
     if (!row) throw notFound("Ticket");
     if (row.status === "closed" && patch.status !== "open")
@@ -89,7 +90,7 @@ export async function updateTicket(
     );
     const link = toLink.map((c) => c.id).filter((c) => !linkedNow.has(c));
     const unlink = (patch.unlinkConversationIds ?? []).filter((c) => linkedNow.has(c) && !link.includes(c));
-    if (!changes.length && !link.length && !unlink.length) return [];
+    if (!changes.length && !link.length && !unlink.length) return { fields: [] as string[], statusChange: undefined };
 
     await tx
       .update(tickets)
@@ -102,20 +103,33 @@ export async function updateTicket(
         .delete(ticketConversations)
         .where(and(eq(ticketConversations.ticketId, id), inArray(ticketConversations.conversationId, unlink)));
     const by = { actorType: actor.type, actorId: actor.id, actorName: actor.name, ticketId: id };
-    await tx.insert(ticketEvents).values([
-      ...changes.map((c) => ({ ...by, kind: "changed" as const, field: c.field, fromValue: c.from, toValue: c.to })),
-      ...link.map((c) => ({ ...by, kind: "linked" as const, field: "conversation", fromValue: null, toValue: c })),
-      ...unlink.map((c) => ({
-        ...by,
-        kind: "unlinked" as const,
-        field: "conversation",
-        fromValue: c,
-        toValue: null,
-      })),
-    ]);
-    return [...changes.map((c) => c.field), ...(link.length || unlink.length ? ["conversations"] : [])];
+    const written = await tx
+      .insert(ticketEvents)
+      .values([
+        ...changes.map((c) => ({ ...by, kind: "changed" as const, field: c.field, fromValue: c.from, toValue: c.to })),
+        ...link.map((c) => ({ ...by, kind: "linked" as const, field: "conversation", fromValue: null, toValue: c })),
+        ...unlink.map((c) => ({
+          ...by,
+          kind: "unlinked" as const,
+          field: "conversation",
+          fromValue: c,
+          toValue: null,
+        })),
+      ])
+      .returning({ id: ticketEvents.id, field: ticketEvents.field, kind: ticketEvents.kind });
+    const statusEvent = written.find((w) => w.kind === "changed" && w.field === "status");
+    const moved = changes.find((c) => c.field === "status");
+    const statusChange: TicketStatusChange | undefined =
+      statusEvent && moved
+        ? { eventId: statusEvent.id, from: moved.from as TicketStatus, to: moved.to as TicketStatus }
+        : undefined;
+    return {
+      fields: [...changes.map((c) => c.field), ...(link.length || unlink.length ? ["conversations"] : [])],
+      statusChange,
+    };
   });
   const ticket = (await getTicket(ctx.db, id))!;
-  if (fields.length) ctx.bus.emit("ticket.updated", { ticket, fields });
+  if (result.fields.length)
+    ctx.bus.emit("ticket.updated", { ticket, fields: result.fields, statusChange: result.statusChange });
   return ticket;
 }

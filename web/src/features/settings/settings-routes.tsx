@@ -9,6 +9,7 @@ import {
   ScrollText,
   Star,
   Tag,
+  Ticket,
   Timer,
   UserRound,
   Users,
@@ -35,6 +36,7 @@ import { WebhooksPage } from "./integrations/webhooks-page";
 import { ProfilePage } from "./profile/profile-page";
 import { TeamsPage } from "@/features/routing/teams-page";
 import { SlaSettingsPage } from "@/features/sla/sla-settings-page";
+import { TicketSettingsPage } from "@/features/tickets/notice-settings";
 
 function NavItem({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
   const [location] = useLocation();
@@ -108,6 +110,9 @@ export default function SettingsRoutes() {
               <NavItem href="/settings/sla" icon={<Timer />}>
                 SLA
               </NavItem>
+              <NavItem href="/settings/tickets" icon={<Ticket />}>
+                Tickets
+              </NavItem>
               <NavItem href="/settings/labels" icon={<Tag />}>
                 Labels
               </NavItem>
@@ -142,6 +147,9 @@ export default function SettingsRoutes() {
           </Route>
           <Route path="/settings/sla">
             {admin ? <SlaSettingsPage /> : <Redirect to="/settings/profile" replace />}
+          </Route>
+          <Route path="/settings/tickets">
+            {admin ? <TicketSettingsPage /> : <Redirect to="/settings/profile" replace />}
           </Route>
           <Route path="/settings/labels">{admin ? <LabelsPage /> : <Redirect to="/settings/profile" replace />}</Route>
           <Route path="/settings/demo">

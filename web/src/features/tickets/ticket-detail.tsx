@@ -20,6 +20,7 @@ import { PRIORITIES } from "@/lib/types";
 import { selectCls } from "./create-ticket-dialog";
 import { SlaBadge } from "@/features/sla/sla-badge";
 import { statusLabel, statusVariant, typeLabel, useAddTicketComment, usePatchTicket, useTicket } from "./queries";
+import { cn } from "@/lib/utils";
 
 export function TicketDetailPage({ id }: { id: string }) {
   const ticket = useTicket(id);
@@ -207,6 +208,7 @@ const fieldNames: Record<string, string> = {
 /** One activity line in words: "Ana changed status from Open to Solved". */
 function describe(e: TicketEvent, names: Map<string, string>): string {
   const who = e.actor.type === "ai" ? "AI agent" : (e.actor.name ?? "Someone");
+  if (e.kind === "notice") return String((e.to as { text?: unknown } | null)?.text ?? "Customer notice");
   const show = (v: unknown): string => {
     if (v === null || v === undefined || v === "") return "none";
     if (e.field === "status") return statusLabel[v as TicketStatus] ?? String(v);
@@ -257,8 +259,18 @@ function Timeline({ t, agents }: { t: TicketDetail; agents: { id: string; name: 
               </div>
             </li>
           ) : (
-            <li key={e.id} className="flex items-baseline gap-2 text-xs text-muted-foreground">
-              <span className="size-1.5 shrink-0 translate-y-[-1px] rounded-full bg-muted-foreground/50" />
+            <li
+              key={e.id}
+              className="flex items-baseline gap-2 text-xs text-muted-foreground"
+              data-kind={e.kind === "notice" ? "notice" : undefined}
+            >
+              <span
+                className={cn(
+                  "size-1.5 shrink-0 translate-y-[-1px] rounded-full bg-muted-foreground/50",
+                  e.kind === "notice" &&
+                    ((e.to as { outcome?: string } | null)?.outcome === "sent" ? "bg-emerald-500" : "bg-amber-500"),
+                )}
+              />
               <span className="text-foreground/80">{describe(e, names)}</span>
               <span className="ml-auto shrink-0 tabular-nums">{dateTime(e.createdAt)}</span>
             </li>
