@@ -13,7 +13,9 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at a time: each has its own server (own port, own database), and a journey spends
+  // most of its time waiting on the page, so two keep a 2-core machine busy where one left it half idle.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   reporter: process.env.CI ? [["list"], ["json"]] : [["list"]],
   outputDir: "../../test-results",
