@@ -5,6 +5,7 @@ import type {
   CsatReport,
   DrillDownResult,
   HeatmapReport,
+  KnowledgeGapsReport,
   LiveTiles,
   QualityReport,
   ReportChart,
@@ -23,6 +24,8 @@ export interface ReportFilters {
   timeZone: string;
   channel?: string;
   agent?: string;
+  team?: string;
+  tag?: string;
   hours: "calendar" | "business";
 }
 
@@ -37,6 +40,7 @@ type ChartData = {
   csat: CsatReport;
   quality: QualityReport;
   tickets: TicketsReport;
+  "knowledge-gaps": KnowledgeGapsReport;
 };
 
 const query = (f: ReportFilters) => ({ ...f }) as Record<string, string | undefined>;
