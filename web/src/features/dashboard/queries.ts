@@ -11,6 +11,7 @@ import type {
   ReportChart,
   ResponseTimesReport,
   SlaReport,
+  TicketsDrillDownResult,
   TicketsReport,
   VolumeReport,
 } from "@switchboard/contracts";
@@ -78,8 +79,21 @@ export function useDrillDown(f: ReportFilters, d: Drill | null) {
   });
 }
 
+/** The tickets behind a bucket of the tickets report. */
+export function useTicketsDrillDown(f: ReportFilters, d: Drill | null) {
+  return useQuery({
+    queryKey: ["reports", "tickets-drill-down", f, d],
+    queryFn: ({ signal }) =>
+      api<TicketsDrillDownResult>("/api/reports/tickets/drill-down", {
+        query: { ...query(f), bucket: d?.bucket, limit: 500 },
+        signal,
+      }),
+    enabled: d !== null,
+  });
+}
+
 /** The CSV of exactly what a chart shows (its JSON rows), or of the fact rows with `chart` = "conversations". */
-export const csvHref = (chart: ReportChart | "conversations", f: ReportFilters) =>
+export const csvHref = (chart: ReportChart | "conversations" | "tickets/drill-down", f: ReportFilters) =>
   withQuery(`/api/reports/${chart}`, { ...query(f), format: "csv" });
 
 /** "1 h 5 min", "42 s"; null as an em dash. */
