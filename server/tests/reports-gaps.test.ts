@@ -1,6 +1,7 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { callTool, say, verdict } from "../src/features/ai/fakes/script";
+import { type GapQuestion, groupQuestions } from "../src/features/analytics/knowledge-gaps";
 import { useLlmScenarios } from "./ai-llm-suite";
 import { Client, createWebchat, drivers, visitor, waitFor } from "./helpers";
 
@@ -9,6 +10,44 @@ import { Client, createWebchat, drivers, visitor, waitFor } from "./helpers";
  * through its real brains (the OpenAI fake for the model, the built-in matcher), an agent marks an
  * answer wrong through the API, and the report groups exactly those questions.
  */
+describe("knowledge gaps: the grouping rule", () => {
+  const q = (question: string, i: number): GapQuestion => ({
+    id: `q${i}`,
+    conversationId: `c${i}`,
+    question,
+    kind: "low_confidence",
+    at: new Date(Date.UTC(2026, 0, 10 - i)),
+  });
+  const groups = (texts: string[]) => groupQuestions(texts.map(q)).map((g) => g.members.map((m) => m.question));
+
+  it("a question joins the most alike group (not merely the first over the threshold)", () => {
+    // Newest first: "Can I pay with bitcoin?" is alike both earlier groups, most alike the second.
+    expect(
+      groups(["Can I pay with bitcoin or ethereum?", "can i pay with bitcoin please", "Can I pay with bitcoin?"]),
+    ).toEqual([["Can I pay with bitcoin or ethereum?"], ["can i pay with bitcoin please", "Can I pay with bitcoin?"]]);
+  });
+
+  it("rewordings group, topics that share only filler do not; case and punctuation do not matter", () => {
+    expect(
+      groups([
+        "How do I reset my password?",
+        "how to reset my password",
+        "Can I pay with PayPal?",
+        "Can I pay with bitcoin?",
+        "Do you offer gift wrapping?",
+        "Do you offer student discounts?",
+        "DO YOU OFFER GIFT-WRAPPING!!",
+      ]),
+    ).toEqual([
+      ["How do I reset my password?", "how to reset my password"],
+      ["Can I pay with PayPal?"],
+      ["Can I pay with bitcoin?"],
+      ["Do you offer gift wrapping?", "DO YOU OFFER GIFT-WRAPPING!!"],
+      ["Do you offer student discounts?"],
+    ]);
+  });
+});
+
 describe.each(drivers)("reports: knowledge gaps (%s)", (driver) => {
   const { t, setAi, ask, handedOff, aiPublic } = useLlmScenarios(driver);
   let channelB = "";

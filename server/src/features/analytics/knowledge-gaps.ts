@@ -51,8 +51,9 @@ interface Group {
 }
 
 /**
- * Greedy clustering, newest question first: a question joins the first group whose founding
- * question (the group's newest) is at least GAP_SIMILARITY alike, else founds a group. Deterministic
+ * Greedy clustering, newest question first: a question joins the group whose founding question
+ * (the group's newest) is most alike, if at least GAP_SIMILARITY (the older group on a tie), else
+ * founds a group. Deterministic
  * (the source orders by time and id), one pass, and a group never drifts: every member is close to
  * the question that names it. 0.6 keeps rewordings together ("How do I reset my password?" /
  * "how to reset my password" 0.73, "Can I pay with bitcoin?" / "can i pay with bitcoin please"
@@ -64,7 +65,12 @@ export function groupQuestions(questions: GapQuestion[]): Group[] {
   const groups: Group[] = [];
   for (const q of questions) {
     const grams = trigrams(q.question);
-    const g = groups.find((x) => similarity(x.grams, grams) >= GAP_SIMILARITY);
+    let g: Group | undefined;
+    let best = GAP_SIMILARITY;
+    for (const x of groups) {
+      const sim = similarity(x.grams, grams);
+      if (sim >= best && (!g || sim > best)) [g, best] = [x, sim];
+    }
     if (g) g.members.push(q);
     else groups.push({ first: q, grams, members: [q] });
   }
