@@ -129,6 +129,13 @@ describe.each(drivers)("reports: knowledge gaps (%s)", (driver) => {
       ["Can I pay with bitcoin?", 1, 1, 1, 0, 0],
       ["Can I pay with PayPal?", 1, 1, 1, 0, 0],
     ]);
+    // A tag (label) on one conversation: the filter keeps only its question.
+    const vip = await t.admin.post("/api/labels", { name: "vip", color: "#EF4444" });
+    expect(vip.status, vip.text).toBe(201);
+    expect((await t.admin.post(`/api/conversations/${conv.gift1}/labels`, { labelId: vip.body.id })).status).toBe(200);
+    await waitFor(async () => (await gaps(`?tag=${vip.body.id}`)).body.questions === 1, 10000);
+    expect(rowsOf((await gaps(`?tag=${vip.body.id}`)).body)).toEqual([["Do you offer gift wrapping?", 1, 1, 0, 1, 0]]);
+    expect((await gaps("?tag=not-a-uuid")).status).toBe(400);
     const old = await gaps("?from=2020-01-01&to=2020-01-31");
     expect(old.body).toEqual({ rows: [], questions: 0 });
   });
