@@ -29,6 +29,7 @@ export const reportCharts = [
   "csat",
   "quality",
   "tickets",
+  "knowledge-gaps",
 ] as const;
 export type ReportChart = (typeof reportCharts)[number];
 
@@ -238,6 +239,58 @@ export const ticketsReport = z.object({
   ),
 });
 export type TicketsReport = z.infer<typeof ticketsReport>;
+
+/**
+ * The tickets behind a point or row of the tickets report: `created:<day>`, `solved:<day>`,
+ * `backlog:<day>` (the day's end), `priority:<p>` (created in the range) or
+ * `priority:<p>:solved|open`; no bucket: every ticket created in the range.
+ */
+export const ticketsDrillDownQuery = reportQuery.extend({
+  bucket: text().max(60).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export type TicketsDrillDownQuery = z.infer<typeof ticketsDrillDownQuery>;
+
+export const reportTicketSchema = z.object({
+  id: z.uuid(),
+  number: z.number().int(),
+  subject: text(),
+  status: text(),
+  priority: z.enum(ticketPriorityValues),
+  assigneeName: text().nullable(),
+  teamName: text().nullable(),
+  createdAt: isoDate,
+  solvedAt: isoDate.nullable(),
+  closedAt: isoDate.nullable(),
+});
+export type ReportTicket = z.infer<typeof reportTicketSchema>;
+
+export const ticketsDrillDownResult = z.object({
+  total: z.number().int().describe("Every ticket behind the bucket (items stop at limit)"),
+  items: z.array(reportTicketSchema),
+});
+export type TicketsDrillDownResult = z.infer<typeof ticketsDrillDownResult>;
+
+/**
+ * Unanswered questions (the knowledge gaps): what customers asked that the AI could not answer,
+ * grouped by similarity. `bucket` names the group for the conversations drill-down.
+ */
+export const knowledgeGapsReport = z.object({
+  rows: z.array(
+    z.object({
+      bucket: text().describe("The group (the id of one of its questions)"),
+      question: text().describe("The group's newest question, as the customer wrote it"),
+      count: z.number().int().describe("Questions in the group"),
+      conversations: z.number().int(),
+      lowConfidence: z.number().int().describe("Handed off: no knowledge close enough (the matcher)"),
+      notInKnowledge: z.number().int().describe("Handed off by the model: not in the knowledge"),
+      markedWrong: z.number().int().describe("Answered, and an agent marked the answer wrong"),
+      lastSeenAt: isoDate,
+    }),
+  ),
+  questions: z.number().int().describe("Questions read (at most 2000, the newest)"),
+});
+export type KnowledgeGapsReport = z.infer<typeof knowledgeGapsReport>;
 
 /** One conversation's fact row: what every chart counts. */
 export const conversationFactSchema = z.object({

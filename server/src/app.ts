@@ -25,6 +25,7 @@ import {
   registerFeedbackRealtime,
   registerResolutionListeners,
   registerResponder,
+  unansweredQuestions,
 } from "./features/ai";
 import { analyticsRoutes, registerAnalytics } from "./features/analytics";
 import { auditRoutes } from "./features/audit";
@@ -112,6 +113,7 @@ import {
   ticketRoutes,
   ticketsOfConversation,
   ticketsReport,
+  ticketsReportDrillDown,
 } from "./features/tickets";
 import { LoginLimiter } from "./platform/auth/rate-limit";
 import { VisitorTokens } from "./platform/auth/visitor-token";
@@ -285,7 +287,12 @@ export async function startServer(
     ...routingRoutes(ctx),
     ...ticketRoutes(ctx),
     ...slaRoutes(ctx),
-    ...analyticsRoutes(ctx, { sla: slaLiveCounts, tickets: ticketsReport }),
+    ...analyticsRoutes(ctx, {
+      sla: slaLiveCounts,
+      tickets: ticketsReport,
+      ticketsDrillDown: ticketsReportDrillDown,
+      gaps: unansweredQuestions,
+    }),
     ...csatRoutes(ctx),
     ...flowRoutes(ctx),
     ...widgetRoutes(ctx),

@@ -89,7 +89,64 @@ describe.each(drivers)("reports: tickets (%s)", (driver) => {
     expect((await admin.get("/api/reports/tickets?timeZone=Mars/Olympus")).status).toBe(400);
     const drill = await admin.get(`/api/reports/conversations?${range}&chart=tickets&bucket=2026-03-01`);
     expect(drill.status).toBe(400);
-    expect(drill.body.error.message).toContain("/api/tickets");
+    expect(drill.body.error.message).toContain("/api/reports/tickets/drill-down");
     expect((await admin.get(`/api/reports/tickets?${range}`)).status).toBe(200);
+  });
+
+  it("every day bar and priority row opens exactly the tickets it counted", async () => {
+    const subjects = async (bucket: string, extra = "") => {
+      const r = await get(`/api/reports/tickets/drill-down?${range}&bucket=${encodeURIComponent(bucket)}${extra}`);
+      expect(r.total).toBe(r.items.length);
+      return r.items.map((i: { subject: string }) => i.subject).sort();
+    };
+    expect(await subjects("created:2026-03-01")).toEqual(["T1", "T2"]);
+    expect(await subjects("solved:2026-03-02")).toEqual(["T1"]);
+    expect(await subjects("backlog:2026-03-01")).toEqual(["T1", "T2", "T4"]);
+    expect(await subjects("backlog:2026-03-03")).toEqual(["T2", "T5"]);
+    expect(await subjects("priority:normal")).toEqual(["T1", "T5"]);
+    expect(await subjects("priority:normal:solved")).toEqual(["T1"]);
+    expect(await subjects("priority:normal:open")).toEqual(["T5"]);
+    expect(await subjects("priority:low")).toEqual([]);
+    expect(await subjects("created:2026-03-03", `&agent=${anaId}`)).toEqual(["T5"]);
+    // The zone moves the day: T2 (23:30Z) is on March 2 in Kolkata.
+    const k = await get(
+      "/api/reports/tickets/drill-down?from=2026-03-01&to=2026-03-03&timeZone=Asia/Kolkata&bucket=created:2026-03-02",
+    );
+    expect(k.items.map((i: { subject: string }) => i.subject).sort()).toEqual(["T2", "T3"]);
+    // Every point's count equals its list.
+    const report = await get(`/api/reports/tickets?${range}`);
+    for (const row of report.rows)
+      for (const kind of ["created", "solved", "backlog"] as const)
+        expect((await subjects(`${kind}:${row.day}`)).length).toBe(row[kind]);
+    for (const p of report.byPriority)
+      for (const [suffix, n] of [
+        ["", p.created],
+        [":solved", p.solved],
+        [":open", p.open],
+      ] as const)
+        expect((await subjects(`priority:${p.priority}${suffix}`)).length).toBe(n);
+    // No bucket: every ticket created in the range; each item names the ticket for its link.
+    const all = await get(`/api/reports/tickets/drill-down?${range}`);
+    expect(all.total).toBe(4);
+    expect(all.items[0]).toMatchObject({ subject: "T5", priority: "normal", assigneeName: "Ana", teamName: null });
+    expect(all.items[0].number).toBeGreaterThan(0);
+    // CSV equals the items; bad buckets are a 400 with the error body; agents only.
+    const csv = await admin.get(`/api/reports/tickets/drill-down?${range}&bucket=created:2026-03-01&format=csv`);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const parsed = Papa.parse<Record<string, string>>(csv.text.replace(/^\uFEFF/, "").trim(), { header: true });
+    const json = await get(`/api/reports/tickets/drill-down?${range}&bucket=created:2026-03-01`);
+    expect(parsed.data).toEqual(
+      json.items.map((row: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(row).map(([key, v]) => [key, v === null ? "" : String(v)])),
+      ),
+    );
+    for (const bad of ["created:yesterday", "priority:extreme", "weird", "backlog:2026-13-01x"]) {
+      const r = await admin.get(`/api/reports/tickets/drill-down?${range}&bucket=${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error.code).toBe("validation_failed");
+    }
+    expect((await admin.get(`/api/reports/tickets/drill-down?${range}&limit=0`)).status).toBe(400);
+    const anon = await fetch(`${s.url}/api/reports/tickets/drill-down?${range}`);
+    expect(anon.status).toBe(401);
   });
 });

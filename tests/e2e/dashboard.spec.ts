@@ -135,5 +135,78 @@ test.describe
       expect(first).toBeGreaterThan(25 * 60);
       expect(first).toBeLessThanOrEqual(30 * 60);
       await expect.poll(async () => seconds(await badge.innerText()), { timeout: 5000 }).toBeLessThan(first);
+
+      // Back on the dashboard, the tickets card's priority row opens that ticket, linked to its page.
+      await page.goto(`${sb.url}/dashboard`);
+      await page.getByTestId("card-tickets").getByTestId("priority-normal").click();
+      const tickets = page.getByTestId("drill-tickets");
+      await expect(tickets.locator("tbody tr")).toHaveCount(1);
+      await expect(tickets.getByRole("link")).toHaveAttribute("href", `/tickets/${ticketId}`);
+      await page.keyboard.press("Escape");
+    });
+
+    test("an unanswered question: the card groups it, opens its conversation, and 'Write an article' prefills the editor", async ({
+      browser,
+    }) => {
+      const api = await sb.api();
+      const channels = (await api("GET", "/api/channels")).body.items as Array<{ id: string }>;
+      const ai = await api("PUT", "/api/ai/settings", {
+        enabled: true,
+        provider: "matcher",
+        channelIds: channels.map((c) => c.id),
+        replyDelaySeconds: 0,
+      });
+      expect(ai.status, JSON.stringify(ai.body)).toBe(200);
+      const team = await api("POST", "/api/teams", { name: "Billing" });
+      expect(team.status, JSON.stringify(team.body)).toBe(201);
+
+      // A customer asks what the (empty) knowledge base cannot answer: the matcher hands off.
+      const visitor = await (await browser.newContext()).newPage();
+      await visitor.goto(site.url);
+      await visitor.getByTestId("sb-launcher").click();
+      await visitor.getByTestId("sb-input").fill("Can I pay with bitcoin?");
+      await visitor.getByTestId("sb-send").click();
+      await expect
+        .poll(async () => (await api("GET", "/api/reports/knowledge-gaps")).body.questions, { timeout: 15_000 })
+        .toBe(1);
+
+      const page = await (await browser.newContext({ viewport: { width: 1024, height: 760 } })).newPage();
+      await page.goto(`${sb.url}/login`);
+      await page.getByTestId("login-email").fill(ADMIN.email);
+      await page.getByTestId("login-password").fill(ADMIN.password);
+      await page.getByTestId("login-submit").click();
+      await expect(page).toHaveURL(/\/inbox/);
+      await page
+        .getByRole("button", { name: "Not now" })
+        .click({ timeout: 5000 })
+        .catch(() => {});
+      await page.goto(`${sb.url}/dashboard`);
+
+      // The team picker: search, keyboard, and the filter row on one line at 1024 px.
+      const channelBox = (await page.getByTestId("filter-channel").boundingBox())!;
+      const hoursBox = (await page.getByLabel("Hours", { exact: true }).boundingBox())!;
+      expect(hoursBox.y).toBe(channelBox.y);
+      await page.getByTestId("filter-team").click();
+      await page.getByRole("combobox", { name: "Search team" }).fill("bil");
+      await page.keyboard.press("Enter");
+      await expect(page.getByTestId("filter-team")).toHaveText("Billing");
+      const card = page.getByTestId("card-knowledge-gaps");
+      await expect(card.getByText("No unanswered questions in this range")).toBeVisible();
+      await page.getByTestId("filter-team").click();
+      await page.keyboard.press("Enter"); // the first entry: all teams
+      await expect(page.getByTestId("filter-team")).toHaveText("All teams");
+
+      const gap = card.getByTestId("table-knowledge-gaps").locator("tbody tr");
+      await expect(gap).toHaveCount(1);
+      await expect(gap).toContainText("Can I pay with bitcoin?");
+      await expect(gap).toContainText("1 no close match");
+      await gap.getByRole("button", { name: "Can I pay with bitcoin?" }).click();
+      const drill = page.getByTestId("drill-down");
+      await expect(drill).toContainText("1 conversation");
+      await page.keyboard.press("Escape");
+
+      await gap.getByRole("link", { name: "Write an article" }).click();
+      await expect(page).toHaveURL(/\/knowledge\/articles\/new\?title=/);
+      await expect(page.getByPlaceholder("Article title, e.g. Refund policy")).toHaveValue("Can I pay with bitcoin?");
     });
   });

@@ -5,6 +5,7 @@ export { conversationAiRoutes } from "./conversation-ai-routes";
 export { copilotRoutes } from "./copilot/routes";
 export { type DecideInput, type Decision, decideTurn } from "./decide";
 export { aiEmbedders, searchWithEmbeddings } from "./embeddings";
+export { type GapKind, type UnansweredQuestion, unansweredQuestions } from "./knowledge-gaps";
 export { feedbackFor, markAnswerWrong, registerFeedbackRealtime, withdrawFeedback } from "./feedback";
 export { assumeResolvedJob, checkAssumedResolution } from "./resolution/assume-resolved";
 export { type CustomerVerdict, classifyCustomerVerdict } from "./resolution/classify";

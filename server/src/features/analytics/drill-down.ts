@@ -44,14 +44,17 @@ function where(q: DrillDownQuery, now: Date): SQL {
   return sql`${base} and ${bucketFilter(q.chart, q.bucket, q)}`;
 }
 
-/** The conversations behind a chart's point, cell or row (or every fact row of the range), newest first. */
+/**
+ * The conversations behind a chart's point, cell or row (or every fact row of the range), newest
+ * first; `where` replaces the range and bucket (the knowledge gaps resolve their group first).
+ */
 export async function drillDown(
   db: Db,
   q: DrillDownQuery,
   now: Date,
-  opts: { all?: boolean } = {},
+  opts: { all?: boolean; where?: SQL } = {},
 ): Promise<DrillDownResult> {
-  const w = where(q, now);
+  const w = opts.where ?? where(q, now);
   const limit = opts.all ? sql`` : sql`limit ${q.limit}`;
   const [items, count] = await Promise.all([
     db.execute(

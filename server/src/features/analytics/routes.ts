@@ -6,6 +6,7 @@ import {
   drillDownQuery,
   drillDownResult,
   heatmapReport,
+  knowledgeGapsReport as knowledgeGapsSchema,
   liveTiles as liveTilesSchema,
   qualityReport,
   type ReportChart,
@@ -13,20 +14,31 @@ import {
   reportQuery,
   responseTimesReport,
   slaReport,
+  type TicketsDrillDownResult,
   type TicketsReport,
+  ticketsDrillDownQuery,
+  ticketsDrillDownResult,
   ticketsReport,
   volumeReport,
 } from "@switchboard/contracts";
+import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { AppContext } from "../../platform/context";
 import type { Db } from "../../platform/db/client";
+import { AppError } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
 import { sendCsv } from "./csv";
 import { drillDown } from "./drill-down";
-import { reportRange } from "./filters";
+import { dimensionFilter, reportRange } from "./filters";
+import { type GapSource, inIds, knowledgeGapConversations, knowledgeGapsReport } from "./knowledge-gaps";
 import { liveTiles, type SlaLiveSource } from "./live";
 import * as o from "./outcome-queries";
 import * as q from "./report-queries";
+
+/** The tickets feature's counts (app.ts wires them): analytics resolves the range, tickets counts. */
+type TicketsQuery = { from: Date; to: Date; timeZone: string; agent?: string; team?: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Chart = {
   path: ReportChart;
@@ -97,15 +109,67 @@ export function analyticsRoutes(
   opts: {
     sla?: SlaLiveSource;
     /** The tickets feature's report (app.ts wires it): analytics resolves the range, tickets counts. */
-    tickets?: (
+    tickets?: (db: Db, q: TicketsQuery) => Promise<TicketsReport>;
+    /** The tickets behind a bucket of the tickets report (the tickets feature's ticketsReportDrillDown). */
+    ticketsDrillDown?: (
       db: Db,
-      q: { from: Date; to: Date; timeZone: string; agent?: string; team?: string },
-    ) => Promise<TicketsReport>;
+      q: TicketsQuery & { bucket?: string; limit: number },
+      opts: { all?: boolean },
+    ) => Promise<TicketsDrillDownResult>;
+    /** The questions the AI could not answer (the ai feature's unansweredQuestions). */
+    gaps?: GapSource;
   } = {},
 ) {
   const tags = ["reports"];
-  const tickets = opts.tickets;
+  const { tickets, ticketsDrillDown, gaps } = opts;
+  const ticketsQuery = (query: ReportQuery): TicketsQuery => ({
+    ...reportRange(query, new Date()),
+    timeZone: query.timeZone,
+    ...(query.agent ? { agent: query.agent } : {}),
+    ...(query.team ? { team: query.team } : {}),
+  });
   return [
+    ...(ticketsDrillDown
+      ? [
+          defineRoute({
+            method: "get",
+            path: "/api/reports/tickets/drill-down",
+            guard: "agent",
+            summary:
+              "The tickets behind a day (created:, solved:, backlog:<day>) or priority (priority:<p>[:solved|open]) of the tickets report; CSV with format=csv",
+            tags,
+            query: ticketsDrillDownQuery,
+            response: ticketsDrillDownResult,
+            handler: async ({ query, res }) => {
+              const csv = query.format === "csv";
+              const result = await ticketsDrillDown(
+                ctx.db,
+                { ...ticketsQuery(query), ...(query.bucket ? { bucket: query.bucket } : {}), limit: query.limit },
+                { all: csv },
+              );
+              return csv ? sendCsv(res, "tickets-drill-down", result.items) : result;
+            },
+          }),
+        ]
+      : []),
+    ...(gaps
+      ? [
+          defineRoute({
+            method: "get",
+            path: "/api/reports/knowledge-gaps",
+            guard: "agent",
+            summary:
+              "Unanswered questions (low-confidence and out-of-knowledge handoffs, answers marked wrong) in the range, grouped by similarity; CSV with format=csv",
+            tags,
+            query: reportQuery,
+            response: knowledgeGapsSchema,
+            handler: async ({ query, res }) => {
+              const data = await knowledgeGapsReport(ctx.db, gaps, query, new Date());
+              return query.format === "csv" ? sendCsv(res, "knowledge-gaps", data.rows) : data;
+            },
+          }),
+        ]
+      : []),
     ...(tickets
       ? [
           defineRoute({
@@ -118,14 +182,7 @@ export function analyticsRoutes(
             query: reportQuery,
             response: ticketsReport,
             handler: async ({ query, res }) => {
-              const { from, to } = reportRange(query, new Date());
-              const data = await tickets(ctx.db, {
-                from,
-                to,
-                timeZone: query.timeZone,
-                ...(query.agent ? { agent: query.agent } : {}),
-                ...(query.team ? { team: query.team } : {}),
-              });
+              const data = await tickets(ctx.db, ticketsQuery(query));
               return query.format === "csv" ? sendCsv(res, "tickets", data.rows) : data;
             },
           }),
@@ -150,7 +207,17 @@ export function analyticsRoutes(
       response: drillDownResult,
       handler: async ({ query, res }) => {
         const csv = query.format === "csv";
-        const result = await drillDown(ctx.db, query, new Date(), { all: csv });
+        const now = new Date();
+        // A knowledge gap's conversations: its group's, whenever they were created (the range is the questions').
+        let where: SQL | undefined;
+        if (query.chart === "knowledge-gaps") {
+          if (!gaps) throw new AppError("validation_failed", "The knowledge-gaps report is not available");
+          if (query.bucket !== undefined && !UUID.test(query.bucket))
+            throw new AppError("validation_failed", `Unknown bucket "${query.bucket}" for chart "knowledge-gaps"`);
+          const ids = await knowledgeGapConversations(ctx.db, gaps, query, query.bucket, now);
+          where = sql`${inIds(ids)} and ${dimensionFilter(query)}`;
+        }
+        const result = await drillDown(ctx.db, query, now, { all: csv, ...(where ? { where } : {}) });
         return csv ? sendCsv(res, "conversations", result.items) : result;
       },
     }),

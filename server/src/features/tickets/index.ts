@@ -8,6 +8,7 @@ export { registerTicketRealtime } from "./realtime";
 export { ticketRoutes } from "./routes";
 export { updateTicket } from "./update-ticket";
 export { type TicketsReportQuery, ticketsReport } from "./report";
+export { ticketsReportDrillDown } from "./report-drill-down";
 export { openTicketForAi } from "./open-ticket-for-ai";
 export { registerTicketNotices } from "./notice-listeners";
 export { ticketNoticeJob } from "./send-notice";

@@ -1,25 +1,17 @@
-import type { ReportChart } from "@switchboard/contracts";
-import { BarChart3, Download } from "lucide-react";
-import { type ReactNode, useMemo, useState } from "react";
-import { Link } from "wouter";
-import { EmptyState, ErrorState } from "@/components/states";
+import { Download } from "lucide-react";
+import { type ReactNode, useState } from "react";
+import { ErrorState } from "@/components/states";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useAgents } from "@/features/agents/queries";
-import { useChannels } from "@/features/settings/channels/queries";
-import { selectCls } from "@/features/tickets/create-ticket-dialog";
-import { cn } from "@/lib/utils";
+import { ChartCard, Loaded } from "./chart-card";
 import { AgentTable, ChannelTable, FunnelList, Heatmap, TimesChart, VolumeChart } from "./charts";
+import { DrillDialog } from "./drill-dialog";
+import { daysAgo, FilterRow, localDate, RangeFilters } from "./filter-row";
+import { GapsTable } from "./gaps-card";
 import { CsatChart, QualityChart, SlaList } from "./outcome-charts";
+import { csvHref, type Drill, duration, type ReportFilters, useLiveTiles } from "./queries";
 import { TicketsChart } from "./tickets-chart";
-import { csvHref, type Drill, duration, type ReportFilters, useDrillDown, useLiveTiles, useReport } from "./queries";
 
-const localDate = (d: Date) => {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-};
-const daysAgo = (n: number) => localDate(new Date(Date.now() - n * 86_400_000));
 const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 
 export default function DashboardPage() {
@@ -33,9 +25,12 @@ export default function DashboardPage() {
   const set = (patch: Partial<ReportFilters>) => setFilters((f) => ({ ...f, ...patch }));
   return (
     <div className="flex h-full w-full min-w-0 flex-1 flex-col overflow-y-auto" data-testid="dashboard">
-      <header className="sticky top-0 z-10 flex flex-wrap items-center gap-2 border-b bg-background px-4 py-3">
-        <h1 className="mr-auto text-base font-semibold">Dashboard</h1>
-        <Filters filters={filters} set={set} />
+      <header className="sticky top-0 z-10 flex flex-col gap-2 border-b bg-background px-4 py-3">
+        <div className="flex items-center gap-2">
+          <h1 className="mr-auto text-base font-semibold">Dashboard</h1>
+          <RangeFilters filters={filters} set={set} />
+        </div>
+        <FilterRow filters={filters} set={set} />
       </header>
       <div className="flex flex-col gap-4 p-4">
         <LiveTilesRow />
@@ -84,7 +79,20 @@ export default function DashboardPage() {
             )}
           </ChartCard>
           <ChartCard chart="tickets" title="Tickets" filters={filters} open={setDrill} className="lg:col-span-2">
-            {() => <Loaded chart="tickets" filters={filters} render={(d) => <TicketsChart data={d} />} />}
+            {(open) => (
+              <Loaded chart="tickets" filters={filters} render={(d) => <TicketsChart data={d} open={open} />} />
+            )}
+          </ChartCard>
+          <ChartCard
+            chart="knowledge-gaps"
+            title="Unanswered questions"
+            filters={filters}
+            open={setDrill}
+            className="lg:col-span-2"
+          >
+            {(open) => (
+              <Loaded chart="knowledge-gaps" filters={filters} render={(d) => <GapsTable data={d} open={open} />} />
+            )}
           </ChartCard>
           <ChartCard chart="agents" title="Agents" filters={filters} open={setDrill} className="lg:col-span-2">
             {(open) => <Loaded chart="agents" filters={filters} render={(d) => <AgentTable data={d} open={open} />} />}
@@ -104,123 +112,6 @@ export default function DashboardPage() {
         </div>
       </div>
       <DrillDialog filters={filters} drill={drill} onClose={() => setDrill(null)} />
-    </div>
-  );
-}
-
-function ChartCard({
-  chart,
-  title,
-  filters,
-  open,
-  children,
-  className,
-}: {
-  chart: ReportChart;
-  title: string;
-  filters: ReportFilters;
-  open: (d: Drill) => void;
-  children: (open: (d: Drill) => void) => ReactNode;
-  className?: string;
-}) {
-  return (
-    <section
-      className={cn("flex min-w-0 flex-col gap-3 rounded-xl border bg-card p-4", className)}
-      aria-label={title}
-      data-testid={`card-${chart}`}
-    >
-      <div className="flex items-center gap-2">
-        <h2 className="mr-auto text-sm font-semibold">{title}</h2>
-        <Button asChild variant="ghost" size="sm">
-          <a href={csvHref(chart, filters)} download aria-label={`Export ${title} as CSV`}>
-            <Download /> CSV
-          </a>
-        </Button>
-      </div>
-      {children(open)}
-    </section>
-  );
-}
-
-function Filters({ filters, set }: { filters: ReportFilters; set: (p: Partial<ReportFilters>) => void }) {
-  const channels = useChannels().data ?? [];
-  const agents = useAgents().data ?? [];
-  return (
-    <div className="flex flex-wrap items-center gap-2">
-      <label className="flex items-center gap-1 text-[12px] text-muted-foreground">
-        From
-        <input
-          type="date"
-          className={cn(selectCls, "w-36")}
-          value={filters.from}
-          max={filters.to}
-          onChange={(e) => e.target.value && set({ from: e.target.value })}
-          data-testid="filter-from"
-        />
-      </label>
-      <label className="flex items-center gap-1 text-[12px] text-muted-foreground">
-        To
-        <input
-          type="date"
-          className={cn(selectCls, "w-36")}
-          value={filters.to}
-          min={filters.from}
-          onChange={(e) => e.target.value && set({ to: e.target.value })}
-          data-testid="filter-to"
-        />
-      </label>
-      <select
-        aria-label="Range preset"
-        className={cn(selectCls, "w-32")}
-        value=""
-        onChange={(e) => {
-          const n = Number(e.target.value);
-          if (n) set({ from: daysAgo(n - 1), to: localDate(new Date()) });
-        }}
-      >
-        <option value="">Quick range…</option>
-        <option value="1">Today</option>
-        <option value="7">Last 7 days</option>
-        <option value="30">Last 30 days</option>
-        <option value="90">Last 90 days</option>
-      </select>
-      <select
-        aria-label="Channel"
-        className={cn(selectCls, "w-36")}
-        value={filters.channel ?? ""}
-        onChange={(e) => set({ channel: e.target.value || undefined })}
-        data-testid="filter-channel"
-      >
-        <option value="">All channels</option>
-        {channels.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Agent"
-        className={cn(selectCls, "w-36")}
-        value={filters.agent ?? ""}
-        onChange={(e) => set({ agent: e.target.value || undefined })}
-        data-testid="filter-agent"
-      >
-        <option value="">All agents</option>
-        {agents.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Hours"
-        className={cn(selectCls, "w-36")}
-        value={filters.hours}
-        onChange={(e) => set({ hours: e.target.value as ReportFilters["hours"] })}
-      >
-        <option value="calendar">Calendar hours</option>
-        <option value="business">Business hours</option>
-      </select>
     </div>
   );
 }
@@ -262,51 +153,6 @@ function LiveTilesRow() {
   );
 }
 
-type Charts = {
-  [C in ReportChart]: NonNullable<ReturnType<typeof useReport<C>>["data"]>;
-};
-
-/** Loading, error and empty states around one chart's data. */
-function Loaded<C extends ReportChart>({
-  chart,
-  filters,
-  render,
-}: {
-  chart: C;
-  filters: ReportFilters;
-  render: (d: Charts[C]) => ReactNode;
-}) {
-  const q = useReport(chart, filters);
-  if (q.isPending) return <Skeleton className="h-40 w-full" />;
-  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
-  const rows = (q.data as { rows: unknown[] }).rows;
-  const empty =
-    chart === "ai-funnel"
-      ? (q.data as Charts["ai-funnel"]).rows[0]?.conversations === 0
-      : chart === "sla"
-        ? (q.data as Charts["sla"]).rows.every((r) => r.conversations === 0)
-        : chart === "csat"
-          ? (q.data as Charts["csat"]).answered === 0 && (q.data as Charts["csat"]).surveyed === 0
-          : chart === "quality"
-            ? (q.data as Charts["quality"]).scored === 0
-            : chart === "tickets"
-              ? (q.data as Charts["tickets"]).rows.every((r) => r.created + r.solved + r.backlog === 0)
-              : rows.length === 0;
-  if (empty && chart === "tickets")
-    return <EmptyState icon={<BarChart3 />} title="No tickets in this range" className="py-6" />;
-  if (empty && chart === "quality")
-    return (
-      <EmptyState
-        icon={<BarChart3 />}
-        title="No quality scores in this range"
-        description="With a language model configured (Settings → AI), every resolved conversation is scored 1–5."
-        className="py-6"
-      />
-    );
-  if (empty) return <EmptyState icon={<BarChart3 />} title="No conversations in this range" className="py-6" />;
-  return <>{render(q.data as Charts[C])}</>;
-}
-
 function VolumeSection({ filters, open }: { filters: ReportFilters; open: (d: Drill) => void }) {
   return <Loaded chart="volume" filters={filters} render={(d) => <VolumeChart data={d} open={open} />} />;
 }
@@ -329,95 +175,5 @@ function TimesSection({ filters, open }: { filters: ReportFilters; open: (d: Dri
         </div>
       )}
     />
-  );
-}
-
-/** The conversations behind a point, cell or row: exactly the fact rows the chart counted. */
-function DrillDialog({
-  filters,
-  drill,
-  onClose,
-}: {
-  filters: ReportFilters;
-  drill: Drill | null;
-  onClose: () => void;
-}) {
-  const q = useDrillDown(filters, drill);
-  const href = useMemo(
-    () =>
-      drill
-        ? `${csvHref("conversations", filters)}&chart=${drill.chart}&bucket=${encodeURIComponent(drill.bucket)}`
-        : "",
-    [drill, filters],
-  );
-  return (
-    <Dialog open={drill !== null} onOpenChange={(o) => !o && onClose()}>
-      {drill ? (
-        <DialogContent
-          title={drill.title}
-          description={q.data ? `${q.data.total} conversation${q.data.total === 1 ? "" : "s"}` : "Loading…"}
-          className="max-w-4xl"
-          data-testid="drill-down"
-        >
-          {q.isPending ? (
-            <Skeleton className="h-32 w-full" />
-          ) : q.isError ? (
-            <ErrorState error={q.error} onRetry={() => void q.refetch()} />
-          ) : q.data.items.length === 0 ? (
-            <EmptyState title="No conversations" />
-          ) : (
-            <div className="max-h-[60vh] overflow-y-auto">
-              <table className="w-full text-[13px] [&_td]:whitespace-nowrap">
-                <thead>
-                  <tr className="border-b text-left text-[12px] text-muted-foreground">
-                    <th className="px-2 py-1.5 font-medium">Customer</th>
-                    <th className="px-2 py-1.5 font-medium">Channel</th>
-                    <th className="px-2 py-1.5 font-medium">Agent</th>
-                    <th className="px-2 py-1.5 font-medium">Created</th>
-                    <th className="px-2 py-1.5 text-right font-medium">First response</th>
-                    <th className="px-2 py-1.5 text-right font-medium">Resolution</th>
-                    <th className="px-2 py-1.5 font-medium">AI</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {q.data.items.map((f) => (
-                    <tr key={f.conversationId} className="border-b last:border-0 hover:bg-accent/60">
-                      <td className="px-2 py-1.5">
-                        <Link href={`/inbox/${f.conversationId}`} className="font-medium hover:underline">
-                          {f.contactName || "Customer"}
-                        </Link>
-                      </td>
-                      <td className="px-2 py-1.5">{f.channelName}</td>
-                      <td className="px-2 py-1.5">{f.agentName ?? "—"}</td>
-                      <td className="px-2 py-1.5 whitespace-nowrap">{new Date(f.createdAt).toLocaleString()}</td>
-                      <td className="px-2 py-1.5 text-right tabular-nums">
-                        {duration(
-                          filters.hours === "business" ? f.firstResponseBusinessSeconds : f.firstResponseSeconds,
-                        )}
-                      </td>
-                      <td className="px-2 py-1.5 text-right tabular-nums">
-                        {duration(filters.hours === "business" ? f.resolutionBusinessSeconds : f.resolutionSeconds)}
-                      </td>
-                      <td className="px-2 py-1.5 text-muted-foreground">
-                        {f.aiInvolved
-                          ? (f.aiResolution ?? (f.handoffRule ? `handoff: ${f.handoffRule}` : "involved"))
-                          : "—"}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          <div className="flex justify-end">
-            <Button asChild variant="outline" size="sm">
-              <a href={href} download>
-                <Download /> CSV
-              </a>
-            </Button>
-          </div>
-        </DialogContent>
-      ) : null}
-    </Dialog>
   );
 }

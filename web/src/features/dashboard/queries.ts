@@ -5,11 +5,13 @@ import type {
   CsatReport,
   DrillDownResult,
   HeatmapReport,
+  KnowledgeGapsReport,
   LiveTiles,
   QualityReport,
   ReportChart,
   ResponseTimesReport,
   SlaReport,
+  TicketsDrillDownResult,
   TicketsReport,
   VolumeReport,
 } from "@switchboard/contracts";
@@ -23,6 +25,8 @@ export interface ReportFilters {
   timeZone: string;
   channel?: string;
   agent?: string;
+  team?: string;
+  tag?: string;
   hours: "calendar" | "business";
 }
 
@@ -37,6 +41,7 @@ type ChartData = {
   csat: CsatReport;
   quality: QualityReport;
   tickets: TicketsReport;
+  "knowledge-gaps": KnowledgeGapsReport;
 };
 
 const query = (f: ReportFilters) => ({ ...f }) as Record<string, string | undefined>;
@@ -74,8 +79,21 @@ export function useDrillDown(f: ReportFilters, d: Drill | null) {
   });
 }
 
+/** The tickets behind a bucket of the tickets report. */
+export function useTicketsDrillDown(f: ReportFilters, d: Drill | null) {
+  return useQuery({
+    queryKey: ["reports", "tickets-drill-down", f, d],
+    queryFn: ({ signal }) =>
+      api<TicketsDrillDownResult>("/api/reports/tickets/drill-down", {
+        query: { ...query(f), bucket: d?.bucket, limit: 500 },
+        signal,
+      }),
+    enabled: d !== null,
+  });
+}
+
 /** The CSV of exactly what a chart shows (its JSON rows), or of the fact rows with `chart` = "conversations". */
-export const csvHref = (chart: ReportChart | "conversations", f: ReportFilters) =>
+export const csvHref = (chart: ReportChart | "conversations" | "tickets/drill-down", f: ReportFilters) =>
   withQuery(`/api/reports/${chart}`, { ...query(f), format: "csv" });
 
 /** "1 h 5 min", "42 s"; null as an em dash. */

@@ -3,6 +3,7 @@ import { Link } from "wouter";
 import { Bar, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
 import { type ChartConfig, ChartContainer, ChartTooltipContent } from "@/components/ui/chart";
 import { Legend, PALETTE } from "./charts";
+import type { Drill } from "./queries";
 
 const config: ChartConfig = {
   created: { label: "Created", color: PALETTE[0]! },
@@ -16,9 +17,13 @@ const td = "px-2 py-1.5 tabular-nums text-right";
 
 /**
  * Tickets per local day (created and solved as bars, the backlog at each day's end as a line) and
- * per priority. The tickets themselves are on the tickets page, where the same filters apply.
+ * per priority. A bar or a priority row opens the tickets behind it (GET /api/reports/tickets/drill-down).
  */
-export function TicketsChart({ data }: { data: TicketsReport }) {
+export function TicketsChart({ data, open }: { data: TicketsReport; open: (d: Drill) => void }) {
+  const bar = (kind: "created" | "solved") => (d: { payload?: { day?: string } }) => {
+    const day = d.payload?.day;
+    if (day) open({ chart: "tickets", bucket: `${kind}:${day}`, title: `${config[kind]!.label} · ${dayLabel(day)}` });
+  };
   return (
     <div className="grid gap-4 lg:grid-cols-[1fr_16rem]">
       <div className="flex flex-col gap-2">
@@ -36,8 +41,22 @@ export function TicketsChart({ data }: { data: TicketsReport }) {
             <XAxis dataKey="day" tickFormatter={dayLabel} tickLine={false} axisLine={false} minTickGap={16} />
             <YAxis width={32} allowDecimals={false} tickLine={false} axisLine={false} />
             <Tooltip content={<ChartTooltipContent config={config} labelFormatter={dayLabel} />} />
-            <Bar dataKey="created" fill="var(--color-created)" maxBarSize={18} isAnimationActive={false} />
-            <Bar dataKey="solved" fill="var(--color-solved)" maxBarSize={18} isAnimationActive={false} />
+            <Bar
+              dataKey="created"
+              fill="var(--color-created)"
+              maxBarSize={18}
+              isAnimationActive={false}
+              className="cursor-pointer"
+              onClick={bar("created")}
+            />
+            <Bar
+              dataKey="solved"
+              fill="var(--color-solved)"
+              maxBarSize={18}
+              isAnimationActive={false}
+              className="cursor-pointer"
+              onClick={bar("solved")}
+            />
             <Line
               dataKey="backlog"
               stroke="var(--color-backlog)"
@@ -61,8 +80,19 @@ export function TicketsChart({ data }: { data: TicketsReport }) {
           </thead>
           <tbody>
             {[...data.byPriority].reverse().map((p) => (
-              <tr key={p.priority} className="border-b last:border-0">
-                <td className="px-2 py-1.5 capitalize">{p.priority}</td>
+              <tr key={p.priority} className="border-b last:border-0 hover:bg-accent/60">
+                <td className="px-2 py-1.5 capitalize">
+                  <button
+                    type="button"
+                    className="capitalize hover:underline"
+                    data-testid={`priority-${p.priority}`}
+                    onClick={() =>
+                      open({ chart: "tickets", bucket: `priority:${p.priority}`, title: `Priority ${p.priority}` })
+                    }
+                  >
+                    {p.priority}
+                  </button>
+                </td>
                 <td className={td}>{p.created}</td>
                 <td className={td}>{p.solved}</td>
                 <td className={td}>{p.open}</td>

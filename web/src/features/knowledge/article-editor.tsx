@@ -23,7 +23,13 @@ const fieldsOf = (a: Article | null): ArticleFields =>
     ? { title: a.title, body: a.body, tags: a.tags, status: a.status }
     : { title: "", body: "", tags: [], status: "draft" };
 
-export function ArticleEditorLoader({ id, canEdit, onSaved, onDeleted }: EditorProps & { id: string | null }) {
+export function ArticleEditorLoader({
+  id,
+  canEdit,
+  onSaved,
+  onDeleted,
+  initialTitle,
+}: EditorProps & { id: string | null; initialTitle?: string }) {
   const article = useArticle(id);
   if (id && article.isPending)
     return (
@@ -39,8 +45,9 @@ export function ArticleEditorLoader({ id, canEdit, onSaved, onDeleted }: EditorP
     );
   return (
     <ArticleEditor
-      key={id ?? "new"}
+      key={id ?? `new:${initialTitle ?? ""}`}
       article={article.data ?? null}
+      initialTitle={id ? undefined : initialTitle}
       canEdit={canEdit}
       onSaved={onSaved}
       onDeleted={onDeleted}
@@ -54,9 +61,18 @@ interface EditorProps {
   onDeleted: () => void;
 }
 
-export function ArticleEditor({ article, canEdit, onSaved, onDeleted }: EditorProps & { article: Article | null }) {
+export function ArticleEditor({
+  article,
+  canEdit,
+  onSaved,
+  onDeleted,
+  initialTitle,
+}: EditorProps & { article: Article | null; initialTitle?: string }) {
   const saved = useMemo(() => fieldsOf(article), [article]);
-  const [draft, setDraft] = useState<ArticleFields>(saved);
+  // A new article may start titled (the dashboard's "Write an article" for an unanswered question).
+  const [draft, setDraft] = useState<ArticleFields>(() =>
+    !article && initialTitle ? { ...saved, title: initialTitle } : saved,
+  );
   const [tagText, setTagText] = useState(saved.tags.join(", "));
   const [mode, setMode] = useState<"write" | "preview">(article && !canEdit ? "preview" : "write");
   const [confirmDelete, setConfirmDelete] = useState(false);

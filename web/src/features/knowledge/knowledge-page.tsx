@@ -1,7 +1,7 @@
 import type { KnowledgeStatus, QaPair } from "@switchboard/contracts";
 import { BookOpen, FileText, FileUp, Globe, MessageCircleQuestion, Plus, Search, SearchX, Upload } from "lucide-react";
 import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
-import { Link, useLocation, useParams } from "wouter";
+import { Link, useLocation, useParams, useSearch } from "wouter";
 import { EmptyState, ErrorState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -48,6 +48,8 @@ export default function KnowledgePage() {
   const kind = params.kind === "qa" ? "qa" : "articles";
   const selectedId = params.id && params.id !== "new" ? params.id : null;
   const creating = params.id === "new";
+  // `?title=…`: a new article titled with an unanswered question (the dashboard's "Write an article").
+  const initialTitle = new URLSearchParams(useSearch()).get("title")?.slice(0, 300) || undefined;
   const me = useMeQuery();
   const canEdit = me.data?.user.role === "admin";
   const [input, setInput] = useState("");
@@ -177,6 +179,7 @@ export default function KnowledgePage() {
     pane = (
       <ArticleEditorLoader
         id={selectedId}
+        initialTitle={initialTitle}
         canEdit={canEdit}
         onSaved={(id) => navigate(`/knowledge/articles/${id}`, { replace: true })}
         onDeleted={() => navigate("/knowledge")}

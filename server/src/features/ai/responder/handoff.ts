@@ -39,6 +39,8 @@ export interface HandoffInput {
   >;
   /** The newest customer message the turn read. */
   triggerMessageId: string;
+  /** The customer's words the turn answered (the burst), kept on the decision for the knowledge-gaps report. */
+  question?: string;
   settings: AiSettings;
 }
 
@@ -73,7 +75,11 @@ export async function handOff(ctx: AppContext, h: HandoffInput): Promise<"handed
       confidence: d.confidence,
       sources,
       latencyMs: d.latencyMs,
-      details: { summary: d.summary, priority: d.priority ?? "normal" },
+      details: {
+        summary: d.summary,
+        priority: d.priority ?? "normal",
+        ...(h.question ? { question: h.question } : {}),
+      },
     });
     const id = await insertAiNote(tx, conv, {
       content: noteText(d.reason, d.summary),

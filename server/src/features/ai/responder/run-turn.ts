@@ -94,6 +94,7 @@ export async function runTurn(ctx: AppContext, conversationId: string): Promise<
 
   const decisionId = crypto.randomUUID();
   const sources = decision.sources.map(toSource);
+  const question = questionOf(turn.pending);
   if (takeover.takenOver) {
     // Whatever the aborted call left (a provider error) is no decision: only that it was stopped.
     await insertDecision(ctx.db, {
@@ -113,7 +114,7 @@ export async function runTurn(ctx: AppContext, conversationId: string): Promise<
     return;
   }
   if (decision.action === "handoff") {
-    await handOff(ctx, { conversationId, decision, triggerMessageId: newest.id, settings });
+    await handOff(ctx, { conversationId, decision, triggerMessageId: newest.id, question, settings });
     await openTicket(ctx, conversationId, decision);
     return;
   }
@@ -128,6 +129,7 @@ export async function runTurn(ctx: AppContext, conversationId: string): Promise<
     confidence: decision.confidence,
     sources,
     latencyMs: decision.latencyMs,
+    details: { question },
   };
   const offered = decision.action === "offer_human";
   const sent = await recordAiReply(ctx, {
@@ -164,7 +166,7 @@ export async function runTurn(ctx: AppContext, conversationId: string): Promise<
     action: "dropped",
     rule: `stale_${sent.reason}`,
     reason: `Draft not sent: ${refusalReasons[sent.reason]}${sent.detail ? ` (${sent.detail})` : ""}`,
-    details: { wouldHave: decision.action, text: decision.text },
+    details: { wouldHave: decision.action, text: decision.text, question },
   });
   // The AI cannot reach the customer on this channel: people can (a template, another channel).
   if (unreachable)
@@ -172,8 +174,19 @@ export async function runTurn(ctx: AppContext, conversationId: string): Promise<
       conversationId,
       decision: { ...decision, rule: "cannot_send", reason: refusalReasons[sent.reason] },
       triggerMessageId: newest.id,
+      question,
       settings,
     });
+}
+
+/** The customer's words a turn answered, as the knowledge-gaps report reads them (ai/knowledge-gaps.ts). */
+const QUESTION_CHARS = 1000;
+function questionOf(pending: { content: string }[]): string {
+  return pending
+    .map((p) => p.content.trim())
+    .filter(Boolean)
+    .join("\n")
+    .slice(0, QUESTION_CHARS);
 }
 
 /**
