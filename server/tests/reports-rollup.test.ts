@@ -109,7 +109,15 @@ describe.each(drivers)("reports: outcome rollup on the fact rows equals the raw 
           detail: {},
         });
       // Ratings delivered out of time order: the later one in time wins, whichever came last.
-      const ratings: Array<[number, number]> = i % 4 === 0 ? [[18, 1 + (i % 5)], [17, 5 - (i % 5)]] : i % 4 === 1 ? [[17, 1 + (i % 5)]] : [];
+      const ratings: Array<[number, number]> =
+        i % 4 === 0
+          ? [
+              [18, 1 + (i % 5)],
+              [17, 5 - (i % 5)],
+            ]
+          : i % 4 === 1
+            ? [[17, 1 + (i % 5)]]
+            : [];
       for (const [hour, rating] of ratings)
         await rec({
           kind: "external",
@@ -129,7 +137,14 @@ describe.each(drivers)("reports: outcome rollup on the fact rows equals the raw 
           detail: { rating: null, answer: "comment" },
         });
       const scores: Array<[number, number, number, number]> =
-        i % 3 === 0 ? [[20, 1 + (i % 5), 2, 3], [19, 5, 5, 4]] : i % 3 === 1 ? [[19, 2, 1 + (i % 4), 4]] : [];
+        i % 3 === 0
+          ? [
+              [20, 1 + (i % 5), 2, 3],
+              [19, 5, 5, 4],
+            ]
+          : i % 3 === 1
+            ? [[19, 2, 1 + (i % 4), 4]]
+            : [];
       for (const [hour, r, se, sv] of scores)
         await rec({
           kind: "external",
@@ -216,7 +231,14 @@ describe.each(drivers)("reports: outcome rollup on the fact rows equals the raw 
       expect(row.conversations).toBe(Number(raw.find((r) => Number(r.score) === row.score)?.n ?? 0));
     expect(report.average).toBeCloseTo(raw.reduce((a, r) => a + Number(r.total), 0) / scored, 10);
 
-    const agents = await sql<{ bucket: string; csat_n: number; csat_avg: string; hit: number; missed: number; q_n: number }>(
+    const agents = await sql<{
+      bucket: string;
+      csat_n: number;
+      csat_avg: string;
+      hit: number;
+      missed: number;
+      q_n: number;
+    }>(
       `select coalesce(f.agent_id::text, 'none') as bucket, count(c.rating)::int as csat_n, avg(c.rating) as csat_avg,
           (select count(*) from reporting_events e where e.type = 'sla_hit' and e.conversation_id = any(array_agg(f.conversation_id)))::int as hit,
           (select count(*) from reporting_events e where e.type = 'sla_missed' and e.conversation_id = any(array_agg(f.conversation_id)))::int as missed,
