@@ -160,7 +160,7 @@ export async function slaAlertBench(server: Server, exec: Exec): Promise<Row[]> 
     )) as { id: string }[]
   ).map((r) => r.id);
   // Warnings over the next 15 s after a lead for queueing, each breach 5 s after its warning.
-  const lead = 5000 + subjects.length * 1.5;
+  const lead = 10_000 + subjects.length * 4;
   const base = Date.now() + lead;
   const warn = subjects.map((_, i) => new Date(base + Math.floor((i / subjects.length) * 15_000)).toISOString());
   const deadline = warn.map((w) => new Date(new Date(w).getTime() + 5000).toISOString());

@@ -116,33 +116,24 @@ export interface AgentOutcomes {
   qualityAverage: number | null;
 }
 
-/** Per agent ("none" for unassigned): CSAT, SLA targets and quality of the conversations of the range and filters. */
-export async function agentOutcomes(db: Db, q: ReportQuery, now: Date): Promise<Map<string, AgentOutcomes>> {
-  const r = await rows(
-    db,
-    sql`select coalesce(f.agent_id::text, 'none') as bucket,
-        count(f.csat_rating)::int as csat_n, avg(f.csat_rating) as csat_avg,
-        coalesce(sum(cardinality(f.sla_hit)), 0)::int as sla_hit, coalesce(sum(cardinality(f.sla_missed)), 0)::int as sla_missed,
-        count(f.quality_overall)::int as quality_n, avg(f.quality_overall) as quality_avg
-      from conversation_facts f
-      where ${factFilter(q, now)} group by 1`,
-  );
-  return new Map(
-    r.map((x) => {
-      const hit = int(x.sla_hit);
-      const missed = int(x.sla_missed);
-      return [
-        String(x.bucket),
-        {
-          csatAnswered: int(x.csat_n),
-          csatAverage: avg(x.csat_avg),
-          slaHit: hit,
-          slaMissed: missed,
-          slaHitRate: hit + missed > 0 ? hit / (hit + missed) : null,
-          qualityScored: int(x.quality_n),
-          qualityAverage: avg(x.quality_avg),
-        },
-      ];
-    }),
-  );
+/**
+ * Per agent: CSAT, SLA targets and quality of the conversations of the range and filters, as
+ * columns of the agents query (one statement over the same fact rows), and read back by `agentOutcomesOf`.
+ */
+export const agentOutcomeColumns = sql`count(f.csat_rating)::int as csat_n, avg(f.csat_rating) as csat_avg,
+  coalesce(sum(cardinality(f.sla_hit)), 0)::int as sla_hit, coalesce(sum(cardinality(f.sla_missed)), 0)::int as sla_missed,
+  count(f.quality_overall)::int as quality_n, avg(f.quality_overall) as quality_avg`;
+
+export function agentOutcomesOf(x: Row): AgentOutcomes {
+  const hit = int(x.sla_hit);
+  const missed = int(x.sla_missed);
+  return {
+    csatAnswered: int(x.csat_n),
+    csatAverage: avg(x.csat_avg),
+    slaHit: hit,
+    slaMissed: missed,
+    slaHitRate: hit + missed > 0 ? hit / (hit + missed) : null,
+    qualityScored: int(x.quality_n),
+    qualityAverage: avg(x.quality_avg),
+  };
 }
