@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, each against a baseline measured in the same run.
 // PostgreSQL cases run when BENCH_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/test).
+import { analyticsBench } from "./analytics";
 import { campaignSendBench } from "./campaign-send";
 import { contactImportBench } from "./contact-import";
 import { fanoutBench } from "./fanout";
@@ -31,5 +32,6 @@ if (!only || only === "responder") await responderBench();
 if (!only || only === "contact-import") await contactImportBench();
 if (!only || only === "segments") await segmentsBench();
 if (!only || only === "media") await mediaStreamsBench();
+if (!only || only === "analytics") await analyticsBench();
 if (only === "campaign-send") await campaignSendBench();
 process.exit(0);

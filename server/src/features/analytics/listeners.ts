@@ -50,7 +50,11 @@ export function registerAnalytics(ctx: AppContext, wiring: AnalyticsWiring = {})
   // A message and the conversation update it causes land on one fact row: one after the other here,
   // instead of two transactions where the second holds a pool connection waiting on the row lock.
   const serial = keyedSerial(ctx.log, "reporting event");
-  const record = (ev: SourceEvent) =>
+  // The tiles read the inbox and agents, committed before the event: announced at once. The hit after
+  // the fact row is written falls in the same throttle window, so its trailing emit (~1 s) refreshes
+  // the charts.
+  const record = (ev: SourceEvent) => (reportsChanged(ctx), recordSerially(ev));
+  const recordSerially = (ev: SourceEvent) =>
     serial("conversation" in ev ? ev.conversation.id : ev.conversationId, async () => {
       try {
         await recordReportingEvent(ctx.db, ev);

@@ -8,7 +8,7 @@ import {
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { factFilter } from "./filters";
-import { latestQuality, latestRatings, SLA_METRICS, slaOutcomes } from "./outcome-sql";
+import { qualityScore, SLA_METRICS, slaOutcomes } from "./outcome-sql";
 
 type Row = Record<string, unknown>;
 async function rows(db: Db, q: SQL): Promise<Row[]> {
@@ -22,8 +22,8 @@ export async function slaReport(db: Db, q: ReportQuery, now: Date): Promise<SlaR
     db,
     sql`select o.metric, count(*) filter (where o.type = 'sla_hit')::int as hit,
         count(*) filter (where o.type = 'sla_missed')::int as missed,
-        count(distinct o.conversation_id)::int as conversations
-      from (${slaOutcomes}) o join conversation_facts f on f.conversation_id = o.conversation_id
+        count(distinct f.conversation_id)::int as conversations
+      from conversation_facts f cross join lateral (${slaOutcomes}) o
       where ${factFilter(q, now)} group by 1`,
   );
   const by = new Map(r.map((x) => [String(x.metric), x]));
@@ -48,9 +48,8 @@ export async function slaReport(db: Db, q: ReportQuery, now: Date): Promise<SlaR
 export async function csatReport(db: Db, q: ReportQuery, now: Date): Promise<CsatReport> {
   const r = await rows(
     db,
-    sql`select c.rating, count(*)::int as n
-      from (${latestRatings}) c join conversation_facts f on f.conversation_id = c.conversation_id
-      where ${factFilter(q, now)} group by 1`,
+    sql`select f.csat_rating as rating, count(*)::int as n
+      from conversation_facts f where ${factFilter(q, now)} and f.csat_rating is not null group by 1`,
   );
   const by = new Map(r.map((x) => [int(x.rating), int(x.n)]));
   const list = [1, 2, 3, 4, 5].map((rating) => ({
@@ -62,11 +61,9 @@ export async function csatReport(db: Db, q: ReportQuery, now: Date): Promise<Csa
   const sum = list.reduce((a, x) => a + x.rating * x.conversations, 0);
   const [reach] = await rows(
     db,
-    sql`select count(*) filter (where f.conversation_id in (select e.conversation_id from reporting_events e
-          where e.type = 'csat_sent'))::int as surveyed,
+    sql`select count(*) filter (where f.csat_surveyed)::int as surveyed,
         count(f.resolved_at)::int as resolved,
-        count(f.resolved_at) filter (where f.conversation_id in (select c.conversation_id from (${latestRatings}) c))::int
-          as rated
+        count(f.resolved_at) filter (where f.csat_rating is not null)::int as rated
       from conversation_facts f where ${factFilter(q, now)}`,
   );
   const surveyed = int(reach?.surveyed);
@@ -88,10 +85,9 @@ const avg = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 export async function qualityReport(db: Db, q: ReportQuery, now: Date): Promise<QualityReport> {
   const r = await rows(
     db,
-    sql`select l.score, count(*)::int as n, sum(l.overall) as total,
-        sum(l.resolution) as resolution, sum(l.sentiment) as sentiment, sum(l.service) as service
-      from (${latestQuality}) l join conversation_facts f on f.conversation_id = l.conversation_id
-      where ${factFilter(q, now)} group by 1`,
+    sql`select ${qualityScore} as score, count(*)::int as n, sum(f.quality_overall) as total,
+        sum(f.quality_resolution) as resolution, sum(f.quality_sentiment) as sentiment, sum(f.quality_service) as service
+      from conversation_facts f where ${factFilter(q, now)} and f.quality_overall is not null group by 1`,
   );
   const by = new Map(r.map((x) => [int(x.score), x]));
   const list = [1, 2, 3, 4, 5].map((score) => ({
@@ -120,38 +116,24 @@ export interface AgentOutcomes {
   qualityAverage: number | null;
 }
 
-/** Per agent ("none" for unassigned): CSAT, SLA targets and quality of the conversations of the range and filters. */
-export async function agentOutcomes(db: Db, q: ReportQuery, now: Date): Promise<Map<string, AgentOutcomes>> {
-  const r = await rows(
-    db,
-    sql`select coalesce(f.agent_id::text, 'none') as bucket,
-        count(c.rating)::int as csat_n, avg(c.rating) as csat_avg,
-        coalesce(sum(s.hit), 0)::int as sla_hit, coalesce(sum(s.missed), 0)::int as sla_missed,
-        count(l.overall)::int as quality_n, avg(l.overall) as quality_avg
-      from conversation_facts f
-      left join (${latestRatings}) c on c.conversation_id = f.conversation_id
-      left join (${latestQuality}) l on l.conversation_id = f.conversation_id
-      left join (select o.conversation_id, count(*) filter (where o.type = 'sla_hit') as hit,
-          count(*) filter (where o.type = 'sla_missed') as missed
-        from (${slaOutcomes}) o group by 1) s on s.conversation_id = f.conversation_id
-      where ${factFilter(q, now)} group by 1`,
-  );
-  return new Map(
-    r.map((x) => {
-      const hit = int(x.sla_hit);
-      const missed = int(x.sla_missed);
-      return [
-        String(x.bucket),
-        {
-          csatAnswered: int(x.csat_n),
-          csatAverage: avg(x.csat_avg),
-          slaHit: hit,
-          slaMissed: missed,
-          slaHitRate: hit + missed > 0 ? hit / (hit + missed) : null,
-          qualityScored: int(x.quality_n),
-          qualityAverage: avg(x.quality_avg),
-        },
-      ];
-    }),
-  );
+/**
+ * Per agent: CSAT, SLA targets and quality of the conversations of the range and filters, as
+ * columns of the agents query (one statement over the same fact rows), and read back by `agentOutcomesOf`.
+ */
+export const agentOutcomeColumns = sql`count(f.csat_rating)::int as csat_n, avg(f.csat_rating) as csat_avg,
+  coalesce(sum(cardinality(f.sla_hit)), 0)::int as sla_hit, coalesce(sum(cardinality(f.sla_missed)), 0)::int as sla_missed,
+  count(f.quality_overall)::int as quality_n, avg(f.quality_overall) as quality_avg`;
+
+export function agentOutcomesOf(x: Row): AgentOutcomes {
+  const hit = int(x.sla_hit);
+  const missed = int(x.sla_missed);
+  return {
+    csatAnswered: int(x.csat_n),
+    csatAverage: avg(x.csat_avg),
+    slaHit: hit,
+    slaMissed: missed,
+    slaHitRate: hit + missed > 0 ? hit / (hit + missed) : null,
+    qualityScored: int(x.quality_n),
+    qualityAverage: avg(x.quality_avg),
+  };
 }

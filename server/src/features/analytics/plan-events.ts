@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Conversation, Message } from "@switchboard/contracts";
 import { businessSecondsBetween, CALENDAR, type Hours } from "../sla";
+import { outcomeOf } from "./outcome-facts";
 import type { ConversationFactRow } from "./schema";
 
 /** A conversation's fact row as the planner reads and changes it (updatedAt is the writer's). */
@@ -77,6 +78,16 @@ export function newFact(c: Conversation): Fact {
     messagesIn: 0,
     messagesOut: 0,
     waitingSince: null,
+    slaHit: [],
+    slaMissed: [],
+    csatSurveyed: false,
+    csatRating: null,
+    csatAt: null,
+    qualityResolution: null,
+    qualitySentiment: null,
+    qualityService: null,
+    qualityOverall: null,
+    qualityAt: null,
   };
 }
 
@@ -248,8 +259,10 @@ export function planEvents(f: Fact, ev: SourceEvent, hours: Hours): Planned[] {
           },
         },
       ];
-    case "external":
-      return [{ sourceKey: ev.key, type: ev.type, occurredAt: ev.at, detail: ev.detail }];
+    case "external": {
+      const apply = outcomeOf(ev.type, ev.at, ev.detail);
+      return [{ sourceKey: ev.key, type: ev.type, occurredAt: ev.at, detail: ev.detail, ...(apply ? { apply } : {}) }];
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import type {
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { dayOf, factFilter, firstResponseCol, hourOf, resolutionCol, weekdayOf } from "./filters";
-import { type AgentOutcomes, agentOutcomes } from "./outcome-queries";
+import { agentOutcomeColumns, agentOutcomesOf } from "./outcome-queries";
 
 type Row = Record<string, unknown>;
 async function rows(db: Db, q: SQL): Promise<Row[]> {
@@ -19,7 +19,13 @@ async function rows(db: Db, q: SQL): Promise<Row[]> {
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const int = (v: unknown) => Number(v ?? 0);
 const median = (col: SQL) => sql`percentile_cont(0.5) within group (order by ${col})`;
-const p90 = (col: SQL) => sql`percentile_cont(0.9) within group (order by ${col})`;
+/** The median and p90 from one sort: an array [p50, p90]. */
+const p50p90 = (col: SQL) => sql`percentile_cont(array[0.5, 0.9]::float8[]) within group (order by ${col})`;
+const at = (v: unknown, i: number) => {
+  const list = typeof v === "string" ? v.replace(/[{}]/g, "").split(",") : (v as unknown[] | null);
+  const x = list?.[i];
+  return x === undefined || x === null || x === "NULL" ? null : Number(x);
+};
 
 // Every chart groups conversation_facts (f) by an expression of filters.ts; bucketFilter() selects
 // exactly the rows of one group with the same expression.
@@ -49,8 +55,8 @@ export async function responseTimesReport(db: Db, q: ReportQuery, now: Date): Pr
   const r = await rows(
     db,
     sql`select ${dayOf(q.timeZone)} as day,
-        count(${fr})::int as responded, ${median(fr)} as fr_median, ${p90(fr)} as fr_p90,
-        count(${res})::int as resolved, ${median(res)} as res_median, ${p90(res)} as res_p90
+        count(${fr})::int as responded, ${p50p90(fr)} as fr,
+        count(${res})::int as resolved, ${p50p90(res)} as res
       from conversation_facts f where ${factFilter(q, now)}
       group by 1 order by 1`,
   );
@@ -60,11 +66,11 @@ export async function responseTimesReport(db: Db, q: ReportQuery, now: Date): Pr
       bucket: String(x.day),
       day: String(x.day),
       responded: int(x.responded),
-      firstResponseMedian: num(x.fr_median),
-      firstResponseP90: num(x.fr_p90),
+      firstResponseMedian: at(x.fr, 0),
+      firstResponseP90: at(x.fr, 1),
       resolved: int(x.resolved),
-      resolutionMedian: num(x.res_median),
-      resolutionP90: num(x.res_p90),
+      resolutionMedian: at(x.res, 0),
+      resolutionP90: at(x.res, 1),
     })),
   };
 }
@@ -72,23 +78,23 @@ export async function responseTimesReport(db: Db, q: ReportQuery, now: Date): Pr
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 export async function aiFunnelReport(db: Db, q: ReportQuery, now: Date): Promise<AiFunnelReport> {
-  const where = factFilter(q, now);
-  const [totals] = await rows(
+  // One statement: the counts per handoff rule (null: no handoff); the totals are their sums.
+  const groups = await rows(
     db,
-    sql`select count(*)::int as all, count(*) filter (where f.ai_involved)::int as involved,
+    sql`select f.handoff_rule as rule, count(*)::int as all, count(*) filter (where f.ai_involved)::int as involved,
         count(*) filter (where f.ai_involved and f.ai_resolution = 'confirmed')::int as confirmed,
         count(*) filter (where f.ai_involved and f.ai_resolution = 'assumed')::int as assumed,
-        count(*) filter (where f.ai_involved and f.ai_resolution = 'unresolved')::int as unresolved,
-        count(*) filter (where f.handoff_rule is not null)::int as handoff
-      from conversation_facts f where ${where}`,
+        count(*) filter (where f.ai_involved and f.ai_resolution = 'unresolved')::int as unresolved
+      from conversation_facts f where ${factFilter(q, now)} group by 1`,
   );
-  const reasons = await rows(
-    db,
-    sql`select f.handoff_rule as rule, count(*)::int as n from conversation_facts f
-      where ${where} and f.handoff_rule is not null group by 1 order by 2 desc, 1`,
-  );
+  const reasons = groups
+    .filter((x) => x.rule !== null)
+    .sort((a, b) => int(b.all) - int(a.all) || String(a.rule).localeCompare(String(b.rule)));
   const t = { all: 0, involved: 0, confirmed: 0, assumed: 0, unresolved: 0, handoff: 0 };
-  for (const k of Object.keys(t) as Array<keyof typeof t>) t[k] = int(totals?.[k]);
+  for (const g of groups) {
+    for (const k of ["all", "involved", "confirmed", "assumed", "unresolved"] as const) t[k] += int(g[k]);
+    if (g.rule !== null) t.handoff += int(g.all);
+  }
   const labels: Record<keyof typeof t, string> = {
     all: "Conversations",
     involved: "AI involved",
@@ -111,7 +117,7 @@ export async function aiFunnelReport(db: Db, q: ReportQuery, now: Date): Promise
         bucket: `handoff:${x.rule}`,
         kind: "handoff_reason" as const,
         label: String(x.rule),
-        conversations: int(x.n),
+        conversations: int(x.all),
       })),
     ],
     rates: {
@@ -140,26 +146,15 @@ export async function heatmapReport(db: Db, q: ReportQuery, now: Date): Promise<
   };
 }
 
-const NO_OUTCOMES: AgentOutcomes = {
-  csatAnswered: 0,
-  csatAverage: null,
-  slaHit: 0,
-  slaMissed: 0,
-  slaHitRate: null,
-  qualityScored: 0,
-  qualityAverage: null,
-};
-
 export async function agentsReport(db: Db, q: ReportQuery, now: Date): Promise<AgentsReport> {
   const r = await rows(
     db,
     sql`select f.agent_id, max(f.agent_name) as agent_name, count(*)::int as handled,
         count(f.resolved_at)::int as resolved,
-        ${median(firstResponseCol(q))} as fr_median, ${median(resolutionCol(q))} as res_median
+        ${median(firstResponseCol(q))} as fr_median, ${median(resolutionCol(q))} as res_median, ${agentOutcomeColumns}
       from conversation_facts f where ${factFilter(q, now)}
       group by 1 order by 3 desc, 2 nulls last, 1 nulls last`,
   );
-  const outcomes = await agentOutcomes(db, q, now);
   return {
     rows: r.map((x) => {
       const bucket = x.agent_id ? String(x.agent_id) : "none";
@@ -171,7 +166,7 @@ export async function agentsReport(db: Db, q: ReportQuery, now: Date): Promise<A
         resolved: int(x.resolved),
         firstResponseMedian: num(x.fr_median),
         resolutionMedian: num(x.res_median),
-        ...(outcomes.get(bucket) ?? NO_OUTCOMES),
+        ...agentOutcomesOf(x),
       };
     }),
   };

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { pk, ts, updatedAt } from "../../platform/db/columns";
 
 /**
@@ -75,6 +75,21 @@ export const conversationFacts = pgTable(
     messagesOut: integer("messages_out").notNull().default(0),
     /** The oldest customer message no human answered yet (the next reply time starts there). */
     waitingSince: ts("waiting_since"),
+    // The outcomes, rolled up from their reporting events as they are appended (outcome-facts.ts), so
+    // the SLA, CSAT, quality and agent reports aggregate fact rows instead of re-reading the events.
+    /** The metric of each SLA target that ended hit, or missed (one entry per clock). */
+    slaHit: text("sla_hit").array().notNull().default(sql`'{}'::text[]`),
+    slaMissed: text("sla_missed").array().notNull().default(sql`'{}'::text[]`),
+    /** A CSAT survey was sent; the latest rating (1–5) answered and when. */
+    csatSurveyed: boolean("csat_surveyed").notNull().default(false),
+    csatRating: integer("csat_rating"),
+    csatAt: ts("csat_at"),
+    /** The latest AI quality score: its dimensions (1–5), their mean, and when. */
+    qualityResolution: integer("quality_resolution"),
+    qualitySentiment: integer("quality_sentiment"),
+    qualityService: integer("quality_service"),
+    qualityOverall: doublePrecision("quality_overall"),
+    qualityAt: ts("quality_at"),
     updatedAt: updatedAt(),
   },
   (t) => [

@@ -23,7 +23,7 @@ export const slaAlertJob = (ctx: AppContext, links: SlaLinks) =>
     // Many clocks can come due in the same second: work them in parallel, and poll often (the SLA
     // says "at the stored time"; NOTIFY does not wake a worker for a job that only becomes due).
     pollingIntervalSeconds: 0.5,
-    concurrency: 8,
+    concurrency: 16,
     batchSize: 64,
     handler: async (payload) => {
       await fireAlert(ctx, links, payload, new Date());

@@ -30,7 +30,31 @@ export async function fireAlert(ctx: AppContext, links: SlaLinks, alert: SlaAler
     )
     .returning();
   if (!clock) return false;
-  await announceSla(ctx, links, clock, warning ? "sla.warning" : "sla.breached", clock.metric);
-  await notifyAlert(ctx, links, clock, alert.kind);
+  // The console push and the notifications read the same subject: read it once (many clocks can
+  // come due in the same second, each read is a join), then do both side by side.
+  const once = memoSubject(links, clock.subjectType, clock.subjectId);
+  await Promise.all([
+    announceSla(ctx, once, clock, warning ? "sla.warning" : "sla.breached", clock.metric),
+    notifyAlert(ctx, once, clock, alert.kind),
+  ]);
   return true;
+}
+
+/** `links` whose read of this one subject is shared by its callers. */
+function memoSubject(links: SlaLinks, type: "ticket" | "conversation", id: string): SlaLinks {
+  let conversation: ReturnType<SlaLinks["getConversation"]> | undefined;
+  let ticket: ReturnType<SlaLinks["getTicket"]> | undefined;
+  return {
+    ...links,
+    getConversation: (db, cid) => {
+      if (type !== "conversation" || cid !== id) return links.getConversation(db, cid);
+      conversation ??= links.getConversation(db, cid);
+      return conversation;
+    },
+    getTicket: (db, tid) => {
+      if (type !== "ticket" || tid !== id) return links.getTicket(db, tid);
+      ticket ??= links.getTicket(db, tid);
+      return ticket;
+    },
+  };
 }
