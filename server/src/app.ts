@@ -41,6 +41,9 @@ import {
   callWebhookRouter,
   dispatchCallCampaignJob,
   fetchRecordingJob,
+  transcribeRecordingJob,
+  transferJob,
+  voicemailJob,
   loadTwilioCredentials,
   MEDIA_PATH,
   mediaStreams,
@@ -236,6 +239,9 @@ export async function startServer(
   ctx.jobs.register(placeCallJob(ctx));
   ctx.jobs.register(dispatchCallCampaignJob(ctx));
   ctx.jobs.register(fetchRecordingJob(ctx));
+  ctx.jobs.register(voicemailJob(ctx));
+  ctx.jobs.register(transferJob(ctx));
+  ctx.jobs.register(transcribeRecordingJob(ctx));
   registerCallRealtime(ctx);
   registerCsat(ctx);
   registerCallCampaignRealtime(ctx);

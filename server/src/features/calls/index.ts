@@ -2,6 +2,9 @@
 // are its own tables). features/flows runs the conversation on the socket our TwiML connects to.
 export { fetchRecordingJob } from "./fetch-recording";
 export { placeCallJob } from "./place-call";
+export { transcribeRecordingJob } from "./transcribe-recording";
+export { transferJob } from "./transfer";
+export { voicemailJob } from "./voicemail";
 export { readCall } from "./queries";
 export { registerCallRealtime } from "./realtime";
 export { callRoutes } from "./routes";

@@ -50,6 +50,7 @@ export const targetOutcomeLabel: Record<NonNullable<CallCampaignTarget["outcome"
   not_interested: "Not interested",
   call_back: "Call back",
   wrong_number: "Wrong number",
+  transferred: "Transferred",
   completed: "Completed (no outcome)",
   voicemail: "Voicemail",
   no_answer: "No answer",
