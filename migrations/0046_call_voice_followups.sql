@@ -10,4 +10,5 @@ ALTER TABLE "calls" ADD COLUMN "transcript_reason" text;--> statement-breakpoint
 ALTER TABLE "calls" ADD COLUMN "follow_up_state" text;--> statement-breakpoint
 ALTER TABLE "calls" ADD COLUMN "follow_up_reason" text;--> statement-breakpoint
 ALTER TABLE "calls" ADD COLUMN "follow_up_message_id" text;--> statement-breakpoint
+ALTER TABLE "calls" ADD COLUMN "follow_up_attempt_at" timestamp (3) with time zone;--> statement-breakpoint
 ALTER TABLE "flows" ADD COLUMN "follow_up" jsonb;

@@ -41,6 +41,7 @@ import {
   callWebhookRouter,
   dispatchCallCampaignJob,
   fetchRecordingJob,
+  followUpJob,
   transcribeRecordingJob,
   transferJob,
   voicemailJob,
@@ -240,6 +241,7 @@ export async function startServer(
   ctx.jobs.register(dispatchCallCampaignJob(ctx));
   ctx.jobs.register(fetchRecordingJob(ctx));
   ctx.jobs.register(voicemailJob(ctx));
+  ctx.jobs.register(followUpJob(ctx));
   ctx.jobs.register(transferJob(ctx));
   ctx.jobs.register(transcribeRecordingJob(ctx));
   registerCallRealtime(ctx);

@@ -67,6 +67,8 @@ export const calls = pgTable(
     followUpState: text("follow_up_state", { enum: ["pending", "sent", "failed", "skipped"] }),
     followUpReason: text("follow_up_reason"),
     followUpMessageId: text("follow_up_message_id"),
+    /** Set before the send request: a retry that finds it without a message id may have sent it (not sent again). */
+    followUpAttemptAt: ts("follow_up_attempt_at"),
     /** A "call me" sandbox call: a person in the console plays the callee by typing; no provider, never a recording. */
     sandbox: boolean("sandbox").notNull().default(false),
     createdBy: uuid("created_by"),
