@@ -9,6 +9,8 @@ import { campaignContacts, optedOutContacts } from "../inbox";
 import { announceCall } from "./realtime";
 import { callEvents, calls } from "./schema";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const followUpJobDef = {
   name: "calls.follow-up",
   schema: z.object({ callId: z.uuid() }),
@@ -19,7 +21,7 @@ export const followUpJobDef = {
  * `pending` (once: a call has at most one follow-up) and the job queued. Called by record-outcome.ts.
  */
 export async function requestFollowUp(ctx: AppContext, callId: string, flowId: string, outcome: string) {
-  const flow = await getFlow(ctx.db, flowId).catch(() => null);
+  const flow = UUID.test(flowId) ? await getFlow(ctx.db, flowId).catch(() => null) : null;
   const f = flow?.followUp;
   if (!f || !f.outcomes.includes(outcome as never)) return;
   const [row] = await ctx.db

@@ -12,6 +12,8 @@ import { isTerminal } from "./state";
 import { twilioClient } from "./twilio-client";
 import { fallbackTwiml, transferTwiml } from "./twiml";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const transferJobDef = {
   name: "calls.transfer",
   schema: z.object({ callId: z.uuid() }),
@@ -44,7 +46,7 @@ export async function failTransfer(ctx: AppContext, callId: string, reason: stri
  * flow's number, and the transfer job queued (after commit). Called by record-outcome.ts.
  */
 export async function requestTransfer(ctx: AppContext, callId: string, flowId: string): Promise<void> {
-  const flow = await getFlow(ctx.db, flowId).catch(() => null);
+  const flow = UUID.test(flowId) ? await getFlow(ctx.db, flowId).catch(() => null) : null;
   const to = flow?.transferNumber ?? "";
   const [row] = await ctx.db
     .update(calls)

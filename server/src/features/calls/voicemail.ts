@@ -102,7 +102,7 @@ export function voicemailJob(ctx: AppContext) {
         throw err;
       }
       if (message) return settle(ctx, callId, "left", null, "voicemail: message left after the beep");
-      const why = fax ? "a fax answered" : "the flow has no voicemail message";
+      const why = fax ? "a fax answered" : flow ? "the flow has no voicemail message" : "the call has no flow";
       return settle(ctx, callId, "hung_up", why, `voicemail: hung up (${why})`);
     },
   });
