@@ -1,4 +1,6 @@
+import twilio from "twilio";
 import { describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import type { DomainEvents } from "../src/platform/bus";
 import { twilioSignature } from "../src/features/calls/fake";
 import { callById, eventsOf, placeCall, TOKEN, useCalls } from "./calls-suite";
@@ -25,6 +27,33 @@ async function flowWith(admin: Client, over: Record<string, unknown>) {
   const r = await admin.post("/api/flows", { ...body, name: `Flow ${crypto.randomUUID().slice(0, 8)}`, ...over });
   if (r.status !== 201) throw new Error(`POST /api/flows: ${r.status} ${r.text}`);
   return r.body as { id: string; language: string };
+}
+
+/** Twilio's side of ConversationRelay (wire-protocols §5.4): sends prompts, collects our messages. */
+async function openRelay(url: string) {
+  const ws = new WebSocket(url, {
+    headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(TOKEN, url, {}) },
+  });
+  const received: { type: string; token?: string; last?: boolean }[] = [];
+  ws.on("message", (d) => received.push(JSON.parse(String(d))));
+  await new Promise((r, j) => {
+    ws.once("open", r);
+    ws.once("error", j);
+  });
+  return {
+    ws,
+    received,
+    send: (m: unknown) => ws.send(JSON.stringify(m)),
+    /** The next reply's text (tokens up to last: true). */
+    async reply() {
+      await waitFor(() => received.some((m) => m.type === "text" && m.last));
+      const i = received.findIndex((m) => m.type === "text" && m.last);
+      return received
+        .splice(0, i + 1)
+        .map((m) => m.token ?? "")
+        .join("");
+    },
+  };
 }
 
 function transferred(callId: string, flowId: string, contactId: string): DomainEvents["flow.finished"] {
@@ -179,6 +208,43 @@ describe.each(drivers)("voicemail, transfer and the recording's transcript (%s)"
     expect(
       (await t.fake.post(`${t.s.ctx.publicUrl()}/webhooks/twilio/dial?callId=nope`, { CallSid: other.sid })).status,
     ).toBe(400);
+  });
+
+  it("a callee on ConversationRelay asks for a person: the session stays open and the call is updated to <Dial>", async () => {
+    const flow = await flowWith(t.admin, { transferNumber: HUMAN });
+    const { id, sid } = await placeCall(t, { flowId: flow.id });
+    await t.fake.status(sid, "in-progress");
+    const voice = await t.fake.voice(sid);
+    expect(voice.text).toContain("<ConversationRelay");
+    const relay = await openRelay(`${t.s.ctx.publicUrl().replace(/^http/, "ws")}/webhooks/twilio/relay`);
+    try {
+      relay.send({
+        type: "setup",
+        callSid: sid,
+        customParameters: { callId: id, flowId: flow.id, contactId: t.contactId },
+      });
+      await relay.reply();
+      // Up to the questions step (it allows the transfer tool).
+      for (const said of LAB_CALLEE.slice(0, 11)) {
+        relay.send({ type: "prompt", voicePrompt: said, last: true });
+        await relay.reply();
+      }
+      relay.send({ type: "prompt", voicePrompt: "Could I talk to someone from your team, a real person?", last: true });
+      expect(await relay.reply()).toContain("connect you to a colleague");
+      await waitFor(async () => (await callById(t.s, id))?.transferState === "dialing");
+      expect(t.fake.lastTwiml(sid)).toContain(
+        `<Number url="${t.s.ctx.publicUrl()}/webhooks/twilio/whisper?callId=${id}"`,
+      );
+      const row = (await callById(t.s, id))!;
+      expect(row.outcome).toBe("transferred");
+      // The whisper is made from what the call collected.
+      expect(row.transferSummary).toContain("Sunrise Diagnostics");
+      // No `end`: ending the session would hang up before the Dial replaced it.
+      expect(relay.received.some((m) => m.type === "end")).toBe(false);
+      expect(relay.ws.readyState).toBe(WebSocket.OPEN);
+    } finally {
+      relay.ws.close();
+    }
   });
 
   it("the scripted flow transfers when the callee asks for a person (test panel)", async () => {
