@@ -41,6 +41,7 @@ export const callTargetOutcomes = [
   "not_interested",
   "call_back",
   "wrong_number",
+  "transferred",
   "completed",
   "voicemail",
   "no_answer",

@@ -32,6 +32,34 @@ export const callRecordingSchema = z.object({
   contentType: text().nullable(),
 });
 
+/** What happened when AMD found a machine: the flow's message left after the beep, or hung up (no message, or a fax). */
+export const callVoicemailSchema = z.object({
+  state: z.enum(["pending", "left", "hung_up", "failed"]),
+  /** "message left: yes/no" on the call page. */
+  messageLeft: z.boolean(),
+  reason: text().nullable(),
+});
+/** The hand-over to the flow's transfer number, with the summary whispered to the human before connecting. */
+export const callTransferSchema = z.object({
+  state: z.enum(["pending", "dialing", "connected", "failed"]),
+  to: text(),
+  summary: text().nullable(),
+  /** Why it failed (the Dial's no-answer / busy / failed, or Twilio refusing the update). */
+  reason: text().nullable(),
+});
+/** The post-call transcript OpenAI's transcription made of the stored recording (separate from the live turns). */
+export const callRecordingTranscriptSchema = z.object({
+  state: z.enum(["pending", "done", "skipped", "failed"]),
+  text: text().nullable(),
+  reason: text().nullable(),
+});
+/** The flow's follow-up WhatsApp after the outcome: sent once per call, or why not. */
+export const callFollowUpSchema = z.object({
+  state: z.enum(["pending", "sent", "failed", "skipped"]),
+  reason: text().nullable(),
+  messageId: text().nullable(),
+});
+
 export const callSchema = z.object({
   id: z.uuid(),
   direction: z.enum(["outbound", "inbound"]),
@@ -54,6 +82,10 @@ export const callSchema = z.object({
   fields: z.record(z.string(), z.union([z.string(), z.number()])),
   summary: text().nullable(),
   outcomeAt: isoDate.nullable(),
+  voicemail: callVoicemailSchema.nullable(),
+  transfer: callTransferSchema.nullable(),
+  transcript: callRecordingTranscriptSchema.nullable(),
+  followUp: callFollowUpSchema.nullable(),
   createdAt: isoDate,
   answeredAt: isoDate.nullable(),
   endedAt: isoDate.nullable(),

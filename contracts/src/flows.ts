@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDate, text } from "./common";
+import { variableMappingSchema } from "./template-authoring";
 
 /** What a flow may collect: each type has its own deterministic parser (server/src/features/flows/fields.ts). */
 export const flowFieldTypes = ["text", "number", "phone", "email", "choice", "date", "time", "datetime"] as const;
@@ -11,7 +12,10 @@ export const flowTools = ["knowledge_search", "transfer", "book_follow_up", "sen
 export const flowToolSchema = z.enum(flowTools);
 export type FlowTool = z.infer<typeof flowToolSchema>;
 
-/** How a call ends. voicemail and no_answer come from telephony (AMD, no pick-up), the rest from the flow. */
+/**
+ * How a call ends. voicemail and no_answer come from telephony (AMD, no pick-up), transferred from
+ * the transfer tool (the call was handed to the flow's transfer number), the rest from the flow.
+ */
 export const flowOutcomes = [
   "interested",
   "not_interested",
@@ -19,6 +23,7 @@ export const flowOutcomes = [
   "wrong_number",
   "voicemail",
   "no_answer",
+  "transferred",
 ] as const;
 export const flowOutcomeSchema = z.enum(flowOutcomes);
 export type FlowOutcome = z.infer<typeof flowOutcomeSchema>;
@@ -81,6 +86,18 @@ export const flowStepSchema = z.object({
 });
 export type FlowStep = z.infer<typeof flowStepSchema>;
 
+/**
+ * The follow-up WhatsApp of a flow: after a call's outcome is one of `outcomes`, the template is
+ * sent to the contact (consent respected) with its variables mapped from contact fields; the call's
+ * collected fields are on the contact as `attributes.<key>` by then. null: no follow-up.
+ */
+export const flowFollowUpSchema = z.object({
+  templateId: z.uuid(),
+  mapping: variableMappingSchema.default({}),
+  outcomes: z.array(flowOutcomeSchema).min(1).max(flowOutcomes.length).default(["interested", "call_back"]),
+});
+export type FlowFollowUp = z.infer<typeof flowFollowUpSchema>;
+
 const flowBodyBase = z.object({
   name: text().trim().min(1).max(120),
   description: text().trim().max(1000).default(""),
@@ -92,7 +109,11 @@ const flowBodyBase = z.object({
   silenceTimeoutSeconds: z.number().int().min(1).max(60).default(6),
   maxCallSeconds: z.number().int().min(30).max(3600).default(600),
   voicemailMessage: text().trim().max(1000).default(""),
-  transferNumber: text().trim().max(32).default(""),
+  transferNumber: text()
+    .trim()
+    .regex(/^(\+[1-9]\d{6,14})?$/, "An E.164 number, like +14155550100 (or empty: no transfer)")
+    .default(""),
+  followUp: flowFollowUpSchema.nullable().default(null),
   steps: z.array(flowStepSchema).min(1).max(50),
 });
 

@@ -42,6 +42,10 @@ import {
   callWebhookRouter,
   dispatchCallCampaignJob,
   fetchRecordingJob,
+  followUpJob,
+  transcribeRecordingJob,
+  transferJob,
+  voicemailJob,
   loadTwilioCredentials,
   MEDIA_PATH,
   mediaStreams,
@@ -240,6 +244,10 @@ export async function startServer(
   ctx.jobs.register(placeCallJob(ctx));
   ctx.jobs.register(dispatchCallCampaignJob(ctx));
   ctx.jobs.register(fetchRecordingJob(ctx));
+  ctx.jobs.register(voicemailJob(ctx));
+  ctx.jobs.register(followUpJob(ctx));
+  ctx.jobs.register(transferJob(ctx));
+  ctx.jobs.register(transcribeRecordingJob(ctx));
   registerCallRealtime(ctx);
   registerCsat(ctx);
   registerCallCampaignRealtime(ctx);

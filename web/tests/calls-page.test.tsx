@@ -35,6 +35,10 @@ const call = (recording: Record<string, unknown>, over: Record<string, unknown> 
   fields: {},
   summary: null,
   outcomeAt: null,
+  voicemail: null,
+  transfer: null,
+  transcript: null,
+  followUp: null,
   ...over,
 });
 const events = [
@@ -91,5 +95,73 @@ describe("the call page", () => {
     await vi.waitFor(() => expect(document.querySelector("audio")?.getAttribute("src")).toBe(url));
     expect(net.to(`POST /api/calls/${ID}/recording-link`)).toHaveLength(1);
     expect(screen.getByRole("link", { name: "Download" }).getAttribute("href")).toBe(url);
+  });
+
+  it("shows the voicemail, the transfer with its whisper, the follow-up and the recording's transcript", async () => {
+    fakeFetch({
+      [`GET /api/calls/${ID}`]: () => ({
+        body: {
+          call: call(
+            { state: "stored", durationSeconds: 3, bytes: 48058 },
+            {
+              outcome: "transferred",
+              summary: "Asked for a person.",
+              voicemail: { state: "hung_up", messageLeft: false, reason: "the flow has no voicemail message" },
+              transfer: {
+                state: "failed",
+                to: "+14155550199",
+                summary: "Transferred call from the Lab flow. Collected: Lab name: Sunrise Diagnostics.",
+                reason: "the transfer number did not answer (no-answer)",
+              },
+              transcript: { state: "done", text: "Hello, is this Sunrise Diagnostics?", reason: null },
+              followUp: { state: "skipped", reason: "the contact opted out of messages", messageId: null },
+            },
+          ),
+          events,
+          turns: [],
+        },
+      }),
+      [`POST /api/calls/${ID}/recording-link`]: () => ({
+        body: { url: `/api/calls/${ID}/recording?exp=1&sig=abc`, expiresAt: "2026-12-01T10:05:00.000Z" },
+      }),
+    });
+    renderInConsole(<CallDetailPage id={ID} />, { inbox: true });
+    expect((await screen.findByTestId("call-outcome")).textContent).toBe("Transferred");
+    expect(screen.getByTestId("call-voicemail").textContent).toContain("Message left: no");
+    const transfer = screen.getByTestId("call-transfer").textContent;
+    expect(transfer).toContain("Failed");
+    expect(transfer).toContain("+14155550199");
+    expect(transfer).toContain("did not answer (no-answer)");
+    expect(screen.getByTestId("call-transfer-summary").textContent).toContain("Lab name: Sunrise Diagnostics");
+    expect(screen.getByTestId("call-follow-up").textContent).toContain("the contact opted out of messages");
+    expect(screen.getByTestId("call-recording-transcript").textContent).toContain(
+      "Hello, is this Sunrise Diagnostics?",
+    );
+  });
+
+  it("says why a recording has no transcript, and shows nothing extra for a plain call", async () => {
+    fakeFetch({
+      [`GET /api/calls/${ID}`]: () => ({
+        body: {
+          call: call(
+            { state: "failed", reason: "download failed after retries" },
+            {
+              transcript: {
+                state: "skipped",
+                text: null,
+                reason: "no transcription provider (no OpenAI key configured)",
+              },
+            },
+          ),
+          events,
+          turns: [],
+        },
+      }),
+    });
+    renderInConsole(<CallDetailPage id={ID} />, { inbox: true });
+    expect((await screen.findByTestId("call-recording-transcript")).textContent).toContain(
+      "Skipped: no transcription provider",
+    );
+    expect(screen.queryByTestId("call-handling")).toBeNull();
   });
 });

@@ -22,16 +22,28 @@ async function listen(app: express.Express) {
 
 /** OpenAI transcription: POST /audio/transcriptions returns the next scripted line. */
 export async function fakeTranscription(lines: string[]) {
-  const requests: { bytes: number; model: string }[] = [];
+  const requests: { bytes: number; model: string; contentType: string; raw: Buffer }[] = [];
+  /** Set to answer OpenAI's error body with this HTTP status instead of a transcript. */
+  const mode = { status: null as number | null };
   const app = express();
-  app.post("/v1/audio/transcriptions", express.raw({ type: "multipart/form-data", limit: "5mb" }), (req, res) => {
+  app.post("/v1/audio/transcriptions", express.raw({ type: "multipart/form-data", limit: "30mb" }), (req, res) => {
     if (req.headers.authorization !== "Bearer sk-test")
       return void res.status(401).json({ error: { message: "bad key" } });
-    const body = (req.body as Buffer).toString("latin1");
-    requests.push({ bytes: body.length, model: /name="model"\r\n\r\n([^\r]+)/.exec(body)?.[1] ?? "" });
+    const raw = req.body as Buffer;
+    const body = raw.toString("latin1");
+    requests.push({
+      bytes: body.length,
+      model: /name="model"\r\n\r\n([^\r]+)/.exec(body)?.[1] ?? "",
+      contentType: String(req.headers["content-type"] ?? ""),
+      raw,
+    });
+    if (mode.status)
+      return void res
+        .status(mode.status)
+        .json({ error: { message: "The audio file could not be decoded", type: "invalid_request_error", code: null } });
     res.json({ text: lines.shift() ?? "" });
   });
-  return { ...(await listen(app)), requests };
+  return { ...(await listen(app)), requests, mode };
 }
 
 /** ElevenLabs: /v1/text-to-speech/{voice}/stream?output_format=ulaw_8000 streams `bytesPerChar` μ-law per character. */

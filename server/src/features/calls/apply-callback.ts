@@ -5,7 +5,7 @@ import type { Db } from "../../platform/db/client";
 import { AppError } from "../../platform/errors";
 import { contactIdByPhone, phoneOrNull } from "../inbox";
 import { type CallRow, callEvents, calls } from "./schema";
-import { categoryOf, fromTwilioStatus, isTerminal, nextStatus } from "./state";
+import { categoryOf, fromTwilioStatus, isTerminal, machineAction, nextStatus } from "./state";
 
 export type CallbackKind = "voice" | "status" | "amd" | "recording";
 export type FormParams = Record<string, string | string[] | undefined>;
@@ -24,6 +24,8 @@ export interface Applied {
   changed: boolean;
   /** A completed recording to download (the fetch-recording job). */
   fetchRecording: boolean;
+  /** AMD found a machine whose greeting ended: leave the voicemail (the voicemail job). */
+  leaveVoicemail: boolean;
   row: CallRow | null;
 }
 
@@ -116,7 +118,7 @@ export async function applyCallback(
       .values({ callId: row?.id ?? null, eventKey: key, kind, summary: summaryOf(kind, p), payload })
       .onConflictDoNothing()
       .returning({ id: callEvents.id });
-    const none = { callId: row?.id ?? null, changed: false, fetchRecording: false, row };
+    const none = { callId: row?.id ?? null, changed: false, fetchRecording: false, leaveVoicemail: false, row };
     if (!event) return { ...none, duplicate: true };
     if (!row) return { ...none, duplicate: false };
     const set: Partial<typeof calls.$inferInsert> = {};
@@ -144,6 +146,11 @@ export async function applyCallback(
     const by = one(p, "AnsweredBy");
     if (by && (answeredByValues as readonly string[]).includes(by) && (kind === "amd" || !row.answeredBy))
       set.answeredBy = by;
+    let leaveVoicemail = false;
+    if (kind === "amd" && machineAction(by) && !row.voicemailState && !isTerminal(status)) {
+      set.voicemailState = "pending";
+      leaveVoicemail = true;
+    }
     if (kind === "recording") {
       const rs = one(p, "RecordingStatus");
       const recSid = one(p, "RecordingSid");
@@ -173,6 +180,6 @@ export async function applyCallback(
       .set({ ...set, updatedAt: sql`now()` as unknown as Date })
       .where(eq(calls.id, row.id))
       .returning();
-    return { callId: row.id, duplicate: false, changed: true, fetchRecording, row: updated ?? row };
+    return { callId: row.id, duplicate: false, changed: true, fetchRecording, leaveVoicemail, row: updated ?? row };
   });
 }

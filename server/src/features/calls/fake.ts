@@ -91,7 +91,13 @@ export function createTwilioFake(opts: TwilioFakeOptions) {
   const recordings = new Map<string, Buffer>();
   const log: { method: string; path: string; status: number }[] = [];
   /** Set to make the next Calls.json requests answer this HTTP status (Twilio errors). */
-  const mode = { createStatus: null as number | null, recordingStatus: null as number | null };
+  const mode = {
+    createStatus: null as number | null,
+    recordingStatus: null as number | null,
+    updateStatus: null as number | null,
+  };
+  /** Calls API updates (POST /Calls/{sid}.json) as received: the form fields (Twiml, Url, Status). */
+  const updates: { sid: string; params: Record<string, string | string[]> }[] = [];
 
   /** The username of valid Basic credentials for the account, or null. */
   function authOf(req: Request): string | null {
@@ -155,6 +161,22 @@ export function createTwilioFake(opts: TwilioFakeOptions) {
       });
     },
   );
+  router.post(
+    "/2010-04-01/Accounts/:account/Calls/:file",
+    express.urlencoded({ extended: false }),
+    (req: Request, res: Response) => {
+      if (!authOf(req)) return restError(res, 401, 20003, "Authenticate");
+      const sid = /^(CA[0-9a-f]{32})\.json$/.exec(req.params.file as string)?.[1];
+      const c = sid && req.params.account === opts.accountSid ? calls.get(sid) : undefined;
+      if (!c || !sid) return restError(res, 404, 20404, "The requested resource was not found");
+      if (mode.updateStatus)
+        return restError(res, mode.updateStatus, 21220, "Call is not in-progress. Cannot redirect.");
+      updates.push({ sid, params: req.body as Record<string, string | string[]> });
+      res
+        .status(200)
+        .json({ sid, account_sid: opts.accountSid, status: "in-progress", to: c.params.To, from: c.params.From });
+    },
+  );
   router.get("/2010-04-01/Accounts/:account/Recordings/:file", (req: Request, res: Response) => {
     if (!authOf(req)) return restError(res, 401, 20003, "Authenticate");
     if (mode.recordingStatus) return restError(res, mode.recordingStatus, 20500, "Internal Server Error");
@@ -194,9 +216,19 @@ export function createTwilioFake(opts: TwilioFakeOptions) {
     return { status: res.status, text: await res.text() };
   }
 
+  /** The newest TwiML our server pushed to a call with the Calls API update. */
+  const lastTwiml = (sid: string) => String([...updates].reverse().find((u) => u.sid === sid)?.params.Twiml ?? "");
+  const attr = (xml: string, tag: string, name: string) => {
+    const m = new RegExp(`<${tag}\\b[^>]*\\b${name}="([^"]*)"`).exec(xml);
+    if (!m) throw new Error(`fake: no ${tag} ${name} in ${xml}`);
+    return m[1]!.replace(/&amp;/g, "&");
+  };
+
   return {
     router,
     calls,
+    updates,
+    lastTwiml,
     recordings,
     log,
     mode,
@@ -241,6 +273,33 @@ export function createTwilioFake(opts: TwilioFakeOptions) {
         RecordingSource: "OutboundAPI",
         RecordingStartTime: new Date().toUTCString().replace("GMT", "+0000"),
         ...(recordingStatus === "failed" ? { ErrorCode: "13617" } : {}),
+      });
+    },
+    /** The human at the transfer number answers: Twilio asks the <Number url> of the call's <Dial> for the whisper. */
+    whisper(sid: string) {
+      const { params } = base(sid);
+      const xml = lastTwiml(sid);
+      const to = /<Number\b[^>]*>([^<]+)<\/Number>/.exec(xml)?.[1] ?? "";
+      return post(attr(xml, "Number", "url"), {
+        AccountSid: opts.accountSid,
+        CallSid: `CA${hex(16)}`,
+        ParentCallSid: sid,
+        From: params.From!,
+        To: to,
+        Direction: "outbound-dial",
+        CallStatus: "in-progress",
+        ApiVersion: "2010-04-01",
+      });
+    },
+    /** The <Dial> ended: Twilio requests its action with DialCallStatus (completed, no-answer, busy, failed, canceled). */
+    dialEnded(sid: string, dialCallStatus: string) {
+      const { params } = base(sid);
+      return post(attr(lastTwiml(sid), "Dial", "action"), {
+        ...params,
+        CallStatus: "in-progress",
+        DialCallStatus: dialCallStatus,
+        DialCallSid: `CA${hex(16)}`,
+        ...(dialCallStatus === "completed" ? { DialCallDuration: "42" } : {}),
       });
     },
     /** An inbound call to our number: Twilio asks the number's voice URL for TwiML. */

@@ -5,6 +5,7 @@ import { defineJob, type JobHandle } from "../../platform/jobs";
 import { loadTwilioCredentials, restAuth } from "./credentials";
 import { announceCall } from "./realtime";
 import { callEvents, calls } from "./schema";
+import { transcribeRecordingJobDef } from "./transcribe-recording";
 
 export const fetchRecordingJobDef = {
   name: "calls.fetch-recording",
@@ -84,6 +85,8 @@ export function fetchRecordingJob(ctx: AppContext) {
               recordingContentType: type,
               recordingBytes: bytes.length,
               recordingReason: null,
+              // The post-call transcript follows (transcribe-recording.ts).
+              transcriptState: "pending",
               updatedAt: sql`now()`,
             })
             .where(and(eq(calls.id, callId), eq(calls.recordingState, "pending")))
@@ -102,7 +105,10 @@ export function fetchRecordingJob(ctx: AppContext) {
         });
         // Another run stored it first: drop our copy.
         if (!stored) await ctx.storage.remove(key).catch(() => undefined);
-        else await announceCall(ctx, callId);
+        else {
+          await announceCall(ctx, callId);
+          await ctx.jobs.send(transcribeRecordingJobDef, { callId }, { singletonKey: callId });
+        }
       } catch (err) {
         const reason = (err as Error).message;
         if (err instanceof Permanent) return settle(ctx, callId, err.state, reason);

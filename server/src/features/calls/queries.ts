@@ -35,6 +35,18 @@ export function toCall(row: CallRow, contact: { id: string; name: string | null;
     fields: row.collectedFields ?? {},
     summary: row.summary,
     outcomeAt: iso(row.outcomeAt),
+    voicemail: row.voicemailState
+      ? { state: row.voicemailState, messageLeft: row.voicemailState === "left", reason: row.voicemailReason }
+      : null,
+    transfer: row.transferState
+      ? { state: row.transferState, to: row.transferTo ?? "", summary: row.transferSummary, reason: row.transferReason }
+      : null,
+    transcript: row.transcriptState
+      ? { state: row.transcriptState, text: row.transcriptText, reason: row.transcriptReason }
+      : null,
+    followUp: row.followUpState
+      ? { state: row.followUpState, reason: row.followUpReason, messageId: row.followUpMessageId }
+      : null,
     createdAt: row.createdAt.toISOString(),
     answeredAt: iso(row.answeredAt),
     endedAt: iso(row.endedAt),

@@ -5,6 +5,8 @@ import { setContactFieldsFromCall } from "../inbox";
 import { announceCampaign } from "./campaign-progress";
 import { announceCall } from "./realtime";
 import { callCampaignTargets, calls } from "./schema";
+import { requestFollowUp } from "./follow-up";
+import { requestTransfer } from "./transfer";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,6 +49,12 @@ export async function recordFlowOutcome(ctx: AppContext, e: DomainEvents["flow.f
       ctx.log.error({ err, callId: e.callId }, "writing a call's collected fields to the contact failed");
     }
   }
+  // The flow's follow-up WhatsApp for this outcome (follow-up.ts), after the fields reached the contact.
+  await requestFollowUp(ctx, e.callId, e.flowId, e.outcome).catch((err) =>
+    ctx.log.error({ err, callId: e.callId }, "queueing the call's follow-up failed"),
+  );
+  // The transfer tool ended the flow: hand the live call to the flow's number (transfer.ts).
+  if (e.outcome === "transferred") await requestTransfer(ctx, e.callId, e.flowId);
   await announceCall(ctx, e.callId);
   for (const id of written.campaigns) await announceCampaign(ctx, id);
   return true;

@@ -51,6 +51,24 @@ export const calls = pgTable(
     collectedFields: jsonb("collected_fields").$type<Record<string, FieldValue>>().notNull().default({}),
     summary: text("summary"),
     outcomeAt: ts("outcome_at"),
+    /** AMD found a machine (voicemail.ts): the flow's message left after the beep, or hung up. */
+    voicemailState: text("voicemail_state", { enum: ["pending", "left", "hung_up", "failed"] }),
+    voicemailReason: text("voicemail_reason"),
+    /** The transfer tool handed the call to a human (transfer.ts); the summary is whispered to them. */
+    transferState: text("transfer_state", { enum: ["pending", "dialing", "connected", "failed"] }),
+    transferTo: text("transfer_to"),
+    transferSummary: text("transfer_summary"),
+    transferReason: text("transfer_reason"),
+    /** The post-call transcript of the stored recording (transcribe-recording.ts), never made up. */
+    transcriptState: text("transcript_state", { enum: ["pending", "done", "skipped", "failed"] }),
+    transcriptText: text("transcript_text"),
+    transcriptReason: text("transcript_reason"),
+    /** The flow's follow-up WhatsApp (follow-up.ts): one per call. */
+    followUpState: text("follow_up_state", { enum: ["pending", "sent", "failed", "skipped"] }),
+    followUpReason: text("follow_up_reason"),
+    followUpMessageId: text("follow_up_message_id"),
+    /** Set before the send request: a retry that finds it without a message id may have sent it (not sent again). */
+    followUpAttemptAt: ts("follow_up_attempt_at"),
     /** A "call me" sandbox call: a person in the console plays the callee by typing; no provider, never a recording. */
     sandbox: boolean("sandbox").notNull().default(false),
     createdBy: uuid("created_by"),

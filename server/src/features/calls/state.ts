@@ -63,3 +63,15 @@ export function categoryOf(status: CallStatus, answeredBy: string | null | undef
       return status;
   }
 }
+
+/**
+ * What AMD's verdict asks of us (DetectMessageEnd: Twilio waits for the end of the greeting).
+ * `message`: the greeting ended (beep, silence or otherwise), leave the flow's message now;
+ * `hangup`: a fax. machine_start does not come with DetectMessageEnd; human and unknown: the flow runs.
+ */
+export function machineAction(answeredBy: string | undefined): "message" | "hangup" | null {
+  if (answeredBy === "machine_end_beep" || answeredBy === "machine_end_silence" || answeredBy === "machine_end_other")
+    return "message";
+  if (answeredBy === "fax") return "hangup";
+  return null;
+}

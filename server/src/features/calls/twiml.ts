@@ -13,6 +13,8 @@ export function callbackUrls(publicUrl: string, callId?: string) {
     status: `${publicUrl}/webhooks/twilio/status${q}`,
     amd: `${publicUrl}/webhooks/twilio/amd${q}`,
     recording: `${publicUrl}/webhooks/twilio/recording${q}`,
+    whisper: `${publicUrl}/webhooks/twilio/whisper${q}`,
+    dial: `${publicUrl}/webhooks/twilio/dial${q}`,
     relay: `${publicUrl.replace(/^http/, "ws")}/webhooks/twilio/relay`,
     media: `${publicUrl.replace(/^http/, "ws")}/webhooks/twilio/media`,
   };
@@ -60,6 +62,61 @@ export function answeredCallTwiml(opts: {
 
 export function hangupTwiml(): string {
   const r = new twilio.twiml.VoiceResponse();
+  r.hangup();
+  return r.toString();
+}
+
+/** <Say>'s language for a flow's (Twilio's built-in voices; ElevenLabs would need hosted audio for <Play>). */
+export const sayLanguage = (language: string) => (language === "hi" ? "hi-IN" : language === "en" ? "en-US" : "en-IN");
+
+/** The voicemail, after the beep: the flow's message, then hang up. */
+export function voicemailTwiml(message: string, language: string): string {
+  const r = new twilio.twiml.VoiceResponse();
+  r.say({ language: sayLanguage(language) as never }, message);
+  r.hangup();
+  return r.toString();
+}
+
+/** What the caller hears when the transfer's Dial did not connect (no-answer, busy, failed). */
+export const TRANSFER_FALLBACK =
+  "Sorry, my colleague could not take the call right now. We will call you back soon. Goodbye.";
+export const TRANSFER_HOLD = "Please hold while I connect you to a colleague.";
+
+/**
+ * The transfer: a hold line, then <Dial> to the flow's number; the <Number url> is our whisper
+ * (played to the human who answers, before the two are connected) and the Dial's action reports how
+ * it ended (DialCallStatus). The recording keeps running (the call's Record=true).
+ */
+export function transferTwiml(o: {
+  publicUrl: string;
+  callId: string;
+  to: string;
+  callerId: string | null;
+  language: string;
+}) {
+  const urls = callbackUrls(o.publicUrl, o.callId);
+  const r = new twilio.twiml.VoiceResponse();
+  r.say({ language: sayLanguage(o.language) as never }, TRANSFER_HOLD);
+  const dial = r.dial({
+    action: urls.dial,
+    method: "POST",
+    timeout: 20,
+    ...(o.callerId ? { callerId: o.callerId } : {}),
+  });
+  dial.number({ url: urls.whisper, method: "POST" }, o.to);
+  return r.toString();
+}
+
+/** Played to the human before the call connects: the summary of the call so far. */
+export function whisperTwiml(summary: string): string {
+  const r = new twilio.twiml.VoiceResponse();
+  r.say(summary);
+  return r.toString();
+}
+
+export function fallbackTwiml(language: string): string {
+  const r = new twilio.twiml.VoiceResponse();
+  r.say({ language: sayLanguage(language) as never }, TRANSFER_FALLBACK);
   r.hangup();
   return r.toString();
 }

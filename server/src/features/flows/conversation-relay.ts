@@ -85,6 +85,8 @@ function serve(ctx: AppContext, ws: WebSocket) {
       if (out.type === "token") send({ type: "text", token: out.text, last: false });
       else {
         send({ type: "text", token: "", last: true });
+        // A transfer does not end the session: the calls feature updates the call to <Dial>, which replaces it.
+        if (out.outcome === "transferred") return;
         send({
           type: "end",
           handoffData: JSON.stringify({

@@ -20,6 +20,7 @@ export const labPartnershipFlow: FlowBody = {
   voicemailMessage:
     "Hello, this is Asha from the lab partner network. We send people looking for tests to labs near them, with zero commission. We will send the details on WhatsApp. Thank you.",
   transferNumber: "",
+  followUp: null,
   steps: [
     {
       id: "greeting",

@@ -19,6 +19,7 @@ export function toFlow(row: FlowRow): Flow {
     maxCallSeconds: row.maxCallSeconds,
     voicemailMessage: row.voicemailMessage,
     transferNumber: row.transferNumber,
+    followUp: row.followUp ?? null,
     steps: row.steps,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -38,6 +39,7 @@ const columns = (body: FlowBody) => ({
   maxCallSeconds: body.maxCallSeconds,
   voicemailMessage: body.voicemailMessage,
   transferNumber: body.transferNumber,
+  followUp: body.followUp ?? null,
   steps: body.steps,
 });
 

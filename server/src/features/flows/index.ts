@@ -13,3 +13,4 @@ export { scriptedBrain } from "./scripted-brain";
 export { latencyOfCalls, latencyPerCall, percentile, summarize as summarizeLatency } from "./latency";
 export type { TurnTiming } from "./runner";
 export { transcriptsOf } from "./turns";
+export { templateWhisper, whisperSummary } from "./whisper";

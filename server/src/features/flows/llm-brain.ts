@@ -111,6 +111,28 @@ export function llmBrain(opts: LlmBrainOptions): FlowBrain {
             return "Say goodbye now.";
           },
         }),
+        ...(allowed.has("transfer") && flow.transferNumber
+          ? {
+              transfer_call: tool({
+                description:
+                  "Hand the call to a colleague (the callee asked for a person, or the step says so); say one short line first.",
+                inputSchema: z.object({ reason: z.string().max(200).optional() }),
+                execute: async ({ reason }) => {
+                  queue.push({
+                    type: "tool",
+                    name: "transfer",
+                    args: { to: flow.transferNumber, reason: reason ?? null },
+                  });
+                  queue.push({
+                    type: "end",
+                    outcome: "transferred",
+                    summary: plainSummary(flow, state, "transferred"),
+                  });
+                  return "The call is being transferred: say you are connecting them now, nothing else.";
+                },
+              }),
+            }
+          : {}),
         ...(allowed.has("knowledge_search")
           ? {
               search_knowledge: tool({

@@ -1,10 +1,34 @@
-import { flowBody, flowList, flowSchema, flowTestBody, flowTestResult, idParams } from "@switchboard/contracts";
+import {
+  type FlowBody,
+  flowBody,
+  flowList,
+  flowSchema,
+  flowTestBody,
+  flowTestResult,
+  idParams,
+} from "@switchboard/contracts";
 import type { AppContext } from "../../platform/context";
+import { AppError } from "../../platform/errors";
 import { defineRoute } from "../../platform/http/route";
+import { sendableTemplate } from "../channels";
 import { createFlow, deleteFlow, getFlow, listFlows, updateFlow } from "./flows-store";
 import { runFlowTest } from "./test-session";
 
 /** Agents read flows; admins write them and use the test panel (it may spend the AI provider's quota). */
+/** A follow-up names a WhatsApp template that exists (a 400, not a call that fails later). */
+async function checkFollowUp(ctx: AppContext, body: FlowBody) {
+  if (!body.followUp) return;
+  try {
+    await sendableTemplate(ctx, body.followUp.templateId);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found")
+      throw new AppError("validation_failed", "The follow-up's WhatsApp template does not exist", {
+        field: "followUp.templateId",
+      });
+    throw err;
+  }
+}
+
 export function flowRoutes(ctx: AppContext) {
   return [
     defineRoute({
@@ -25,7 +49,10 @@ export function flowRoutes(ctx: AppContext) {
       body: flowBody,
       response: flowSchema,
       status: 201,
-      handler: ({ body }) => createFlow(ctx.db, body),
+      handler: async ({ body }) => {
+        await checkFollowUp(ctx, body);
+        return createFlow(ctx.db, body);
+      },
     }),
     defineRoute({
       method: "get",
@@ -46,7 +73,10 @@ export function flowRoutes(ctx: AppContext) {
       params: idParams,
       body: flowBody,
       response: flowSchema,
-      handler: ({ params, body }) => updateFlow(ctx.db, params.id, body),
+      handler: async ({ params, body }) => {
+        await checkFollowUp(ctx, body);
+        return updateFlow(ctx.db, params.id, body);
+      },
     }),
     defineRoute({
       method: "delete",

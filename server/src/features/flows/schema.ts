@@ -1,4 +1,4 @@
-import type { FlowStep } from "@switchboard/contracts";
+import type { FlowFollowUp, FlowStep } from "@switchboard/contracts";
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, pk, ts, updatedAt } from "../../platform/db/columns";
 
@@ -21,6 +21,8 @@ export const flows = pgTable("flows", {
   maxCallSeconds: integer("max_call_seconds").notNull().default(600),
   voicemailMessage: text("voicemail_message").notNull().default(""),
   transferNumber: text("transfer_number").notNull().default(""),
+  /** The follow-up WhatsApp (contract's flowFollowUpSchema); null: none. */
+  followUp: jsonb("follow_up").$type<FlowFollowUp>(),
   steps: jsonb("steps").$type<FlowStep[]>().notNull(),
   /** Set on the seeded default flow (seeded once; an admin may edit or delete it). */
   seedKey: text("seed_key").unique(),

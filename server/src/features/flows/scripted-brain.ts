@@ -21,6 +21,7 @@ const LINES = {
     more: "Do you have any other questions?",
     wrong_number: "Sorry for the trouble. Have a good day.",
     call_back: "No problem, we will call you back later. Thank you.",
+    transfer: "Of course, I will connect you to a colleague.",
   },
   hi: {
     again: "Maaf kijiye, main samajh nahi paayi.",
@@ -31,8 +32,15 @@ const LINES = {
     more: "Kya aapka koi aur sawaal hai?",
     wrong_number: "Takleef ke liye maaf kijiye. Dhanyavaad.",
     call_back: "Koi baat nahi, hum aapko baad mein call karenge. Dhanyavaad.",
+    transfer: "Zaroor, main aapko ek sahkarmi se jod rahi hoon.",
   },
 };
+
+/** "Can I speak to a person?" and the like (English and Hinglish). */
+export const wantsPerson = (said: string) =>
+  /\b(speak|talk|connect|transfer)\b.{0,30}\b(person|human|someone|somebody|agent|representative|manager|colleague|real person)\b|\b(insaan|kisi se baat)\b/i.test(
+    said,
+  );
 
 const QUESTION = /\?|^(what|how|is|are|do|does|can|could|will|would|why|when|who|which|kya|kaise|kitna)\b/i;
 
@@ -64,6 +72,11 @@ async function* scriptedTurn(input: BrainInput): AsyncGenerator<BrainEvent> {
     function* end(outcome: FlowOutcome): Generator<BrainEvent> {
       yield { type: "end", outcome, summary: plainSummary(flow, state, outcome) };
     }
+    function* transfer(reason: string, announced = false): Generator<BrainEvent> {
+      if (!announced) yield { type: "text", text: lines.transfer };
+      yield { type: "tool", name: "transfer", args: { to: flow.transferNumber, reason } };
+      yield* end("transferred");
+    }
     /** Enter steps until one waits for an answer (a step without fields says its words and moves on). */
     function* enter(stepId: string): Generator<BrainEvent> {
       let step = stepOf(flow, stepId);
@@ -75,6 +88,9 @@ async function* scriptedTurn(input: BrainInput): AsyncGenerator<BrainEvent> {
           if (!step.say) yield { type: "text", text: field.ask };
           return;
         }
+        // A step that only transfers (no fields): the flow says transfer.
+        if (step.tools.includes("transfer") && !step.fields.length && flow.transferNumber)
+          return yield* transfer(`the flow's step ${step.id}`, !!step.say);
         if (step.tools.includes("send_whatsapp"))
           yield { type: "tool", name: "send_whatsapp", args: { to: state.fields.whatsapp ?? null, stepId: step.id } };
         const then = afterStep(step, state);
@@ -103,6 +119,9 @@ async function* scriptedTurn(input: BrainInput): AsyncGenerator<BrainEvent> {
     }
     const step = stepOf(flow, state.stepId);
     if (!step) return;
+    // The callee asks for a person where the step allows a transfer (and the flow has a number).
+    if (wantsPerson(said) && step.tools.includes("transfer") && flow.transferNumber)
+      return yield* transfer("the callee asked for a person");
     const pending = state.pending;
     if (pending) {
       const field = step.fields.find((f) => f.key === pending.key)!;

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { fullTime } from "@/lib/time";
 import { cn } from "@/lib/utils";
+import { CallHandling, RecordingTranscript } from "./call-handling";
 import { duration } from "./calls-page";
 import { categoryLabel, categoryVariant, outcomeLabel, outcomeVariant, useCall, useRecordingLink } from "./queries";
 
@@ -47,6 +48,7 @@ export function CallDetailPage({ id }: { id: string }) {
               </h2>
               <Facts call={q.data.call} />
               <Recording call={q.data.call} />
+              <RecordingTranscript call={q.data.call} />
             </section>
             <Transcript turns={q.data.turns} />
             <section className="rounded-lg border p-4" aria-labelledby="call-timeline">
@@ -161,6 +163,7 @@ function Outcome({ call }: { call: Call }) {
           )}
         </>
       )}
+      <CallHandling call={call} />
     </section>
   );
 }

@@ -35,7 +35,13 @@ export const campaignStatusVariant = (s: CallCampaign["status"]) =>
 
 /** Which moves the server accepts from a status (campaign-control.ts MOVES; anything else is a 409). */
 export const actionsFor = (s: CallCampaign["status"]): CallCampaignAction[] =>
-  s === "draft" ? ["start", "cancel"] : s === "running" ? ["pause", "cancel"] : s === "paused" ? ["resume", "cancel"] : [];
+  s === "draft"
+    ? ["start", "cancel"]
+    : s === "running"
+      ? ["pause", "cancel"]
+      : s === "paused"
+        ? ["resume", "cancel"]
+        : [];
 
 export const targetStateLabel: Record<CallCampaignTarget["state"], string> = {
   pending: "Waiting",
@@ -50,6 +56,7 @@ export const targetOutcomeLabel: Record<NonNullable<CallCampaignTarget["outcome"
   not_interested: "Not interested",
   call_back: "Call back",
   wrong_number: "Wrong number",
+  transferred: "Transferred",
   completed: "Completed (no outcome)",
   voicemail: "Voicemail",
   no_answer: "No answer",
@@ -71,7 +78,8 @@ export const targetOutcomeVariant = (o: NonNullable<CallCampaignTarget["outcome"
           : ("secondary" as const);
 
 /** Targets reached so far: settled or skipped (the progress bar's share of the total). */
-export const reached = (c: CallCampaign) => c.counts.byState.settled + c.counts.byState.skipped + c.counts.byState.canceled;
+export const reached = (c: CallCampaign) =>
+  c.counts.byState.settled + c.counts.byState.skipped + c.counts.byState.canceled;
 
 export function useCallCampaigns() {
   return useQuery({

@@ -39,8 +39,7 @@ export function CreateCallCampaignDialog({ onClose }: { onClose: () => void }) {
   const contacts = useContactList(q);
   const [name, setName] = useState("");
   const [flowId, setFlowId] = useState("");
-  const defaultFlow =
-    flows.data?.items.find((f) => /partnership/i.test(f.name))?.id ?? flows.data?.items[0]?.id ?? "";
+  const defaultFlow = flows.data?.items.find((f) => /partnership/i.test(f.name))?.id ?? flows.data?.items[0]?.id ?? "";
   const flow = flowId || defaultFlow;
   const [kind, setKind] = useState<"contacts" | "segment">("contacts");
   const [picked, setPicked] = useState<Map<string, string>>(new Map());
@@ -280,7 +279,11 @@ export function CreateCallCampaignDialog({ onClose }: { onClose: () => void }) {
           </fieldset>
 
           <div className="grid grid-cols-3 gap-3">
-            <Field id="cc-concurrency" label="Calls at once" errors={shown.concurrency ? [shown.concurrency] : undefined}>
+            <Field
+              id="cc-concurrency"
+              label="Calls at once"
+              errors={shown.concurrency ? [shown.concurrency] : undefined}
+            >
               <Input
                 id="cc-concurrency"
                 type="number"

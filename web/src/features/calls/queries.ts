@@ -37,6 +37,7 @@ export const outcomeLabel: Record<FlowOutcome, string> = {
   not_interested: "Not interested",
   call_back: "Call back",
   wrong_number: "Wrong number",
+  transferred: "Transferred",
   voicemail: "Voicemail",
   no_answer: "No answer",
 };

@@ -15,6 +15,7 @@ import { errorMessage } from "@/lib/api";
 import { shortRelative } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import { FlowGraph } from "./flow-graph";
+import { FollowUpEditor } from "./follow-up-editor";
 import { useDeleteFlow, useFlow, useFlows, useSaveFlow } from "./queries";
 import { StepEditor } from "./step-editor";
 import { TestPanel } from "./test-panel";
@@ -288,6 +289,7 @@ function FlowDetail({ id, onDeleted }: { id: string; onDeleted: () => void }) {
                 onChange={(e) => set({ voicemailMessage: e.target.value })}
               />
             </div>
+            <FollowUpEditor flow={draft} readOnly={!admin} onChange={(followUp) => set({ followUp })} />
           </fieldset>
         </TabsContent>
         {admin ? (

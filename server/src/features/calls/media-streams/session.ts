@@ -186,7 +186,8 @@ export function serveMediaStream(ctx: AppContext, ws: WebSocket, providers: Medi
     // The runner's generator is drained to its end even after a barge-in (it records the turn).
     for await (const out of runner.respond(said, { ...timing, textDone })) {
       if (out.type === "end") {
-        ended = true;
+        // A transfer keeps the stream open: the Calls API update to <Dial> replaces it.
+        ended = out.outcome !== "transferred";
         continue;
       }
       if (pb.cut) continue;
