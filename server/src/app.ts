@@ -1,17 +1,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import express from "express";
+import type express from "express";
 import type { Config } from "./config";
 import {
   agentRoutes,
   bootstrapAdmin,
-  liveSessions,
   PresenceTracker,
-  purgeExpiredSessions,
-  purgeOldConnections,
   readSession,
   STALE_MS,
-  sweepAvailability,
   teamRoutes,
 } from "./features/agents";
 import {
@@ -39,7 +35,6 @@ import {
 import {
   callCampaignRoutes,
   callRoutes,
-  callWebhookRouter,
   dispatchCallCampaignJob,
   fetchRecordingJob,
   followUpJob,
@@ -69,9 +64,7 @@ import {
   registerChannelListeners,
   registerInstagramProfileLookup,
   resumePendingDrains,
-  sweepStuckWork,
   templateRoutes,
-  webhookRouter,
   widgetRoutes,
 } from "./features/channels";
 import { demoRoutes, seedDemo } from "./features/demo";
@@ -87,7 +80,6 @@ import {
   labelRoutes,
   onClientEvent,
   openConversationsByAssignee,
-  purgeEmptyVisitorContacts,
   registerConsentListeners,
   registerImportRealtime,
   registerRealtime,
@@ -102,7 +94,6 @@ import {
 import {
   deliverWebhookJob,
   integrationRoutes,
-  purgeOldDeliveries,
   readApiToken,
   registerWebhookListeners,
 } from "./features/integrations";
@@ -124,21 +115,15 @@ import { VisitorTokens } from "./platform/auth/visitor-token";
 import { EventBus } from "./platform/bus";
 import type { AppContext } from "./platform/context";
 import { openDatabase } from "./platform/db/client";
-import { AppError } from "./platform/errors";
-import { errorHandler } from "./platform/http/error-handler";
-import { mountRoutes } from "./platform/http/mount";
-import { buildOpenApi } from "./platform/http/openapi";
+import { buildHealthApp, buildHttpApp } from "./http-app";
 import type { RouteDef } from "./platform/http/route";
-import { consoleSecurityHeaders } from "./platform/http/security-headers";
-import { serveStatic } from "./platform/http/static";
 import { Jobs } from "./platform/jobs";
 import { createLogger, type Logger } from "./platform/logger";
-import { pruneSlots } from "./platform/pacing";
-import { purgeRateLimits } from "./platform/rate-limit/limiter";
 import { RealtimeHub } from "./platform/realtime/hub";
 import { startRelay } from "./platform/realtime/relay";
 import { loadSecretKeys, SecretBox } from "./platform/secret-box";
 import { importLegacyFiles, openFileStore } from "./platform/storage";
+import { startSweepers } from "./sweepers";
 
 export interface RunningServer {
   url: string;
@@ -330,42 +315,7 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   listeningUrl = `http://localhost:${port}`;
 
-  // Sweepers run on job processes only, and one process at a time (a skipped round is harmless).
-  const every = (name: string, ms: number, fn: () => Promise<unknown>) => {
-    if (!works) return undefined;
-    const t = setInterval(
-      () => void database.lock(name, fn, { wait: false }).catch((err) => log.warn({ err }, `${name} failed`)),
-      ms,
-    );
-    t.unref();
-    return t;
-  };
-  const sweeper = every("hourly-purge", 3600_000, () =>
-    Promise.all([
-      purgeExpiredSessions(ctx.db),
-      purgeRateLimits(ctx.db),
-      purgeEmptyVisitorContacts(ctx.db),
-      purgeOldDeliveries(ctx),
-      purgeOldConnections(ctx.db),
-    ]),
-  );
-  const stuck = every("sweep", 60_000, () => sweepStuckWork(ctx));
-  const away = every("presence-sweep", 30_000, () => sweepAvailability(ctx, presenceRules));
-  const slots = every("pacing-prune", 3600_000, () => pruneSlots(ctx.db));
-  // The routing queue drains on events; this only catches a request lost in a crash.
-  const routingSweep = every("routing-sweep", 60_000, () => drainQueue(ctx));
-  // Sessions can end where no event reaches this process (the admin command): every process that
-  // holds sockets checks its own every 30 s.
-  const ended = serves
-    ? setInterval(
-        () =>
-          ctx.hub
-            .dropEndedSessions((ids) => liveSessions(ctx.db, ids))
-            .catch((err) => log.warn({ err }, "socket session check failed")),
-        30_000,
-      )
-    : undefined;
-  ended?.unref();
+  const stopSweepers = startSweepers(ctx, { works, serves, presenceRules });
   // Webhooks stored just before a crash may have lost their drain request: ask again now.
   if (works) await resumePendingDrains(ctx, 0).catch((err) => log.warn({ err }, "resuming webhook processing failed"));
   if (works) await drainQueue(ctx);
@@ -380,13 +330,8 @@ export async function startServer(
     sandbox,
     presence,
     close: async () => {
-      clearInterval(sweeper);
-      clearInterval(ended);
-      clearInterval(stuck);
-      clearInterval(away);
+      stopSweepers();
       await presence.stop();
-      clearInterval(slots);
-      clearInterval(routingSweep);
       await ctx.hub.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -395,67 +340,4 @@ export async function startServer(
       await database.close();
     },
   };
-}
-
-/** ROLE=worker listens for health checks only (/healthz: alive, /readyz: database answers). */
-function buildHealthApp(ctx: AppContext) {
-  const app = express();
-  app.disable("x-powered-by");
-  healthRoutes(app, ctx);
-  app.use((req, _res, next) => next(new AppError("not_found", `A worker serves no ${req.method} ${req.path}`)));
-  app.use(errorHandler(ctx.log));
-  return app;
-}
-
-function healthRoutes(app: express.Express, ctx: AppContext) {
-  app.get("/healthz", (_req, res) => void res.json({ ok: true, role: ctx.config.role }));
-  // 503 (not ready) when the database does not answer: proxies and orchestrators take the process out of rotation.
-  app.get("/readyz", (_req, res) => {
-    ctx.database
-      .executeSql("select 1 as ok", [])
-      .then(() => res.json({ ok: true, database: ctx.database.driver, role: ctx.config.role }))
-      .catch((err) => {
-        ctx.log.warn({ err }, "readiness check failed");
-        res.status(503).json({ ok: false, role: ctx.config.role });
-      });
-  });
-}
-
-function buildHttpApp(ctx: AppContext, routes: RouteDef[], sandboxRouter: express.Router) {
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("trust proxy", ctx.config.trustProxy);
-  app.use((_req, res, next) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    next();
-  });
-  app.use(consoleSecurityHeaders);
-  healthRoutes(app, ctx);
-  // The widget calls from customers' sites with a bearer token (no cookies), so any origin may ask;
-  // each handler then checks the channel's allowed origins.
-  app.use("/api/widget", (req, res, next) => {
-    if (req.headers.origin) {
-      res.setHeader("Access-Control-Allow-Origin", req.headers.origin);
-      res.setHeader("Vary", "Origin");
-      res.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization");
-      res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-      res.setHeader("Access-Control-Max-Age", "600");
-    }
-    if (req.method === "OPTIONS") return void res.status(204).end();
-    next();
-  });
-  app.use(webhookRouter(ctx));
-  app.use(callWebhookRouter(ctx));
-  app.use(sandboxRouter);
-  app.use("/api", express.json({ limit: "1mb" }));
-  const router = express.Router();
-  mountRoutes(router, ctx, routes);
-  app.use(router);
-  const openapi = buildOpenApi(routes, "1.0.0");
-  app.get("/api/openapi.json", (_req, res) => void res.json(openapi));
-  app.use("/api", (req, _res, next) => next(new AppError("not_found", `No route ${req.method} ${req.originalUrl}`)));
-  serveStatic(app);
-  app.use(errorHandler(ctx.log));
-  return app;
 }

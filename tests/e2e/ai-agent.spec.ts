@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { hostSite, SwitchboardProcess, closeContexts } from "./harness";
+import { closeContexts, hostSite, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * The AI agent, end to end: a website visitor asks a question the knowledge base answers and the AI
@@ -61,11 +61,7 @@ test.describe
 
     test("1. Sam logs in and goes online from the availability prompt", async ({ browser }) => {
       sam = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-      await sam.goto(`${sb.url}/login`);
-      await sam.getByTestId("login-email").fill(SAM.email);
-      await sam.getByTestId("login-password").fill(SAM.password);
-      await sam.getByTestId("login-submit").click();
-      await expect(sam).toHaveURL(/\/inbox/);
+      await signIn(sam, sb.url, SAM);
 
       // A new agent starts offline: the console offers to go online.
       await expect(sam.getByTestId("availability-menu")).toHaveAttribute("aria-label", "Availability: Offline");

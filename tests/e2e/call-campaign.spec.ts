@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
+import { ADMIN, closeContexts, signIn, SwitchboardProcess } from "./harness";
 import { LAB_CALLEE } from "../../server/tests/lab-callee";
 
 const CALLEE = LAB_CALLEE;
@@ -30,11 +30,7 @@ test.describe
     });
 
     const login = async (page: Page) => {
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
     };
 
     test("an admin runs a one-contact sandbox call campaign to an outcome", async ({ browser }) => {

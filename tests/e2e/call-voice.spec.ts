@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import { createTwilioFake } from "../../server/src/features/calls/fake";
 import { serveFake } from "../../server/tests/fakes";
 import { fakeTranscription } from "../../server/tests/fakes/media-streams";
-import { ADMIN, closeContexts, SwitchboardProcess } from "./harness";
+import { ADMIN, closeContexts, signIn, SwitchboardProcess } from "./harness";
 
 const ACCOUNT = `AC${"e2".repeat(16)}`;
 const TOKEN = "e2e-twilio-auth-token";
@@ -90,11 +90,7 @@ test.describe
         .toBe("done");
 
       const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
       await page.goto(`${sb.url}/calls/${placed.body.id}`);
       await expect(page.getByTestId("call-outcome")).toHaveText("Voicemail");
       await expect(page.getByTestId("call-voicemail")).toContainText("Message left: yes");

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
+import { ADMIN, closeContexts, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * The live call dashboard (/calls/live) from the calls list: the state tiles, the empty live and
@@ -21,11 +21,7 @@ test.describe
 
     test("an admin opens the live dashboard from the calls list", async ({ browser }) => {
       const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
       await page.goto(`${sb.url}/calls`);
       await page.getByTestId("calls-live-link").click();
       await expect(page).toHaveURL(/\/calls\/live$/);

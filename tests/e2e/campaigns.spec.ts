@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
+import { ADMIN, closeContexts, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * Campaigns, end to end on a sandbox WhatsApp number: the admin creates a campaign from the
@@ -32,11 +32,7 @@ test.describe
 
     test("the admin creates and starts a campaign and sees it complete", async ({ browser }) => {
       page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
       await page.getByTestId("nav-campaigns").click();
       await expect(page.getByText("No campaigns yet")).toBeVisible();
 

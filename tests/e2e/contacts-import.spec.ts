@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { type Browser, expect, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
+import { ADMIN, closeContexts, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * An admin imports a CSV with bad rows through the wizard (mapping with the preview, progress, the
@@ -30,11 +30,7 @@ test.describe
 
     async function login(browser: Browser, colorScheme: "light" | "dark" = "light") {
       const page = await (await browser.newContext({ colorScheme })).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
       await page.goto(`${sb.url}/contacts`);
       return page;
     }

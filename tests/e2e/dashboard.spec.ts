@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, closeContexts, hostSite, SwitchboardProcess } from "./harness";
+import { ADMIN, closeContexts, hostSite, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * Issue 10 §6: an admin watches the dashboard while a customer writes through the website widget;
@@ -41,11 +41,7 @@ test.describe
 
     test("live tile, quick range, bar drill-down, ticket from the conversation, SLA countdown", async ({ browser }) => {
       const page = await (await browser.newContext({ viewport: { width: 1024, height: 760 } })).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
       await page
         .getByRole("button", { name: "Not now" }) // the availability prompt, not what this is about
         .click({ timeout: 5000 })
@@ -171,11 +167,7 @@ test.describe
         .toBe(1);
 
       const page = await (await browser.newContext({ viewport: { width: 1024, height: 760 } })).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
       await page
         .getByRole("button", { name: "Not now" })
         .click({ timeout: 5000 })

@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import pg from "pg";
 import { postgresTemplate, seedPglite } from "../../server/tests/template-db";
 
@@ -170,4 +170,13 @@ export async function hostSite(widgetOrigin: string, channelId: string) {
  */
 export async function closeContexts(browser: import("@playwright/test").Browser) {
   await Promise.all(browser.contexts().map((c) => c.close().catch(() => {})));
+}
+
+/** Signs in through the login form (the real one: cookie, redirect) and waits for the inbox. */
+export async function signIn(page: Page, baseUrl: string, who: { email: string; password: string }) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId("login-email").fill(who.email);
+  await page.getByTestId("login-password").fill(who.password);
+  await page.getByTestId("login-submit").click();
+  await expect(page).toHaveURL(/\/inbox/);
 }

@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { ADMIN, hostSite, SwitchboardProcess, closeContexts } from "./harness";
+import { ADMIN, closeContexts, hostSite, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * A team lead's first morning with the day-one tools: three website visitors write, the lead
@@ -43,11 +43,7 @@ test.describe
 
     async function login(browser: Browser, email: string, password: string) {
       const page = await (await browser.newContext()).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(email);
-      await page.getByTestId("login-password").fill(password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, { email, password });
       return page;
     }
 

@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { ADMIN, hostSite, SwitchboardProcess, closeContexts } from "./harness";
+import { ADMIN, closeContexts, hostSite, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * A person's path: an agent in the console, a visitor on a plain page of another origin with the
@@ -29,11 +29,7 @@ test.describe
 
     async function login(browser: Browser, email: string, password: string) {
       const page = await (await browser.newContext()).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(email);
-      await page.getByTestId("login-password").fill(password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, { email, password });
       return page;
     }
 

@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
+import { ADMIN, closeContexts, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * The "Try it" path: an admin creates a WhatsApp sandbox channel from the sandbox page and plays the
@@ -32,11 +32,7 @@ test.describe
 
     async function login(browser: Browser, who: { email: string; password: string }) {
       const page = await (await browser.newContext()).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(who.email);
-      await page.getByTestId("login-password").fill(who.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, who);
       return page;
     }
 
@@ -103,11 +99,7 @@ test.describe
       // send below is the real path (server, adapter, fake Graph API, status webhooks).
       const later = await (await browser.newContext()).newPage();
       await later.clock.setFixedTime(new Date(Date.now() + 25 * 3600_000));
-      await later.goto(`${sb.url}/login`);
-      await later.getByTestId("login-email").fill(AGENT.email);
-      await later.getByTestId("login-password").fill(AGENT.password);
-      await later.getByTestId("login-submit").click();
-      await expect(later).toHaveURL(/\/inbox/);
+      await signIn(later, sb.url, AGENT);
       await later.goto(`${sb.url}/inbox/${conversationId}`);
 
       await expect(later.getByTestId("reply-window-closed")).toContainText("The reply window is closed");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
+import { ADMIN, closeContexts, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * An admin builds a segment on the contacts page: conditions added row by row, the live count and
@@ -37,11 +37,7 @@ test.describe
       const page = await (
         await browser.newContext({ colorScheme: "dark", viewport: { width: 1024, height: 700 } })
       ).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
       await page.goto(`${sb.url}/contacts`);
       await page.getByTestId("view-segments").click();
       const count = page.getByTestId("segment-count");

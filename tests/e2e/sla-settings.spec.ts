@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
+import { ADMIN, closeContexts, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * An admin sets up SLA: a business-hours schedule (Madrid, a lunch break on Monday, a holiday) and a
@@ -28,11 +28,7 @@ test.describe
 
     test("schedule, contact-field policy, reorder, reload, history", async ({ browser }) => {
       const page = await (await browser.newContext({ viewport: { width: 1024, height: 760 } })).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
       await page
         .getByRole("button", { name: "Not now" })
         .click({ timeout: 5000 })

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
+import { ADMIN, closeContexts, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * Templates, end to end on a sandbox WhatsApp number: the admin writes a template with a variable
@@ -27,11 +27,7 @@ test.describe
 
     test("the admin writes a template and submits it; the approval shows up live", async ({ browser }) => {
       page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
       await page.getByTestId("nav-templates").click();
       await expect(page.getByTestId("template-list")).toContainText("hello_world");
 

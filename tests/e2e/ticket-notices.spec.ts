@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, closeContexts, SwitchboardProcess } from "./harness";
+import { ADMIN, closeContexts, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * Issue 10 §1: an admin turns on the customer notice for "Solved" in Settings → Tickets and writes
@@ -24,11 +24,7 @@ test.describe
       browser,
     }) => {
       const page = await (await browser.newContext({ viewport: { width: 1024, height: 760 } })).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
       await page
         .getByRole("button", { name: "Not now" })
         .click({ timeout: 5000 })

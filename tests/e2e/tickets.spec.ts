@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, SwitchboardProcess, closeContexts } from "./harness";
+import { ADMIN, closeContexts, signIn, SwitchboardProcess } from "./harness";
 
 /**
  * An agent works the tickets page: searches, ticks two tickets and sets them urgent in one bulk edit,
@@ -44,11 +44,7 @@ test.describe
 
     test("search, select both, bulk urgent, board, move to pending", async ({ browser }) => {
       const page = await (await browser.newContext({ viewport: { width: 1024, height: 680 } })).newPage();
-      await page.goto(`${sb.url}/login`);
-      await page.getByTestId("login-email").fill(ADMIN.email);
-      await page.getByTestId("login-password").fill(ADMIN.password);
-      await page.getByTestId("login-submit").click();
-      await expect(page).toHaveURL(/\/inbox/);
+      await signIn(page, sb.url, ADMIN);
       const notNow = page.getByRole("button", { name: "Not now" }); // the availability prompt, not what this is about
       await notNow.click({ timeout: 5000 }).catch(() => {});
       await page.goto(`${sb.url}/tickets`);

@@ -1,13 +1,10 @@
 import { createPolicyBody, type SlaPolicy, type SlaSchedule } from "@switchboard/contracts";
 import { type FormEvent, useEffect, useState } from "react";
-import { toast } from "sonner";
 import { Field } from "@/components/field";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { Spinner } from "@/components/ui/spinner";
-import { ApiError, errorMessage } from "@/lib/api";
 import { type ConditionDraft, ConditionEditor, fromDraft, toDraft } from "./condition-editor";
+import { FormErrorsAndFooter, useContractSave } from "./contract-form";
 import { selectClass } from "./format";
 import { useSavePolicy } from "./queries";
 import { fromTargetsDraft, type TargetsDraft, TargetsEditor, toTargetsDraft } from "./targets-editor";
@@ -38,7 +35,11 @@ export function PolicyDialog({
   const [warning, setWarning] = useState("75");
   const [conditions, setConditions] = useState<ConditionDraft[]>([]);
   const [targets, setTargets] = useState<TargetsDraft>(() => toTargetsDraft(STARTER));
-  const [errors, setErrors] = useState<string[]>([]);
+  const { errors, setErrors, submit } = useContractSave(createPolicyBody, save, {
+    saved: editing ? `Saved as version ${(editing?.version ?? 0) + 1}` : "Policy added (last in order)",
+    codes: ["validation_failed", "unknown_reference"],
+    onSaved: onClose,
+  });
 
   useEffect(() => {
     if (!open) return;
@@ -48,9 +49,9 @@ export function PolicyDialog({
     setConditions(editing?.conditions.map(toDraft) ?? []);
     setTargets(toTargetsDraft(editing?.targets ?? STARTER));
     setErrors([]);
-  }, [open, editing]);
+  }, [open, editing, setErrors]);
 
-  const submit = (e: FormEvent) => {
+  const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const body = {
       name,
@@ -59,26 +60,7 @@ export function PolicyDialog({
       conditions: conditions.map(fromDraft),
       targets: fromTargetsDraft(targets),
     };
-    // Checked with the shared contract first, so the admin sees which row is wrong without a round trip.
-    const parsed = createPolicyBody.safeParse(body);
-    if (!parsed.success) {
-      setErrors(parsed.error.issues.map((i) => `${i.path.join(" › ")}: ${i.message}`.replace(/^: /, "")));
-      return;
-    }
-    save.mutate(
-      { id: editing?.id, body: parsed.data },
-      {
-        onSuccess: () => {
-          toast.success(editing ? `Saved as version ${editing.version + 1}` : "Policy added (last in order)");
-          onClose();
-        },
-        onError: (err) => {
-          if (err instanceof ApiError && (err.code === "validation_failed" || err.code === "unknown_reference"))
-            setErrors([err.message, ...Object.values(err.fieldErrors).flatMap((v) => v ?? [])]);
-          else toast.error(errorMessage(err));
-        },
-      },
-    );
+    submit(editing?.id, body);
   };
 
   return (
@@ -88,7 +70,7 @@ export function PolicyDialog({
         description="The first policy in order whose conditions all hold applies. Clocks already running keep the version they started with."
         className="sm:max-w-2xl"
       >
-        <form onSubmit={submit} className="grid gap-4" noValidate aria-label="Policy">
+        <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label="Policy">
           <div className="grid grid-cols-[1fr_12rem_7rem] gap-3">
             <Field id="policy-name" label="Name">
               <Input id="policy-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
@@ -125,22 +107,12 @@ export function PolicyDialog({
             <legend className="mb-1.5 text-[13px] font-medium">Targets per priority (empty: no target)</legend>
             <TargetsEditor value={targets} onChange={setTargets} />
           </fieldset>
-          {errors.length ? (
-            <ul role="alert" className="list-disc pl-5 text-xs text-destructive">
-              {errors.map((e) => (
-                <li key={e}>{e}</li>
-              ))}
-            </ul>
-          ) : null}
-          <DialogFooter>
-            <Button type="button" variant="ghost" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? <Spinner /> : null}
-              {editing ? "Save new version" : "Add policy"}
-            </Button>
-          </DialogFooter>
+          <FormErrorsAndFooter
+            errors={errors}
+            pending={save.isPending}
+            label={editing ? "Save new version" : "Add policy"}
+            onCancel={onClose}
+          />
         </form>
       </DialogContent>
     </Dialog>

@@ -1,13 +1,11 @@
 import { createScheduleBody, type SlaSchedule } from "@switchboard/contracts";
 import { Plus, Trash2 } from "lucide-react";
 import { type FormEvent, useEffect, useMemo, useState } from "react";
-import { toast } from "sonner";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogFooter } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
-import { Spinner } from "@/components/ui/spinner";
-import { ApiError, errorMessage } from "@/lib/api";
+import { FormErrorsAndFooter, useContractSave } from "./contract-form";
 import { DAYS, rowKey, selectClass, timeZones } from "./format";
 import { useSaveSchedule } from "./queries";
 
@@ -33,7 +31,11 @@ export function ScheduleDialog({
   const [timeZone, setTimeZone] = useState("UTC");
   const [periods, setPeriods] = useState<Period[]>([]);
   const [holidays, setHolidays] = useState<Holiday[]>([]);
-  const [errors, setErrors] = useState<string[]>([]);
+  const { errors, setErrors, submit } = useContractSave(createScheduleBody, save, {
+    saved: editing ? "Schedule saved" : "Schedule added",
+    codes: ["validation_failed"],
+    onSaved: onClose,
+  });
 
   useEffect(() => {
     if (!open) return;
@@ -42,7 +44,7 @@ export function ScheduleDialog({
     setPeriods(editing ? editing.periods.map((p) => ({ ...p, key: rowKey() })) : weekdays());
     setHolidays((editing?.holidays ?? []).map((h) => ({ ...h, key: rowKey() })));
     setErrors([]);
-  }, [open, editing]);
+  }, [open, editing, setErrors]);
 
   const setPeriod = (i: number, patch: Partial<Period>) =>
     setPeriods(periods.map((p, j) => (j === i ? { ...p, ...patch } : p)));
@@ -53,7 +55,7 @@ export function ScheduleDialog({
     setPeriods([...periods, { key: rowKey(), day, start, end: last ? "24:00" : "17:00" }]);
   };
 
-  const submit = (e: FormEvent) => {
+  const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const body = {
       name,
@@ -61,26 +63,7 @@ export function ScheduleDialog({
       periods: periods.map(({ day, start, end }) => ({ day, start, end })),
       holidays: holidays.map(({ date, name }) => ({ date, name })),
     };
-    // The shared contract catches what the server would refuse, before the round trip.
-    const parsed = createScheduleBody.safeParse(body);
-    if (!parsed.success) {
-      setErrors(parsed.error.issues.map((i) => `${i.path.join(" ")}: ${i.message}`.replace(/^: /, "")));
-      return;
-    }
-    save.mutate(
-      { id: editing?.id, body: parsed.data },
-      {
-        onSuccess: () => {
-          toast.success(editing ? "Schedule saved" : "Schedule added");
-          onClose();
-        },
-        onError: (err) => {
-          if (err instanceof ApiError && err.code === "validation_failed")
-            setErrors(Object.values(err.fieldErrors).flatMap((v) => v ?? []));
-          else toast.error(errorMessage(err));
-        },
-      },
-    );
+    submit(editing?.id, body);
   };
 
   return (
@@ -90,7 +73,7 @@ export function ScheduleDialog({
         description="Business-hour targets count only inside these periods (HH:MM, 24:00 ends the day), in this time zone, and skip the holidays."
         className="sm:max-w-xl"
       >
-        <form onSubmit={submit} className="grid gap-4" noValidate aria-label="Schedule">
+        <form onSubmit={onSubmit} className="grid gap-4" noValidate aria-label="Schedule">
           <div className="grid grid-cols-[1fr_14rem] gap-3">
             <Field id="sched-name" label="Name">
               <Input id="sched-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
@@ -202,22 +185,12 @@ export function ScheduleDialog({
               </Button>
             </div>
           </fieldset>
-          {errors.length ? (
-            <ul role="alert" className="list-disc pl-5 text-xs text-destructive">
-              {errors.map((e) => (
-                <li key={e}>{e}</li>
-              ))}
-            </ul>
-          ) : null}
-          <DialogFooter>
-            <Button type="button" variant="ghost" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? <Spinner /> : null}
-              {editing ? "Save schedule" : "Add schedule"}
-            </Button>
-          </DialogFooter>
+          <FormErrorsAndFooter
+            errors={errors}
+            pending={save.isPending}
+            label={editing ? "Save schedule" : "Add schedule"}
+            onCancel={onClose}
+          />
         </form>
       </DialogContent>
     </Dialog>
