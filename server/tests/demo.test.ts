@@ -56,4 +56,26 @@ describe.each(drivers)("demo workspace (%s)", (driver) => {
     expect(agents.find((a) => a.name === "Maya Chen (demo)")?.openConversations).toBe(1);
     expect(agents.find((a) => a.name === "Leo Okafor (demo)")?.openConversations).toBe(0);
   });
+
+  it("the dashboard counts the demo conversations like lived ones, and forgets them with the demo", async () => {
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const range = `from=${day(new Date(Date.now() - 2 * 86_400_000))}&to=${day(new Date())}&timeZone=UTC`;
+    const volume = async () =>
+      ((await admin.get(`/api/reports/volume?${range}`)).body.rows as { channelName: string; conversations: number }[])
+        .filter((r) => r.channelName === "Demo website")
+        .reduce((n, r) => n + r.conversations, 0);
+    expect(await volume()).toBe(5);
+    const facts = (await admin.get(`/api/reports/conversations?${range}`)).body.items as { status?: string }[];
+    expect(facts).toHaveLength(5);
+    const events = await s.ctx.database.executeSql(
+      "select count(*)::int as n from reporting_events where type = 'message_in'",
+      [],
+    );
+    // Seven customer lines across the five conversations.
+    expect((events.rows[0] as { n: number }).n).toBe(7);
+    expect((await admin.del("/api/demo")).status).toBe(200);
+    expect(await volume()).toBe(0);
+    const left = await s.ctx.database.executeSql("select count(*)::int as n from conversation_facts", []);
+    expect((left.rows[0] as { n: number }).n).toBe(0);
+  });
 });

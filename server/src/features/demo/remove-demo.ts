@@ -2,6 +2,7 @@ import type { RemoveDemoResult } from "@switchboard/contracts";
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import { deleteUsers } from "../agents";
+import { forgetConversations } from "../analytics";
 import { type AuditActor, recordAudit } from "../audit";
 import { channelsRemoved, removeChannels } from "../channels";
 import { deleteContactRows, deleteConversationRows, removeStoredFiles, unassignAgents } from "../inbox";
@@ -23,6 +24,7 @@ export async function removeDemo(ctx: AppContext, actor: AuditActor): Promise<Re
     const none = { conversations: 0, contacts: 0, agents: 0, channels: 0 };
     if (recs.length === 0) return { result: { removed: none }, files: [] as string[], channels: 0 };
     const convFiles = await deleteConversationRows(tx, ids("conversation"));
+    await forgetConversations(tx, ids("conversation"));
     const gone = await deleteContactRows(tx, ids("contact"));
     await unassignAgents(tx, ids("user"));
     const agents = await deleteUsers(tx, ids("user"));

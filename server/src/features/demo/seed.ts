@@ -1,7 +1,8 @@
 import type { AppContext } from "../../platform/context";
 import { createAgent } from "../agents";
 import { connectChannel, countChannels } from "../channels";
-import { importConversation, upsertContactIdentity } from "../inbox";
+import { recordImportedConversation } from "../analytics";
+import { getConversation, importConversation, listMessages, upsertContactIdentity } from "../inbox";
 import { claimDemoSeed, markDemo } from "./records";
 
 /**
@@ -86,6 +87,10 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
       contactNote: "Demo contact: safe to delete.",
     });
     await markDemo(ctx.db, "conversation", [conversationId]);
+    // The dashboard reads reporting events, which the bus writes for lived conversations only.
+    const conversation = await getConversation(ctx.db, conversationId);
+    const { items } = await listMessages(ctx.db, { conversationId, limit: 50, includePrivate: true });
+    if (conversation) await recordImportedConversation(ctx.db, conversation, items);
   }
   return true;
 }

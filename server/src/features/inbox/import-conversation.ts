@@ -37,6 +37,8 @@ export async function importConversation(
       lastInboundAt: c.lastAt,
       lastMessagePreview: c.lines.at(-1)!,
       agentUnreadCount: c.unread,
+      // Created with its first message, not when the import ran (the reports measure from here).
+      createdAt: new Date(c.lastAt.getTime() - (c.lines.length - 1) * 60_000),
     })
     .returning();
   for (const [i, content] of c.lines.entries()) {
