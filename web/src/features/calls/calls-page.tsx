@@ -65,7 +65,7 @@ function CallList() {
           <EmptyState
             icon={<Phone />}
             title={category ? `No ${categoryLabel[category].toLowerCase()} calls` : "No calls yet"}
-            description="Calls to contacts (POST /api/calls) and calls to your Twilio number appear here, live."
+            description="Call a contact from their profile, start a call campaign, or call your Twilio number: calls appear here, live."
           />
         ) : (
           <table className="w-full text-[13px]" data-testid="call-table">

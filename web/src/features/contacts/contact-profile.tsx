@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useState } from "react";
 import { Link } from "wouter";
 import { ChannelIcon, channelLabel } from "@/components/channel-icon";
 import { ErrorState } from "@/components/states";
+import { CallContact } from "@/features/calls/call-contact";
 import { ContactCalls } from "@/features/calls/contact-calls";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
@@ -155,7 +156,10 @@ export function ContactProfile({
         </div>
       </Section>
       <Section title="Calls">
-        <ContactCalls contactId={c.id} />
+        <CallContact contactId={c.id} phone={c.phone} />
+        <div className="mt-3">
+          <ContactCalls contactId={c.id} />
+        </div>
       </Section>
       <Section title={`Conversations (${c.conversations.length})`}>
         {others.length === 0 ? (
