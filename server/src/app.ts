@@ -50,6 +50,7 @@ import {
   MEDIA_PATH,
   mediaStreams,
   placeCallJob,
+  sweepLostCalls,
   registerCallCampaignListeners,
   registerCallCampaignRealtime,
   registerCallOutcomeListener,
@@ -350,6 +351,8 @@ export async function startServer(
     ]),
   );
   const stuck = every("sweep", 60_000, () => sweepStuckWork(ctx));
+  // Calls whose driving process died or whose final Twilio callback never came end visibly.
+  const lostCalls = every("call-sweep", 60_000, () => sweepLostCalls(ctx));
   const away = every("presence-sweep", 30_000, () => sweepAvailability(ctx, presenceRules));
   const slots = every("pacing-prune", 3600_000, () => pruneSlots(ctx.db));
   // The routing queue drains on events; this only catches a request lost in a crash.
@@ -383,6 +386,7 @@ export async function startServer(
       clearInterval(sweeper);
       clearInterval(ended);
       clearInterval(stuck);
+      clearInterval(lostCalls);
       clearInterval(away);
       await presence.stop();
       clearInterval(slots);
