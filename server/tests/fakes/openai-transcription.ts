@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 
 export async function fakeOpenAiTranscription(key = "sk-test") {
-  const requests: { model: string; bytes: number }[] = [];
+  const requests: { model: string; bytes: number; filename: string; file: Buffer }[] = [];
   const script = { statuses: [] as number[], always: null as number | null, text: "" };
   const app = express();
   app.post("/v1/audio/transcriptions", express.raw({ type: "multipart/form-data", limit: "30mb" }), (req, res) => {
@@ -14,8 +14,18 @@ export async function fakeOpenAiTranscription(key = "sk-test") {
       return void res
         .status(401)
         .json({ error: { message: "Incorrect API key provided", type: "invalid_request_error" } });
-    const body = (req.body as Buffer).toString("latin1");
-    requests.push({ model: /name="model"\r\n\r\n([^\r]+)/.exec(body)?.[1] ?? "", bytes: body.length });
+    const raw = req.body as Buffer;
+    const body = raw.toString("latin1");
+    // The file part's bytes: after its headers' blank line, up to the next boundary.
+    const part = /name="file"; filename="([^"]*)"\r\n(?:[^\r]+\r\n)*\r\n/.exec(body);
+    const from = part ? part.index + part[0].length : 0;
+    const to = part ? body.indexOf("\r\n--", from) : 0;
+    requests.push({
+      model: /name="model"\r\n\r\n([^\r]+)/.exec(body)?.[1] ?? "",
+      bytes: body.length,
+      filename: part?.[1] ?? "",
+      file: raw.subarray(from, to),
+    });
     const status = script.statuses.shift() ?? script.always;
     if (status)
       return void res
