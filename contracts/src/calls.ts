@@ -130,6 +130,29 @@ export const sandboxTurnSchema = z.object({
 });
 export type SandboxTurn = z.infer<typeof sandboxTurnSchema>;
 
+/** A hold-to-talk clip is a few seconds of Opus (~6 KB/s); 2 MB is minutes, and bounds what one request may upload. */
+export const SANDBOX_SPEECH_MAX_BYTES = 2 * 1024 * 1024;
+/** GET /api/calls/sandbox/speech: whether the microphone can be offered in Call me, and why not. */
+export const sandboxSpeechStatusSchema = z.object({
+  available: z.boolean(),
+  reason: text().nullable(),
+  maxBytes: z.number().int(),
+});
+export type SandboxSpeechStatus = z.infer<typeof sandboxSpeechStatusSchema>;
+/** The uploaded clip as multer describes it (field `file`): recorded audio, within the limit. */
+export const sandboxSpeechClip = z.object({
+  mimetype: z
+    .string()
+    .regex(
+      /^audio\/(webm|ogg|mp4|mpeg|wav|x-wav)(;.*)?$/,
+      "Upload the recording as audio (webm/opus, ogg, mp4, mp3 or wav)",
+    ),
+  size: z.number().int().min(1, "The recording is empty").max(SANDBOX_SPEECH_MAX_BYTES),
+});
+/** POST /api/calls/:id/sandbox/speech: what the transcription heard, then the turn as if it had been typed. */
+export const sandboxSpeechTurnSchema = sandboxTurnSchema.extend({ heard: text() });
+export type SandboxSpeechTurn = z.infer<typeof sandboxSpeechTurnSchema>;
+
 export const listCallsQuery = z.object({
   category: callCategorySchema.optional(),
   status: callStatusSchema.optional(),

@@ -175,6 +175,14 @@ const envSchema = z.object({
       "A call whose placing was interrupted (crash, timeout) fails as in doubt after this, unless a callback proves it",
     ),
   TWILIO_API_URL: z.url().default("https://api.twilio.com").describe("Twilio's REST base (a fake in tests)"),
+  CALL_LOST_MARGIN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .default(300)
+    .describe(
+      "A live call with no activity for its flow's maximum call length plus this is closed (Twilio asked first; else failed as lost)",
+    ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -312,6 +320,7 @@ function buildConfig(env: Env) {
       phoneNumber: env.TWILIO_PHONE_NUMBER,
       apiUrl: env.TWILIO_API_URL.replace(/\/$/, ""),
       inDoubtMs: env.CALL_IN_DOUBT_SECONDS * 1000,
+      lostMarginMs: env.CALL_LOST_MARGIN_SECONDS * 1000,
     },
     providerUrls: {
       whatsapp: env.WHATSAPP_API_URL.replace(/\/$/, ""),

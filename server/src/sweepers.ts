@@ -4,6 +4,7 @@ import {
   purgeOldConnections,
   sweepAvailability,
 } from "./features/agents";
+import { sweepLostCalls } from "./features/calls";
 import { sweepStuckWork } from "./features/channels";
 import { purgeEmptyVisitorContacts } from "./features/inbox";
 import { purgeOldDeliveries } from "./features/integrations";
@@ -41,6 +42,8 @@ export function startSweepers(
     ]),
   );
   every("sweep", 60_000, () => sweepStuckWork(ctx));
+  // Calls whose driving process died or whose final Twilio callback never came end visibly.
+  every("call-sweep", 60_000, () => sweepLostCalls(ctx));
   every("presence-sweep", 30_000, () => sweepAvailability(ctx, opts.presenceRules));
   every("pacing-prune", 3600_000, () => pruneSlots(ctx.db));
   // The routing queue drains on events; this only catches a request lost in a crash.

@@ -20,6 +20,10 @@ export interface FakeCall {
   auth: string;
   sequence: number;
   recordingSid: string | null;
+  /** The call's status as Twilio itself knows it (GET /Calls/{sid}.json), whether or not a callback got through. */
+  status?: string;
+  duration?: number;
+  endedAt?: Date;
 }
 
 const hex = (n: number) => crypto.randomBytes(n).toString("hex");
@@ -177,6 +181,28 @@ export function createTwilioFake(opts: TwilioFakeOptions) {
         .json({ sid, account_sid: opts.accountSid, status: "in-progress", to: c.params.To, from: c.params.From });
     },
   );
+  // Fetch one call (the lost-call sweeper asks for a final status no callback brought).
+  router.get("/2010-04-01/Accounts/:account/Calls/:file", (req: Request, res: Response) => {
+    if (!authOf(req)) return restError(res, 401, 20003, "Authenticate");
+    const sid = /^(CA[0-9a-f]{32})\.json$/.exec(req.params.file as string)?.[1];
+    const c = sid && req.params.account === opts.accountSid ? calls.get(sid) : undefined;
+    if (!c || !sid) return restError(res, 404, 20404, "The requested resource was not found");
+    const rfc2822 = (d: Date) => d.toUTCString().replace("GMT", "+0000");
+    res.status(200).json({
+      sid,
+      account_sid: opts.accountSid,
+      to: c.params.To,
+      from: c.params.From,
+      status: c.status ?? "queued",
+      direction: "outbound-api",
+      answered_by: null,
+      api_version: "2010-04-01",
+      start_time: null,
+      end_time: c.endedAt ? rfc2822(c.endedAt) : null,
+      duration: c.duration === undefined ? null : String(c.duration),
+      uri: `/2010-04-01/Accounts/${opts.accountSid}/Calls/${sid}.json`,
+    });
+  });
   router.get("/2010-04-01/Accounts/:account/Recordings/:file", (req: Request, res: Response) => {
     if (!authOf(req)) return restError(res, 401, 20003, "Authenticate");
     if (mode.recordingStatus) return restError(res, mode.recordingStatus, 20500, "Internal Server Error");
@@ -236,6 +262,7 @@ export function createTwilioFake(opts: TwilioFakeOptions) {
     /** A status callback (CallStatus as Twilio spells it: initiated, ringing, in-progress, completed, busy, no-answer...). */
     status(sid: string, callStatus: string, extra: Record<string, string> = {}) {
       const { c, params } = base(sid);
+      c.status = callStatus;
       return post(String(c.params.StatusCallback), {
         ...params,
         CallStatus: callStatus,
@@ -244,6 +271,12 @@ export function createTwilioFake(opts: TwilioFakeOptions) {
         Timestamp: new Date().toUTCString().replace("GMT", "+0000"),
         ...extra,
       });
+    },
+    /** The call ends at Twilio but its final status callback never reaches us (lost on the way). */
+    endSilently(sid: string, callStatus: string, durationSeconds: number) {
+      const c = calls.get(sid);
+      if (!c) throw new Error(`fake: no call ${sid}`);
+      Object.assign(c, { status: callStatus, duration: durationSeconds, endedAt: new Date() });
     },
     /** Twilio asks the call's Url for TwiML once the callee answers. */
     voice(sid: string) {

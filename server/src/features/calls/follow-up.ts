@@ -6,8 +6,8 @@ import { defineJob, type JobHandle } from "../../platform/jobs";
 import { sendableTemplate, sendTemplateMessage } from "../channels";
 import { getFlow } from "../flows";
 import { campaignContacts, optedOutContacts } from "../inbox";
-import { announceCall } from "./realtime";
-import { callEvents, calls } from "./schema";
+import { pendingCall, settlePending } from "./pending-work";
+import { calls } from "./schema";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,31 +38,17 @@ async function settle(
   state: "sent" | "failed" | "skipped",
   reason: string | null,
   messageId: string | null = null,
-) {
-  const done = await ctx.db.transaction(async (tx) => {
-    const rows = await tx
-      .update(calls)
-      .set({
-        followUpState: state,
-        followUpReason: reason?.slice(0, 500) ?? null,
-        followUpMessageId: messageId,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(calls.id, callId), eq(calls.followUpState, "pending")))
-      .returning({ id: calls.id });
-    if (rows.length)
-      await tx
-        .insert(callEvents)
-        .values({
-          callId,
-          eventKey: `follow-up:${callId}`,
-          kind: "note",
-          summary: state === "sent" ? "follow-up WhatsApp sent" : `follow-up WhatsApp ${state}: ${reason}`,
-        })
-        .onConflictDoNothing();
-    return rows.length > 0;
-  });
-  if (done) await announceCall(ctx, callId);
+): Promise<void> {
+  await settlePending(
+    ctx,
+    callId,
+    calls.followUpState,
+    { followUpState: state, followUpReason: reason?.slice(0, 500) ?? null, followUpMessageId: messageId },
+    {
+      key: "follow-up",
+      summary: state === "sent" ? "follow-up WhatsApp sent" : `follow-up WhatsApp ${state}: ${reason}`,
+    },
+  );
 }
 
 /**
@@ -80,8 +66,8 @@ export function followUpJob(ctx: AppContext) {
     retryDelaySeconds: 5,
     retryDelayMaxSeconds: 120,
     handler: async ({ callId }, { lastAttempt }) => {
-      const [row] = await ctx.db.select().from(calls).where(eq(calls.id, callId)).limit(1);
-      if (!row || row.followUpState !== "pending") return;
+      const row = await pendingCall(ctx, callId, calls.followUpState);
+      if (!row) return;
       if (row.followUpAttemptAt)
         return settle(
           ctx,

@@ -7,6 +7,7 @@ export { transcribeRecordingJob } from "./transcribe-recording";
 export { transferJob } from "./transfer";
 export { voicemailJob } from "./voicemail";
 export { readCall } from "./queries";
+export { sweepLostCalls } from "./sweep-lost-calls";
 export { registerCallRealtime } from "./realtime";
 export { callRoutes } from "./routes";
 export { callWebhookRouter } from "./webhook-routes";

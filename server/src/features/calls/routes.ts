@@ -10,7 +10,10 @@ import {
   idParams,
   listCallsQuery,
   recordingLinkSchema,
+  SANDBOX_SPEECH_MAX_BYTES,
   sandboxSayBody,
+  sandboxSpeechStatusSchema,
+  sandboxSpeechTurnSchema,
   sandboxTurnSchema,
   saveCallSettingsBody,
 } from "@switchboard/contracts";
@@ -23,6 +26,7 @@ import { callDashboard } from "./dashboard";
 import { createCall } from "./place-call";
 import { callRow, getCallDetail, listCalls } from "./queries";
 import { hangUpSandbox, saySandbox, startSandboxCall } from "./sandbox-call";
+import { sandboxSpeechStatus, saySandboxSpeech } from "./sandbox-speech";
 import { signRecordingLink, verifyRecordingLink } from "./recording-links";
 import { readCallSettings, saveCallSettings } from "./settings";
 
@@ -102,6 +106,34 @@ export function callRoutes(ctx: AppContext) {
       body: sandboxSayBody,
       response: sandboxTurnSchema,
       handler: ({ params, body }) => saySandbox(ctx, params.id, body.text),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/calls/sandbox/speech",
+      guard: "agent",
+      summary: "Whether Call me can take the microphone (a speech-recognition provider is configured), and why not",
+      tags: ["calls"],
+      response: sandboxSpeechStatusSchema,
+      handler: ({ user }) => {
+        if (!canUseCalls(user.role)) throw new AppError("forbidden", "Calls are not available to you");
+        return sandboxSpeechStatus(ctx);
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/api/calls/:id/sandbox/speech",
+      guard: "agent",
+      summary:
+        "The callee speaks on a sandbox call: a recorded clip (multipart `file`, webm/opus) is transcribed and said",
+      tags: ["calls"],
+      params: idParams,
+      multipart: true,
+      maxUploadBytes: SANDBOX_SPEECH_MAX_BYTES,
+      response: sandboxSpeechTurnSchema,
+      handler: ({ params, user, req }) => {
+        if (!canUseCalls(user.role)) throw new AppError("forbidden", "Calls are not available to you");
+        return saySandboxSpeech(ctx, params.id, req.file);
+      },
     }),
     defineRoute({
       method: "post",

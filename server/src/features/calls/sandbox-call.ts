@@ -148,7 +148,8 @@ export async function hangUpSandbox(ctx: AppContext, id: string): Promise<Sandbo
   });
 }
 
-async function liveSandbox(ctx: AppContext, id: string) {
+/** The call, when it is a sandbox call still in progress (else not_found / conflict, with why). */
+export async function liveSandbox(ctx: AppContext, id: string) {
   const row = await callRow(ctx.db, id);
   if (!row) throw new AppError("not_found", "No such call");
   if (!row.sandbox) throw new AppError("conflict", "This is a real phone call, not a sandbox call");

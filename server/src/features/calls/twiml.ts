@@ -66,13 +66,21 @@ export function hangupTwiml(): string {
   return r.toString();
 }
 
-/** <Say>'s language for a flow's (Twilio's built-in voices; ElevenLabs would need hosted audio for <Play>). */
+/** <Say>'s language for a flow's (Twilio's built-in voices; the ElevenLabs voicemail is <Play>ed instead). */
 export const sayLanguage = (language: string) => (language === "hi" ? "hi-IN" : language === "en" ? "en-US" : "en-IN");
 
 /** The voicemail, after the beep: the flow's message, then hang up. */
 export function voicemailTwiml(message: string, language: string): string {
   const r = new twilio.twiml.VoiceResponse();
   r.say({ language: sayLanguage(language) as never }, message);
+  r.hangup();
+  return r.toString();
+}
+
+/** The voicemail in the flow's ElevenLabs voice: our hosted audio (a signed, expiring URL), then hang up. */
+export function voicemailPlayTwiml(url: string): string {
+  const r = new twilio.twiml.VoiceResponse();
+  r.play(url);
   r.hangup();
   return r.toString();
 }

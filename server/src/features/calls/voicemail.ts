@@ -11,7 +11,8 @@ import { recordFlowOutcome } from "./record-outcome";
 import { callEvents, calls } from "./schema";
 import { isTerminal } from "./state";
 import { twilioClient } from "./twilio-client";
-import { hangupTwiml, voicemailTwiml } from "./twiml";
+import { hangupTwiml, voicemailPlayTwiml, voicemailTwiml } from "./twiml";
+import { signedVoicemailUrl, voicemailAudio } from "./voicemail-audio";
 
 export const voicemailJobDef = {
   name: "calls.voicemail",
@@ -63,11 +64,47 @@ async function flowOf(ctx: AppContext, flowId: string | null): Promise<Flow | nu
   }
 }
 
+/** ElevenLabs' error as one line: the SDK's error carries the status and the parsed body. */
+function ttsFailure(err: unknown): string {
+  const e = err as { statusCode?: number; body?: { detail?: unknown }; message?: string };
+  const detail = e.body?.detail;
+  const said =
+    typeof detail === "string"
+      ? detail
+      : detail && typeof detail === "object" && "message" in detail
+        ? String((detail as { message: unknown }).message)
+        : (e.message ?? String(err)).split("\n")[0];
+  return `ElevenLabs failed${e.statusCode ? ` (HTTP ${e.statusCode})` : ""}: ${said}`.slice(0, 300);
+}
+
+/**
+ * The message's TwiML: with ElevenLabs configured, <Play> of the flow's voice (synthesised once,
+ * cached, served at a signed expiring URL); when that synthesis fails, Twilio's <Say> in the flow's
+ * language, and `fallback` says why (the call records it: the voice changed, never silently).
+ */
+async function messageTwiml(ctx: AppContext, flow: Flow, message: string) {
+  if (!ctx.config.mediaStreams.elevenLabsApiKey)
+    return { twiml: voicemailTwiml(message, flow.language), fallback: null, played: false };
+  try {
+    const hash = await voicemailAudio(ctx, flow, message);
+    return { twiml: voicemailPlayTwiml(signedVoicemailUrl(ctx, hash, Date.now())), fallback: null, played: true };
+  } catch (err) {
+    const why = ttsFailure(err);
+    ctx.log.warn({ err, flowId: flow.id }, "voicemail TTS failed; the message is spoken with <Say>");
+    return {
+      twiml: voicemailTwiml(message, flow.language),
+      fallback: `${why}; spoken with Twilio's voice`,
+      played: false,
+    };
+  }
+}
+
 /**
  * AMD found a machine and its greeting ended: the live call's TwiML is replaced (Calls API update)
  * by the flow's voicemail message then <Hangup/>, or by <Hangup/> when the flow has none (or a fax
- * answered). The message is spoken with <Say> in the flow's language: an ElevenLabs voice would need
- * audio we host for <Play>, which this does not do. Ends `left`, `hung_up` or `failed` with a reason.
+ * answered). The message is <Play>ed in the flow's ElevenLabs voice when ElevenLabs is configured,
+ * else (or when the synthesis fails, recorded as the reason) spoken with <Say> in the flow's
+ * language. Ends `left`, `hung_up` or `failed` with a reason.
  */
 export function voicemailJob(ctx: AppContext) {
   return defineJob({
@@ -90,7 +127,8 @@ export function voicemailJob(ctx: AppContext) {
       const fax = row.answeredBy === "fax";
       const flow = fax ? null : await flowOf(ctx, row.flowId);
       const message = flow?.voicemailMessage.trim() ?? "";
-      const twiml = message ? voicemailTwiml(message, flow!.language) : hangupTwiml();
+      const spoken = message && flow ? await messageTwiml(ctx, flow, message) : null;
+      const twiml = spoken?.twiml ?? hangupTwiml();
       try {
         await twilioClient(creds).calls(row.providerSid).update({ twiml });
       } catch (err) {
@@ -101,7 +139,16 @@ export function voicemailJob(ctx: AppContext) {
         }
         throw err;
       }
-      if (message) return settle(ctx, callId, "left", null, "voicemail: message left after the beep");
+      if (spoken)
+        return settle(
+          ctx,
+          callId,
+          "left",
+          spoken.fallback,
+          spoken.played
+            ? "voicemail: message left after the beep (the flow's ElevenLabs voice)"
+            : `voicemail: message left after the beep (<Say>${spoken.fallback ? `; ${spoken.fallback}` : ""})`,
+        );
       const why = fax ? "a fax answered" : flow ? "the flow has no voicemail message" : "the call has no flow";
       return settle(ctx, callId, "hung_up", why, `voicemail: hung up (${why})`);
     },

@@ -13,6 +13,7 @@ import { useContactList, useCreateContact } from "@/features/contacts/queries";
 import { api, errorMessage } from "@/lib/api";
 import { cn } from "@/lib/utils";
 import { useSandboxHangUp, useSandboxSay, useStartSandboxCall } from "./call-me-queries";
+import { HoldToTalk } from "./hold-to-talk";
 import { Banner } from "./sandbox-page";
 import { SandboxTabs } from "./sandbox-tabs";
 
@@ -284,6 +285,7 @@ export default function CallMePage() {
                   </Link>{" "}
                   now.
                 </p>
+                <HoldToTalk callId={callId} disabled={waiting} onTurn={setSession} />
                 <Button
                   variant="destructive"
                   className="w-full"
