@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditRows, count, signedInAgent } from "./contacts-helpers";
 import { bootServer, type Client, createWebchat, drivers, loginAs, type TestServer, visitor } from "./helpers";
 
@@ -51,6 +51,10 @@ describe.each(drivers)("deleting contacts and conversations (%s)", (driver) => {
   it("an admin deletes a conversation: messages, attachments and the stored file go, one audit entry", async () => {
     const { convId, contactId, attachmentId, key } = await conversationWithFile("Gone Greta");
     await expect(s.ctx.storage.get(key)).resolves.toBeInstanceOf(Buffer);
+    // Its reporting rows exist (written after commit) and go with it: the charts drop it too.
+    await vi.waitFor(async () =>
+      expect(await count(s, "reporting_events where conversation_id = $1", [convId])).toBeGreaterThan(1),
+    );
     const r = await admin.del(`/api/conversations/${convId}`);
     expect(r.status, r.text).toBe(204);
     expect((await admin.get(`/api/conversations/${convId}`)).status).toBe(404);
@@ -65,6 +69,10 @@ describe.each(drivers)("deleting contacts and conversations (%s)", (driver) => {
     expect(entry!.summary).toMatch(/2 messages, 1 file/);
     expect(entry!.actor_name).toBeTruthy();
     expect((await admin.del(`/api/conversations/${convId}`)).status).toBe(404);
+    await vi.waitFor(async () =>
+      expect(await count(s, "reporting_events where conversation_id = $1", [convId])).toBe(0),
+    );
+    expect(await count(s, "conversation_facts where conversation_id = $1", [convId])).toBe(0);
   });
 
   it("an admin deletes a contact with all their conversations and files; audited as contact.deleted", async () => {
@@ -76,6 +84,9 @@ describe.each(drivers)("deleting contacts and conversations (%s)", (driver) => {
       [channelId, first.contactId],
     );
     const secondId = (other.rows[0] as { id: string }).id;
+    await vi.waitFor(async () =>
+      expect(await count(s, "conversation_facts where conversation_id = $1", [first.convId])).toBe(1),
+    );
     const r = await admin.del(`/api/contacts/${first.contactId}`);
     expect(r.status, r.text).toBe(200);
     expect(r.body).toEqual({ deletedConversations: 2 });
@@ -88,5 +99,9 @@ describe.each(drivers)("deleting contacts and conversations (%s)", (driver) => {
     expect(entries[0]).toMatchObject({ target_id: first.contactId });
     expect(entries[0]!.summary).toBe("Deleted contact Erased Erin and 2 conversations");
     expect((await admin.del(`/api/contacts/${first.contactId}`)).status).toBe(404);
+    await vi.waitFor(async () =>
+      expect(await count(s, "conversation_facts where conversation_id = $1", [first.convId])).toBe(0),
+    );
+    expect(await count(s, "reporting_events where conversation_id = $1", [first.convId])).toBe(0);
   });
 });

@@ -48,6 +48,8 @@ export interface DomainEvents {
   };
   /** A conversation was opened (its first message's message.created follows). */
   "conversation.created": { conversation: Conversation };
+  /** Conversations were deleted (one, or a contact's with the contact): their reporting goes with them. */
+  "conversations.deleted": { conversationIds: string[] };
   "contact.created": { contact: Contact };
   "contact.updated": { contact: Contact };
   "presence.updated": { userId: string; availability: Availability };

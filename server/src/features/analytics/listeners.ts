@@ -1,6 +1,7 @@
 import type { AppContext } from "../../platform/context";
 import type { DomainEvents } from "../../platform/bus";
 import { keyedSerial } from "../../platform/keyed-serial";
+import { forgetConversations } from "./imported";
 import { reportsChanged, canSeeReports } from "./live";
 import type { SourceEvent } from "./plan-events";
 import { recordReportingEvent } from "./record-event";
@@ -122,6 +123,13 @@ export function registerAnalytics(ctx: AppContext, wiring: AnalyticsWiring = {})
         overall: (score.resolution + score.sentiment + score.service) / 3,
       },
     });
+  });
+  // A deleted conversation leaves the reports too (Zendesk's rule for deleted tickets): counts and
+  // their drill-down lists stay equal. After the inbox's commit, in the deleting process.
+  // Through the per-conversation queue: an event of it still being recorded cannot bring it back.
+  ctx.bus.on("conversations.deleted", async ({ conversationIds }) => {
+    await Promise.all(conversationIds.map((id) => serial(id, () => forgetConversations(ctx.db, [id]))));
+    reportsChanged(ctx);
   });
   ctx.bus.onEveryProcess("reports.changed", () => ctx.hub.toAgents({ type: "reports.changed" }, canSeeReports));
 }

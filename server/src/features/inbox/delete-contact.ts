@@ -14,7 +14,7 @@ import { contacts, conversations } from "./schema";
  * Identities go by ON DELETE CASCADE. One audit entry, in the same transaction.
  */
 export async function deleteContact(ctx: AppContext, actor: AuditActor, id: string) {
-  const { keys, count } = await ctx.db.transaction(async (tx) => {
+  const { keys, count, ids } = await ctx.db.transaction(async (tx) => {
     const [c] = await tx.select().from(contacts).where(eq(contacts.id, id)).for("update");
     if (!c) throw notFound("Contact");
     const convs = await tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.contactId, id));
@@ -31,8 +31,9 @@ export async function deleteContact(ctx: AppContext, actor: AuditActor, id: stri
       // Enough to answer "who was this?" later; the rest of the person's data is gone with them.
       details: { name: c.name, conversations: convs.length, files: files.length },
     });
-    return { keys: files, count: convs.length };
+    return { keys: files, count: convs.length, ids: convs.map((v) => v.id) };
   });
+  if (ids.length) ctx.bus.emit("conversations.deleted", { conversationIds: ids });
   await removeStoredFiles(ctx, keys);
   return { deletedConversations: count };
 }

@@ -56,6 +56,7 @@ export async function deleteConversation(ctx: AppContext, actor: AuditActor, id:
     return files;
   });
   if (keys === null) return false;
+  ctx.bus.emit("conversations.deleted", { conversationIds: [id] });
   await removeStoredFiles(ctx, keys);
   return true;
 }
