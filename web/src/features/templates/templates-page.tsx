@@ -1,6 +1,7 @@
 import { FileText, Plus, RefreshCw } from "lucide-react";
 import { useMemo, useState } from "react";
 import { toast } from "sonner";
+import { Link } from "wouter";
 import { EmptyState, ErrorState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -75,10 +76,21 @@ export default function TemplatesPage() {
         </select>
         {admin ? (
           <>
-            <Button variant="outline" size="sm" onClick={sync} disabled={actions.sync.isPending || !whatsapp.length}>
+            <Button
+              variant="outline"
+              size="sm"
+              onClick={sync}
+              disabled={actions.sync.isPending || !whatsapp.length}
+              title={whatsapp.length ? "Sync templates from WhatsApp" : "Connect a WhatsApp number first"}
+            >
               <RefreshCw className={cn(actions.sync.isPending && "animate-spin")} /> Sync
             </Button>
-            <Button size="sm" onClick={() => setSelected("new")} disabled={!whatsapp.length} title="New template (N)">
+            <Button
+              size="sm"
+              onClick={() => setSelected("new")}
+              disabled={!whatsapp.length}
+              title={whatsapp.length ? "New template (N)" : "Connect a WhatsApp number first"}
+            >
               <Plus /> New template
             </Button>
           </>
@@ -94,6 +106,22 @@ export default function TemplatesPage() {
             </div>
           ) : list.isError ? (
             <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+          ) : !list.data.length && channels.isSuccess && !whatsapp.length ? (
+            // Templates belong to a WhatsApp number: without one, "New template" and "Sync" can do nothing.
+            <EmptyState
+              icon={<FileText />}
+              title="Connect a WhatsApp number first"
+              description="Templates belong to a WhatsApp Business number: connect one (or a sandbox number to try it), then create or sync its templates here."
+              action={
+                admin ? (
+                  <Button asChild size="sm" variant="outline">
+                    <Link href="/settings/channels">Connect a WhatsApp number</Link>
+                  </Button>
+                ) : (
+                  <span className="text-[12px] text-muted-foreground">An admin connects numbers in Settings.</span>
+                )
+              }
+            />
           ) : !list.data.length ? (
             <EmptyState
               icon={<FileText />}
