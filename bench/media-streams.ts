@@ -24,12 +24,15 @@ import twilio from "twilio";
 import WebSocket, { WebSocketServer } from "ws";
 import { flows, flowTurns } from "../server/src/features/flows/schema";
 import {
+  elevenLabsApp,
   FakeMediaStream,
   fakeElevenLabs,
   fakeTranscription,
   SILENCE,
   SPEECH,
+  transcriptionApp,
 } from "../server/tests/fakes/media-streams";
+import { fakeElevenLabsSocket, fakeRealtimeTranscription } from "../server/tests/fakes/media-streams-ws";
 import { ms, percentile, report, type Row } from "./lib";
 import { benchServer } from "./server";
 
@@ -96,10 +99,23 @@ const stats = (name: string, v: number[], extra: Record<string, string | number>
   ...extra,
 });
 
+type MediaPath = "realtime+ws" | "file+http";
+
 export async function mediaStreamsBench() {
+  const paths = (process.env.BENCH_MEDIA_PATHS ?? "realtime+ws,file+http").split(",") as MediaPath[];
+  for (const path of paths) await benchPath(path);
+}
+
+async function benchPath(path: MediaPath) {
   const lines = Array.from({ length: 10_000 }, () => "Hmm.");
-  const stt = await fakeTranscription(lines);
-  const tts = await fakeElevenLabs({ bytesPerChar: 24 });
+  const realtime = path === "realtime+ws";
+  // The primary path's fakes serve the fallbacks' HTTP endpoints on the same base URLs.
+  const stt = realtime
+    ? await fakeRealtimeTranscription(lines, transcriptionApp(lines).app)
+    : await fakeTranscription(lines);
+  const tts = realtime
+    ? await fakeElevenLabsSocket({ bytesPerChar: 24 }, elevenLabsApp({ bytesPerChar: 24 }).app)
+    : await fakeElevenLabs({ bytesPerChar: 24 });
   const realFetch = globalThis.fetch;
   const provider: [number, number][] = [];
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -122,6 +138,8 @@ export async function mediaStreamsBench() {
     ELEVENLABS_API_KEY: "el-test",
     ELEVENLABS_API_URL: tts.url,
     MEDIA_END_OF_TURN_MS: String(SILENCE_FRAMES * 20),
+    CALLS_STT: realtime ? "realtime" : "file",
+    ELEVENLABS_TTS_TRANSPORT: realtime ? "ws" : "http",
   });
   const echo = new WebSocketServer({ port: 0, host: "127.0.0.1" });
   const rows: Row[] = [];
@@ -262,7 +280,7 @@ export async function mediaStreamsBench() {
         loadTurns.flatMap((t) => (t.v2v === null ? [] : [t.v2v])),
       ),
     );
-    report("media-streams", rows, {
+    report(`media-streams (${path})`, rows, {
       turns: TURNS,
       calls: CALLS,
       call_turns: CALL_TURNS,
@@ -270,7 +288,9 @@ export async function mediaStreamsBench() {
       send_rate_x_realtime_p50: ms(percentile(burstFactor, 50)),
       loadavg: os.loadavg().map((l) => l.toFixed(2)).join(" "),
       cpus: os.cpus().length,
-      provider_time: "fetch wrapper on the engine's requests to the fakes, subtracted",
+      provider_time: realtime
+        ? "WebSocket fakes in this process: their (small) CPU time stays in the window"
+        : "fetch wrapper on the engine's requests to the fakes, subtracted",
     });
   } finally {
     globalThis.fetch = realFetch;
