@@ -129,6 +129,8 @@ interface ElevenSocketLog {
   query: Record<string, string>;
   messages: any[];
   closedBy: "client" | "inactivity" | null;
+  /** What triggered each generation: the schedule or try_trigger_generation, a flush, the end. */
+  generations: ("trigger" | "flush" | "end")[];
 }
 
 /**
@@ -153,7 +155,7 @@ export async function fakeElevenLabsSocket(
     if (url.searchParams.get("output_format") !== "ulaw_8000" || !url.searchParams.get("model_id"))
       return refuse(socket, 422, { detail: [{ msg: "this fake expects output_format=ulaw_8000 and model_id" }] });
     wss.handleUpgrade(req, socket, head, (ws) =>
-      connection(ws, { voice: m[1]!, query: Object.fromEntries(url.searchParams), messages: [], closedBy: null }),
+      connection(ws, { voice: m[1]!, query: Object.fromEntries(url.searchParams), messages: [], closedBy: null, generations: [] }),
     );
   }, httpApp);
 
@@ -212,6 +214,7 @@ export async function fakeElevenLabsSocket(
         return;
       }
       if (m.text === "") {
+        if (buffer.trim()) log.generations.push("end");
         voice(buffer);
         buffer = "";
         clearTimeout(idle);
@@ -225,6 +228,7 @@ export async function fakeElevenLabsSocket(
         // Generates at a word boundary unless flushed.
         const cut = m.flush ? buffer.length : buffer.lastIndexOf(" ") + 1;
         if (cut > 0 && buffer.slice(0, cut).trim()) {
+          log.generations.push(m.flush ? "flush" : "trigger");
           voice(buffer.slice(0, cut));
           buffer = buffer.slice(cut);
         }

@@ -75,7 +75,9 @@ export class Reply {
     if (rest && !this.cut) this.sentence(rest);
     this.ended = true;
     this.sentenceWake?.();
-    this.socket?.end();
+    // A reply with no words (the flow just ended) has no audio to wait for.
+    if (this.sentences.length === 0) this.socket?.close();
+    else this.socket?.end();
     await this.wsDone;
     await this.httpChain;
     this.generating = false;
