@@ -229,7 +229,7 @@ describe.each(drivers)("Media Streams engine, realtime STT and WebSocket TTS (%s
   it("keeps the warm TTS socket open with single-space keepalives while nothing is said", async () => {
     const { twilioSide } = await call();
     await played(twilioSide, 1);
-    // The spare socket for the next reply, opened while the greeting played.
+    // The spare socket for the next reply, opened once the greeting was out.
     const spare = () => el.sockets.at(-1)!;
     const keepalives = () => spare().messages.slice(1).filter((m) => m.text === " " && !m.flush).length;
     // Longer than the fake's inactivity timeout: without keepalives it would have closed the socket.

@@ -73,21 +73,22 @@ export function serveMediaStream(ctx: AppContext, ws: WebSocket, providers: Medi
   };
   let socketRefused = false;
   const warmSocket = () => {
-    if (!providers.ttsSocket || socketRefused || closing.signal.aborted) return;
+    if (!providers.ttsSocket || socketRefused || closing.signal.aborted || spare?.usable) return;
+    spare?.close();
     spare = providers.ttsSocket(voice);
     spare.ready.catch((err) => {
       // Refused once: the rest of the call uses HTTP streaming rather than retrying every reply.
-      if (socketRefused) return;
+      if (socketRefused || closing.signal.aborted) return;
       socketRefused = true;
       note("warn", "ElevenLabs socket failed to open: HTTP streaming used", { reason: String(err) });
     });
   };
   const takeSocket = () => {
-    if (socketRefused) return null;
+    if (socketRefused || !providers.ttsSocket) return null;
+    warmSocket(); // only when there is no usable spare (say, it closed while idle)
     const s = spare;
     spare = null;
-    warmSocket();
-    return s?.usable ? s : (s?.close(), null);
+    return s;
   };
 
   const drained = (pb: Reply) =>
@@ -142,6 +143,9 @@ export function serveMediaStream(ctx: AppContext, ws: WebSocket, providers: Medi
       pb.push(out.text);
     }
     await pb.finish();
+    // The next reply's socket is opened once this one is out, not during it: its handshake would
+    // compete with this reply's first audio.
+    if (!ended) warmSocket();
     if (ended) {
       await drained(pb);
       ws.close(1000, "flow finished");
