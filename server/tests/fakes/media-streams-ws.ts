@@ -38,7 +38,7 @@ const TRANSCRIBE_MODELS = ["gpt-4o-transcribe", "gpt-4o-mini-transcribe", "whisp
 export async function fakeRealtimeTranscription(lines: string[], httpApp?: http.RequestListener) {
   const mode = { refuse: null as number | null, dropAfterTurns: null as number | null };
   const updates: any[] = [];
-  const stats = { sessions: 0, appended: 0, turns: 0 };
+  const stats = { sessions: 0, appended: 0, turns: 0, stoppedAt: [] as number[] };
   const wss = new WebSocketServer({ noServer: true });
   const srv = await serve((req, socket, head) => {
     const url = new URL(req.url ?? "", "http://x");
@@ -70,6 +70,7 @@ export async function fakeRealtimeTranscription(lines: string[], httpApp?: http.
     const endTurn = () => {
       speaking = false;
       loud = 0;
+      stats.stoppedAt.push(performance.now());
       ev("input_audio_buffer.speech_stopped", { audio_end_ms: audioMs, item_id: item });
       ev("input_audio_buffer.committed", { item_id: item, previous_item_id: previous });
       previous = item;
