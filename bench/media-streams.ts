@@ -16,6 +16,23 @@
  *     = gaps > 40 ms inside one reply; dry = a frame that arrives after the audio received before it
  *     would have finished playing at 20 ms a frame (what Twilio's buffer would do). The server's own
  *     voice_to_voice_ms (flow_turns, transcription included) is reported alongside.
+ * Both run on two paths (BENCH_MEDIA_PATHS): realtime+ws (CALLS_STT=realtime with the realtime
+ * transcription fake, ELEVENLABS_TTS_TRANSPORT=ws with the ElevenLabs socket fake; no fetch is in the
+ * window, so nothing is subtracted; the fakes' CPU runs in this process) and file+http (the fallbacks,
+ * with the next sentence prefetched). For realtime the relay to the fake's server VAD is reported.
+ *
+ * Measured 2026-12-04 on 2 cores shared with other engineers' tests and benches (all at nice 19;
+ * the load averages are 1-minute):
+ * - before (main @ cb53628, file transcription + HTTP per sentence, no prefetch; load 9.0):
+ *   (a) p50 1.5 / p95 8.9 / p99 32.3 ms, pass; (b) 1,200 gaps, 68 underruns > 40 ms, 20 dry.
+ * - after, file+http with prefetch (load 18.8): (a) p50 8.4 / p95 35.0 / p99 42.5 ms, pass;
+ *   (b) 1,350 frames, 0 underruns, 0 dry (at load 32: 3 underruns, 1 dry).
+ * - after, realtime+ws (load 22.7 and 26.0, two runs): (a) p50 31.8 / 36.1, p95 121.6 / 216.5 ms:
+ *   MISSED; the server's own speech_stopped → first frame handed to the socket was p50 1 / 3,
+ *   p95 26 / 33 ms, and the frame's relay to the fake's VAD p50 0.5 ms (p95 108 under load), so most
+ *   of the window is the wait for this one event loop (engine, PGlite, both fakes and the fake
+ *   Twilio side share it) to deliver the frame to the fake Twilio side — a hypothesis, not yet
+ *   measured on a quiet machine. (b) 1,650 frames, 0 underruns, 0 dry in both runs.
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
@@ -24,12 +41,15 @@ import twilio from "twilio";
 import WebSocket, { WebSocketServer } from "ws";
 import { flows, flowTurns } from "../server/src/features/flows/schema";
 import {
+  elevenLabsApp,
   FakeMediaStream,
   fakeElevenLabs,
   fakeTranscription,
   SILENCE,
   SPEECH,
+  transcriptionApp,
 } from "../server/tests/fakes/media-streams";
+import { fakeElevenLabsSocket, fakeRealtimeTranscription } from "../server/tests/fakes/media-streams-ws";
 import { ms, percentile, report, type Row } from "./lib";
 import { benchServer } from "./server";
 
@@ -96,10 +116,23 @@ const stats = (name: string, v: number[], extra: Record<string, string | number>
   ...extra,
 });
 
+type MediaPath = "realtime+ws" | "file+http";
+
 export async function mediaStreamsBench() {
+  const paths = (process.env.BENCH_MEDIA_PATHS ?? "realtime+ws,file+http").split(",") as MediaPath[];
+  for (const path of paths) await benchPath(path);
+}
+
+async function benchPath(path: MediaPath) {
   const lines = Array.from({ length: 10_000 }, () => "Hmm.");
-  const stt = await fakeTranscription(lines);
-  const tts = await fakeElevenLabs({ bytesPerChar: 24 });
+  const realtime = path === "realtime+ws";
+  // The primary path's fakes serve the fallbacks' HTTP endpoints on the same base URLs.
+  const stt = realtime
+    ? await fakeRealtimeTranscription(lines, transcriptionApp(lines).app)
+    : await fakeTranscription(lines);
+  const tts = realtime
+    ? await fakeElevenLabsSocket({ bytesPerChar: 24 }, elevenLabsApp({ bytesPerChar: 24 }).app)
+    : await fakeElevenLabs({ bytesPerChar: 24 });
   const realFetch = globalThis.fetch;
   const provider: [number, number][] = [];
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -122,6 +155,8 @@ export async function mediaStreamsBench() {
     ELEVENLABS_API_KEY: "el-test",
     ELEVENLABS_API_URL: tts.url,
     MEDIA_END_OF_TURN_MS: String(SILENCE_FRAMES * 20),
+    CALLS_STT: realtime ? "realtime" : "file",
+    ELEVENLABS_TTS_TRANSPORT: realtime ? "ws" : "http",
   });
   const echo = new WebSocketServer({ port: 0, host: "127.0.0.1" });
   const rows: Row[] = [];
@@ -163,6 +198,8 @@ export async function mediaStreamsBench() {
     const overhead: number[] = [];
     const raw: number[] = [];
     const prov: number[] = [];
+    /** Realtime path: the last frame sent → the fake's server VAD ended the turn (our hop to it). */
+    const toStop: number[] = [];
     for (let turn = 0; turn < TURNS + 2; turn++) {
       const marks = one.segMarks();
       one.t.frames(SPEECH, SPEECH_FRAMES);
@@ -175,6 +212,7 @@ export async function mediaStreamsBench() {
       const to = one.arrivals.slice(seen).find((a) => a.kind === "media")!.at;
       await until(() => one.segMarks() >= marks + 2 && one.t.idle);
       if (turn < 2) continue; // warm-up
+      if ("stats" in stt) toStop.push(stt.stats.stoppedAt.at(-1)! - from);
       const p = providerTime(provider, from, to);
       raw.push(to - from);
       prov.push(p);
@@ -200,6 +238,8 @@ export async function mediaStreamsBench() {
       ),
       stats("baseline: one frame echoed by a bare ws server", echoMs),
     );
+    if (toStop.length)
+      rows.push(stats("(a) realtime: last frame sent → the fake's speech_stopped (frame relayed to the provider)", toStop));
 
     // (b) CALLS calls at once, CALL_TURNS turns each, callee frames at 20 ms.
     const gaps: number[] = [];
@@ -262,7 +302,7 @@ export async function mediaStreamsBench() {
         loadTurns.flatMap((t) => (t.v2v === null ? [] : [t.v2v])),
       ),
     );
-    report("media-streams", rows, {
+    report(`media-streams (${path})`, rows, {
       turns: TURNS,
       calls: CALLS,
       call_turns: CALL_TURNS,
@@ -270,7 +310,9 @@ export async function mediaStreamsBench() {
       send_rate_x_realtime_p50: ms(percentile(burstFactor, 50)),
       loadavg: os.loadavg().map((l) => l.toFixed(2)).join(" "),
       cpus: os.cpus().length,
-      provider_time: "fetch wrapper on the engine's requests to the fakes, subtracted",
+      provider_time: realtime
+        ? "WebSocket fakes in this process: their (small) CPU time stays in the window"
+        : "fetch wrapper on the engine's requests to the fakes, subtracted",
     });
   } finally {
     globalThis.fetch = realFetch;

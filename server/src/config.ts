@@ -78,6 +78,28 @@ const envSchema = z.object({
     .default(700)
     .describe("Media Streams: callee silence that ends a turn"),
   MEDIA_VAD_THRESHOLD: z.coerce.number().min(1).max(32767).default(500),
+  CALLS_STT: z
+    .enum(["realtime", "file"])
+    .default("realtime")
+    .describe("Media Streams speech recognition: OpenAI realtime transcription (file transcription as fallback) or file only"),
+  CALLS_STT_SESSION_MINUTES: z.coerce
+    .number()
+    .min(0.05)
+    .max(30)
+    .default(28)
+    .describe("A realtime transcription session is replaced after this long (OpenAI ends sessions at 30 min)"),
+  CALLS_STT_OPEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3000),
+  ELEVENLABS_TTS_TRANSPORT: z
+    .enum(["ws", "http"])
+    .default("ws")
+    .describe("Media Streams TTS: ElevenLabs WebSocket input streaming (HTTP as fallback) or HTTP only"),
+  ELEVENLABS_WS_KEEPALIVE_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(19_000)
+    .default(15_000)
+    .describe("An idle ElevenLabs socket gets a single-space keepalive after this long (it closes after 20 s)"),
   MEDIA_TTS_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -307,6 +329,11 @@ function buildConfig(env: Env) {
       endOfTurnMs: env.MEDIA_END_OF_TURN_MS,
       vadThreshold: env.MEDIA_VAD_THRESHOLD,
       ttsTimeoutMs: env.MEDIA_TTS_TIMEOUT_MS,
+      stt: env.CALLS_STT,
+      sttSessionMs: env.CALLS_STT_SESSION_MINUTES * 60_000,
+      sttOpenTimeoutMs: env.CALLS_STT_OPEN_TIMEOUT_MS,
+      ttsTransport: env.ELEVENLABS_TTS_TRANSPORT,
+      ttsKeepaliveMs: env.ELEVENLABS_WS_KEEPALIVE_MS,
     },
     flows: { firstTokenMs: env.FLOW_FIRST_TOKEN_MS, twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null },
     campaigns: { stuckSendMs: env.CAMPAIGN_STUCK_SEND_SECONDS * 1000 },

@@ -1,6 +1,9 @@
-// The Media Streams engine at /webhooks/twilio/media, driven by a fake Twilio stream (a scripted
-// callee in tone bursts and silence), fake OpenAI transcription and fake ElevenLabs μ-law: a full
-// call to an outcome, barge-in keeping only the played sentences, and a TTS stall covered by a filler.
+// The Media Streams engine at /webhooks/twilio/media on its fallback paths (CALLS_STT=file,
+// ELEVENLABS_TTS_TRANSPORT=http), driven by a fake Twilio stream (a scripted callee in tone bursts
+// and silence), fake OpenAI file transcription and fake ElevenLabs HTTP μ-law: a full call to an
+// outcome, barge-in keeping only the played sentences, a TTS stall covered by a filler, and the next
+// sentence fetched while the one before it plays. The realtime/WebSocket paths:
+// media-streams-realtime.test.ts.
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import twilio from "twilio";
@@ -20,11 +23,12 @@ describe.each(drivers)("Media Streams engine (%s)", (driver) => {
   let tts: Awaited<ReturnType<typeof fakeElevenLabs>>;
   const lines: string[] = [];
   const stall: { re?: RegExp } = {};
+  const latency = { ms: 0 };
   const open: FakeMediaStream[] = [];
 
   beforeAll(async () => {
     stt = await fakeTranscription(lines);
-    tts = await fakeElevenLabs({ bytesPerChar: 16, stall });
+    tts = await fakeElevenLabs({ bytesPerChar: 16, stall, latency });
     s = await bootServer(driver, {
       TWILIO_AUTH_TOKEN: TOKEN,
       OPENAI_API_KEY: "sk-test",
@@ -32,6 +36,8 @@ describe.each(drivers)("Media Streams engine (%s)", (driver) => {
       ELEVENLABS_API_KEY: "el-test",
       ELEVENLABS_API_URL: tts.url,
       MEDIA_END_OF_TURN_MS: "200",
+      CALLS_STT: "file",
+      ELEVENLABS_TTS_TRANSPORT: "http",
       // Long enough for a real first sentence on a loaded machine; the stalled one waits it out.
       MEDIA_TTS_TIMEOUT_MS: "2000",
     });
@@ -145,13 +151,41 @@ describe.each(drivers)("Media Streams engine (%s)", (driver) => {
         expect.objectContaining({ text: expect.stringMatching(/zero commission/) }),
         "TTS timed out: filler played",
       );
-      // The next sentence still plays.
-      await waitFor(() => tts.texts.at(-1) === "Would your lab be interested in joining?" && twilioSide.idle, 10_000);
+      // The next sentence still plays (it was fetched ahead while the stalled one was retried).
+      await waitFor(
+        () =>
+          tts.texts.includes("Would your lab be interested in joining?") &&
+          twilioSide.marks.at(-1)!.startsWith("seg-") &&
+          twilioSide.idle,
+        10_000,
+      );
       twilioSide.stop();
       expect(await twilioSide.closed).toBe(1000);
     } finally {
       stall.re = undefined;
       warn.mockRestore();
     }
+  });
+
+  it("fetches the next sentence's audio while the one before it is sent (prefetch)", async () => {
+    const { twilioSide } = await call();
+    await played(twilioSide, 1);
+    latency.ms = 150;
+    try {
+      lines.push("Yes, go ahead.");
+      const before = twilioSide.marks.length;
+      twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+      await waitFor(() => twilioSide.marks.length >= before + 2 && twilioSide.idle, 10_000);
+      const first = tts.requests.findLast((r) => /zero commission/.test(r.text))!;
+      const second = tts.requests.findLast((r) => r.text === "Would your lab be interested in joining?")!;
+      // The second request was made before the first one's response had even started: without
+      // prefetch it would only be made once the first sentence's audio was all sent.
+      expect(first.respondedAt).not.toBeNull();
+      expect(second.at).toBeLessThan(first.respondedAt!);
+    } finally {
+      latency.ms = 0;
+    }
+    twilioSide.stop();
+    expect(await twilioSide.closed).toBe(1000);
   });
 });

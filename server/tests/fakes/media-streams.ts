@@ -22,6 +22,12 @@ async function listen(app: express.Express) {
 
 /** OpenAI transcription: POST /audio/transcriptions returns the next scripted line. */
 export async function fakeTranscription(lines: string[]) {
+  const t = transcriptionApp(lines);
+  return { ...(await listen(t.app)), requests: t.requests, mode: t.mode };
+}
+
+/** The file-transcription fake's app (the realtime fake serves it beside its WebSocket). */
+export function transcriptionApp(lines: string[]) {
   const requests: { bytes: number; model: string; contentType: string; raw: Buffer }[] = [];
   /** Set to answer OpenAI's error body with this HTTP status instead of a transcript. */
   const mode = { status: null as number | null };
@@ -43,26 +49,44 @@ export async function fakeTranscription(lines: string[]) {
         .json({ error: { message: "The audio file could not be decoded", type: "invalid_request_error", code: null } });
     res.json({ text: lines.shift() ?? "" });
   });
-  return { ...(await listen(app)), requests, mode };
+  return { app, requests, mode };
 }
 
 /** ElevenLabs: /v1/text-to-speech/{voice}/stream?output_format=ulaw_8000 streams `bytesPerChar` μ-law per character. */
-export async function fakeElevenLabs(opts: { stall?: { re?: RegExp }; bytesPerChar?: number } = {}) {
+export async function fakeElevenLabs(opts: ElevenLabsHttpOptions = {}) {
+  const e = elevenLabsApp(opts);
+  return { ...(await listen(e.app)), texts: e.texts, requests: e.requests };
+}
+
+export interface ElevenLabsHttpOptions {
+  stall?: { re?: RegExp };
+  bytesPerChar?: number;
+  /** Time before the response starts (a real TTS's first-byte time). */
+  latency?: { ms: number };
+}
+
+/** The HTTP streaming fake's app (the WebSocket fake serves it beside its socket). */
+export function elevenLabsApp(opts: ElevenLabsHttpOptions = {}) {
   const texts: string[] = [];
+  const requests: { text: string; at: number; respondedAt: number | null }[] = [];
   const app = express();
-  app.post("/v1/text-to-speech/:voice/stream", express.json(), (req, res) => {
+  app.post("/v1/text-to-speech/:voice/stream", express.json(), async (req, res) => {
     if (req.headers["xi-api-key"] !== "el-test" || req.query.output_format !== "ulaw_8000")
       return void res.status(422).json({ detail: [{ msg: "bad key or format" }] });
     const text = String(req.body.text ?? "");
     texts.push(text);
+    const request = { text, at: performance.now(), respondedAt: null as number | null };
+    requests.push(request);
     if (opts.stall?.re?.test(text)) return; // never answers: a stalled TTS
+    if (opts.latency?.ms) await new Promise((r) => setTimeout(r, opts.latency!.ms));
+    request.respondedAt = performance.now();
     res.setHeader("content-type", "audio/basic");
     const audio = Buffer.alloc(text.length * (opts.bytesPerChar ?? 8), linearToUlaw(1000));
     // Two chunks, not frame-aligned: the engine reframes.
     res.write(audio.subarray(0, 100));
     res.end(audio.subarray(100));
   });
-  return { ...(await listen(app)), texts };
+  return { app, texts, requests };
 }
 
 export const SPEECH = Buffer.alloc(160, 0);

@@ -1,5 +1,6 @@
-// The Media Streams voice engine: Twilio's bidirectional <Connect><Stream> socket, energy VAD,
-// OpenAI transcription, the flow's brain, ElevenLabs μ-law TTS, marks and barge-in.
+// The Media Streams voice engine: Twilio's bidirectional <Connect><Stream> socket, OpenAI realtime
+// transcription (energy VAD + file transcription as the fallback), the flow's brain, ElevenLabs
+// μ-law TTS over its input-streaming socket (HTTP as the fallback), marks and barge-in.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import twilio from "twilio";

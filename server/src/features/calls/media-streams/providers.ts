@@ -1,12 +1,18 @@
 import { ElevenLabsClient } from "@elevenlabs/elevenlabs-js";
 import type { AppContext } from "../../../platform/context";
 import { ulawToWav } from "./mulaw";
+import { type RealtimeSttEvents, RealtimeSttSession } from "./realtime-stt";
+import { TtsSocket } from "./tts-socket";
 
 export interface MediaProviders {
   /** The text of one voice-activity-segmented turn (μ-law 8 kHz). */
   transcribe(ulaw: Uint8Array, language: string, signal?: AbortSignal): Promise<string>;
   /** ElevenLabs streaming TTS as raw μ-law 8 kHz bytes. */
   speak(text: string, voice: string, signal: AbortSignal): AsyncIterable<Uint8Array>;
+  /** A realtime transcription session (CALLS_STT=realtime); null when the file path is configured. */
+  realtime: ((language: string, on: RealtimeSttEvents) => Promise<RealtimeSttSession>) | null;
+  /** An ElevenLabs input-streaming socket (ELEVENLABS_TTS_TRANSPORT=ws); null for HTTP only. */
+  ttsSocket: ((voice: string) => TtsSocket) | null;
 }
 
 /**
@@ -21,7 +27,33 @@ export function mediaProviders(ctx: AppContext): MediaProviders {
     baseUrl: m.elevenLabsApiUrl,
     maxRetries: 0,
   });
+  const openai = { baseUrl: ctx.config.ai.baseUrls.openai, apiKey: ctx.config.ai.keys.openai ?? "" };
   return {
+    realtime:
+      m.stt === "realtime"
+        ? (language, on) =>
+            RealtimeSttSession.open(
+              {
+                ...openai,
+                model: m.transcriptionModel,
+                language,
+                silenceMs: m.endOfTurnMs,
+                openTimeoutMs: m.sttOpenTimeoutMs,
+              },
+              on,
+            )
+        : null,
+    ttsSocket:
+      m.ttsTransport === "ws"
+        ? (voice) =>
+            new TtsSocket({
+              apiUrl: m.elevenLabsApiUrl,
+              apiKey: m.elevenLabsApiKey ?? "",
+              voice: voice || m.elevenLabsVoiceId,
+              model: m.elevenLabsModel,
+              keepaliveMs: m.ttsKeepaliveMs,
+            })
+        : null,
     async transcribe(ulaw, language, signal) {
       const form = new FormData();
       form.append("file", new Blob([new Uint8Array(ulawToWav(ulaw))], { type: "audio/wav" }), "turn.wav");
