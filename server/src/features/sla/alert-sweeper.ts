@@ -3,7 +3,7 @@ import type { AppContext } from "../../platform/context";
 import type { Db } from "../../platform/db/client";
 import type { SlaLinks } from "./links";
 import { slaClocks } from "./schema";
-import { SWEEP_BATCH, sweepDueAlerts } from "./sweep-alerts";
+import { claimDueAlerts, deliverAlerts, SWEEP_BATCH } from "./sweep-alerts";
 
 /**
  * The longest the sweeper sleeps. It sleeps until the soonest stored instant, but a clock started
@@ -29,7 +29,9 @@ export async function nextAlertAt(db: Db): Promise<Date | null> {
  * each other's locked rows). Replaces one pg-boss job per alert: at 10,000 clocks those could neither
  * be queued nor run fast enough (bench/results/analytics.md).
  */
-export function startAlertSweeper(ctx: AppContext, links: SlaLinks): { stop(): Promise<void> } {
+export function startAlertSweeper(app: AppContext, links: SlaLinks): { stop(): Promise<void> } {
+  // Its own connections (database.timedDb): the work its events cause must not delay the next sweep.
+  const ctx: AppContext = { ...app, db: app.database.timedDb };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
@@ -38,11 +40,21 @@ export function startAlertSweeper(ctx: AppContext, links: SlaLinks): { stop(): P
       wake = resolve;
       timer = setTimeout(resolve, ms);
     });
+  // A two-stage pipeline: the next batch is claimed and stamped while the previous one is notified
+  // and pushed (at most one in flight), so the stamps keep pace with the clocks coming due.
+  let delivering: Promise<void> = Promise.resolve();
   const loop = (async () => {
     while (!stopped) {
       let wait = SWEEP_MAX_SLEEP_MS;
       try {
-        const fired = await sweepDueAlerts(ctx, links, new Date());
+        const now = new Date();
+        const fired = await claimDueAlerts(ctx.db, now);
+        if (fired.length) {
+          await delivering;
+          delivering = deliverAlerts(ctx, links, fired, now).catch((err) =>
+            ctx.log.error({ err, alerts: fired.length }, "SLA alert notifications failed"),
+          );
+        }
         const full = ["warning", "breach"].some((k) => fired.filter((f) => f.kind === k).length >= SWEEP_BATCH);
         if (full) continue;
         const next = await nextAlertAt(ctx.db);
@@ -53,6 +65,7 @@ export function startAlertSweeper(ctx: AppContext, links: SlaLinks): { stop(): P
       }
       if (!stopped && wait > 0) await sleep(wait);
     }
+    await delivering;
   })();
   return {
     stop: async () => {

@@ -1,7 +1,8 @@
 import type { Conversation, Ticket } from "@switchboard/contracts";
 import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
-import { announceNotifications, type CreatedNotification, insertNotifications } from "../notifications";
+import type { Db } from "../../platform/db/client";
+import { announceNotifications, insertNotifications } from "../notifications";
 import { alertNotifications } from "./alert-notifications";
 import type { SlaLinks } from "./links";
 import { type SlaClockRow, slaClocks } from "./schema";
@@ -15,14 +16,9 @@ export type Subjects = { tickets: Map<string, Ticket>; conversations: Map<string
 export const SWEEP_BATCH = 500;
 
 /**
- * Fires every warning and breach due by `now` (up to `limit` of each kind): the due clocks are claimed
- * and stamped by one UPDATE per kind (`FOR UPDATE SKIP LOCKED`, so two processes sweeping at once
- * take disjoint rows, and the outer conditions are checked again on the locked row), their subjects
- * are read in one statement per type, and the notifications are inserted in one statement, all in one
- * transaction: a stamp never commits without its notifications. After commit, the consoles get
- * `sla.changed` and the recipients their notification. The stored instants are the whole truth: a
- * paused clock has status paused, a stopped one hit/missed, a moved deadline has new instants and
- * cleared stamps, so none of them is due, and a stamped one is never due again.
+ * Fires every warning and breach due by `now` (up to `limit` of each kind): claims and stamps them
+ * (`claimDueAlerts`), then notifies and announces them (`deliverAlerts`). The alert sweeper runs the
+ * two steps as a pipeline; tests and a one-off run call this.
  */
 export async function sweepDueAlerts(
   ctx: AppContext,
@@ -30,7 +26,20 @@ export async function sweepDueAlerts(
   now: Date,
   limit = SWEEP_BATCH,
 ): Promise<FiredAlert[]> {
-  const { fired, subjects, created } = await ctx.db.transaction(async (tx) => {
+  const fired = await claimDueAlerts(ctx.db, now, limit);
+  await deliverAlerts(ctx, links, fired, now);
+  return fired;
+}
+
+/**
+ * Claims and stamps the due clocks, in one short transaction: one UPDATE per kind (`FOR UPDATE SKIP
+ * LOCKED`, so two processes sweeping at once take disjoint rows, and the conditions are checked again
+ * on the locked row). The stored instants are the whole truth: a paused clock has status paused, a
+ * stopped one hit/missed, a moved deadline has new instants and cleared stamps, so none of them is
+ * due, and a stamped one is never due again. `warned_at` / `breached_at` = `now`: when it fired.
+ */
+export async function claimDueAlerts(db: Db, now: Date, limit = SWEEP_BATCH): Promise<FiredAlert[]> {
+  return db.transaction(async (tx) => {
     const fired: FiredAlert[] = [];
     for (const kind of ["warning", "breach"] as const) {
       const warning = kind === "warning";
@@ -39,35 +48,52 @@ export async function sweepDueAlerts(
         warning ? isNull(slaClocks.warnedAt) : isNull(slaClocks.breachedAt),
         lte(warning ? slaClocks.warnAt : slaClocks.deadlineAt, now),
       );
-      const claim = tx
-        .select({ id: slaClocks.id })
-        .from(slaClocks)
-        .where(due)
-        .orderBy(asc(warning ? slaClocks.warnAt : slaClocks.deadlineAt))
-        .limit(limit)
-        .for("update", { skipLocked: true });
+      // The claim is a CTE, not an `IN (subquery)`: a locking subquery with LIMIT may be planned as a
+      // subplan run again per outer row, which claimed far more than the limit (7,349 rows in 30 s
+      // in the bench); a CTE that locks rows is evaluated once.
+      const claim = tx.$with("claim").as(
+        tx
+          .select({ id: slaClocks.id })
+          .from(slaClocks)
+          .where(due)
+          .orderBy(asc(warning ? slaClocks.warnAt : slaClocks.deadlineAt))
+          .limit(limit)
+          .for("update", { skipLocked: true }),
+      );
       const rows = await tx
+        .with(claim)
         .update(slaClocks)
         .set(warning ? { warnedAt: now, updatedAt: new Date() } : { breachedAt: now, updatedAt: new Date() })
-        .where(and(inArray(slaClocks.id, claim), due))
+        .where(and(inArray(slaClocks.id, tx.select({ id: claim.id }).from(claim)), due))
         .returning();
       for (const clock of rows) fired.push({ kind, clock });
     }
-    if (!fired.length) return { fired, subjects: null, created: [] as CreatedNotification[] };
-    const ids = (type: "ticket" | "conversation") => [
-      ...new Set(fired.filter((f) => f.clock.subjectType === type).map((f) => f.clock.subjectId)),
-    ];
+    return fired;
+  });
+}
+
+/**
+ * The notifications and console pushes of claimed alerts: the subjects are read in one statement per
+ * type, the team leads in one, every notification inserted in one (one transaction); after commit
+ * `sla.changed` per alert and `notification.created`. It runs after the stamps committed, so a crash in
+ * between loses that batch's notifications (the stamps, the badges and the reports stay right): the
+ * price of stamping the next batch while this one is delivered.
+ */
+export async function deliverAlerts(ctx: AppContext, links: SlaLinks, fired: FiredAlert[], now: Date) {
+  if (!fired.length) return;
+  const ids = (type: "ticket" | "conversation") => [
+    ...new Set(fired.filter((f) => f.clock.subjectType === type).map((f) => f.clock.subjectId)),
+  ];
+  const { subjects, created } = await ctx.db.transaction(async (tx) => {
     const [tickets, conversations] = await Promise.all([
       links.getTickets(tx, ids("ticket")),
       links.getConversations(tx, ids("conversation")),
     ]);
     const subjects: Subjects = { tickets, conversations };
-    const created = await insertNotifications(tx, await alertNotifications(tx, fired, subjects));
-    return { fired, subjects, created };
+    return { subjects, created: await insertNotifications(tx, await alertNotifications(tx, fired, subjects)) };
   });
-  if (subjects) await announceAlerts(ctx, fired, subjects, now);
+  await announceAlerts(ctx, fired, subjects, now);
   announceNotifications(ctx.bus, created);
-  return fired;
 }
 
 /** After commit: each fired alert's subject state to the consoles (one state read for the batch). */
