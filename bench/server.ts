@@ -23,7 +23,8 @@ export async function benchServer(driver: "postgres" | "pglite", env: Record<str
     ...(db ? { DATABASE_URL: db.url } : {}),
     ...env,
   });
-  const server = await startServer(config, { log: createLogger("silent") });
+  // BENCH_LOG (e.g. warn) shows what the server logs, silent by default so tables stay readable.
+  const server = await startServer(config, { log: createLogger(process.env.BENCH_LOG ?? "silent") });
   return {
     server,
     close: async () => {

@@ -89,6 +89,8 @@ import {
   waitingByTeam,
   audienceFor,
   getConversation,
+  getConversations,
+  unresolvedConversationsOfContact,
   getContact,
 } from "./features/inbox";
 import {
@@ -100,9 +102,11 @@ import {
 import { knowledgeEmbedJob, knowledgeImportJob, knowledgeRoutes, requestEmbedding } from "./features/knowledge";
 import { notificationRoutes, registerNotificationListeners } from "./features/notifications";
 import { drainQueue, registerRoutingListeners, routingRoutes } from "./features/routing";
-import { registerSlaListeners, slaLiveCounts, slaRoutes } from "./features/sla";
+import { registerSlaListeners, type SlaLinks, slaLiveCounts, slaRoutes, startAlertSweeper } from "./features/sla";
 import {
   getTicket,
+  getTickets,
+  unsolvedTicketsOfContact,
   registerTicketNotices,
   registerTicketRealtime,
   ticketRoutes,
@@ -199,13 +203,25 @@ export async function startServer(
   registerAnalytics(ctx, { customerVerdict: (text) => classifyCustomerVerdict(text) !== null });
   // SLA clocks follow tickets and conversations; their state is read back by both (hence handed in here).
   const conversationAudience = audienceFor(ctx);
-  registerSlaListeners(ctx, {
+  const slaLinks: SlaLinks = {
     getTicket,
+    getTickets,
     ticketsOfConversation,
     getConversation,
+    getConversations,
     contactFields: async (db, id) => (await getContact(db, id, false))?.attributes ?? null,
+    subjectsOfContact: async (db, contactId) => {
+      const conversations = await unresolvedConversationsOfContact(db, contactId);
+      const tickets = await unsolvedTicketsOfContact(
+        db,
+        contactId,
+        conversations.map((c) => c.id),
+      );
+      return { conversations, tickets };
+    },
     toConversationAudience: (target, event) => conversationAudience.send(target, event),
-  });
+  };
+  registerSlaListeners(ctx, slaLinks);
   ctx.jobs.register(snoozeWakeJob(ctx));
   ctx.jobs.register(drainEventsJob(ctx));
   ctx.jobs.register(drainWakeupJob(ctx));
@@ -239,6 +255,7 @@ export async function startServer(
   registerCallCampaignListeners(ctx);
   registerCallOutcomeListener(ctx);
   await ctx.jobs.start({ work: works });
+  const slaSweeper = works ? startAlertSweeper(ctx, slaLinks) : undefined;
 
   // Processes starting together must not both create the first admin (or both import old files).
   const admin = (await database.lock("bootstrap", () => bootstrapAdmin(ctx))) ?? null;
@@ -335,6 +352,7 @@ export async function startServer(
       await ctx.hub.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await slaSweeper?.stop();
       await ctx.jobs.stop();
       await relay?.close();
       await database.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getConversation } from "../src/features/inbox";
-import { fireAlert, type SlaLinks } from "../src/features/sla";
-import { getTicket, ticketsOfConversation } from "../src/features/tickets";
+import { getConversation, getConversations } from "../src/features/inbox";
+import { type SlaLinks, sweepDueAlerts } from "../src/features/sla";
+import { getTicket, getTickets, ticketsOfConversation } from "../src/features/tickets";
 import {
   bootServer,
   type Client,
@@ -82,9 +82,12 @@ describe.each(drivers)("reports live (%s)", (driver) => {
   it("a chat's SLA breach and outcome and its CSAT answer are reporting events; the SLA tiles count the breach", async () => {
     const links: SlaLinks = {
       getTicket,
+      getTickets,
       ticketsOfConversation,
       getConversation,
+      getConversations,
       contactFields: async () => null,
+      subjectsOfContact: async () => ({ conversations: [], tickets: [] }),
       toConversationAudience: () => {},
     };
     const events = async (id: string) =>
@@ -97,7 +100,7 @@ describe.each(drivers)("reports live (%s)", (driver) => {
     expect((await admin.req("PUT", "/api/csat/settings", { channels: { webchat: true } })).status).toBe(200);
     const v = await visitor(s.url, channelId, { name: "Lee" });
     const id = (await v.post("/api/widget/messages", { content: "My test results?" })).body.conversationId as string;
-    // The Default policy starts the chat's first-reply clock; its breach fires as the job would, at the stored deadline.
+    // The Default policy starts the chat's first-reply clock; its breach fires as the sweeper would, at the stored deadline.
     let clock: { id: string; deadline_at: string | Date } | undefined;
     await waitFor(async () => {
       clock = (
@@ -109,13 +112,8 @@ describe.each(drivers)("reports live (%s)", (driver) => {
       return !!clock;
     });
     const deadline = new Date(clock!.deadline_at);
-    const fired = await fireAlert(
-      s.ctx,
-      links,
-      { clockId: clock!.id, kind: "breach", at: deadline.toISOString() },
-      deadline,
-    );
-    expect(fired).toBe(true);
+    const fired = await sweepDueAlerts(s.ctx, links, deadline);
+    expect(fired.some((f) => f.clock.id === clock!.id && f.kind === "breach")).toBe(true);
     await waitFor(async () => (await events(id)).some((e) => e.type === "sla_breached"));
     const tiles = (await admin.get("/api/reports/live")).body;
     expect(tiles.slaBreachedToday).toBe(1);

@@ -77,6 +77,33 @@ describe.each(drivers)("SLA contact-field condition (%s)", (driver) => {
     expect(await firstReplyMinutes(await contactWith("Plain Pat", {}))).toBe(45);
   });
 
+  it("re-picks the policy of a running clock when the requester's field changes; the time used stays used", async () => {
+    const requesterId = await contactWith("Upgrading Uma", { plan: "silver" });
+    const t = await admin.post("/api/tickets", { subject: "Help", requesterId, tags: ["billing"] });
+    expect(t.status).toBe(201);
+    const firstReply = async () =>
+      ((await admin.get(`/api/tickets/${t.body.id}`)).body.sla.targets as Array<Record<string, string>>).find(
+        (x) => x.metric === "firstReply",
+      );
+    // Deadline minus start, in whole minutes: the retarget keeps the start and the seconds already used,
+    // so a calendar target of n minutes still ends n minutes after the start.
+    const minutes = async () => {
+      const x = await firstReply();
+      return x ? Math.round((Date.parse(x.deadlineAt!) - Date.parse(x.startedAt!)) / 60_000) : null;
+    };
+    await waitFor(async () => (await minutes()) === 45);
+    const startedAt = (await firstReply())!.startedAt;
+
+    expect((await admin.patch(`/api/contacts/${requesterId}`, { attributes: { plan: "gold" } })).status).toBe(200);
+    await waitFor(async () => (await minutes()) === 15);
+    expect((await firstReply())!.startedAt).toBe(startedAt);
+    expect((await firstReply())!.status).toBe("active");
+
+    // And back: the fall-through policy again.
+    expect((await admin.patch(`/api/contacts/${requesterId}`, { attributes: { plan: "silver" } })).status).toBe(200);
+    await waitFor(async () => (await minutes()) === 45);
+  });
+
   it("keeps the condition in the policy's version history", async () => {
     const edited = await admin.patch(`/api/sla/policies/${vipId}`, {
       conditions: [{ field: "contactField", key: "plan", op: "exists" }],

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   conversationHandoff,
   conversationMessage,
-  fireAlert,
   type SlaLinks,
+  sweepDueAlerts,
   syncTicketClocks,
   ticketMessage,
 } from "../src/features/sla";
@@ -27,7 +27,10 @@ describe.each(drivers)("SLA scenarios (%s)", (driver) => {
     getTicket: async (_db, id) => tickets.get(id) ?? null,
     ticketsOfConversation: async () => [],
     getConversation: async (_db, id) => fakes.get(id) ?? null,
+    getTickets: async (_db, ids) => new Map(ids.flatMap((id) => (tickets.has(id) ? [[id, tickets.get(id)!]] : []))),
+    getConversations: async (_db, ids) => new Map(ids.flatMap((id) => (fakes.has(id) ? [[id, fakes.get(id)!]] : []))),
     contactFields: async () => null,
+    subjectsOfContact: async () => ({ conversations: [], tickets: [] }),
     toConversationAudience: () => {},
   };
   const at = (iso: string) => new Date(iso);
@@ -214,31 +217,32 @@ describe.each(drivers)("SLA scenarios (%s)", (driver) => {
     expect((await clocks(t.id)).filter((r) => r.metric === "firstReply")).toHaveLength(1);
   });
 
-  it("fires the warning and the breach at exactly the stored instants, once; a moved deadline makes the old job a no-op", async () => {
+  it("fires the warning and the breach at exactly the stored instants, once; nothing fires at a moved deadline", async () => {
     let t = ticket({ status: "open" });
     await syncTicketClocks(s.ctx, links, t, at("2099-04-06T08:00:00.000Z"));
     const resolution = (await clocks(t.id)).find((r) => r.metric === "resolution")!;
     const warnAt = iso(resolution.warn_at)!;
     const deadline = iso(resolution.deadline_at)!;
     expect([warnAt, deadline]).toEqual(["2099-04-06T10:00:00.000Z", "2099-04-06T12:00:00.000Z"]);
-    // Far in the future, so the real jobs queued for these instants stay queued: this drives the handler.
-    const alert = (kind: "warning" | "breach", when: string, now: string) =>
-      fireAlert(s.ctx, links, { clockId: resolution.id, kind, at: when }, at(now));
+    // Far in the future, so the server's own sweeper (wall clock) never reaches them: this drives the sweep.
+    const alert = async (kind: "warning" | "breach", now: string) =>
+      (await sweepDueAlerts(s.ctx, links, at(now))).some((f) => f.clock.id === resolution.id && f.kind === kind);
 
-    expect(await alert("warning", warnAt, "2099-04-06T09:59:59.999Z")).toBe(false);
-    expect(await alert("warning", warnAt, warnAt)).toBe(true);
-    expect(await alert("warning", warnAt, warnAt)).toBe(false);
+    expect(await alert("warning", "2099-04-06T09:59:59.999Z")).toBe(false);
+    expect(await alert("warning", warnAt)).toBe(true);
+    expect(await alert("warning", warnAt)).toBe(false);
     expect(iso((await clocks(t.id)).find((r) => r.metric === "resolution")!.warned_at)).toBe(warnAt);
 
-    // Paused and resumed: the deadline moved, so the job queued for the old one does nothing.
+    // Paused and resumed: the deadline moved, so nothing fires at the old one.
     t = { ...t, status: "pending" };
     await syncTicketClocks(s.ctx, links, t, at("2099-04-06T11:00:00.000Z"));
     t = { ...t, status: "open" };
     await syncTicketClocks(s.ctx, links, t, at("2099-04-06T11:30:00.000Z"));
     const moved = (await clocks(t.id)).find((r) => r.metric === "resolution")!;
     expect(iso(moved.deadline_at)).toBe("2099-04-06T12:30:00.000Z");
-    expect(await alert("breach", deadline, "2099-04-06T12:00:00.000Z")).toBe(false);
-    expect(await alert("breach", "2099-04-06T12:30:00.000Z", "2099-04-06T12:30:00.000Z")).toBe(true);
+    expect(deadline).toBe("2099-04-06T12:00:00.000Z");
+    expect(await alert("breach", "2099-04-06T12:29:59.999Z")).toBe(false);
+    expect(await alert("breach", "2099-04-06T12:30:00.000Z")).toBe(true);
     const breached = (await clocks(t.id)).find((r) => r.metric === "resolution")!;
     expect(breached).toMatchObject({ status: "active" });
     expect(iso(breached.breached_at)).toBe("2099-04-06T12:30:00.000Z");
@@ -246,7 +250,7 @@ describe.each(drivers)("SLA scenarios (%s)", (driver) => {
     t = { ...t, status: "solved" };
     await syncTicketClocks(s.ctx, links, t, at("2099-04-06T13:00:00.000Z"));
     expect((await clocks(t.id)).find((r) => r.metric === "resolution")).toMatchObject({ status: "missed" });
-    // Stopped: a late job finds nothing to fire.
-    expect(await alert("breach", "2099-04-06T12:30:00.000Z", "2099-04-06T13:00:00.000Z")).toBe(false);
+    // Stopped: a later sweep finds nothing to fire.
+    expect(await alert("breach", "2099-04-06T13:00:00.000Z")).toBe(false);
   });
 });

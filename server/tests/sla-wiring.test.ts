@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Message, Ticket } from "@switchboard/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getConversation } from "../src/features/inbox";
+import { getConversation, getConversations } from "../src/features/inbox";
 import { type SlaLinks, ticketMessage } from "../src/features/sla";
-import { getTicket, ticketsOfConversation } from "../src/features/tickets";
+import { getTicket, getTickets, ticketsOfConversation } from "../src/features/tickets";
 import {
   bootServer,
   type Client,
@@ -18,7 +18,7 @@ import {
 
 /**
  * The wiring end to end: the server's own listeners start and stop clocks from real messages and
- * tickets, the API shows the state, and pg-boss fires the warning and the breach at the stored instants.
+ * tickets, the API shows the state, and the alert sweeper fires the warning and the breach at the stored instants.
  */
 describe.each(drivers)("SLA wiring (%s)", (driver) => {
   let s: TestServer;
@@ -113,7 +113,7 @@ describe.each(drivers)("SLA wiring (%s)", (driver) => {
     expect(sorted.slice(0, withDeadline.length)).toEqual(withDeadline);
   });
 
-  it("fires the warning and the breach through pg-boss at the stored instants, live and as notifications", async () => {
+  it("fires the warning and the breach through the server's sweeper at the stored instants, live and as notifications", async () => {
     const v = await visitor(s.url, channelId, { name: "Ari" });
     const convId = (await v.post("/api/widget/messages", { content: "Any news?" })).body.conversationId;
     const ticketId = (
@@ -127,12 +127,15 @@ describe.each(drivers)("SLA wiring (%s)", (driver) => {
     await waitFor(async () => (await clock(ticketId, "resolution"))?.status === "active");
     const ws = await socket(s.url, { cookie: admin.cookie });
     // A human reply 58 s ago restarts the periodic update (1 minute): its deadline is 2 s from now, its
-    // warning (75 %) already due. The real alert jobs are queued with startAfter = those instants.
+    // warning (75 %) already due. The server's own sweeper fires both at those instants.
     const links: SlaLinks = {
       getTicket,
+      getTickets,
       ticketsOfConversation,
       getConversation,
+      getConversations,
       contactFields: async () => null,
+      subjectsOfContact: async () => ({ conversations: [], tickets: [] }),
       toConversationAudience: () => {},
     };
     const ticket = (await getTicket(s.ctx.db, ticketId))!;

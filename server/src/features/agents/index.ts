@@ -22,7 +22,7 @@ export { agentRoutes } from "./routes";
 export { PresenceTracker, purgeOldConnections, STALE_MS, sweepAvailability, touchActivity } from "./availability";
 export { teamRoutes } from "./team-routes";
 export { listTeams, teamsOfUser } from "./teams";
-export { teamLeadIds } from "./team-leads";
+export { teamLeadIds, teamLeadsOf } from "./team-leads";
 export {
   createSession,
   deleteSession,

@@ -8,7 +8,7 @@ import {
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { factFilter } from "./filters";
-import { qualityScore, SLA_METRICS, slaOutcomes } from "./outcome-sql";
+import { qualityScore, SLA_METRICS } from "./outcome-sql";
 
 type Row = Record<string, unknown>;
 async function rows(db: Db, q: SQL): Promise<Row[]> {
@@ -16,29 +16,36 @@ async function rows(db: Db, q: SQL): Promise<Row[]> {
 }
 const int = (v: unknown) => Number(v ?? 0);
 
-/** SLA hit rate per target, over the conversations of the range and filters (every target listed). */
+/**
+ * SLA hit rate per target, over the conversations of the range and filters (every target listed). One
+ * pass over the fact rows with three aggregates per metric, no unnest and no count(distinct): the
+ * lateral unnest + count(distinct) took p95 116 ms unfiltered at 1,000,000 events (bench analytics).
+ * A metric can end several times per conversation (next reply), so hits and misses count occurrences
+ * (`array_positions`), and the conversations are the rows that have the metric at all.
+ */
 export async function slaReport(db: Db, q: ReportQuery, now: Date): Promise<SlaReport> {
-  const r = await rows(
+  const cols = SLA_METRICS.map((metric, i) => {
+    const m = sql`${metric}::text`;
+    return sql`coalesce(sum(cardinality(array_positions(f.sla_hit, ${m}))), 0)::int as ${sql.raw(`hit_${i}`)},
+      coalesce(sum(cardinality(array_positions(f.sla_missed, ${m}))), 0)::int as ${sql.raw(`missed_${i}`)},
+      count(*) filter (where ${m} = any(f.sla_hit) or ${m} = any(f.sla_missed))::int as ${sql.raw(`conversations_${i}`)}`;
+  });
+  const [x = {}] = await rows(
     db,
-    sql`select o.metric, count(*) filter (where o.type = 'sla_hit')::int as hit,
-        count(*) filter (where o.type = 'sla_missed')::int as missed,
-        count(distinct f.conversation_id)::int as conversations
-      from conversation_facts f cross join lateral (${slaOutcomes}) o
-      where ${factFilter(q, now)} group by 1`,
+    sql`select ${sql.join(cols, sql`, `)} from conversation_facts f
+      where ${factFilter(q, now)} and (cardinality(f.sla_hit) > 0 or cardinality(f.sla_missed) > 0)`,
   );
-  const by = new Map(r.map((x) => [String(x.metric), x]));
   return {
-    rows: SLA_METRICS.map((metric) => {
-      const x = by.get(metric);
-      const hit = int(x?.hit);
-      const missed = int(x?.missed);
+    rows: SLA_METRICS.map((metric, i) => {
+      const hit = int(x[`hit_${i}`]);
+      const missed = int(x[`missed_${i}`]);
       return {
         bucket: metric,
         metric,
         hit,
         missed,
         hitRate: hit + missed > 0 ? hit / (hit + missed) : null,
-        conversations: int(x?.conversations),
+        conversations: int(x[`conversations_${i}`]),
       };
     }),
   };

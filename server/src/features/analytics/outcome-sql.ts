@@ -7,10 +7,6 @@ import { type SQL, sql } from "drizzle-orm";
 
 export const SLA_METRICS = slaMetrics;
 
-/** The SLA targets that ended (hit or missed) of the fact rows `f`: one row per ended clock. */
-export const slaOutcomes = sql`select o.metric, 'sla_hit' as type from unnest(f.sla_hit) o(metric)
-  union all select o.metric, 'sla_missed' as type from unnest(f.sla_missed) o(metric)`;
-
 /** The overall quality score 1–5 the distribution counts: the mean of the three dimensions, rounded. */
 export const qualityScore = sql`round(f.quality_overall::numeric)::int`;
 

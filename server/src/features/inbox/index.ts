@@ -93,7 +93,7 @@ export {
   type RoutedResult,
 } from "./routing-queue";
 export { handBackConversation, takeConversation, transferToAgent, transferToQueue } from "./routing-actions";
-export { getConversations } from "./queries";
+export { getConversations, unresolvedConversationsOfContact } from "./queries";
 export {
   type AiClaim,
   type AiThread,

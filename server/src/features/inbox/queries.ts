@@ -1,5 +1,5 @@
 import type { Conversation, LabelRef, Message } from "@switchboard/contracts";
-import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../platform/db/client";
 import { teams, users } from "../agents/schema";
@@ -93,6 +93,14 @@ export function conversationQuery(db: Db, extra: Record<string, SQL> = {}) {
 export async function getConversation(db: Db, id: string): Promise<Conversation | null> {
   const [row] = await conversationQuery(db).where(eq(conversations.id, id)).limit(1);
   return row ? toConversation(row as ConversationRow) : null;
+}
+
+/** A contact's conversations that are not resolved (the SLA feature re-picks their policies when its fields change). */
+export async function unresolvedConversationsOfContact(db: Db, contactId: string): Promise<Conversation[]> {
+  const rows = (await conversationQuery(db).where(
+    and(eq(conversations.contactId, contactId), ne(conversations.status, "resolved")),
+  )) as ConversationRow[];
+  return rows.map(toConversation);
 }
 
 /** Several conversations in one read (the webhook drain announces a round's conversations at once). */

@@ -2,7 +2,6 @@ import type { Priority, SlaMetric } from "@switchboard/contracts";
 import { and, desc, eq } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import type { Db } from "../../platform/db/client";
-import { scheduleAlerts } from "./alert-job";
 import type { SlaSubjectRef } from "./announce";
 import type { SlaLinks } from "./links";
 import { pauseClock } from "./pause-clock";
@@ -14,8 +13,8 @@ import { needsContactFields, type SlaSubject, selectPolicy } from "./select-poli
 import { startClockOnce } from "./start-clock";
 
 /**
- * The steps the ticket and conversation wiring share: each is the clock use-case plus the alert jobs
- * for the instants it stored. Each returns whether something changed (then the caller announces).
+ * The steps the ticket and conversation wiring share: each is the clock use-case (the instants it
+ * stores are what the alert sweeper fires). Each returns whether something changed (then the caller announces).
  */
 
 /** Every clock of a subject, newest first (open and stopped). */
@@ -56,16 +55,11 @@ export async function start(
   now: Date,
 ): Promise<boolean> {
   const r = await startClockOnce(ctx.db, { ...s, metric, policyVersionId: versionId, priority, now });
-  if (!r?.created) return false;
-  await scheduleAlerts(ctx, r.clock);
-  return true;
+  return r?.created ?? false;
 }
 
 export async function resume(ctx: AppContext, s: SlaSubjectRef, metric: SlaMetric, now: Date): Promise<boolean> {
-  const clock = await resumeClock(ctx.db, { ...s, metric, now });
-  if (!clock) return false;
-  await scheduleAlerts(ctx, clock);
-  return true;
+  return (await resumeClock(ctx.db, { ...s, metric, now })) !== null;
 }
 
 export async function pause(ctx: AppContext, s: SlaSubjectRef, metric: SlaMetric, now: Date): Promise<boolean> {
@@ -80,7 +74,5 @@ export async function retarget(
   priority: Priority,
   now: Date,
 ): Promise<boolean> {
-  const r = await retargetClock(ctx.db, { ...s, metric, policyVersionId: versionId, priority, now });
-  if (r.changed && r.clock) await scheduleAlerts(ctx, r.clock);
-  return r.changed;
+  return (await retargetClock(ctx.db, { ...s, metric, policyVersionId: versionId, priority, now })).changed;
 }

@@ -7,10 +7,10 @@ export {
   CALENDAR,
   type Hours,
 } from "./business-time";
-export { SLA_ALERT, type SlaAlert } from "./alert-job";
+export { nextAlertAt, startAlertSweeper, SWEEP_MAX_SLEEP_MS } from "./alert-sweeper";
 export { ensureSlaDefaults } from "./defaults";
 export { defaultBusinessHours } from "./default-hours";
-export { fireAlert } from "./fire-alert";
+export { type FiredAlert, SWEEP_BATCH, sweepDueAlerts } from "./sweep-alerts";
 export type { SlaLinks } from "./links";
 export { slaLiveCounts } from "./live-counts";
 export { registerSlaListeners } from "./listeners";
@@ -19,6 +19,7 @@ export { slaRoutes } from "./routes";
 export { conditionHolds, needsContactFields, type SlaSubject, selectPolicy } from "./select-policy";
 export type { ClockSubject } from "./clocks";
 export { cancelClock } from "./cancel-clock";
+export { contactFieldsChanged } from "./contact-clocks";
 export { conversationHandoff, conversationMessage, syncConversationClocks } from "./conversation-clocks";
 export { pauseClock } from "./pause-clock";
 export { isHumanPublicReply } from "./reply-kind";

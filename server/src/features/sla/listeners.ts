@@ -1,7 +1,8 @@
 import type { AppContext } from "../../platform/context";
 import { keyedSerial } from "../../platform/keyed-serial";
-import { slaAlertJob } from "./alert-job";
+import { retiredSlaAlertJob } from "./alert-job";
 import { registerSlaRealtime } from "./announce";
+import { contactFieldsChanged } from "./contact-clocks";
 import { conversationHandoff, conversationMessage, syncConversationClocks } from "./conversation-clocks";
 import type { SlaLinks } from "./links";
 import { syncTicketClocks, ticketMessage } from "./ticket-clocks";
@@ -38,6 +39,8 @@ export function registerSlaListeners(ctx: AppContext, links: SlaLinks) {
   ctx.bus.after("conversation.updated", ({ conversation }, at) =>
     serial(conversation.id, () => syncConversationClocks(ctx, links, conversation, at)),
   );
+  // A contact's fields can decide the policy (contact-field conditions): its running clocks re-pick it.
+  ctx.bus.on("contact.updated", ({ contact }) => contactFieldsChanged(ctx, links, contact.id, new Date(), serial));
   registerSlaRealtime(ctx, links);
-  ctx.jobs.register(slaAlertJob(ctx, links));
+  ctx.jobs.register(retiredSlaAlertJob);
 }

@@ -92,9 +92,9 @@ export const slaClocks = pgTable(
     deadlineAt: ts("deadline_at"),
     /** When the warning is due (the version's share of the target), stored with the deadline. */
     warnAt: ts("warn_at"),
-    /** When the warning job fired for the current deadline (cleared when the deadline moves). */
+    /** When the sweeper fired the warning for the current deadline (cleared when the deadline moves). */
     warnedAt: ts("warned_at"),
-    /** When the breach job fired: the clock stays open (still owed) and stops as missed. */
+    /** When the sweeper fired the breach: the clock stays open (still owed) and stops as missed. */
     breachedAt: ts("breached_at"),
     pausedAt: ts("paused_at"),
     /** Working seconds (business or calendar, as `hours` says) used up before the current stretch. */
@@ -110,6 +110,12 @@ export const slaClocks = pgTable(
       .on(t.subjectType, t.subjectId, t.metric)
       .where(sql`${t.status} in ('active', 'paused')`),
     index("sla_clocks_deadline_idx").on(t.deadlineAt).where(sql`${t.status} = 'active'`),
+    // The alert sweeper's due scans and its next-instant probe: only what has not fired yet, so the
+    // indexes stay as small as the pending alerts however many clocks have ever run.
+    index("sla_clocks_warn_due_idx").on(t.warnAt).where(sql`${t.status} = 'active' and ${t.warnedAt} is null`),
+    index("sla_clocks_breach_due_idx")
+      .on(t.deadlineAt)
+      .where(sql`${t.status} = 'active' and ${t.breachedAt} is null`),
     index("sla_clocks_subject_idx").on(t.subjectType, t.subjectId),
   ],
 );

@@ -3,7 +3,7 @@
 export { AI_ACTOR, ticketActor } from "./actor";
 export { addTicketComment } from "./add-comment";
 export { createTicket } from "./create-ticket";
-export { getTicket, ticketsOfConversation } from "./queries";
+export { getTicket, getTickets, ticketsOfConversation, unsolvedTicketsOfContact } from "./queries";
 export { registerTicketRealtime } from "./realtime";
 export { ticketRoutes } from "./routes";
 export { updateTicket } from "./update-ticket";

@@ -1,5 +1,5 @@
 import type { Ticket, TicketComment, TicketEvent } from "@switchboard/contracts";
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, notInArray, or } from "drizzle-orm";
 import type { Db } from "../../platform/db/client";
 import { teamRefs, userRefs } from "../agents";
 import { contactSummaries } from "../inbox";
@@ -71,6 +71,13 @@ export async function getTicket(db: Db, id: string): Promise<Ticket | null> {
   return row ? ((await toTickets(db, [row]))[0] ?? null) : null;
 }
 
+/** Several tickets in one read (toTickets' statements, whatever the count): SLA alerts fire in batches. */
+export async function getTickets(db: Db, ids: string[]): Promise<Map<string, Ticket>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select().from(tickets).where(inArray(tickets.id, ids));
+  return new Map((await toTickets(db, rows)).map((t) => [t.id, t]));
+}
+
 export async function listTicketComments(db: Db, ticketId: string): Promise<TicketComment[]> {
   const rows = await db
     .select()
@@ -101,6 +108,30 @@ export async function listTicketEvents(db: Db, ticketId: string): Promise<Ticket
     actor: { type: e.actorType, id: e.actorId, name: e.actorName },
     createdAt: e.createdAt.toISOString(),
   }));
+}
+
+/**
+ * The unsolved tickets whose requester is the contact, or that have no requester and are linked to one
+ * of its conversations (the SLA feature re-picks their policies when the contact's fields change).
+ */
+export async function unsolvedTicketsOfContact(db: Db, contactId: string, conversationIds: string[]): Promise<Ticket[]> {
+  const linked = conversationIds.length
+    ? and(
+        isNull(tickets.requesterId),
+        inArray(
+          tickets.id,
+          db
+            .select({ id: ticketConversations.ticketId })
+            .from(ticketConversations)
+            .where(inArray(ticketConversations.conversationId, conversationIds)),
+        ),
+      )
+    : undefined;
+  const rows = await db
+    .select()
+    .from(tickets)
+    .where(and(notInArray(tickets.status, ["solved", "closed"]), or(eq(tickets.requesterId, contactId), linked)));
+  return toTickets(db, rows);
 }
 
 /** The tickets a conversation is linked to (the SLA feature times their replies on it). */

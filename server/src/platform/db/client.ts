@@ -36,6 +36,12 @@ export interface Database {
    * background processing can never make a provider wait for its acknowledgement.
    */
   intakeSql: ExecuteSql;
+  /**
+   * A handle on two more reserved connections, for work due at a stored instant (the SLA alert
+   * sweeper): the bookkeeping its own events cause (a reporting event per breach) queues on the main
+   * pool, and waiting behind that queue made the sweep seconds late. The main handle on PGlite.
+   */
+  timedDb: Db;
   /** node-postgres connection string for components that open their own connections (LISTEN). */
   url?: string;
   /** A named lock across every process on this database (advisory lock; in-process on PGlite). */
@@ -78,8 +84,11 @@ export async function openDatabase(opts: {
     await migrateOnce(pool);
     const intake = new pg.Pool({ connectionString: opts.url, max: 4 });
     intake.on("error", () => {});
+    const timed = new pg.Pool({ connectionString: opts.url, max: 2 });
+    timed.on("error", () => {});
     return {
       db,
+      timedDb: drizzlePg(timed, { schema }) as unknown as Db,
       driver: "postgres",
       url: opts.url,
       lock: advisoryLocks(pool),
@@ -93,6 +102,7 @@ export async function openDatabase(opts: {
       },
       close: async () => {
         await intake.end();
+        await timed.end();
         await pool.end();
       },
     };
@@ -115,6 +125,7 @@ export async function openDatabase(opts: {
   };
   return {
     db,
+    timedDb: db,
     driver: "pglite",
     executeSql,
     intakeSql: executeSql,

@@ -1,0 +1,2 @@
+CREATE INDEX "sla_clocks_warn_due_idx" ON "sla_clocks" USING btree ("warn_at") WHERE "sla_clocks"."status" = 'active' and "sla_clocks"."warned_at" is null;--> statement-breakpoint
+CREATE INDEX "sla_clocks_breach_due_idx" ON "sla_clocks" USING btree ("deadline_at") WHERE "sla_clocks"."status" = 'active' and "sla_clocks"."breached_at" is null;
