@@ -167,6 +167,61 @@ describe.each(drivers)("delivery statuses applied in batches (%s)", (driver) => 
     ws.close();
   }, 40_000);
 
+  it("a backlog larger than a round: rounds grow (200, 400, ...), each status applied once, none moves back across rounds", async () => {
+    const customers = [await customerWithSent(0), await customerWithSent(0), await customerWithSent(0)];
+    const all: { ext: string; who: string; i: number }[] = [];
+    for (const c of customers) {
+      const conv = await conversationOf(c.who);
+      const made = await sql(
+        `insert into messages (conversation_id, channel_id, direction, sender_type, content, external_id, status)
+         select $1, $2, 'outbound', 'agent', 'Our message ' || g, $3 || '.' || g, 'sent' from generate_series(0, 69) g
+         returning external_id`,
+        [conv!.id, channel, wamid()],
+      );
+      for (const [i, m] of made.entries()) all.push({ ext: String(m.external_id), who: c.who, i });
+    }
+    const before = (await sql("select count(*)::int as n from webhook_events where channel_id = $1", [channel]))[0]!
+      .n as number;
+    // Waves in this order, so the 630 events are received sent..., read..., then late delivered or
+    // failed: with rounds of 200, then 400, then the rest, most messages' read and late status
+    // fall in different rounds.
+    const wave = async (status: (m: (typeof all)[number]) => string) => {
+      for (let k = 0; k < all.length; k += 40)
+        await Promise.all(
+          all.slice(k, k + 40).map(async (m) => {
+            const st = status(m);
+            expect(await fake.sendStatus(wa, m.ext, m.who, st, st === "failed" ? failure : undefined)).toBe(200);
+          }),
+        );
+    };
+    await oneRound(
+      async () => {
+        await wave(() => "sent");
+        await wave(() => "read");
+        await wave((m) => (m.i % 4 === 0 ? "failed" : "delivered"));
+      },
+      () => says(customers[0]!.who, "Still there?"),
+    );
+    await waitFor(async () => (await pending()) === 0, 60_000);
+    const events = await sql(
+      "select status, processed_at::text as processed_at from webhook_events where channel_id = $1 order by received_at, id offset $2",
+      [channel, before],
+    );
+    // 630 statuses and the customer's message: every one stored once and processed.
+    expect(events.length).toBe(all.length * 3 + 1);
+    expect(events.every((e) => e.status === "processed")).toBe(true);
+    // One processed_at per round's UPDATE: 200 + 400 + the remaining 30 (the message that
+    // triggered the drain was stored after the lease was let go: a round of its own, or the third).
+    const statusRounds = new Set(events.slice(0, all.length * 3).map((e) => e.processed_at));
+    expect(statusRounds.size).toBe(3);
+    const rows = await sql(
+      "select status, count(*)::int as n from messages where external_id = any($1) group by status",
+      [all.map((m) => m.ext)],
+    );
+    // Read stays read: a late delivered changes nothing, and a failed after delivery is ignored (Meta's rule).
+    expect(rows).toEqual([{ status: "read", n: all.length }]);
+  }, 180_000);
+
   it("a status for an unknown message is parked, then applied when the message gets that id", async () => {
     const c = await customerWithSent(0);
     const ext = wamid();

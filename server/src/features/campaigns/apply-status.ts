@@ -26,7 +26,8 @@ export async function campaignStatusIds(ctx: AppContext, channelId: string, stat
     select r.provider_message_id as external_id, r.attempt_id::text as attempt
     from campaign_recipients r join campaigns c on c.id = r.campaign_id
     where c.channel_id = ${channelId}
-      and (r.provider_message_id = any(${textArray(externalIds)}) or r.attempt_id::text = any(${textArray(attempts)}))`)) as unknown as {
+      and (r.provider_message_id = any(${textArray(externalIds)})
+           or r.attempt_id = any(${textArray(attempts)}::uuid[]))`)) as unknown as {
     rows: { external_id: string | null; attempt: string | null }[];
   };
   const ids = new Set<string>();

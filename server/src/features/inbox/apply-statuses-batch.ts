@@ -169,12 +169,15 @@ export async function listSendsInFlight(db: Db, channelId: string, ids: string[]
 
 async function announceUpdated(ctx: AppContext, rows: Record<string, unknown>[]) {
   if (!rows.length) return;
-  const conversations = await getConversations(ctx.db, [...new Set(rows.map((r) => String(r.conversation_id)))]);
-  const messages = await loadMessages(
-    ctx.db,
-    rows.map((r) => ({ m: toMessageRow(r), senderAvatar: (r.sender_avatar as string | null) ?? null })),
-    attachmentPath,
-  );
+  // Two independent reads, side by side: one round trip of waiting per round, not two.
+  const [conversations, messages] = await Promise.all([
+    getConversations(ctx.db, [...new Set(rows.map((r) => String(r.conversation_id)))]),
+    loadMessages(
+      ctx.db,
+      rows.map((r) => ({ m: toMessageRow(r), senderAvatar: (r.sender_avatar as string | null) ?? null })),
+      attachmentPath,
+    ),
+  ]);
   for (const message of messages) {
     const conversation = conversations.get(message.conversationId);
     if (conversation) ctx.bus.emit("message.updated", { message, conversation });
