@@ -1,8 +1,11 @@
 import type { FlowStep } from "@switchboard/contracts";
+import { conditionText, outcomeLabel } from "./labels";
 
 const W = 220;
 const H = 52;
 const GAP = 34;
+/** The box fits about 34 characters; a cut list says so rather than ending mid-word. */
+const clip = (t: string) => (t.length > 34 ? `${t.slice(0, 33).trimEnd()}…` : t);
 
 /** Steps top to bottom; "next" edges on the right, branches on the left with their condition. */
 export function FlowGraph({ steps }: { steps: FlowStep[] }) {
@@ -23,10 +26,12 @@ export function FlowGraph({ steps }: { steps: FlowStep[] }) {
           if (s.next && index.has(s.next)) edges.push({ to: index.get(s.next)!, label: "next", left: false });
           for (const b of s.branches)
             if (b.goto && index.has(b.goto))
-              edges.push({ to: index.get(b.goto)!, label: `${b.field} ${b.op} ${b.value ?? ""}`, left: true });
+              edges.push({ to: index.get(b.goto)!, label: conditionText(b), left: true });
           const ends = [
-            ...s.branches.filter((b) => b.outcome).map((b) => `${b.field} ${b.op} ${b.value ?? ""} → ${b.outcome}`),
-            ...(s.outcome ? [`end → ${s.outcome}`] : []),
+            ...s.branches
+              .filter((b) => b.outcome)
+              .map((b) => `${conditionText(b)} → ends: ${outcomeLabel[b.outcome!]}`),
+            ...(s.outcome ? [`ends: ${outcomeLabel[s.outcome]}`] : []),
           ];
           return (
             <g key={s.id}>
@@ -35,12 +40,7 @@ export function FlowGraph({ steps }: { steps: FlowStep[] }) {
                 {i + 1}. {s.name}
               </text>
               <text x={x + 10} y={y(i) + 38} className="fill-muted-foreground text-[11px]">
-                {s.fields.length
-                  ? s.fields
-                      .map((f) => f.key)
-                      .join(", ")
-                      .slice(0, 34)
-                  : "no fields"}
+                {s.fields.length ? clip(s.fields.map((f) => f.key).join(", ")) : "no fields"}
               </text>
               {edges.map((e, j) => {
                 const from = y(i) + H / 2;
