@@ -115,7 +115,7 @@ describe("the flow test panel", () => {
   it("labels the graph's conditions and outcomes in words, not enum values", () => {
     renderInConsole(<FlowGraph steps={STEPS} />);
     const graph = screen.getByTestId("flow-graph").textContent ?? "";
-    expect(graph).toContain("consent is not yes → ends: Not interested");
+    expect(graph).toContain("consent is not yes → Not interested");
     expect(graph).toContain("consent is empty");
     expect(graph).toContain("ends: Call back");
     expect(graph).not.toMatch(/not_equals|not_interested|call_back/);

@@ -29,7 +29,8 @@ export function TestPanel({ flowId, steps = [] }: { flowId: string; steps?: Flow
   };
   return (
     <div className="grid min-h-0 gap-3 lg:grid-cols-[minmax(0,1fr)_260px]" data-testid="flow-test-panel">
-      <div className="flex min-h-[360px] flex-col rounded-md border bg-card">
+      {/* Capped to the window so a long test call scrolls inside and the callee's box stays in view. */}
+      <div className="flex max-h-[calc(100vh-12rem)] min-h-[360px] flex-col rounded-md border bg-card">
         <div className="flex items-center gap-2 border-b px-3 py-2">
           <label className="text-[13px] text-muted-foreground" htmlFor="flow-brain">
             Brain
