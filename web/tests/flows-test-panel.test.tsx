@@ -63,7 +63,7 @@ describe("the flow test panel", () => {
     ]);
     await waitFor(() => expect(screen.getByText("Wrong number", { selector: "strong" })).toBeTruthy());
     expect(screen.getByText("consent")).toBeTruthy();
-    expect(screen.getByText("end_call")).toBeTruthy();
+    expect(screen.getByText("End the call")).toBeTruthy();
     expect((screen.getByLabelText("What the callee says") as HTMLInputElement).disabled).toBe(true);
   });
 

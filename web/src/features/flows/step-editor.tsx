@@ -4,7 +4,7 @@ import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
-import { outcomeLabel } from "./labels";
+import { outcomeLabel, toolLabel } from "./labels";
 
 const sel = "h-8 rounded-md border bg-background px-2 text-[13px] dark:bg-input/20";
 
@@ -167,7 +167,7 @@ export function StepEditor({
                 set({ tools: e.target.checked ? [...step.tools, t] : step.tools.filter((x) => x !== t) })
               }
             />
-            {t.replace(/_/g, " ")}
+            {toolLabel[t]}
           </label>
         ))}
       </div>

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { errorMessage } from "@/lib/api";
 import { cn } from "@/lib/utils";
-import { outcomeLabel } from "./labels";
+import { outcomeLabel, toolName } from "./labels";
 import { useFlowTest } from "./queries";
 
 /** Play the flow by typing as the callee: the same runner a call uses (POST /api/flows/:id/test). */
@@ -125,7 +125,7 @@ export function TestPanel({ flowId, steps = [] }: { flowId: string; steps?: Flow
               run.toolCalls.map((t, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: calls are append-only
                 <Badge key={i} variant="secondary">
-                  {t.name}
+                  {toolName(t.name)}
                 </Badge>
               ))
             ) : (
