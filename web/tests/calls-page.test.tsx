@@ -77,7 +77,11 @@ describe("the call page", () => {
     const lines = within(screen.getByTestId("call-timeline"))
       .getAllByRole("listitem")
       .map((li) => li.textContent);
-    expect(lines[1]).toContain("answered by machine_end_beep");
+    // Twilio's AnsweredBy value in words, on the timeline and in the facts (not "machine_end_beep").
+    expect(lines[1]).toContain("Answered by: Answering machine (after the beep)");
+    expect(screen.getByText("Answering machine (after the beep)", { selector: "dd" })).toBeTruthy();
+    expect(screen.getByText("Completed", { selector: "dd" })).toBeTruthy();
+    expect(document.body.textContent).not.toContain("machine_end_beep");
     expect(net.to(`POST /api/calls/${ID}/recording-link`)).toHaveLength(0);
     expect(document.querySelector("audio")).toBeNull();
   });

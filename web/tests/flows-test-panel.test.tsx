@@ -1,6 +1,8 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { FlowStep } from "@switchboard/contracts";
+import { FlowGraph } from "@/features/flows/flow-graph";
 import { TestPanel } from "@/features/flows/test-panel";
 import { fakeFetch } from "./fake-network";
 import { renderInConsole } from "./render";
@@ -59,9 +61,63 @@ describe("the flow test panel", () => {
       { brain: "scripted" },
       { sessionId: "test-1", text: "wrong number", brain: "scripted" },
     ]);
-    await waitFor(() => expect(screen.getByText("wrong number", { selector: "strong" })).toBeTruthy());
+    await waitFor(() => expect(screen.getByText("Wrong number", { selector: "strong" })).toBeTruthy());
     expect(screen.getByText("consent")).toBeTruthy();
-    expect(screen.getByText("end_call")).toBeTruthy();
+    expect(screen.getByText("End the call")).toBeTruthy();
     expect((screen.getByLabelText("What the callee says") as HTMLInputElement).disabled).toBe(true);
+  });
+
+  const STEPS: FlowStep[] = [
+    {
+      id: "greeting",
+      name: "Greeting and consent",
+      goal: "Ask for consent",
+      say: "Hello",
+      fields: [
+        {
+          key: "consent",
+          label: "Consent",
+          type: "choice",
+          ask: "Okay?",
+          required: true,
+          choices: ["yes", "no"],
+          confirm: false,
+        },
+      ],
+      tools: [],
+      branches: [
+        { field: "consent", op: "not_equals", value: "yes", outcome: "not_interested" },
+        { field: "consent", op: "empty", goto: "close" },
+      ],
+      next: "close",
+      outcome: null,
+    },
+    {
+      id: "close",
+      name: "Close",
+      goal: "Say goodbye",
+      say: "Bye",
+      fields: [],
+      tools: [],
+      branches: [],
+      next: null,
+      outcome: "call_back",
+    },
+  ];
+
+  it("names the step the test call is in, as the editor does, not by its id", async () => {
+    fakeFetch({ [`POST /api/flows/${FLOW}/test`]: () => ({ body: result([turn(0, "agent", "Hello")]) }) });
+    renderInConsole(<TestPanel flowId={FLOW} steps={STEPS} />);
+    await userEvent.setup().click(screen.getByRole("button", { name: /start test call/i }));
+    await waitFor(() => expect(screen.getByTestId("flow-test-step").textContent).toBe("Greeting and consent"));
+  });
+
+  it("labels the graph's conditions and outcomes in words, not enum values", () => {
+    renderInConsole(<FlowGraph steps={STEPS} />);
+    const graph = screen.getByTestId("flow-graph").textContent ?? "";
+    expect(graph).toContain("consent is not yes → Not interested");
+    expect(graph).toContain("consent is empty");
+    expect(graph).toContain("ends: Call back");
+    expect(graph).not.toMatch(/not_equals|not_interested|call_back/);
   });
 });

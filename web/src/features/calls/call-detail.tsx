@@ -10,7 +10,17 @@ import { fullTime } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import { CallHandling, RecordingTranscript } from "./call-handling";
 import { duration } from "./calls-page";
-import { categoryLabel, categoryVariant, outcomeLabel, outcomeVariant, useCall, useRecordingLink } from "./queries";
+import {
+  answeredByLabel,
+  categoryLabel,
+  categoryVariant,
+  eventText,
+  outcomeLabel,
+  outcomeVariant,
+  statusLabel,
+  useCall,
+  useRecordingLink,
+} from "./queries";
 
 export function CallDetailPage({ id }: { id: string }) {
   const q = useCall(id);
@@ -61,7 +71,7 @@ export function CallDetailPage({ id }: { id: string }) {
                     <span className="w-20 shrink-0 text-muted-foreground tabular-nums" title={fullTime(e.at)}>
                       {new Date(e.at).toLocaleTimeString()}
                     </span>
-                    <span>{e.summary}</span>
+                    <span>{eventText(e)}</span>
                   </li>
                 ))}
               </ol>
@@ -173,8 +183,8 @@ function Facts({ call }: { call: Call }) {
     ["Direction", call.direction === "inbound" ? "Inbound" : "Outbound"],
     ["From", call.from ?? "—"],
     ["To", call.to],
-    ["Status", call.status.replace("_", " ")],
-    ["Answered by", call.answeredBy?.replaceAll("_", " ") ?? "—"],
+    ["Status", statusLabel[call.status]],
+    ["Answered by", call.answeredBy ? answeredByLabel[call.answeredBy] : "—"],
     ["Duration", duration(call.durationSeconds)],
     ["Started", fullTime(call.createdAt)],
   ];

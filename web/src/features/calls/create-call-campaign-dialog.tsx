@@ -10,6 +10,7 @@ import { Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import { useContactList } from "@/features/contacts/queries";
 import { useSegments } from "@/features/contacts/segments/queries";
+import { languageName } from "@/features/flows/labels";
 import { useFlows } from "@/features/flows/queries";
 import { ApiError, errorMessage } from "@/lib/api";
 import { cn } from "@/lib/utils";
@@ -123,7 +124,7 @@ export function CreateCallCampaignDialog({ onClose }: { onClose: () => void }) {
               {flows.isError ? <option value="">Couldn't load flows</option> : null}
               {flows.data?.items.map((f) => (
                 <option key={f.id} value={f.id}>
-                  {f.name} ({f.steps} steps, {f.language})
+                  {f.name} ({f.steps} steps, {languageName(f.language)})
                 </option>
               ))}
             </select>

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { type ChartConfig, ChartContainer, ChartTooltipContent } from "@/components/ui/chart";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/utils";
+import { campaignStatusLabel, campaignStatusVariant } from "./campaign-queries";
 import { categoryLabel, categoryVariant, useCallDashboard } from "./queries";
 
 const TILES: CallCategory[] = [
@@ -102,9 +103,13 @@ export function LiveDashboardPage() {
                   <tbody>
                     {d.campaigns.map((c) => (
                       <tr key={c.id} className="border-t" data-testid="dashboard-campaign">
-                        <td className="py-1.5 font-medium">{c.name}</td>
+                        <td className="py-1.5 font-medium">
+                          <Link href={`/call-campaigns/${c.id}`} className="hover:underline">
+                            {c.name}
+                          </Link>
+                        </td>
                         <td>
-                          <Badge variant="secondary">{c.status}</Badge>
+                          <Badge variant={campaignStatusVariant(c.status)}>{campaignStatusLabel[c.status]}</Badge>
                         </td>
                         <td className="tabular-nums">
                           {c.counts.byState.settled}/{c.counts.total}

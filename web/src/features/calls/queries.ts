@@ -21,6 +21,40 @@ export const categoryLabel: Record<CallCategory, string> = {
   canceled: "Canceled",
 };
 
+export const statusLabel: Record<Call["status"], string> = {
+  queued: "Queued",
+  dialing: "Dialing",
+  initiated: "Initiated",
+  ringing: "Ringing",
+  in_progress: "In progress",
+  completed: "Completed",
+  busy: "Busy",
+  no_answer: "No answer",
+  failed: "Failed",
+  canceled: "Canceled",
+};
+
+/** Twilio's answering-machine detection results (AnsweredBy), in words. */
+export const answeredByLabel: Record<NonNullable<Call["answeredBy"]>, string> = {
+  human: "A person",
+  machine_start: "Answering machine",
+  machine_end_beep: "Answering machine (after the beep)",
+  machine_end_silence: "Answering machine (after silence)",
+  machine_end_other: "Answering machine",
+  fax: "Fax",
+  unknown: "Unknown",
+};
+
+/**
+ * A timeline line in words. The server stores "answered by machine_end_beep" (Twilio's value, kept
+ * as sent for support); the console says who answered instead.
+ */
+export function eventText(e: { kind: string; summary: string }): string {
+  const m = e.kind === "amd" ? /^answered by (\w+)$/.exec(e.summary) : null;
+  const label = m ? answeredByLabel[m[1] as keyof typeof answeredByLabel] : undefined;
+  return label ? `Answered by: ${label}` : e.summary;
+}
+
 export const categoryVariant = (c: CallCategory) =>
   c === "ringing" || c === "in_progress"
     ? ("info" as const)

@@ -1,8 +1,13 @@
 import type { FlowStep } from "@switchboard/contracts";
+import { conditionText, outcomeLabel } from "./labels";
 
 const W = 220;
 const H = 52;
 const GAP = 34;
+/** Room on the right for the end labels ("consent equals no → Not interested"). */
+const LABELS = 250;
+/** The box fits about 34 characters; a cut list says so rather than ending mid-word. */
+const clip = (t: string) => (t.length > 34 ? `${t.slice(0, 33).trimEnd()}…` : t);
 
 /** Steps top to bottom; "next" edges on the right, branches on the left with their condition. */
 export function FlowGraph({ steps }: { steps: FlowStep[] }) {
@@ -12,7 +17,7 @@ export function FlowGraph({ steps }: { steps: FlowStep[] }) {
   const x = 170;
   return (
     <div className="overflow-auto rounded-md border bg-card p-2" data-testid="flow-graph">
-      <svg width={x + W + 180} height={height} role="img" aria-label="Flow graph: steps and branches">
+      <svg width={x + W + LABELS} height={height} role="img" aria-label="Flow graph: steps and branches">
         <defs>
           <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto">
             <path d="M0,0 L10,5 L0,10 z" className="fill-muted-foreground" />
@@ -23,10 +28,10 @@ export function FlowGraph({ steps }: { steps: FlowStep[] }) {
           if (s.next && index.has(s.next)) edges.push({ to: index.get(s.next)!, label: "next", left: false });
           for (const b of s.branches)
             if (b.goto && index.has(b.goto))
-              edges.push({ to: index.get(b.goto)!, label: `${b.field} ${b.op} ${b.value ?? ""}`, left: true });
+              edges.push({ to: index.get(b.goto)!, label: conditionText(b), left: true });
           const ends = [
-            ...s.branches.filter((b) => b.outcome).map((b) => `${b.field} ${b.op} ${b.value ?? ""} → ${b.outcome}`),
-            ...(s.outcome ? [`end → ${s.outcome}`] : []),
+            ...s.branches.filter((b) => b.outcome).map((b) => `${conditionText(b)} → ${outcomeLabel[b.outcome!]}`),
+            ...(s.outcome ? [`ends: ${outcomeLabel[s.outcome]}`] : []),
           ];
           return (
             <g key={s.id}>
@@ -35,12 +40,7 @@ export function FlowGraph({ steps }: { steps: FlowStep[] }) {
                 {i + 1}. {s.name}
               </text>
               <text x={x + 10} y={y(i) + 38} className="fill-muted-foreground text-[11px]">
-                {s.fields.length
-                  ? s.fields
-                      .map((f) => f.key)
-                      .join(", ")
-                      .slice(0, 34)
-                  : "no fields"}
+                {s.fields.length ? clip(s.fields.map((f) => f.key).join(", ")) : "no fields"}
               </text>
               {edges.map((e, j) => {
                 const from = y(i) + H / 2;

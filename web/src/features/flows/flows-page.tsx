@@ -16,6 +16,7 @@ import { shortRelative } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import { FlowGraph } from "./flow-graph";
 import { FollowUpEditor } from "./follow-up-editor";
+import { languageLabel, languageName } from "./labels";
 import { useDeleteFlow, useFlow, useFlows, useSaveFlow } from "./queries";
 import { StepEditor } from "./step-editor";
 import { TestPanel } from "./test-panel";
@@ -57,7 +58,7 @@ export default function FlowsPage() {
               >
                 <span className="block truncate font-medium">{f.name}</span>
                 <span className="text-muted-foreground">
-                  {f.steps} steps · {f.language} · v{f.version} · {shortRelative(f.updatedAt)}
+                  {f.steps} steps · {languageName(f.language)} · v{f.version} · {shortRelative(f.updatedAt)}
                 </span>
               </Link>
             ))
@@ -217,7 +218,9 @@ function FlowDetail({ id, onDeleted }: { id: string; onDeleted: () => void }) {
                 onChange={(e) => set({ language: e.target.value as Flow["language"] })}
               >
                 {flowLanguages.map((l) => (
-                  <option key={l}>{l}</option>
+                  <option key={l} value={l}>
+                    {languageLabel[l]}
+                  </option>
                 ))}
               </select>
             </div>
@@ -299,7 +302,7 @@ function FlowDetail({ id, onDeleted }: { id: string; onDeleted: () => void }) {
                 The test plays the saved version; save to test your changes.
               </p>
             ) : null}
-            <TestPanel flowId={id} />
+            <TestPanel flowId={id} steps={draft.steps} />
           </TabsContent>
         ) : null}
       </Tabs>

@@ -4,6 +4,7 @@ import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
+import { outcomeLabel, toolLabel } from "./labels";
 
 const sel = "h-8 rounded-md border bg-background px-2 text-[13px] dark:bg-input/20";
 
@@ -166,7 +167,7 @@ export function StepEditor({
                 set({ tools: e.target.checked ? [...step.tools, t] : step.tools.filter((x) => x !== t) })
               }
             />
-            {t.replace(/_/g, " ")}
+            {toolLabel[t]}
           </label>
         ))}
       </div>
@@ -227,7 +228,7 @@ export function StepEditor({
               ))}
               {flowOutcomes.map((o) => (
                 <option key={o} value={`end:${o}`}>
-                  end: {o.replace("_", " ")}
+                  end: {outcomeLabel[o]}
                 </option>
               ))}
             </select>
@@ -279,7 +280,7 @@ export function StepEditor({
             ))}
           {flowOutcomes.map((o) => (
             <option key={o} value={`end:${o}`}>
-              end: {o.replace("_", " ")}
+              end: {outcomeLabel[o]}
             </option>
           ))}
         </select>

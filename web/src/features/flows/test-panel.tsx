@@ -1,4 +1,4 @@
-import type { FlowTestResult } from "@switchboard/contracts";
+import type { FlowStep, FlowTestResult } from "@switchboard/contracts";
 import { RotateCw, Send } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -6,10 +6,11 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { errorMessage } from "@/lib/api";
 import { cn } from "@/lib/utils";
+import { outcomeLabel, toolName } from "./labels";
 import { useFlowTest } from "./queries";
 
 /** Play the flow by typing as the callee: the same runner a call uses (POST /api/flows/:id/test). */
-export function TestPanel({ flowId }: { flowId: string }) {
+export function TestPanel({ flowId, steps = [] }: { flowId: string; steps?: FlowStep[] }) {
   const test = useFlowTest(flowId);
   const [brain, setBrain] = useState<"auto" | "scripted" | "llm">("scripted");
   const [run, setRun] = useState<FlowTestResult | null>(null);
@@ -28,7 +29,8 @@ export function TestPanel({ flowId }: { flowId: string }) {
   };
   return (
     <div className="grid min-h-0 gap-3 lg:grid-cols-[minmax(0,1fr)_260px]" data-testid="flow-test-panel">
-      <div className="flex min-h-[360px] flex-col rounded-md border bg-card">
+      {/* Capped to the window so a long test call scrolls inside and the callee's box stays in view. */}
+      <div className="flex max-h-[calc(100vh-12rem)] min-h-[360px] flex-col rounded-md border bg-card">
         <div className="flex items-center gap-2 border-b px-3 py-2">
           <label className="text-[13px] text-muted-foreground" htmlFor="flow-brain">
             Brain
@@ -68,7 +70,7 @@ export function TestPanel({ flowId }: { flowId: string }) {
           ))}
           {run?.ended ? (
             <p className="text-center text-[13px] text-muted-foreground">
-              Call ended: <strong>{run.outcome?.replace("_", " ")}</strong>
+              Call ended: <strong>{run.outcome ? outcomeLabel[run.outcome] : "no outcome"}</strong>
             </p>
           ) : null}
           {test.isError ? <p className="text-[13px] text-destructive">{errorMessage(test.error)}</p> : null}
@@ -96,7 +98,10 @@ export function TestPanel({ flowId }: { flowId: string }) {
       <aside className="space-y-3 rounded-md border bg-card p-3 text-[13px]">
         <div>
           <p className="font-medium">Step</p>
-          <p className="text-muted-foreground">{run?.stepId ?? "—"}</p>
+          {/* The step's name, as the editor shows it; its id only when the draft no longer has it. */}
+          <p className="text-muted-foreground" data-testid="flow-test-step">
+            {run?.stepId ? (steps.find((s) => s.id === run.stepId)?.name ?? run.stepId) : run?.ended ? "Ended" : "—"}
+          </p>
         </div>
         <div>
           <p className="font-medium">Collected</p>
@@ -120,7 +125,7 @@ export function TestPanel({ flowId }: { flowId: string }) {
               run.toolCalls.map((t, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: calls are append-only
                 <Badge key={i} variant="secondary">
-                  {t.name}
+                  {toolName(t.name)}
                 </Badge>
               ))
             ) : (

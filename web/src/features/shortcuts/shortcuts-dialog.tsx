@@ -74,7 +74,7 @@ export function ShortcutsDialog({ open, onOpenChange }: { open: boolean; onOpenC
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent
         title="Keyboard shortcuts"
-        description="Shortcuts work in the inbox and on the tickets page, except while you type."
+        description="Shortcuts work in the inbox, on the tickets page and on call campaigns, except while you type."
         className="max-w-lg"
       >
         <div className="grid gap-5 sm:grid-cols-2">

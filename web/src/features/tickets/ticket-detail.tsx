@@ -72,7 +72,7 @@ function TicketView({ t }: { t: TicketDetail }) {
               {t.description ? (
                 <MarkdownPreview source={t.description} />
               ) : (
-                <span className="text-muted-foreground">None</span>
+                <span className="text-muted-foreground">No description</span>
               )}
             </div>
           </section>
