@@ -1,7 +1,8 @@
 // The Media Streams engine on its primary paths: OpenAI realtime transcription over WebSocket
 // (μ-law appended as received, the server's VAD ending turns and starting barge-ins) and ElevenLabs
 // WebSocket input streaming (text as it streams, μ-law back with alignment placing the marks).
-// Driven by the fake Twilio stream (a scripted callee in tone bursts; the realtime fake answers each
+// Driven by the fake Twilio stream (a scripted callee spoken by espeak-ng, tone bursts without it:
+// fakes/spoken.ts; the realtime fake answers each
 // turn with the next scripted line) and fakes speaking both providers' wire formats; the file
 // transcription and HTTP TTS fakes sit on the same base URLs as the fallbacks.
 import { randomUUID } from "node:crypto";
@@ -16,7 +17,8 @@ import { fakeElevenLabsSocket, fakeRealtimeTranscription } from "./fakes/media-s
 import { bootServer, drivers, loginAs, type TestServer, waitFor } from "./helpers";
 
 const TOKEN = "twilio-auth-token-for-tests";
-const END_OF_TURN_FRAMES = 10; // MEDIA_END_OF_TURN_MS=200
+// Longer than espeak-ng's pause at a comma (~260 ms), so "Yes, go ahead." stays one turn.
+const END_OF_TURN_FRAMES = 20; // MEDIA_END_OF_TURN_MS=400
 const INACTIVITY_MS = 1000; // the fake ElevenLabs socket's inactivity timeout (20 s for real)
 
 describe.each(drivers)("Media Streams engine, realtime STT and WebSocket TTS (%s)", (driver) => {
@@ -41,7 +43,7 @@ describe.each(drivers)("Media Streams engine, realtime STT and WebSocket TTS (%s
       OPENAI_BASE_URL: `${rt.url}/v1`,
       ELEVENLABS_API_KEY: "el-test",
       ELEVENLABS_API_URL: el.url,
-      MEDIA_END_OF_TURN_MS: "200",
+      MEDIA_END_OF_TURN_MS: "400",
       MEDIA_TTS_TIMEOUT_MS: "2000",
       CALLS_STT: "realtime",
       ELEVENLABS_TTS_TRANSPORT: "ws",
@@ -97,7 +99,7 @@ describe.each(drivers)("Media Streams engine, realtime STT and WebSocket TTS (%s
     expect(rt.updates.at(-1).session.audio.input).toMatchObject({
       format: { type: "audio/pcmu" },
       transcription: { model: "gpt-4o-mini-transcribe", language: "en" },
-      turn_detection: { type: "server_vad", silence_duration_ms: 200 },
+      turn_detection: { type: "server_vad", silence_duration_ms: 400 },
     });
     // The greeting's text is complete once its socket got the closing "" (its audio may still come).
     await waitFor(() => socketWith(/^Hello, this is Asha/)?.closedBy === "client", 10_000);
@@ -112,16 +114,16 @@ describe.each(drivers)("Media Streams engine, realtime STT and WebSocket TTS (%s
     lines.push("Yes, go ahead.");
     const before = twilioSide.marks.length;
     const appended = rt.stats.appended;
-    twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+    const sent = twilioSide.speak("Yes, go ahead.", END_OF_TURN_FRAMES + 2);
     await waitFor(() => twilioSide.marks.length >= before + 2 && twilioSide.idle, 10_000);
     // Every callee frame reached the session as μ-law, byte for byte.
-    expect(rt.stats.appended - appended).toBe((15 + END_OF_TURN_FRAMES + 2) * 160);
+    expect(rt.stats.appended - appended).toBe(sent * 160);
     // One mark per sentence of the reply, placed by the audio's alignment.
     const offer = socketWith(/zero commission/)!;
     expect(offer.messages.filter((m) => m.flush).length).toBe(2);
 
     lines.push("No, we are not interested.");
-    twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+    twilioSide.speak("No, we are not interested.", END_OF_TURN_FRAMES + 2);
     expect(await twilioSide.closed).toBe(1000);
     const turns = await turnsOf(callId);
     expect(turns.map((t) => [t.role, t.text.slice(0, 12)])).toEqual([
@@ -144,10 +146,10 @@ describe.each(drivers)("Media Streams engine, realtime STT and WebSocket TTS (%s
     await played(twilioSide, 1);
     lines.push("Yes, go ahead.", "Sorry, who is calling?");
     const before = twilioSide.marks.length;
-    twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+    twilioSide.speak("Yes, go ahead.", END_OF_TURN_FRAMES + 2);
     // The offer's first sentence has played; the callee speaks over the second.
     await waitFor(() => twilioSide.marks.length > before, 10_000);
-    twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+    twilioSide.speak("Sorry, who is calling?", END_OF_TURN_FRAMES + 2);
     await waitFor(() => twilioSide.cleared === 1, 10_000);
     await waitFor(async () => (await turnsOf(callId)).some((t) => t.interrupted), 10_000);
     const cut = (await turnsOf(callId)).find((t) => t.interrupted)!;
@@ -166,7 +168,7 @@ describe.each(drivers)("Media Streams engine, realtime STT and WebSocket TTS (%s
       await played(twilioSide, 1);
       fileLines.push("Yes, go ahead.");
       const asked = file.requests.length;
-      twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+      twilioSide.speak("Yes, go ahead.", END_OF_TURN_FRAMES + 2);
       await waitFor(async () => (await turnsOf(callId)).some((t) => t.text === "Yes, go ahead."), 10_000);
       expect(file.requests.length).toBe(asked + 1);
       expect(await notesOf(callId)).toContain("realtime transcription failed to open: file transcription used");
@@ -184,12 +186,12 @@ describe.each(drivers)("Media Streams engine, realtime STT and WebSocket TTS (%s
       await played(twilioSide, 1);
       lines.push("Yes, go ahead.");
       const before = twilioSide.marks.length;
-      twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+      twilioSide.speak("Yes, go ahead.", END_OF_TURN_FRAMES + 2);
       await waitFor(async () => (await notesOf(callId)).some((n) => n.startsWith("realtime transcription dropped")), 10_000);
       await waitFor(() => twilioSide.marks.length >= before + 2 && twilioSide.idle, 10_000);
       fileLines.push("Sorry, who is calling?");
       const asked = file.requests.length;
-      twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+      twilioSide.speak("Sorry, who is calling?", END_OF_TURN_FRAMES + 2);
       await waitFor(async () => (await turnsOf(callId)).some((t) => t.text === "Sorry, who is calling?"), 10_000);
       expect(file.requests.length).toBe(asked + 1);
       twilioSide.stop();
@@ -206,7 +208,7 @@ describe.each(drivers)("Media Streams engine, realtime STT and WebSocket TTS (%s
       await played(twilioSide, 1);
       stall.re = /zero commission/;
       lines.push("Yes, go ahead.");
-      twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+      twilioSide.speak("Yes, go ahead.", END_OF_TURN_FRAMES + 2);
       await waitFor(() => twilioSide.marks.some((m) => m.startsWith("filler-")), 10_000);
       expect(warn).toHaveBeenCalledWith(
         expect.objectContaining({ transport: "ws", text: expect.stringMatching(/zero commission/) }),
@@ -239,7 +241,7 @@ describe.each(drivers)("Media Streams engine, realtime STT and WebSocket TTS (%s
     const idle = spare();
     lines.push("Yes, go ahead.");
     const before = twilioSide.marks.length;
-    twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+    twilioSide.speak("Yes, go ahead.", END_OF_TURN_FRAMES + 2);
     await waitFor(() => twilioSide.marks.length >= before + 2 && twilioSide.idle, 10_000);
     // The reply used that same socket.
     expect(idle.messages.map((m) => m.text).join("")).toMatch(/zero commission/);

@@ -1,9 +1,9 @@
 // The Media Streams engine at /webhooks/twilio/media on its fallback paths (CALLS_STT=file,
-// ELEVENLABS_TTS_TRANSPORT=http), driven by a fake Twilio stream (a scripted callee in tone bursts
-// and silence), fake OpenAI file transcription and fake ElevenLabs HTTP μ-law: a full call to an
-// outcome, barge-in keeping only the played sentences, a TTS stall covered by a filler, and the next
-// sentence fetched while the one before it plays. The realtime/WebSocket paths:
-// media-streams-realtime.test.ts.
+// ELEVENLABS_TTS_TRANSPORT=http), driven by a fake Twilio stream (a scripted callee spoken by
+// espeak-ng, tone bursts without it: fakes/spoken.ts), fake OpenAI file transcription and fake
+// ElevenLabs HTTP μ-law: a full call to an outcome, barge-in keeping only the played sentences, a
+// TTS stall covered by a filler, and the next sentence fetched while the one before it plays. The
+// realtime/WebSocket paths: media-streams-realtime.test.ts.
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import twilio from "twilio";
@@ -13,7 +13,8 @@ import { fakeElevenLabs, fakeTranscription, FakeMediaStream } from "./fakes/medi
 import { bootServer, drivers, loginAs, type TestServer, waitFor } from "./helpers";
 
 const TOKEN = "twilio-auth-token-for-tests";
-const END_OF_TURN_FRAMES = 10; // MEDIA_END_OF_TURN_MS=200
+// Longer than espeak-ng's pause at a comma (~260 ms), so "Yes, go ahead." stays one turn.
+const END_OF_TURN_FRAMES = 20; // MEDIA_END_OF_TURN_MS=400
 
 describe.each(drivers)("Media Streams engine (%s)", (driver) => {
   let s: TestServer;
@@ -35,7 +36,7 @@ describe.each(drivers)("Media Streams engine (%s)", (driver) => {
       OPENAI_BASE_URL: `${stt.url}/v1`,
       ELEVENLABS_API_KEY: "el-test",
       ELEVENLABS_API_URL: tts.url,
-      MEDIA_END_OF_TURN_MS: "200",
+      MEDIA_END_OF_TURN_MS: "400",
       CALLS_STT: "file",
       ELEVENLABS_TTS_TRANSPORT: "http",
       // Long enough for a real first sentence on a loaded machine; the stalled one waits it out.
@@ -80,12 +81,12 @@ describe.each(drivers)("Media Streams engine (%s)", (driver) => {
 
     lines.push("Yes, go ahead.");
     const before = twilioSide.marks.length;
-    twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+    twilioSide.speak("Yes, go ahead.", END_OF_TURN_FRAMES + 2);
     await waitFor(() => twilioSide.marks.length >= before + 2 && twilioSide.idle, 10_000);
     expect(tts.texts.join(" ")).toMatch(/zero commission/);
 
     lines.push("No, we are not interested.");
-    twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+    twilioSide.speak("No, we are not interested.", END_OF_TURN_FRAMES + 2);
     expect(await twilioSide.closed).toBe(1000);
     const turns = await turnsOf(callId);
     expect(turns.map((t) => [t.role, t.interrupted])).toEqual([
@@ -122,10 +123,10 @@ describe.each(drivers)("Media Streams engine (%s)", (driver) => {
     await played(twilioSide, 1);
     lines.push("Yes, go ahead.", "Sorry, who is calling?");
     const before = twilioSide.marks.length;
-    twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+    twilioSide.speak("Yes, go ahead.", END_OF_TURN_FRAMES + 2);
     // The offer's first sentence has played; the callee speaks over the second.
     await waitFor(() => twilioSide.marks.length > before, 10_000);
-    twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+    twilioSide.speak("Sorry, who is calling?", END_OF_TURN_FRAMES + 2);
     await waitFor(() => twilioSide.cleared === 1);
     await waitFor(async () => (await turnsOf(callId)).some((t) => t.interrupted), 10_000);
     const cut = (await turnsOf(callId)).find((t) => t.interrupted)!;
@@ -145,7 +146,7 @@ describe.each(drivers)("Media Streams engine (%s)", (driver) => {
       await played(twilioSide, 1);
       stall.re = /zero commission/;
       lines.push("Yes, go ahead.");
-      twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+      twilioSide.speak("Yes, go ahead.", END_OF_TURN_FRAMES + 2);
       await waitFor(() => twilioSide.marks.some((m) => m.startsWith("filler-")), 10_000);
       expect(warn).toHaveBeenCalledWith(
         expect.objectContaining({ text: expect.stringMatching(/zero commission/) }),
@@ -174,7 +175,7 @@ describe.each(drivers)("Media Streams engine (%s)", (driver) => {
     try {
       lines.push("Yes, go ahead.");
       const before = twilioSide.marks.length;
-      twilioSide.speak(15, END_OF_TURN_FRAMES + 2);
+      twilioSide.speak("Yes, go ahead.", END_OF_TURN_FRAMES + 2);
       await waitFor(() => twilioSide.marks.length >= before + 2 && twilioSide.idle, 10_000);
       const first = tts.requests.findLast((r) => /zero commission/.test(r.text))!;
       const second = tts.requests.findLast((r) => r.text === "Would your lab be interested in joining?")!;

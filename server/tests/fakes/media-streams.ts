@@ -1,11 +1,14 @@
-// Fakes for the Media Streams engine: Twilio's side of the socket (a scripted callee that speaks in
-// tone bursts and plays our audio in real time, echoing marks), OpenAI file transcription returning
+// Fakes for the Media Streams engine: Twilio's side of the socket (a scripted callee whose lines are
+// spoken by espeak-ng, or tone bursts without it: spoken.ts; it plays our audio in real time, echoing marks), OpenAI file transcription returning
 // the scripted text per turn, and ElevenLabs streaming μ-law (optionally stalling on some text).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import WebSocket from "ws";
 import { linearToUlaw } from "../../src/features/calls/media-streams/mulaw";
+import { SILENCE, spokenFrames } from "./spoken";
+
+export { SILENCE, SPEECH } from "./spoken";
 
 async function listen(app: express.Express) {
   const server = http.createServer(app);
@@ -89,10 +92,6 @@ export function elevenLabsApp(opts: ElevenLabsHttpOptions = {}) {
   return { app, texts, requests };
 }
 
-export const SPEECH = Buffer.alloc(160, 0);
-for (let i = 0; i < 160; i++) SPEECH[i] = linearToUlaw(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000));
-export const SILENCE = Buffer.alloc(160, 0xff);
-
 /** Twilio's side of <Connect><Stream>: sends connected/start/media/stop, plays our frames at 20 ms, echoes marks. */
 export class FakeMediaStream {
   received: any[] = [];
@@ -171,8 +170,9 @@ export class FakeMediaStream {
   }
 
   /** The callee's frames, sent back to back (the engine's VAD counts frames, not wall time). */
-  frames(frame: Buffer, count: number) {
-    for (let i = 0; i < count; i++)
+  frames(frame: Buffer | Buffer[], count = 1) {
+    const all = Array.isArray(frame) ? frame : Array.from({ length: count }, () => frame);
+    for (const f of all)
       this.send({
         event: "media",
         sequenceNumber: String(++this.seq),
@@ -181,17 +181,19 @@ export class FakeMediaStream {
           track: "inbound",
           chunk: String(++this.chunk),
           timestamp: String(this.chunk * 20),
-          payload: frame.toString("base64"),
+          payload: f.toString("base64"),
         },
       });
   }
 
-  /** A callee turn: speech then enough silence to end it. */
-  speak(speechFrames: number, silenceFrames: number) {
-    this.frames(SPEECH, speechFrames);
+  /** A callee turn: the line spoken, then enough silence to end it. Returns the frames sent. */
+  speak(text: string, silenceFrames: number) {
+    const speech = spokenFrames(text);
+    this.frames(speech);
     this.firstAudioAfterTurn = null;
     this.frames(SILENCE, silenceFrames);
     this.turnEndedAt = performance.now();
+    return speech.length + silenceFrames;
   }
 
   get turnEnd() {
