@@ -115,8 +115,17 @@ export const aiDecisionSchema = z.object({
 export type AiDecision = z.infer<typeof aiDecisionSchema>;
 
 /** handoff_to_human's arguments (the LLM tool) and what a handoff records. */
+/** Why the model hands off, in a word the reports read in any language (the reason is free text). */
+export const handoffCauses = ["not_in_knowledge", "customer_asked", "customer_upset", "other"] as const;
+export type HandoffCause = (typeof handoffCauses)[number];
 export const handoffArgsSchema = z.object({
   reason: text().min(1).max(500),
+  cause: z
+    .enum(handoffCauses)
+    .optional()
+    .describe(
+      "not_in_knowledge when the knowledge does not answer the question; customer_asked when they want a person; customer_upset; other",
+    ),
   priority: prioritySchema.default("normal"),
   summary: text().max(2000).default(""),
 });

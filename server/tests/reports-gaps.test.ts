@@ -73,19 +73,29 @@ describe.each(drivers)("reports: knowledge gaps (%s)", (driver) => {
     expect((await t.admin.post(`/api/ai/messages/${wrongAnswerId}/feedback`, {})).status).toBe(200);
 
     // 2–3. The model hands off: the knowledge does not cover it (twice, reworded) — gaps.
-    const handoff = async (key: string, question: string, reason: string) => {
-      t.openai.push(callTool("handoff_to_human", { reason, priority: "normal", summary: "" }));
+    const handoff = async (key: string, question: string, reason: string, cause?: string) => {
+      t.openai.push(
+        callTool("handoff_to_human", { reason, ...(cause ? { cause } : {}), priority: "normal", summary: "" }),
+      );
       const v = await visitor(t.s.url, t.channelId);
       conv[key] = (await ask(v, question)).conversationId;
       await handedOff(conv[key]!);
     };
     await handoff("gift1", "Do you offer gift wrapping?", "The knowledge base does not cover gift wrapping");
-    await handoff("gift2", "do you offer gift wrapping for orders", "I could not find anything about gift wrapping");
-    // 4. The model hands off an upset customer: not a knowledge gap.
+    // The tool's cause decides in any language (a reason in Spanish no English word rule would read).
+    await handoff(
+      "gift2",
+      "do you offer gift wrapping for orders",
+      "No encuentro nada sobre envolver regalos",
+      "not_in_knowledge",
+    );
+    // 4. The model hands off an upset customer: not a knowledge gap, even when the reason's words
+    // would match the fallback rule ("could not answer"): the cause says why.
     await handoff(
       "upset",
       "This is the third time I write about my parcel!",
-      "The customer is upset and wants a person",
+      "The customer is upset and I could not answer calmly enough",
+      "customer_upset",
     );
 
     // 5–7. The matcher hands off for low confidence: on A, a rewording on B, and another topic on A.

@@ -2,6 +2,7 @@ import type {
   AiSettings,
   Conversation,
   CreateTicketToolArgs,
+  HandoffCause,
   KnowledgeHit,
   KnowledgeLanguage,
   Priority,
@@ -54,6 +55,8 @@ export type BrainTurn =
       rule: string;
       /** A sentence a person reads in the handoff note. */
       reason: string;
+      /** The model's own word for why (handoff_to_human's `cause`): the knowledge-gaps report reads it. */
+      cause?: HandoffCause;
       summary: string | null;
       priority?: Priority;
       /** create_ticket called before handing off: opened with the handoff. */

@@ -2,6 +2,7 @@ import type {
   AiSettings,
   Conversation,
   CreateTicketToolArgs,
+  HandoffCause,
   KnowledgeHit,
   KnowledgeLanguage,
   Priority,
@@ -50,6 +51,8 @@ export interface Decision {
   latencyMs: number;
   /** For a handoff: how urgent (the brain's judgement; normal otherwise). */
   priority?: Priority;
+  /** For the model's own handoff: its word for why (the knowledge-gaps report reads it). */
+  cause?: HandoffCause;
   /** set_contact_field results the caller applies after sending. */
   contactFields?: Record<string, string>;
   /** create_ticket: the ticket the caller opens after recording the answer or the handoff. */
@@ -189,6 +192,7 @@ export async function decideTurn(ctx: AppContext, input: DecideInput): Promise<D
       text: null,
       summary: turn.summary || summary,
       priority: turn.priority,
+      cause: turn.cause,
       ticket: turn.ticket,
     });
   } catch (err) {

@@ -21,8 +21,10 @@ export const GAP_QUESTIONS_MAX = 2000;
 /**
  * A model's own handoff counts as a knowledge gap when its reason says the knowledge did not cover
  * the question (the prompt tells it to "say you do not know and call handoff_to_human"); a handoff
- * because the customer is upset or asked for a person is not a gap. The reason is free text, so
- * this is a word rule, in English (the prompt's language).
+ * because the customer is upset or asked for a person is not a gap. The tool's `cause` says which in
+ * a word, whatever language the reason is written in; decisions without one (recorded before it
+ * existed, or a model that left it out) fall back to a word rule on the reason, in English (the
+ * prompt's language).
  */
 const NOT_IN_KNOWLEDGE =
   "(knowledge|not (covered|documented|mentioned)|no (information|answer|article|details)|(do not|don't|does not|doesn't|cannot|can't|could not|couldn't) (know|find|answer|cover))";
@@ -39,7 +41,10 @@ export async function unansweredQuestions(db: Db, q: { from: Date; to: Date }): 
   const wrong = sql<boolean>`exists (select 1 from ${aiFeedback} where ${aiFeedback.messageId} = ${aiDecisions.replyMessageId} and not ${aiFeedback.withdrawn})`;
   const handoffGap = or(
     eq(aiDecisions.rule, "low_confidence"),
-    and(eq(aiDecisions.rule, "model_requested"), sql`${aiDecisions.reason} ~* ${NOT_IN_KNOWLEDGE}`),
+    and(
+      eq(aiDecisions.rule, "model_requested"),
+      sql`coalesce(${aiDecisions.details}->>'cause' = 'not_in_knowledge', ${aiDecisions.reason} ~* ${NOT_IN_KNOWLEDGE})`,
+    ),
   );
   const rows = await db
     .select({

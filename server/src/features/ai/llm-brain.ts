@@ -117,6 +117,7 @@ async function answer(
 
   if (state.handoff)
     return handoff("model_requested", state.handoff.reason, {
+      cause: state.handoff.cause,
       summary: state.handoff.summary || null,
       priority: state.handoff.priority,
       ticket: state.ticket ?? undefined,

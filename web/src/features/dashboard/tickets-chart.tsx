@@ -17,7 +17,7 @@ const td = "px-2 py-1.5 tabular-nums text-right";
 
 /**
  * Tickets per local day (created and solved as bars, the backlog at each day's end as a line) and
- * per priority. A bar or a priority row opens the tickets behind it (GET /api/reports/tickets/drill-down).
+ * per priority. A bar, a backlog point or a priority row opens the tickets behind it (GET /api/reports/tickets/drill-down).
  */
 export function TicketsChart({ data, open }: { data: TicketsReport; open: (d: Drill) => void }) {
   const bar = (kind: "created" | "solved") => (d: { payload?: { day?: string } }) => {
@@ -62,7 +62,25 @@ export function TicketsChart({ data, open }: { data: TicketsReport; open: (d: Dr
               stroke="var(--color-backlog)"
               strokeDasharray="4 3"
               strokeWidth={2}
-              dot={false}
+              // Each day's point opens the tickets open at that day's end; a wider invisible ring makes
+              // the small dot easy to hit.
+              dot={(p: { cx?: number; cy?: number; index?: number; payload?: { day?: string } }) => {
+                const day = p.payload?.day;
+                if (p.cx === undefined || p.cy === undefined || !day) return <g key={p.index} />;
+                return (
+                  <g
+                    key={day}
+                    className="cursor-pointer"
+                    data-testid={`backlog-${day}`}
+                    onClick={() =>
+                      open({ chart: "tickets", bucket: `backlog:${day}`, title: `Backlog · ${dayLabel(day)}` })
+                    }
+                  >
+                    <circle cx={p.cx} cy={p.cy} r={9} fill="transparent" />
+                    <circle cx={p.cx} cy={p.cy} r={2.5} fill="var(--color-backlog)" />
+                  </g>
+                );
+              }}
               isAnimationActive={false}
             />
           </ComposedChart>

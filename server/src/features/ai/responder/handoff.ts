@@ -36,6 +36,7 @@ export interface HandoffInput {
     | "latencyMs"
     | "priority"
     | "language"
+    | "cause"
   >;
   /** The newest customer message the turn read. */
   triggerMessageId: string;
@@ -79,6 +80,7 @@ export async function handOff(ctx: AppContext, h: HandoffInput): Promise<"handed
         summary: d.summary,
         priority: d.priority ?? "normal",
         ...(h.question ? { question: h.question } : {}),
+        ...(d.cause ? { cause: d.cause } : {}),
       },
     });
     const id = await insertAiNote(tx, conv, {
