@@ -20,7 +20,16 @@ export const orderMapping = (order = "#42") => ({
  * `t.limits` is read by the fake on every request: assign it to turn its error modes on and off.
  * `prefix`: the first digits of the numbers `contact` makes (files keep their own ranges).
  */
-export function useCampaignSuite(driver: Driver, account: FakeAccount, opts: { name?: string; prefix?: string } = {}) {
+export function useCampaignSuite(
+  driver: Driver,
+  account: FakeAccount,
+  opts: {
+    name?: string;
+    prefix?: string;
+    /** More WhatsApp numbers on the same server and fake: each gets a channel, its templates synced (`t.others`). */
+    others?: FakeAccount[];
+  } = {},
+) {
   const t = {
     s: undefined as unknown as TestServer,
     admin: undefined as unknown as Client,
@@ -30,8 +39,13 @@ export function useCampaignSuite(driver: Driver, account: FakeAccount, opts: { n
     templates: {} as Record<string, string>,
     limits: {} as FakeSendLimits,
     seq: 0,
+    others: [] as { channelId: string; orderUpdate: string }[],
   };
-  const fake = createWhatsAppFake({ accounts: async () => [account], autoDeliver: false, sendLimits: () => t.limits });
+  const fake = createWhatsAppFake({
+    accounts: async () => [account, ...(opts.others ?? [])],
+    autoDeliver: false,
+    sendLimits: () => t.limits,
+  });
   let served: Awaited<ReturnType<typeof serveFake>> | undefined;
   const prefix = opts.prefix ?? "+9197";
 
@@ -92,6 +106,22 @@ export function useCampaignSuite(driver: Driver, account: FakeAccount, opts: { n
     expect(synced.status, synced.text).toBe(200);
     for (const x of synced.body.items as { name: string; id: string }[]) t.templates[x.name] = x.id;
     t.orderUpdate = t.templates.order_update!;
+    for (const [i, other] of (opts.others ?? []).entries()) {
+      other.webhookUrl = account.webhookUrl;
+      const o = await t.admin.post("/api/channels", {
+        type: "whatsapp",
+        name: `Other number ${i + 1}`,
+        settings: other.settings,
+        secrets: other.secrets,
+      });
+      expect(o.status, o.text).toBe(201);
+      const oSynced = await t.admin.post("/api/templates/sync", { channelId: o.body.channel.id });
+      expect(oSynced.status, oSynced.text).toBe(200);
+      const orderUpdate = (oSynced.body.items as { name: string; id: string }[]).find(
+        (x) => x.name === "order_update",
+      )!;
+      t.others.push({ channelId: o.body.channel.id, orderUpdate: orderUpdate.id });
+    }
   });
   afterAll(async () => {
     await t.s?.stop();

@@ -3,12 +3,12 @@ import { and, eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context";
 import type { Db } from "../../platform/db/client";
 import { defineJob } from "../../platform/jobs";
-import { paceOn } from "../../platform/pacing";
-import { channelRate, portfolioLimit, type SendableTemplate, sendableTemplate, sendTemplateMessage } from "../channels";
+import { channelRate, portfolioLimit, type SendableTemplate, sendableTemplate } from "../channels";
 import { campaignContacts } from "../inbox";
 import { dispatchJobHandle, queueDispatch } from "./job-handle";
 import { FOLLOW_UP_KEY, settleDueFollowUps } from "./follow-up";
 import { reconcileStuck, recordOutcome } from "./outcome";
+import { groupSize, type Ready, sendGroup } from "./send-group";
 import { withMarketingApi } from "./marketing-api";
 import { portfolioRoom } from "./portfolio-cap";
 import { campaignProgressed } from "./progress";
@@ -21,6 +21,8 @@ import { variantsOf } from "./variants";
 const RUN_MS = 20_000;
 /** Parallel sends within a batch: the pacing slots (PostgreSQL) keep them at the rate together. */
 const LANES = 8;
+/** How long before a batch's last slot the next batch is claimed (above 20/s; see the loop). */
+const PIPELINE_MS = 50;
 
 export interface Claimed {
   id: string;
@@ -134,99 +136,134 @@ function templatesFor(ctx: AppContext, c: CampaignRow) {
   };
 }
 
-async function sendOne(
+/** Renders a claimed recipient's message; one with a variable nobody can fill ends skipped here. */
+async function ready(
   ctx: AppContext,
-  channelId: string,
-  rate: number,
   t: SendableTemplate,
   r: Claimed,
   contact: Parameters<typeof renderWithMapping>[1] | undefined,
   mapping: Parameters<typeof renderWithMapping>[2],
-) {
+): Promise<Ready | null> {
   const rendered = renderWithMapping(
     t.content,
     contact ?? { name: null, phone: null, email: null, attributes: {} },
     mapping,
   );
-  if (rendered.missing.length)
-    return recordOutcome(ctx, r, {
-      kind: "skip",
-      errorClass: "other",
-      reason: `No value for ${rendered.missing.join(", ")} and no fallback`,
-    });
-  // The number's throughput: every process and every campaign on this channel share its slots. The
-  // same statement stamps `requested_at`: after a crash only rows that got this far may have reached
-  // Meta (at most one per lane); the rest of the claimed batch is sent, not reported in doubt.
-  await paceOn(
-    ctx.db,
-    channelId,
-    rate,
-    sql`update campaign_recipients set requested_at = clock_timestamp()
-        where id = ${r.id} and attempt_id = ${r.attempt_id} and status = 'sending'`,
-  );
-  const result = await sendTemplateMessage(ctx, channelId, {
-    to: r.phone,
-    callbackData: r.attempt_id,
-    template: t,
-    rendered,
+  if (!rendered.missing.length) return { r, template: t, rendered };
+  await recordOutcome(ctx, r, {
+    kind: "skip",
+    errorClass: "other",
+    reason: `No value for ${rendered.missing.join(", ")} and no fallback`,
   });
-  return recordOutcome(ctx, r, { kind: "result", result });
+  return null;
 }
 
 export async function dispatchCampaign(ctx: AppContext, campaignId: string, signal: AbortSignal) {
   const until = Date.now() + RUN_MS;
   await reconcileStuck(ctx, campaignId);
   let templates: ReturnType<typeof templatesFor> | null = null;
-  while (!signal.aborted) {
-    // The status is read before every batch: pause and cancel apply within about a second.
-    let c = await campaignRow(ctx.db, campaignId);
-    if (c.status === "scheduled" && c.scheduledAt && c.scheduledAt <= new Date()) {
-      const [now] = await ctx.db
-        .update(campaigns)
-        .set({ status: "running", startedAt: new Date(), updatedAt: new Date() })
-        .where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "scheduled")))
-        .returning();
-      if (!now) return;
-      c = now;
+  const inflight = inFlight();
+  try {
+    while (!signal.aborted) {
+      // The status is read before every batch: pause and cancel apply within about a second.
+      let c = await campaignRow(ctx.db, campaignId);
+      if (c.status === "scheduled" && c.scheduledAt && c.scheduledAt <= new Date()) {
+        const [now] = await ctx.db
+          .update(campaigns)
+          .set({ status: "running", startedAt: new Date(), updatedAt: new Date() })
+          .where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "scheduled")))
+          .returning();
+        if (!now) return;
+        c = now;
+        campaignProgressed(ctx, [campaignId]);
+      }
+      if (c.status !== "running") return; // paused or cancelled: resume queues a new run
+      if (Date.now() > until) return void (await queueDispatch(ctx, campaignId));
+      const rate = Math.min(c.ratePerSecond, (await channelRate(ctx, c.channelId)) ?? 1000);
+      // About one second of sends per batch, so the status check above runs about once a second.
+      const batch = await claim(ctx, c, Math.max(1, Math.min(rate, 500)));
+      if (!batch.length) {
+        // Open sends of the last round first: "anything still sending?" must see their outcomes.
+        await inflight.settle();
+        const { nextAt, open, held } = await nextWork(ctx, campaignId);
+        if (!nextAt && !open && held) return; // the A/B test phase: the winner's choice queues a run
+        if (!nextAt && !open) {
+          await ctx.db
+            .update(campaigns)
+            .set({ status: "completed", completedAt: new Date(), updatedAt: new Date() })
+            .where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "running")));
+          campaignProgressed(ctx, [campaignId]);
+          return;
+        }
+        // Something is waiting (a retry's time, the pair-rate window, an open send): come back then.
+        const at = nextAt && nextAt > new Date() ? nextAt : new Date(Date.now() + 1000);
+        return void (await queueDispatch(ctx, campaignId, at));
+      }
+      templates ??= templatesFor(ctx, c);
+      const resolve = templates;
+      const contacts = await campaignContacts(
+        ctx.db,
+        batch.map((r) => r.contact_id),
+      );
+      const queue = [...batch];
+      const k = groupSize(rate);
+      let lastSlotAt = 0;
+      const lane = async (i: number) => {
+        for (;;) {
+          const group: Ready[] = [];
+          for (let r = queue.shift(); r; r = group.length < k ? queue.shift() : undefined) {
+            const { template, mapping } = await resolve(r.variant);
+            const g = await ready(ctx, template, r, contacts.get(r.contact_id), mapping);
+            if (g) group.push(g);
+          }
+          if (!group.length) return;
+          // One group per lane at the provider: its outcomes are recorded before the lane takes
+          // slots again, so after a crash at most LANES groups can be in doubt.
+          await inflight.idle(i);
+          const sent = await sendGroup(ctx, c.channelId, rate, group);
+          inflight.track(i, sent.done);
+          lastSlotAt = Math.max(lastSlotAt, sent.lastSlotAt);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(LANES, batch.length) }, (_, i) => lane(i)));
+      // The next batch is claimed PIPELINE_MS before this one's last slot, while its last groups are
+      // still at the provider: the number's slots see no gap between batches. Below 20/s the gap is
+      // nothing next to an interval, and the round ends with its sends, so a pause stops after this
+      // batch exactly; above, it may let PIPELINE_MS of the next batch's sends through.
+      if (1000 / rate >= PIPELINE_MS) await inflight.settle();
+      else await new Promise((r) => setTimeout(r, Math.max(0, lastSlotAt - PIPELINE_MS - Date.now())));
+      // Every outcome recorded so far is committed: the consoles follow.
+      await inflight.check();
       campaignProgressed(ctx, [campaignId]);
     }
-    if (c.status !== "running") return; // paused or cancelled: resume queues a new run
-    if (Date.now() > until) return void (await queueDispatch(ctx, campaignId));
-    const rate = Math.min(c.ratePerSecond, (await channelRate(ctx, c.channelId)) ?? 1000);
-    // About one second of sends per batch, so the status check above runs about once a second.
-    const batch = await claim(ctx, c, Math.max(1, Math.min(rate, 500)));
-    if (!batch.length) {
-      const { nextAt, open, held } = await nextWork(ctx, campaignId);
-      if (!nextAt && !open && held) return; // the A/B test phase: the winner's choice queues a run
-      if (!nextAt && !open) {
-        await ctx.db
-          .update(campaigns)
-          .set({ status: "completed", completedAt: new Date(), updatedAt: new Date() })
-          .where(and(eq(campaigns.id, campaignId), eq(campaigns.status, "running")));
-        campaignProgressed(ctx, [campaignId]);
-        return;
-      }
-      // Something is waiting (a retry's time, the pair-rate window, an open send): come back then.
-      const at = nextAt && nextAt > new Date() ? nextAt : new Date(Date.now() + 1000);
-      return void (await queueDispatch(ctx, campaignId, at));
-    }
-    templates ??= templatesFor(ctx, c);
-    const resolve = templates;
-    const contacts = await campaignContacts(
-      ctx.db,
-      batch.map((r) => r.contact_id),
-    );
-    const queue = [...batch];
-    const lane = async () => {
-      for (let r = queue.shift(); r; r = queue.shift()) {
-        const { template, mapping } = await resolve(r.variant);
-        await sendOne(ctx, c.channelId, rate, template, r, contacts.get(r.contact_id), mapping);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(LANES, batch.length) }, lane));
-    // Every outcome of the round is committed (recordOutcome writes each on its own): the consoles follow.
-    campaignProgressed(ctx, [campaignId]);
+  } finally {
+    await inflight.settle();
   }
+}
+
+/**
+ * Each lane's group still at the provider when a round ends (the next batch is claimed meanwhile).
+ * A failure (the database, not a provider error: those are outcomes) fails the run at the next
+ * check, so the job retries as before.
+ */
+function inFlight() {
+  const tails: Promise<void>[] = Array.from({ length: LANES }, () => Promise.resolve());
+  let failure: unknown = null;
+  return {
+    track(lane: number, p: Promise<void>) {
+      tails[lane] = p.catch((err) => {
+        failure ??= err;
+      });
+    },
+    idle: (lane: number) => tails[lane],
+    async check() {
+      if (failure) throw failure;
+    },
+    async settle() {
+      await Promise.all(tails);
+      if (failure) throw failure;
+    },
+  };
 }
 
 export const campaignDispatchJob = (ctx: AppContext) =>

@@ -3,7 +3,7 @@ import type { AppContext } from "../../platform/context";
 import type { TemplateSendResult } from "../channels";
 import { optOutContact } from "../inbox";
 import type { Claimed } from "./dispatch";
-import { scheduleFollowUps } from "./follow-up";
+import { FOLLOW_UP_KEY, scheduleFollowUps } from "./follow-up";
 import { actionFor, type ErrorClass, MARKETING_CAP_RETRIES } from "./error-classes";
 import { campaignRecipients } from "./schema";
 
@@ -71,6 +71,34 @@ export async function recordOutcome(ctx: AppContext, r: Claimed, o: Outcome): Pr
     nextAttemptAt: new Date(Date.now() + delay),
     ...(capped ? { capRetries: r.cap_retries + 1 } : {}),
   });
+}
+
+/**
+ * Records a group of accepted sends in one statement (the dispatcher's common case, once per group
+ * instead of once per send): each row becomes `sent` with Meta's id and its own `sent_at`, only if
+ * its attempt still owns it, and the follow-up rows of those that became `sent` are inserted by the
+ * same statement (a data-modifying CTE is atomic with its query: never one without the other, as in
+ * recordOutcome's transaction).
+ */
+export async function recordSent(ctx: AppContext, sent: { r: Claimed; messageId: string; at: Date }[]): Promise<void> {
+  if (!sent.length) return;
+  const v = JSON.stringify(sent.map((s) => ({ id: s.r.id, att: s.r.attempt_id, mid: s.messageId, at: s.at })));
+  await ctx.db.execute(sql`
+    with v as (select * from jsonb_to_recordset(${v}::jsonb) as v(id uuid, att uuid, mid text, at timestamptz)),
+    done as (
+      update campaign_recipients r
+      set status = 'sent', provider_message_id = v.mid, sent_at = v.at,
+          error_code = null, error_class = null, error_reason = null
+      from v where r.id = v.id and r.attempt_id = v.att and r.status = 'sending'
+      returning r.id, r.campaign_id, r.contact_id, r.phone, r.time_zone, r.step, r.sent_at
+    )
+    insert into campaign_recipients
+      (campaign_id, contact_id, phone, time_zone, variant, step, parent_id, status, next_attempt_at)
+    select d.campaign_id, d.contact_id, d.phone, d.time_zone, ${FOLLOW_UP_KEY}, 'follow_up', d.id, 'pending',
+           d.sent_at + make_interval(hours => (c.follow_up->>'afterHours')::int)
+    from done d join campaigns c on c.id = d.campaign_id
+    where d.step = 'first' and c.follow_up is not null
+    on conflict (campaign_id, contact_id, step) do nothing`);
 }
 
 /**

@@ -31,7 +31,7 @@ export async function usedLast24h(db: Db, channelIds: string[]): Promise<number>
  */
 export async function portfolioRoom(tx: Db, p: PortfolioLimit | null) {
   if (!p || p.limit === null || p.limit === undefined) return null;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`wa-portfolio:${p.wabaId}`}))`);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`wa-portfolio:${p.portfolioId}`}))`);
   return Math.max(0, p.limit - (await usedLast24h(tx, p.channelIds)));
 }
 

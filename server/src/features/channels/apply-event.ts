@@ -1,4 +1,4 @@
-import { recordPortfolioLimit } from "./whatsapp/portfolio-limit";
+import { portfolioOf, recordPortfolioLimit } from "./whatsapp/portfolio-limit";
 import type { AppContext } from "../../platform/context";
 import {
   applyParkedStatuses,
@@ -109,9 +109,10 @@ export async function applyEvent(ctx: AppContext, channel: LoadedChannel, e: Nor
       await applyTemplateQuality(ctx, channel.id, e);
       return;
     case "portfolio_limit":
-      // Stored durably: every dispatcher of the portfolio reads it before its next batch.
+      // Stored durably under the WABA's portfolio (its owner business: the webhook names only the
+      // WABA): every dispatcher of the portfolio, on any of its WABAs, reads it before its next batch.
       if (channel.type === "whatsapp")
-        await recordPortfolioLimit(ctx.db, String(channel.settings.wabaId), e, "webhook");
+        await recordPortfolioLimit(ctx.db, await portfolioOf(ctx.db, String(channel.settings.wabaId)), e, "webhook");
       return;
     case "resolution_tap":
       await applyResolutionTap(ctx, channel, e);

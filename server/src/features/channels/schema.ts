@@ -137,12 +137,27 @@ export const messageTemplates = pgTable(
  * shared by every number of the portfolio. Keyed by the WABA id, the id Meta's
  * `business_capability_update` webhook names. `messagingLimit` null: unlimited; no row: not read yet.
  */
+/**
+ * The messaging limit of a business portfolio (Meta sets it per Business Manager, shared by all its
+ * WABAs and numbers). Keyed by the portfolio: the owner business id (whatsapp_waba_owners), or the
+ * WABA id while the owner is not known (the column keeps its first name, waba_id).
+ */
 export const whatsappPortfolioLimits = pgTable("whatsapp_portfolio_limits", {
-  wabaId: text("waba_id").primaryKey(),
+  portfolioId: text("waba_id").primaryKey(),
   messagingLimit: integer("messaging_limit"),
   /** As Meta said it (TIER_2K, 10000, UNLIMITED…), for the report. */
   tier: text("tier").notNull(),
   /** graph (read from the API) or webhook (business_capability_update). */
   source: text("source").notNull(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * Which business portfolio owns a WABA (Graph `GET /{waba-id}?fields=owner_business_info`): channels
+ * on different WABAs of one business share its messaging limit.
+ */
+export const whatsappWabaOwners = pgTable("whatsapp_waba_owners", {
+  wabaId: text("waba_id").primaryKey(),
+  businessId: text("business_id").notNull(),
   updatedAt: updatedAt(),
 });

@@ -23,6 +23,11 @@ export interface FakeAccount {
   settings: Record<string, unknown>;
   /** Where the fake delivers this account's webhooks. */
   webhookUrl: string;
+  /**
+   * WhatsApp: the Business Manager (portfolio) owning the account's WABA, as `GET /{waba-id}
+   * ?fields=owner_business_info` answers it. Absent: a business of the WABA's own.
+   */
+  businessId?: string;
 }
 
 export interface CallRecord {

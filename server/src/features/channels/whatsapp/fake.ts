@@ -354,6 +354,13 @@ export function createWhatsAppFake(opts: WhatsAppFakeOptions): ProviderFake & {
     }
     const a = await find(id);
     if (!a || !authorized(req, a)) return void deny(res);
+    // The WABA node: its owner business is the portfolio Meta's messaging limit is counted for.
+    if (id !== a.accountId && id === String(a.settings.wabaId))
+      return void res.json({
+        id,
+        name: "Sandbox WABA",
+        owner_business_info: { id: a.businessId ?? `9${id}`, name: "Sandbox Business" },
+      });
     // Only the messaging-limit read is recorded: other tests count the calls of their own flows.
     if (String(req.query.fields ?? "").includes("messaging_limit")) state.record("GET", req.path, req.query);
     const tier = opts.sendLimits?.()?.portfolioLimit;
