@@ -81,6 +81,8 @@ export function TicketsChart({ data, open }: { data: TicketsReport; open: (d: Dr
                   </g>
                 );
               }}
+              // No hover dot drawn over the clickable one: it would take the click.
+              activeDot={false}
               isAnimationActive={false}
             />
           </ComposedChart>
